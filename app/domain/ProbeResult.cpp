@@ -1,0 +1,34 @@
+#include "ProbeResult.h"
+
+#include "ExpiryPolicy.h"
+
+namespace certdash {
+
+QList<CertificateInfo> clientPath(const ProbeResult &result)
+{
+    if (result.trust.pathToAnchor && !result.trust.verifiedPath.isEmpty())
+        return result.trust.verifiedPath;
+    return result.chain;
+}
+
+void applyClassification(ProbeResult &result, const ExpiryPolicy &policy, const QDateTime &now)
+{
+    if (!result.hasCertificate())
+        return;
+    const QList<CertificateInfo> path = clientPath(result);
+    const ExpiryPolicy p = policy.forTarget(result.target);
+    const int index = limitingIndex(path);
+    if (index < 0)
+        return;
+    result.limiting = path.at(index);
+    if (index == 0)
+        result.limitingRole = QStringLiteral("leaf");
+    else if (index == path.size() - 1 && path.at(index).selfIssued)
+        result.limitingRole = QStringLiteral("root");
+    else
+        result.limitingRole = QStringLiteral("intermediate");
+    result.daysLeft = daysLeft(path.at(index).notAfter, now);
+    result.status = classify(path, p, now);
+}
+
+} // namespace certdash

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "CertificateInfo.h"
+#include "ExpiryPolicy.h"
+#include "Status.h"
+#include "Target.h"
+#include "TrustReport.h"
+
+#include <QDateTime>
+#include <QList>
+
+#include <optional>
+
+namespace certdash {
+
+// The outcome of probing one (target, address). One report row each.
+struct ProbeResult
+{
+    Target target;
+    QString address; // the IP probed; "" when resolution failed
+    QString sni;     // the server name sent; "" when none
+    Status status = Status::Unreachable;
+    QString error; // readable, for failures: "connection refused", "DNS: host not found"
+    QString tlsVersion; // "TLSv1.3"
+    QString cipher;     // "TLS_AES_256_GCM_SHA384"
+    QList<CertificateInfo> chain; // as presented, leaf first
+    TrustReport trust;
+
+    // The limiting certificate (earliest notAfter on the path clients use).
+    std::optional<CertificateInfo> limiting;
+    QString limitingRole; // "leaf", "intermediate", "root"
+    std::optional<int> daysLeft;
+
+    QDateTime probedAt; // UTC, when the probe started
+    qint64 durationMs = 0;
+
+    bool hasCertificate() const { return !chain.isEmpty(); }
+    const CertificateInfo *leaf() const { return chain.isEmpty() ? nullptr : &chain.first(); }
+};
+
+// The path clients use: the verified path when one reaches an anchor, else the presented chain.
+QList<CertificateInfo> clientPath(const ProbeResult &result);
+
+// Fills status, limiting, limitingRole and daysLeft from chain and trust (pure; failures keep
+// their status).
+void applyClassification(ProbeResult &result, const ExpiryPolicy &policy, const QDateTime &now);
+
+} // namespace certdash

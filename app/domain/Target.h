@@ -1,0 +1,67 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace certdash {
+
+// Protocols whose plaintext dialogue upgrades to TLS. None means implicit TLS.
+enum class StartTls { None, Smtp, Imap, Pop3, Ftp, Ldap, Xmpp, Postgres };
+
+QString startTlsKey(StartTls protocol); // "smtp", "" for None
+std::optional<StartTls> startTlsFromKey(const QString &key);
+QStringList startTlsKeys(); // every accepted key, for messages
+quint16 defaultPort(StartTls protocol); // 443 for None, 25 for smtp, ...
+
+// Where a target came from, so that every message about it can say FILE:LINE.
+struct SourceLocation
+{
+    QString file;
+    int line = 0;
+    QString toString() const; // "targets.txt:12", or "" when unknown
+};
+
+// One endpoint to watch, as the user wrote it. Resolution happens at probe time.
+struct Target
+{
+    QString name;   // optional label
+    QString host;   // DNS name (Unicode allowed), IPv4, or IPv6 without brackets
+    quint16 port = 443;
+    QString sni;    // explicit SNI override; empty means "derive from host"
+    bool noSni = false;
+    QStringList addresses; // pinned IP addresses; empty means resolve host
+    StartTls startTls = StartTls::None;
+    std::optional<int> warningDays;
+    std::optional<int> criticalDays;
+    std::optional<int> rotationDays;
+    QStringList tags;
+    QString owner;
+    QString notes;
+    SourceLocation origin;
+
+    bool hostIsAddress() const;
+    // The host in ASCII form for DNS and name checks (punycode for IDN, unchanged for IPs).
+    QString asciiHost() const;
+    // The server name sent in the ClientHello and verified against the certificate, in ASCII.
+    // Empty when no SNI is sent: no_sni, or host is an IP literal and no sni= was given.
+    QString effectiveSni() const;
+    // The identity the certificate must match: effectiveSni(), else the host IP literal.
+    QString verificationIdentity() const;
+    // "host:port" with IPv6 in brackets.
+    QString hostPort() const;
+    // The label shown and reported: name if set, else hostPort().
+    QString label() const;
+
+    // Same endpoint: host, port, SNI and pinned addresses (used to reject duplicates).
+    bool sameEndpoint(const Target &other) const;
+};
+
+// Parses an IP literal (IPv4, or IPv6 with or without brackets). Returns the canonical text form.
+std::optional<QString> canonicalAddress(const QString &text);
+
+// Punycode of a Unicode host name; empty when the name is not a valid host name.
+QString toAsciiHostName(const QString &host);
+
+} // namespace certdash

@@ -1,0 +1,16 @@
+#pragma once
+
+#include <QMainWindow>
+
+namespace certdash {
+
+// The dashboard window. In this first cut it only frames the application; the inventory table,
+// details and charts arrive with their issues.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+};
+
+} // namespace certdash
