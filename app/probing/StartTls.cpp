@@ -241,6 +241,7 @@ protected:
         if (buffer.size() < pos + length)
             return needMore();
         const QByteArray message = buffer.mid(pos, length);
+        buffer.remove(0, pos + length);
         int p = 0;
         int len = 0;
         if (!readHeader(message, p, 0x02, len) || p + len > message.size())
@@ -333,8 +334,14 @@ protected:
             m_askedForTls = true;
             return send("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
         }
-        if (buffer.contains("<proceed"))
+        const int proceed = buffer.indexOf("<proceed");
+        if (proceed >= 0) {
+            const int close = buffer.indexOf('>', proceed);
+            if (close < 0)
+                return needMore();
+            buffer.remove(0, close + 1);
             return ready();
+        }
         if (buffer.contains("<failure") || buffer.contains("<stream:error"))
             return failed(tr("XMPP server refused STARTTLS"));
         return needMore();
@@ -354,8 +361,10 @@ protected:
         if (buffer.isEmpty())
             return needMore();
         const char answer = buffer.at(0);
-        if (answer == 'S' && buffer.size() == 1)
+        if (answer == 'S') {
+            buffer.remove(0, 1);
             return ready();
+        }
         if (answer == 'N')
             return failed(tr("PostgreSQL server does not accept TLS connections"));
         if (answer == 'E')

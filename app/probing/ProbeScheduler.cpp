@@ -1,0 +1,223 @@
+#include "ProbeScheduler.h"
+
+#include "TlsProber.h"
+
+#include <QCoreApplication>
+#include <QHostAddress>
+#include <QHostInfo>
+#include <QTimer>
+
+namespace certdash {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("certdash::ProbeScheduler", text);
+}
+} // namespace
+
+ProbeScheduler::ProbeScheduler(const ProbeOptions &options, QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+{
+}
+
+ProbeScheduler::~ProbeScheduler()
+{
+    abortAll();
+}
+
+void ProbeScheduler::setConcurrency(int concurrency)
+{
+    m_concurrency = std::max(1, concurrency);
+    pump();
+}
+
+int ProbeScheduler::expected() const
+{
+    // A lookup in flight counts as one result until it tells how many addresses there are.
+    return m_completed + m_inFlight + int(m_readyJobs.size()) + int(m_pendingTargets.size());
+}
+
+void ProbeScheduler::enqueue(const QList<Target> &targets)
+{
+    for (const Target &t : targets)
+        m_pendingTargets.emplace_back(m_nextIndex++, t);
+    m_running = m_running || !targets.isEmpty();
+    if (!m_pumpQueued) {
+        m_pumpQueued = true;
+        QTimer::singleShot(0, this, [this] {
+            m_pumpQueued = false;
+            pump();
+            checkFinished();
+        });
+    }
+}
+
+void ProbeScheduler::pump()
+{
+    while (m_inFlight < m_concurrency) {
+        if (!m_readyJobs.empty()) {
+            const Job job = m_readyJobs.front();
+            m_readyJobs.pop_front();
+            startProbe(job);
+            continue;
+        }
+        if (m_pendingTargets.empty())
+            break;
+        auto [index, target] = m_pendingTargets.front();
+        m_pendingTargets.pop_front();
+        if (!target.addresses.isEmpty()) {
+            for (const QString &address : std::as_const(target.addresses))
+                m_readyJobs.push_back({index, target, address});
+        } else if (const auto address = canonicalAddress(target.host)) {
+            m_readyJobs.push_back({index, target, *address});
+        } else {
+            startLookup(index, target);
+        }
+    }
+}
+
+void ProbeScheduler::startLookup(int index, const Target &target)
+{
+    ++m_inFlight;
+    const QString host = target.asciiHost();
+    if (host.isEmpty()) {
+        --m_inFlight;
+        ProbeResult r;
+        r.target = target;
+        r.sni = target.effectiveSni();
+        r.status = Status::Unreachable;
+        r.error = tr("invalid host name");
+        r.probedAt = m_options.clock->now();
+        deliver(index, r);
+        return;
+    }
+    auto *deadline = new QTimer(this);
+    deadline->setSingleShot(true);
+    const int id = QHostInfo::lookupHost(host, this, [this](const QHostInfo &info) {
+        onLookedUp(info.lookupId(), info);
+    });
+    m_lookups.insert(id, {index, target, deadline, m_options.clock->now()});
+    connect(deadline, &QTimer::timeout, this, [this, id] { onLookupTimeout(id); });
+    deadline->start(m_options.timeoutMs);
+}
+
+void ProbeScheduler::onLookedUp(int lookupId, const QHostInfo &info)
+{
+    const auto it = m_lookups.find(lookupId);
+    if (it == m_lookups.end())
+        return; // timed out or cancelled
+    const Lookup lookup = it.value();
+    m_lookups.erase(it);
+    lookup.deadline->deleteLater();
+    --m_inFlight;
+
+    QStringList addresses;
+    for (const QHostAddress &a : info.addresses()) {
+        const QString text = a.toString();
+        if (!addresses.contains(text))
+            addresses << text;
+    }
+    if (info.error() != QHostInfo::NoError || addresses.isEmpty()) {
+        ProbeResult r;
+        r.target = lookup.target;
+        r.sni = lookup.target.effectiveSni();
+        r.status = Status::Unreachable;
+        r.error = info.error() == QHostInfo::HostNotFound || addresses.isEmpty()
+            ? tr("DNS: %1 not found").arg(lookup.target.asciiHost())
+            : tr("DNS: %1").arg(info.errorString());
+        r.probedAt = lookup.startedAt;
+        deliver(lookup.index, r);
+    } else {
+        // Addresses of one name go to the front: a target's rows complete together.
+        for (auto a = addresses.crbegin(); a != addresses.crend(); ++a)
+            m_readyJobs.push_front({lookup.index, lookup.target, *a});
+    }
+    pump();
+    checkFinished();
+}
+
+void ProbeScheduler::onLookupTimeout(int lookupId)
+{
+    const auto it = m_lookups.find(lookupId);
+    if (it == m_lookups.end())
+        return;
+    const Lookup lookup = it.value();
+    m_lookups.erase(it);
+    QHostInfo::abortHostLookup(lookupId);
+    lookup.deadline->deleteLater();
+    --m_inFlight;
+    ProbeResult r;
+    r.target = lookup.target;
+    r.sni = lookup.target.effectiveSni();
+    r.status = Status::Timeout;
+    r.error = tr("DNS: no answer for %1 within %2 s")
+                  .arg(lookup.target.asciiHost(),
+                       QString::number(m_options.timeoutMs / 1000.0, 'g', 3));
+    r.probedAt = lookup.startedAt;
+    deliver(lookup.index, r);
+    pump();
+    checkFinished();
+}
+
+void ProbeScheduler::startProbe(const Job &job)
+{
+    ++m_inFlight;
+    auto *prober = new TlsProber(job.target, job.address, m_options, this);
+    m_probers.insert(prober);
+    const int index = job.index;
+    connect(prober, &TlsProber::finished, this, [this, prober, index](const ProbeResult &result) {
+        m_probers.remove(prober);
+        prober->deleteLater();
+        --m_inFlight;
+        deliver(index, result);
+        pump();
+        checkFinished();
+    });
+    prober->start();
+}
+
+void ProbeScheduler::deliver(int index, const ProbeResult &result)
+{
+    ++m_completed;
+    emit resultReady(index, result);
+    emit progress(m_completed, expected());
+}
+
+void ProbeScheduler::checkFinished()
+{
+    if (m_running && m_inFlight == 0 && m_readyJobs.empty() && m_pendingTargets.empty()
+        && !m_pumpQueued) {
+        m_running = false;
+        emit finished();
+    }
+}
+
+void ProbeScheduler::cancel()
+{
+    const bool wasRunning = m_running;
+    abortAll();
+    if (wasRunning)
+        emit finished();
+}
+
+void ProbeScheduler::abortAll()
+{
+    m_pendingTargets.clear();
+    m_readyJobs.clear();
+    for (auto it = m_lookups.cbegin(); it != m_lookups.cend(); ++it) {
+        QHostInfo::abortHostLookup(it.key());
+        it.value().deadline->deleteLater();
+    }
+    m_lookups.clear();
+    for (TlsProber *prober : std::as_const(m_probers)) {
+        prober->cancel();
+        prober->deleteLater();
+    }
+    m_probers.clear();
+    m_inFlight = 0;
+    m_running = false;
+}
+
+} // namespace certdash

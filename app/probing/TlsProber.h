@@ -1,0 +1,64 @@
+#pragma once
+
+#include "ProbeOptions.h"
+#include "domain/ProbeResult.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <memory>
+
+class QSslSocket;
+
+namespace certdash {
+
+class StartTlsDialogue;
+
+// One probe of one (target, address): connect -> [STARTTLS] -> TLS handshake -> read the chain ->
+// verify -> classify. Asynchronous; emits finished() exactly once, whatever the server does,
+// within the timeout. A fresh connection every time: no session resumption, so the server always
+// presents its certificates; nothing is sent beyond the handshake and what STARTTLS needs.
+class TlsProber : public QObject
+{
+    Q_OBJECT
+public:
+    TlsProber(const Target &target, const QString &address, const ProbeOptions &options,
+              QObject *parent = nullptr);
+    ~TlsProber() override;
+
+    void start();
+    // Stops without emitting finished(). Safe to call at any time.
+    void cancel();
+
+signals:
+    void finished(const certdash::ProbeResult &result);
+
+private:
+    void onConnected();
+    void onPlaintextReadable();
+    void onEncrypted();
+    void onSocketError();
+    void onTimeout();
+    void finishWithFailure(Status status, const QString &error);
+    void finish();
+    QString stageDescription() const;
+
+    enum class Stage { Idle, Connecting, StartTls, Handshake, Done };
+
+    ProbeOptions m_options;
+    ProbeResult m_result;
+    Stage m_stage = Stage::Idle;
+    QSslSocket *m_socket = nullptr;
+    std::unique_ptr<StartTlsDialogue> m_dialogue;
+    QTimer m_deadline;
+    QElapsedTimer m_elapsed;
+};
+
+// The TLS configuration every probe uses: reads any certificate, verifies nothing itself (the
+// ChainVerifier does, with our own anchors), accepts old protocols and weak keys so that they can
+// be reported instead of hidden behind a handshake failure, and never resumes a session.
+QSslConfiguration probeTlsConfiguration();
+
+} // namespace certdash
