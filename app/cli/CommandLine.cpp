@@ -1,10 +1,15 @@
 #include "CommandLine.h"
 
+#include "ScanCommand.h"
+
 #include <QCoreApplication>
+#include <QFile>
 #include <QTextStream>
 
 #include <cstdio>
 #include <cstring>
+
+#include <unistd.h>
 
 namespace certdash::cli {
 
@@ -57,6 +62,17 @@ int run(const QStringList &arguments)
         out << QCoreApplication::applicationName() << ' ' << QCoreApplication::applicationVersion()
             << '\n';
         return 0;
+    }
+    if (command == QLatin1String("scan")) {
+        QFile stdoutFile;
+        QFile stderrFile;
+        stdoutFile.open(stdout, QIODevice::WriteOnly | QIODevice::Unbuffered);
+        stderrFile.open(stderr, QIODevice::WriteOnly | QIODevice::Unbuffered);
+        CommandStreams streams;
+        streams.out = &stdoutFile;
+        streams.err = &stderrFile;
+        streams.errIsTerminal = ::isatty(STDERR_FILENO) == 1;
+        return runScan(arguments.mid(2), streams);
     }
     err << tr("certdash: unknown command '%1'").arg(command) << '\n' << usage();
     return 3;

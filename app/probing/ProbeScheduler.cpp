@@ -9,13 +9,6 @@
 
 namespace certdash {
 
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("certdash::ProbeScheduler", text);
-}
-} // namespace
-
 ProbeScheduler::ProbeScheduler(const ProbeOptions &options, QObject *parent)
     : QObject(parent)
     , m_options(options)
@@ -151,7 +144,8 @@ void ProbeScheduler::onLookupTimeout(int lookupId)
     ProbeResult r;
     r.target = lookup.target;
     r.sni = lookup.target.effectiveSni();
-    r.status = Status::Timeout;
+    // A name that cannot be resolved is unreachable, whether the resolver said no or nothing.
+    r.status = Status::Unreachable;
     r.error = tr("DNS: no answer for %1 within %2 s")
                   .arg(lookup.target.asciiHost(),
                        QString::number(m_options.timeoutMs / 1000.0, 'g', 3));

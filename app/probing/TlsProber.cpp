@@ -16,11 +16,6 @@ Q_LOGGING_CATEGORY(lcProbe, "certdash.probe", QtWarningMsg)
 namespace certdash {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("certdash::TlsProber", text);
-}
-
 QString protocolName(QSsl::SslProtocol protocol)
 {
     switch (protocol) {
@@ -184,7 +179,7 @@ void TlsProber::onEncrypted()
     }
     if (m_options.anchors) {
         const QStringList decodeFindings = m_result.trust.findings;
-        m_result.trust = verifyChain(ders, m_result.target.verificationIdentity(),
+        m_result.trust = verifyChain(m_result.chain, m_result.target.verificationIdentity(),
                                      m_options.clock->now(), *m_options.anchors);
         m_result.trust.findings = decodeFindings + m_result.trust.findings;
     }

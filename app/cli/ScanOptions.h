@@ -1,0 +1,40 @@
+#pragma once
+
+#include "domain/ExpiryPolicy.h"
+#include "inventory/TargetParser.h"
+#include "reports/Report.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace certdash::cli {
+
+// Everything `certdash scan` was asked to do, validated.
+struct ScanOptions
+{
+    QString targetsPath; // "-" = stdin
+    TargetFormat inputFormat = TargetFormat::Auto;
+    ReportFormat format = ReportFormat::Csv;
+    QString outputPath; // empty = stdout
+    int concurrency = 32;
+    int timeoutMs = 10000;
+    ExpiryPolicy policy;
+    QStringList caFiles;
+    bool systemAnchors = true;
+    bool quiet = false;
+};
+
+struct ScanArguments
+{
+    std::optional<ScanOptions> options; // set when the arguments are valid
+    bool helpRequested = false;
+    QString error; // set when they are not: one line naming the option and the problem
+};
+
+// Parses the arguments that follow `certdash scan`. Pure: no I/O.
+ScanArguments parseScanArguments(const QStringList &arguments);
+QString scanUsage();
+
+} // namespace certdash::cli

@@ -1,0 +1,116 @@
+#include "cli/ScanCommand.h"
+#include "cli/ScanOptions.h"
+
+#include <QTest>
+
+using namespace certdash;
+using namespace certdash::cli;
+using namespace Qt::StringLiterals;
+
+class TestScanOptions : public QObject
+{
+    Q_OBJECT
+private slots:
+    void defaults()
+    {
+        const ScanArguments a = parseScanArguments({u"--targets"_s, u"hosts.txt"_s});
+        QVERIFY2(a.options, qPrintable(a.error));
+        QCOMPARE(a.options->targetsPath, u"hosts.txt"_s);
+        QCOMPARE(a.options->format, ReportFormat::Csv);
+        QCOMPARE(a.options->concurrency, 32);
+        QCOMPARE(a.options->timeoutMs, 10000);
+        QCOMPARE(a.options->policy.warningDays, 30);
+        QCOMPARE(a.options->policy.criticalDays, 7);
+        QVERIFY(!a.options->policy.rotationDays);
+        QVERIFY(a.options->systemAnchors);
+        QVERIFY(a.options->outputPath.isEmpty());
+    }
+
+    void everyOption()
+    {
+        const ScanArguments a = parseScanArguments(
+            {u"-t"_s, u"-"_s, u"--format"_s, u"prometheus"_s, u"-o"_s, u"out.prom"_s,
+             u"--concurrency"_s, u"200"_s, u"--timeout"_s, u"2.5"_s, u"--warning"_s, u"21"_s,
+             u"--critical"_s, u"3"_s, u"--rotation"_s, u"60"_s, u"--ca-file"_s, u"a.pem"_s,
+             u"--ca-file"_s, u"b.pem"_s, u"--no-system-ca"_s, u"--quiet"_s,
+             u"--input-format"_s, u"csv"_s});
+        QVERIFY2(a.options, qPrintable(a.error));
+        const ScanOptions &o = *a.options;
+        QCOMPARE(o.targetsPath, u"-"_s);
+        QCOMPARE(o.format, ReportFormat::Prometheus);
+        QCOMPARE(o.inputFormat, TargetFormat::Csv);
+        QCOMPARE(o.outputPath, u"out.prom"_s);
+        QCOMPARE(o.concurrency, 200);
+        QCOMPARE(o.timeoutMs, 2500);
+        QCOMPARE(o.policy.warningDays, 21);
+        QCOMPARE(o.policy.criticalDays, 3);
+        QCOMPARE(o.policy.rotationDays.value_or(0), 60);
+        QCOMPARE(o.caFiles, (QStringList{u"a.pem"_s, u"b.pem"_s}));
+        QVERIFY(!o.systemAnchors);
+        QVERIFY(o.quiet);
+    }
+
+    void rejected_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("errorPart");
+        const QString t = u"--targets"_s;
+        const QString f = u"x.txt"_s;
+        QTest::newRow("no targets") << QStringList{} << "--targets FILE is required";
+        QTest::newRow("unknown option") << QStringList{t, f, u"--bogus"_s} << "bogus";
+        QTest::newRow("bad format") << QStringList{t, f, u"--format"_s, u"xml"_s} << "--format";
+        QTest::newRow("bad input format")
+            << QStringList{t, f, u"--input-format"_s, u"yaml"_s} << "--input-format";
+        QTest::newRow("zero concurrency")
+            << QStringList{t, f, u"--concurrency"_s, u"0"_s} << "--concurrency";
+        QTest::newRow("text timeout") << QStringList{t, f, u"--timeout"_s, u"soon"_s} << "--timeout";
+        QTest::newRow("negative timeout")
+            << QStringList{t, f, u"--timeout"_s, u"-1"_s} << "--timeout";
+        QTest::newRow("fractional warning")
+            << QStringList{t, f, u"--warning"_s, u"2.5"_s} << "--warning";
+        QTest::newRow("critical above warning")
+            << QStringList{t, f, u"--warning"_s, u"5"_s, u"--critical"_s, u"9"_s}
+            << "must not exceed";
+        QTest::newRow("zero rotation") << QStringList{t, f, u"--rotation"_s, u"0"_s} << "--rotation";
+        QTest::newRow("no anchors at all") << QStringList{t, f, u"--no-system-ca"_s}
+                                           << "--ca-file";
+        QTest::newRow("stray argument") << QStringList{t, f, u"extra"_s} << "extra";
+    }
+    void rejected()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, errorPart);
+        const ScanArguments a = parseScanArguments(arguments);
+        QVERIFY(!a.options);
+        QVERIFY2(a.error.contains(errorPart), qPrintable(a.error));
+    }
+
+    void help()
+    {
+        QVERIFY(parseScanArguments({u"--help"_s}).helpRequested);
+        const QString usage = scanUsage();
+        QVERIFY(usage.startsWith(u"Usage: certdash scan"_s));
+        for (const char *option : {"--targets", "--format", "--output", "--concurrency",
+                                   "--timeout", "--warning", "--critical", "--rotation",
+                                   "--ca-file", "--quiet"})
+            QVERIFY2(usage.contains(QLatin1String(option)), option);
+    }
+
+    void progressAndSummary()
+    {
+        QCOMPARE(progressLine(0, 1000, 0.0), u"[   0/1000]"_s);
+        QCOMPARE(progressLine(250, 1000, 2.5), u"[ 250/1000] 100.0 probes/s, about 8 s left"_s);
+        QCOMPARE(progressLine(1000, 1000, 10.0), u"[1000/1000] 100.0 probes/s"_s);
+
+        QList<ProbeResult> results(5);
+        results[0].status = Status::Ok;
+        results[1].status = Status::Expired;
+        results[2].status = Status::Ok;
+        results[3].status = Status::Timeout;
+        results[4].status = Status::Warning;
+        QCOMPARE(summaryLine(results), u"endpoints 5: 1 expired, 1 timeout, 1 warning, 2 ok"_s);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestScanOptions)
+#include "tst_scanoptions.moc"
