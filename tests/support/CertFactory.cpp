@@ -19,14 +19,8 @@ namespace certdash::test {
 
 namespace {
 
-template<auto Fn>
-struct Free
-{
-    template<class T>
-    void operator()(T *p) const
-    {
-        Fn(p);
-    }
+template<auto Fn> struct Free {
+    template<class T> void operator()(T *p) const { Fn(p); }
 };
 using PKeyPtr = std::unique_ptr<EVP_PKEY, Free<EVP_PKEY_free>>;
 using X509Ptr = std::unique_ptr<X509, Free<X509_free>>;
@@ -35,27 +29,23 @@ using NamePtr = std::unique_ptr<X509_NAME, Free<X509_NAME_free>>;
 using ExtPtr = std::unique_ptr<X509_EXTENSION, Free<X509_EXTENSION_free>>;
 using BnPtr = std::unique_ptr<BIGNUM, Free<BN_free>>;
 using OctetPtr = std::unique_ptr<ASN1_OCTET_STRING, Free<ASN1_OCTET_STRING_free>>;
-struct GeneralNamesFree
-{
+struct GeneralNamesFree {
     void operator()(GENERAL_NAMES *p) const { GENERAL_NAMES_free(p); }
 };
 using GeneralNamesPtr = std::unique_ptr<GENERAL_NAMES, GeneralNamesFree>;
 
-[[noreturn]] void fail(const char *what)
-{
+[[noreturn]] void fail(const char *what) {
     char buf[256] = {};
     ERR_error_string_n(ERR_get_error(), buf, sizeof buf);
     qFatal("CertFactory: %s failed: %s", what, buf);
 }
 
-void check(int ok, const char *what)
-{
+void check(int ok, const char *what) {
     if (ok <= 0)
         fail(what);
 }
 
-PKeyPtr generateKey(const KeySpec &spec)
-{
+PKeyPtr generateKey(const KeySpec &spec) {
     EVP_PKEY *key = nullptr;
     switch (spec.type) {
     case KeyType::Rsa:
@@ -79,8 +69,7 @@ PKeyPtr generateKey(const KeySpec &spec)
 // RSA key generation costs 50-500 ms, so RSA keys come from a small per-size pool. The pool has
 // three keys used in turn so that a root, an intermediate and a leaf made one after the other do
 // not share a key (shared keys would make signatures verify against the wrong issuer).
-PKeyPtr newKey(const KeySpec &spec)
-{
+PKeyPtr newKey(const KeySpec &spec) {
     if (spec.type != KeyType::Rsa)
         return generateKey(spec);
     static QMutex mutex;
@@ -98,8 +87,7 @@ PKeyPtr newKey(const KeySpec &spec)
     return PKeyPtr(key);
 }
 
-PKeyPtr readKey(const QByteArray &pem)
-{
+PKeyPtr readKey(const QByteArray &pem) {
     BioPtr bio(BIO_new_mem_buf(pem.constData(), int(pem.size())));
     PKeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
     if (!key)
@@ -107,8 +95,7 @@ PKeyPtr readKey(const QByteArray &pem)
     return key;
 }
 
-X509Ptr readCert(const QByteArray &der)
-{
+X509Ptr readCert(const QByteArray &der) {
     const unsigned char *p = reinterpret_cast<const unsigned char *>(der.constData());
     X509Ptr cert(d2i_X509(nullptr, &p, long(der.size())));
     if (!cert)
@@ -116,8 +103,7 @@ X509Ptr readCert(const QByteArray &der)
     return cert;
 }
 
-KeyType keyTypeOf(EVP_PKEY *key)
-{
+KeyType keyTypeOf(EVP_PKEY *key) {
     switch (EVP_PKEY_get_base_id(key)) {
     case EVP_PKEY_RSA:
         return KeyType::Rsa;
@@ -130,8 +116,7 @@ KeyType keyTypeOf(EVP_PKEY *key)
     }
 }
 
-const EVP_MD *digestFor(Digest digest, EVP_PKEY *signingKey)
-{
+const EVP_MD *digestFor(Digest digest, EVP_PKEY *signingKey) {
     // EdDSA signs the message itself; OpenSSL requires a null digest for it.
     if (EVP_PKEY_get_base_id(signingKey) == EVP_PKEY_ED25519)
         return nullptr;
@@ -148,8 +133,7 @@ const EVP_MD *digestFor(Digest digest, EVP_PKEY *signingKey)
     return EVP_sha256();
 }
 
-void addEntry(X509_NAME *name, const char *field, const QString &value)
-{
+void addEntry(X509_NAME *name, const char *field, const QString &value) {
     if (value.isEmpty())
         return;
     const QByteArray utf8 = value.toUtf8();
@@ -159,8 +143,7 @@ void addEntry(X509_NAME *name, const char *field, const QString &value)
           "X509_NAME_add_entry_by_txt");
 }
 
-void addConfExtension(X509 *cert, X509V3_CTX *ctx, int nid, const QString &value)
-{
+void addConfExtension(X509 *cert, X509V3_CTX *ctx, int nid, const QString &value) {
     const QByteArray v = value.toUtf8();
     ExtPtr ext(X509V3_EXT_conf_nid(nullptr, ctx, nid, v.constData()));
     if (!ext)
@@ -168,8 +151,7 @@ void addConfExtension(X509 *cert, X509V3_CTX *ctx, int nid, const QString &value
     check(X509_add_ext(cert, ext.get(), -1), "X509_add_ext");
 }
 
-void addSubjectAltNames(X509 *cert, const CertSpec &spec)
-{
+void addSubjectAltNames(X509 *cert, const CertSpec &spec) {
     GeneralNamesPtr names(sk_GENERAL_NAME_new_null());
     auto add = [&](int type, const QStringList &values) {
         for (const QString &value : values) {
@@ -191,13 +173,12 @@ void addSubjectAltNames(X509 *cert, const CertSpec &spec)
 
 // A TLS-encoded SignedCertificateTimestampList (RFC 6962 3.3) of well-formed v1 entries with a
 // dummy signature: enough for decoders that count SCTs, useless for anyone who checks them.
-void addFakeScts(X509 *cert, int count)
-{
+void addFakeScts(X509 *cert, int count) {
     QByteArray list;
     for (int i = 0; i < count; ++i) {
         QByteArray sct;
-        sct.append(char(0));                  // v1
-        sct.append(QByteArray(32, char(0x40 + i))); // log id
+        sct.append(char(0));                                 // v1
+        sct.append(QByteArray(32, char(0x40 + i)));          // log id
         sct.append(QByteArray::fromHex("0000018d00000000")); // timestamp
         sct.append(QByteArray::fromHex("0000"));             // no extensions
         sct.append(QByteArray::fromHex("0403"));             // sha256, ecdsa
@@ -225,8 +206,7 @@ void addFakeScts(X509 *cert, int count)
     check(X509_add_ext(cert, ext.get(), -1), "X509_add_ext(SCT)");
 }
 
-void setSerial(X509 *cert, const QByteArray &serialHex)
-{
+void setSerial(X509 *cert, const QByteArray &serialHex) {
     BIGNUM *raw = nullptr;
     if (serialHex.isEmpty()) {
         raw = BN_new();
@@ -239,8 +219,7 @@ void setSerial(X509 *cert, const QByteArray &serialHex)
           "BN_to_ASN1_INTEGER");
 }
 
-QByteArray toDer(X509 *cert)
-{
+QByteArray toDer(X509 *cert) {
     unsigned char *buf = nullptr;
     const int len = i2d_X509(cert, &buf);
     check(len, "i2d_X509");
@@ -249,15 +228,13 @@ QByteArray toDer(X509 *cert)
     return der;
 }
 
-QByteArray bioBytes(BIO *bio)
-{
+QByteArray bioBytes(BIO *bio) {
     char *data = nullptr;
     const long len = BIO_get_mem_data(bio, &data);
     return QByteArray(data, int(len));
 }
 
-TestCert finish(X509 *cert, EVP_PKEY *key, const QString &cn)
-{
+TestCert finish(X509 *cert, EVP_PKEY *key, const QString &cn) {
     TestCert out;
     out.der = toDer(cert);
     BioPtr certBio(BIO_new(BIO_s_mem()));
@@ -273,22 +250,22 @@ TestCert finish(X509 *cert, EVP_PKEY *key, const QString &cn)
 }
 
 // Builds and signs a certificate for subjectKey with the given subject name.
-X509Ptr buildCert(const CertSpec &spec, X509_NAME *subject, EVP_PKEY *subjectKey,
-                  X509 *issuerCert, EVP_PKEY *issuerKey)
-{
+X509Ptr buildCert(const CertSpec &spec, X509_NAME *subject, EVP_PKEY *subjectKey, X509 *issuerCert,
+                  EVP_PKEY *issuerKey) {
     X509Ptr cert(X509_new());
     check(X509_set_version(cert.get(), X509_VERSION_3), "X509_set_version");
     setSerial(cert.get(), spec.serialHex);
     const QDateTime from = spec.notBefore.isValid() ? spec.notBefore : pinnedNow().addDays(-1);
     const QDateTime to = spec.notAfter.isValid() ? spec.notAfter : pinnedNow().addDays(90);
-    check(ASN1_TIME_set(X509_getm_notBefore(cert.get()), time_t(from.toSecsSinceEpoch())) != nullptr,
+    check(ASN1_TIME_set(X509_getm_notBefore(cert.get()), time_t(from.toSecsSinceEpoch())) !=
+              nullptr,
           "notBefore");
     check(ASN1_TIME_set(X509_getm_notAfter(cert.get()), time_t(to.toSecsSinceEpoch())) != nullptr,
           "notAfter");
     check(X509_set_subject_name(cert.get(), subject), "X509_set_subject_name");
-    check(X509_set_issuer_name(cert.get(),
-                               issuerCert ? X509_get_subject_name(issuerCert) : subject),
-          "X509_set_issuer_name");
+    check(
+        X509_set_issuer_name(cert.get(), issuerCert ? X509_get_subject_name(issuerCert) : subject),
+        "X509_set_issuer_name");
     check(X509_set_pubkey(cert.get(), subjectKey), "X509_set_pubkey");
 
     X509V3_CTX ctx;
@@ -343,8 +320,7 @@ X509Ptr buildCert(const CertSpec &spec, X509_NAME *subject, EVP_PKEY *subjectKey
 
 } // namespace
 
-CertSpec CertSpec::root(const QString &cn)
-{
+CertSpec CertSpec::root(const QString &cn) {
     CertSpec spec;
     spec.commonName = cn;
     spec.organization = QStringLiteral("CertDash Test");
@@ -354,16 +330,14 @@ CertSpec CertSpec::root(const QString &cn)
     return spec;
 }
 
-CertSpec CertSpec::intermediate(const QString &cn, int pathLength)
-{
+CertSpec CertSpec::intermediate(const QString &cn, int pathLength) {
     CertSpec spec = root(cn);
     spec.pathLength = pathLength;
     spec.notAfter = pinnedNow().addDays(1825);
     return spec;
 }
 
-CertSpec CertSpec::leaf(const QString &dnsName)
-{
+CertSpec CertSpec::leaf(const QString &dnsName) {
     CertSpec spec;
     spec.commonName = dnsName;
     spec.dnsNames = {dnsName};
@@ -371,20 +345,17 @@ CertSpec CertSpec::leaf(const QString &dnsName)
     return spec;
 }
 
-CertSpec &CertSpec::validDays(double fromDays, double toDays)
-{
+CertSpec &CertSpec::validDays(double fromDays, double toDays) {
     notBefore = pinnedNow().addSecs(qint64(fromDays * 86400));
     notAfter = pinnedNow().addSecs(qint64(toDays * 86400));
     return *this;
 }
 
-QSslCertificate TestCert::certificate() const
-{
+QSslCertificate TestCert::certificate() const {
     return QSslCertificate(der, QSsl::Der);
 }
 
-QSslKey TestCert::key() const
-{
+QSslKey TestCert::key() const {
     switch (keyType) {
     case KeyType::Rsa:
         return QSslKey(keyPem, QSsl::Rsa, QSsl::Pem);
@@ -398,8 +369,7 @@ QSslKey TestCert::key() const
     return {};
 }
 
-TestCert makeCert(const CertSpec &spec, const TestCert *issuer)
-{
+TestCert makeCert(const CertSpec &spec, const TestCert *issuer) {
     PKeyPtr key = spec.reuseKeyPem.isEmpty() ? newKey(spec.key) : readKey(spec.reuseKeyPem);
     NamePtr subject(X509_NAME_new());
     addEntry(subject.get(), "C", spec.country);
@@ -418,8 +388,7 @@ TestCert makeCert(const CertSpec &spec, const TestCert *issuer)
 }
 
 TestCert crossSign(const TestCert &ca, const TestCert &newIssuer, const QDateTime &notBefore,
-                   const QDateTime &notAfter, Digest digest)
-{
+                   const QDateTime &notAfter, Digest digest) {
     X509Ptr original = readCert(ca.der);
     PKeyPtr key = readKey(ca.keyPem);
     X509Ptr issuerCert = readCert(newIssuer.der);
@@ -442,8 +411,7 @@ TestCert crossSign(const TestCert &ca, const TestCert &newIssuer, const QDateTim
     return finish(cert.get(), key.get(), ca.commonName);
 }
 
-TestPki makePki(const QString &dnsName, KeySpec key)
-{
+TestPki makePki(const QString &dnsName, KeySpec key) {
     TestPki pki;
     CertSpec rootSpec = CertSpec::root(QStringLiteral("CertDash Test Root"));
     rootSpec.key = key;
@@ -457,24 +425,21 @@ TestPki makePki(const QString &dnsName, KeySpec key)
     return pki;
 }
 
-QList<QByteArray> derList(const QList<TestCert> &certs)
-{
+QList<QByteArray> derList(const QList<TestCert> &certs) {
     QList<QByteArray> out;
     for (const TestCert &c : certs)
         out << c.der;
     return out;
 }
 
-QByteArray pemBundle(const QList<TestCert> &certs)
-{
+QByteArray pemBundle(const QList<TestCert> &certs) {
     QByteArray out;
     for (const TestCert &c : certs)
         out += c.pem;
     return out;
 }
 
-bool writePemBundle(const QString &path, const QList<TestCert> &certs, QString *error)
-{
+bool writePemBundle(const QString &path, const QList<TestCert> &certs, QString *error) {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(pemBundle(certs)) < 0 || !file.commit()) {
         if (error)

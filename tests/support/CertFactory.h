@@ -25,8 +25,7 @@ namespace certdash::test {
 enum class KeyType { Rsa, EcP256, EcP384, Ed25519 };
 enum class Digest { Sha256, Sha384, Sha1, Md5 };
 
-struct KeySpec
-{
+struct KeySpec {
     KeyType type = KeyType::EcP256;
     int rsaBits = 2048;
 
@@ -36,8 +35,7 @@ struct KeySpec
     static KeySpec ed25519() { return {KeyType::Ed25519, 0}; }
 };
 
-struct CertSpec
-{
+struct CertSpec {
     QString commonName;   // empty: no CN in the subject
     QString organization; // O, optional
     QString country;      // C, optional (two letters)
@@ -83,8 +81,7 @@ struct CertSpec
     CertSpec &validDays(double fromDays, double toDays);
 };
 
-struct TestCert
-{
+struct TestCert {
     QByteArray der;
     QByteArray pem;
     QByteArray keyPem; // PKCS#8 private key
@@ -108,15 +105,13 @@ TestCert crossSign(const TestCert &ca, const TestCert &newIssuer, const QDateTim
                    const QDateTime &notAfter, Digest digest = Digest::Sha256);
 
 // A root, an intermediate and a leaf for dnsName, all valid around pinnedNow().
-struct TestPki
-{
+struct TestPki {
     TestCert root;
     TestCert intermediate;
     TestCert leaf;
     // What a correctly configured server sends: leaf and intermediate.
     QList<QByteArray> servedDer() const { return {leaf.der, intermediate.der}; }
-    QList<QSslCertificate> servedChain() const
-    {
+    QList<QSslCertificate> servedChain() const {
         return {leaf.certificate(), intermediate.certificate()};
     }
 };
