@@ -1,0 +1,55 @@
+#pragma once
+
+#include "domain/CertificateInfo.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QSslCertificate>
+#include <QString>
+
+#include <openssl/bio.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
+
+#include <memory>
+#include <optional>
+
+namespace certdash {
+
+// DER -> CertificateInfo. Garbage (or trailing bytes) gives nullopt and a readable reason.
+std::optional<CertificateInfo> decodeCertificate(const QByteArray &der, QString *error = nullptr);
+// The same from a certificate Qt already parsed. With Qt's OpenSSL backend this reuses Qt's X509
+// instead of parsing the DER again (d2i_X509 costs ~100 us per RSA certificate in OpenSSL 3.0).
+std::optional<CertificateInfo> decodeCertificate(const QSslCertificate &cert,
+                                                 QString *error = nullptr);
+
+namespace ossl {
+
+// OpenSSL handles owned by std::unique_ptr with their free function. Only probing/ sees these.
+template<auto Fn> struct Free {
+    template<class T> void operator()(T *p) const { Fn(p); }
+};
+void freeX509Stack(STACK_OF(X509) * stack); // sk_X509_pop_free(stack, X509_free)
+
+using X509Ptr = std::unique_ptr<X509, Free<X509_free>>;
+using X509StackPtr = std::unique_ptr<STACK_OF(X509), Free<freeX509Stack>>;
+using X509StorePtr = std::unique_ptr<X509_STORE, Free<X509_STORE_free>>;
+using X509StoreCtxPtr = std::unique_ptr<X509_STORE_CTX, Free<X509_STORE_CTX_free>>;
+using BioPtr = std::unique_ptr<BIO, Free<BIO_free>>;
+
+// Qt's own X509 (one more reference) when its TLS backend is OpenSSL, else parseDer(toDer()).
+X509Ptr fromQt(const QSslCertificate &cert, QString *error = nullptr);
+// d2i_X509 that accepts exactly one certificate and nothing after it.
+X509Ptr parseDer(const QByteArray &der, QString *error = nullptr);
+// For a certificate already parsed (chain verification); der is its encoding when known.
+CertificateInfo certificateInfo(X509 *cert, const QByteArray &der = {});
+QByteArray toDer(X509 *cert);
+// "CN=name" when the subject has a CN, else the whole one-line subject: how messages name it.
+QString displayName(const X509_NAME *name);
+QDateTime toDateTime(const ASN1_TIME *time); // UTC; null when absent or malformed
+// Drains OpenSSL's error queue of this thread into one readable line.
+QString lastError();
+
+} // namespace ossl
+
+} // namespace certdash

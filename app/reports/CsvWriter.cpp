@@ -1,0 +1,91 @@
+#include "CsvWriter.h"
+
+#include "ReportColumns.h"
+
+namespace certdash {
+
+QString quoteCsvField(const QString &field) {
+    const bool needsQuotes = field.contains(QLatin1Char(',')) || field.contains(QLatin1Char('"')) ||
+                             field.contains(QLatin1Char('\r')) ||
+                             field.contains(QLatin1Char('\n')) ||
+                             field.startsWith(QLatin1Char(' ')) || field.endsWith(QLatin1Char(' '));
+    if (!needsQuotes)
+        return field;
+    QString quoted = field;
+    quoted.replace(QLatin1Char('"'), QLatin1String("\"\""));
+    return QLatin1Char('"') + quoted + QLatin1Char('"');
+}
+
+QString guardCsvFormula(const QString &text) {
+    if (text.isEmpty())
+        return text;
+    switch (text.front().unicode()) {
+    case u'=':
+    case u'+':
+    case u'-':
+    case u'@':
+    case u'\t':
+    case u'\r':
+        return QLatin1Char('\'') + text;
+    default:
+        return text;
+    }
+}
+
+void CsvWriter::addField(const QString &quoted) {
+    if (m_rowStarted)
+        m_data.append(',');
+    m_data.append(quoted.toUtf8());
+    m_rowStarted = true;
+}
+
+void CsvWriter::addText(const QString &text) {
+    addField(quoteCsvField(guardCsvFormula(text)));
+}
+
+void CsvWriter::addRaw(const QString &value) {
+    addField(quoteCsvField(value));
+}
+
+void CsvWriter::addNumber(qint64 value) {
+    addField(QString::number(value));
+}
+
+void CsvWriter::addEmpty() {
+    addField(QString());
+}
+
+void CsvWriter::endRow() {
+    m_data.append("\r\n");
+    m_rowStarted = false;
+}
+
+void CsvWriter::addHeader(const QStringList &columns) {
+    for (const QString &column : columns)
+        addRaw(column);
+    endRow();
+}
+
+QByteArray renderCsvReport(const QList<ProbeResult> &results) {
+    CsvWriter csv;
+    csv.addHeader(reportColumns());
+    for (const ProbeResult &result : results) {
+        for (const ReportField &field : reportRow(result)) {
+            switch (field.value.kind()) {
+            case ReportCell::Kind::Text:
+                csv.addText(field.value.toString());
+                break;
+            case ReportCell::Kind::Number:
+                csv.addNumber(field.value.toNumber());
+                break;
+            case ReportCell::Kind::Empty:
+                csv.addEmpty();
+                break;
+            }
+        }
+        csv.endRow();
+    }
+    return csv.data();
+}
+
+} // namespace certdash

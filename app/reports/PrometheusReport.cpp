@@ -1,0 +1,146 @@
+#include "PrometheusReport.h"
+
+#include <QStringList>
+
+#include <functional>
+
+namespace certdash {
+
+QString escapePrometheusLabelValue(const QString &value) {
+    QString escaped;
+    escaped.reserve(value.size());
+    for (const QChar c : value) {
+        if (c == QLatin1Char('\\'))
+            escaped += QLatin1String("\\\\");
+        else if (c == QLatin1Char('"'))
+            escaped += QLatin1String("\\\"");
+        else if (c == QLatin1Char('\n'))
+            escaped += QLatin1String("\\n");
+        else
+            escaped += c;
+    }
+    return escaped;
+}
+
+namespace {
+// Every status, so that certdash_status has a 0 sample for the statuses an endpoint is not in:
+// alerts can then match on status="expired" == 1 and dashboards never see gaps.
+const Status kAllStatuses[] = {
+    Status::Expired,     Status::NotYetValid,     Status::Critical,
+    Status::Warning,     Status::RotationOverdue, Status::Ok,
+    Status::Unreachable, Status::Timeout,         Status::HandshakeFailed,
+};
+
+QString labels(const ProbeResult &r) {
+    const auto pair = [](const char *name, const QString &value) {
+        return QStringLiteral("%1=\"%2\"")
+            .arg(QLatin1String(name), escapePrometheusLabelValue(value));
+    };
+    return QStringList{
+        pair("target", r.target.label()),
+        pair("host", r.target.host),
+        pair("port", QString::number(r.target.port)),
+        pair("address", r.address),
+        pair("sni", r.sni),
+    }
+        .join(QLatin1Char(','));
+}
+
+QString seconds(qint64 milliseconds) {
+    return QString::number(double(milliseconds) / 1000.0, 'f', 3);
+}
+
+// Help texts are part of the exposition format, read by operators in Prometheus tooling: they stay
+// in English like the metric names, whatever the locale of the scan.
+struct Family {
+    const char *name;
+    const char *help;
+    // One or more "{labels} value" tails for a result; empty when the result has no such sample.
+    std::function<QStringList(const ProbeResult &, const QString &labels)> samples;
+};
+
+QStringList one(const QString &labels, const QString &value) {
+    return {QLatin1Char('{') + labels + QLatin1String("} ") + value};
+}
+
+QList<Family> families() {
+    return {
+        {"certdash_cert_not_after_timestamp_seconds",
+         "Expiry (notAfter) of the leaf certificate, in seconds since the Unix epoch.",
+         [](const ProbeResult &r, const QString &l) {
+             const CertificateInfo *leaf = r.leaf();
+             if (!leaf || !leaf->notAfter.isValid())
+                 return QStringList();
+             return one(l, QString::number(leaf->notAfter.toSecsSinceEpoch()));
+         }},
+        {"certdash_earliest_expiry_timestamp_seconds",
+         "Earliest notAfter on the path clients use, in seconds since the Unix epoch.",
+         [](const ProbeResult &r, const QString &l) {
+             if (!r.hasCertificate() || !r.limiting || !r.limiting->notAfter.isValid())
+                 return QStringList();
+             return one(l, QString::number(r.limiting->notAfter.toSecsSinceEpoch()));
+         }},
+        {"certdash_days_left", "Whole days until the earliest expiry, negative once expired.",
+         [](const ProbeResult &r, const QString &l) {
+             if (!r.hasCertificate() || !r.daysLeft)
+                 return QStringList();
+             return one(l, QString::number(*r.daysLeft));
+         }},
+        {"certdash_cert_trusted",
+         "1 when the chain verifies to a trust anchor and the name matches, else 0.",
+         [](const ProbeResult &r, const QString &l) {
+             if (!r.hasCertificate())
+                 return QStringList();
+             return one(l, r.trust.trusted ? QStringLiteral("1") : QStringLiteral("0"));
+         }},
+        {"certdash_probe_success", "1 when a certificate was read from the endpoint, else 0.",
+         [](const ProbeResult &r, const QString &l) {
+             const bool success = r.hasCertificate() && !isProbeFailure(r.status);
+             return one(l, success ? QStringLiteral("1") : QStringLiteral("0"));
+         }},
+        {"certdash_probe_duration_seconds",
+         "Time the probe took, from connect to the end of the handshake or the failure.",
+         [](const ProbeResult &r, const QString &l) {
+             return one(l, seconds(r.durationMs));
+         }},
+        {"certdash_status", "1 for the endpoint's current status, 0 for every other status.",
+         [](const ProbeResult &r, const QString &l) {
+             QStringList lines;
+             for (const Status s : kAllStatuses) {
+                 lines.append(QStringLiteral("{%1,status=\"%2\"} %3")
+                                  .arg(l, statusKey(s),
+                                       s == r.status ? QStringLiteral("1") : QStringLiteral("0")));
+             }
+             return lines;
+         }},
+    };
+}
+} // namespace
+
+QByteArray renderPrometheusReport(const QList<ProbeResult> &results) {
+    QList<QString> rowLabels;
+    rowLabels.reserve(results.size());
+    for (const ProbeResult &r : results)
+        rowLabels.append(labels(r));
+
+    QString out;
+    for (const Family &family : families()) {
+        // The format wants all samples of a family together, after its HELP and TYPE lines; a
+        // family without samples is left out rather than announced empty.
+        QStringList lines;
+        for (qsizetype i = 0; i < results.size(); ++i) {
+            for (const QString &tail : family.samples(results.at(i), rowLabels.at(i)))
+                lines.append(QLatin1String(family.name) + tail);
+        }
+        if (lines.isEmpty())
+            continue;
+        out += QStringLiteral("# HELP %1 %2\n")
+                   .arg(QLatin1String(family.name), QLatin1String(family.help));
+        out += QStringLiteral("# TYPE %1 gauge\n").arg(QLatin1String(family.name));
+        for (const QString &line : lines)
+            out += line + QLatin1Char('\n');
+    }
+    return out.toUtf8();
+}
+
+} // namespace certdash
