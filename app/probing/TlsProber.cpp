@@ -159,18 +159,17 @@ void TlsProber::onEncrypted()
     m_deadline.stop();
     m_socket->abort();
 
-    QList<QByteArray> ders;
+    // Decode from Qt's own parsed certificates: no second DER parse per certificate.
+    QList<QSslCertificate> decodedFrom;
     for (const QSslCertificate &cert : presented) {
-        const QByteArray der = cert.toDer();
         QString error;
-        const auto info = decodeCertificate(der, &error);
+        const auto info = decodeCertificate(cert, &error);
         if (!info) {
-            m_result.trust.findings << tr("undecodable certificate at position %1: %2")
-                                           .arg(ders.size())
-                                           .arg(error);
+            m_result.trust.findings
+                << tr("undecodable certificate at position %1: %2").arg(decodedFrom.size()).arg(error);
             continue;
         }
-        ders << der;
+        decodedFrom << cert;
         m_result.chain << *info;
     }
     if (m_result.chain.isEmpty()) {
@@ -179,8 +178,8 @@ void TlsProber::onEncrypted()
     }
     if (m_options.anchors) {
         const QStringList decodeFindings = m_result.trust.findings;
-        m_result.trust = verifyChain(m_result.chain, m_result.target.verificationIdentity(),
-                                     m_options.clock->now(), *m_options.anchors);
+        m_result.trust = verifyChain(decodedFrom, m_result.target.verificationIdentity(),
+                                     m_options.clock->now(), *m_options.anchors, m_result.chain);
         m_result.trust.findings = decodeFindings + m_result.trust.findings;
     }
     m_result.status = Status::Ok;
