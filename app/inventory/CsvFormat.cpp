@@ -1,0 +1,122 @@
+#include "CsvReader.h"
+#include "TargetFields.h"
+
+#include <algorithm>
+
+namespace certdash::inventory {
+
+using Text = InventoryText;
+
+namespace {
+
+// The first line that is neither blank nor a comment: the header, which decides the delimiter.
+QStringView headerLine(QStringView text) {
+    if (text.startsWith(QChar(0xFEFF)))
+        text = text.mid(1);
+    while (!text.isEmpty()) {
+        qsizetype end = text.indexOf(QLatin1Char('\n'));
+        if (end < 0)
+            end = text.size();
+        const QStringView line = text.left(end).trimmed();
+        if (!line.isEmpty() && !line.startsWith(QLatin1Char('#')))
+            return line;
+        text = text.mid(qMin(end + 1, text.size()));
+    }
+    return {};
+}
+
+} // namespace
+
+void parseCsvFormat(const QString &text, const QString &source, ParsedTargets &out) {
+    CsvOptions options;
+    options.delimiter = detectCsvDelimiter(headerLine(text));
+    options.skipCommentLines = true;
+    const CsvDocument doc = readCsv(text, options);
+
+    // Reader issues and records are both in file order; merge them so messages stay sorted.
+    QList<ParseIssue> issues;
+    for (const CsvIssue &issue : doc.issues)
+        issues.append({SourceLocation{source, issue.line}, issue.reason});
+    const auto finish = [&] {
+        std::stable_sort(
+            issues.begin(), issues.end(),
+            [](const ParseIssue &a, const ParseIssue &b) { return a.where.line < b.where.line; });
+        out.issues.append(issues);
+    };
+
+    if (doc.records.isEmpty()) {
+        finish();
+        return;
+    }
+
+    const CsvRecord &header = doc.records.first();
+    const SourceLocation headerWhere{source, header.line};
+    if (!doc.issues.isEmpty() && doc.issues.first().line < header.line) {
+        // The header itself is broken: nothing after it can be mapped to columns.
+        finish();
+        return;
+    }
+    bool headerOk = true;
+    QStringList columns; // canonical key per cell; empty for a trailing unnamed column
+    QStringList unknown;
+    for (const QString &cell : header.fields) {
+        const QString key = cell.trimmed().toLower();
+        if (!key.isEmpty() && !targetKeys().contains(key))
+            unknown << QStringLiteral("'%1'").arg(cell.trimmed());
+        else if (!key.isEmpty() && columns.contains(key)) {
+            issues.append({headerWhere, Text::tr("column '%1' appears twice").arg(key)});
+            headerOk = false;
+        }
+        columns << key;
+    }
+    if (!unknown.isEmpty()) {
+        issues.append(
+            {headerWhere, Text::tr("unknown column(s) %1 (valid columns: %2)")
+                              .arg(joinForMessage(unknown), joinForMessage(targetKeys()))});
+        headerOk = false;
+    }
+    if (!columns.contains(QStringLiteral("host"))) {
+        issues.append(
+            {headerWhere, Text::tr("missing 'host' column in the header (columns found: %1)")
+                              .arg(joinForMessage(header.fields))});
+        headerOk = false;
+    }
+    if (!headerOk) {
+        // Rows cannot be read reliably against a header that is wrong.
+        finish();
+        return;
+    }
+
+    for (qsizetype r = 1; r < doc.records.size(); ++r) {
+        const CsvRecord &record = doc.records.at(r);
+        const SourceLocation where{source, record.line};
+        RawTarget raw;
+        QStringList reasons;
+        qsizetype extra = 0;
+        for (qsizetype c = 0; c < record.fields.size(); ++c) {
+            const QString value = record.fields.at(c);
+            if (value.trimmed().isEmpty())
+                continue;
+            if (c >= columns.size() || columns.at(c).isEmpty()) {
+                ++extra;
+                continue;
+            }
+            raw.text.insert(columns.at(c), value);
+        }
+        if (extra > 0) {
+            reasons << Text::tr("%1 cells but the header names %2 columns")
+                           .arg(record.fields.size())
+                           .arg(columns.size());
+        }
+        if (raw.text.isEmpty() && extra == 0)
+            continue; // a row of empty cells, as spreadsheets like to leave behind
+        const auto target = buildTarget(raw, where, reasons);
+        if (target && reasons.isEmpty())
+            out.targets.append(*target);
+        for (const QString &reason : std::as_const(reasons))
+            issues.append({where, reason});
+    }
+    finish();
+}
+
+} // namespace certdash::inventory

@@ -1,0 +1,213 @@
+#include "TargetFields.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonParseError>
+
+#include <cmath>
+
+namespace certdash::inventory {
+
+using Text = InventoryText;
+
+namespace {
+
+int lineAt(const QByteArray &utf8, qsizetype offset) {
+    offset = qBound<qsizetype>(0, offset, utf8.size());
+    return int(utf8.first(offset).count('\n')) + 1;
+}
+
+int columnAt(const QByteArray &utf8, qsizetype offset) {
+    offset = qBound<qsizetype>(0, offset, utf8.size());
+    const qsizetype lineStart = utf8.lastIndexOf('\n', offset - 1) + 1;
+    // Count characters, not bytes, so the column matches what an editor shows.
+    return int(QString::fromUtf8(utf8.mid(lineStart, offset - lineStart)).size()) + 1;
+}
+
+bool isJsonSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+// Byte offset where each element of the top-level array starts. Only called on text that
+// QJsonDocument accepted, so it just needs to skip strings and nesting correctly.
+QList<qsizetype> topLevelElementOffsets(const QByteArray &json) {
+    QList<qsizetype> offsets;
+    qsizetype i = 0;
+    const qsizetype n = json.size();
+    while (i < n && isJsonSpace(json.at(i)))
+        ++i;
+    if (i >= n || json.at(i) != '[')
+        return offsets;
+    ++i;
+    int depth = 0;
+    bool expectElement = true;
+    for (; i < n; ++i) {
+        const char c = json.at(i);
+        if (c == '"') {
+            if (depth == 0 && expectElement) {
+                offsets << i;
+                expectElement = false;
+            }
+            for (++i; i < n && json.at(i) != '"'; ++i) {
+                if (json.at(i) == '\\')
+                    ++i;
+            }
+            continue;
+        }
+        if (isJsonSpace(c))
+            continue;
+        if (depth == 0) {
+            if (c == ',') {
+                expectElement = true;
+                continue;
+            }
+            if (c == ']')
+                break;
+            if (expectElement) {
+                offsets << i;
+                expectElement = false;
+            }
+        }
+        if (c == '{' || c == '[')
+            ++depth;
+        else if (c == '}' || c == ']')
+            --depth;
+    }
+    return offsets;
+}
+
+QString typeName(const QJsonValue &value) {
+    switch (value.type()) {
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Bool:
+        return Text::tr("a boolean");
+    case QJsonValue::Double:
+        return Text::tr("a number");
+    case QJsonValue::String:
+        return Text::tr("a string");
+    case QJsonValue::Array:
+        return Text::tr("an array");
+    case QJsonValue::Object:
+        return Text::tr("an object");
+    case QJsonValue::Undefined:
+        break;
+    }
+    return Text::tr("nothing");
+}
+
+QString numberText(double value) {
+    if (std::isfinite(value) && std::floor(value) == value && std::fabs(value) < 1e15)
+        return QString::number(qint64(value));
+    return QString::number(value);
+}
+
+// Converts one member to the raw text the shared validation reads; false on a wrong type.
+bool takeMember(const QString &key, const QJsonValue &value, RawTarget &raw, QStringList &reasons) {
+    if (value.isNull() || value.isUndefined())
+        return true;
+    const bool numeric = key == QLatin1String("port") || key == QLatin1String("rotation") ||
+                         key == QLatin1String("warning") || key == QLatin1String("critical");
+    const bool list = key == QLatin1String("address") || key == QLatin1String("tags");
+
+    if (key == QLatin1String("no_sni")) {
+        if (!value.isBool()) {
+            reasons << Text::tr("'no_sni' must be true or false, not %1").arg(typeName(value));
+            return false;
+        }
+        raw.text.insert(key, value.toBool() ? QStringLiteral("true") : QStringLiteral("false"));
+        return true;
+    }
+    if (numeric && value.isDouble()) {
+        raw.text.insert(key, numberText(value.toDouble()));
+        return true;
+    }
+    if (list && value.isArray()) {
+        QStringList items;
+        const QJsonArray array = value.toArray();
+        for (const QJsonValue &item : array) {
+            if (!item.isString()) {
+                reasons << Text::tr("'%1' must hold strings, not %2").arg(key, typeName(item));
+                return false;
+            }
+            items << item.toString();
+        }
+        raw.lists.insert(key, items);
+        return true;
+    }
+    if (value.isString()) {
+        // An empty string is how exporters write "not set", as an empty CSV cell is.
+        if (!value.toString().trimmed().isEmpty())
+            raw.text.insert(key, value.toString());
+        return true;
+    }
+    QString expected = Text::tr("a string");
+    if (numeric)
+        expected = Text::tr("a number or a string");
+    else if (list)
+        expected = Text::tr("a string or an array of strings");
+    reasons << Text::tr("'%1' must be %2, not %3").arg(key, expected, typeName(value));
+    return false;
+}
+
+} // namespace
+
+void parseJsonFormat(const QByteArray &input, const QString &source, ParsedTargets &out) {
+    QByteArray utf8 = input;
+    if (utf8.startsWith("\xEF\xBB\xBF"))
+        utf8.remove(0, 3); // the line numbers do not change: the BOM has no line end
+
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(utf8, &error);
+    if (error.error != QJsonParseError::NoError) {
+        out.issues.append({SourceLocation{source, lineAt(utf8, error.offset)},
+                           Text::tr("invalid JSON: %1 (column %2)")
+                               .arg(error.errorString())
+                               .arg(columnAt(utf8, error.offset))});
+        return;
+    }
+    if (!doc.isArray()) {
+        out.issues.append({SourceLocation{source, 1},
+                           Text::tr("expected a JSON array of target objects, found %1")
+                               .arg(doc.isObject() ? Text::tr("an object") : Text::tr("nothing"))});
+        return;
+    }
+
+    const QJsonArray array = doc.array();
+    const QList<qsizetype> offsets = topLevelElementOffsets(utf8);
+    for (qsizetype index = 0; index < array.size(); ++index) {
+        // Without a line (the scan found fewer elements, which it should not), name the item.
+        const int line = offsets.size() == array.size() ? lineAt(utf8, offsets.at(index)) : 0;
+        const SourceLocation where{source, line};
+        const QString item = Text::tr("item %1").arg(index);
+        QStringList reasons;
+        const QJsonValue element = array.at(index);
+        if (!element.isObject()) {
+            out.issues.append({where, Text::tr("%1: expected an object with at least \"host\", "
+                                               "found %2")
+                                          .arg(item, typeName(element))});
+            continue;
+        }
+        const QJsonObject object = element.toObject();
+        RawTarget raw;
+        QStringList unknown;
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            if (!targetKeys().contains(it.key()))
+                unknown << QStringLiteral("'%1'").arg(it.key());
+            else if (!takeMember(it.key(), it.value(), raw, reasons))
+                raw.alreadyReported << it.key();
+        }
+        if (!unknown.isEmpty()) {
+            reasons.prepend(Text::tr("unknown key(s) %1 (valid keys: %2)")
+                                .arg(joinForMessage(unknown), joinForMessage(targetKeys())));
+        }
+        const auto target = buildTarget(raw, where, reasons);
+        if (target && reasons.isEmpty())
+            out.targets.append(*target);
+        for (const QString &reason : std::as_const(reasons))
+            out.issues.append({where, QStringLiteral("%1: %2").arg(item, reason)});
+    }
+}
+
+} // namespace certdash::inventory

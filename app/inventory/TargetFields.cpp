@@ -1,0 +1,295 @@
+#include "TargetFields.h"
+
+#include <QRegularExpression>
+
+namespace certdash::inventory {
+
+using Text = InventoryText;
+
+namespace {
+
+QString quoted(const QString &value) {
+    return QStringLiteral("'%1'").arg(value);
+}
+
+bool allDigits(const QString &text) {
+    if (text.isEmpty())
+        return false;
+    for (const QChar c : text) {
+        if (c < QLatin1Char('0') || c > QLatin1Char('9'))
+            return false;
+    }
+    return true;
+}
+
+bool looksLikeIpv4(const QString &text) {
+    for (const QChar c : text) {
+        if (c != QLatin1Char('.') && (c < QLatin1Char('0') || c > QLatin1Char('9')))
+            return false;
+    }
+    return text.contains(QLatin1Char('.'));
+}
+
+// Splits "host", "host:port", "[v6]", "[v6]:port" or a bare IPv6 literal. The host comes back
+// validated: canonical text for IP literals, as written (trimmed) for names.
+bool parseHostToken(const QString &token, QString &host, std::optional<QString> &port,
+                    QStringList &reasons) {
+    QString name = token.trimmed();
+    if (name.startsWith(QLatin1Char('['))) {
+        const qsizetype close = name.indexOf(QLatin1Char(']'));
+        if (close < 0) {
+            reasons << Text::tr("bad address %1: missing ']'").arg(quoted(name));
+            return false;
+        }
+        const QString inner = name.mid(1, close - 1).trimmed();
+        const QString rest = name.mid(close + 1);
+        if (inner.isEmpty()) {
+            reasons << Text::tr("empty host");
+            return false;
+        }
+        const auto address = canonicalAddress(inner);
+        if (!address || !inner.contains(QLatin1Char(':'))) {
+            reasons << Text::tr("bad address %1: brackets hold an IPv6 address").arg(quoted(inner));
+            return false;
+        }
+        if (!rest.isEmpty() && !rest.startsWith(QLatin1Char(':'))) {
+            reasons << Text::tr("bad host %1: unexpected text after ']'").arg(quoted(name));
+            return false;
+        }
+        if (!rest.isEmpty())
+            port = rest.mid(1);
+        host = *address;
+        return true;
+    }
+
+    if (name.contains(QLatin1Char(':'))) {
+        if (const auto address = canonicalAddress(name)) {
+            host = *address; // a bare IPv6 literal, only when the whole text is one
+            return true;
+        }
+        if (name.count(QLatin1Char(':')) > 1) {
+            reasons << Text::tr("bad address %1: write an IPv6 address with a port as "
+                                "[ADDRESS]:PORT")
+                           .arg(quoted(name));
+            return false;
+        }
+        const qsizetype colon = name.indexOf(QLatin1Char(':'));
+        port = name.mid(colon + 1);
+        name = name.left(colon).trimmed();
+    }
+
+    if (name.isEmpty()) {
+        reasons << Text::tr("empty host");
+        return false;
+    }
+    if (const auto address = canonicalAddress(name)) {
+        host = *address;
+        return true;
+    }
+    if (looksLikeIpv4(name)) {
+        reasons << Text::tr("bad address %1: not a valid IPv4 address").arg(quoted(name));
+        return false;
+    }
+    if (name.contains(QLatin1Char('*'))) {
+        reasons << Text::tr("invalid host name %1: a wildcard cannot be connected to")
+                       .arg(quoted(name));
+        return false;
+    }
+    if (toAsciiHostName(name).isEmpty()) {
+        reasons << Text::tr("invalid host name %1").arg(quoted(name));
+        return false;
+    }
+    host = name;
+    return true;
+}
+
+std::optional<quint16> parsePort(const QString &text, QStringList &reasons) {
+    const QString t = text.trimmed();
+    if (!allDigits(t)) {
+        reasons << Text::tr("bad port %1: not a number").arg(quoted(t));
+        return std::nullopt;
+    }
+    bool ok = false;
+    const int value = t.size() > 5 ? 0 : t.toInt(&ok);
+    if (!ok || value < 1 || value > 65535) {
+        reasons << Text::tr("bad port %1: must be between 1 and 65535").arg(quoted(t));
+        return std::nullopt;
+    }
+    return quint16(value);
+}
+
+std::optional<int> parseDays(const QString &key, const QString &text, QStringList &reasons) {
+    const QString t = text.trimmed();
+    bool ok = false;
+    const int value = allDigits(t) && t.size() <= 6 ? t.toInt(&ok) : 0;
+    if (!ok || value < 1) {
+        reasons << Text::tr("bad number for %1: %2 (must be a positive whole number of days)")
+                       .arg(key, quoted(t));
+        return std::nullopt;
+    }
+    return value;
+}
+
+QStringList splitList(const QString &text, const QRegularExpression &separators) {
+    QStringList items;
+    const QStringList parts = text.split(separators, Qt::SkipEmptyParts);
+    for (const QString &part : parts) {
+        const QString item = part.trimmed();
+        if (!item.isEmpty())
+            items << item;
+    }
+    return items;
+}
+
+QStringList listValue(const RawTarget &raw, const QString &key, const QRegularExpression &sep) {
+    if (raw.lists.contains(key)) {
+        QStringList items;
+        for (const QString &item : raw.lists.value(key)) {
+            if (!item.trimmed().isEmpty())
+                items << item.trimmed();
+        }
+        return items;
+    }
+    return splitList(raw.text.value(key), sep);
+}
+
+} // namespace
+
+const QStringList &targetKeys() {
+    static const QStringList keys{
+        QStringLiteral("name"),     QStringLiteral("host"),     QStringLiteral("port"),
+        QStringLiteral("sni"),      QStringLiteral("no_sni"),   QStringLiteral("address"),
+        QStringLiteral("starttls"), QStringLiteral("rotation"), QStringLiteral("warning"),
+        QStringLiteral("critical"), QStringLiteral("tags"),     QStringLiteral("owner"),
+        QStringLiteral("notes"),
+    };
+    return keys;
+}
+
+QString joinForMessage(const QStringList &items) {
+    return items.join(QLatin1String(", "));
+}
+
+std::optional<bool> parseBool(const QString &text) {
+    const QString t = text.trimmed().toLower();
+    if (t == QLatin1String("true") || t == QLatin1String("yes") || t == QLatin1String("1") ||
+        t == QLatin1String("on"))
+        return true;
+    if (t == QLatin1String("false") || t == QLatin1String("no") || t == QLatin1String("0") ||
+        t == QLatin1String("off"))
+        return false;
+    return std::nullopt;
+}
+
+std::optional<Target> buildTarget(const RawTarget &raw, const SourceLocation &where,
+                                  QStringList &reasons) {
+    static const QRegularExpression addressSeparators(QStringLiteral("[\\s,;]+"));
+    static const QRegularExpression tagSeparators(QStringLiteral("[,;]"));
+
+    const qsizetype before = reasons.size();
+    Target target;
+    target.origin = where;
+
+    std::optional<QString> portInHost;
+    // A host rejected for its type was reported already; "empty host" would only repeat it.
+    const QString hostText = raw.text.value(QStringLiteral("host"));
+    if (raw.alreadyReported.contains(QStringLiteral("host")))
+        target.host.clear();
+    else if (hostText.trimmed().isEmpty())
+        reasons << Text::tr("empty host");
+    else
+        parseHostToken(hostText, target.host, portInHost, reasons);
+
+    if (raw.has(QStringLiteral("starttls"))) {
+        const QString key = raw.text.value(QStringLiteral("starttls"));
+        if (const auto protocol = startTlsFromKey(key)) {
+            target.startTls = *protocol;
+        } else {
+            reasons << Text::tr("unknown STARTTLS protocol %1 (valid: %2)")
+                           .arg(quoted(key.trimmed()), joinForMessage(startTlsKeys()));
+        }
+    }
+
+    if (portInHost && raw.has(QStringLiteral("port"))) {
+        reasons << Text::tr("port given twice: in host (%1) and as port (%2)")
+                       .arg(quoted(*portInHost), quoted(raw.text.value(QStringLiteral("port"))));
+    } else if (portInHost || raw.has(QStringLiteral("port"))) {
+        const QString text = portInHost ? *portInHost : raw.text.value(QStringLiteral("port"));
+        if (const auto port = parsePort(text, reasons))
+            target.port = *port;
+    } else {
+        target.port = defaultPort(target.startTls);
+    }
+
+    if (raw.has(QStringLiteral("no_sni"))) {
+        const QString text = raw.text.value(QStringLiteral("no_sni"));
+        if (const auto flag = parseBool(text))
+            target.noSni = *flag;
+        else
+            reasons
+                << Text::tr("bad value for no_sni: %1 (must be true or false)").arg(quoted(text));
+    }
+
+    if (raw.has(QStringLiteral("sni"))) {
+        const QString sni = raw.text.value(QStringLiteral("sni")).trimmed();
+        if (sni.isEmpty()) {
+            reasons << Text::tr("empty sni (use no_sni to send no server name)");
+        } else if (canonicalAddress(sni)) {
+            reasons
+                << Text::tr("bad sni %1: a server name cannot be an IP address").arg(quoted(sni));
+        } else if (sni.contains(QLatin1Char('*')) || toAsciiHostName(sni).isEmpty()) {
+            reasons << Text::tr("invalid sni name %1").arg(quoted(sni));
+        } else if (target.noSni) {
+            reasons << Text::tr("sni and no_sni cannot be combined: sni=%1 sends a name, no_sni "
+                                "sends none")
+                           .arg(sni);
+        } else {
+            target.sni = sni;
+        }
+    }
+
+    if (raw.has(QStringLiteral("address"))) {
+        const QStringList items = listValue(raw, QStringLiteral("address"), addressSeparators);
+        if (items.isEmpty())
+            reasons << Text::tr("bad address: empty (give one or more IP addresses)");
+        for (const QString &item : items) {
+            const auto address = canonicalAddress(item);
+            if (!address) {
+                reasons
+                    << Text::tr("bad address %1: not an IPv4 or IPv6 address").arg(quoted(item));
+            } else if (!target.addresses.contains(*address)) {
+                target.addresses << *address;
+            }
+        }
+    }
+
+    const auto days = [&](const QString &key) -> std::optional<int> {
+        if (!raw.has(key))
+            return std::nullopt;
+        return parseDays(key, raw.text.value(key), reasons);
+    };
+    target.rotationDays = days(QStringLiteral("rotation"));
+    target.warningDays = days(QStringLiteral("warning"));
+    target.criticalDays = days(QStringLiteral("critical"));
+    if (target.warningDays && target.criticalDays && *target.criticalDays > *target.warningDays) {
+        reasons << Text::tr("critical (%1 days) must not exceed warning (%2 days)")
+                       .arg(*target.criticalDays)
+                       .arg(*target.warningDays);
+    }
+
+    if (raw.has(QStringLiteral("tags"))) {
+        for (const QString &tag : listValue(raw, QStringLiteral("tags"), tagSeparators)) {
+            if (!target.tags.contains(tag))
+                target.tags << tag;
+        }
+    }
+    target.name = raw.text.value(QStringLiteral("name")).trimmed();
+    target.owner = raw.text.value(QStringLiteral("owner")).trimmed();
+    target.notes = raw.text.value(QStringLiteral("notes")).trimmed();
+
+    if (reasons.size() != before)
+        return std::nullopt;
+    return target;
+}
+
+} // namespace certdash::inventory
