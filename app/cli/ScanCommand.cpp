@@ -2,12 +2,14 @@
 
 #include "domain/ExpiryPolicy.h"
 #include "probing/ProbeScheduler.h"
+#include "probing/TlsProber.h"
 #include "probing/TrustStore.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QMap>
+#include <QTimer>
 
 #include <algorithm>
 
@@ -40,6 +42,20 @@ void dropBulkyFields(ProbeResult &r)
         strip(c);
     if (r.limiting)
         strip(*r.limiting);
+}
+// Lets the last probes' sockets finish their polite close before the process exits (bounded).
+void waitForClosingSockets()
+{
+    QElapsedTimer waited;
+    waited.start();
+    QEventLoop loop;
+    QTimer tick;
+    QObject::connect(&tick, &QTimer::timeout, &loop, [&] {
+        if (TlsProber::closingSockets() == 0 || waited.elapsed() > 1000)
+            loop.quit();
+    });
+    tick.start(5);
+    loop.exec();
 }
 } // namespace
 
@@ -149,6 +165,7 @@ int runScan(const QStringList &arguments, const CommandStreams &streams)
     QObject::connect(&scheduler, &ProbeScheduler::finished, &loop, &QEventLoop::quit);
     scheduler.enqueue(input.targets);
     loop.exec();
+    waitForClosingSockets();
     if (showProgress)
         say(streams.err, QStringLiteral("\r\033[K"));
 

@@ -36,6 +36,40 @@ QString protocolName(QSsl::SslProtocol protocol)
 }
 } // namespace
 
+namespace {
+int g_closingSockets = 0;
+}
+
+int TlsProber::closingSockets()
+{
+    return g_closingSockets;
+}
+
+// After a handshake Qt sends the client's Finished only once `encrypted` has returned, and the
+// socket's write buffer drains on later event-loop turns. Deleting the socket before that would
+// cut the handshake short: servers would log "peer closed connection in SSL handshake" for every
+// probe. So the socket outlives its prober until it has said close_notify and closed, bounded
+// by a grace period against peers that never read.
+void TlsProber::closePolitely(QSslSocket *socket)
+{
+    socket->setParent(nullptr);
+    ++g_closingSockets;
+    QObject::connect(socket, &QObject::destroyed, [] { --g_closingSockets; });
+    if (socket->state() != QAbstractSocket::ConnectedState) {
+        socket->abort();
+        socket->deleteLater();
+        return;
+    }
+    QObject::connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
+    QTimer::singleShot(2000, socket, [socket] {
+        socket->abort();
+        socket->deleteLater();
+    });
+    // Queued: Qt is still inside the handshake code that emitted `encrypted`.
+    QMetaObject::invokeMethod(socket, [socket] { socket->disconnectFromHost(); },
+                              Qt::QueuedConnection);
+}
+
 QSslConfiguration probeTlsConfiguration()
 {
     // Built once: QSslConfiguration is implicitly shared, so every socket copies a pointer.
@@ -154,10 +188,8 @@ void TlsProber::onEncrypted()
     const QList<QSslCertificate> presented = m_socket->peerCertificateChain();
     m_result.tlsVersion = protocolName(m_socket->sessionProtocol());
     m_result.cipher = m_socket->sessionCipher().name();
-    // We have what we came for; close before anything else is exchanged.
     m_stage = Stage::Done;
     m_deadline.stop();
-    m_socket->abort();
 
     // Decode from Qt's own parsed certificates: no second DER parse per certificate.
     QList<QSslCertificate> decodedFrom;
@@ -268,11 +300,11 @@ void TlsProber::finish()
     m_result.durationMs = m_elapsed.isValid() ? m_elapsed.elapsed() : 0;
     qCDebug(lcProbe) << m_result.target.hostPort() << m_result.address << statusKey(m_result.status)
                      << m_result.durationMs << "ms";
-    // Sockets are torn down after this slot returns, never inside their own signal.
     if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket->deleteLater();
+        QSslSocket *socket = m_socket;
         m_socket = nullptr;
+        socket->disconnect(this);
+        closePolitely(socket);
     }
     emit finished(m_result);
 }
@@ -283,7 +315,7 @@ void TlsProber::cancel()
     if (m_socket) {
         m_socket->disconnect(this);
         m_socket->abort();
-        m_socket->deleteLater();
+        delete m_socket;
         m_socket = nullptr;
     }
     m_stage = Stage::Done;

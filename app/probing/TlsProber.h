@@ -30,6 +30,9 @@ public:
     ~TlsProber() override;
 
     void start();
+    // Sockets of finished probes still closing politely; a command line waits for them before
+    // it exits so that the last servers also see a clean close.
+    static int closingSockets();
     // Stops without emitting finished(). Safe to call at any time.
     void cancel();
 
@@ -45,6 +48,7 @@ private:
     void finishWithFailure(Status status, const QString &error);
     void finish();
     QString stageDescription() const;
+    static void closePolitely(QSslSocket *socket);
 
     enum class Stage { Idle, Connecting, StartTls, Handshake, Done };
 

@@ -3,6 +3,7 @@
 #include "LocalTlsServer.h"
 #include "TestSupport.h"
 #include "cli/ScanCommand.h"
+#include "inventory/CsvReader.h"
 
 #include <QBuffer>
 #include <QJsonArray>
@@ -28,12 +29,10 @@ struct Run
 
 QList<QStringList> csvRows(const QByteArray &csv)
 {
-    // Reports in these tests hold no quoted commas; a plain split is enough to index columns.
     QList<QStringList> rows;
-    for (const QByteArray &line : csv.split('\n')) {
-        if (!line.trimmed().isEmpty())
-            rows << QString::fromUtf8(line.trimmed()).split(u',');
-    }
+    const CsvDocument doc = readCsv(QString::fromUtf8(csv));
+    for (const CsvRecord &record : doc.records)
+        rows << record.fields;
     return rows;
 }
 } // namespace

@@ -35,7 +35,10 @@ QByteArray readLineFrom(QByteArray &buffer)
 }
 } // namespace
 
-LocalTlsServer::LocalTlsServer(QObject *parent) : QTcpServer(parent) {}
+LocalTlsServer::LocalTlsServer(QObject *parent) : QTcpServer(parent)
+{
+    m_clock.start();
+}
 
 LocalTlsServer::~LocalTlsServer() = default;
 
@@ -112,6 +115,7 @@ void LocalTlsServer::incomingConnection(qintptr descriptor)
 {
     ++m_connections;
     m_maxOpen = std::max(m_maxOpen, ++m_open);
+    m_acceptTimes << m_clock.elapsed();
     if (m_startTls != StartTls::None)
         startStartTlsDialogue(descriptor);
     else if (m_mode == Mode::Normal)
@@ -167,6 +171,13 @@ void LocalTlsServer::upgrade(QSslSocket *socket, const Identity &identity)
     });
     connect(socket, &QSslSocket::disconnected, socket, &QObject::deleteLater);
     connect(socket, &QSslSocket::sslErrors, socket, [socket] { socket->ignoreSslErrors(); });
+    // A server that cannot set up TLS (say, a key OpenSSL refuses) must fail visibly and close,
+    // not leave the client waiting for its timeout.
+    connect(socket, &QSslSocket::errorOccurred, socket, [socket](QAbstractSocket::SocketError e) {
+        if (e != QAbstractSocket::RemoteHostClosedError)
+            qWarning("LocalTlsServer: %s", qPrintable(socket->errorString()));
+        socket->abort();
+    });
     socket->startServerEncryption();
 }
 
