@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QDateTime>
 #include <QString>
 #include <QStringList>
 
@@ -26,6 +27,7 @@ struct SourceLocation
 // One endpoint to watch, as the user wrote it. Resolution happens at probe time.
 struct Target
 {
+    qint64 id = 0;  // database id; 0 = not stored (a --targets file, a new entry)
     QString name;   // optional label
     QString host;   // DNS name (Unicode allowed), IPv4, or IPv6 without brackets
     quint16 port = 443;
@@ -39,6 +41,9 @@ struct Target
     QStringList tags;
     QString owner;
     QString notes;
+    bool enabled = true;  // disabled targets stay in the inventory but are not probed
+    QDateTime createdAt;  // UTC; set by the store
+    QDateTime updatedAt;  // UTC; set by the store
     SourceLocation origin;
 
     bool hostIsAddress() const;
