@@ -1,0 +1,117 @@
+#include "Schema.h"
+
+namespace certdash::schema {
+
+namespace {
+// Times are INTEGER seconds since the epoch, UTC: compact, fast to compare, and converted to
+// ISO 8601 only at the edges (reports, UI). Lists of certificate ids are space-separated.
+const QStringList kVersion1{
+    QStringLiteral(R"(CREATE TABLE targets (
+        id INTEGER PRIMARY KEY,
+        endpoint_key TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL DEFAULT '',
+        host TEXT NOT NULL CHECK (host <> ''),
+        port INTEGER NOT NULL CHECK (port BETWEEN 1 AND 65535),
+        sni TEXT NOT NULL DEFAULT '',
+        no_sni INTEGER NOT NULL DEFAULT 0,
+        addresses TEXT NOT NULL DEFAULT '',
+        starttls TEXT NOT NULL DEFAULT '',
+        tags TEXT NOT NULL DEFAULT '',
+        owner TEXT NOT NULL DEFAULT '',
+        notes TEXT NOT NULL DEFAULT '',
+        warning_days INTEGER,
+        critical_days INTEGER,
+        rotation_days INTEGER,
+        enabled INTEGER NOT NULL DEFAULT 1,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL))"),
+    QStringLiteral(R"(CREATE TABLE certificates (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL UNIQUE,
+        der BLOB NOT NULL,
+        subject TEXT NOT NULL,
+        issuer TEXT NOT NULL,
+        not_before INTEGER NOT NULL,
+        not_after INTEGER NOT NULL,
+        info TEXT NOT NULL,
+        text TEXT NOT NULL DEFAULT ''))"),
+    QStringLiteral(R"(CREATE TABLE probes (
+        id INTEGER PRIMARY KEY,
+        target_id INTEGER NOT NULL REFERENCES targets(id) ON DELETE CASCADE,
+        address TEXT NOT NULL DEFAULT '',
+        sni TEXT NOT NULL DEFAULT '',
+        probed_at INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        days_left INTEGER,
+        leaf_cert_id INTEGER REFERENCES certificates(id),
+        leaf_sha256 TEXT,
+        leaf_not_before INTEGER,
+        leaf_not_after INTEGER,
+        earliest_expiry INTEGER,
+        limiting_subject TEXT,
+        limiting_role TEXT,
+        chain TEXT NOT NULL DEFAULT '',
+        verified_path TEXT NOT NULL DEFAULT '',
+        path_to_anchor INTEGER NOT NULL DEFAULT 0,
+        trusted INTEGER,
+        findings TEXT NOT NULL DEFAULT '',
+        error TEXT NOT NULL DEFAULT '',
+        tls_version TEXT NOT NULL DEFAULT '',
+        cipher TEXT NOT NULL DEFAULT '',
+        duration_ms INTEGER NOT NULL DEFAULT 0))"),
+    // One target address's history, newest last; also finds its latest probe.
+    QStringLiteral("CREATE INDEX probes_by_target ON probes(target_id, address, probed_at)"),
+    // Retention scans by age.
+    QStringLiteral("CREATE INDEX probes_by_time ON probes(probed_at)"),
+    // The newest probe of every target address, kept on write so that the dashboard and
+    // `certdash report` never group a million rows.
+    QStringLiteral(R"(CREATE TABLE latest_probes (
+        target_id INTEGER NOT NULL REFERENCES targets(id) ON DELETE CASCADE,
+        address TEXT NOT NULL,
+        probe_id INTEGER NOT NULL REFERENCES probes(id) ON DELETE CASCADE,
+        PRIMARY KEY (target_id, address)) WITHOUT ROWID)"),
+};
+
+// Version 2: tags move from a comma-separated column into their own table, so that a tag can
+// carry threshold defaults (tag_policies) and filtering by tag uses an index.
+const QStringList kVersion2{
+    QStringLiteral(R"(CREATE TABLE target_tags (
+        target_id INTEGER NOT NULL REFERENCES targets(id) ON DELETE CASCADE,
+        tag TEXT NOT NULL CHECK (tag <> ''),
+        PRIMARY KEY (target_id, tag)) WITHOUT ROWID)"),
+    QStringLiteral("CREATE INDEX target_tags_by_tag ON target_tags(tag)"),
+    QStringLiteral(R"(WITH RECURSIVE split(target_id, tag, rest) AS (
+            SELECT id, '', tags || ',' FROM targets WHERE tags <> ''
+            UNION ALL
+            SELECT target_id, trim(substr(rest, 1, instr(rest, ',') - 1)),
+                   substr(rest, instr(rest, ',') + 1)
+            FROM split WHERE rest <> '')
+        INSERT OR IGNORE INTO target_tags(target_id, tag)
+            SELECT target_id, tag FROM split WHERE tag <> '')"),
+    QStringLiteral("ALTER TABLE targets DROP COLUMN tags"),
+    QStringLiteral(R"(CREATE TABLE tag_policies (
+        tag TEXT PRIMARY KEY CHECK (tag <> ''),
+        warning_days INTEGER,
+        critical_days INTEGER,
+        rotation_days INTEGER) WITHOUT ROWID)"),
+};
+} // namespace
+
+QStringList migrationTo(int version)
+{
+    switch (version) {
+    case 1:
+        return kVersion1;
+    case 2:
+        return kVersion2;
+    default:
+        return {};
+    }
+}
+
+int latestVersion()
+{
+    return 2;
+}
+
+} // namespace certdash::schema
