@@ -17,11 +17,6 @@ Q_LOGGING_CATEGORY(lcStorage, "certdash.storage", QtWarningMsg)
 namespace certdash {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("certdash::Database", text);
-}
-
 QAtomicInt g_connectionCounter;
 
 std::optional<qint64> pragma(QSqlDatabase &db, const char *name)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QCoreApplication>
 #include <QSqlDatabase>
 #include <QString>
 
@@ -14,6 +15,8 @@ namespace certdash {
 // message instead of a hang.
 class Database
 {
+    Q_DECLARE_TR_FUNCTIONS(certdash::Database)
+
 public:
     // 'CDSH' in PRAGMA application_id marks a CertDash database.
     static constexpr int kApplicationId = 0x43445348;
