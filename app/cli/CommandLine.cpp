@@ -14,14 +14,14 @@
 namespace certdash::cli {
 
 namespace {
-QString tr(const char *text)
+struct CliText
 {
-    return QCoreApplication::translate("certdash::cli", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(certdash::cli)
+};
 
 QString usage()
 {
-    return tr("Usage: certdash [COMMAND] [OPTIONS]\n"
+    return CliText::tr("Usage: certdash [COMMAND] [OPTIONS]\n"
               "\n"
               "Without a command, CertDash opens the dashboard window.\n"
               "\n"
@@ -74,7 +74,7 @@ int run(const QStringList &arguments)
         streams.errIsTerminal = ::isatty(STDERR_FILENO) == 1;
         return runScan(arguments.mid(2), streams);
     }
-    err << tr("certdash: unknown command '%1'").arg(command) << '\n' << usage();
+    err << CliText::tr("certdash: unknown command '%1'").arg(command) << '\n' << usage();
     return 3;
 }
 

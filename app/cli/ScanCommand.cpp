@@ -16,10 +16,10 @@
 namespace certdash::cli {
 
 namespace {
-QString tr(const char *text)
+struct ScanText
 {
-    return QCoreApplication::translate("certdash::cli::Scan", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(certdash::cli::Scan)
+};
 
 void say(QIODevice *device, const QString &text)
 {
@@ -74,9 +74,9 @@ QString progressLine(int done, int total, double elapsedSeconds)
     QString line = QStringLiteral("[%1/%2]").arg(done, width).arg(total);
     if (elapsedSeconds > 0.2 && done > 0) {
         const double rate = done / elapsedSeconds;
-        line += tr(" %1 probes/s").arg(rate, 0, 'f', 1);
+        line += ScanText::tr(" %1 probes/s").arg(rate, 0, 'f', 1);
         if (done < total)
-            line += tr(", about %1 s left").arg(qint64(std::ceil((total - done) / rate)));
+            line += ScanText::tr(", about %1 s left").arg(qint64(std::ceil((total - done) / rate)));
     }
     return line;
 }
@@ -93,7 +93,7 @@ QString summaryLine(const QList<ProbeResult> &results)
     for (auto it = byRank.cbegin(); it != byRank.cend(); ++it)
         parts << QStringLiteral("%1 %2").arg(it.value().second).arg(statusKey(it.value().first));
     // No plural in the sentence: the untranslated (English) text must read right for any count.
-    return tr("endpoints %1: %2").arg(results.size()).arg(parts.join(QStringLiteral(", ")));
+    return ScanText::tr("endpoints %1: %2").arg(results.size()).arg(parts.join(QStringLiteral(", ")));
 }
 
 int runScan(const QStringList &arguments, const CommandStreams &streams)
@@ -104,7 +104,7 @@ int runScan(const QStringList &arguments, const CommandStreams &streams)
         return 0;
     }
     if (!parsed.options) {
-        say(streams.err, tr("certdash scan: %1\nTry 'certdash scan --help'.\n").arg(parsed.error));
+        say(streams.err, ScanText::tr("certdash scan: %1\nTry 'certdash scan --help'.\n").arg(parsed.error));
         return 3;
     }
     const ScanOptions &options = *parsed.options;
@@ -113,12 +113,12 @@ int runScan(const QStringList &arguments, const CommandStreams &streams)
     if (!input.ok()) {
         for (const ParseIssue &issue : input.issues)
             say(streams.err, issue.toString() + QLatin1Char('\n'));
-        say(streams.err, tr("certdash scan: problems in the targets: %1; nothing was probed.\n")
+        say(streams.err, ScanText::tr("certdash scan: problems in the targets: %1; nothing was probed.\n")
                              .arg(input.issues.size()));
         return 3;
     }
     if (input.targets.isEmpty()) {
-        say(streams.err, tr("certdash scan: %1 lists no targets; nothing was probed.\n")
+        say(streams.err, ScanText::tr("certdash scan: %1 lists no targets; nothing was probed.\n")
                              .arg(options.targetsPath == QLatin1String("-")
                                       ? QStringLiteral("<stdin>")
                                       : options.targetsPath));
@@ -132,7 +132,7 @@ int runScan(const QStringList &arguments, const CommandStreams &streams)
     probeOptions.clock = streams.clock;
     probeOptions.anchors = TrustStore::create(options.systemAnchors, options.caFiles, &error);
     if (!probeOptions.anchors) {
-        say(streams.err, tr("certdash scan: %1\n").arg(error));
+        say(streams.err, ScanText::tr("certdash scan: %1\n").arg(error));
         return 3;
     }
 
@@ -183,11 +183,11 @@ int runScan(const QStringList &arguments, const CommandStreams &streams)
     if (options.outputPath.isEmpty()) {
         streams.out->write(report);
     } else if (!writeFileAtomically(options.outputPath, report, &error)) {
-        say(streams.err, tr("certdash scan: %1\n").arg(error));
+        say(streams.err, ScanText::tr("certdash scan: %1\n").arg(error));
         return 3;
     }
     if (!options.quiet) {
-        say(streams.err, tr("certdash scan: %1 in %2 s\n")
+        say(streams.err, ScanText::tr("certdash scan: %1 in %2 s\n")
                              .arg(summaryLine(results))
                              .arg(elapsed.elapsed() / 1000.0, 0, 'f', 1));
     }

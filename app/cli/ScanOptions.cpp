@@ -8,62 +8,62 @@
 namespace certdash::cli {
 
 namespace {
-QString tr(const char *text)
+struct ScanText
 {
-    return QCoreApplication::translate("certdash::cli::Scan", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(certdash::cli::Scan)
+};
 
 struct Parser
 {
     QCommandLineParser parser;
     QCommandLineOption targets{QStringList{QStringLiteral("t"), QStringLiteral("targets")},
-                               tr("Targets to probe: a line-format, CSV or JSON file, or - for "
+                               ScanText::tr("Targets to probe: a line-format, CSV or JSON file, or - for "
                                   "standard input."),
-                               tr("FILE")};
+                               ScanText::tr("FILE")};
     QCommandLineOption inputFormat{QStringLiteral("input-format"),
-                                   tr("Format of the targets file: auto (default), lines, csv, "
+                                   ScanText::tr("Format of the targets file: auto (default), lines, csv, "
                                       "json."),
-                                   tr("FORMAT"), QStringLiteral("auto")};
+                                   ScanText::tr("FORMAT"), QStringLiteral("auto")};
     QCommandLineOption format{QStringList{QStringLiteral("f"), QStringLiteral("format")},
-                              tr("Report format: csv (default), json, prometheus."), tr("FORMAT"),
+                              ScanText::tr("Report format: csv (default), json, prometheus."), ScanText::tr("FORMAT"),
                               QStringLiteral("csv")};
     QCommandLineOption output{QStringList{QStringLiteral("o"), QStringLiteral("output")},
-                              tr("Write the report to FILE (atomically) instead of standard "
+                              ScanText::tr("Write the report to FILE (atomically) instead of standard "
                                  "output."),
-                              tr("FILE")};
+                              ScanText::tr("FILE")};
     QCommandLineOption concurrency{QStringLiteral("concurrency"),
-                                   tr("Probes in flight at once (default 32)."), tr("N"),
+                                   ScanText::tr("Probes in flight at once (default 32)."), ScanText::tr("N"),
                                    QStringLiteral("32")};
     QCommandLineOption timeout{QStringLiteral("timeout"),
-                               tr("Seconds one probe may take in all: connect, STARTTLS and "
+                               ScanText::tr("Seconds one probe may take in all: connect, STARTTLS and "
                                   "handshake (default 10)."),
-                               tr("SECONDS"), QStringLiteral("10")};
+                               ScanText::tr("SECONDS"), QStringLiteral("10")};
     QCommandLineOption warning{QStringLiteral("warning"),
-                               tr("Warn when fewer days are left (default 30; at most a third of "
+                               ScanText::tr("Warn when fewer days are left (default 30; at most a third of "
                                   "the certificate's lifetime)."),
-                               tr("DAYS"), QStringLiteral("30")};
+                               ScanText::tr("DAYS"), QStringLiteral("30")};
     QCommandLineOption critical{QStringLiteral("critical"),
-                                tr("Critical when fewer days are left (default 7; at most a sixth "
+                                ScanText::tr("Critical when fewer days are left (default 7; at most a sixth "
                                    "of the certificate's lifetime)."),
-                                tr("DAYS"), QStringLiteral("7")};
+                                ScanText::tr("DAYS"), QStringLiteral("7")};
     QCommandLineOption rotation{QStringLiteral("rotation"),
-                                tr("Expected rotation period: rotation_overdue when days left < "
+                                ScanText::tr("Expected rotation period: rotation_overdue when days left < "
                                    "lifetime - DAYS. Targets' rotation= overrides it."),
-                                tr("DAYS")};
+                                ScanText::tr("DAYS")};
     QCommandLineOption caFile{QStringLiteral("ca-file"),
-                              tr("Also trust the CA certificates in this PEM file (repeatable)."),
-                              tr("PEM")};
+                              ScanText::tr("Also trust the CA certificates in this PEM file (repeatable)."),
+                              ScanText::tr("PEM")};
     QCommandLineOption noSystemCa{QStringLiteral("no-system-ca"),
-                                  tr("Trust only --ca-file anchors, not the system store.")};
+                                  ScanText::tr("Trust only --ca-file anchors, not the system store.")};
     QCommandLineOption quiet{QStringList{QStringLiteral("q"), QStringLiteral("quiet")},
-                             tr("No progress and no summary on standard error.")};
+                             ScanText::tr("No progress and no summary on standard error.")};
     QCommandLineOption help{QStringList{QStringLiteral("h"), QStringLiteral("help")},
-                            tr("Show this help.")};
+                            ScanText::tr("Show this help.")};
 
     Parser()
     {
         parser.setApplicationDescription(
-            tr("Probe TLS endpoints and report their certificates.\n\n"
+            ScanText::tr("Probe TLS endpoints and report their certificates.\n\n"
                "Exit codes: 0 all ok; 1 worst is warning or rotation_overdue; 2 worst is "
                "critical, expired or not_yet_valid, or a probe failed; 3 usage or input error."));
         parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
@@ -88,7 +88,7 @@ QString scanUsage()
     QString text = p.parser.helpText();
     // QCommandLineParser names the executable; the subcommand belongs in the usage line.
     const int end = text.indexOf(QLatin1Char('\n'));
-    return tr("Usage: certdash scan --targets FILE [options]") + text.mid(end);
+    return ScanText::tr("Usage: certdash scan --targets FILE [options]") + text.mid(end);
 }
 
 ScanArguments parseScanArguments(const QStringList &arguments)
@@ -105,27 +105,27 @@ ScanArguments parseScanArguments(const QStringList &arguments)
         return result;
     }
     if (!p.parser.positionalArguments().isEmpty()) {
-        result.error = tr("unexpected argument '%1'").arg(p.parser.positionalArguments().first());
+        result.error = ScanText::tr("unexpected argument '%1'").arg(p.parser.positionalArguments().first());
         return result;
     }
 
     ScanOptions o;
     o.targetsPath = p.parser.value(p.targets);
     if (o.targetsPath.isEmpty()) {
-        result.error = tr("--targets FILE is required (use - for standard input)");
+        result.error = ScanText::tr("--targets FILE is required (use - for standard input)");
         return result;
     }
     if (const auto f = targetFormatFromKey(p.parser.value(p.inputFormat))) {
         o.inputFormat = *f;
     } else {
-        result.error = tr("--input-format: unknown format '%1' (expected one of: %2)")
+        result.error = ScanText::tr("--input-format: unknown format '%1' (expected one of: %2)")
                            .arg(p.parser.value(p.inputFormat), targetFormatKeys().join(u", "));
         return result;
     }
     if (const auto f = reportFormatFromName(p.parser.value(p.format))) {
         o.format = *f;
     } else {
-        result.error = tr("--format: unknown format '%1' (expected one of: %2)")
+        result.error = ScanText::tr("--format: unknown format '%1' (expected one of: %2)")
                            .arg(p.parser.value(p.format), reportFormatNames().join(u", "));
         return result;
     }
@@ -134,14 +134,14 @@ ScanArguments parseScanArguments(const QStringList &arguments)
     if (const auto n = wholeNumber(p.parser.value(p.concurrency), 1, 10000)) {
         o.concurrency = *n;
     } else {
-        result.error = tr("--concurrency: expected a whole number from 1 to 10000, got '%1'")
+        result.error = ScanText::tr("--concurrency: expected a whole number from 1 to 10000, got '%1'")
                            .arg(p.parser.value(p.concurrency));
         return result;
     }
     bool ok = false;
     const double seconds = p.parser.value(p.timeout).toDouble(&ok);
     if (!ok || !std::isfinite(seconds) || seconds <= 0 || seconds > 3600) {
-        result.error = tr("--timeout: expected seconds between 0 and 3600, got '%1'")
+        result.error = ScanText::tr("--timeout: expected seconds between 0 and 3600, got '%1'")
                            .arg(p.parser.value(p.timeout));
         return result;
     }
@@ -153,7 +153,7 @@ ScanArguments parseScanArguments(const QStringList &arguments)
             out = *n;
             return true;
         }
-        result.error = tr("--%1: expected a whole number of days, got '%2'")
+        result.error = ScanText::tr("--%1: expected a whole number of days, got '%2'")
                            .arg(name, p.parser.value(option));
         return false;
     };
@@ -161,7 +161,7 @@ ScanArguments parseScanArguments(const QStringList &arguments)
         || !days(p.critical, QStringLiteral("critical"), 0, o.policy.criticalDays))
         return result;
     if (o.policy.criticalDays > o.policy.warningDays) {
-        result.error = tr("--critical (%1 days) must not exceed --warning (%2 days)")
+        result.error = ScanText::tr("--critical (%1 days) must not exceed --warning (%2 days)")
                            .arg(o.policy.criticalDays)
                            .arg(o.policy.warningDays);
         return result;
@@ -175,7 +175,7 @@ ScanArguments parseScanArguments(const QStringList &arguments)
     o.caFiles = p.parser.values(p.caFile);
     o.systemAnchors = !p.parser.isSet(p.noSystemCa);
     if (!o.systemAnchors && o.caFiles.isEmpty()) {
-        result.error = tr("--no-system-ca needs at least one --ca-file");
+        result.error = ScanText::tr("--no-system-ca needs at least one --ca-file");
         return result;
     }
     o.quiet = p.parser.isSet(p.quiet);

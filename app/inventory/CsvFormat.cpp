@@ -5,7 +5,6 @@
 
 namespace certdash::inventory {
 
-using Text = InventoryText;
 
 namespace {
 
@@ -64,20 +63,20 @@ void parseCsvFormat(const QString &text, const QString &source, ParsedTargets &o
         if (!key.isEmpty() && !targetKeys().contains(key))
             unknown << QStringLiteral("'%1'").arg(cell.trimmed());
         else if (!key.isEmpty() && columns.contains(key)) {
-            issues.append({headerWhere, Text::tr("column '%1' appears twice").arg(key)});
+            issues.append({headerWhere, InventoryText::tr("column '%1' appears twice").arg(key)});
             headerOk = false;
         }
         columns << key;
     }
     if (!unknown.isEmpty()) {
         issues.append(
-            {headerWhere, Text::tr("unknown column(s) %1 (valid columns: %2)")
+            {headerWhere, InventoryText::tr("unknown column(s) %1 (valid columns: %2)")
                               .arg(joinForMessage(unknown), joinForMessage(targetKeys()))});
         headerOk = false;
     }
     if (!columns.contains(QStringLiteral("host"))) {
         issues.append(
-            {headerWhere, Text::tr("missing 'host' column in the header (columns found: %1)")
+            {headerWhere, InventoryText::tr("missing 'host' column in the header (columns found: %1)")
                               .arg(joinForMessage(header.fields))});
         headerOk = false;
     }
@@ -104,7 +103,7 @@ void parseCsvFormat(const QString &text, const QString &source, ParsedTargets &o
             raw.text.insert(columns.at(c), value);
         }
         if (extra > 0) {
-            reasons << Text::tr("%1 cells but the header names %2 columns")
+            reasons << InventoryText::tr("%1 cells but the header names %2 columns")
                            .arg(record.fields.size())
                            .arg(columns.size());
         }

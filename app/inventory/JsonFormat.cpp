@@ -9,7 +9,6 @@
 
 namespace certdash::inventory {
 
-using Text = InventoryText;
 
 namespace {
 
@@ -82,19 +81,19 @@ QString typeName(const QJsonValue &value) {
     case QJsonValue::Null:
         return QStringLiteral("null");
     case QJsonValue::Bool:
-        return Text::tr("a boolean");
+        return InventoryText::tr("a boolean");
     case QJsonValue::Double:
-        return Text::tr("a number");
+        return InventoryText::tr("a number");
     case QJsonValue::String:
-        return Text::tr("a string");
+        return InventoryText::tr("a string");
     case QJsonValue::Array:
-        return Text::tr("an array");
+        return InventoryText::tr("an array");
     case QJsonValue::Object:
-        return Text::tr("an object");
+        return InventoryText::tr("an object");
     case QJsonValue::Undefined:
         break;
     }
-    return Text::tr("nothing");
+    return InventoryText::tr("nothing");
 }
 
 QString numberText(double value) {
@@ -113,7 +112,7 @@ bool takeMember(const QString &key, const QJsonValue &value, RawTarget &raw, QSt
 
     if (key == QLatin1String("no_sni")) {
         if (!value.isBool()) {
-            reasons << Text::tr("'no_sni' must be true or false, not %1").arg(typeName(value));
+            reasons << InventoryText::tr("'no_sni' must be true or false, not %1").arg(typeName(value));
             return false;
         }
         raw.text.insert(key, value.toBool() ? QStringLiteral("true") : QStringLiteral("false"));
@@ -128,7 +127,7 @@ bool takeMember(const QString &key, const QJsonValue &value, RawTarget &raw, QSt
         const QJsonArray array = value.toArray();
         for (const QJsonValue &item : array) {
             if (!item.isString()) {
-                reasons << Text::tr("'%1' must hold strings, not %2").arg(key, typeName(item));
+                reasons << InventoryText::tr("'%1' must hold strings, not %2").arg(key, typeName(item));
                 return false;
             }
             items << item.toString();
@@ -142,12 +141,12 @@ bool takeMember(const QString &key, const QJsonValue &value, RawTarget &raw, QSt
             raw.text.insert(key, value.toString());
         return true;
     }
-    QString expected = Text::tr("a string");
+    QString expected = InventoryText::tr("a string");
     if (numeric)
-        expected = Text::tr("a number or a string");
+        expected = InventoryText::tr("a number or a string");
     else if (list)
-        expected = Text::tr("a string or an array of strings");
-    reasons << Text::tr("'%1' must be %2, not %3").arg(key, expected, typeName(value));
+        expected = InventoryText::tr("a string or an array of strings");
+    reasons << InventoryText::tr("'%1' must be %2, not %3").arg(key, expected, typeName(value));
     return false;
 }
 
@@ -162,15 +161,15 @@ void parseJsonFormat(const QByteArray &input, const QString &source, ParsedTarge
     const QJsonDocument doc = QJsonDocument::fromJson(utf8, &error);
     if (error.error != QJsonParseError::NoError) {
         out.issues.append({SourceLocation{source, lineAt(utf8, error.offset)},
-                           Text::tr("invalid JSON: %1 (column %2)")
+                           InventoryText::tr("invalid JSON: %1 (column %2)")
                                .arg(error.errorString())
                                .arg(columnAt(utf8, error.offset))});
         return;
     }
     if (!doc.isArray()) {
         out.issues.append({SourceLocation{source, 1},
-                           Text::tr("expected a JSON array of target objects, found %1")
-                               .arg(doc.isObject() ? Text::tr("an object") : Text::tr("nothing"))});
+                           InventoryText::tr("expected a JSON array of target objects, found %1")
+                               .arg(doc.isObject() ? InventoryText::tr("an object") : InventoryText::tr("nothing"))});
         return;
     }
 
@@ -180,11 +179,11 @@ void parseJsonFormat(const QByteArray &input, const QString &source, ParsedTarge
         // Without a line (the scan found fewer elements, which it should not), name the item.
         const int line = offsets.size() == array.size() ? lineAt(utf8, offsets.at(index)) : 0;
         const SourceLocation where{source, line};
-        const QString item = Text::tr("item %1").arg(index);
+        const QString item = InventoryText::tr("item %1").arg(index);
         QStringList reasons;
         const QJsonValue element = array.at(index);
         if (!element.isObject()) {
-            out.issues.append({where, Text::tr("%1: expected an object with at least \"host\", "
+            out.issues.append({where, InventoryText::tr("%1: expected an object with at least \"host\", "
                                                "found %2")
                                           .arg(item, typeName(element))});
             continue;
@@ -199,7 +198,7 @@ void parseJsonFormat(const QByteArray &input, const QString &source, ParsedTarge
                 raw.alreadyReported << it.key();
         }
         if (!unknown.isEmpty()) {
-            reasons.prepend(Text::tr("unknown key(s) %1 (valid keys: %2)")
+            reasons.prepend(InventoryText::tr("unknown key(s) %1 (valid keys: %2)")
                                 .arg(joinForMessage(unknown), joinForMessage(targetKeys())));
         }
         const auto target = buildTarget(raw, where, reasons);

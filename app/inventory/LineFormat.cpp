@@ -2,7 +2,6 @@
 
 namespace certdash::inventory {
 
-using Text = InventoryText;
 
 namespace {
 
@@ -54,7 +53,7 @@ bool tokenize(const QString &line, QList<Token> &tokens, QString &error) {
             }
         }
         if (inQuotes) {
-            error = Text::tr("unterminated quote: the \" at column %1 is never closed")
+            error = InventoryText::tr("unterminated quote: the \" at column %1 is never closed")
                         .arg(quoteStart + 1);
             return false;
         }
@@ -88,7 +87,7 @@ void parseLine(const QString &line, const SourceLocation &where, ParsedTargets &
     RawTarget raw;
     const Token &first = tokens.first();
     if (first.hasValue) {
-        reasons << Text::tr("empty host: a line starts with host[:port], not %1=").arg(first.key);
+        reasons << InventoryText::tr("empty host: a line starts with host[:port], not %1=").arg(first.key);
     } else {
         raw.text.insert(QStringLiteral("host"), first.key);
     }
@@ -97,26 +96,26 @@ void parseLine(const QString &line, const SourceLocation &where, ParsedTargets &
         const Token &token = tokens.at(i);
         const QString key = token.key.toLower();
         if (key == QLatin1String("host") || key == QLatin1String("port")) {
-            reasons << Text::tr("unknown key '%1': host and port go first, as host[:port]")
+            reasons << InventoryText::tr("unknown key '%1': host and port go first, as host[:port]")
                            .arg(token.key);
             continue;
         }
         if (!keys.contains(key)) {
             if (token.hasValue) {
-                reasons << Text::tr("unknown key '%1' (valid keys: %2)")
+                reasons << InventoryText::tr("unknown key '%1' (valid keys: %2)")
                                .arg(token.key, joinForMessage(keys));
             } else {
-                reasons << Text::tr("unexpected '%1': expected key=value (valid keys: %2)")
+                reasons << InventoryText::tr("unexpected '%1': expected key=value (valid keys: %2)")
                                .arg(token.key, joinForMessage(keys));
             }
             continue;
         }
         if (raw.has(key)) {
-            reasons << Text::tr("duplicate key '%1'").arg(key);
+            reasons << InventoryText::tr("duplicate key '%1'").arg(key);
             continue;
         }
         if (!token.hasValue && key != QLatin1String("no_sni")) {
-            reasons << Text::tr("missing value for '%1' (write %1=VALUE)").arg(key);
+            reasons << InventoryText::tr("missing value for '%1' (write %1=VALUE)").arg(key);
             continue;
         }
         raw.text.insert(key, token.hasValue ? token.value : QStringLiteral("true"));

@@ -4,7 +4,6 @@
 
 namespace certdash::inventory {
 
-using Text = InventoryText;
 
 namespace {
 
@@ -38,22 +37,22 @@ bool parseHostToken(const QString &token, QString &host, std::optional<QString> 
     if (name.startsWith(QLatin1Char('['))) {
         const qsizetype close = name.indexOf(QLatin1Char(']'));
         if (close < 0) {
-            reasons << Text::tr("bad address %1: missing ']'").arg(quoted(name));
+            reasons << InventoryText::tr("bad address %1: missing ']'").arg(quoted(name));
             return false;
         }
         const QString inner = name.mid(1, close - 1).trimmed();
         const QString rest = name.mid(close + 1);
         if (inner.isEmpty()) {
-            reasons << Text::tr("empty host");
+            reasons << InventoryText::tr("empty host");
             return false;
         }
         const auto address = canonicalAddress(inner);
         if (!address || !inner.contains(QLatin1Char(':'))) {
-            reasons << Text::tr("bad address %1: brackets hold an IPv6 address").arg(quoted(inner));
+            reasons << InventoryText::tr("bad address %1: brackets hold an IPv6 address").arg(quoted(inner));
             return false;
         }
         if (!rest.isEmpty() && !rest.startsWith(QLatin1Char(':'))) {
-            reasons << Text::tr("bad host %1: unexpected text after ']'").arg(quoted(name));
+            reasons << InventoryText::tr("bad host %1: unexpected text after ']'").arg(quoted(name));
             return false;
         }
         if (!rest.isEmpty())
@@ -68,7 +67,7 @@ bool parseHostToken(const QString &token, QString &host, std::optional<QString> 
             return true;
         }
         if (name.count(QLatin1Char(':')) > 1) {
-            reasons << Text::tr("bad address %1: write an IPv6 address with a port as "
+            reasons << InventoryText::tr("bad address %1: write an IPv6 address with a port as "
                                 "[ADDRESS]:PORT")
                            .arg(quoted(name));
             return false;
@@ -79,7 +78,7 @@ bool parseHostToken(const QString &token, QString &host, std::optional<QString> 
     }
 
     if (name.isEmpty()) {
-        reasons << Text::tr("empty host");
+        reasons << InventoryText::tr("empty host");
         return false;
     }
     if (const auto address = canonicalAddress(name)) {
@@ -87,16 +86,16 @@ bool parseHostToken(const QString &token, QString &host, std::optional<QString> 
         return true;
     }
     if (looksLikeIpv4(name)) {
-        reasons << Text::tr("bad address %1: not a valid IPv4 address").arg(quoted(name));
+        reasons << InventoryText::tr("bad address %1: not a valid IPv4 address").arg(quoted(name));
         return false;
     }
     if (name.contains(QLatin1Char('*'))) {
-        reasons << Text::tr("invalid host name %1: a wildcard cannot be connected to")
+        reasons << InventoryText::tr("invalid host name %1: a wildcard cannot be connected to")
                        .arg(quoted(name));
         return false;
     }
     if (toAsciiHostName(name).isEmpty()) {
-        reasons << Text::tr("invalid host name %1").arg(quoted(name));
+        reasons << InventoryText::tr("invalid host name %1").arg(quoted(name));
         return false;
     }
     host = name;
@@ -106,13 +105,13 @@ bool parseHostToken(const QString &token, QString &host, std::optional<QString> 
 std::optional<quint16> parsePort(const QString &text, QStringList &reasons) {
     const QString t = text.trimmed();
     if (!allDigits(t)) {
-        reasons << Text::tr("bad port %1: not a number").arg(quoted(t));
+        reasons << InventoryText::tr("bad port %1: not a number").arg(quoted(t));
         return std::nullopt;
     }
     bool ok = false;
     const int value = t.size() > 5 ? 0 : t.toInt(&ok);
     if (!ok || value < 1 || value > 65535) {
-        reasons << Text::tr("bad port %1: must be between 1 and 65535").arg(quoted(t));
+        reasons << InventoryText::tr("bad port %1: must be between 1 and 65535").arg(quoted(t));
         return std::nullopt;
     }
     return quint16(value);
@@ -123,7 +122,7 @@ std::optional<int> parseDays(const QString &key, const QString &text, QStringLis
     bool ok = false;
     const int value = allDigits(t) && t.size() <= 6 ? t.toInt(&ok) : 0;
     if (!ok || value < 1) {
-        reasons << Text::tr("bad number for %1: %2 (must be a positive whole number of days)")
+        reasons << InventoryText::tr("bad number for %1: %2 (must be a positive whole number of days)")
                        .arg(key, quoted(t));
         return std::nullopt;
     }
@@ -196,7 +195,7 @@ std::optional<Target> buildTarget(const RawTarget &raw, const SourceLocation &wh
     if (raw.alreadyReported.contains(QStringLiteral("host")))
         target.host.clear();
     else if (hostText.trimmed().isEmpty())
-        reasons << Text::tr("empty host");
+        reasons << InventoryText::tr("empty host");
     else
         parseHostToken(hostText, target.host, portInHost, reasons);
 
@@ -205,13 +204,13 @@ std::optional<Target> buildTarget(const RawTarget &raw, const SourceLocation &wh
         if (const auto protocol = startTlsFromKey(key)) {
             target.startTls = *protocol;
         } else {
-            reasons << Text::tr("unknown STARTTLS protocol %1 (valid: %2)")
+            reasons << InventoryText::tr("unknown STARTTLS protocol %1 (valid: %2)")
                            .arg(quoted(key.trimmed()), joinForMessage(startTlsKeys()));
         }
     }
 
     if (portInHost && raw.has(QStringLiteral("port"))) {
-        reasons << Text::tr("port given twice: in host (%1) and as port (%2)")
+        reasons << InventoryText::tr("port given twice: in host (%1) and as port (%2)")
                        .arg(quoted(*portInHost), quoted(raw.text.value(QStringLiteral("port"))));
     } else if (portInHost || raw.has(QStringLiteral("port"))) {
         const QString text = portInHost ? *portInHost : raw.text.value(QStringLiteral("port"));
@@ -227,20 +226,20 @@ std::optional<Target> buildTarget(const RawTarget &raw, const SourceLocation &wh
             target.noSni = *flag;
         else
             reasons
-                << Text::tr("bad value for no_sni: %1 (must be true or false)").arg(quoted(text));
+                << InventoryText::tr("bad value for no_sni: %1 (must be true or false)").arg(quoted(text));
     }
 
     if (raw.has(QStringLiteral("sni"))) {
         const QString sni = raw.text.value(QStringLiteral("sni")).trimmed();
         if (sni.isEmpty()) {
-            reasons << Text::tr("empty sni (use no_sni to send no server name)");
+            reasons << InventoryText::tr("empty sni (use no_sni to send no server name)");
         } else if (canonicalAddress(sni)) {
             reasons
-                << Text::tr("bad sni %1: a server name cannot be an IP address").arg(quoted(sni));
+                << InventoryText::tr("bad sni %1: a server name cannot be an IP address").arg(quoted(sni));
         } else if (sni.contains(QLatin1Char('*')) || toAsciiHostName(sni).isEmpty()) {
-            reasons << Text::tr("invalid sni name %1").arg(quoted(sni));
+            reasons << InventoryText::tr("invalid sni name %1").arg(quoted(sni));
         } else if (target.noSni) {
-            reasons << Text::tr("sni and no_sni cannot be combined: sni=%1 sends a name, no_sni "
+            reasons << InventoryText::tr("sni and no_sni cannot be combined: sni=%1 sends a name, no_sni "
                                 "sends none")
                            .arg(sni);
         } else {
@@ -251,12 +250,12 @@ std::optional<Target> buildTarget(const RawTarget &raw, const SourceLocation &wh
     if (raw.has(QStringLiteral("address"))) {
         const QStringList items = listValue(raw, QStringLiteral("address"), addressSeparators);
         if (items.isEmpty())
-            reasons << Text::tr("bad address: empty (give one or more IP addresses)");
+            reasons << InventoryText::tr("bad address: empty (give one or more IP addresses)");
         for (const QString &item : items) {
             const auto address = canonicalAddress(item);
             if (!address) {
                 reasons
-                    << Text::tr("bad address %1: not an IPv4 or IPv6 address").arg(quoted(item));
+                    << InventoryText::tr("bad address %1: not an IPv4 or IPv6 address").arg(quoted(item));
             } else if (!target.addresses.contains(*address)) {
                 target.addresses << *address;
             }
@@ -272,7 +271,7 @@ std::optional<Target> buildTarget(const RawTarget &raw, const SourceLocation &wh
     target.warningDays = days(QStringLiteral("warning"));
     target.criticalDays = days(QStringLiteral("critical"));
     if (target.warningDays && target.criticalDays && *target.criticalDays > *target.warningDays) {
-        reasons << Text::tr("critical (%1 days) must not exceed warning (%2 days)")
+        reasons << InventoryText::tr("critical (%1 days) must not exceed warning (%2 days)")
                        .arg(*target.criticalDays)
                        .arg(*target.warningDays);
     }

@@ -19,9 +19,10 @@ namespace {
 
 using namespace ossl;
 
-QString tr(const char *text) {
-    return QCoreApplication::translate("certdash::ChainVerifier", text);
-}
+struct VerifierText
+{
+    Q_DECLARE_TR_FUNCTIONS(certdash::ChainVerifier)
+};
 
 QString isoUtc(const ASN1_TIME *time) {
     return toDateTime(time).toString(Qt::ISODate);
@@ -84,7 +85,7 @@ QString weakKeyFinding(X509 *cert) {
         kind = QStringLiteral("EC");
     if (kind.isEmpty())
         return {};
-    return tr("weak key: %1 has a %2-bit %3 key").arg(subjectOf(cert)).arg(bits).arg(kind);
+    return VerifierText::tr("weak key: %1 has a %2-bit %3 key").arg(subjectOf(cert)).arg(bits).arg(kind);
 }
 
 QString weakSignatureFinding(X509 *cert) {
@@ -101,25 +102,25 @@ QString weakSignatureFinding(X509 *cert) {
     default:
         return {};
     }
-    return tr("weak signature: %1 is signed with %2")
+    return VerifierText::tr("weak signature: %1 is signed with %2")
         .arg(subjectOf(cert), QString::fromLatin1(OBJ_nid2ln(X509_get_signature_nid(cert))));
 }
 
 QString findingFor(const Recorded &r, const QString &identity) {
     X509 *cert = r.cert.get();
     if (!cert)
-        return tr("verification failed: %1")
+        return VerifierText::tr("verification failed: %1")
             .arg(QString::fromUtf8(X509_verify_cert_error_string(r.code)));
     switch (r.code) {
     case X509_V_ERR_CERT_HAS_EXPIRED:
-        return tr("expired: %1 expired %2").arg(subjectOf(cert), isoUtc(X509_get0_notAfter(cert)));
+        return VerifierText::tr("expired: %1 expired %2").arg(subjectOf(cert), isoUtc(X509_get0_notAfter(cert)));
     case X509_V_ERR_CERT_NOT_YET_VALID:
-        return tr("not yet valid: %1 valid from %2")
+        return VerifierText::tr("not yet valid: %1 valid from %2")
             .arg(subjectOf(cert), isoUtc(X509_get0_notBefore(cert)));
     case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
-        return tr("self-signed certificate: %1 is not a trusted anchor").arg(subjectOf(cert));
+        return VerifierText::tr("self-signed certificate: %1 is not a trusted anchor").arg(subjectOf(cert));
     case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
-        return tr("untrusted root: %1 is not a trusted anchor").arg(subjectOf(cert));
+        return VerifierText::tr("untrusted root: %1 is not a trusted anchor").arg(subjectOf(cert));
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
     case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
@@ -127,13 +128,13 @@ QString findingFor(const Recorded &r, const QString &identity) {
         // is therefore most likely an intermediate the server forgot; a missing issuer higher up
         // is a root that the trust store does not have.
         if (r.depth == 0)
-            return tr("incomplete chain: issuer of %1 (%2) was not sent")
+            return VerifierText::tr("incomplete chain: issuer of %1 (%2) was not sent")
                 .arg(subjectOf(cert), issuerOf(cert));
-        return tr("untrusted root: issuer of %1 (%2) is not a trusted anchor")
+        return VerifierText::tr("untrusted root: issuer of %1 (%2) is not a trusted anchor")
             .arg(subjectOf(cert), issuerOf(cert));
     case X509_V_ERR_HOSTNAME_MISMATCH:
     case X509_V_ERR_IP_ADDRESS_MISMATCH:
-        return tr("hostname mismatch: certificate is not valid for %1").arg(identity);
+        return VerifierText::tr("hostname mismatch: certificate is not valid for %1").arg(identity);
     case X509_V_ERR_EE_KEY_TOO_SMALL:
     case X509_V_ERR_CA_KEY_TOO_SMALL: {
         const QString weak = weakKeyFinding(cert);
@@ -150,7 +151,7 @@ QString findingFor(const Recorded &r, const QString &identity) {
     default:
         break;
     }
-    return tr("%1: %2").arg(subjectOf(cert),
+    return VerifierText::tr("%1: %2").arg(subjectOf(cert),
                             QString::fromUtf8(X509_verify_cert_error_string(r.code)));
 }
 
@@ -187,7 +188,7 @@ TrustReport verify(std::vector<Presented> &presented, QStringList findings, cons
     };
     if (presented.empty() || !presented.front().cert) {
         if (findings.isEmpty())
-            findings << tr("no certificate presented");
+            findings << VerifierText::tr("no certificate presented");
         return finish(findings);
     }
 
@@ -201,7 +202,7 @@ TrustReport verify(std::vector<Presented> &presented, QStringList findings, cons
     std::vector<Recorded> errors;
     if (!ctx || X509_STORE_CTX_init(ctx.get(), anchors.nativeHandle(), presented.front().cert.get(),
                                     untrusted.get()) != 1) {
-        findings << tr("verification failed: %1").arg(lastError());
+        findings << VerifierText::tr("verification failed: %1").arg(lastError());
         return finish(findings);
     }
     // Exactly what libssl sets up for a client verifying a server.
@@ -212,11 +213,11 @@ TrustReport verify(std::vector<Presented> &presented, QStringList findings, cons
     if (at.isValid())
         X509_VERIFY_PARAM_set_time(param, time_t(at.toSecsSinceEpoch()));
     if (!setIdentity(param, identity))
-        findings << tr("hostname mismatch: %1 is not a valid host name or address").arg(identity);
+        findings << VerifierText::tr("hostname mismatch: %1 is not a valid host name or address").arg(identity);
 
     const int ok = X509_verify_cert(ctx.get());
     if (ok <= 0 && errors.empty())
-        findings << tr("verification failed: %1")
+        findings << VerifierText::tr("verification failed: %1")
                         .arg(QString::fromUtf8(
                             X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx.get()))));
 
@@ -277,14 +278,14 @@ TrustReport verify(std::vector<Presented> &presented, QStringList findings, cons
             const QDateTime notBefore = toDateTime(X509_get0_notBefore(cert));
             const QDateTime now = at.isValid() ? at : QDateTime::currentDateTimeUtc();
             if (notAfter.isValid() && notAfter < now)
-                state = tr(" (expired %1)").arg(notAfter.toString(Qt::ISODate));
+                state = VerifierText::tr(" (expired %1)").arg(notAfter.toString(Qt::ISODate));
             else if (notBefore.isValid() && notBefore > now)
-                state = tr(" (not valid before %1)").arg(notBefore.toString(Qt::ISODate));
+                state = VerifierText::tr(" (not valid before %1)").arg(notBefore.toString(Qt::ISODate));
             const QString issuedBy =
                 X509_NAME_cmp(X509_get_subject_name(cert), X509_get_issuer_name(cert)) == 0
                     ? QString()
-                    : tr(" issued by %1").arg(issuerOf(cert));
-            findings << tr("extra certificate not on the verified path: %1%2%3")
+                    : VerifierText::tr(" issued by %1").arg(issuerOf(cert));
+            findings << VerifierText::tr("extra certificate not on the verified path: %1%2%3")
                             .arg(subjectOf(cert), issuedBy, state);
         }
     }
@@ -306,7 +307,7 @@ TrustReport verifyChain(const QList<QSslCertificate> &certs, const QString &iden
         X509Ptr cert = fromQt(certs.at(i), &error);
         if (!cert)
             findings
-                << tr("unreadable certificate #%1 sent by the server: %2").arg(i + 1).arg(error);
+                << VerifierText::tr("unreadable certificate #%1 sent by the server: %2").arg(i + 1).arg(error);
         presented.push_back({useDecoded ? decoded.at(i).der : QByteArray(), std::move(cert),
                              useDecoded ? &decoded.at(i) : nullptr});
     }
@@ -322,7 +323,7 @@ TrustReport verifyChain(const QList<QByteArray> &presentedDer, const QString &id
         X509Ptr cert = parseDer(presentedDer.at(i), &error);
         if (!cert)
             findings
-                << tr("unreadable certificate #%1 sent by the server: %2").arg(i + 1).arg(error);
+                << VerifierText::tr("unreadable certificate #%1 sent by the server: %2").arg(i + 1).arg(error);
         presented.push_back({presentedDer.at(i), std::move(cert), nullptr});
     }
     return verify(presented, findings, identity, at, anchors);
@@ -338,7 +339,7 @@ TrustReport verifyChain(const QList<CertificateInfo> &presentedInfo, const QStri
         X509Ptr cert = parseDer(info.der, &error);
         if (!cert)
             findings
-                << tr("unreadable certificate #%1 sent by the server: %2").arg(i + 1).arg(error);
+                << VerifierText::tr("unreadable certificate #%1 sent by the server: %2").arg(i + 1).arg(error);
         presented.push_back({info.der, std::move(cert), &info});
     }
     return verify(presented, findings, identity, at, anchors);

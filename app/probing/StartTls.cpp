@@ -9,11 +9,6 @@ namespace certdash {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("certdash::StartTls", text);
-}
-
 // Server text shown in messages: printable, one line, bounded.
 QString quoted(const QByteArray &bytes)
 {
@@ -75,11 +70,11 @@ public:
     {
         switch (m_phase) {
         case Phase::Greeting:
-            return tr("waiting for the SMTP greeting");
+            return StartTlsDialogue::tr("waiting for the SMTP greeting");
         case Phase::Ehlo:
-            return tr("waiting for the EHLO reply");
+            return StartTlsDialogue::tr("waiting for the EHLO reply");
         case Phase::StartTls:
-            return tr("waiting for the STARTTLS reply");
+            return StartTlsDialogue::tr("waiting for the STARTTLS reply");
         }
         return {};
     }
@@ -94,23 +89,23 @@ protected:
         switch (m_phase) {
         case Phase::Greeting:
             if (code != 220)
-                return failed(tr("SMTP server refused the session: %1").arg(quoted(lines.last())));
+                return failed(StartTlsDialogue::tr("SMTP server refused the session: %1").arg(quoted(lines.last())));
             m_phase = Phase::Ehlo;
             return send("EHLO certdash.invalid\r\n");
         case Phase::Ehlo: {
             if (code != 250)
-                return failed(tr("SMTP server rejected EHLO: %1").arg(quoted(lines.last())));
+                return failed(StartTlsDialogue::tr("SMTP server rejected EHLO: %1").arg(quoted(lines.last())));
             bool offered = false;
             for (const QByteArray &line : lines)
                 offered = offered || line.mid(4).trimmed().toUpper().startsWith("STARTTLS");
             if (!offered)
-                return failed(tr("SMTP server does not offer STARTTLS"));
+                return failed(StartTlsDialogue::tr("SMTP server does not offer STARTTLS"));
             m_phase = Phase::StartTls;
             return send("STARTTLS\r\n");
         }
         case Phase::StartTls:
             if (code != 220)
-                return failed(tr("SMTP server refused STARTTLS: %1").arg(quoted(lines.last())));
+                return failed(StartTlsDialogue::tr("SMTP server refused STARTTLS: %1").arg(quoted(lines.last())));
             return ready();
         }
         return needMore();
@@ -124,7 +119,7 @@ class FtpDialogue final : public StartTlsDialogue
 public:
     QString phase() const override
     {
-        return m_greeted ? tr("waiting for the AUTH TLS reply") : tr("waiting for the FTP greeting");
+        return m_greeted ? StartTlsDialogue::tr("waiting for the AUTH TLS reply") : StartTlsDialogue::tr("waiting for the FTP greeting");
     }
 
 protected:
@@ -136,12 +131,12 @@ protected:
             return needMore();
         if (!m_greeted) {
             if (code != 220)
-                return failed(tr("FTP server refused the session: %1").arg(quoted(lines.last())));
+                return failed(StartTlsDialogue::tr("FTP server refused the session: %1").arg(quoted(lines.last())));
             m_greeted = true;
             return send("AUTH TLS\r\n");
         }
         if (code != 234)
-            return failed(tr("FTP server refused AUTH TLS: %1").arg(quoted(lines.last())));
+            return failed(StartTlsDialogue::tr("FTP server refused AUTH TLS: %1").arg(quoted(lines.last())));
         return ready();
     }
 };
@@ -153,7 +148,7 @@ class ImapDialogue final : public StartTlsDialogue
 public:
     QString phase() const override
     {
-        return m_greeted ? tr("waiting for the STARTTLS reply") : tr("waiting for the IMAP greeting");
+        return m_greeted ? StartTlsDialogue::tr("waiting for the STARTTLS reply") : StartTlsDialogue::tr("waiting for the IMAP greeting");
     }
 
 protected:
@@ -163,7 +158,7 @@ protected:
         while (takeLine(buffer, line)) {
             if (!m_greeted) {
                 if (!line.startsWith("* OK") && !line.startsWith("* PREAUTH"))
-                    return failed(tr("IMAP server refused the session: %1").arg(quoted(line)));
+                    return failed(StartTlsDialogue::tr("IMAP server refused the session: %1").arg(quoted(line)));
                 m_greeted = true;
                 return send("a1 STARTTLS\r\n");
             }
@@ -171,7 +166,7 @@ protected:
                 continue; // untagged data before the tagged answer
             if (line.startsWith("a1 OK"))
                 return ready();
-            return failed(tr("IMAP server refused STARTTLS: %1").arg(quoted(line)));
+            return failed(StartTlsDialogue::tr("IMAP server refused STARTTLS: %1").arg(quoted(line)));
         }
         return needMore();
     }
@@ -184,7 +179,7 @@ class Pop3Dialogue final : public StartTlsDialogue
 public:
     QString phase() const override
     {
-        return m_greeted ? tr("waiting for the STLS reply") : tr("waiting for the POP3 greeting");
+        return m_greeted ? StartTlsDialogue::tr("waiting for the STLS reply") : StartTlsDialogue::tr("waiting for the POP3 greeting");
     }
 
 protected:
@@ -195,12 +190,12 @@ protected:
             return needMore();
         if (!m_greeted) {
             if (!line.startsWith("+OK"))
-                return failed(tr("POP3 server refused the session: %1").arg(quoted(line)));
+                return failed(StartTlsDialogue::tr("POP3 server refused the session: %1").arg(quoted(line)));
             m_greeted = true;
             return send("STLS\r\n");
         }
         if (!line.startsWith("+OK"))
-            return failed(tr("POP3 server refused STLS: %1").arg(quoted(line)));
+            return failed(StartTlsDialogue::tr("POP3 server refused STLS: %1").arg(quoted(line)));
         return ready();
     }
 };
@@ -228,7 +223,7 @@ public:
         envelope += message;
         return envelope;
     }
-    QString phase() const override { return tr("waiting for the LDAP StartTLS response"); }
+    QString phase() const override { return StartTlsDialogue::tr("waiting for the LDAP StartTLS response"); }
 
 protected:
     Step process(QByteArray &buffer) override
@@ -236,7 +231,7 @@ protected:
         int pos = 0;
         int length = 0;
         if (!readHeader(buffer, pos, 0x30, length))
-            return pos < 0 ? failed(tr("LDAP server sent something that is not an LDAP message"))
+            return pos < 0 ? failed(StartTlsDialogue::tr("LDAP server sent something that is not an LDAP message"))
                            : needMore();
         if (buffer.size() < pos + length)
             return needMore();
@@ -245,17 +240,17 @@ protected:
         int p = 0;
         int len = 0;
         if (!readHeader(message, p, 0x02, len) || p + len > message.size())
-            return failed(tr("LDAP response has no message ID"));
+            return failed(StartTlsDialogue::tr("LDAP response has no message ID"));
         p += len;
         if (!readHeader(message, p, 0x78, len))
-            return failed(tr("LDAP server did not answer the StartTLS request"));
+            return failed(StartTlsDialogue::tr("LDAP server did not answer the StartTLS request"));
         if (!readHeader(message, p, 0x0a, len) || len < 1 || p + len > message.size())
-            return failed(tr("LDAP response has no result code"));
+            return failed(StartTlsDialogue::tr("LDAP response has no result code"));
         int resultCode = 0;
         for (int i = 0; i < len; ++i)
             resultCode = (resultCode << 8) | uchar(message[p + i]);
         if (resultCode != 0)
-            return failed(tr("LDAP server refused StartTLS (result code %1)").arg(resultCode));
+            return failed(StartTlsDialogue::tr("LDAP server refused StartTLS (result code %1)").arg(resultCode));
         return ready();
     }
 
@@ -312,8 +307,8 @@ public:
     }
     QString phase() const override
     {
-        return m_askedForTls ? tr("waiting for the XMPP <proceed/>")
-                             : tr("waiting for the XMPP stream features");
+        return m_askedForTls ? StartTlsDialogue::tr("waiting for the XMPP <proceed/>")
+                             : StartTlsDialogue::tr("waiting for the XMPP stream features");
     }
 
 protected:
@@ -321,7 +316,7 @@ protected:
     {
         if (!m_askedForTls) {
             if (buffer.contains("<stream:error"))
-                return failed(tr("XMPP server closed the stream: %1").arg(quoted(buffer)));
+                return failed(StartTlsDialogue::tr("XMPP server closed the stream: %1").arg(quoted(buffer)));
             int end = buffer.indexOf("</stream:features>");
             if (end < 0)
                 end = buffer.indexOf("<stream:features/>");
@@ -330,7 +325,7 @@ protected:
             const QByteArray features = buffer.left(end);
             buffer.clear();
             if (!features.contains("urn:ietf:params:xml:ns:xmpp-tls"))
-                return failed(tr("XMPP server does not offer STARTTLS"));
+                return failed(StartTlsDialogue::tr("XMPP server does not offer STARTTLS"));
             m_askedForTls = true;
             return send("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
         }
@@ -343,7 +338,7 @@ protected:
             return ready();
         }
         if (buffer.contains("<failure") || buffer.contains("<stream:error"))
-            return failed(tr("XMPP server refused STARTTLS"));
+            return failed(StartTlsDialogue::tr("XMPP server refused STARTTLS"));
         return needMore();
     }
 };
@@ -353,7 +348,7 @@ class PostgresDialogue final : public StartTlsDialogue
 {
 public:
     QByteArray opening() const override { return QByteArray::fromHex("0000000804d2162f"); }
-    QString phase() const override { return tr("waiting for the PostgreSQL SSLRequest answer"); }
+    QString phase() const override { return StartTlsDialogue::tr("waiting for the PostgreSQL SSLRequest answer"); }
 
 protected:
     Step process(QByteArray &buffer) override
@@ -366,10 +361,10 @@ protected:
             return ready();
         }
         if (answer == 'N')
-            return failed(tr("PostgreSQL server does not accept TLS connections"));
+            return failed(StartTlsDialogue::tr("PostgreSQL server does not accept TLS connections"));
         if (answer == 'E')
-            return failed(tr("PostgreSQL server answered the SSLRequest with an error"));
-        return failed(tr("PostgreSQL server sent an unexpected answer to the SSLRequest"));
+            return failed(StartTlsDialogue::tr("PostgreSQL server answered the SSLRequest with an error"));
+        return failed(StartTlsDialogue::tr("PostgreSQL server sent an unexpected answer to the SSLRequest"));
     }
 };
 
@@ -402,10 +397,10 @@ std::unique_ptr<StartTlsDialogue> StartTlsDialogue::create(StartTls protocol,
 StartTlsDialogue::Step StartTlsDialogue::feed(const QByteArray &bytes)
 {
     if (m_done)
-        return failed(tr("server sent data after the dialogue ended"));
+        return failed(StartTlsDialogue::tr("server sent data after the dialogue ended"));
     m_buffer += bytes;
     if (m_buffer.size() > kMaxBufferedBytes)
-        return failed(tr("server sent more than %1 KiB without completing STARTTLS")
+        return failed(StartTlsDialogue::tr("server sent more than %1 KiB without completing STARTTLS")
                           .arg(kMaxBufferedBytes / 1024));
     Step step = process(m_buffer);
     if (step.state == State::Ready) {
@@ -413,7 +408,7 @@ StartTlsDialogue::Step StartTlsDialogue::feed(const QByteArray &bytes)
         // Anything after the go-ahead would be read as TLS by the handshake: a server that
         // pipelines plaintext here is broken or hostile.
         if (!m_buffer.isEmpty())
-            return failed(tr("server sent unexpected data after agreeing to STARTTLS"));
+            return failed(StartTlsDialogue::tr("server sent unexpected data after agreeing to STARTTLS"));
     } else if (step.state == State::Failed) {
         m_done = true;
     }

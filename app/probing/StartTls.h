@@ -3,6 +3,7 @@
 #include "domain/Target.h"
 
 #include <QByteArray>
+#include <QCoreApplication>
 #include <QString>
 
 #include <memory>
@@ -14,6 +15,8 @@ namespace certdash {
 // every protocol is tested byte for byte without a network.
 class StartTlsDialogue
 {
+    Q_DECLARE_TR_FUNCTIONS(certdash::StartTlsDialogue)
+
 public:
     enum class State { NeedMore, Send, Ready, Failed };
     struct Step

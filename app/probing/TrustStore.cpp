@@ -20,9 +20,10 @@ namespace certdash {
 
 namespace {
 
-QString tr(const char *text) {
-    return QCoreApplication::translate("certdash::TrustStore", text);
-}
+struct TrustStoreText
+{
+    Q_DECLARE_TR_FUNCTIONS(certdash::TrustStore)
+};
 
 // Every certificate in data: a PEM bundle, or a single DER certificate. Empty when there is none
 // or the PEM is damaged (with the reason in *error).
@@ -35,7 +36,7 @@ std::vector<ossl::X509Ptr> parseCertificates(const QByteArray &data, QString *er
         const unsigned long err = ERR_peek_last_error();
         // Reaching the end of the input shows up as "no start line"; anything else is damage.
         if (err && ERR_GET_REASON(err) != PEM_R_NO_START_LINE) {
-            *error = tr("damaged PEM certificate (%1)").arg(ossl::lastError());
+            *error = TrustStoreText::tr("damaged PEM certificate (%1)").arg(ossl::lastError());
             certs.clear();
             return certs;
         }
@@ -45,7 +46,7 @@ std::vector<ossl::X509Ptr> parseCertificates(const QByteArray &data, QString *er
     }
     ERR_clear_error();
     if (certs.empty() && error->isEmpty())
-        *error = tr("no certificate found");
+        *error = TrustStoreText::tr("no certificate found");
     return certs;
 }
 
@@ -77,7 +78,7 @@ bool loadSystemAnchors(X509_STORE *store, QString *error) {
         }
     }
     if (loaded == 0) {
-        *error = tr("no system CA certificates found in %1 or %2").arg(file, dirs);
+        *error = TrustStoreText::tr("no system CA certificates found in %1 or %2").arg(file, dirs);
         return false;
     }
     return true;
@@ -100,7 +101,7 @@ std::shared_ptr<const TrustStore> TrustStore::create(bool useSystemAnchors,
         return std::shared_ptr<const TrustStore>();
     };
     if (!store->m_store)
-        return fail(tr("cannot create a certificate store (%1)").arg(ossl::lastError()));
+        return fail(TrustStoreText::tr("cannot create a certificate store (%1)").arg(ossl::lastError()));
     QString why;
     if (useSystemAnchors && !loadSystemAnchors(store->m_store, &why))
         return fail(why);
@@ -108,14 +109,14 @@ std::shared_ptr<const TrustStore> TrustStore::create(bool useSystemAnchors,
     for (const QString &path : pemFiles) {
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly))
-            return fail(tr("%1: cannot read CA file: %2").arg(path, file.errorString()));
+            return fail(TrustStoreText::tr("%1: cannot read CA file: %2").arg(path, file.errorString()));
         QString why;
         const std::vector<ossl::X509Ptr> certs = parseCertificates(file.readAll(), &why);
         if (certs.empty())
-            return fail(tr("%1: not a usable CA file: %2").arg(path, why));
+            return fail(TrustStoreText::tr("%1: not a usable CA file: %2").arg(path, why));
         for (const ossl::X509Ptr &cert : certs) {
             if (X509_STORE_add_cert(store->m_store, cert.get()) != 1)
-                return fail(tr("%1: cannot add certificate (%2)").arg(path, ossl::lastError()));
+                return fail(TrustStoreText::tr("%1: cannot add certificate (%2)").arg(path, ossl::lastError()));
             ++store->m_privateCount;
         }
     }
@@ -144,7 +145,7 @@ std::shared_ptr<const TrustStore> TrustStore::fromCertificates(const QList<QByte
         const std::vector<ossl::X509Ptr> parsed = parseCertificates(certs.at(i), &why);
         if (parsed.empty()) {
             if (error)
-                *error = tr("anchor %1: %2").arg(i + 1).arg(why);
+                *error = TrustStoreText::tr("anchor %1: %2").arg(i + 1).arg(why);
             return {};
         }
         for (const ossl::X509Ptr &cert : parsed) {
