@@ -46,5 +46,6 @@ std::optional<bool> parseBool(const QString &text);
 void parseLineFormat(const QString &text, const QString &source, ParsedTargets &out);
 void parseCsvFormat(const QString &text, const QString &source, ParsedTargets &out);
 void parseJsonFormat(const QByteArray &utf8, const QString &source, ParsedTargets &out);
+void parseKubectlIngress(const QByteArray &utf8, const QString &source, ParsedTargets &out);
 
 } // namespace certdash::inventory

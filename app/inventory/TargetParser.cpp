@@ -75,17 +75,21 @@ std::optional<TargetFormat> targetFormatFromKey(const QString &key) {
         return TargetFormat::Csv;
     if (k == QLatin1String("json"))
         return TargetFormat::Json;
+    if (k == QLatin1String("kubectl"))
+        return TargetFormat::Kubectl;
     return std::nullopt;
 }
 
 QStringList targetFormatKeys() {
     return {QStringLiteral("auto"), QStringLiteral("lines"), QStringLiteral("csv"),
-            QStringLiteral("json")};
+            QStringLiteral("json"), QStringLiteral("kubectl")};
 }
 
 TargetFormat detectTargetFormat(const QByteArray &content) {
     const QString text = decodeUtf8(content);
     const QString trimmed = text.trimmed();
+    if (trimmed.startsWith(QLatin1Char('{')))
+        return TargetFormat::Kubectl;
     if (trimmed.startsWith(QLatin1Char('['))) {
         QJsonParseError error;
         QJsonDocument::fromJson(trimmed.toUtf8(), &error);
@@ -120,6 +124,9 @@ ParsedTargets parseTargets(const QByteArray &content, const QString &sourceName,
     switch (format) {
     case TargetFormat::Json:
         inventory::parseJsonFormat(content, sourceName, parsed);
+        break;
+    case TargetFormat::Kubectl:
+        inventory::parseKubectlIngress(content, sourceName, parsed);
         break;
     case TargetFormat::Csv:
         inventory::parseCsvFormat(decodeUtf8(content), sourceName, parsed);

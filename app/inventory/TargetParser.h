@@ -24,13 +24,14 @@ struct ParsedTargets {
     bool ok() const { return issues.isEmpty(); }
 };
 
-enum class TargetFormat { Auto, Lines, Csv, Json };
+enum class TargetFormat { Auto, Lines, Csv, Json, Kubectl };
 
 // "auto", "lines" (also "txt"), "csv", "json"; nullopt for anything else.
 std::optional<TargetFormat> targetFormatFromKey(const QString &key);
 QStringList targetFormatKeys();
 
-// What Auto resolves to for this content: JSON when it starts with a JSON array, CSV when the
+// What Auto resolves to for this content: kubectl when it is a JSON object (`kubectl get ingress
+// -A -o json`), JSON when it starts with a JSON array, CSV when the
 // first line that is neither blank nor a comment has a cell named "host", else the line format.
 TargetFormat detectTargetFormat(const QByteArray &content);
 
@@ -44,6 +45,8 @@ TargetFormat detectTargetFormat(const QByteArray &content);
 //   empty cells mean "not given"; records starting with an unquoted `#` are comments.
 // - Json: an array of objects with those keys; messages name the item by its array index
 //   (0-based, as in jq's `.[N]`) and the line the object starts on.
+// - Kubectl: `kubectl get ingress -A -o json`; hosts from spec.tls[].hosts and spec.rules[].host,
+//   port 443, tags "namespace:NS" and "ingress:NAME". Wildcard hosts are rejected (not probeable).
 ParsedTargets parseTargets(const QByteArray &content, const QString &sourceName,
                            TargetFormat format = TargetFormat::Auto);
 
