@@ -1,0 +1,246 @@
+// Writes the fixtures of the scan benchmark (bench/scan_bench.sh): a root and an intermediate, N
+// leaf certificates of mixed validity relative to the REAL current time, an nginx.conf serving
+// them on a few loopback ports, a targets file for `certdash scan` and root.pem for --ca-file.
+//
+//     certdash_bench_fixtures N OUTDIR [--rsa] [--ports P]
+//
+// The mix (by leaf index, so it is the same for every N that is a multiple of 20):
+//   70 % ok, 10 % warning, 5 % critical, 10 % expired, 5 % incomplete chain (served without the
+//   intermediate; valid dates, so the status is ok and only the trust column shows it).
+// expected.txt in OUTDIR records the counts the scan must reproduce.
+
+#include "CertFactory.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QHostAddress>
+#include <QList>
+#include <QSaveFile>
+#include <QTcpServer>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <vector>
+
+using namespace certdash::test;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+enum class Kind { Ok, Warning, Critical, Expired, Incomplete };
+
+const char *kindName(Kind k)
+{
+    switch (k) {
+    case Kind::Ok:
+        return "ok";
+    case Kind::Warning:
+        return "warning";
+    case Kind::Critical:
+        return "critical";
+    case Kind::Expired:
+        return "expired";
+    case Kind::Incomplete:
+        return "incomplete_chain";
+    }
+    return "?";
+}
+
+// Interleaved rather than in blocks, so that any prefix of the targets file (the s_client
+// baseline probes a subset) has about the same mix as the whole.
+Kind kindFor(int i)
+{
+    switch (i % 20) {
+    case 0:
+    case 10:
+        return Kind::Warning;
+    case 5:
+        return Kind::Critical;
+    case 3:
+    case 13:
+        return Kind::Expired;
+    case 17:
+        return Kind::Incomplete;
+    default:
+        return Kind::Ok;
+    }
+}
+
+bool writeFile(const QString &path, const QByteArray &data)
+{
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(data) != data.size() || !f.commit()) {
+        std::fprintf(stderr, "cannot write %s: %s\n", qPrintable(path), qPrintable(f.errorString()));
+        return false;
+    }
+    return true;
+}
+
+// Ports the kernel hands out for 127.0.0.1:0 are free at this moment; nginx binds them a few
+// seconds later, which is good enough for a benchmark (the script checks that they all accept).
+QList<quint16> freePorts(int count)
+{
+    std::vector<std::unique_ptr<QTcpServer>> holders;
+    QList<quint16> ports;
+    for (int i = 0; i < count; ++i) {
+        auto server = std::make_unique<QTcpServer>();
+        if (!server->listen(QHostAddress::LocalHost, 0)) {
+            std::fprintf(stderr, "cannot find a free port: %s\n",
+                         qPrintable(server->errorString()));
+            std::exit(1);
+        }
+        ports << server->serverPort();
+        holders.push_back(std::move(server));
+    }
+    return ports;
+}
+
+int usage()
+{
+    std::fprintf(stderr, "usage: certdash_bench_fixtures N OUTDIR [--rsa] [--ports P]\n");
+    return 2;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    if (argc < 3)
+        return usage();
+    bool ok = false;
+    const int n = QString::fromLocal8Bit(argv[1]).toInt(&ok);
+    if (!ok || n < 1 || n > 1000000)
+        return usage();
+    const QString outDir = QDir(QString::fromLocal8Bit(argv[2])).absolutePath();
+    bool rsa = false;
+    int portCount = 8;
+    for (int i = 3; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (arg == "--rsa") {
+            rsa = true;
+        } else if (arg == "--ports" && i + 1 < argc) {
+            portCount = QString::fromLocal8Bit(argv[++i]).toInt(&ok);
+            if (!ok || portCount < 1 || portCount > 1000)
+                return usage();
+        } else {
+            return usage();
+        }
+    }
+    portCount = std::min(portCount, n);
+
+    QDir dir(outDir);
+    if (!dir.mkpath(u"certs"_s)) {
+        std::fprintf(stderr, "cannot create %s/certs\n", qPrintable(outDir));
+        return 1;
+    }
+
+    // The scan classifies against the wall clock, so the dates are relative to it, not to the
+    // tests' pinned instant.
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const KeySpec key = rsa ? KeySpec::rsa(2048) : KeySpec::ecP256();
+
+    CertSpec rootSpec = CertSpec::root(u"CertDash Bench Root"_s);
+    rootSpec.key = key;
+    rootSpec.notBefore = now.addDays(-365);
+    rootSpec.notAfter = now.addDays(3650);
+    const TestCert root = makeCert(rootSpec);
+    CertSpec caSpec = CertSpec::intermediate(u"CertDash Bench Issuing CA"_s);
+    caSpec.key = key;
+    caSpec.notBefore = now.addDays(-365);
+    caSpec.notAfter = now.addDays(1825);
+    const TestCert ca = makeCert(caSpec, &root);
+    if (!writePemBundle(dir.filePath(u"root.pem"_s), {root}))
+        return 1;
+
+    const QList<quint16> ports = freePorts(portCount);
+    std::map<Kind, int> expected;
+    // One RSA key for all leaves: generating 10,000 RSA keys would take minutes, and the
+    // handshake costs the same whether or not leaves share a key.
+    QByteArray sharedLeafKey;
+    QByteArray servers;
+    QByteArray targets;
+    for (int i = 0; i < n; ++i) {
+        const QString name = u"s%1.bench"_s.arg(i);
+        const Kind kind = kindFor(i);
+        ++expected[kind];
+        CertSpec spec = CertSpec::leaf(name);
+        spec.key = key;
+        spec.reuseKeyPem = sharedLeafKey;
+        // 90-day certificates, like most of the public web.
+        double fromDays = -30, toDays = 60;
+        switch (kind) {
+        case Kind::Ok:
+        case Kind::Incomplete:
+            break;
+        case Kind::Warning:
+            fromDays = -75;
+            toDays = 15;
+            break;
+        case Kind::Critical:
+            fromDays = -87;
+            toDays = 3;
+            break;
+        case Kind::Expired:
+            fromDays = -95;
+            toDays = -5;
+            break;
+        }
+        spec.notBefore = now.addSecs(qint64(fromDays * 86400));
+        spec.notAfter = now.addSecs(qint64(toDays * 86400));
+        const TestCert leaf = makeCert(spec, &ca);
+        if (rsa && sharedLeafKey.isEmpty())
+            sharedLeafKey = leaf.keyPem;
+
+        const QString certPath = dir.filePath(u"certs/%1.crt"_s.arg(name));
+        const QString keyPath = dir.filePath(u"certs/%1.key"_s.arg(name));
+        const QByteArray chain = kind == Kind::Incomplete ? leaf.pem : leaf.pem + ca.pem;
+        if (!writeFile(certPath, chain) || !writeFile(keyPath, leaf.keyPem))
+            return 1;
+        const quint16 port = ports.at(i % ports.size());
+        servers += u"  server {\n    listen 127.0.0.1:%1 ssl;\n    server_name %2;\n"
+                   "    ssl_certificate %3;\n    ssl_certificate_key %4;\n  }\n"_s
+                       .arg(port)
+                       .arg(name, certPath, keyPath)
+                       .toUtf8();
+        targets += u"%1:%2 address=127.0.0.1\n"_s.arg(name).arg(port).toUtf8();
+    }
+
+    // One worker, so its CPU time is the server's whole cost per probe; no session cache and no
+    // tickets, so every handshake is a full one (as CertDash's are). The names hash must hold
+    // N/P names per port.
+    const QByteArray conf =
+        (u"daemon off;\nmaster_process on;\nworker_processes 1;\n"
+         "pid %1/nginx.pid;\nerror_log %1/error.log warn;\n"
+         "events { worker_connections 4096; }\n"
+         "http {\n  access_log off;\n"
+         "  client_body_temp_path %1/tmp/body;\n  proxy_temp_path %1/tmp/proxy;\n"
+         "  fastcgi_temp_path %1/tmp/fastcgi;\n  uwsgi_temp_path %1/tmp/uwsgi;\n"
+         "  scgi_temp_path %1/tmp/scgi;\n"
+         "  server_names_hash_max_size %2;\n  server_names_hash_bucket_size 64;\n"
+         "  ssl_session_cache off;\n  ssl_session_tickets off;\n"_s.arg(outDir)
+             .arg(std::max(512, 2 * n)))
+            .toUtf8()
+        + servers + "}\n";
+    if (!dir.mkpath(u"tmp"_s) || !writeFile(dir.filePath(u"nginx.conf"_s), conf)
+        || !writeFile(dir.filePath(u"targets.txt"_s), targets))
+        return 1;
+
+    QByteArray counts;
+    for (const auto &[kind, count] : expected)
+        counts += QByteArray(kindName(kind)) + ' ' + QByteArray::number(count) + '\n';
+    QByteArray portList;
+    for (quint16 p : ports)
+        portList += QByteArray::number(p) + '\n';
+    if (!writeFile(dir.filePath(u"expected.txt"_s), counts)
+        || !writeFile(dir.filePath(u"ports.txt"_s), portList))
+        return 1;
+    std::printf("%d endpoints on %lld ports in %s (%s keys)\n", n, qlonglong(ports.size()),
+                qPrintable(outDir), rsa ? "RSA-2048" : "EC P-256");
+    return 0;
+}
