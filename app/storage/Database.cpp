@@ -147,6 +147,8 @@ std::unique_ptr<Database> Database::open(const QString &path, QString *error)
         return fail(tr("%1 cannot be read as a database: %2")
                         .arg(shown, database->describe(tables.lastError())));
     const bool empty = tables.value(0).toInt() == 0 && *version == 0;
+    // A live SELECT keeps a read transaction open, and journal_mode cannot change inside one.
+    tables.finish();
     if (!empty && *applicationId != kApplicationId)
         return fail(tr("%1 is an SQLite database of another application, not CertDash; it was "
                        "left untouched")
