@@ -1,5 +1,6 @@
 #include "InventoryExport.h"
 
+#include "inventory/TargetFields.h"
 #include "reports/CsvWriter.h"
 
 #include <QCoreApplication>
@@ -15,19 +16,6 @@ struct ExportText
     Q_DECLARE_TR_FUNCTIONS(certdash::Inventory)
 };
 
-const QStringList &columns()
-{
-    static const QStringList c{
-        QStringLiteral("name"),     QStringLiteral("host"),     QStringLiteral("port"),
-        QStringLiteral("sni"),      QStringLiteral("no_sni"),   QStringLiteral("address"),
-        QStringLiteral("starttls"), QStringLiteral("rotation"), QStringLiteral("warning"),
-        QStringLiteral("critical"), QStringLiteral("tags"),     QStringLiteral("owner"),
-        QStringLiteral("notes"),    QStringLiteral("enabled"),
-    };
-    return c;
-}
-
-// IPv6 hosts need brackets only when a port follows; the port has its own column here.
 void addOptional(CsvWriter &csv, const std::optional<int> &value)
 {
     if (value)
@@ -40,7 +28,8 @@ void addOptional(CsvWriter &csv, const std::optional<int> &value)
 QByteArray inventoryToCsv(const QList<Target> &targets)
 {
     CsvWriter csv;
-    csv.addHeader(columns());
+    // The parser's own key list: whatever it accepts, export writes, in its documented order.
+    csv.addHeader(inventory::targetKeys());
     for (const Target &t : targets) {
         csv.addText(t.name);
         csv.addText(t.host);

@@ -2,6 +2,7 @@
 // report, and what happens to the database when a process is killed mid-write.
 #include "CertFactory.h"
 #include "LocalTlsServer.h"
+#include "CommandRunner.h"
 #include "TestSupport.h"
 #include "cli/InventoryCommands.h"
 #include "cli/ReportCommand.h"
@@ -22,31 +23,7 @@ using namespace certdash::test;
 using namespace Qt::StringLiterals;
 
 namespace {
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QString err;
-};
-
-using Command = int (*)(const QStringList &, const CommandStreams &);
-
-Run runCommand(Command command, const QStringList &arguments)
-{
-    QBuffer out;
-    QBuffer err;
-    out.open(QIODevice::WriteOnly);
-    err.open(QIODevice::WriteOnly);
-    CommandStreams streams;
-    streams.out = &out;
-    streams.err = &err;
-    streams.clock = std::make_shared<FixedClock>(pinnedNow());
-    Run run;
-    run.exitCode = command(arguments, streams);
-    run.out = out.data();
-    run.err = QString::fromUtf8(err.data());
-    return run;
-}
+using Run = CommandRun;
 
 qint64 count(const QString &databasePath, const QString &table)
 {
@@ -220,7 +197,7 @@ private slots:
         QFETCH(QByteArray, content);
         QFETCH(QString, message);
         const QString path = file(u"not-a-db.sqlite"_s, content);
-        for (Command command : {&runTargets, &runReport, &runExport}) {
+        for (CommandFunction command : {&runTargets, &runReport, &runExport}) {
             const Run run = runCommand(command, {u"--database"_s, path});
             QCOMPARE(run.exitCode, 3);
             QVERIFY2(run.err.contains(message) && run.err.contains(path), qPrintable(run.err));
