@@ -2,7 +2,7 @@
 // leaf certificates of mixed validity relative to the REAL current time, an nginx.conf serving
 // them on a few loopback ports, a targets file for `certdash scan` and root.pem for --ca-file.
 //
-//     certdash_bench_fixtures N OUTDIR [--rsa] [--ports P]
+//     certdash_bench_fixtures N OUTDIR [--rsa] [--ports P] [--protocols "TLSv1.2 TLSv1.3"]
 //
 // The mix (by leaf index, so it is the same for every N that is a multiple of 20):
 //   70 % ok, 10 % warning, 5 % critical, 10 % expired, 5 % incomplete chain (served without the
@@ -102,7 +102,8 @@ QList<quint16> freePorts(int count)
 
 int usage()
 {
-    std::fprintf(stderr, "usage: certdash_bench_fixtures N OUTDIR [--rsa] [--ports P]\n");
+    std::fprintf(stderr, "usage: certdash_bench_fixtures N OUTDIR [--rsa] [--ports P] "
+                         "[--protocols \"TLSv1.2 TLSv1.3\"]\n");
     return 2;
 }
 
@@ -120,10 +121,16 @@ int main(int argc, char **argv)
     const QString outDir = QDir(QString::fromLocal8Bit(argv[2])).absolutePath();
     bool rsa = false;
     int portCount = 8;
+    // nginx 1.22's default stops at TLS 1.2; today's servers mostly speak 1.3.
+    QByteArray protocols = "TLSv1.2 TLSv1.3";
     for (int i = 3; i < argc; ++i) {
         const QByteArray arg(argv[i]);
         if (arg == "--rsa") {
             rsa = true;
+        } else if (arg == "--protocols" && i + 1 < argc) {
+            protocols = QByteArray(argv[++i]).trimmed();
+            if (protocols.isEmpty())
+                return usage();
         } else if (arg == "--ports" && i + 1 < argc) {
             portCount = QString::fromLocal8Bit(argv[++i]).toInt(&ok);
             if (!ok || portCount < 1 || portCount > 1000)
@@ -226,7 +233,7 @@ int main(int argc, char **argv)
          "  ssl_session_cache off;\n  ssl_session_tickets off;\n"_s.arg(outDir)
              .arg(std::max(512, 2 * n)))
             .toUtf8()
-        + servers + "}\n";
+        + "  ssl_protocols " + protocols + ";\n" + servers + "}\n";
     if (!dir.mkpath(u"tmp"_s) || !writeFile(dir.filePath(u"nginx.conf"_s), conf)
         || !writeFile(dir.filePath(u"targets.txt"_s), targets))
         return 1;

@@ -10,6 +10,7 @@
 #               if missing, which needs CERTDASH_BUILD_TESTS=ON, the default)
 #   REPEAT      rounds of measurements against the same nginx, medians printed (default 1)
 #   KEY         ec (default, P-256) or rsa (RSA-2048)
+#   PROTOCOLS   nginx ssl_protocols (default "TLSv1.2 TLSv1.3"; "TLSv1.2" to compare)
 #   SCLIENT_N   targets probed by the s_client loop (default 500; 0 skips it)
 #   STIME_S     seconds of `openssl s_time` (default 5; 0 skips it)
 #   NO_PYTHON=1 skip the asyncio baseline
@@ -28,6 +29,7 @@ BUILD_DIR=${BUILD_DIR:-$ROOT/build}
 case $BUILD_DIR in /*) ;; *) BUILD_DIR=$ROOT/$BUILD_DIR ;; esac
 REPEAT=${REPEAT:-1}
 KEY=${KEY:-ec}
+PROTOCOLS=${PROTOCOLS:-TLSv1.2 TLSv1.3}
 SCLIENT_N=${SCLIENT_N:-500}
 STIME_S=${STIME_S:-5}
 CERTDASH=$BUILD_DIR/certdash
@@ -61,12 +63,12 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 echo "== $(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores, $(openssl version | cut -d' ' -f1-2)," \
-     "$("$NGINX" -v 2>&1 | sed 's/.*: //'), N=$N concurrency=$C key=$KEY"
+     "$("$NGINX" -v 2>&1 | sed 's/.*: //'), N=$N concurrency=$C key=$KEY protocols=$PROTOCOLS"
 echo "== load before: $(uptime | sed 's/.*load average/load average/')"
 
 key_opt=()
 [ "$KEY" = rsa ] && key_opt=(--rsa)
-"$FIXTURES" "$N" "$WORK" "${key_opt[@]}" >/dev/null
+"$FIXTURES" "$N" "$WORK" "${key_opt[@]}" --protocols "$PROTOCOLS" >/dev/null
 mapfile -t PORTS < "$WORK/ports.txt"
 
 "$NGINX" -p "$WORK" -e "$WORK/error.log" -c "$WORK/nginx.conf" >"$WORK/nginx.out" 2>&1 &
@@ -153,6 +155,8 @@ check_report() {
              csv_columns "$csv" trust | grep -c '^trusted$' | sed 's/^/trusted=/'; } | sort |
            tr '\n' ' ' | sed 's/ $//')
     echo "   report: $rows rows; $got"
+    echo "   negotiated: $(csv_columns "$csv" tls_version,cipher | sort | uniq -c |
+                        awk '{ printf "%s%s %s x%d", (NR > 1 ? ", " : ""), $2, $3, $1 }')"
     if [ "$rows" != "$N" ] || [ "$got" != "$want" ]; then
         echo "   REPORT CHECK FAILED: expected $N rows; $want" >&2
         return 1

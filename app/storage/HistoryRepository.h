@@ -1,0 +1,80 @@
+#pragma once
+
+#include "domain/CertificateInfo.h"
+#include "domain/ProbeResult.h"
+#include "domain/Status.h"
+
+#include <QByteArray>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace certdash {
+
+class Database;
+
+// The stored form of a certificate's parsed fields (certificates.info): a JSON object with every
+// CertificateInfo field except der, pem and text, which have their own columns (pem is rebuilt
+// from der). Reading it back never decodes the DER again.
+QByteArray certificateToStoredJson(const CertificateInfo &certificate);
+// The inverse: der and text from their columns, everything else from info. pem is rebuilt from
+// der exactly as OpenSSL writes it. Unknown or missing keys keep CertificateInfo's defaults.
+CertificateInfo certificateFromStored(const QByteArray &der, const QByteArray &info,
+                                      const QString &text);
+// "-----BEGIN CERTIFICATE-----" and base64 in 64-column lines, as PEM_write_bio_X509 writes.
+QString pemFromDer(const QByteArray &der);
+
+// One point of a target address's history, for the expiry charts: enough to draw the days left,
+// the leaf's validity window and the moments it was replaced, without loading certificates.
+struct HistoryPoint {
+    QDateTime probedAt; // UTC, whole seconds
+    QString address;
+    Status status = Status::Unreachable;
+    std::optional<int> daysLeft;
+    QDateTime earliestExpiry; // null when no certificate was read
+    QDateTime leafNotBefore;
+    QDateTime leafNotAfter;
+    QString leafSha256; // as CertificateInfo::sha256Fingerprint, "" without a certificate
+    QString error;
+};
+
+// Probe history in the database: one probes row per recorded ProbeResult, certificates stored
+// once by SHA-256, and latest_probes pointing at the newest probe of each (target, address).
+//
+// Times are stored in whole seconds (UTC): a result read back has probedAt truncated to the
+// second. Recording never prunes: whoever records decides when to call prune() (Retention.h);
+// `certdash scan` prunes after each recorded scan.
+class HistoryRepository {
+    Q_DECLARE_TR_FUNCTIONS(certdash::HistoryRepository)
+
+public:
+    explicit HistoryRepository(Database &database);
+
+    // Records a scan in one transaction: every result needs target.id (a stored target); one
+    // without it, or any failure, writes nothing. latest_probes moves to a result only when it
+    // is at least as new as the stored latest of its target address, so a late, older result
+    // becomes history without hiding a newer one.
+    bool record(const QList<ProbeResult> &results, QString *error = nullptr);
+
+    // The newest result of every target address, ordered by target id then address, with the
+    // target (tags included) as stored now, and the chain and verified path rebuilt from the
+    // certificates table. Empty with *error set when the database cannot be read.
+    QList<ProbeResult> latest(QString *error = nullptr) const;
+    // The same for one target.
+    QList<ProbeResult> latestFor(qint64 targetId, QString *error = nullptr) const;
+
+    // Every recorded probe of the target with from <= probedAt <= to, oldest first (ties by
+    // address). A null from or to leaves that end open.
+    QList<HistoryPoint> history(qint64 targetId, const QDateTime &from, const QDateTime &to,
+                                QString *error = nullptr) const;
+
+private:
+    QList<ProbeResult> loadLatest(std::optional<qint64> targetId, QString *error) const;
+
+    Database &m_database;
+};
+
+} // namespace certdash

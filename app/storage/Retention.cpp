@@ -1,0 +1,118 @@
+#include "Retention.h"
+
+#include "Database.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include <algorithm>
+
+namespace certdash {
+
+namespace {
+constexpr qint64 kDay = 86400;
+
+// Certificate ids that some probe still uses. chain and verified_path are space-separated id
+// lists; json_each splits them inside SQLite, so no row travels to C++.
+const char kReferencedCertificates[] =
+    "SELECT leaf_cert_id FROM probes WHERE leaf_cert_id IS NOT NULL "
+    "UNION SELECT j.value FROM probes, json_each('[' || replace(probes.chain, ' ', ',') || ']') j "
+    "WHERE probes.chain <> '' "
+    "UNION SELECT j.value FROM probes, "
+    "json_each('[' || replace(probes.verified_path, ' ', ',') || ']') j "
+    "WHERE probes.verified_path <> ''";
+
+// Foreign keys stay declared, but their enforcement on delete would look up every deleted
+// probe in latest_probes.probe_id and every deleted certificate in probes.leaf_cert_id, neither
+// of which is indexed: a full table scan per deleted row. prune() only deletes rows nothing
+// references, so it switches enforcement off for its transaction (the pragma is a no-op inside
+// one) and restores it.
+class ForeignKeysOff {
+public:
+    explicit ForeignKeysOff(Database &database)
+        : m_database(database) {
+        QSqlQuery q(m_database.connection());
+        m_wasOn = q.exec(QStringLiteral("PRAGMA foreign_keys")) && q.next() && q.value(0).toBool();
+        if (m_wasOn)
+            m_database.exec(QStringLiteral("PRAGMA foreign_keys=OFF"));
+    }
+    ~ForeignKeysOff() {
+        if (m_wasOn)
+            m_database.exec(QStringLiteral("PRAGMA foreign_keys=ON"));
+    }
+    ForeignKeysOff(const ForeignKeysOff &) = delete;
+    ForeignKeysOff &operator=(const ForeignKeysOff &) = delete;
+
+private:
+    Database &m_database;
+    bool m_wasOn = false;
+};
+} // namespace
+
+std::optional<PruneSummary> prune(Database &database, const RetentionPolicy &policy,
+                                  const QDateTime &now, QString *error) {
+    const int keepAllDays = std::max(0, policy.keepAllDays);
+    const int keepDailyDays = std::max(keepAllDays, policy.keepDailyDays);
+    const qint64 nowSeconds = now.toSecsSinceEpoch();
+    const qint64 allFrom = nowSeconds - keepAllDays * kDay;     // keep every probe from here
+    const qint64 dailyFrom = nowSeconds - keepDailyDays * kDay; // one per day from here
+    // The daily band's first and last UTC days, whole: "the last of the day" looks at the
+    // whole day, including probes on either side of the band's edges.
+    const qint64 firstDayStart = dailyFrom - ((dailyFrom % kDay) + kDay) % kDay;
+    const qint64 lastDayEnd = allFrom - ((allFrom % kDay) + kDay) % kDay + kDay;
+
+    PruneSummary summary;
+    QString message;
+    ForeignKeysOff foreignKeysOff(database);
+    QSqlDatabase db = database.connection();
+    const bool ok = database.inTransaction(
+        [&] {
+            const auto failed = [&](const QSqlQuery &query) {
+                message = database.describe(query.lastError());
+                return false;
+            };
+            QSqlQuery expired(db);
+            expired.prepare(QStringLiteral("DELETE FROM probes WHERE probed_at < ? "
+                                           "AND id NOT IN (SELECT probe_id FROM latest_probes)"));
+            expired.addBindValue(dailyFrom);
+            if (!expired.exec())
+                return failed(expired);
+            summary.deleted += expired.numRowsAffected();
+
+            // rank 1 is the last probe of its (target, address, UTC day); ties in time go to
+            // the one recorded last.
+            QSqlQuery thin(db);
+            thin.prepare(QStringLiteral("DELETE FROM probes WHERE id IN ("
+                                        " SELECT id FROM ("
+                                        "  SELECT id, probed_at, row_number() OVER ("
+                                        "   PARTITION BY target_id, address, probed_at / 86400"
+                                        "   ORDER BY probed_at DESC, id DESC) AS rank"
+                                        "  FROM probes WHERE probed_at >= ? AND probed_at < ?)"
+                                        " WHERE rank > 1 AND probed_at >= ? AND probed_at < ?) "
+                                        "AND id NOT IN (SELECT probe_id FROM latest_probes)"));
+            thin.addBindValue(firstDayStart);
+            thin.addBindValue(lastDayEnd);
+            thin.addBindValue(dailyFrom);
+            thin.addBindValue(allFrom);
+            if (!thin.exec())
+                return failed(thin);
+            summary.deleted += thin.numRowsAffected();
+
+            QSqlQuery orphans(db);
+            if (!orphans.exec(QStringLiteral("DELETE FROM certificates WHERE id NOT IN (") +
+                              QLatin1String(kReferencedCertificates) + QLatin1Char(')')))
+                return failed(orphans);
+            summary.certificatesDeleted = orphans.numRowsAffected();
+            return true;
+        },
+        &message);
+    if (!ok) {
+        if (error)
+            *error = message;
+        return std::nullopt;
+    }
+    return summary;
+}
+
+} // namespace certdash

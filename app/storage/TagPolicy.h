@@ -1,0 +1,37 @@
+#pragma once
+
+#include "domain/ExpiryPolicy.h"
+#include "domain/Target.h"
+
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace certdash {
+
+// How a group of targets shares thresholds: a tag may carry defaults. A target with several
+// tags that set the same threshold gets the most cautious one, so adding a tag can only make
+// alerts earlier, never silence one that another tag asked for.
+//
+// Precedence, per threshold: the target's own value, else the tags' (most cautious), else the
+// global setting.
+struct TagPolicy {
+    QString tag;
+    std::optional<int> warningDays;
+    std::optional<int> criticalDays;
+    std::optional<int> rotationDays;
+
+    bool operator==(const TagPolicy &other) const {
+        return tag == other.tag && warningDays == other.warningDays &&
+               criticalDays == other.criticalDays && rotationDays == other.rotationDays;
+    }
+    bool operator!=(const TagPolicy &other) const { return !(*this == other); }
+};
+
+// The thresholds that apply to `target`: most cautious = largest warning, largest critical,
+// shortest rotation period. Tags match exactly (case-sensitive, as stored).
+ExpiryPolicy effectivePolicy(const ExpiryPolicy &global, const QList<TagPolicy> &tagPolicies,
+                             const Target &target);
+
+} // namespace certdash

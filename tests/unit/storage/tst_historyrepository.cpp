@@ -1,0 +1,598 @@
+#include "CertFactory.h"
+#include "TestSupport.h"
+#include "domain/ExpiryPolicy.h"
+#include "domain/ProbeResult.h"
+#include "probing/X509.h"
+#include "storage/Database.h"
+#include "storage/HistoryRepository.h"
+
+#include <QRegularExpression>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace certdash;
+using namespace certdash::test;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+CertificateInfo decoded(const TestCert &cert) {
+    QString error;
+    const auto info = decodeCertificate(cert.der, &error);
+    if (!info)
+        qFatal("test certificate does not decode: %s", qPrintable(error));
+    return *info;
+}
+
+// Field-by-field, so that a failure names the field that did not survive the store.
+void compareCertificate(const CertificateInfo &actual, const CertificateInfo &expected) {
+    QCOMPARE(actual.der, expected.der);
+    QCOMPARE(actual.pem, expected.pem);
+    QCOMPARE(actual.text, expected.text);
+    QCOMPARE(actual.subject, expected.subject);
+    QCOMPARE(actual.issuer, expected.issuer);
+    QCOMPARE(actual.subjectCommonName, expected.subjectCommonName);
+    QCOMPARE(actual.issuerCommonName, expected.issuerCommonName);
+    QCOMPARE(actual.serial, expected.serial);
+    QCOMPARE(actual.notBefore, expected.notBefore);
+    QCOMPARE(actual.notAfter, expected.notAfter);
+    QCOMPARE(actual.subjectAltNames, expected.subjectAltNames);
+    QCOMPARE(actual.keyType, expected.keyType);
+    QCOMPARE(actual.keyBits, expected.keyBits);
+    QCOMPARE(actual.curve, expected.curve);
+    QCOMPARE(actual.signatureAlgorithm, expected.signatureAlgorithm);
+    QCOMPARE(actual.sha256Fingerprint, expected.sha256Fingerprint);
+    QCOMPARE(actual.sha1Fingerprint, expected.sha1Fingerprint);
+    QCOMPARE(actual.subjectKeyId, expected.subjectKeyId);
+    QCOMPARE(actual.authorityKeyId, expected.authorityKeyId);
+    QCOMPARE(actual.isCa, expected.isCa);
+    QCOMPARE(actual.pathLength, expected.pathLength);
+    QCOMPARE(actual.keyUsage, expected.keyUsage);
+    QCOMPARE(actual.extendedKeyUsage, expected.extendedKeyUsage);
+    QCOMPARE(actual.ocspUrls, expected.ocspUrls);
+    QCOMPARE(actual.caIssuersUrls, expected.caIssuersUrls);
+    QCOMPARE(actual.crlUrls, expected.crlUrls);
+    QCOMPARE(actual.sctCount, expected.sctCount);
+    QCOMPARE(actual.selfIssued, expected.selfIssued);
+    QCOMPARE(actual.selfSigned, expected.selfSigned);
+}
+
+void compareCertificates(const QList<CertificateInfo> &actual,
+                         const QList<CertificateInfo> &expected) {
+    QCOMPARE(actual.size(), expected.size());
+    for (qsizetype i = 0; i < actual.size(); ++i) {
+        compareCertificate(actual.at(i), expected.at(i));
+        if (QTest::currentTestFailed()) {
+            qWarning("certificate %d differs", int(i));
+            return;
+        }
+    }
+}
+
+void compareTarget(const Target &actual, const Target &expected) {
+    QCOMPARE(actual.id, expected.id);
+    QCOMPARE(actual.name, expected.name);
+    QCOMPARE(actual.host, expected.host);
+    QCOMPARE(actual.port, expected.port);
+    QCOMPARE(actual.sni, expected.sni);
+    QCOMPARE(actual.noSni, expected.noSni);
+    QCOMPARE(actual.addresses, expected.addresses);
+    QCOMPARE(actual.startTls, expected.startTls);
+    QCOMPARE(actual.warningDays, expected.warningDays);
+    QCOMPARE(actual.criticalDays, expected.criticalDays);
+    QCOMPARE(actual.rotationDays, expected.rotationDays);
+    QCOMPARE(actual.tags, expected.tags);
+    QCOMPARE(actual.owner, expected.owner);
+    QCOMPARE(actual.notes, expected.notes);
+    QCOMPARE(actual.enabled, expected.enabled);
+    QCOMPARE(actual.createdAt, expected.createdAt);
+    QCOMPARE(actual.updatedAt, expected.updatedAt);
+}
+
+void compareResult(const ProbeResult &actual, const ProbeResult &expected) {
+    compareTarget(actual.target, expected.target);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(actual.address, expected.address);
+    QCOMPARE(actual.sni, expected.sni);
+    QCOMPARE(statusKey(actual.status), statusKey(expected.status));
+    QCOMPARE(actual.error, expected.error);
+    QCOMPARE(actual.tlsVersion, expected.tlsVersion);
+    QCOMPARE(actual.cipher, expected.cipher);
+    compareCertificates(actual.chain, expected.chain);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(actual.trust.pathToAnchor, expected.trust.pathToAnchor);
+    QCOMPARE(actual.trust.trusted, expected.trust.trusted);
+    compareCertificates(actual.trust.verifiedPath, expected.trust.verifiedPath);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(actual.trust.findings, expected.trust.findings);
+    QCOMPARE(actual.limiting.has_value(), expected.limiting.has_value());
+    if (expected.limiting) {
+        compareCertificate(*actual.limiting, *expected.limiting);
+        if (QTest::currentTestFailed())
+            return;
+    }
+    QCOMPARE(actual.limitingRole, expected.limitingRole);
+    QCOMPARE(actual.daysLeft, expected.daysLeft);
+    QCOMPARE(actual.probedAt, expected.probedAt);
+    QCOMPARE(actual.durationMs, expected.durationMs);
+}
+
+qint64 count(Database &db, const QString &sql) {
+    QSqlQuery q(db.connection());
+    if (!q.exec(sql) || !q.next())
+        qFatal("count query failed: %s", qPrintable(sql));
+    return q.value(0).toLongLong();
+}
+
+// Targets are written with raw SQL, as the store would hold them, so that these tests exercise
+// HistoryRepository alone. Returns the target as latest() should rebuild it.
+Target insertTarget(Database &db, const QString &host, const QStringList &tags = {}) {
+    Target t;
+    t.host = host;
+    t.port = 443;
+    t.createdAt = pinnedNow().addDays(-100);
+    t.updatedAt = pinnedNow().addDays(-3);
+    t.tags = tags;
+    QSqlQuery q(db.connection());
+    q.prepare(u"INSERT INTO targets(endpoint_key, host, port, created_at, updated_at) "
+              "VALUES (?, ?, ?, ?, ?)"_s);
+    q.addBindValue(host + u":443"_s);
+    q.addBindValue(host);
+    q.addBindValue(443);
+    q.addBindValue(t.createdAt.toSecsSinceEpoch());
+    q.addBindValue(t.updatedAt.toSecsSinceEpoch());
+    if (!q.exec())
+        qFatal("cannot insert target %s", qPrintable(host));
+    t.id = q.lastInsertId().toLongLong();
+    for (const QString &tag : tags) {
+        QSqlQuery tagQuery(db.connection());
+        tagQuery.prepare(u"INSERT INTO target_tags(target_id, tag) VALUES (?, ?)"_s);
+        tagQuery.addBindValue(t.id);
+        tagQuery.addBindValue(tag);
+        if (!tagQuery.exec())
+            qFatal("cannot insert tag");
+    }
+    return t;
+}
+
+// A probe that read a certificate: chain leaf + intermediate, classified at `probedAt`.
+ProbeResult certificateResult(const Target &target, const QString &address,
+                              const QList<CertificateInfo> &chain, const QDateTime &probedAt) {
+    ProbeResult r;
+    r.target = target;
+    r.address = address;
+    r.sni = target.host;
+    r.tlsVersion = u"TLSv1.3"_s;
+    r.cipher = u"TLS_AES_128_GCM_SHA256"_s;
+    r.chain = chain;
+    r.probedAt = probedAt;
+    r.durationMs = 12;
+    applyClassification(r, ExpiryPolicy(), probedAt);
+    return r;
+}
+
+ProbeResult timeoutResult(const Target &target, const QString &address, const QDateTime &probedAt) {
+    ProbeResult r;
+    r.target = target;
+    r.address = address;
+    r.sni = target.host;
+    r.status = Status::Timeout;
+    r.error = u"timed out after 5 s"_s;
+    r.probedAt = probedAt;
+    r.durationMs = 5000;
+    return r;
+}
+
+} // namespace
+
+class TestHistoryRepository : public QObject {
+    Q_OBJECT
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Database> m_db;
+
+    // One hierarchy for every test: root -> intermediate -> leaves; the intermediate expires
+    // before the leaves so that it, not the leaf, limits the endpoint.
+    CertificateInfo m_root, m_intermediate, m_staleCross, m_leafA, m_leafA2, m_leafB;
+
+private slots:
+    void initTestCase() {
+        const TestCert root = makeCert(CertSpec::root(u"History Root"_s));
+        CertSpec caSpec = CertSpec::intermediate(u"History CA"_s);
+        caSpec.validDays(-200, 40);
+        caSpec.ocspUrl = u"http://ocsp.test/"_s;
+        caSpec.caIssuersUrl = u"http://ca.test/root.der"_s;
+        caSpec.crlUrl = u"http://crl.test/root.crl"_s;
+        const TestCert ca = makeCert(caSpec, &root);
+        // The old root the intermediate used to chain to, long expired: a served extra that is
+        // not on the verified path.
+        const TestCert oldRoot = makeCert(CertSpec::root(u"Old Root"_s));
+        const TestCert stale =
+            crossSign(root, oldRoot, pinnedNow().addDays(-900), pinnedNow().addDays(-10));
+
+        CertSpec leafSpec = CertSpec::leaf(u"a.history.test"_s);
+        leafSpec.validDays(-10, 80);
+        leafSpec.dnsNames << u"www.a.history.test"_s;
+        leafSpec.fakeSctCount = 2;
+        const TestCert leafA = makeCert(leafSpec, &ca);
+        leafSpec.validDays(-1, 89);
+        const TestCert leafA2 = makeCert(leafSpec, &ca);
+        const TestCert leafB = makeCert(CertSpec::leaf(u"b.history.test"_s).validDays(-5, 85), &ca);
+
+        m_root = decoded(root);
+        m_intermediate = decoded(ca);
+        m_staleCross = decoded(stale);
+        m_leafA = decoded(leafA);
+        m_leafA2 = decoded(leafA2);
+        m_leafB = decoded(leafB);
+    }
+
+    void init() {
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_dir->isValid());
+        QString error;
+        m_db = Database::open(m_dir->filePath(u"history.sqlite"_s), &error);
+        QVERIFY2(m_db, qPrintable(error));
+    }
+
+    void cleanup() {
+        m_db.reset();
+        m_dir.reset();
+    }
+
+    void storedJsonRoundTripsEveryField() {
+        // Every field set away from its default, so that a field the JSON forgets shows.
+        CertificateInfo c;
+        c.der = QByteArray("\x30\x82\x01\x00 not really DER", 26);
+        c.pem = pemFromDer(c.der);
+        c.text = u"Certificate:\n    Data: ..."_s;
+        c.subject = u"CN=\"quoted\", O=Ünïcode, C=DE"_s;
+        c.issuer = u"CN=Issuer"_s;
+        c.subjectCommonName = u"\"quoted\""_s;
+        c.issuerCommonName = u"Issuer"_s;
+        c.serial = u"0A1B2C"_s;
+        c.notBefore = pinnedNow().addDays(-3);
+        c.notAfter = pinnedNow().addDays(30);
+        c.subjectAltNames = QStringList{u"DNS:a.test"_s, u"IP:10.0.0.1"_s};
+        c.keyType = u"EC"_s;
+        c.keyBits = 256;
+        c.curve = u"prime256v1"_s;
+        c.signatureAlgorithm = u"ecdsa-with-SHA256"_s;
+        c.sha256Fingerprint = u"AA:BB"_s;
+        c.sha1Fingerprint = u"CC:DD"_s;
+        c.subjectKeyId = u"01:02"_s;
+        c.authorityKeyId = u"03:04"_s;
+        c.isCa = true;
+        c.pathLength = 0;
+        c.keyUsage = QStringList{u"Digital Signature"_s, u"Certificate Sign"_s};
+        c.extendedKeyUsage = QStringList{u"TLS Web Server Authentication"_s};
+        c.ocspUrls = QStringList{u"http://ocsp.test/"_s};
+        c.caIssuersUrls = QStringList{u"http://ca.test/ca.der"_s};
+        c.crlUrls = QStringList{u"http://crl.test/a.crl"_s, u"http://crl.test/b.crl"_s};
+        c.sctCount = 3;
+        c.selfIssued = true;
+        c.selfSigned = true;
+
+        const QByteArray info = certificateToStoredJson(c);
+        QVERIFY(!info.contains("not really DER"));
+        QVERIFY(!info.contains("Data: ..."));
+        compareCertificate(certificateFromStored(c.der, info, c.text), c);
+        if (QTest::currentTestFailed())
+            return;
+
+        // Defaults survive too (-1 path length, null times, empty lists).
+        CertificateInfo plain;
+        plain.der = "x";
+        plain.pem = pemFromDer(plain.der);
+        compareCertificate(certificateFromStored(plain.der, certificateToStoredJson(plain), {}),
+                           plain);
+    }
+
+    void pemIsRebuiltAsOpenSslWritesIt() {
+        // decodeCertificate() takes pem from PEM_write_bio_X509; the store rebuilds it.
+        QCOMPARE(pemFromDer(m_leafA.der), m_leafA.pem);
+        QCOMPARE(pemFromDer(m_root.der), m_root.pem);
+    }
+
+    void recordAndLatestRoundTripEveryField() {
+        Target target = insertTarget(*m_db, u"a.history.test"_s, {u"prod"_s, u"web"_s});
+        // Every target column set, as TargetRepository stores them.
+        QSqlQuery q(m_db->connection());
+        QVERIFY(
+            q.exec(u"UPDATE targets SET name = 'Shop', sni = 'shop.history.test', no_sni = 0, "
+                   "addresses = '192.0.2.10 2001:db8::10', starttls = 'smtp', owner = 'web team', "
+                   "notes = 'line 1\nline 2', warning_days = 21, critical_days = 5, "
+                   "rotation_days = 60, enabled = 0"_s));
+        target.name = u"Shop"_s;
+        target.sni = u"shop.history.test"_s;
+        target.addresses = QStringList{u"192.0.2.10"_s, u"2001:db8::10"_s};
+        target.startTls = StartTls::Smtp;
+        target.owner = u"web team"_s;
+        target.notes = u"line 1\nline 2"_s;
+        target.warningDays = 21;
+        target.criticalDays = 5;
+        target.rotationDays = 60;
+        target.enabled = false;
+
+        ProbeResult r = certificateResult(target, u"192.0.2.10"_s,
+                                          {m_leafA, m_intermediate, m_staleCross}, pinnedNow());
+        r.trust.pathToAnchor = true;
+        r.trust.trusted = false;
+        r.trust.verifiedPath = {m_leafA, m_intermediate, m_root};
+        r.trust.findings = QStringList{u"expired: CN=History Root expired 2026-03-05T12:00:00Z"_s,
+                                       u"odd subject: \"CN=a\nb\", [1,2]"_s};
+        applyClassification(r, ExpiryPolicy(), pinnedNow());
+        // The verified path is the client path: the intermediate (40 days) limits, not the
+        // stale cross-sign in the served chain.
+        QVERIFY(r.limiting);
+        QCOMPARE(r.limiting->subjectCommonName, u"History CA"_s);
+        QCOMPARE(r.limitingRole, u"intermediate"_s);
+        QCOMPARE(r.daysLeft, std::optional<int>(40));
+
+        HistoryRepository history(*m_db);
+        QString error;
+        QVERIFY2(history.record({r}, &error), qPrintable(error));
+
+        const QList<ProbeResult> latest = history.latest(&error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(latest.size(), 1);
+        compareResult(latest.first(), r);
+        if (QTest::currentTestFailed())
+            return;
+        const QList<ProbeResult> one = history.latestFor(target.id, &error);
+        QCOMPARE(one.size(), 1);
+        compareResult(one.first(), r);
+        QVERIFY(history.latestFor(target.id + 1).isEmpty());
+
+        // The probes row carries the chart columns directly.
+        QSqlQuery row(m_db->connection());
+        QVERIFY(row.exec(u"SELECT leaf_sha256, leaf_not_after, earliest_expiry, limiting_subject, "
+                         "trusted, path_to_anchor FROM probes"_s));
+        QVERIFY(row.next());
+        QCOMPARE(row.value(0).toString(), m_leafA.sha256Fingerprint);
+        QCOMPARE(row.value(1).toLongLong(), m_leafA.notAfter.toSecsSinceEpoch());
+        QCOMPARE(row.value(2).toLongLong(), m_intermediate.notAfter.toSecsSinceEpoch());
+        QCOMPARE(row.value(3).toString(), m_intermediate.subject);
+        QCOMPARE(row.value(4).toInt(), 0);
+        QCOMPARE(row.value(5).toInt(), 1);
+    }
+
+    void certificatesAreStoredOnce() {
+        const Target a = insertTarget(*m_db, u"a.history.test"_s);
+        const Target b = insertTarget(*m_db, u"b.history.test"_s);
+        ProbeResult ra =
+            certificateResult(a, u"192.0.2.1"_s, {m_leafA, m_intermediate}, pinnedNow());
+        ra.trust.pathToAnchor = true;
+        ra.trust.verifiedPath = {m_leafA, m_intermediate, m_root};
+        ProbeResult rb =
+            certificateResult(b, u"192.0.2.2"_s, {m_leafB, m_intermediate}, pinnedNow());
+        rb.trust.pathToAnchor = true;
+        rb.trust.verifiedPath = {m_leafB, m_intermediate, m_root};
+
+        HistoryRepository history(*m_db);
+        QString error;
+        QVERIFY2(history.record({ra, rb}, &error), qPrintable(error));
+        // leafA, leafB, the shared intermediate and the root: four rows, not seven.
+        QCOMPARE(count(*m_db, u"SELECT count(*) FROM certificates"_s), 4);
+        QCOMPARE(count(*m_db, u"SELECT count(*) FROM certificates WHERE sha256 = '"_s +
+                                  m_intermediate.sha256Fingerprint + u"'"_s),
+                 1);
+
+        // A later scan (a separate call) finds the stored ones instead of adding copies.
+        ra.probedAt = rb.probedAt = pinnedNow().addSecs(3600);
+        QVERIFY2(history.record({ra, rb}, &error), qPrintable(error));
+        QCOMPARE(count(*m_db, u"SELECT count(*) FROM certificates"_s), 4);
+        QCOMPARE(count(*m_db, u"SELECT count(*) FROM probes"_s), 4);
+
+        // Both results point at the same intermediate and still rebuild their own chains.
+        const QList<ProbeResult> latest = history.latest(&error);
+        QCOMPARE(latest.size(), 2);
+        QCOMPARE(latest.at(0).chain.at(0).sha256Fingerprint, m_leafA.sha256Fingerprint);
+        QCOMPARE(latest.at(1).chain.at(0).sha256Fingerprint, m_leafB.sha256Fingerprint);
+        QCOMPARE(latest.at(0).chain.at(1).der, m_intermediate.der);
+        QCOMPARE(latest.at(1).chain.at(1).der, m_intermediate.der);
+        QCOMPARE(latest.at(1).trust.verifiedPath.at(2).der, m_root.der);
+    }
+
+    void latestIsNewestPerAddress() {
+        // Inserted first, so it has the lower id although it is probed last.
+        const Target first = insertTarget(*m_db, u"first.history.test"_s);
+        const Target multi = insertTarget(*m_db, u"a.history.test"_s);
+        const QDateTime t0 = pinnedNow().addDays(-2);
+        const QDateTime t1 = pinnedNow().addDays(-1);
+        const QDateTime t2 = pinnedNow();
+
+        HistoryRepository history(*m_db);
+        QString error;
+        // Scan 1: both addresses serve leafA. Scan 2: only .20 answered, with the renewed leaf.
+        QVERIFY2(history.record(
+                     {certificateResult(multi, u"192.0.2.20"_s, {m_leafA, m_intermediate}, t0),
+                      certificateResult(multi, u"192.0.2.10"_s, {m_leafA, m_intermediate}, t0)},
+                     &error),
+                 qPrintable(error));
+        QVERIFY2(history.record(
+                     {certificateResult(multi, u"192.0.2.20"_s, {m_leafA2, m_intermediate}, t1),
+                      timeoutResult(first, u"198.51.100.1"_s, t2)},
+                     &error),
+                 qPrintable(error));
+
+        const QList<ProbeResult> latest = history.latest(&error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(latest.size(), 3);
+        // Ordered by target id, then address.
+        QCOMPARE(latest.at(0).target.id, first.id);
+        QCOMPARE(latest.at(0).status, Status::Timeout);
+        QCOMPARE(latest.at(1).target.id, multi.id);
+        QCOMPARE(latest.at(1).address, u"192.0.2.10"_s);
+        QCOMPARE(latest.at(1).probedAt, t0);
+        QCOMPARE(latest.at(1).chain.first().sha256Fingerprint, m_leafA.sha256Fingerprint);
+        QCOMPARE(latest.at(2).address, u"192.0.2.20"_s);
+        QCOMPARE(latest.at(2).probedAt, t1);
+        QCOMPARE(latest.at(2).chain.first().sha256Fingerprint, m_leafA2.sha256Fingerprint);
+        QCOMPARE(count(*m_db, u"SELECT count(*) FROM probes"_s), 4);
+
+        const QList<ProbeResult> forMulti = history.latestFor(multi.id);
+        QCOMPARE(forMulti.size(), 2);
+        QCOMPARE(forMulti.at(0).address, u"192.0.2.10"_s);
+        QCOMPARE(forMulti.at(1).address, u"192.0.2.20"_s);
+    }
+
+    void olderResultRecordedLaterDoesNotReplaceLatest() {
+        const Target t = insertTarget(*m_db, u"a.history.test"_s);
+        const QDateTime newer = pinnedNow();
+        const QDateTime older = pinnedNow().addSecs(-600);
+        HistoryRepository history(*m_db);
+        QString error;
+        QVERIFY(history.record(
+            {certificateResult(t, u"192.0.2.1"_s, {m_leafA2, m_intermediate}, newer)}, &error));
+        QVERIFY(history.record({timeoutResult(t, u"192.0.2.1"_s, older)}, &error));
+
+        const QList<ProbeResult> latest = history.latest(&error);
+        QCOMPARE(latest.size(), 1);
+        QCOMPARE(latest.first().probedAt, newer);
+        QCOMPARE(latest.first().status, Status::Ok);
+        // Still recorded: it is history.
+        QCOMPARE(history.history(t.id, {}, {}).size(), 2);
+
+        // Within one batch too, the newest wins whatever the order.
+        QVERIFY(history.record(
+            {certificateResult(t, u"192.0.2.1"_s, {m_leafA, m_intermediate}, newer.addSecs(60)),
+             timeoutResult(t, u"192.0.2.1"_s, newer.addSecs(30))},
+            &error));
+        QCOMPARE(history.latest().first().probedAt, newer.addSecs(60));
+        QCOMPARE(history.latest().first().chain.first().der, m_leafA.der);
+    }
+
+    void failureRoundTrips() {
+        const Target t = insertTarget(*m_db, u"down.history.test"_s, {u"legacy"_s});
+        HistoryRepository history(*m_db);
+        QString error;
+        ProbeResult timeout = timeoutResult(t, u"203.0.113.5"_s, pinnedNow());
+        ProbeResult unresolved = timeoutResult(t, QString(), pinnedNow());
+        unresolved.status = Status::Unreachable;
+        unresolved.error = u"DNS: host not found"_s;
+        unresolved.sni = QString();
+        QVERIFY2(history.record({timeout, unresolved}, &error), qPrintable(error));
+        QCOMPARE(count(*m_db, u"SELECT count(*) FROM certificates"_s), 0);
+
+        const QList<ProbeResult> latest = history.latest(&error);
+        QCOMPARE(latest.size(), 2);
+        // "" (resolution failed) sorts before any address.
+        unresolved.sni = u""_s;
+        compareResult(latest.at(0), unresolved);
+        if (QTest::currentTestFailed())
+            return;
+        compareResult(latest.at(1), timeout);
+        QVERIFY(!latest.at(1).limiting);
+        QVERIFY(!latest.at(1).daysLeft);
+        QVERIFY(!latest.at(1).hasCertificate());
+
+        const QList<HistoryPoint> points = history.history(t.id, {}, {});
+        QCOMPARE(points.size(), 2);
+        for (const HistoryPoint &p : points) {
+            QVERIFY(!p.daysLeft);
+            QVERIFY(p.earliestExpiry.isNull());
+            QVERIFY(p.leafNotAfter.isNull());
+            QVERIFY(p.leafSha256.isEmpty());
+        }
+    }
+
+    void historyRangeIsOrderedAndBounded() {
+        const Target t = insertTarget(*m_db, u"a.history.test"_s);
+        const Target other = insertTarget(*m_db, u"b.history.test"_s);
+        HistoryRepository history(*m_db);
+        QString error;
+        // Recorded out of order, on two addresses, one renewal and one failure in between.
+        const QDateTime d = pinnedNow();
+        QList<ProbeResult> batch{
+            certificateResult(t, u"192.0.2.2"_s, {m_leafA2, m_intermediate}, d.addDays(-1)),
+            certificateResult(t, u"192.0.2.1"_s, {m_leafA, m_intermediate}, d.addDays(-3)),
+            timeoutResult(t, u"192.0.2.1"_s, d.addDays(-2)),
+            certificateResult(t, u"192.0.2.1"_s, {m_leafA2, m_intermediate}, d.addDays(-1)),
+            certificateResult(t, u"192.0.2.1"_s, {m_leafA, m_intermediate}, d.addDays(-10)),
+            certificateResult(other, u"192.0.2.9"_s, {m_leafB, m_intermediate}, d.addDays(-2)),
+        };
+        QVERIFY2(history.record(batch, &error), qPrintable(error));
+
+        // Both bounds inclusive: -10 days is outside [-3 days, -1 day], the rest inside.
+        const QList<HistoryPoint> points =
+            history.history(t.id, d.addDays(-3), d.addDays(-1), &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(points.size(), 4);
+        QCOMPARE(points.at(0).probedAt, d.addDays(-3));
+        QCOMPARE(points.at(0).address, u"192.0.2.1"_s);
+        QCOMPARE(points.at(0).status, Status::Ok);
+        QCOMPARE(points.at(0).leafSha256, m_leafA.sha256Fingerprint);
+        QCOMPARE(points.at(0).leafNotBefore, m_leafA.notBefore);
+        QCOMPARE(points.at(0).leafNotAfter, m_leafA.notAfter);
+        // The intermediate (40 days after pinnedNow) limits: 43 days left 3 days earlier.
+        QCOMPARE(points.at(0).earliestExpiry, m_intermediate.notAfter);
+        QCOMPARE(points.at(0).daysLeft, std::optional<int>(43));
+        QCOMPARE(points.at(1).probedAt, d.addDays(-2));
+        QCOMPARE(points.at(1).status, Status::Timeout);
+        QCOMPARE(points.at(1).error, u"timed out after 5 s"_s);
+        // Same instant, two addresses: by address.
+        QCOMPARE(points.at(2).probedAt, d.addDays(-1));
+        QCOMPARE(points.at(2).address, u"192.0.2.1"_s);
+        QCOMPARE(points.at(2).leafSha256, m_leafA2.sha256Fingerprint);
+        QCOMPARE(points.at(3).address, u"192.0.2.2"_s);
+
+        // One second inside each bound excludes the probes on them.
+        QCOMPARE(history.history(t.id, d.addDays(-3).addSecs(1), d.addDays(-1).addSecs(-1)).size(),
+                 1);
+        // Open ends.
+        QCOMPARE(history.history(t.id, {}, d.addDays(-3)).size(), 2);
+        QCOMPARE(history.history(t.id, d.addDays(-2), {}).size(), 3);
+        QCOMPARE(history.history(t.id, {}, {}).size(), 5);
+        QCOMPARE(history.history(other.id, {}, {}).size(), 1);
+        QVERIFY(history.history(other.id + 100, {}, {}).isEmpty());
+    }
+
+    void resultWithoutTargetIdIsRefused() {
+        const Target t = insertTarget(*m_db, u"a.history.test"_s);
+        Target unsaved;
+        unsaved.host = u"unsaved.history.test"_s;
+        HistoryRepository history(*m_db);
+        QString error;
+        QVERIFY(!history.record(
+            {certificateResult(t, u"192.0.2.1"_s, {m_leafA, m_intermediate}, pinnedNow()),
+             timeoutResult(unsaved, u"192.0.2.2"_s, pinnedNow())},
+            &error));
+        QVERIFY2(error.contains(u"unsaved.history.test:443"_s), qPrintable(error));
+        QCOMPARE(count(*m_db, u"SELECT count(*) FROM probes"_s), 0);
+        QCOMPARE(count(*m_db, u"SELECT count(*) FROM certificates"_s), 0);
+        QCOMPARE(count(*m_db, u"SELECT count(*) FROM latest_probes"_s), 0);
+    }
+
+    void failureMidwayWritesNothing() {
+        // A target id that is not stored fails on the foreign key after the first result has
+        // been written: the transaction takes that back too.
+        const Target t = insertTarget(*m_db, u"a.history.test"_s);
+        Target gone = t;
+        gone.id = t.id + 42;
+        HistoryRepository history(*m_db);
+        QString error;
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"recording failed.*FOREIGN KEY"_s));
+        QVERIFY(!history.record(
+            {certificateResult(t, u"192.0.2.1"_s, {m_leafA, m_intermediate}, pinnedNow()),
+             certificateResult(gone, u"192.0.2.1"_s, {m_leafB, m_intermediate}, pinnedNow())},
+            &error));
+        QVERIFY(!error.isEmpty());
+        QCOMPARE(count(*m_db, u"SELECT count(*) FROM probes"_s), 0);
+        QCOMPARE(count(*m_db, u"SELECT count(*) FROM certificates"_s), 0);
+        QCOMPARE(count(*m_db, u"SELECT count(*) FROM latest_probes"_s), 0);
+        // And the store still works afterwards.
+        QVERIFY2(history.record({timeoutResult(t, u"192.0.2.1"_s, pinnedNow())}, &error),
+                 qPrintable(error));
+        QCOMPARE(history.latest().size(), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHistoryRepository)
+#include "tst_historyrepository.moc"
