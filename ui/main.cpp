@@ -1,11 +1,13 @@
 // Composition root: decides between the GUI and the headless CLI, wires services, holds no logic.
 #include "cli/CommandLine.h"
+#include "storage/Database.h"
 #include "widgets/MainWindow.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QLibraryInfo>
 #include <QLocale>
+#include <QMessageBox>
 #include <QTranslator>
 
 #include <memory>
@@ -35,7 +37,24 @@ int main(int argc, char **argv)
 
     QApplication app(argc, argv);
     installTranslator(app);
-    certdash::MainWindow window;
+    QCommandLineParser parser;
+    const QCommandLineOption database(QStringLiteral("database"),
+                                      QCoreApplication::translate("main", "The database to use."),
+                                      QStringLiteral("FILE"));
+    parser.addOption(database);
+    parser.process(app);
+
+    QString error;
+    const QString path =
+        parser.isSet(database) ? parser.value(database) : certdash::Database::defaultPath();
+    std::unique_ptr<certdash::Database> store = certdash::Database::open(path, &error);
+    if (!store) {
+        QMessageBox::critical(nullptr, QCoreApplication::translate("main", "CertDash"),
+                              QCoreApplication::translate("main", "Cannot open the database.\n\n%1")
+                                  .arg(error));
+        return 1;
+    }
+    certdash::MainWindow window(*store);
     window.show();
     return app.exec();
 }

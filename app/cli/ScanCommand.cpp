@@ -4,6 +4,11 @@
 #include "probing/ProbeScheduler.h"
 #include "probing/TlsProber.h"
 #include "probing/TrustStore.h"
+#include "storage/Database.h"
+#include "storage/HistoryRepository.h"
+#include "storage/Retention.h"
+#include "storage/TagPolicy.h"
+#include "storage/TargetRepository.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -20,12 +25,6 @@ struct ScanText
 {
     Q_DECLARE_TR_FUNCTIONS(certdash::cli::Scan)
 };
-
-void say(QIODevice *device, const QString &text)
-{
-    if (device)
-        device->write(text.toUtf8());
-}
 
 // CSV and Prometheus never show PEM, DER or the text dump; dropping them as results arrive keeps
 // a 10,000-endpoint scan small.
@@ -96,50 +95,48 @@ QString summaryLine(const QList<ProbeResult> &results)
     return ScanText::tr("endpoints %1: %2").arg(results.size()).arg(parts.join(QStringLiteral(", ")));
 }
 
-int runScan(const QStringList &arguments, const CommandStreams &streams)
+int exitCodeForResults(const QList<ProbeResult> &results)
 {
-    const ScanArguments parsed = parseScanArguments(arguments);
-    if (parsed.helpRequested) {
-        say(streams.out, scanUsage());
-        return 0;
-    }
-    if (!parsed.options) {
-        say(streams.err, ScanText::tr("certdash scan: %1\nTry 'certdash scan --help'.\n").arg(parsed.error));
-        return 3;
-    }
-    const ScanOptions &options = *parsed.options;
+    Status worst = Status::Ok;
+    for (const ProbeResult &r : results)
+        worst = worseOf(worst, r.status);
+    return exitCodeFor(worst);
+}
 
-    const ParsedTargets input = readTargetsFile(options.targetsPath, options.inputFormat);
-    if (!input.ok()) {
-        for (const ParseIssue &issue : input.issues)
-            say(streams.err, issue.toString() + QLatin1Char('\n'));
-        say(streams.err, ScanText::tr("certdash scan: problems in the targets: %1; nothing was probed.\n")
-                             .arg(input.issues.size()));
-        return 3;
-    }
-    if (input.targets.isEmpty()) {
-        say(streams.err, ScanText::tr("certdash scan: %1 lists no targets; nothing was probed.\n")
-                             .arg(options.targetsPath == QLatin1String("-")
-                                      ? QStringLiteral("<stdin>")
-                                      : options.targetsPath));
-        return 3;
-    }
-
+namespace {
+// Targets from the store, each carrying the thresholds it inherits from its tags, so that the
+// probe's classification needs no database.
+std::optional<QList<Target>> storedTargets(Database &database, const ScanOptions &options,
+                                           const CommandStreams &streams)
+{
+    TargetRepository repository(database, *streams.clock);
     QString error;
-    ProbeOptions probeOptions;
-    probeOptions.timeoutMs = options.timeoutMs;
-    probeOptions.policy = options.policy;
-    probeOptions.clock = streams.clock;
-    probeOptions.anchors = TrustStore::create(options.systemAnchors, options.caFiles, &error);
-    if (!probeOptions.anchors) {
-        say(streams.err, ScanText::tr("certdash scan: %1\n").arg(error));
-        return 3;
+    const QList<Target> all = repository.all(&error);
+    const QList<TagPolicy> policies = repository.tagPolicies(&error);
+    if (!error.isEmpty()) {
+        say(streams.err, QStringLiteral("certdash scan: %1\n").arg(error));
+        return std::nullopt;
     }
+    QList<Target> enabled;
+    for (Target t : all) {
+        if (!t.enabled)
+            continue;
+        const ExpiryPolicy p = effectivePolicy(options.policy, policies, t);
+        t.warningDays = p.warningDays;
+        t.criticalDays = p.criticalDays;
+        t.rotationDays = p.rotationDays;
+        enabled << t;
+    }
+    return enabled;
+}
 
-    const bool keepBulk = options.format == ReportFormat::Json;
+QList<ProbeResult> probeAll(const QList<Target> &targets, const ProbeOptions &probeOptions,
+                            const ScanOptions &options, const CommandStreams &streams)
+{
+    const bool keepBulk = options.format == ReportFormat::Json || options.record;
     const bool showProgress = streams.errIsTerminal && !options.quiet;
     QList<QPair<int, ProbeResult>> collected;
-    collected.reserve(input.targets.size());
+    collected.reserve(targets.size());
 
     ProbeScheduler scheduler(probeOptions);
     scheduler.setConcurrency(options.concurrency);
@@ -163,7 +160,7 @@ int runScan(const QStringList &arguments, const CommandStreams &streams)
     });
     QEventLoop loop;
     QObject::connect(&scheduler, &ProbeScheduler::finished, &loop, &QEventLoop::quit);
-    scheduler.enqueue(input.targets);
+    scheduler.enqueue(targets);
     loop.exec();
     waitForClosingSockets();
     if (showProgress)
@@ -172,26 +169,108 @@ int runScan(const QStringList &arguments, const CommandStreams &streams)
     sortForReport(collected);
     QList<ProbeResult> results;
     results.reserve(collected.size());
-    Status worst = Status::Ok;
-    for (auto &c : collected) {
-        worst = worseOf(worst, c.second.status);
+    for (auto &c : collected)
         results << std::move(c.second);
-    }
-    collected.clear();
+    return results;
+}
+} // namespace
 
-    const QByteArray report = renderReport(options.format, results, streams.clock->now());
-    if (options.outputPath.isEmpty()) {
-        streams.out->write(report);
-    } else if (!writeFileAtomically(options.outputPath, report, &error)) {
+int runScan(const QStringList &arguments, const CommandStreams &streams)
+{
+    const ScanArguments parsed = parseScanArguments(arguments);
+    if (parsed.helpRequested) {
+        say(streams.out, scanUsage());
+        return 0;
+    }
+    if (!parsed.options) {
+        say(streams.err,
+            ScanText::tr("certdash scan: %1\nTry 'certdash scan --help'.\n").arg(parsed.error));
+        return 3;
+    }
+    ScanOptions options = *parsed.options;
+    QElapsedTimer elapsed;
+    elapsed.start();
+
+    // Targets come from a file (no database involved at all) or from the stored inventory.
+    std::unique_ptr<Database> database;
+    QList<Target> targets;
+    if (!options.targetsPath.isEmpty()) {
+        const ParsedTargets input = readTargetsFile(options.targetsPath, options.inputFormat);
+        if (!input.ok()) {
+            for (const ParseIssue &issue : input.issues)
+                say(streams.err, issue.toString() + QLatin1Char('\n'));
+            say(streams.err,
+                ScanText::tr("certdash scan: problems in the targets: %1; nothing was probed.\n")
+                    .arg(input.issues.size()));
+            return 3;
+        }
+        targets = input.targets;
+        if (targets.isEmpty()) {
+            say(streams.err,
+                ScanText::tr("certdash scan: %1 lists no targets; nothing was probed.\n")
+                    .arg(options.targetsPath == QLatin1String("-") ? QStringLiteral("<stdin>")
+                                                                   : options.targetsPath));
+            return 3;
+        }
+    } else {
+        database = openStore(options.databasePath, QStringLiteral("scan"), streams);
+        if (!database)
+            return 3;
+        const auto stored = storedTargets(*database, options, streams);
+        if (!stored)
+            return 3;
+        targets = *stored;
+        if (targets.isEmpty()) {
+            say(streams.err, ScanText::tr("certdash scan: the inventory in %1 has no enabled "
+                                          "targets; add some with 'certdash import FILE' or "
+                                          "give --targets FILE.\n")
+                                 .arg(database->path()));
+            return 3;
+        }
+        options.record = true;
+    }
+
+    QString error;
+    ProbeOptions probeOptions;
+    probeOptions.timeoutMs = options.timeoutMs;
+    probeOptions.policy = options.policy;
+    probeOptions.clock = streams.clock;
+    probeOptions.anchors = TrustStore::create(options.systemAnchors, options.caFiles, &error);
+    if (!probeOptions.anchors) {
         say(streams.err, ScanText::tr("certdash scan: %1\n").arg(error));
         return 3;
     }
+
+    QList<ProbeResult> results = probeAll(targets, probeOptions, options, streams);
+    int exitCode = exitCodeForResults(results);
+
+    if (database) {
+        // Keep the history, then let retention thin it out: every probe for a month, one a day
+        // for two years.
+        HistoryRepository history(*database);
+        if (!history.record(results, &error)) {
+            say(streams.err,
+                ScanText::tr("certdash scan: the results were not recorded: %1\n").arg(error));
+            exitCode = 3;
+        } else if (!prune(*database, RetentionPolicy{}, streams.clock->now(), &error)) {
+            say(streams.err, ScanText::tr("certdash scan: pruning old history failed: %1\n")
+                                 .arg(error));
+        }
+        if (options.format != ReportFormat::Json) {
+            for (ProbeResult &r : results)
+                dropBulkyFields(r);
+        }
+    }
+
+    const QByteArray report = renderReport(options.format, results, streams.clock->now());
+    if (!writeOutput(report, options.outputPath, QStringLiteral("scan"), streams))
+        return 3;
     if (!options.quiet) {
         say(streams.err, ScanText::tr("certdash scan: %1 in %2 s\n")
                              .arg(summaryLine(results))
                              .arg(elapsed.elapsed() / 1000.0, 0, 'f', 1));
     }
-    return exitCodeFor(worst);
+    return exitCode;
 }
 
 } // namespace certdash::cli

@@ -1,27 +1,16 @@
 #pragma once
 
+#include "CommandStreams.h"
 #include "ScanOptions.h"
-#include "domain/Clock.h"
 #include "domain/ProbeResult.h"
 
-#include <QIODevice>
 #include <QStringList>
-
-#include <memory>
 
 namespace certdash::cli {
 
-// Where a command reads and writes: the real process streams in main(), buffers in tests.
-struct CommandStreams
-{
-    QIODevice *out = nullptr; // the report when there is no --output
-    QIODevice *err = nullptr; // messages, progress and the summary
-    bool errIsTerminal = false; // progress is only drawn on a terminal
-    std::shared_ptr<const Clock> clock = std::make_shared<SystemClock>();
-};
-
-// `certdash scan ARGS...`: reads targets, probes every address of every target, writes the
-// report, and returns the exit code (0 ok, 1 warning, 2 critical/expired/failed, 3 bad input).
+// `certdash scan ARGS...`: probes every address of every target (from --targets, or else the
+// stored inventory, whose results are then recorded in the history), writes the report, and
+// returns the exit code (0 ok, 1 warning, 2 critical/expired/failed, 3 bad input).
 // Runs a local event loop until the scan is done.
 int runScan(const QStringList &arguments, const CommandStreams &streams);
 
@@ -33,5 +22,8 @@ QString progressLine(int done, int total, double elapsedSeconds);
 
 // "endpoints 12: 1 expired, 2 warning, 9 ok" over the results' statuses, worst first.
 QString summaryLine(const QList<ProbeResult> &results);
+
+// The exit code for a set of results: that of the worst status (0 when there are none).
+int exitCodeForResults(const QList<ProbeResult> &results);
 
 } // namespace certdash::cli

@@ -1,5 +1,7 @@
 #include "ScanOptions.h"
 
+#include "CommandStreams.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
@@ -17,8 +19,9 @@ struct Parser
 {
     QCommandLineParser parser;
     QCommandLineOption targets{QStringList{QStringLiteral("t"), QStringLiteral("targets")},
-                               ScanText::tr("Targets to probe: a line-format, CSV or JSON file, or - for "
-                                  "standard input."),
+                               ScanText::tr("Targets to probe: a line-format, CSV, JSON or kubectl "
+                                  "file, or - for standard input. Without it, the stored "
+                                  "inventory is probed and the results are recorded."),
                                ScanText::tr("FILE")};
     QCommandLineOption inputFormat{QStringLiteral("input-format"),
                                    ScanText::tr("Format of the targets file: auto (default), lines, csv, "
@@ -57,6 +60,7 @@ struct Parser
                                   ScanText::tr("Trust only --ca-file anchors, not the system store.")};
     QCommandLineOption quiet{QStringList{QStringLiteral("q"), QStringLiteral("quiet")},
                              ScanText::tr("No progress and no summary on standard error.")};
+    QCommandLineOption database = databaseOption();
     QCommandLineOption help{QStringList{QStringLiteral("h"), QStringLiteral("help")},
                             ScanText::tr("Show this help.")};
 
@@ -68,7 +72,7 @@ struct Parser
                "critical, expired or not_yet_valid, or a probe failed; 3 usage or input error."));
         parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
         parser.addOptions({targets, inputFormat, format, output, concurrency, timeout, warning,
-                           critical, rotation, caFile, noSystemCa, quiet, help});
+                           critical, rotation, caFile, noSystemCa, quiet, database, help});
     }
 };
 
@@ -88,7 +92,8 @@ QString scanUsage()
     QString text = p.parser.helpText();
     // QCommandLineParser names the executable; the subcommand belongs in the usage line.
     const int end = text.indexOf(QLatin1Char('\n'));
-    return ScanText::tr("Usage: certdash scan --targets FILE [options]") + text.mid(end);
+    return ScanText::tr("Usage: certdash scan [--targets FILE | --database FILE] [options]")
+        + text.mid(end);
 }
 
 ScanArguments parseScanArguments(const QStringList &arguments)
@@ -111,8 +116,14 @@ ScanArguments parseScanArguments(const QStringList &arguments)
 
     ScanOptions o;
     o.targetsPath = p.parser.value(p.targets);
-    if (o.targetsPath.isEmpty()) {
-        result.error = ScanText::tr("--targets FILE is required (use - for standard input)");
+    o.databasePath = p.parser.value(p.database);
+    if (p.parser.isSet(p.targets) && o.targetsPath.isEmpty()) {
+        result.error = ScanText::tr("--targets needs a file name (use - for standard input)");
+        return result;
+    }
+    if (!o.targetsPath.isEmpty() && !o.databasePath.isEmpty()) {
+        result.error = ScanText::tr("give either --targets FILE (no database) or --database FILE "
+                                    "(its stored inventory), not both");
         return result;
     }
     if (const auto f = targetFormatFromKey(p.parser.value(p.inputFormat))) {

@@ -14,7 +14,8 @@ namespace certdash::cli {
 // Everything `certdash scan` was asked to do, validated.
 struct ScanOptions
 {
-    QString targetsPath; // "-" = stdin
+    QString targetsPath;  // "-" = stdin; empty = the stored inventory
+    QString databasePath; // empty = the default store
     TargetFormat inputFormat = TargetFormat::Auto;
     ReportFormat format = ReportFormat::Csv;
     QString outputPath; // empty = stdout
@@ -24,6 +25,7 @@ struct ScanOptions
     QStringList caFiles;
     bool systemAnchors = true;
     bool quiet = false;
+    bool record = false; // results go to the store's history (scans of the stored inventory)
 };
 
 struct ScanArguments

@@ -179,4 +179,26 @@ bool Target::sameEndpoint(const Target &other) const
         && startTls == other.startTls && a == b;
 }
 
+QString endpointKey(const Target &target)
+{
+    QStringList addresses;
+    addresses.reserve(target.addresses.size());
+    for (const QString &a : target.addresses)
+        addresses << canonicalAddress(a).value_or(a.trimmed()).toLower();
+    addresses.sort();
+    addresses.removeDuplicates();
+    // A host that is neither an IP literal nor a valid name has no ASCII form; keep its text so
+    // that two different bad hosts never share a key.
+    QString host = target.asciiHost();
+    if (host.isEmpty())
+        host = target.host.trimmed().toLower();
+    return QStringList{host,
+                       QString::number(target.port),
+                       target.effectiveSni(),
+                       target.noSni ? QStringLiteral("1") : QStringLiteral("0"),
+                       addresses.join(QLatin1Char(',')),
+                       startTlsKey(target.startTls)}
+        .join(QLatin1Char('|'));
+}
+
 } // namespace certdash

@@ -63,6 +63,11 @@ struct Target
     bool sameEndpoint(const Target &other) const;
 };
 
+// The identity of an endpoint, as one string: ASCII host, port, the SNI actually sent, no_sni,
+// pinned addresses (canonical, sorted, de-duplicated) and STARTTLS. Two targets with the same key
+// probe the same thing; the store keeps it unique and the parsers merge duplicates by it.
+QString endpointKey(const Target &target);
+
 // Parses an IP literal (IPv4, or IPv6 with or without brackets). Returns the canonical text form.
 std::optional<QString> canonicalAddress(const QString &text);
 

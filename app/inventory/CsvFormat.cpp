@@ -93,7 +93,13 @@ void parseCsvFormat(const QString &text, const QString &source, ParsedTargets &o
         QStringList reasons;
         qsizetype extra = 0;
         for (qsizetype c = 0; c < record.fields.size(); ++c) {
-            const QString value = record.fields.at(c);
+            // CertDash's own CSV (certdash export, reports) prefixes text that a spreadsheet
+            // would run as a formula with a quote; take it off again so export/import round-trips.
+            QString value = record.fields.at(c);
+            static const QString formulaStarts = QStringLiteral("=+-@\t\r");
+            if (value.size() > 1 && value.at(0) == QLatin1Char('\'')
+                && formulaStarts.contains(value.at(1)))
+                value.remove(0, 1);
             if (value.trimmed().isEmpty())
                 continue;
             if (c >= columns.size() || columns.at(c).isEmpty()) {

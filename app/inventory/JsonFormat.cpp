@@ -110,9 +110,9 @@ bool takeMember(const QString &key, const QJsonValue &value, RawTarget &raw, QSt
                          key == QLatin1String("warning") || key == QLatin1String("critical");
     const bool list = key == QLatin1String("address") || key == QLatin1String("tags");
 
-    if (key == QLatin1String("no_sni")) {
+    if (key == QLatin1String("no_sni") || key == QLatin1String("enabled")) {
         if (!value.isBool()) {
-            reasons << InventoryText::tr("'no_sni' must be true or false, not %1").arg(typeName(value));
+            reasons << InventoryText::tr("'%1' must be true or false, not %2").arg(key, typeName(value));
             return false;
         }
         raw.text.insert(key, value.toBool() ? QStringLiteral("true") : QStringLiteral("false"));

@@ -160,7 +160,7 @@ const QStringList &targetKeys() {
         QStringLiteral("sni"),      QStringLiteral("no_sni"),   QStringLiteral("address"),
         QStringLiteral("starttls"), QStringLiteral("rotation"), QStringLiteral("warning"),
         QStringLiteral("critical"), QStringLiteral("tags"),     QStringLiteral("owner"),
-        QStringLiteral("notes"),
+        QStringLiteral("notes"),    QStringLiteral("enabled"),
     };
     return keys;
 }
@@ -227,6 +227,15 @@ std::optional<Target> buildTarget(const RawTarget &raw, const SourceLocation &wh
         else
             reasons
                 << InventoryText::tr("bad value for no_sni: %1 (must be true or false)").arg(quoted(text));
+    }
+
+    if (raw.has(QStringLiteral("enabled"))) {
+        const QString text = raw.text.value(QStringLiteral("enabled"));
+        if (const auto flag = parseBool(text))
+            target.enabled = *flag;
+        else
+            reasons << InventoryText::tr("bad value for enabled: %1 (must be true or false)")
+                           .arg(quoted(text));
     }
 
     if (raw.has(QStringLiteral("sni"))) {

@@ -48,15 +48,6 @@ bool startsWithBracketedAddress(const QString &line) {
 }
 
 // Mirrors Target::sameEndpoint() as a hashable key, so that merging stays linear on big lists.
-QString endpointKey(const Target &target) {
-    QStringList addresses = target.addresses;
-    addresses.sort();
-    return QStringList{
-        target.asciiHost(),           QString::number(target.port),
-        target.effectiveSni(),        target.noSni ? QStringLiteral("1") : QStringLiteral("0"),
-        startTlsKey(target.startTls), addresses.join(QLatin1Char(','))}
-        .join(QLatin1Char('\n'));
-}
 
 } // namespace
 

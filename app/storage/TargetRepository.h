@@ -22,11 +22,6 @@ struct ImportSummary {
     int duplicatesInInput = 0; // later entries for an endpoint listed earlier in the same input
 };
 
-// The identity of an endpoint, stored UNIQUE in targets.endpoint_key: the ASCII host (punycode
-// for IDN, canonical text for IP literals), port, the SNI actually sent, no_sni, the pinned
-// addresses in canonical form and sorted, and the STARTTLS protocol. Two targets with the same
-// key would probe exactly the same thing, so the store refuses the second.
-QString endpointKey(const Target &target);
 
 // The inventory in the database: targets with their tags, and per-tag threshold defaults.
 // Times are the injected clock's, in whole seconds UTC. Tags come back sorted and without

@@ -1,6 +1,7 @@
 // `certdash scan` end to end against local servers: targets in, report and exit code out.
 #include "CertFactory.h"
 #include "LocalTlsServer.h"
+#include "CommandRunner.h"
 #include "TestSupport.h"
 #include "cli/ScanCommand.h"
 #include "inventory/CsvReader.h"
@@ -20,12 +21,7 @@ using namespace certdash::test;
 using namespace Qt::StringLiterals;
 
 namespace {
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QString err;
-};
+using Run = CommandRun;
 
 QList<QStringList> csvRows(const QByteArray &csv)
 {
@@ -72,21 +68,9 @@ class TestScanCommand : public QObject
 
     Run scan(QStringList arguments)
     {
-        QBuffer out;
-        QBuffer err;
-        out.open(QIODevice::WriteOnly);
-        err.open(QIODevice::WriteOnly);
-        CommandStreams streams;
-        streams.out = &out;
-        streams.err = &err;
-        streams.clock = std::make_shared<FixedClock>(pinnedNow());
         arguments << u"--no-system-ca"_s << u"--ca-file"_s << m_rootPem << u"--timeout"_s
                   << u"3"_s;
-        Run run;
-        run.exitCode = runScan(arguments, streams);
-        run.out = out.data();
-        run.err = QString::fromUtf8(err.data());
-        return run;
+        return runCommand(&runScan, arguments);
     }
 
 private slots:
@@ -300,7 +284,7 @@ private slots:
         process.start(binary, {u"scan"_s, u"--timeout"_s, u"never"_s});
         QVERIFY(process.waitForFinished(10000));
         QCOMPARE(process.exitCode(), 3);
-        QVERIFY(process.readAllStandardError().contains("--targets"));
+        QVERIFY(process.readAllStandardError().contains("--timeout"));
         process.start(binary, {u"--version"_s});
         QVERIFY(process.waitForFinished(10000));
         QCOMPARE(process.exitCode(), 0);

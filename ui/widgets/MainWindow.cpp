@@ -1,5 +1,8 @@
 #include "MainWindow.h"
 
+#include "storage/Database.h"
+#include "storage/TargetRepository.h"
+
 #include <QApplication>
 #include <QLabel>
 #include <QMenuBar>
@@ -8,7 +11,7 @@
 
 namespace certdash {
 
-MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
+MainWindow::MainWindow(Database &database, QWidget *parent) : QMainWindow(parent)
 {
     setWindowTitle(tr("CertDash"));
     resize(1000, 640);
@@ -25,12 +28,17 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
                                .arg(QApplication::applicationVersion()));
     });
 
+    SystemClock clock;
+    const int targets = int(TargetRepository(database, clock).all().size());
     auto *placeholder = new QLabel(
-        tr("No targets yet.\n\nFor now, scan from a terminal:\n  certdash scan --targets FILE"),
+        tr("<p>%1 targets in the inventory.</p><p>For now, work from a terminal:<br>"
+           "<tt>certdash import FILE</tt> &nbsp; <tt>certdash scan</tt> &nbsp; "
+           "<tt>certdash report</tt></p>")
+            .arg(targets),
         this);
     placeholder->setAlignment(Qt::AlignCenter);
     setCentralWidget(placeholder);
-    statusBar()->showMessage(tr("Ready"));
+    statusBar()->showMessage(tr("Database: %1").arg(database.path()));
 }
 
 } // namespace certdash

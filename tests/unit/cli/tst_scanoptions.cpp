@@ -11,6 +11,15 @@ class TestScanOptions : public QObject
 {
     Q_OBJECT
 private slots:
+    void storedInventoryByDefault()
+    {
+        const ScanArguments a = parseScanArguments({u"--database"_s, u"estate.sqlite"_s});
+        QVERIFY2(a.options, qPrintable(a.error));
+        QVERIFY(a.options->targetsPath.isEmpty());
+        QCOMPARE(a.options->databasePath, u"estate.sqlite"_s);
+        QVERIFY(parseScanArguments({}).options);
+    }
+
     void defaults()
     {
         const ScanArguments a = parseScanArguments({u"--targets"_s, u"hosts.txt"_s});
@@ -56,7 +65,9 @@ private slots:
         QTest::addColumn<QString>("errorPart");
         const QString t = u"--targets"_s;
         const QString f = u"x.txt"_s;
-        QTest::newRow("no targets") << QStringList{} << "--targets FILE is required";
+        QTest::newRow("empty targets") << QStringList{t, u""_s} << "--targets needs a file name";
+        QTest::newRow("targets and database")
+            << QStringList{t, f, u"--database"_s, u"x.sqlite"_s} << "not both";
         QTest::newRow("unknown option") << QStringList{t, f, u"--bogus"_s} << "bogus";
         QTest::newRow("bad format") << QStringList{t, f, u"--format"_s, u"xml"_s} << "--format";
         QTest::newRow("bad input format")

@@ -1,0 +1,270 @@
+// The stored inventory end to end: import, targets, export, scan of the store with history,
+// report, and what happens to the database when a process is killed mid-write.
+#include "CertFactory.h"
+#include "LocalTlsServer.h"
+#include "CommandRunner.h"
+#include "TestSupport.h"
+#include "cli/InventoryCommands.h"
+#include "cli/ReportCommand.h"
+#include "cli/ScanCommand.h"
+#include "storage/Database.h"
+
+#include <QBuffer>
+#include <QProcess>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace certdash;
+using namespace certdash::cli;
+using namespace certdash::test;
+using namespace Qt::StringLiterals;
+
+namespace {
+using Run = CommandRun;
+
+qint64 count(const QString &databasePath, const QString &table)
+{
+    QString error;
+    auto db = Database::open(databasePath, &error);
+    if (!db)
+        return -1;
+    QSqlQuery q(db->connection());
+    if (!q.exec(u"SELECT count(*) FROM %1"_s.arg(table)) || !q.next())
+        return -1;
+    return q.value(0).toLongLong();
+}
+
+QString integrity(const QString &databasePath)
+{
+    QString error;
+    auto db = Database::open(databasePath, &error);
+    if (!db)
+        return error;
+    QSqlQuery q(db->connection());
+    if (!q.exec(u"PRAGMA integrity_check"_s) || !q.next())
+        return u"integrity_check did not run"_s;
+    return q.value(0).toString();
+}
+} // namespace
+
+class TestStoreCommands : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    int m_counter = 0;
+
+    QString file(const QString &name, const QByteArray &content)
+    {
+        const QString path = m_dir.filePath(name);
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly) || f.write(content) != content.size())
+            qFatal("cannot write %s", qPrintable(path));
+        return path;
+    }
+    QString freshDatabase() { return m_dir.filePath(u"db%1.sqlite"_s.arg(++m_counter)); }
+
+private slots:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void importListExportRoundTrip()
+    {
+        const QString db = freshDatabase();
+        const QString targets = file(
+            u"inventory.txt"_s,
+            QStringLiteral("# the estate\n"
+                           "api.example.com name=\"Payments API\" tags=prod,api owner=payments "
+                           "rotation=30\n"
+                           "[2001:db8::1]:8443 sni=edge.example.com warning=45 critical=10\n"
+                           "mail.example.com starttls=smtp notes=\"relay; EU\"\n"
+                           "lb.example.com address=10.0.0.2,10.0.0.1\n"
+                           "=cmd.example.com name=\"=HYPERLINK()\"\n"
+                           "guard.example.com name=\"=SUM(1)\" enabled=false\n"
+                           "api.example.com\n") // duplicate: merged
+                .toUtf8());
+        Run run = runCommand(&runImport, {targets, u"--database"_s, db});
+        // "=cmd.example.com" is not a valid host: the whole file is refused.
+        QCOMPARE(run.exitCode, 3);
+        QVERIFY2(run.err.contains(targets + u":6: "_s), qPrintable(run.err));
+        QVERIFY(run.err.contains(u"nothing was imported"_s));
+        QCOMPARE(count(db, u"targets"_s), 0);
+
+        run = runCommand(&runImport, {targets, u"--database"_s, db, u"--skip-invalid"_s});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.err.contains(u"5 added, 0 updated, 0 unchanged, 1 duplicates merged, 1 rejected"_s),
+                 qPrintable(run.err));
+        QCOMPARE(count(db, u"targets"_s), 5);
+
+        // Importing again changes nothing.
+        run = runCommand(&runImport, {targets, u"--database"_s, db, u"--skip-invalid"_s});
+        QVERIFY2(run.err.contains(u"0 added, 0 updated, 5 unchanged"_s), qPrintable(run.err));
+
+        run = runCommand(&runTargets, {u"--database"_s, db});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY(run.out.contains("Payments API (api.example.com:443)"));
+        QVERIFY(run.out.contains("[2001:db8::1]:8443"));
+        QVERIFY(run.out.contains("10.0.0.1,10.0.0.2") || run.out.contains("10.0.0.2,10.0.0.1"));
+        QVERIFY(run.out.contains("45/10/-"));
+        QVERIFY(run.out.contains("off")); // guard.example.com is disabled
+
+        for (const QString &format : {u"csv"_s, u"json"_s}) {
+            const Run exported = runCommand(&runExport, {u"--database"_s, db, u"-f"_s, format});
+            QCOMPARE(exported.exitCode, 0);
+            const QString copy = freshDatabase();
+            const QString exportFile = file(u"export."_s + format, exported.out);
+            QCOMPARE(runCommand(&runImport, {exportFile, u"--database"_s, copy}).exitCode, 0);
+            const Run again = runCommand(&runExport, {u"--database"_s, copy, u"-f"_s, format});
+            QCOMPARE(again.out, exported.out);
+            if (format == u"csv"_s) // a spreadsheet never runs the name as a formula
+                QVERIFY(exported.out.contains("'=SUM(1)"));
+        }
+    }
+
+    void kubectlImport()
+    {
+        const QString db = freshDatabase();
+        const QString ingress = file(u"ingress.json"_s, R"({"kind": "List", "items": [
+            {"kind": "Ingress", "metadata": {"name": "api", "namespace": "payments"},
+             "spec": {"tls": [{"hosts": ["api.pay.example"]}], "rules": [{"host": "api.pay.example"}]}}]})");
+        QCOMPARE(runCommand(&runImport, {ingress, u"--database"_s, db}).exitCode, 0);
+        const Run listed = runCommand(&runTargets, {u"--database"_s, db});
+        QVERIFY2(listed.out.contains("ingress:api,namespace:payments"), listed.out.constData());
+    }
+
+    // Scanning the stored inventory records history; `report` then gives the very rows `scan`
+    // printed.
+    void scanRecordsAndReportRepeats()
+    {
+        const TestCert root = makeCert(CertSpec::root(u"Store Root"_s).validDays(-1000, 3000));
+        const TestCert ca = makeCert(CertSpec::intermediate(u"Store CA"_s).validDays(-500, 1000), &root);
+        const QString rootPem = m_dir.filePath(u"store-root.pem"_s);
+        QVERIFY(writePemBundle(rootPem, {root}));
+        CertSpec spec = CertSpec::leaf(u"store.test"_s);
+        spec.validDays(-70, 20.5);
+        const TestCert leaf = makeCert(spec, &ca);
+        LocalTlsServer server;
+        server.setChain({leaf.certificate(), ca.certificate()}, leaf.key());
+        QVERIFY(server.listenLoopback());
+
+        const QString db = freshDatabase();
+        const QString targets = file(
+            u"store.txt"_s,
+            u"store.test:%1 address=127.0.0.1 tags=prod\nstore.test:%1 address=127.0.0.2\n"_s
+                .arg(server.port())
+                .toUtf8());
+        QCOMPARE(runCommand(&runImport, {targets, u"--database"_s, db}).exitCode, 0);
+
+        const QStringList trust{u"--no-system-ca"_s, u"--ca-file"_s, rootPem, u"--timeout"_s, u"2"_s};
+        const Run scan = runCommand(&runScan, QStringList{u"--database"_s, db, u"-q"_s} + trust);
+        QCOMPARE(scan.exitCode, 2); // 127.0.0.2 has nothing listening: unreachable
+        QVERIFY(scan.out.contains(",warning,20,"));
+        QCOMPARE(count(db, u"probes"_s), 2);
+
+        const Run report = runCommand(&runReport, {u"--database"_s, db});
+        QCOMPARE(report.exitCode, 2);
+        QCOMPARE(report.out, scan.out);
+
+        // Thresholds inherited through a tag policy apply to stored scans.
+        {
+            QString error;
+            auto store = Database::open(db, &error);
+            QVERIFY(store->exec(u"INSERT INTO tag_policies(tag, warning_days) VALUES ('prod', 10)"_s));
+        }
+        const Run second = runCommand(&runScan, QStringList{u"--database"_s, db, u"-q"_s} + trust);
+        QVERIFY2(second.out.contains(",ok,20,"), second.out.constData());
+        QCOMPARE(count(db, u"probes"_s), 4);
+    }
+
+    void scanOfEmptyStoreIsAnInputError()
+    {
+        const Run run = runCommand(&runScan, {u"--database"_s, freshDatabase()});
+        QCOMPARE(run.exitCode, 3);
+        QVERIFY(run.err.contains(u"certdash import"_s));
+    }
+
+    void refusedDatabases_data()
+    {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("text file") << QByteArray("hello, this is not a database\n")
+                                   << "not a CertDash database";
+    }
+    void refusedDatabases()
+    {
+        QFETCH(QByteArray, content);
+        QFETCH(QString, message);
+        const QString path = file(u"not-a-db.sqlite"_s, content);
+        for (CommandFunction command : {&runTargets, &runReport, &runExport}) {
+            const Run run = runCommand(command, {u"--database"_s, path});
+            QCOMPARE(run.exitCode, 3);
+            QVERIFY2(run.err.contains(message) && run.err.contains(path), qPrintable(run.err));
+        }
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), content);
+    }
+
+    // kill -9 in the middle of a big import: the database opens, passes integrity_check, and
+    // holds either nothing of the file or all of it.
+    void killDuringImport()
+    {
+        const QString binary = qEnvironmentVariable("CERTDASH_BINARY");
+        if (binary.isEmpty())
+            QSKIP("CERTDASH_BINARY is not set (run through ctest)");
+        QByteArray big;
+        const int n = 100000;
+        for (int i = 0; i < n; ++i)
+            big += "host" + QByteArray::number(i) + ".example.com tags=bulk owner=crash\n";
+        const QString targets = file(u"big.txt"_s, big);
+        int interrupted = 0;
+        for (int delayMs : {50, 150, 300, 600, 1000}) {
+            const QString db = freshDatabase();
+            QProcess process;
+            process.start(binary, {u"import"_s, targets, u"--database"_s, db});
+            QVERIFY(process.waitForStarted());
+            QTest::qWait(delayMs);
+            if (process.state() == QProcess::Running) {
+                ::kill(pid_t(process.processId()), SIGKILL);
+                ++interrupted;
+            }
+            process.waitForFinished();
+            QCOMPARE(integrity(db), u"ok"_s);
+            const qint64 stored = count(db, u"targets"_s);
+            QVERIFY2(stored == 0 || stored == n, qPrintable(QString::number(stored)));
+        }
+        QVERIFY2(interrupted > 0, "every import finished before it could be killed");
+    }
+
+    // kill -9 while a scan of the store is in flight: inventory and history intact.
+    void killDuringScan()
+    {
+        const QString binary = qEnvironmentVariable("CERTDASH_BINARY");
+        if (binary.isEmpty())
+            QSKIP("CERTDASH_BINARY is not set (run through ctest)");
+        LocalTlsServer silent;
+        silent.setMode(LocalTlsServer::Mode::Silent);
+        QVERIFY(silent.listenLoopback());
+        QByteArray lines;
+        for (int i = 0; i < 50; ++i)
+            lines += "s" + QByteArray::number(i) + ".test:" + QByteArray::number(silent.port())
+                + " address=127.0.0.1\n";
+        const QString db = freshDatabase();
+        QCOMPARE(runCommand(&runImport, {file(u"silent.txt"_s, lines), u"--database"_s, db}).exitCode, 0);
+        QProcess process;
+        process.start(binary, {u"scan"_s, u"--database"_s, db, u"--timeout"_s, u"30"_s, u"-q"_s});
+        QVERIFY(process.waitForStarted());
+        QTest::qWait(700); // the server event loop keeps accepting meanwhile
+        QCOMPARE(process.state(), QProcess::Running);
+        ::kill(pid_t(process.processId()), SIGKILL);
+        process.waitForFinished();
+        QCOMPARE(integrity(db), u"ok"_s);
+        QCOMPARE(count(db, u"targets"_s), 50);
+        QCOMPARE(count(db, u"probes"_s), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStoreCommands)
+#include "tst_storecommands.moc"
