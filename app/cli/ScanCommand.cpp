@@ -26,8 +26,9 @@ struct ScanText
     Q_DECLARE_TR_FUNCTIONS(certdash::cli::Scan)
 };
 
-// CSV and Prometheus never show PEM, DER or the text dump; dropping them as results arrive keeps
-// a 10,000-endpoint scan small.
+// CSV and Prometheus never show PEM, DER, the text dump or the verified path (its limiting
+// certificate is already in `limiting`); dropping them as results arrive keeps a 10,000-endpoint
+// scan small.
 void dropBulkyFields(ProbeResult &r)
 {
     const auto strip = [](CertificateInfo &c) {
@@ -37,8 +38,7 @@ void dropBulkyFields(ProbeResult &r)
     };
     for (CertificateInfo &c : r.chain)
         strip(c);
-    for (CertificateInfo &c : r.trust.verifiedPath)
-        strip(c);
+    r.trust.verifiedPath.clear();
     if (r.limiting)
         strip(*r.limiting);
 }

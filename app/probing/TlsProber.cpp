@@ -195,7 +195,7 @@ void TlsProber::onEncrypted()
     QList<QSslCertificate> decodedFrom;
     for (const QSslCertificate &cert : presented) {
         QString error;
-        const auto info = decodeCertificate(cert, &error);
+        const auto info = decodeCertificate(cert, &error, CertificateText::Omit);
         if (!info) {
             m_result.trust.findings
                 << tr("undecodable certificate at position %1: %2").arg(decodedFrom.size()).arg(error);

@@ -106,6 +106,12 @@ QString asn1Utf8(const ASN1_STRING *s) {
     return text;
 }
 
+QString printText(X509 *cert) {
+    constexpr unsigned long nameFlags = XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB;
+    ossl::BioPtr text(BIO_new(BIO_s_mem()));
+    return X509_print_ex(text.get(), cert, nameFlags, 0) == 1 ? bioText(text.get()) : QString();
+}
+
 // "CN=leaf.test, O=Acme, C=DE": RFC 2253 order (most specific first) with ", " between RDNs,
 // and UTF-8 kept as is rather than escaped as \C3\BC.
 QString nameLine(const X509_NAME *name) {
@@ -326,7 +332,8 @@ QDateTime ossl::toDateTime(const ASN1_TIME *time) {
     return asn1Time(time);
 }
 
-CertificateInfo ossl::certificateInfo(X509 *cert, const QByteArray &knownDer) {
+CertificateInfo ossl::certificateInfo(X509 *cert, const QByteArray &knownDer,
+                                      CertificateText withText) {
     CertificateInfo info;
     info.der = knownDer.isEmpty() ? toDer(cert) : knownDer;
 
@@ -369,16 +376,23 @@ CertificateInfo ossl::certificateInfo(X509 *cert, const QByteArray &knownDer) {
     info.selfIssued = X509_NAME_cmp(subject, issuer) == 0;
     info.selfSigned = info.selfIssued && X509_self_signed(cert, 1) == 1;
 
-    constexpr unsigned long nameFlags = XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB;
-    BioPtr text(BIO_new(BIO_s_mem()));
-    if (X509_print_ex(text.get(), cert, nameFlags, 0) == 1)
-        info.text = bioText(text.get());
+    if (withText == CertificateText::Include)
+        info.text = printText(cert);
     BioPtr pem(BIO_new(BIO_s_mem()));
     if (PEM_write_bio_X509(pem.get(), cert) == 1)
         info.pem = bioText(pem.get());
 
     ERR_clear_error(); // lookups of absent extensions leave nothing worth reporting
     return info;
+}
+
+QString certificateText(const QByteArray &der) {
+    X509Ptr cert = parseDer(der);
+    return cert ? printText(cert.get()) : QString();
+}
+
+QString certificateText(const CertificateInfo &info) {
+    return info.text.isEmpty() && !info.der.isEmpty() ? certificateText(info.der) : info.text;
 }
 
 std::optional<CertificateInfo> decodeCertificate(const QByteArray &der, QString *error) {
@@ -392,11 +406,12 @@ std::optional<CertificateInfo> decodeCertificate(const QByteArray &der, QString 
 
 namespace certdash {
 
-std::optional<CertificateInfo> decodeCertificate(const QSslCertificate &cert, QString *error) {
+std::optional<CertificateInfo> decodeCertificate(const QSslCertificate &cert, QString *error,
+                                                 CertificateText text) {
     ossl::X509Ptr x509 = ossl::fromQt(cert, error);
     if (!x509)
         return std::nullopt;
-    return ossl::certificateInfo(x509.get());
+    return ossl::certificateInfo(x509.get(), {}, text);
 }
 
 } // namespace certdash

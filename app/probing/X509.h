@@ -16,12 +16,23 @@
 
 namespace certdash {
 
+// Whether CertificateInfo::text (the X509_print_ex dump) is made while decoding. It is the
+// costliest field (~100 us a certificate) and CSV/Prometheus never show it: the prober omits it
+// and whoever shows or stores it makes it from the DER with certificateText().
+enum class CertificateText { Include, Omit };
+
 // DER -> CertificateInfo. Garbage (or trailing bytes) gives nullopt and a readable reason.
 std::optional<CertificateInfo> decodeCertificate(const QByteArray &der, QString *error = nullptr);
 // The same from a certificate Qt already parsed. With Qt's OpenSSL backend this reuses Qt's X509
 // instead of parsing the DER again (d2i_X509 costs ~100 us per RSA certificate in OpenSSL 3.0).
 std::optional<CertificateInfo> decodeCertificate(const QSslCertificate &cert,
-                                                 QString *error = nullptr);
+                                                 QString *error = nullptr,
+                                                 CertificateText text = CertificateText::Include);
+
+// The OpenSSL text dump of a DER certificate; "" when it cannot be parsed.
+QString certificateText(const QByteArray &der);
+// The text when the info already has it, else made from its DER.
+QString certificateText(const CertificateInfo &info);
 
 namespace ossl {
 
@@ -42,7 +53,8 @@ X509Ptr fromQt(const QSslCertificate &cert, QString *error = nullptr);
 // d2i_X509 that accepts exactly one certificate and nothing after it.
 X509Ptr parseDer(const QByteArray &der, QString *error = nullptr);
 // For a certificate already parsed (chain verification); der is its encoding when known.
-CertificateInfo certificateInfo(X509 *cert, const QByteArray &der = {});
+CertificateInfo certificateInfo(X509 *cert, const QByteArray &der = {},
+                                CertificateText text = CertificateText::Include);
 QByteArray toDer(X509 *cert);
 // "CN=name" when the subject has a CN, else the whole one-line subject: how messages name it.
 QString displayName(const X509_NAME *name);

@@ -1,5 +1,7 @@
 #include "JsonReport.h"
 
+#include "probing/X509.h"
+
 #include "ReportColumns.h"
 
 #include <QJsonArray>
@@ -62,7 +64,7 @@ QJsonObject certificateToJson(const CertificateInfo &c) {
     o.insert(QStringLiteral("self_issued"), c.selfIssued);
     o.insert(QStringLiteral("self_signed"), c.selfSigned);
     o.insert(QStringLiteral("pem"), textOrNull(c.pem));
-    o.insert(QStringLiteral("text"), textOrNull(c.text));
+    o.insert(QStringLiteral("text"), textOrNull(certificateText(c)));
     return o;
 }
 

@@ -1,5 +1,7 @@
 #include "HistoryRepository.h"
 
+#include "probing/X509.h"
+
 #include "Database.h"
 
 #include <QCryptographicHash>
@@ -291,7 +293,7 @@ bool HistoryRepository::record(const QList<ProbeResult> &results, QString *error
                     insertCertificate.addBindValue(
                         c.notAfter.isValid() ? c.notAfter.toSecsSinceEpoch() : 0);
                     insertCertificate.addBindValue(QString::fromUtf8(certificateToStoredJson(c)));
-                    insertCertificate.addBindValue(notNull(c.text));
+                    insertCertificate.addBindValue(notNull(certificateText(c)));
                     if (!insertCertificate.exec()) {
                         failed(insertCertificate);
                         return std::nullopt;
