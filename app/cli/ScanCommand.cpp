@@ -245,14 +245,14 @@ int runScan(const QStringList &arguments, const CommandStreams &streams)
     int exitCode = exitCodeForResults(results);
 
     if (database) {
-        // Keep the history, then let retention thin it out: every probe for a month, one a day
-        // for two years.
+        // Keep the history, then let retention thin it out (by default every probe for a month,
+        // one a day for two years).
         HistoryRepository history(*database);
         if (!history.record(results, &error)) {
             say(streams.err,
                 ScanText::tr("certdash scan: the results were not recorded: %1\n").arg(error));
             exitCode = 3;
-        } else if (!prune(*database, RetentionPolicy{}, streams.clock->now(), &error)) {
+        } else if (!prune(*database, options.retention, streams.clock->now(), &error)) {
             say(streams.err, ScanText::tr("certdash scan: pruning old history failed: %1\n")
                                  .arg(error));
         }

@@ -60,6 +60,14 @@ struct Parser
                                   ScanText::tr("Trust only --ca-file anchors, not the system store.")};
     QCommandLineOption quiet{QStringList{QStringLiteral("q"), QStringLiteral("quiet")},
                              ScanText::tr("No progress and no summary on standard error.")};
+    QCommandLineOption keepAll{QStringLiteral("keep-all-days"),
+                               ScanText::tr("History: keep every probe this many days (default "
+                                            "30)."),
+                               ScanText::tr("DAYS"), QStringLiteral("30")};
+    QCommandLineOption keepDaily{QStringLiteral("keep-daily-days"),
+                                 ScanText::tr("History: then keep one probe a day per target "
+                                              "address up to this age (default 730)."),
+                                 ScanText::tr("DAYS"), QStringLiteral("730")};
     QCommandLineOption database = databaseOption();
     QCommandLineOption help{QStringList{QStringLiteral("h"), QStringLiteral("help")},
                             ScanText::tr("Show this help.")};
@@ -72,7 +80,8 @@ struct Parser
                "critical, expired or not_yet_valid, or a probe failed; 3 usage or input error."));
         parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
         parser.addOptions({targets, inputFormat, format, output, concurrency, timeout, warning,
-                           critical, rotation, caFile, noSystemCa, quiet, database, help});
+                           critical, rotation, caFile, noSystemCa, quiet, database, keepAll, keepDaily,
+                           help});
     }
 };
 
@@ -182,6 +191,13 @@ ScanArguments parseScanArguments(const QStringList &arguments)
         if (!days(p.rotation, QStringLiteral("rotation"), 1, rotation))
             return result;
         o.policy.rotationDays = rotation;
+    }
+    if (!days(p.keepAll, QStringLiteral("keep-all-days"), 1, o.retention.keepAllDays)
+        || !days(p.keepDaily, QStringLiteral("keep-daily-days"), 1, o.retention.keepDailyDays))
+        return result;
+    if (o.retention.keepDailyDays < o.retention.keepAllDays) {
+        result.error = ScanText::tr("--keep-daily-days must not be shorter than --keep-all-days");
+        return result;
     }
     o.caFiles = p.parser.values(p.caFile);
     o.systemAnchors = !p.parser.isSet(p.noSystemCa);

@@ -3,6 +3,7 @@
 #include "domain/ExpiryPolicy.h"
 #include "inventory/TargetParser.h"
 #include "reports/Report.h"
+#include "storage/Retention.h"
 
 #include <QString>
 #include <QStringList>
@@ -26,6 +27,7 @@ struct ScanOptions
     bool systemAnchors = true;
     bool quiet = false;
     bool record = false; // results go to the store's history (scans of the stored inventory)
+    RetentionPolicy retention; // applied after recording
 };
 
 struct ScanArguments

@@ -33,6 +33,8 @@ private slots:
         QVERIFY(!a.options->policy.rotationDays);
         QVERIFY(a.options->systemAnchors);
         QVERIFY(a.options->outputPath.isEmpty());
+        QCOMPARE(a.options->retention.keepAllDays, 30);
+        QCOMPARE(a.options->retention.keepDailyDays, 730);
     }
 
     void everyOption()
@@ -85,6 +87,9 @@ private slots:
         QTest::newRow("zero rotation") << QStringList{t, f, u"--rotation"_s, u"0"_s} << "--rotation";
         QTest::newRow("no anchors at all") << QStringList{t, f, u"--no-system-ca"_s}
                                            << "--ca-file";
+        QTest::newRow("retention inverted")
+            << QStringList{t, f, u"--keep-all-days"_s, u"60"_s, u"--keep-daily-days"_s, u"30"_s}
+            << "--keep-daily-days";
         QTest::newRow("stray argument") << QStringList{t, f, u"extra"_s} << "extra";
     }
     void rejected()
