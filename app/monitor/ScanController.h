@@ -1,0 +1,63 @@
+#pragma once
+
+#include "domain/ProbeResult.h"
+#include "probing/ProbeOptions.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <memory>
+
+namespace certdash {
+
+class Database;
+class ProbeScheduler;
+
+// Runs scans of stored targets for a long-lived process (the dashboard): probes through the same
+// scheduler as the CLI, records results in the store's history in small batches (so no single
+// database write blocks the caller's event loop for long), and reports progress. One scan at a
+// time; Cancel stops it and keeps what was already recorded.
+class ScanController : public QObject
+{
+    Q_OBJECT
+public:
+    ScanController(Database &database, QObject *parent = nullptr);
+    ~ScanController() override;
+
+    void setProbeOptions(const ProbeOptions &options) { m_options = options; }
+    const ProbeOptions &probeOptions() const { return m_options; }
+    void setConcurrency(int concurrency) { m_concurrency = concurrency; }
+
+    // Starts probing these targets (each must have an id). False when a scan is already running.
+    bool start(const QList<Target> &targets);
+    void cancel();
+    bool isRunning() const { return m_scheduler != nullptr; }
+
+    // Results are written in batches of this many, or after this long, whichever comes first.
+    static constexpr int kBatchSize = 64;
+    static constexpr int kBatchDelayMs = 250;
+
+signals:
+    void resultReady(const certdash::ProbeResult &result);
+    void progress(int done, int expected);
+    // A write to the store failed: the results are still shown but not kept.
+    void storageError(const QString &message);
+    // cancelled: stopped by cancel(); results so far are recorded.
+    void finished(bool cancelled);
+
+private:
+    void flush();
+    void onSchedulerFinished();
+
+    Database &m_database;
+    ProbeOptions m_options;
+    int m_concurrency = 32;
+    ProbeScheduler *m_scheduler = nullptr;
+    QList<ProbeResult> m_pending;
+    QTimer m_flushTimer;
+    bool m_cancelled = false;
+};
+
+} // namespace certdash
