@@ -41,6 +41,14 @@ struct HistoryPoint {
     QString error;
 };
 
+// How much of each certificate latest() rebuilds. The parsed fields are what tables, reports and
+// alerts use; der, pem and the text dump add about 8 KB per distinct certificate (0.8 GB and
+// seconds for 100,000 leaves), so only the details of a few targets should ask for them.
+enum class CertificateDetail {
+    Fields, // every CertificateInfo field except der, pem and text (left empty)
+    Full,   // and der, pem (rebuilt from der) and text
+};
+
 // Probe history in the database: one probes row per recorded ProbeResult, certificates stored
 // once by SHA-256, and latest_probes pointing at the newest probe of each (target, address).
 //
@@ -60,11 +68,15 @@ public:
     bool record(const QList<ProbeResult> &results, QString *error = nullptr);
 
     // The newest result of every target address, ordered by target id then address, with the
-    // target (tags included) as stored now, and the chain and verified path rebuilt from the
-    // certificates table. Empty with *error set when the database cannot be read.
-    QList<ProbeResult> latest(QString *error = nullptr) const;
-    // The same for one target.
-    QList<ProbeResult> latestFor(qint64 targetId, QString *error = nullptr) const;
+    // target (tags included) as stored now, and the chain, verified path and limiting
+    // certificate rebuilt from the certificates table without decoding DER. Each distinct
+    // certificate is read once and shared by the results that use it. Empty with *error set
+    // when the database cannot be read.
+    QList<ProbeResult> latest(QString *error = nullptr,
+                              CertificateDetail detail = CertificateDetail::Fields) const;
+    // The same for one target, by default with everything the details view shows.
+    QList<ProbeResult> latestFor(qint64 targetId, QString *error = nullptr,
+                                 CertificateDetail detail = CertificateDetail::Full) const;
 
     // Every recorded probe of the target with from <= probedAt <= to, oldest first (ties by
     // address). A null from or to leaves that end open.
@@ -72,7 +84,8 @@ public:
                                 QString *error = nullptr) const;
 
 private:
-    QList<ProbeResult> loadLatest(std::optional<qint64> targetId, QString *error) const;
+    QList<ProbeResult> loadLatest(std::optional<qint64> targetId, CertificateDetail detail,
+                                  QString *error) const;
 
     Database &m_database;
 };

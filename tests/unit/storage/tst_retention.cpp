@@ -215,7 +215,8 @@ private slots:
 
         // Nothing left dangling, and what remains still rebuilds.
         QCOMPARE(count(*m_db, u"SELECT count(*) FROM pragma_foreign_key_check"_s), 0);
-        const QList<ProbeResult> latest = HistoryRepository(*m_db).latest(&error);
+        const QList<ProbeResult> latest =
+            HistoryRepository(*m_db).latest(&error, CertificateDetail::Full);
         QCOMPARE(latest.size(), 3);
         QCOMPARE(latest.last().target.id, m_retired.id);
         QCOMPARE(latest.last().chain.first().der, m_retiredLeaf.der);
