@@ -246,13 +246,13 @@ int runScan(const QStringList &arguments, const CommandStreams &streams)
 
     if (database) {
         // Keep the history, then let retention thin it out (by default every probe for a month,
-        // one a day for two years).
+        // one a day for two years), at most about once a day.
         HistoryRepository history(*database);
         if (!history.record(results, &error)) {
             say(streams.err,
                 ScanText::tr("certdash scan: the results were not recorded: %1\n").arg(error));
             exitCode = 3;
-        } else if (!prune(*database, options.retention, streams.clock->now(), &error)) {
+        } else if (!pruneIfDue(*database, options.retention, streams.clock->now(), &error)) {
             say(streams.err, ScanText::tr("certdash scan: pruning old history failed: %1\n")
                                  .arg(error));
         }

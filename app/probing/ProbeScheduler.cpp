@@ -73,7 +73,7 @@ void ProbeScheduler::pump()
 
 void ProbeScheduler::startLookup(int index, const Target &target)
 {
-    ++m_inFlight;
+    m_peakInFlight = std::max(m_peakInFlight, ++m_inFlight);
     const QString host = target.asciiHost();
     if (host.isEmpty()) {
         --m_inFlight;
@@ -157,7 +157,7 @@ void ProbeScheduler::onLookupTimeout(int lookupId)
 
 void ProbeScheduler::startProbe(const Job &job)
 {
-    ++m_inFlight;
+    m_peakInFlight = std::max(m_peakInFlight, ++m_inFlight);
     auto *prober = new TlsProber(job.target, job.address, m_options, this);
     m_probers.insert(prober);
     const int index = job.index;

@@ -37,6 +37,8 @@ public:
 
     bool isRunning() const { return m_running; }
     int completed() const { return m_completed; }
+    // The most probes and lookups that were in flight at once (never above concurrency()).
+    int peakInFlight() const { return m_peakInFlight; }
     // Results expected so far: known addresses plus one per target not yet resolved.
     int expected() const;
 
@@ -70,6 +72,7 @@ private:
     int m_nextIndex = 0;
     int m_completed = 0;
     int m_inFlight = 0;
+    int m_peakInFlight = 0;
     std::deque<std::pair<int, Target>> m_pendingTargets;
     std::deque<Job> m_readyJobs;
     struct Lookup

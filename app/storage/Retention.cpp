@@ -129,4 +129,34 @@ std::optional<PruneSummary> prune(Database &database, const RetentionPolicy &pol
     return summary;
 }
 
+QDateTime lastPruned(Database &database)
+{
+    QSqlQuery q(database.connection());
+    q.prepare(QStringLiteral("SELECT value FROM meta WHERE key = 'last_prune'"));
+    if (!q.exec() || !q.next())
+        return {};
+    return QDateTime::fromSecsSinceEpoch(q.value(0).toLongLong(), Qt::UTC);
+}
+
+std::optional<PruneSummary> pruneIfDue(Database &database, const RetentionPolicy &policy,
+                                       const QDateTime &now, QString *error,
+                                       qint64 minimumIntervalSeconds)
+{
+    const QDateTime last = lastPruned(database);
+    if (last.isValid() && last.secsTo(now) < minimumIntervalSeconds && last <= now)
+        return PruneSummary{};
+    auto summary = prune(database, policy, now, error);
+    if (!summary)
+        return summary;
+    QSqlQuery q(database.connection());
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO meta(key, value) VALUES ('last_prune', ?)"));
+    q.addBindValue(QString::number(now.toSecsSinceEpoch()));
+    if (!q.exec()) {
+        if (error)
+            *error = database.describe(q.lastError());
+        return std::nullopt;
+    }
+    return summary;
+}
+
 } // namespace certdash

@@ -33,4 +33,15 @@ struct PruneSummary {
 std::optional<PruneSummary> prune(Database &database, const RetentionPolicy &policy,
                                   const QDateTime &now, QString *error = nullptr);
 
+// Prunes when the last prune is at least minimumInterval old (or never happened), and records
+// when it ran in the meta table. Thinning a year of daily history costs seconds on a large
+// store, so a scan every few minutes must not pay it every time. nullopt on failure; a summary of
+// zeros when it was not due.
+std::optional<PruneSummary> pruneIfDue(Database &database, const RetentionPolicy &policy,
+                                       const QDateTime &now, QString *error = nullptr,
+                                       qint64 minimumIntervalSeconds = 20 * 3600);
+
+// When pruneIfDue() last ran; null when never.
+QDateTime lastPruned(Database &database);
+
 } // namespace certdash

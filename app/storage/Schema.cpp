@@ -95,6 +95,15 @@ const QStringList kVersion2{
         critical_days INTEGER,
         rotation_days INTEGER) WITHOUT ROWID)"),
 };
+// Version 3: deleting a probe (retention, removing a target) must find the latest_probes row that
+// points at it without scanning the table; and a small key/value table remembers housekeeping
+// state such as when history was last pruned.
+const QStringList kVersion3{
+    QStringLiteral("CREATE INDEX latest_probes_by_probe ON latest_probes(probe_id)"),
+    QStringLiteral(R"(CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL) WITHOUT ROWID)"),
+};
 } // namespace
 
 QStringList migrationTo(int version)
@@ -104,6 +113,8 @@ QStringList migrationTo(int version)
         return kVersion1;
     case 2:
         return kVersion2;
+    case 3:
+        return kVersion3;
     default:
         return {};
     }
@@ -111,7 +122,7 @@ QStringList migrationTo(int version)
 
 int latestVersion()
 {
-    return 2;
+    return 3;
 }
 
 } // namespace certdash::schema

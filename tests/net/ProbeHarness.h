@@ -30,7 +30,7 @@ struct ProbeHarness
 
     // Results ordered by (target index, address).
     QList<ProbeResult> probe(const QList<Target> &targets, int concurrency = 8,
-                             int waitMs = 30000) const
+                             int waitMs = 30000, int *peakInFlight = nullptr) const
     {
         ProbeScheduler scheduler(options);
         scheduler.setConcurrency(concurrency);
@@ -41,6 +41,8 @@ struct ProbeHarness
         scheduler.enqueue(targets);
         if (!finished.wait(waitMs))
             qWarning("scheduler did not finish within %d ms", waitMs);
+        if (peakInFlight)
+            *peakInFlight = scheduler.peakInFlight();
         std::sort(collected.begin(), collected.end(), [](const auto &a, const auto &b) {
             return a.first != b.first ? a.first < b.first : a.second.address < b.second.address;
         });

@@ -35,10 +35,7 @@ QByteArray readLineFrom(QByteArray &buffer)
 }
 } // namespace
 
-LocalTlsServer::LocalTlsServer(QObject *parent) : QTcpServer(parent)
-{
-    m_clock.start();
-}
+LocalTlsServer::LocalTlsServer(QObject *parent) : QTcpServer(parent) {}
 
 LocalTlsServer::~LocalTlsServer() = default;
 
@@ -115,7 +112,6 @@ void LocalTlsServer::incomingConnection(qintptr descriptor)
 {
     ++m_connections;
     m_maxOpen = std::max(m_maxOpen, ++m_open);
-    m_acceptTimes << m_clock.elapsed();
     if (m_startTls != StartTls::None)
         startStartTlsDialogue(descriptor);
     else if (m_mode == Mode::Normal)

@@ -2,7 +2,6 @@
 
 #include "domain/Target.h"
 
-#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QSslCertificate>
@@ -55,8 +54,6 @@ public:
     int handshakesCompleted() const { return m_handshakes; }
     // The most connections that were open at the same time.
     int maxOpenConnections() const { return m_maxOpen; }
-    // When each connection was accepted, in ms since the server was created.
-    QList<qint64> acceptTimesMs() const { return m_acceptTimes; }
     // Plaintext each client sent before TLS (STARTTLS dialogue), per connection.
     QList<QByteArray> plaintextReceived() const { return m_plaintext; }
 
@@ -93,8 +90,6 @@ private:
     int m_handshakes = 0;
     int m_open = 0;
     int m_maxOpen = 0;
-    QElapsedTimer m_clock;
-    QList<qint64> m_acceptTimes;
     QStringList m_sni;
     QList<QByteArray> m_plaintext;
 };

@@ -133,7 +133,7 @@ private slots:
         QString error;
         auto db = Database::open(file, &error);
         QVERIFY2(db, qPrintable(error));
-        QCOMPARE(db->schemaVersion(), 2);
+        QCOMPARE(db->schemaVersion(), 3);
         QCOMPARE(db->schemaVersion(), Database::currentSchemaVersion());
         QCOMPARE(pragma(db->connection(), QStringLiteral("journal_mode")).toString(),
                  QStringLiteral("wal"));
@@ -141,7 +141,7 @@ private slots:
         QCOMPARE(pragma(db->connection(), QStringLiteral("application_id")).toInt(),
                  Database::kApplicationId);
         for (const char *table : {"targets", "target_tags", "tag_policies", "certificates",
-                                  "probes", "latest_probes"}) {
+                                  "probes", "latest_probes", "meta"}) {
             QCOMPARE(scalar(db->connection(),
                             QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = "
                                            "'table' AND name = '%1'")
@@ -149,6 +149,12 @@ private slots:
                          .toInt(),
                      1);
         }
+        // Deleting a probe finds its latest_probes row through an index, not a table scan.
+        QCOMPARE(scalar(db->connection(),
+                        QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'index' "
+                                       "AND tbl_name = 'latest_probes' AND sql LIKE '%probe_id%'"))
+                     .toInt(),
+                 1);
     }
 
     void reopenKeepsData() {
@@ -164,7 +170,7 @@ private slots:
         }
         auto db = Database::open(file, &error);
         QVERIFY2(db, qPrintable(error));
-        QCOMPARE(db->schemaVersion(), 2);
+        QCOMPARE(db->schemaVersion(), 3);
         QCOMPARE(scalar(db->connection(),
                         QStringLiteral("SELECT warning_days FROM tag_policies WHERE tag = 'prod'"))
                      .toInt(),
@@ -198,7 +204,7 @@ private slots:
         QString error;
         auto db = Database::open(file, &error);
         QVERIFY2(db, qPrintable(error));
-        QCOMPARE(db->schemaVersion(), 2);
+        QCOMPARE(db->schemaVersion(), 3);
         const QSqlDatabase c = db->connection();
 
         QSqlQuery tags(c);

@@ -246,6 +246,26 @@ private slots:
         QVERIFY2(later, qPrintable(error));
         QCOMPARE(later->deleted, 2 * (1 + 2 + 1));
     }
+
+    // Scans run every few minutes; thinning runs at most once in the interval.
+    void pruneIfDueRunsAtMostOncePerInterval() {
+        QString error;
+        QVERIFY(!lastPruned(*m_db).isValid());
+        const auto first = pruneIfDue(*m_db, RetentionPolicy(), m_now, &error);
+        QVERIFY2(first, qPrintable(error));
+        QVERIFY(first->deleted > 0);
+        QCOMPARE(lastPruned(*m_db), m_now);
+        // Twelve hours later the day that left the keep-all band could be thinned, but it is
+        // not due yet.
+        const auto soon = pruneIfDue(*m_db, RetentionPolicy(), m_now.addSecs(12 * 3600), &error);
+        QVERIFY2(soon, qPrintable(error));
+        QCOMPARE(soon->deleted, 0);
+        QCOMPARE(lastPruned(*m_db), m_now);
+        const auto nextDay = pruneIfDue(*m_db, RetentionPolicy(), m_now.addDays(1), &error);
+        QVERIFY2(nextDay, qPrintable(error));
+        QCOMPARE(nextDay->deleted, 2 * (1 + 2 + 1));
+        QCOMPARE(lastPruned(*m_db), m_now.addDays(1));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRetention)
