@@ -1,0 +1,154 @@
+#include "Settings.h"
+
+#include <QFileInfo>
+
+#include <cmath>
+
+namespace certdash {
+
+namespace {
+// Keys are versioned by group so that a future change of meaning can migrate explicitly.
+const QString kWarning = QStringLiteral("thresholds/warning_days");
+const QString kCritical = QStringLiteral("thresholds/critical_days");
+const QString kRotation = QStringLiteral("thresholds/rotation_days");
+const QString kInterval = QStringLiteral("probing/interval_minutes");
+const QString kConcurrency = QStringLiteral("probing/concurrency");
+const QString kTimeout = QStringLiteral("probing/timeout_seconds");
+const QString kAnchors = QStringLiteral("trust/anchor_files");
+const QString kSystemAnchors = QStringLiteral("trust/system_anchors");
+const QString kKeepAll = QStringLiteral("history/keep_all_days");
+const QString kKeepDaily = QStringLiteral("history/keep_daily_days");
+
+std::optional<int> intIn(const QSettings &s, const QString &key, int min, int max)
+{
+    if (!s.contains(key))
+        return std::nullopt;
+    bool ok = false;
+    const int v = s.value(key).toInt(&ok);
+    if (!ok || v < min || v > max)
+        return std::nullopt;
+    return v;
+}
+} // namespace
+
+Settings::Settings() : m_settings(std::make_unique<QSettings>()) {}
+
+Settings::Settings(const QString &iniPath)
+    : m_settings(std::make_unique<QSettings>(iniPath, QSettings::IniFormat))
+{
+}
+
+Settings::Values Settings::values() const
+{
+    const QSettings &s = *m_settings;
+    Values v;
+    v.warningDays = intIn(s, kWarning, 0, 3650).value_or(v.warningDays);
+    v.criticalDays = intIn(s, kCritical, 0, 3650).value_or(v.criticalDays);
+    if (v.criticalDays > v.warningDays) { // a hand-edited file: fall back as a pair
+        v.warningDays = Values().warningDays;
+        v.criticalDays = Values().criticalDays;
+    }
+    v.rotationDays = intIn(s, kRotation, 1, 3650);
+    v.probeIntervalMinutes = intIn(s, kInterval, 0, 7 * 24 * 60).value_or(v.probeIntervalMinutes);
+    v.concurrency = intIn(s, kConcurrency, 1, 10000).value_or(v.concurrency);
+    bool ok = false;
+    const double timeout = s.value(kTimeout).toDouble(&ok);
+    if (ok && std::isfinite(timeout) && timeout > 0 && timeout <= 3600)
+        v.timeoutSeconds = timeout;
+    v.trustAnchorFiles = s.value(kAnchors).toStringList();
+    v.useSystemAnchors = s.value(kSystemAnchors, true).toBool();
+    v.keepAllDays = intIn(s, kKeepAll, 1, 36500).value_or(v.keepAllDays);
+    v.keepDailyDays = intIn(s, kKeepDaily, 1, 36500).value_or(v.keepDailyDays);
+    if (v.keepDailyDays < v.keepAllDays)
+        v.keepDailyDays = v.keepAllDays;
+    return v;
+}
+
+QStringList Settings::validate(const Values &v)
+{
+    QStringList problems;
+    if (v.warningDays < 0 || v.warningDays > 3650)
+        problems << tr("Warning threshold must be between 0 and 3650 days.");
+    if (v.criticalDays < 0 || v.criticalDays > 3650)
+        problems << tr("Critical threshold must be between 0 and 3650 days.");
+    if (v.criticalDays > v.warningDays)
+        problems << tr("The critical threshold (%1 days) must not exceed the warning threshold "
+                       "(%2 days).")
+                        .arg(v.criticalDays)
+                        .arg(v.warningDays);
+    if (v.rotationDays && (*v.rotationDays < 1 || *v.rotationDays > 3650))
+        problems << tr("Rotation period must be between 1 and 3650 days, or empty.");
+    if (v.probeIntervalMinutes < 0 || v.probeIntervalMinutes > 7 * 24 * 60)
+        problems << tr("Probe interval must be between 0 (off) and 10080 minutes (a week).");
+    if (v.concurrency < 1 || v.concurrency > 10000)
+        problems << tr("Concurrency must be between 1 and 10000.");
+    if (!std::isfinite(v.timeoutSeconds) || v.timeoutSeconds <= 0 || v.timeoutSeconds > 3600)
+        problems << tr("Timeout must be more than 0 and at most 3600 seconds.");
+    for (const QString &file : v.trustAnchorFiles) {
+        const QFileInfo info(file);
+        if (!info.isFile() || !info.isReadable())
+            problems << tr("Trust anchor file %1 cannot be read.").arg(file);
+    }
+    if (!v.useSystemAnchors && v.trustAnchorFiles.isEmpty())
+        problems << tr("Without the system trust store, at least one trust anchor file is "
+                       "needed.");
+    if (v.keepAllDays < 1 || v.keepDailyDays < v.keepAllDays)
+        problems << tr("History must keep every probe at least 1 day, and daily probes at least "
+                       "as long.");
+    return problems;
+}
+
+QStringList Settings::store(const Values &v)
+{
+    const QStringList problems = validate(v);
+    if (!problems.isEmpty())
+        return problems;
+    QSettings &s = *m_settings;
+    s.setValue(kWarning, v.warningDays);
+    s.setValue(kCritical, v.criticalDays);
+    if (v.rotationDays)
+        s.setValue(kRotation, *v.rotationDays);
+    else
+        s.remove(kRotation);
+    s.setValue(kInterval, v.probeIntervalMinutes);
+    s.setValue(kConcurrency, v.concurrency);
+    s.setValue(kTimeout, v.timeoutSeconds);
+    s.setValue(kAnchors, v.trustAnchorFiles);
+    s.setValue(kSystemAnchors, v.useSystemAnchors);
+    s.setValue(kKeepAll, v.keepAllDays);
+    s.setValue(kKeepDaily, v.keepDailyDays);
+    return {};
+}
+
+ExpiryPolicy Settings::expiryPolicy() const
+{
+    const Values v = values();
+    ExpiryPolicy p;
+    p.warningDays = v.warningDays;
+    p.criticalDays = v.criticalDays;
+    p.rotationDays = v.rotationDays;
+    return p;
+}
+
+RetentionPolicy Settings::retentionPolicy() const
+{
+    const Values v = values();
+    return RetentionPolicy{v.keepAllDays, v.keepDailyDays};
+}
+
+QByteArray Settings::uiState(const QString &key) const
+{
+    return m_settings->value(QStringLiteral("ui/") + key).toByteArray();
+}
+
+void Settings::setUiState(const QString &key, const QByteArray &state)
+{
+    m_settings->setValue(QStringLiteral("ui/") + key, state);
+}
+
+void Settings::sync()
+{
+    m_settings->sync();
+}
+
+} // namespace certdash

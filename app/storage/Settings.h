@@ -1,0 +1,62 @@
+#pragma once
+
+#include "domain/ExpiryPolicy.h"
+#include "storage/Retention.h"
+
+#include <QCoreApplication>
+#include <QSettings>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+
+namespace certdash {
+
+// The user's preferences, typed and validated, over QSettings (never the database, never
+// secrets). Every key has a default; a stored value that is out of range or of the wrong type
+// is ignored (the default applies) rather than trusted.
+class Settings
+{
+    Q_DECLARE_TR_FUNCTIONS(certdash::Settings)
+
+public:
+    // Reads and writes the application's QSettings (the platform's usual place).
+    Settings();
+    // Reads and writes an INI file (tests, portable setups).
+    explicit Settings(const QString &iniPath);
+
+    struct Values
+    {
+        int warningDays = 30;
+        int criticalDays = 7;
+        std::optional<int> rotationDays; // none: no rotation check by default
+        int probeIntervalMinutes = 360;   // periodic re-probe; 0 = only on demand
+        int concurrency = 32;
+        double timeoutSeconds = 10.0;
+        QStringList trustAnchorFiles; // extra PEM files
+        bool useSystemAnchors = true;
+        int keepAllDays = 30;
+        int keepDailyDays = 730;
+    };
+
+    Values values() const;
+    // Checks every field; returns one readable problem per bad field (empty when valid).
+    static QStringList validate(const Values &values);
+    // Stores values when valid; otherwise nothing is written and problems are returned.
+    QStringList store(const Values &values);
+
+    ExpiryPolicy expiryPolicy() const;
+    RetentionPolicy retentionPolicy() const;
+
+    // Free-form UI state (window geometry, column layout): opaque bytes per key.
+    QByteArray uiState(const QString &key) const;
+    void setUiState(const QString &key, const QByteArray &state);
+
+    void sync();
+
+private:
+    std::unique_ptr<QSettings> m_settings;
+};
+
+} // namespace certdash

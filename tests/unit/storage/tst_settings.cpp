@@ -1,0 +1,129 @@
+#include "storage/Settings.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace certdash;
+using namespace Qt::StringLiterals;
+
+class TestSettings : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    int m_counter = 0;
+    QString freshIni() { return m_dir.filePath(u"s%1.ini"_s.arg(++m_counter)); }
+
+private slots:
+    void defaults()
+    {
+        Settings s(freshIni());
+        const Settings::Values v = s.values();
+        QCOMPARE(v.warningDays, 30);
+        QCOMPARE(v.criticalDays, 7);
+        QVERIFY(!v.rotationDays);
+        QCOMPARE(v.probeIntervalMinutes, 360);
+        QCOMPARE(v.concurrency, 32);
+        QCOMPARE(v.timeoutSeconds, 10.0);
+        QVERIFY(v.useSystemAnchors);
+        QCOMPARE(s.retentionPolicy().keepDailyDays, 730);
+    }
+
+    void storeAndReadBack()
+    {
+        const QString ini = freshIni();
+        const QString pem = m_dir.filePath(u"anchor.pem"_s);
+        QFile f(pem);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("-----BEGIN CERTIFICATE-----\n");
+        f.close();
+        Settings::Values v;
+        v.warningDays = 21;
+        v.criticalDays = 5;
+        v.rotationDays = 30;
+        v.probeIntervalMinutes = 60;
+        v.concurrency = 100;
+        v.timeoutSeconds = 2.5;
+        v.trustAnchorFiles = {pem};
+        {
+            Settings s(ini);
+            QCOMPARE(s.store(v), QStringList());
+            s.sync();
+        }
+        Settings again(ini);
+        const Settings::Values r = again.values();
+        QCOMPARE(r.warningDays, 21);
+        QCOMPARE(r.criticalDays, 5);
+        QCOMPARE(r.rotationDays.value_or(0), 30);
+        QCOMPARE(r.probeIntervalMinutes, 60);
+        QCOMPARE(r.concurrency, 100);
+        QCOMPARE(r.timeoutSeconds, 2.5);
+        QCOMPARE(r.trustAnchorFiles, QStringList{pem});
+        QCOMPARE(again.expiryPolicy().rotationDays.value_or(0), 30);
+    }
+
+    void invalidValuesAreRefusedAndNothingWritten_data()
+    {
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QString>("problem");
+        QTest::newRow("critical above warning") << "critical" << "must not exceed";
+        QTest::newRow("zero concurrency") << "concurrency" << "Concurrency";
+        QTest::newRow("negative timeout") << "timeout" << "Timeout";
+        QTest::newRow("missing anchor file") << "anchor" << "cannot be read";
+        QTest::newRow("no anchors at all") << "noanchors" << "at least one trust anchor";
+        QTest::newRow("zero rotation") << "rotation" << "Rotation";
+    }
+    void invalidValuesAreRefusedAndNothingWritten()
+    {
+        QFETCH(QString, field);
+        QFETCH(QString, problem);
+        Settings::Values v;
+        if (field == u"critical"_s)
+            v.criticalDays = 40;
+        else if (field == u"concurrency"_s)
+            v.concurrency = 0;
+        else if (field == u"timeout"_s)
+            v.timeoutSeconds = -1;
+        else if (field == u"anchor"_s)
+            v.trustAnchorFiles = {u"/nonexistent/ca.pem"_s};
+        else if (field == u"noanchors"_s)
+            v.useSystemAnchors = false;
+        else if (field == u"rotation"_s)
+            v.rotationDays = 0;
+        Settings s(freshIni());
+        const QStringList problems = s.store(v);
+        QCOMPARE(problems.size(), 1);
+        QVERIFY2(problems.first().contains(problem), qPrintable(problems.first()));
+        QCOMPARE(s.values().concurrency, 32); // nothing stored
+    }
+
+    // A hand-edited file with nonsense falls back to defaults instead of being trusted.
+    void garbageInTheFileFallsBackToDefaults()
+    {
+        const QString ini = freshIni();
+        QFile f(ini);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("[probing]\nconcurrency=-5\ntimeout_seconds=abc\ninterval_minutes=99999999\n"
+                "[thresholds]\nwarning_days=3\ncritical_days=9\n");
+        f.close();
+        const Settings::Values v = Settings(ini).values();
+        QCOMPARE(v.concurrency, 32);
+        QCOMPARE(v.timeoutSeconds, 10.0);
+        QCOMPARE(v.probeIntervalMinutes, 360);
+        QCOMPARE(v.warningDays, 30);
+        QCOMPARE(v.criticalDays, 7);
+    }
+
+    void uiState()
+    {
+        const QString ini = freshIni();
+        {
+            Settings s(ini);
+            s.setUiState(u"main/geometry"_s, QByteArray("\x01\x02", 2));
+            s.sync();
+        }
+        QCOMPARE(Settings(ini).uiState(u"main/geometry"_s), QByteArray("\x01\x02", 2));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSettings)
+#include "tst_settings.moc"
