@@ -1,0 +1,172 @@
+#include "SettingsDialog.h"
+
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace certdash {
+
+namespace {
+QSpinBox *daysBox(QWidget *parent, const QString &objectName, int min, int max)
+{
+    auto *box = new QSpinBox(parent);
+    box->setObjectName(objectName);
+    box->setRange(min, max);
+    box->setSuffix(SettingsDialog::tr(" days"));
+    return box;
+}
+} // namespace
+
+SettingsDialog::SettingsDialog(QWidget *parent) : QDialog(parent)
+{
+    setWindowTitle(tr("Settings"));
+
+    auto *thresholds = new QGroupBox(tr("Default thresholds"), this);
+    auto *thresholdForm = new QFormLayout(thresholds);
+    m_warning = daysBox(this, QStringLiteral("warningDays"), 0, 3650);
+    m_critical = daysBox(this, QStringLiteral("criticalDays"), 0, 3650);
+    m_rotation = daysBox(this, QStringLiteral("rotationDays"), 0, 3650);
+    m_rotation->setSpecialValueText(tr("none"));
+    thresholdForm->addRow(tr("&Warning below:"), m_warning);
+    thresholdForm->addRow(tr("&Critical below:"), m_critical);
+    thresholdForm->addRow(tr("Expected &rotation period:"), m_rotation);
+    auto *capNote = new QLabel(tr("Capped at 1/3 and 1/6 of each certificate's lifetime. Targets "
+                                  "and tags can override these."),
+                               this);
+    capNote->setWordWrap(true);
+    thresholdForm->addRow(capNote);
+
+    auto *probing = new QGroupBox(tr("Probing"), this);
+    auto *probingForm = new QFormLayout(probing);
+    m_interval = new QSpinBox(this);
+    m_interval->setObjectName(QStringLiteral("intervalMinutes"));
+    m_interval->setRange(0, 7 * 24 * 60);
+    m_interval->setSuffix(tr(" min"));
+    m_interval->setSpecialValueText(tr("off"));
+    m_concurrency = new QSpinBox(this);
+    m_concurrency->setObjectName(QStringLiteral("concurrency"));
+    m_concurrency->setRange(1, 10000);
+    m_timeout = new QDoubleSpinBox(this);
+    m_timeout->setObjectName(QStringLiteral("timeoutSeconds"));
+    m_timeout->setRange(0.1, 3600);
+    m_timeout->setDecimals(1);
+    m_timeout->setSuffix(tr(" s"));
+    probingForm->addRow(tr("Re-probe &every:"), m_interval);
+    probingForm->addRow(tr("Probes in &flight:"), m_concurrency);
+    probingForm->addRow(tr("&Timeout per probe:"), m_timeout);
+
+    auto *trust = new QGroupBox(tr("Trust anchors"), this);
+    auto *trustLayout = new QVBoxLayout(trust);
+    m_systemAnchors = new QCheckBox(tr("Trust the &system certificate store"), this);
+    m_systemAnchors->setObjectName(QStringLiteral("systemAnchors"));
+    m_anchors = new QListWidget(this);
+    m_anchors->setObjectName(QStringLiteral("anchorFiles"));
+    auto *anchorButtons = new QHBoxLayout;
+    auto *add = new QPushButton(tr("&Add PEM file..."), this);
+    auto *remove = new QPushButton(tr("&Remove"), this);
+    anchorButtons->addWidget(add);
+    anchorButtons->addWidget(remove);
+    anchorButtons->addStretch();
+    trustLayout->addWidget(m_systemAnchors);
+    trustLayout->addWidget(m_anchors);
+    trustLayout->addLayout(anchorButtons);
+    connect(add, &QPushButton::clicked, this, [this] {
+        const QStringList files = QFileDialog::getOpenFileNames(
+            this, tr("Trust anchors"), QString(), tr("PEM certificates (*.pem *.crt);;All files (*)"));
+        for (const QString &file : files)
+            m_anchors->addItem(file);
+        revalidate();
+    });
+    connect(remove, &QPushButton::clicked, this, [this] {
+        qDeleteAll(m_anchors->selectedItems());
+        revalidate();
+    });
+
+    auto *history = new QGroupBox(tr("History"), this);
+    auto *historyForm = new QFormLayout(history);
+    m_keepAll = daysBox(this, QStringLiteral("keepAllDays"), 1, 36500);
+    m_keepDaily = daysBox(this, QStringLiteral("keepDailyDays"), 1, 36500);
+    historyForm->addRow(tr("Keep every probe for:"), m_keepAll);
+    historyForm->addRow(tr("Then one a day for:"), m_keepDaily);
+
+    m_problems = new QLabel(this);
+    m_problems->setObjectName(QStringLiteral("problems"));
+    m_problems->setWordWrap(true);
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
+        if (Settings::validate(values()).isEmpty())
+            accept();
+    });
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(thresholds);
+    layout->addWidget(probing);
+    layout->addWidget(trust);
+    layout->addWidget(history);
+    layout->addWidget(m_problems);
+    layout->addWidget(m_buttons);
+
+    for (QSpinBox *box : {m_warning, m_critical, m_rotation, m_interval, m_concurrency, m_keepAll,
+                          m_keepDaily})
+        connect(box, &QSpinBox::valueChanged, this, &SettingsDialog::revalidate);
+    connect(m_timeout, &QDoubleSpinBox::valueChanged, this, &SettingsDialog::revalidate);
+    connect(m_systemAnchors, &QCheckBox::toggled, this, &SettingsDialog::revalidate);
+    setValues(Settings::Values{});
+}
+
+void SettingsDialog::setValues(const Settings::Values &v)
+{
+    m_warning->setValue(v.warningDays);
+    m_critical->setValue(v.criticalDays);
+    m_rotation->setValue(v.rotationDays.value_or(0));
+    m_interval->setValue(v.probeIntervalMinutes);
+    m_concurrency->setValue(v.concurrency);
+    m_timeout->setValue(v.timeoutSeconds);
+    m_systemAnchors->setChecked(v.useSystemAnchors);
+    m_anchors->clear();
+    m_anchors->addItems(v.trustAnchorFiles);
+    m_keepAll->setValue(v.keepAllDays);
+    m_keepDaily->setValue(v.keepDailyDays);
+    revalidate();
+}
+
+Settings::Values SettingsDialog::values() const
+{
+    Settings::Values v;
+    v.warningDays = m_warning->value();
+    v.criticalDays = m_critical->value();
+    if (m_rotation->value() > 0)
+        v.rotationDays = m_rotation->value();
+    v.probeIntervalMinutes = m_interval->value();
+    v.concurrency = m_concurrency->value();
+    v.timeoutSeconds = m_timeout->value();
+    v.useSystemAnchors = m_systemAnchors->isChecked();
+    for (int i = 0; i < m_anchors->count(); ++i)
+        v.trustAnchorFiles << m_anchors->item(i)->text();
+    v.keepAllDays = m_keepAll->value();
+    v.keepDailyDays = m_keepDaily->value();
+    return v;
+}
+
+void SettingsDialog::revalidate()
+{
+    const QStringList problems = Settings::validate(values());
+    // Words, not colour alone: each problem is a sentence with a warning sign in front.
+    m_problems->setText(problems.isEmpty()
+                            ? QString()
+                            : QStringLiteral("\u26A0 ") + problems.join(QStringLiteral("\n\u26A0 ")));
+    m_problems->setVisible(!problems.isEmpty());
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problems.isEmpty());
+}
+
+} // namespace certdash

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "storage/Settings.h"
+
+#include <QDialog>
+
+class QCheckBox;
+class QDialogButtonBox;
+class QDoubleSpinBox;
+class QLabel;
+class QListWidget;
+class QSpinBox;
+
+namespace certdash {
+
+// Edits Settings::Values: thresholds, rotation period, probe interval, concurrency, timeout,
+// trust anchors and history retention. OK stays disabled while Settings::validate() objects, and
+// the objections are shown in words under the form.
+class SettingsDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    explicit SettingsDialog(QWidget *parent = nullptr);
+
+    void setValues(const Settings::Values &values);
+    Settings::Values values() const;
+
+private:
+    void revalidate();
+
+    QSpinBox *m_warning;
+    QSpinBox *m_critical;
+    QSpinBox *m_rotation; // 0 shows "none"
+    QSpinBox *m_interval; // minutes, 0 shows "off"
+    QSpinBox *m_concurrency;
+    QDoubleSpinBox *m_timeout;
+    QCheckBox *m_systemAnchors;
+    QListWidget *m_anchors;
+    QSpinBox *m_keepAll;
+    QSpinBox *m_keepDaily;
+    QLabel *m_problems;
+    QDialogButtonBox *m_buttons;
+};
+
+} // namespace certdash
