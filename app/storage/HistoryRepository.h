@@ -3,6 +3,7 @@
 #include "domain/CertificateInfo.h"
 #include "domain/ProbeResult.h"
 #include "domain/Status.h"
+#include "storage/StoredCertificate.h"
 
 #include <QByteArray>
 #include <QCoreApplication>
@@ -16,16 +17,6 @@ namespace certdash {
 
 class Database;
 
-// The stored form of a certificate's parsed fields (certificates.info): a JSON object with every
-// CertificateInfo field except der, pem and text, which have their own columns (pem is rebuilt
-// from der). Reading it back never decodes the DER again.
-QByteArray certificateToStoredJson(const CertificateInfo &certificate);
-// The inverse: der and text from their columns, everything else from info. pem is rebuilt from
-// der exactly as OpenSSL writes it. Unknown or missing keys keep CertificateInfo's defaults.
-CertificateInfo certificateFromStored(const QByteArray &der, const QByteArray &info,
-                                      const QString &text);
-// "-----BEGIN CERTIFICATE-----" and base64 in 64-column lines, as PEM_write_bio_X509 writes.
-QString pemFromDer(const QByteArray &der);
 
 // One point of a target address's history, for the expiry charts: enough to draw the days left,
 // the leaf's validity window and the moments it was replaced, without loading certificates.
