@@ -494,15 +494,23 @@ QList<ProbeResult> HistoryRepository::loadLatest(std::optional<qint64> targetId,
         r.chain.reserve(p.chain.size());
         for (qint64 id : p.chain)
             r.chain.append(certificates.value(id));
-        r.trust.verifiedPath.reserve(p.path.size());
-        for (qint64 id : p.path)
-            r.trust.verifiedPath.append(certificates.value(id));
+        if (detail != CertificateDetail::Summary) {
+            r.trust.verifiedPath.reserve(p.path.size());
+            for (qint64 id : p.path)
+                r.trust.verifiedPath.append(certificates.value(id));
+        }
         if (p.earliestExpiry.isValid()) {
             // The limiting certificate is the one on the client path that expires at
             // earliest_expiry; the subject tells apart two that expire in the same second.
-            const QList<CertificateInfo> path = clientPath(r);
+            // Looked up in place: no copy of the path just to search it.
+            const QList<qint64> &pathIds =
+                r.trust.pathToAnchor && !p.path.isEmpty() ? p.path : p.chain;
             const CertificateInfo *match = nullptr;
-            for (const CertificateInfo &c : path) {
+            for (qint64 id : pathIds) {
+                const auto found = certificates.constFind(id);
+                if (found == certificates.constEnd())
+                    continue;
+                const CertificateInfo &c = *found;
                 if (c.notAfter != p.earliestExpiry)
                     continue;
                 if (c.subject == p.limitingSubject) {

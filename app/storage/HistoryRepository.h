@@ -36,8 +36,10 @@ struct HistoryPoint {
 // alerts use; der, pem and the text dump add about 8 KB per distinct certificate (0.8 GB and
 // seconds for 100,000 leaves), so only the details of a few targets should ask for them.
 enum class CertificateDetail {
-    Fields, // every CertificateInfo field except der, pem and text (left empty)
-    Full,   // and der, pem (rebuilt from der) and text
+    Summary, // Fields, but no verified path (trust.pathToAnchor and findings are kept): what a
+             // table row, a CSV or a Prometheus report shows
+    Fields,  // every CertificateInfo field except der, pem and text (left empty)
+    Full,    // and der, pem (rebuilt from der) and text
 };
 
 // Probe history in the database: one probes row per recorded ProbeResult, certificates stored
