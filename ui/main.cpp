@@ -1,6 +1,7 @@
 // Composition root: decides between the GUI and the headless CLI, wires services, holds no logic.
 #include "cli/CommandLine.h"
 #include "storage/Database.h"
+#include "storage/Settings.h"
 #include "widgets/MainWindow.h"
 
 #include <QApplication>
@@ -8,6 +9,7 @@
 #include <QCoreApplication>
 #include <QLocale>
 #include <QMessageBox>
+#include <QTimer>
 #include <QTranslator>
 
 #include <memory>
@@ -54,7 +56,10 @@ int main(int argc, char **argv)
                                   .arg(error));
         return 1;
     }
-    certdash::MainWindow window(*store);
+    certdash::Settings settings;
+    certdash::MainWindow window(*store, settings);
     window.show();
+    // After the window is up: an empty store gets the offer of a sample inventory.
+    QTimer::singleShot(0, &window, &certdash::MainWindow::offerSampleInventory);
     return app.exec();
 }

@@ -1,44 +1,490 @@
 #include "MainWindow.h"
 
+#include "SettingsDialog.h"
+#include "StatusIcon.h"
+#include "inventory/TargetParser.h"
+#include "inventory/InventoryExport.h"
+#include "models/EndpointFilterProxy.h"
+#include "models/EndpointTableModel.h"
+#include "monitor/ScanController.h"
+#include "probing/TrustStore.h"
+#include "probing/X509.h"
+#include "reports/Report.h"
 #include "storage/Database.h"
+#include "storage/HistoryRepository.h"
+#include "storage/Settings.h"
+#include "storage/TagPolicy.h"
 #include "storage/TargetRepository.h"
 
+#include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
+#include <QDragEnterEvent>
+#include <QFile>
+#include <QFileDialog>
+#include <QFontDatabase>
+#include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMap>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSplitter>
 #include <QStatusBar>
+#include <QTableView>
+#include <QTextBrowser>
+#include <QTimer>
+#include <QToolBar>
+#include <QVBoxLayout>
 
 namespace certdash {
 
-MainWindow::MainWindow(Database &database, QWidget *parent) : QMainWindow(parent)
+MainWindow::MainWindow(Database &database, Settings &settings, QWidget *parent)
+    : QMainWindow(parent)
+    , m_database(database)
+    , m_settings(settings)
+    , m_scans(new ScanController(database, this))
+    , m_model(new EndpointTableModel(this))
+    , m_proxy(new EndpointFilterProxy(this))
 {
     setWindowTitle(tr("CertDash"));
-    resize(1000, 640);
+    setAcceptDrops(true);
+    resize(1200, 720);
 
+    m_proxy->setSourceModel(m_model);
+    m_table = new QTableView(this);
+    m_table->setObjectName(QStringLiteral("endpoints"));
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(EndpointTableModel::DaysLeftColumn, Qt::AscendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->setAlternatingRowColors(true);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setIconSize(QSize(16, 16));
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
+
+    m_filter = new QLineEdit(this);
+    m_filter->setObjectName(QStringLiteral("filter"));
+    m_filter->setPlaceholderText(
+        tr("Filter by host, subject, issuer, SAN, owner or tag (Ctrl+F)"));
+    m_filter->setClearButtonEnabled(true);
+    connect(m_filter, &QLineEdit::textChanged, m_proxy, &EndpointFilterProxy::setText);
+
+    m_details = new QTextBrowser(this);
+    m_details->setObjectName(QStringLiteral("details"));
+    m_details->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+
+    auto *top = new QWidget(this);
+    auto *topLayout = new QVBoxLayout(top);
+    topLayout->setContentsMargins(0, 0, 0, 0);
+    topLayout->addWidget(m_filter);
+    topLayout->addWidget(m_table);
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(top);
+    splitter->addWidget(m_details);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+    setCentralWidget(splitter);
+
+    m_counts = new QLabel(this);
+    m_lastScan = new QLabel(this);
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("progress"));
+    m_progress->setFormat(tr("%v of %m"));
+    m_progress->setMaximumWidth(260);
+    m_progress->hide();
+    m_cancel = new QPushButton(tr("Cancel"), this);
+    m_cancel->setObjectName(QStringLiteral("cancel"));
+    m_cancel->hide();
+    statusBar()->addWidget(m_counts, 1);
+    statusBar()->addPermanentWidget(m_lastScan);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_cancel);
+
+    m_periodic = new QTimer(this);
+    connect(m_periodic, &QTimer::timeout, this, [this] { probe(false); });
+
+    connect(m_scans, &ScanController::resultReady, this, &MainWindow::onResult);
+    connect(m_scans, &ScanController::progress, this, [this](int done, int expected) {
+        m_progress->setMaximum(std::max(expected, 1));
+        m_progress->setValue(done);
+    });
+    connect(m_scans, &ScanController::finished, this, &MainWindow::onScanFinished);
+    connect(m_scans, &ScanController::storageError, this, [this](const QString &message) {
+        statusBar()->showMessage(tr("Results were not saved: %1").arg(message), 10000);
+    });
+    connect(m_cancel, &QPushButton::clicked, m_scans, &ScanController::cancel);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &MainWindow::updateDetails);
+
+    createActions();
+    applySettings();
+    restoreGeometry(m_settings.uiState(QStringLiteral("main/geometry")));
+    const bool columnsSaved = m_table->horizontalHeader()->restoreState(
+        m_settings.uiState(QStringLiteral("main/columns")));
+    reload();
+    if (!columnsSaved)
+        m_table->resizeColumnsToContents();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *import = file->addAction(tr("&Import targets..."), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Import targets"), QString(),
+            tr("Target lists (*.txt *.csv *.json);;All files (*)"));
+        if (!path.isEmpty())
+            importFile(path);
+    });
+    QAction *exportReportAction =
+        file->addAction(tr("&Export report as CSV..."), this, &MainWindow::exportReport);
+    exportReportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    file->addAction(tr("Export &inventory..."), this, &MainWindow::exportInventory);
+    file->addSeparator();
+    file->addAction(tr("&Settings..."), this, &MainWindow::editSettings);
+    file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
     quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *targets = menuBar()->addMenu(tr("&Targets"));
+    QAction *remove = targets->addAction(tr("&Remove"), this, &MainWindow::removeSelected);
+    remove->setShortcut(QKeySequence::Delete);
+    targets->addSeparator();
+    m_probeSelected = targets->addAction(tr("Probe &selected"), this,
+                                         [this] { probe(true); });
+    m_probeAll = targets->addAction(tr("Probe &all"), this, [this] { probe(false); });
+    m_probeAll->setShortcut(QKeySequence(Qt::Key_F5));
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *find = view->addAction(tr("&Filter"), this, [this] {
+        m_filter->setFocus();
+        m_filter->selectAll();
+    });
+    find->setShortcut(QKeySequence::Find);
+    view->addAction(tr("&Reload from the database"), this, &MainWindow::reload);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About CertDash"), this, [this] {
         QMessageBox::about(this, tr("About CertDash"),
-                           tr("<b>CertDash %1</b><p>Watches TLS certificates across your endpoints "
-                              "before they expire.</p>")
-                               .arg(QApplication::applicationVersion()));
+                           tr("<b>CertDash %1</b><p>Watches TLS certificates across your "
+                              "endpoints before they expire.</p><p>Database: %2</p>")
+                               .arg(QApplication::applicationVersion(), m_database.path()));
     });
 
-    SystemClock clock;
-    const int targets = int(TargetRepository(database, clock).all().size());
-    auto *placeholder = new QLabel(
-        tr("<p>%1 targets in the inventory.</p><p>For now, work from a terminal:<br>"
-           "<tt>certdash import FILE</tt> &nbsp; <tt>certdash scan</tt> &nbsp; "
-           "<tt>certdash report</tt></p>")
-            .arg(targets),
-        this);
-    placeholder->setAlignment(Qt::AlignCenter);
-    setCentralWidget(placeholder);
-    statusBar()->showMessage(tr("Database: %1").arg(database.path()));
+    QToolBar *toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName(QStringLiteral("mainToolBar"));
+    toolbar->addAction(m_probeAll);
+    toolbar->addAction(m_probeSelected);
+    toolbar->addAction(import);
+    toolbar->addAction(exportReportAction);
+}
+
+void MainWindow::applySettings()
+{
+    const Settings::Values v = m_settings.values();
+    ProbeOptions options = m_scans->probeOptions();
+    options.timeoutMs = int(v.timeoutSeconds * 1000);
+    options.policy = m_settings.expiryPolicy();
+    QString error;
+    options.anchors = TrustStore::create(v.useSystemAnchors, v.trustAnchorFiles, &error);
+    if (!options.anchors)
+        statusBar()->showMessage(tr("Trust anchors: %1").arg(error), 10000);
+    m_scans->setProbeOptions(options);
+    m_scans->setConcurrency(v.concurrency);
+    m_model->setStaleAfterSeconds(qint64(v.probeIntervalMinutes) * 60);
+    if (v.probeIntervalMinutes > 0)
+        m_periodic->start(v.probeIntervalMinutes * 60 * 1000);
+    else
+        m_periodic->stop();
+}
+
+void MainWindow::reload()
+{
+    QString error;
+    TargetRepository targets(m_database, *m_scans->probeOptions().clock);
+    const QList<Target> inventory = targets.all(&error);
+    const QList<ProbeResult> latest =
+        HistoryRepository(m_database).latest(&error, CertificateDetail::Summary);
+    if (!error.isEmpty())
+        statusBar()->showMessage(error, 10000);
+    m_model->setInventory(inventory, latest);
+    QDateTime newest;
+    for (const ProbeResult &r : latest)
+        newest = std::max(newest, r.probedAt);
+    m_lastScan->setText(newest.isValid()
+                            ? tr("Last probe: %1").arg(QLocale().toString(
+                                  newest.toLocalTime(), QLocale::ShortFormat))
+                            : tr("Never probed"));
+    updateCounts();
+}
+
+void MainWindow::offerSampleInventory()
+{
+    if (m_model->rowCount() > 0)
+        return;
+    const auto answer = QMessageBox::question(
+        this, tr("Welcome to CertDash"),
+        tr("The inventory is empty.\n\nLoad a sample inventory of public test endpoints that show "
+           "each status (expired, wrong host, self-signed, untrusted root, incomplete chain, "
+           "healthy)?\n\nYou can add your own hosts with File > Import targets, or drop a target "
+           "file on the window."));
+    if (answer == QMessageBox::Yes)
+        importFile(QStringLiteral(":/samples/sample-targets.txt"));
+}
+
+bool MainWindow::importFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        QMessageBox::warning(this, tr("Import"),
+                             tr("Cannot read %1: %2").arg(path, file.errorString()));
+        return false;
+    }
+    const ParsedTargets parsed = parseTargets(file.readAll(), path);
+    if (!parsed.ok()) {
+        QStringList lines;
+        for (const ParseIssue &issue : parsed.issues.mid(0, 20))
+            lines << issue.toString();
+        if (parsed.issues.size() > 20)
+            lines << tr("... and %1 more").arg(parsed.issues.size() - 20);
+        QMessageBox::warning(this, tr("Import"),
+                             tr("Nothing was imported; fix these entries first:\n\n%1")
+                                 .arg(lines.join(u'\n')));
+        return false;
+    }
+    QString error;
+    const auto summary = TargetRepository(m_database, *m_scans->probeOptions().clock)
+                             .importTargets(parsed.targets, &error);
+    if (!summary) {
+        QMessageBox::warning(this, tr("Import"), tr("Nothing was imported: %1").arg(error));
+        return false;
+    }
+    statusBar()->showMessage(tr("Imported %1: %2 added, %3 updated, %4 unchanged")
+                                 .arg(path)
+                                 .arg(summary->added)
+                                 .arg(summary->updated)
+                                 .arg(summary->unchanged),
+                             10000);
+    reload();
+    return true;
+}
+
+QList<int> MainWindow::selectedSourceRows() const
+{
+    QList<int> rows;
+    for (const QModelIndex &index : m_table->selectionModel()->selectedRows())
+        rows << m_proxy->mapToSource(index).row();
+    return rows;
+}
+
+void MainWindow::probe(bool selectedOnly)
+{
+    if (m_scans->isRunning())
+        return;
+    QList<Target> targets;
+    if (selectedOnly) {
+        targets = m_model->targetsAt(selectedSourceRows());
+    } else {
+        QString error;
+        targets = TargetRepository(m_database, *m_scans->probeOptions().clock).all(&error);
+    }
+    // Thresholds inherited through tags, resolved here so that probing needs no database.
+    QString error;
+    const QList<TagPolicy> policies =
+        TargetRepository(m_database, *m_scans->probeOptions().clock).tagPolicies(&error);
+    QList<Target> enabled;
+    for (Target t : targets) {
+        if (!t.enabled)
+            continue;
+        const ExpiryPolicy p = effectivePolicy(m_scans->probeOptions().policy, policies, t);
+        t.warningDays = p.warningDays;
+        t.criticalDays = p.criticalDays;
+        t.rotationDays = p.rotationDays;
+        enabled << t;
+    }
+    if (enabled.isEmpty())
+        return;
+    m_fullScan = !selectedOnly;
+    m_progress->setMaximum(int(enabled.size()));
+    m_progress->setValue(0);
+    m_progress->show();
+    m_cancel->show();
+    m_probeAll->setEnabled(false);
+    m_probeSelected->setEnabled(false);
+    m_scans->start(enabled);
+}
+
+void MainWindow::onResult(const ProbeResult &result)
+{
+    m_model->upsertResult(result);
+}
+
+void MainWindow::onScanFinished(bool cancelled)
+{
+    m_progress->hide();
+    m_cancel->hide();
+    m_probeAll->setEnabled(true);
+    m_probeSelected->setEnabled(true);
+    if (m_fullScan && !cancelled)
+        m_lastScan->setText(tr("Last full scan: %1")
+                                .arg(QLocale().toString(QDateTime::currentDateTime(),
+                                                        QLocale::ShortFormat)));
+    if (cancelled)
+        statusBar()->showMessage(tr("Probing cancelled; results so far were kept."), 5000);
+    updateCounts();
+    updateDetails();
+}
+
+void MainWindow::updateCounts()
+{
+    QMap<int, QPair<QString, int>> counts; // by severity, worst first
+    int notProbed = 0;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        if (!m_model->hasResult(row)) {
+            ++notProbed;
+            continue;
+        }
+        const Status s = m_model->resultAt(row).status;
+        auto &entry = counts[severityRank(s)];
+        entry.first = statusLabel(s);
+        ++entry.second;
+    }
+    QStringList parts;
+    for (const auto &[label, count] : std::as_const(counts))
+        parts << tr("%1: %2").arg(label).arg(count);
+    if (notProbed > 0)
+        parts << tr("Not probed yet: %1").arg(notProbed);
+    m_counts->setText(parts.isEmpty() ? tr("No targets: import a target list to begin.")
+                                      : parts.join(QStringLiteral("   ")));
+}
+
+void MainWindow::updateDetails()
+{
+    const QList<int> rows = selectedSourceRows();
+    if (rows.size() != 1 || !m_model->hasResult(rows.first())) {
+        m_details->clear();
+        return;
+    }
+    // The summary rows carry parsed fields only; the details pane loads this target in full.
+    const ProbeResult &summary = m_model->resultAt(rows.first());
+    QString error;
+    const QList<ProbeResult> full =
+        HistoryRepository(m_database).latestFor(summary.target.id, &error);
+    const ProbeResult *r = &summary;
+    for (const ProbeResult &candidate : full) {
+        if (candidate.address == summary.address)
+            r = &candidate;
+    }
+    QString text = tr("%1  %2  %3\n").arg(r->target.hostPort(), r->address, statusLabel(r->status));
+    if (!r->error.isEmpty())
+        text += tr("Error: %1\n").arg(r->error);
+    for (const QString &finding : r->trust.findings)
+        text += tr("Finding: %1\n").arg(finding);
+    for (int i = 0; i < r->chain.size(); ++i)
+        text += QStringLiteral("\n--- %1 ---\n%2").arg(i).arg(certificateText(r->chain.at(i)));
+    m_details->setPlainText(text);
+}
+
+void MainWindow::exportReport()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export report as CSV"),
+                                                      QStringLiteral("certdash-report.csv"),
+                                                      tr("CSV files (*.csv)"));
+    if (path.isEmpty())
+        return;
+    // The rows shown (filtered), in the order shown, with the same columns as `certdash scan`.
+    QList<ProbeResult> results;
+    for (int row = 0; row < m_proxy->rowCount(); ++row) {
+        const int source = m_proxy->mapToSource(m_proxy->index(row, 0)).row();
+        if (m_model->hasResult(source))
+            results << m_model->resultAt(source);
+    }
+    QString error;
+    if (!writeFileAtomically(path, renderReport(ReportFormat::Csv, results,
+                                                QDateTime::currentDateTimeUtc()),
+                             &error))
+        QMessageBox::warning(this, tr("Export report"), error);
+    else
+        statusBar()->showMessage(tr("Wrote %1 rows to %2").arg(results.size()).arg(path), 5000);
+}
+
+void MainWindow::exportInventory()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export inventory"),
+                                                      QStringLiteral("certdash-inventory.csv"),
+                                                      tr("CSV files (*.csv)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    const QList<Target> targets =
+        TargetRepository(m_database, *m_scans->probeOptions().clock).all(&error);
+    if (!writeFileAtomically(path, inventoryToCsv(targets), &error))
+        QMessageBox::warning(this, tr("Export inventory"), error);
+}
+
+void MainWindow::removeSelected()
+{
+    const QList<Target> targets = m_model->targetsAt(selectedSourceRows());
+    if (targets.isEmpty())
+        return;
+    if (QMessageBox::question(this, tr("Remove targets"),
+                              tr("Remove %1 target(s) and their history?").arg(targets.size()))
+        != QMessageBox::Yes)
+        return;
+    TargetRepository repository(m_database, *m_scans->probeOptions().clock);
+    QString error;
+    for (const Target &t : targets) {
+        if (!repository.remove(t.id, &error))
+            statusBar()->showMessage(error, 10000);
+    }
+    reload();
+}
+
+void MainWindow::editSettings()
+{
+    SettingsDialog dialog(this);
+    dialog.setValues(m_settings.values());
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const QStringList problems = m_settings.store(dialog.values());
+    if (!problems.isEmpty()) {
+        QMessageBox::warning(this, tr("Settings"), problems.join(u'\n'));
+        return;
+    }
+    applySettings();
+    reload();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    m_settings.setUiState(QStringLiteral("main/geometry"), saveGeometry());
+    m_settings.setUiState(QStringLiteral("main/columns"),
+                          m_table->horizontalHeader()->saveState());
+    m_settings.sync();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    for (const QUrl &url : event->mimeData()->urls()) {
+        if (url.isLocalFile())
+            importFile(url.toLocalFile());
+    }
 }
 
 } // namespace certdash

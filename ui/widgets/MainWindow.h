@@ -2,17 +2,79 @@
 
 #include <QMainWindow>
 
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QTableView;
+class QTextBrowser;
+class QTimer;
+
 namespace certdash {
 
 class Database;
+class EndpointFilterProxy;
+class EndpointTableModel;
+class ScanController;
+class Settings;
+struct ProbeResult;
 
-// The dashboard window. In this first cut it only frames the application; the inventory table,
-// details and charts arrive with their issues.
+// The dashboard window: the inventory as a table of target addresses, a details pane, probing
+// with progress and Cancel, imports and exports. Probing and storage live in app/; the window
+// only wires them to widgets.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(Database &database, QWidget *parent = nullptr);
+    MainWindow(Database &database, Settings &settings, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // For tests and the composition root.
+    ScanController *scanController() const { return m_scans; }
+    EndpointTableModel *model() const { return m_model; }
+    QAction *probeAllAction() const { return m_probeAll; }
+
+    // Loads inventory and latest results from the store into the table.
+    void reload();
+    // Offers the sample inventory when the store is empty (first start). Never loads silently.
+    void offerSampleInventory();
+    bool importFile(const QString &path);
+
+protected:
+    void closeEvent(class QCloseEvent *event) override;
+    void dragEnterEvent(class QDragEnterEvent *event) override;
+    void dropEvent(class QDropEvent *event) override;
+
+private:
+    void createActions();
+    void applySettings();
+    void probe(bool selectedOnly);
+    void onResult(const ProbeResult &result);
+    void onScanFinished(bool cancelled);
+    void updateCounts();
+    void updateDetails();
+    void exportReport();
+    void exportInventory();
+    void removeSelected();
+    void editSettings();
+    QList<int> selectedSourceRows() const;
+
+    Database &m_database;
+    Settings &m_settings;
+    ScanController *m_scans;
+    EndpointTableModel *m_model;
+    EndpointFilterProxy *m_proxy;
+    QTableView *m_table;
+    QLineEdit *m_filter;
+    QTextBrowser *m_details;
+    QLabel *m_counts;
+    QLabel *m_lastScan;
+    QProgressBar *m_progress;
+    QPushButton *m_cancel;
+    QTimer *m_periodic;
+    QAction *m_probeAll = nullptr;
+    QAction *m_probeSelected = nullptr;
+    bool m_fullScan = false;
 };
 
 } // namespace certdash

@@ -1,0 +1,176 @@
+// The dashboard end to end, offscreen: a stored inventory, Probe all through the real scheduler
+// against local TLS servers, rows updating, filter, and the table model under Qt's model tester.
+#include "CertFactory.h"
+#include "LocalTlsServer.h"
+#include "TestSupport.h"
+#include "models/EndpointFilterProxy.h"
+#include "models/EndpointTableModel.h"
+#include "monitor/ScanController.h"
+#include "probing/TrustStore.h"
+#include "storage/Database.h"
+#include "storage/HistoryRepository.h"
+#include "storage/Settings.h"
+#include "storage/TargetRepository.h"
+#include "widgets/MainWindow.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace certdash;
+using namespace certdash::test;
+using namespace Qt::StringLiterals;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    TestCert m_root;
+    TestCert m_ca;
+
+    static QString cell(const QAbstractItemModel &model, int row, int column)
+    {
+        return model.index(row, column).data().toString();
+    }
+    static int rowOf(const QAbstractItemModel &model, const QString &target)
+    {
+        for (int row = 0; row < model.rowCount(); ++row) {
+            if (cell(model, row, EndpointTableModel::TargetColumn) == target)
+                return row;
+        }
+        return -1;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_root = makeCert(CertSpec::root(u"GUI Root"_s).validDays(-1000, 3000));
+        m_ca = makeCert(CertSpec::intermediate(u"GUI CA"_s).validDays(-500, 1000), &m_root);
+    }
+
+    void probeAllFromTheWindow()
+    {
+        CertSpec okSpec = CertSpec::leaf(u"ok.gui.test"_s);
+        okSpec.validDays(-10, 80);
+        const TestCert ok = makeCert(okSpec, &m_ca);
+        CertSpec warnSpec = CertSpec::leaf(u"warn.gui.test"_s);
+        warnSpec.validDays(-70, 20.5);
+        const TestCert warn = makeCert(warnSpec, &m_ca);
+        LocalTlsServer server;
+        server.setChain({ok.certificate(), m_ca.certificate()}, ok.key());
+        server.addSniChain(u"warn.gui.test"_s, {warn.certificate(), m_ca.certificate()}, warn.key());
+        QVERIFY(server.listenLoopback());
+
+        QString error;
+        auto db = Database::open(m_dir.filePath(u"gui.sqlite"_s), &error);
+        QVERIFY2(db, qPrintable(error));
+        FixedClock clock(pinnedNow());
+        TargetRepository repository(*db, clock);
+        for (const QString &host : {u"ok.gui.test"_s, u"warn.gui.test"_s}) {
+            Target t;
+            t.host = host;
+            t.port = server.port();
+            t.addresses = {u"127.0.0.1"_s};
+            t.owner = host.startsWith(u"ok"_s) ? u"payments"_s : u"web"_s;
+            QVERIFY2(repository.add(t, &error), qPrintable(error));
+        }
+
+        Settings settings(m_dir.filePath(u"gui.ini"_s));
+        Settings::Values values;
+        values.probeIntervalMinutes = 0; // no timer in a test
+        QVERIFY(settings.store(values).isEmpty());
+        MainWindow window(*db, settings);
+        QAbstractItemModelTester tester(window.model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        ProbeOptions options = window.scanController()->probeOptions();
+        options.anchors = TrustStore::fromCertificates({m_root.der});
+        options.clock = std::make_shared<FixedClock>(pinnedNow());
+        options.timeoutMs = 3000;
+        window.scanController()->setProbeOptions(options);
+        window.show();
+
+        auto *table = window.findChild<QTableView *>(u"endpoints"_s);
+        QAbstractItemModel &model = *table->model();
+        QCOMPARE(model.rowCount(), 2);
+        const QString okLabel = u"ok.gui.test:%1"_s.arg(server.port());
+        const QString warnLabel = u"warn.gui.test:%1"_s.arg(server.port());
+        QCOMPARE(cell(model, rowOf(model, okLabel), EndpointTableModel::StatusColumn),
+                 u"Not probed yet"_s);
+
+        QSignalSpy finished(window.scanController(), &ScanController::finished);
+        window.probeAllAction()->trigger();
+        QVERIFY(window.findChild<QProgressBar *>(u"progress"_s)->isVisible());
+        QVERIFY(finished.wait(10000));
+        QVERIFY(!window.findChild<QProgressBar *>(u"progress"_s)->isVisible());
+
+        QCOMPARE(model.rowCount(), 2);
+        const int okRow = rowOf(model, okLabel);
+        const int warnRow = rowOf(model, warnLabel);
+        QCOMPARE(cell(model, okRow, EndpointTableModel::StatusColumn), u"OK"_s);
+        QCOMPARE(cell(model, okRow, EndpointTableModel::DaysLeftColumn), u"80"_s);
+        QCOMPARE(cell(model, okRow, EndpointTableModel::TrustColumn), u"trusted"_s);
+        QCOMPARE(cell(model, warnRow, EndpointTableModel::StatusColumn), u"Warning"_s);
+        QCOMPARE(cell(model, warnRow, EndpointTableModel::DaysLeftColumn), u"20"_s);
+        QVERIFY(!model.index(okRow, 0).data(Qt::DecorationRole).isNull()); // an icon, not colour
+
+        // Sorted by days left (as numbers): the warning first.
+        table->sortByColumn(EndpointTableModel::DaysLeftColumn, Qt::AscendingOrder);
+        QCOMPARE(cell(model, 0, EndpointTableModel::TargetColumn), warnLabel);
+
+        // The results are in the store's history too.
+        QCOMPARE(HistoryRepository(*db).latest().size(), 2);
+
+        // Filter by owner.
+        auto *filter = window.findChild<QLineEdit *>(u"filter"_s);
+        QTest::keyClicks(filter, u"payments"_s);
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(cell(model, 0, EndpointTableModel::TargetColumn), okLabel);
+        filter->clear();
+        QCOMPARE(model.rowCount(), 2);
+    }
+
+    void modelUnderTheTester()
+    {
+        EndpointTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        Target a;
+        a.id = 1;
+        a.host = u"a.test"_s;
+        Target b;
+        b.id = 2;
+        b.host = u"b.test"_s;
+        model.setInventory({a, b}, {});
+        QCOMPARE(model.rowCount(), 2);
+        // A DNS failure row for a is replaced by per-address rows.
+        ProbeResult dns;
+        dns.target = a;
+        dns.status = Status::Unreachable;
+        model.upsertResult(dns);
+        QCOMPARE(model.rowCount(), 2);
+        for (const char *address : {"192.0.2.1", "192.0.2.2"}) {
+            ProbeResult r;
+            r.target = a;
+            r.address = QString::fromLatin1(address);
+            r.status = Status::Expired;
+            r.daysLeft = -3;
+            model.upsertResult(r);
+        }
+        QCOMPARE(model.rowCount(), 3);
+        EndpointFilterProxy proxy;
+        proxy.setSourceModel(&model);
+        proxy.setStatuses({int(Status::Expired)});
+        QCOMPARE(proxy.rowCount(), 2);
+        proxy.setStatuses({-1});
+        QCOMPARE(proxy.rowCount(), 1); // b, not probed yet
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

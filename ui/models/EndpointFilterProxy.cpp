@@ -1,0 +1,42 @@
+#include "EndpointFilterProxy.h"
+
+#include "EndpointTableModel.h"
+
+namespace certdash {
+
+EndpointFilterProxy::EndpointFilterProxy(QObject *parent) : QSortFilterProxyModel(parent)
+{
+    setSortRole(EndpointTableModel::SortRole);
+    setDynamicSortFilter(true);
+}
+
+void EndpointFilterProxy::setText(const QString &text)
+{
+    m_text = text.trimmed().toLower();
+    invalidateFilter();
+}
+
+void EndpointFilterProxy::setStatuses(const QSet<int> &statuses)
+{
+    m_statuses = statuses;
+    invalidateFilter();
+}
+
+bool EndpointFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
+    if (!m_statuses.isEmpty()
+        && !m_statuses.contains(index.data(EndpointTableModel::StatusRole).toInt()))
+        return false;
+    if (m_text.isEmpty())
+        return true;
+    // Every word must appear somewhere in the row: "prod expired" narrows, it does not widen.
+    const QString haystack = index.data(EndpointTableModel::SearchRole).toString();
+    for (const QStringView word : QStringView(m_text).split(u' ', Qt::SkipEmptyParts)) {
+        if (!haystack.contains(word))
+            return false;
+    }
+    return true;
+}
+
+} // namespace certdash

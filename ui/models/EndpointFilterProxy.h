@@ -1,0 +1,30 @@
+#pragma once
+
+#include "domain/Status.h"
+
+#include <QSet>
+#include <QSortFilterProxyModel>
+
+namespace certdash {
+
+// Filters the endpoint table by text (host, subject, issuer, SANs, owner, tags, ...) and by
+// status; sorts by the model's numeric sort role so that days left sorts as a number.
+class EndpointFilterProxy : public QSortFilterProxyModel
+{
+    Q_OBJECT
+public:
+    explicit EndpointFilterProxy(QObject *parent = nullptr);
+
+    void setText(const QString &text);
+    // Empty: every status. -1 stands for "not probed yet".
+    void setStatuses(const QSet<int> &statuses);
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+
+private:
+    QString m_text;
+    QSet<int> m_statuses;
+};
+
+} // namespace certdash
