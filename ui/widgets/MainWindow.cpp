@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "SettingsDialog.h"
+#include "TargetEditDialog.h"
 #include "StatusIcon.h"
 #include "inventory/TargetParser.h"
 #include "inventory/InventoryExport.h"
@@ -156,6 +157,10 @@ void MainWindow::createActions()
     quit->setShortcut(QKeySequence::Quit);
 
     QMenu *targets = menuBar()->addMenu(tr("&Targets"));
+    m_add = targets->addAction(tr("&Add..."), this, &MainWindow::addTarget);
+    m_add->setShortcut(QKeySequence::New);
+    targets->addAction(tr("&Edit..."), this, &MainWindow::editSelected);
+    connect(m_table, &QTableView::doubleClicked, this, &MainWindow::editSelected);
     QAction *remove = targets->addAction(tr("&Remove"), this, &MainWindow::removeSelected);
     remove->setShortcut(QKeySequence::Delete);
     targets->addSeparator();
@@ -182,6 +187,7 @@ void MainWindow::createActions()
 
     QToolBar *toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolBar"));
+    toolbar->addAction(m_add);
     toolbar->addAction(m_probeAll);
     toolbar->addAction(m_probeSelected);
     toolbar->addAction(import);
@@ -445,6 +451,47 @@ void MainWindow::removeSelected()
     for (const Target &t : targets) {
         if (!repository.remove(t.id, &error))
             statusBar()->showMessage(error, 10000);
+    }
+    reload();
+}
+
+void MainWindow::addTarget()
+{
+    editTarget(Target{});
+}
+
+void MainWindow::editSelected()
+{
+    const QList<Target> targets = m_model->targetsAt(selectedSourceRows());
+    if (targets.size() == 1)
+        editTarget(targets.first());
+}
+
+void MainWindow::editTarget(const Target &t)
+{
+    TargetRepository repository(m_database, *m_scans->probeOptions().clock);
+    QString error;
+    // Endpoint keys of everything stored, so the dialog can refuse a duplicate as it is typed.
+    QHash<QString, QPair<qint64, QString>> stored;
+    for (const Target &other : repository.all(&error))
+        stored.insert(endpointKey(other), {other.id, other.label()});
+    TargetEditDialog dialog(this);
+    if (t.id != 0)
+        dialog.setTarget(t);
+    dialog.setDuplicateCheck([&stored](const Target &candidate) {
+        const auto it = stored.constFind(endpointKey(candidate));
+        if (it == stored.constEnd() || it->first == candidate.id)
+            return QString();
+        return tr("This endpoint is already in the inventory as %1.").arg(it->second);
+    });
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    Target edited = dialog.target();
+    const bool ok = edited.id == 0 ? repository.add(edited, &error)
+                                   : repository.update(edited, &error);
+    if (!ok) {
+        QMessageBox::warning(this, tr("Target"), error);
+        return;
     }
     reload();
 }

@@ -18,6 +18,7 @@ class EndpointTableModel;
 class ScanController;
 class Settings;
 struct ProbeResult;
+struct Target;
 
 // The dashboard window: the inventory as a table of target addresses, a details pane, probing
 // with progress and Cancel, imports and exports. Probing and storage live in app/; the window
@@ -33,6 +34,7 @@ public:
     ScanController *scanController() const { return m_scans; }
     EndpointTableModel *model() const { return m_model; }
     QAction *probeAllAction() const { return m_probeAll; }
+    QAction *addAction() const { return m_add; }
 
     // Loads inventory and latest results from the store into the table.
     void reload();
@@ -56,6 +58,10 @@ private:
     void exportReport();
     void exportInventory();
     void removeSelected();
+    void addTarget();
+    void editSelected();
+    // Opens the target dialog on t (new when t.id == 0) and stores the result.
+    void editTarget(const Target &t);
     void editSettings();
     QList<int> selectedSourceRows() const;
 
@@ -72,6 +78,7 @@ private:
     QProgressBar *m_progress;
     QPushButton *m_cancel;
     QTimer *m_periodic;
+    QAction *m_add = nullptr;
     QAction *m_probeAll = nullptr;
     QAction *m_probeSelected = nullptr;
     bool m_fullScan = false;

@@ -1,0 +1,148 @@
+#include "widgets/TargetEditDialog.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTest>
+
+using namespace certdash;
+using namespace Qt::StringLiterals;
+
+class TestTargetEditDialog : public QObject
+{
+    Q_OBJECT
+
+    static QLineEdit *edit(TargetEditDialog &d, const QString &name)
+    {
+        return d.findChild<QLineEdit *>(name);
+    }
+    static bool okEnabled(TargetEditDialog &d)
+    {
+        return d.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->isEnabled();
+    }
+    static QString message(TargetEditDialog &d) { return d.findChild<QLabel *>(u"message"_s)->text(); }
+
+private slots:
+    void validHostEnablesOk()
+    {
+        TargetEditDialog d;
+        d.show();
+        QVERIFY(!okEnabled(d)); // empty host
+        QVERIFY(message(d).contains(u"empty host"_s));
+        QTest::keyClicks(edit(d, u"host"_s), u"api.example.com"_s);
+        QVERIFY(okEnabled(d));
+        QVERIFY(message(d).isEmpty());
+        const Target t = d.target();
+        QCOMPARE(t.host, u"api.example.com"_s);
+        QCOMPARE(t.port, quint16(443));
+        QVERIFY(t.enabled);
+        // STARTTLS smtp without a port gives the protocol's port.
+        auto *starttls = d.findChild<QComboBox *>(u"starttls"_s);
+        starttls->setCurrentIndex(starttls->findData(u"smtp"_s));
+        QCOMPARE(d.target().port, quint16(25));
+        QTest::keyClicks(edit(d, u"port"_s), u"587"_s);
+        QCOMPARE(d.target().port, quint16(587));
+    }
+
+    void idnIsSentAsPunycode()
+    {
+        TargetEditDialog d;
+        edit(d, u"host"_s)->setText(QString::fromUtf8("bücher.example")); // keyClicks is Latin-1 only
+        QVERIFY(okEnabled(d));
+        QCOMPARE(d.target().effectiveSni(), u"xn--bcher-kva.example"_s);
+    }
+
+    void invalidInputIsRefusedInWords_data()
+    {
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("problem");
+        QTest::newRow("host with a space") << "host" << "bad host.example" << "bad host";
+        QTest::newRow("broken bracket") << "host" << "[2001:db8::1" << "missing ']'";
+        QTest::newRow("port out of range") << "port" << "70000" << "port";
+        QTest::newRow("bad address") << "addresses" << "10.0.0.256" << "bad address";
+        QTest::newRow("critical above warning") << "critical" << "40" << "critical";
+        QTest::newRow("not a number") << "rotation" << "soon" << "rotation";
+    }
+    void invalidInputIsRefusedInWords()
+    {
+        QFETCH(QString, field);
+        QFETCH(QString, value);
+        QFETCH(QString, problem);
+        TargetEditDialog d;
+        if (field != u"host"_s)
+            edit(d, u"host"_s)->setText(u"ok.example.com"_s);
+        if (field == u"critical"_s)
+            edit(d, u"warning"_s)->setText(u"30"_s);
+        QVERIFY(field == u"host"_s || okEnabled(d));
+        edit(d, field)->setText(value);
+        QVERIFY(!okEnabled(d));
+        QVERIFY(!d.isValid());
+        QVERIFY2(message(d).contains(problem, Qt::CaseInsensitive), qPrintable(message(d)));
+    }
+
+    void sniWithNoSniIsRefused()
+    {
+        TargetEditDialog d;
+        edit(d, u"host"_s)->setText(u"ok.example.com"_s);
+        edit(d, u"sni"_s)->setText(u"other.example.com"_s);
+        QVERIFY(okEnabled(d));
+        d.findChild<QCheckBox *>(u"noSni"_s)->setChecked(true);
+        QVERIFY(!okEnabled(d));
+    }
+
+    void editRoundTripsEveryField()
+    {
+        Target t;
+        t.id = 42;
+        t.name = u"Edge"_s;
+        t.host = u"2001:db8::1"_s;
+        t.port = 8443;
+        t.sni = u"edge.example.com"_s;
+        t.addresses = {u"2001:db8::1"_s, u"192.0.2.4"_s};
+        t.tags = {u"prod"_s, u"edge"_s};
+        t.owner = u"netops"_s;
+        t.notes = u"two\nlines"_s;
+        t.warningDays = 45;
+        t.rotationDays = 30;
+        t.enabled = false;
+        TargetEditDialog d;
+        d.setTarget(t);
+        QCOMPARE(d.windowTitle(), u"Edit target"_s);
+        QVERIFY2(d.isValid(), qPrintable(d.problems().join(u"; "_s)));
+        const Target r = d.target();
+        QCOMPARE(r.id, qint64(42));
+        QCOMPARE(r.name, t.name);
+        QCOMPARE(r.host, t.host);
+        QCOMPARE(r.port, t.port);
+        QCOMPARE(r.sni, t.sni);
+        QCOMPARE(r.addresses, t.addresses);
+        QCOMPARE(r.tags, t.tags);
+        QCOMPARE(r.owner, t.owner);
+        QCOMPARE(r.notes, t.notes);
+        QCOMPARE(r.warningDays, t.warningDays);
+        QVERIFY(!r.criticalDays); // blank inherits
+        QCOMPARE(r.rotationDays, t.rotationDays);
+        QCOMPARE(r.enabled, false);
+    }
+
+    void duplicateIsRefused()
+    {
+        TargetEditDialog d;
+        d.setDuplicateCheck([](const Target &t) {
+            return t.host == u"taken.example.com"_s ? u"already in the inventory as Taken"_s
+                                                    : QString();
+        });
+        edit(d, u"host"_s)->setText(u"taken.example.com"_s);
+        QVERIFY(!okEnabled(d));
+        QVERIFY(message(d).contains(u"already in the inventory"_s));
+        edit(d, u"host"_s)->setText(u"free.example.com"_s);
+        QVERIFY(okEnabled(d));
+    }
+};
+
+QTEST_MAIN(TestTargetEditDialog)
+#include "tst_targeteditdialog.moc"

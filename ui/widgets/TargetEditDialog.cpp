@@ -1,0 +1,177 @@
+#include "TargetEditDialog.h"
+
+#include "inventory/TargetFields.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace certdash {
+
+namespace {
+QLineEdit *lineEdit(QWidget *parent, const QString &objectName, const QString &placeholder = {})
+{
+    auto *edit = new QLineEdit(parent);
+    edit->setObjectName(objectName);
+    edit->setPlaceholderText(placeholder);
+    return edit;
+}
+} // namespace
+
+TargetEditDialog::TargetEditDialog(QWidget *parent) : QDialog(parent)
+{
+    setWindowTitle(tr("Add target"));
+    m_name = lineEdit(this, QStringLiteral("name"), tr("optional label"));
+    m_host = lineEdit(this, QStringLiteral("host"), tr("example.com, 192.0.2.7 or [2001:db8::1]"));
+    m_port = lineEdit(this, QStringLiteral("port"), tr("default for the protocol"));
+    m_sni = lineEdit(this, QStringLiteral("sni"), tr("default: the host name"));
+    m_noSni = new QCheckBox(tr("Send &no server name (SNI)"), this);
+    m_noSni->setObjectName(QStringLiteral("noSni"));
+    m_addresses = lineEdit(this, QStringLiteral("addresses"), tr("default: resolve the host"));
+    m_startTls = new QComboBox(this);
+    m_startTls->setObjectName(QStringLiteral("starttls"));
+    m_startTls->addItem(tr("none (implicit TLS)"), QString());
+    for (const QString &key : startTlsKeys())
+        m_startTls->addItem(key, key);
+    m_tags = lineEdit(this, QStringLiteral("tags"), tr("comma separated"));
+    m_owner = lineEdit(this, QStringLiteral("owner"));
+    m_notes = new QPlainTextEdit(this);
+    m_notes->setObjectName(QStringLiteral("notes"));
+    m_notes->setTabChangesFocus(true);
+    m_notes->setMaximumHeight(70);
+    m_warning = lineEdit(this, QStringLiteral("warning"), tr("inherit"));
+    m_critical = lineEdit(this, QStringLiteral("critical"), tr("inherit"));
+    m_rotation = lineEdit(this, QStringLiteral("rotation"), tr("inherit"));
+    m_enabled = new QCheckBox(tr("&Probe this target"), this);
+    m_enabled->setObjectName(QStringLiteral("enabled"));
+    m_enabled->setChecked(true);
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("&Host:"), m_host);
+    form->addRow(tr("&Port:"), m_port);
+    form->addRow(tr("&Name:"), m_name);
+    form->addRow(tr("S&NI:"), m_sni);
+    form->addRow(QString(), m_noSni);
+    form->addRow(tr("Pinned &addresses:"), m_addresses);
+    form->addRow(tr("&STARTTLS:"), m_startTls);
+    form->addRow(tr("&Tags:"), m_tags);
+    form->addRow(tr("&Owner:"), m_owner);
+    form->addRow(tr("No&tes:"), m_notes);
+    form->addRow(tr("&Warning below (days):"), m_warning);
+    form->addRow(tr("&Critical below (days):"), m_critical);
+    form->addRow(tr("&Rotation period (days):"), m_rotation);
+    form->addRow(QString(), m_enabled);
+
+    m_message = new QLabel(this);
+    m_message->setObjectName(QStringLiteral("message"));
+    m_message->setWordWrap(true);
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
+        revalidate();
+        if (isValid())
+            accept();
+    });
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_message);
+    layout->addWidget(m_buttons);
+
+    for (QLineEdit *edit : {m_name, m_host, m_port, m_sni, m_addresses, m_tags, m_owner, m_warning,
+                            m_critical, m_rotation})
+        connect(edit, &QLineEdit::textChanged, this, &TargetEditDialog::revalidate);
+    connect(m_noSni, &QCheckBox::toggled, this, &TargetEditDialog::revalidate);
+    connect(m_startTls, &QComboBox::currentIndexChanged, this, &TargetEditDialog::revalidate);
+    connect(m_notes, &QPlainTextEdit::textChanged, this, &TargetEditDialog::revalidate);
+    connect(m_enabled, &QCheckBox::toggled, this, &TargetEditDialog::revalidate);
+    revalidate();
+}
+
+void TargetEditDialog::setDuplicateCheck(std::function<QString(const Target &)> check)
+{
+    m_duplicateCheck = std::move(check);
+    revalidate();
+}
+
+void TargetEditDialog::setTarget(const Target &t)
+{
+    setWindowTitle(tr("Edit target"));
+    m_id = t.id;
+    m_name->setText(t.name);
+    // An IPv6 host goes in brackets when it is shown with a port elsewhere; here the port has
+    // its own field, so the bare address is enough.
+    m_host->setText(t.host);
+    m_port->setText(t.port == defaultPort(t.startTls) ? QString() : QString::number(t.port));
+    m_sni->setText(t.sni);
+    m_noSni->setChecked(t.noSni);
+    m_addresses->setText(t.addresses.join(QStringLiteral(", ")));
+    m_startTls->setCurrentIndex(std::max(0, m_startTls->findData(startTlsKey(t.startTls))));
+    m_tags->setText(t.tags.join(QStringLiteral(", ")));
+    m_owner->setText(t.owner);
+    m_notes->setPlainText(t.notes);
+    const auto days = [](const std::optional<int> &d) {
+        return d ? QString::number(*d) : QString();
+    };
+    m_warning->setText(days(t.warningDays));
+    m_critical->setText(days(t.criticalDays));
+    m_rotation->setText(days(t.rotationDays));
+    m_enabled->setChecked(t.enabled);
+    revalidate();
+}
+
+Target TargetEditDialog::target() const
+{
+    return m_valid.value_or(Target{});
+}
+
+void TargetEditDialog::revalidate()
+{
+    inventory::RawTarget raw;
+    const auto put = [&raw](const char *key, const QString &value) {
+        if (!value.trimmed().isEmpty())
+            raw.text.insert(QString::fromLatin1(key), value.trimmed());
+    };
+    put("name", m_name->text());
+    raw.text.insert(QStringLiteral("host"), m_host->text()); // empty host is a problem to show
+    put("port", m_port->text());
+    put("sni", m_sni->text());
+    if (m_noSni->isChecked())
+        raw.text.insert(QStringLiteral("no_sni"), QStringLiteral("true"));
+    put("address", m_addresses->text());
+    put("starttls", m_startTls->currentData().toString());
+    put("tags", m_tags->text());
+    put("owner", m_owner->text());
+    put("notes", m_notes->toPlainText());
+    put("warning", m_warning->text());
+    put("critical", m_critical->text());
+    put("rotation", m_rotation->text());
+
+    m_problems.clear();
+    m_valid = inventory::buildTarget(raw, SourceLocation{}, m_problems);
+    if (m_valid) {
+        m_valid->id = m_id;
+        m_valid->enabled = m_enabled->isChecked();
+        if (m_duplicateCheck) {
+            const QString duplicate = m_duplicateCheck(*m_valid);
+            if (!duplicate.isEmpty()) {
+                m_problems << duplicate;
+                m_valid.reset();
+            }
+        }
+    }
+    // Words with a sign in front, not colour alone.
+    m_message->setText(m_problems.isEmpty()
+                           ? QString()
+                           : QStringLiteral("\u26A0 ") + m_problems.join(QStringLiteral("\n\u26A0 ")));
+    m_message->setVisible(!m_problems.isEmpty());
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(m_valid.has_value());
+}
+
+} // namespace certdash
