@@ -11,6 +11,7 @@
 #include "storage/HistoryRepository.h"
 #include "storage/Settings.h"
 #include "storage/TargetRepository.h"
+#include "widgets/DetailsPane.h"
 #include "widgets/MainWindow.h"
 
 #include <QAbstractItemModelTester>
@@ -127,6 +128,11 @@ private slots:
         // The results are in the store's history too.
         QCOMPARE(HistoryRepository(*db).latest().size(), 2);
 
+        // Selecting a row shows its chain as clients use it: leaf, intermediate, root.
+        table->selectRow(0);
+        QCOMPARE(window.details()->chainRowCount(), 3);
+        QVERIFY(window.details()->divergenceText().isEmpty());
+
         // Filter by owner.
         auto *filter = window.findChild<QLineEdit *>(u"filter"_s);
         QTest::keyClicks(filter, u"payments"_s);
@@ -134,6 +140,35 @@ private slots:
         QCOMPARE(cell(model, 0, EndpointTableModel::TargetColumn), okLabel);
         filter->clear();
         QCOMPARE(model.rowCount(), 2);
+    }
+
+    // One bad backend behind a load balancer is said prominently.
+    void backendDivergenceBanner()
+    {
+        const auto result = [](const QString &address, const QString &fingerprint) {
+            ProbeResult r;
+            r.target.id = 7;
+            r.target.host = u"lb.test"_s;
+            r.address = address;
+            r.status = Status::Ok;
+            CertificateInfo leaf;
+            leaf.der = "x";
+            leaf.subject = u"CN=lb.test"_s;
+            leaf.subjectCommonName = u"lb.test"_s;
+            leaf.sha256Fingerprint = fingerprint;
+            leaf.notBefore = pinnedNow().addDays(-10);
+            leaf.notAfter = pinnedNow().addDays(50);
+            r.chain = {leaf};
+            return r;
+        };
+        DetailsPane pane;
+        const ProbeResult a = result(u"192.0.2.1"_s, u"AA"_s);
+        const ProbeResult b = result(u"192.0.2.2"_s, u"BB"_s);
+        pane.showResult(a, {a, b}, {}, pinnedNow());
+        QVERIFY2(pane.divergenceText().contains(u"192.0.2.2"_s), qPrintable(pane.divergenceText()));
+        QCOMPARE(pane.chainRowCount(), 1);
+        pane.showResult(a, {a, result(u"192.0.2.2"_s, u"AA"_s)}, {}, pinnedNow());
+        QVERIFY(pane.divergenceText().isEmpty());
     }
 
     void modelUnderTheTester()

@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "DetailsPane.h"
 #include "SettingsDialog.h"
 #include "TargetEditDialog.h"
 #include "StatusIcon.h"
@@ -36,7 +37,6 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
-#include <QTextBrowser>
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -77,9 +77,8 @@ MainWindow::MainWindow(Database &database, Settings &settings, QWidget *parent)
     m_filter->setClearButtonEnabled(true);
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &EndpointFilterProxy::setText);
 
-    m_details = new QTextBrowser(this);
+    m_details = new DetailsPane(this);
     m_details->setObjectName(QStringLiteral("details"));
-    m_details->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
 
     auto *top = new QWidget(this);
     auto *topLayout = new QVBoxLayout(top);
@@ -380,24 +379,19 @@ void MainWindow::updateDetails()
         m_details->clear();
         return;
     }
-    // The summary rows carry parsed fields only; the details pane loads this target in full.
+    // Table rows carry a summary; the details load this one target in full, which is quick.
     const ProbeResult &summary = m_model->resultAt(rows.first());
+    HistoryRepository history(m_database);
     QString error;
-    const QList<ProbeResult> full =
-        HistoryRepository(m_database).latestFor(summary.target.id, &error);
+    const QList<ProbeResult> full = history.latestFor(summary.target.id, &error);
     const ProbeResult *r = &summary;
     for (const ProbeResult &candidate : full) {
         if (candidate.address == summary.address)
             r = &candidate;
     }
-    QString text = tr("%1  %2  %3\n").arg(r->target.hostPort(), r->address, statusLabel(r->status));
-    if (!r->error.isEmpty())
-        text += tr("Error: %1\n").arg(r->error);
-    for (const QString &finding : r->trust.findings)
-        text += tr("Finding: %1\n").arg(finding);
-    for (int i = 0; i < r->chain.size(); ++i)
-        text += QStringLiteral("\n--- %1 ---\n%2").arg(i).arg(certificateText(r->chain.at(i)));
-    m_details->setPlainText(text);
+    const QDateTime now = m_scans->probeOptions().clock->now();
+    m_details->showResult(*r, full, history.history(summary.target.id, now.addYears(-2), now),
+                          now);
 }
 
 void MainWindow::exportReport()

@@ -7,12 +7,12 @@ class QLineEdit;
 class QProgressBar;
 class QPushButton;
 class QTableView;
-class QTextBrowser;
 class QTimer;
 
 namespace certdash {
 
 class Database;
+class DetailsPane;
 class EndpointFilterProxy;
 class EndpointTableModel;
 class ScanController;
@@ -35,6 +35,7 @@ public:
     EndpointTableModel *model() const { return m_model; }
     QAction *probeAllAction() const { return m_probeAll; }
     QAction *addAction() const { return m_add; }
+    DetailsPane *details() const { return m_details; }
 
     // Loads inventory and latest results from the store into the table.
     void reload();
@@ -72,7 +73,7 @@ private:
     EndpointFilterProxy *m_proxy;
     QTableView *m_table;
     QLineEdit *m_filter;
-    QTextBrowser *m_details;
+    DetailsPane *m_details;
     QLabel *m_counts;
     QLabel *m_lastScan;
     QProgressBar *m_progress;

@@ -1,0 +1,72 @@
+#include "FindingExplanation.h"
+
+#include <QCoreApplication>
+
+#include <array>
+
+namespace certdash {
+
+namespace {
+struct FindingText
+{
+    Q_DECLARE_TR_FUNCTIONS(certdash::Findings)
+};
+
+struct Explanation
+{
+    const char *prefix;
+    const char *text;
+};
+
+// Ordered: the first matching prefix wins.
+constexpr std::array<Explanation, 9> kExplanations{{
+    {"expired",
+     QT_TRANSLATE_NOOP("certdash::Findings",
+                       "A certificate on the path clients use has expired: they refuse the "
+                       "connection. Renew it and reload the service.")},
+    {"not yet valid",
+     QT_TRANSLATE_NOOP("certdash::Findings",
+                       "A certificate is not valid yet: clients refuse it until its start date. "
+                       "Check the issuing system's clock, or wait.")},
+    {"self-signed",
+     QT_TRANSLATE_NOOP("certdash::Findings",
+                       "The server presents a self-signed certificate that no trust anchor "
+                       "vouches for: only clients that pin it will connect.")},
+    {"untrusted root",
+     QT_TRANSLATE_NOOP("certdash::Findings",
+                       "The chain ends at a CA that is not among the trust anchors. For a private "
+                       "CA, add its root in Settings (or --ca-file).")},
+    {"incomplete chain",
+     QT_TRANSLATE_NOOP("certdash::Findings",
+                       "The server does not send the intermediate certificate. Browsers that "
+                       "cached it work; other clients fail. Serve the full chain.")},
+    {"hostname mismatch",
+     QT_TRANSLATE_NOOP("certdash::Findings",
+                       "The certificate does not name this host (or IP): clients refuse it. "
+                       "Reissue it with the right SAN, or check the SNI.")},
+    {"weak key",
+     QT_TRANSLATE_NOOP("certdash::Findings",
+                       "The key is too short for current clients (RSA under 2048 bits): many "
+                       "refuse it. Reissue with a stronger key.")},
+    {"weak signature",
+     QT_TRANSLATE_NOOP("certdash::Findings",
+                       "The certificate is signed with SHA-1 or MD5, which clients no longer "
+                       "accept. Reissue it.")},
+    {"extra certificate not on the verified path",
+     QT_TRANSLATE_NOOP("certdash::Findings",
+                       "The server sends a certificate clients do not need (often a stale "
+                       "cross-sign). Most clients ignore it; old ones may build a path through "
+                       "it and fail. Remove it from the served chain.")},
+}};
+} // namespace
+
+QString explainFinding(const QString &finding)
+{
+    for (const Explanation &e : kExplanations) {
+        if (finding.startsWith(QLatin1String(e.prefix)))
+            return QCoreApplication::translate("certdash::Findings", e.text);
+    }
+    return {};
+}
+
+} // namespace certdash

@@ -1,0 +1,298 @@
+#include "DetailsPane.h"
+
+#include "StatusIcon.h"
+#include "domain/ExpiryPolicy.h"
+#include "domain/FindingExplanation.h"
+#include "probing/X509.h"
+#include "reports/Report.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QFileDialog>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPainter>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTextBrowser>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace certdash {
+
+// How much of a certificate's lifetime has passed, drawn with the palette (and the remaining
+// days written on it, so the bar never relies on colour).
+class ValidityBar : public QWidget
+{
+public:
+    explicit ValidityBar(QWidget *parent) : QWidget(parent) { setMinimumHeight(22); }
+    void set(const QDateTime &from, const QDateTime &to, const QDateTime &now)
+    {
+        m_from = from;
+        m_to = to;
+        m_now = now;
+        update();
+    }
+
+protected:
+    void paintEvent(QPaintEvent *) override
+    {
+        QPainter p(this);
+        const QRect r = rect().adjusted(0, 0, -1, -1);
+        p.setPen(palette().color(QPalette::Mid));
+        p.setBrush(palette().color(QPalette::Base));
+        p.drawRect(r);
+        if (!m_from.isValid() || !m_to.isValid() || m_from >= m_to)
+            return;
+        const double total = double(m_from.secsTo(m_to));
+        const double used = std::clamp(double(m_from.secsTo(m_now)) / total, 0.0, 1.0);
+        p.setBrush(palette().color(QPalette::Highlight));
+        p.drawRect(QRect(r.left(), r.top(), int(r.width() * used), r.height()));
+        const int left = daysLeft(m_to, m_now);
+        p.setPen(palette().color(QPalette::Text));
+        p.drawText(r, Qt::AlignCenter,
+                   left < 0 ? DetailsPane::tr("expired %1 days ago").arg(-left)
+                            : DetailsPane::tr("%1 of %2 days left")
+                                  .arg(left)
+                                  .arg(qint64(total / 86400)));
+    }
+
+private:
+    QDateTime m_from, m_to, m_now;
+};
+
+DetailsPane::DetailsPane(QWidget *parent) : QWidget(parent)
+{
+    m_headline = new QLabel(this);
+    m_headline->setObjectName(QStringLiteral("headline"));
+    m_headline->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_divergence = new QLabel(this);
+    m_divergence->setObjectName(QStringLiteral("divergence"));
+    m_divergence->setWordWrap(true);
+    m_divergence->setFrameShape(QFrame::StyledPanel);
+    m_divergence->hide();
+
+    m_chain = new QTreeWidget(this);
+    m_chain->setObjectName(QStringLiteral("chain"));
+    m_chain->setHeaderLabels({tr("Certificate"), tr("Expires"), tr("Days left")});
+    m_chain->setRootIsDecorated(true);
+    connect(m_chain, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
+        if (item)
+            showCertificate(item->data(0, Qt::UserRole).toInt());
+    });
+
+    m_validity = new ValidityBar(this);
+    m_fields = new QTextBrowser(this);
+    m_text = new QTextBrowser(this);
+    m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_text->setLineWrapMode(QTextEdit::NoWrap);
+    m_findings = new QTextBrowser(this);
+    m_findings->setObjectName(QStringLiteral("findings"));
+    m_history = new QTableWidget(this);
+    m_history->setObjectName(QStringLiteral("history"));
+    m_history->setColumnCount(4);
+    m_history->setHorizontalHeaderLabels(
+        {tr("Probed"), tr("Address"), tr("Status"), tr("Days left")});
+    m_history->verticalHeader()->hide();
+    m_history->horizontalHeader()->setStretchLastSection(true);
+    m_history->setEditTriggers(QAbstractItemView::NoEditTriggers);
+
+    auto *certificate = new QWidget(this);
+    auto *certificateLayout = new QVBoxLayout(certificate);
+    certificateLayout->setContentsMargins(0, 0, 0, 0);
+    certificateLayout->addWidget(m_validity);
+    certificateLayout->addWidget(m_fields);
+    auto *buttons = new QHBoxLayout;
+    m_copyPem = new QPushButton(tr("&Copy PEM"), this);
+    m_savePem = new QPushButton(tr("Sa&ve PEM..."), this);
+    buttons->addWidget(m_copyPem);
+    buttons->addWidget(m_savePem);
+    buttons->addStretch();
+    certificateLayout->addLayout(buttons);
+
+    m_tabs = new QTabWidget(this);
+    m_tabs->addTab(certificate, tr("Certificate"));
+    m_tabs->addTab(m_text, tr("OpenSSL text"));
+    m_tabs->addTab(m_findings, tr("Trust"));
+    m_tabs->addTab(m_history, tr("History"));
+
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(m_chain);
+    splitter->addWidget(m_tabs);
+    splitter->setStretchFactor(1, 2);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_headline);
+    layout->addWidget(m_divergence);
+    layout->addWidget(splitter);
+
+    const auto currentPem = [this]() -> QString {
+        const int index = m_chain->currentItem()
+            ? m_chain->currentItem()->data(0, Qt::UserRole).toInt()
+            : -1;
+        if (index < 0 || index >= m_path.size())
+            return {};
+        const CertificateInfo &c = m_path.at(index);
+        return c.pem;
+    };
+    connect(m_copyPem, &QPushButton::clicked, this,
+            [currentPem] { QApplication::clipboard()->setText(currentPem()); });
+    connect(m_savePem, &QPushButton::clicked, this, [this, currentPem] {
+        const QString pem = currentPem();
+        if (pem.isEmpty())
+            return;
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save PEM"),
+                                                          QStringLiteral("certificate.pem"),
+                                                          tr("PEM certificates (*.pem *.crt)"));
+        QString error;
+        if (!path.isEmpty() && !writeFileAtomically(path, pem.toUtf8(), &error))
+            QMessageBox::warning(this, tr("Save PEM"), error);
+    });
+    clear();
+}
+
+void DetailsPane::clear()
+{
+    m_headline->setText(tr("Select an endpoint to see its certificates."));
+    m_divergence->hide();
+    m_chain->clear();
+    m_fields->clear();
+    m_text->clear();
+    m_findings->clear();
+    m_history->setRowCount(0);
+    m_path.clear();
+    m_validity->set({}, {}, {});
+}
+
+QString DetailsPane::divergenceText() const
+{
+    return m_divergence->isHidden() ? QString() : m_divergence->text();
+}
+
+int DetailsPane::chainRowCount() const
+{
+    int count = 0;
+    for (QTreeWidgetItem *item = m_chain->topLevelItemCount() ? m_chain->topLevelItem(0) : nullptr;
+         item; item = item->childCount() ? item->child(0) : nullptr)
+        ++count;
+    return count;
+}
+
+void DetailsPane::showResult(const ProbeResult &r, const QList<ProbeResult> &siblings,
+                             const QList<HistoryPoint> &history, const QDateTime &now)
+{
+    clear();
+    m_now = now;
+    m_headline->setText(tr("<b>%1</b> &nbsp; %2 &nbsp; SNI %3 &nbsp; %4")
+                            .arg(r.target.label().toHtmlEscaped(), r.address.toHtmlEscaped(),
+                                 r.sni.isEmpty() ? tr("(none)") : r.sni.toHtmlEscaped(),
+                                 statusLabel(r.status).toHtmlEscaped())
+                        + (r.error.isEmpty() ? QString()
+                                             : tr("<br>%1").arg(r.error.toHtmlEscaped())));
+
+    // One bad backend behind a load balancer: say so before anything else.
+    QStringList different;
+    const QString leafFingerprint = r.leaf() ? r.leaf()->sha256Fingerprint : QString();
+    for (const ProbeResult &s : siblings) {
+        if (s.address == r.address || !s.leaf())
+            continue;
+        if (s.leaf()->sha256Fingerprint != leafFingerprint)
+            different << tr("%1 serves %2 (expires %3)")
+                             .arg(s.address, s.leaf()->displayName(),
+                                  QLocale().toString(s.leaf()->notAfter.toLocalTime().date(),
+                                                     QLocale::ShortFormat));
+    }
+    if (!different.isEmpty() && !leafFingerprint.isEmpty()) {
+        m_divergence->setText(tr("\u26A0 Backend divergence: the addresses of this target serve "
+                                 "different certificates. %1")
+                                  .arg(different.join(QStringLiteral("; "))));
+        m_divergence->show();
+    }
+
+    // The chain as clients use it: leaf at the top, each issuer under it.
+    m_path = clientPath(r);
+    QTreeWidgetItem *parent = nullptr;
+    for (int i = 0; i < m_path.size(); ++i) {
+        const CertificateInfo &c = m_path.at(i);
+        const QString role = i == 0 ? tr("Leaf")
+            : (i == m_path.size() - 1 && c.selfIssued ? tr("Root") : tr("Intermediate"));
+        auto *item = new QTreeWidgetItem(
+            QStringList{tr("%1: %2").arg(role, c.displayName()),
+                        QLocale().toString(c.notAfter.toLocalTime().date(), QLocale::ShortFormat),
+                        QString::number(daysLeft(c.notAfter, now))});
+        item->setData(0, Qt::UserRole, i);
+        if (parent)
+            parent->addChild(item);
+        else
+            m_chain->addTopLevelItem(item);
+        parent = item;
+    }
+    m_chain->expandAll();
+    m_chain->resizeColumnToContents(0);
+    if (m_chain->topLevelItemCount() > 0)
+        m_chain->setCurrentItem(m_chain->topLevelItem(0));
+
+    QString findings;
+    for (const QString &f : r.trust.findings) {
+        findings += QStringLiteral("<p><b>%1</b><br>%2</p>")
+                        .arg(f.toHtmlEscaped(), explainFinding(f).toHtmlEscaped());
+    }
+    if (findings.isEmpty() && r.hasCertificate())
+        findings = tr("<p>The chain verifies to a trust anchor and names this host.</p>");
+    m_findings->setHtml(findings);
+
+    m_history->setRowCount(int(history.size()));
+    for (int row = 0; row < history.size(); ++row) {
+        // Newest first: the question is usually "since when?".
+        const HistoryPoint &h = history.at(history.size() - 1 - row);
+        const auto set = [&](int column, const QString &text) {
+            m_history->setItem(row, column, new QTableWidgetItem(text));
+        };
+        set(0, QLocale().toString(h.probedAt.toLocalTime(), QLocale::ShortFormat));
+        set(1, h.address);
+        set(2, statusLabel(h.status));
+        m_history->item(row, 2)->setIcon(statusIcon(h.status));
+        set(3, h.daysLeft ? QString::number(*h.daysLeft) : QString());
+    }
+}
+
+void DetailsPane::showCertificate(int index)
+{
+    if (index < 0 || index >= m_path.size())
+        return;
+    const CertificateInfo &c = m_path.at(index);
+    m_validity->set(c.notBefore, c.notAfter, m_now);
+    const auto row = [](const QString &name, const QString &value) {
+        return QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
+            .arg(name.toHtmlEscaped(), value.toHtmlEscaped());
+    };
+    QString html = QStringLiteral("<table cellspacing=4>");
+    html += row(tr("Subject"), c.subject);
+    html += row(tr("Issuer"), c.issuer);
+    html += row(tr("Valid from"), QLocale().toString(c.notBefore.toLocalTime(), QLocale::LongFormat));
+    html += row(tr("Valid until"), QLocale().toString(c.notAfter.toLocalTime(), QLocale::LongFormat));
+    html += row(tr("Names (SAN)"), c.subjectAltNames.join(QStringLiteral(", ")));
+    html += row(tr("Key"), c.curve.isEmpty() ? tr("%1 %2 bits").arg(c.keyType).arg(c.keyBits)
+                                             : tr("%1 %2").arg(c.keyType, c.curve));
+    html += row(tr("Signature"), c.signatureAlgorithm);
+    html += row(tr("Serial"), c.serial);
+    html += row(tr("SHA-256"), c.sha256Fingerprint);
+    html += row(tr("Key usage"), (c.keyUsage + c.extendedKeyUsage).join(QStringLiteral(", ")));
+    html += row(tr("OCSP"), c.ocspUrls.join(QStringLiteral(", ")));
+    html += row(tr("CRL"), c.crlUrls.join(QStringLiteral(", ")));
+    html += row(tr("Embedded SCTs"), QString::number(c.sctCount));
+    html += QStringLiteral("</table>");
+    m_fields->setHtml(html);
+    m_text->setPlainText(certificateText(c));
+    m_copyPem->setEnabled(!c.pem.isEmpty());
+    m_savePem->setEnabled(!c.pem.isEmpty());
+}
+
+} // namespace certdash

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "domain/ProbeResult.h"
+#include "storage/HistoryRepository.h"
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QTableWidget;
+class QTabWidget;
+class QTextBrowser;
+class QTreeWidget;
+
+namespace certdash {
+
+class ValidityBar;
+
+// Everything about the selected endpoint: the chain as a tree (leaf, intermediates, root), the
+// chosen certificate's fields with a validity bar, its OpenSSL text dump, copy/save PEM, the
+// trust findings in plain words, the target's probe history, and a banner when the target's
+// addresses serve different certificates (backend divergence).
+class DetailsPane : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit DetailsPane(QWidget *parent = nullptr);
+
+    // result: the endpoint (with full certificates); siblings: the target's other addresses.
+    void showResult(const ProbeResult &result, const QList<ProbeResult> &siblings,
+                    const QList<HistoryPoint> &history, const QDateTime &now);
+    void clear();
+
+    // For tests: the divergence banner text ("" when hidden) and the chain rows.
+    QString divergenceText() const;
+    int chainRowCount() const;
+
+private:
+    void showCertificate(int index);
+
+    QLabel *m_headline;
+    QLabel *m_divergence;
+    QTreeWidget *m_chain;
+    QTabWidget *m_tabs;
+    ValidityBar *m_validity;
+    QTextBrowser *m_fields;
+    QTextBrowser *m_text;
+    QTextBrowser *m_findings;
+    QTableWidget *m_history;
+    QPushButton *m_copyPem;
+    QPushButton *m_savePem;
+    QList<CertificateInfo> m_path;
+    QDateTime m_now;
+};
+
+} // namespace certdash
