@@ -60,6 +60,9 @@ int main(int argc, char **argv)
     certdash::MainWindow window(*store, settings);
     window.show();
     // After the window is up: an empty store gets the offer of a sample inventory.
-    QTimer::singleShot(0, &window, &certdash::MainWindow::offerSampleInventory);
+    QTimer::singleShot(0, &window, [&window] {
+        window.offerSampleInventory();
+        window.probeIfStale(); // results older than the probe interval are refreshed at start
+    });
     return app.exec();
 }

@@ -2,7 +2,9 @@
 // against local TLS servers, rows updating, filter, and the table model under Qt's model tester.
 #include "CertFactory.h"
 #include "LocalTlsServer.h"
+#include "CommandRunner.h"
 #include "TestSupport.h"
+#include "cli/ReportCommand.h"
 #include "models/EndpointFilterProxy.h"
 #include "models/EndpointTableModel.h"
 #include "monitor/ScanController.h"
@@ -16,6 +18,8 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QComboBox>
+#include <QPushButton>
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QSignalSpy>
@@ -133,6 +137,28 @@ private slots:
         QCOMPARE(window.details()->chainRowCount(), 3);
         QVERIFY(window.details()->divergenceText().isEmpty());
 
+        // The report export equals `certdash report` for the same results (as sets of rows:
+        // the window writes them in view order).
+        const QString exported = m_dir.filePath(u"gui-report.csv"_s);
+        QVERIFY2(window.writeReport(exported, &error), qPrintable(error));
+        QFile exportedFile(exported);
+        QVERIFY(exportedFile.open(QIODevice::ReadOnly));
+        QStringList guiLines = QString::fromUtf8(exportedFile.readAll()).split(u"\r\n"_s);
+        const CommandRun cli = runCommand(&cli::runReport, {u"--database"_s, db->path()});
+        QCOMPARE(cli.exitCode, 1); // the worst is a warning
+        QStringList cliLines = QString::fromUtf8(cli.out).split(u"\r\n"_s);
+        guiLines.sort();
+        cliLines.sort();
+        QCOMPARE(guiLines, cliLines);
+
+        // Status filter: only the warning.
+        auto *statusFilter = window.findChild<QComboBox *>(u"statusFilter"_s);
+        statusFilter->setCurrentIndex(statusFilter->findText(u"Warning"_s));
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(cell(model, 0, EndpointTableModel::TargetColumn), warnLabel);
+        statusFilter->setCurrentIndex(0);
+        QCOMPARE(model.rowCount(), 2);
+
         // Filter by owner.
         auto *filter = window.findChild<QLineEdit *>(u"filter"_s);
         QTest::keyClicks(filter, u"payments"_s);
@@ -140,6 +166,46 @@ private slots:
         QCOMPARE(cell(model, 0, EndpointTableModel::TargetColumn), okLabel);
         filter->clear();
         QCOMPARE(model.rowCount(), 2);
+    }
+
+    // Cancel stops a scan of silent servers at once and the window is usable again.
+    void cancelFromTheWindow()
+    {
+        LocalTlsServer silent;
+        silent.setMode(LocalTlsServer::Mode::Silent);
+        QVERIFY(silent.listenLoopback());
+        QString error;
+        auto db = Database::open(m_dir.filePath(u"cancel.sqlite"_s), &error);
+        QVERIFY2(db, qPrintable(error));
+        FixedClock clock(pinnedNow());
+        TargetRepository repository(*db, clock);
+        for (int i = 0; i < 6; ++i) {
+            Target t;
+            t.host = u"s%1.test"_s.arg(i);
+            t.port = silent.port();
+            t.addresses = {u"127.0.0.1"_s};
+            QVERIFY(repository.add(t, &error));
+        }
+        Settings settings(m_dir.filePath(u"cancel.ini"_s));
+        Settings::Values values;
+        values.probeIntervalMinutes = 0;
+        QVERIFY(settings.store(values).isEmpty());
+        MainWindow window(*db, settings);
+        ProbeOptions options = window.scanController()->probeOptions();
+        options.timeoutMs = 60000;
+        window.scanController()->setProbeOptions(options);
+        window.show();
+        QSignalSpy finished(window.scanController(), &ScanController::finished);
+        window.probeAllAction()->trigger();
+        QVERIFY(!window.probeAllAction()->isEnabled());
+        QTRY_COMPARE(silent.connectionCount(), 6);
+        auto *cancel = window.findChild<QPushButton *>(u"cancel"_s);
+        QVERIFY(cancel->isVisible());
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        QVERIFY(finished.size() == 1 || finished.wait(2000));
+        QCOMPARE(finished.first().first().toBool(), true);
+        QVERIFY(window.probeAllAction()->isEnabled());
+        QVERIFY(!cancel->isVisible());
     }
 
     // One bad backend behind a load balancer is said prominently.

@@ -22,11 +22,20 @@ void EndpointFilterProxy::setStatuses(const QSet<int> &statuses)
     invalidateFilter();
 }
 
+void EndpointFilterProxy::setTag(const QString &tag)
+{
+    m_tag = tag;
+    invalidateFilter();
+}
+
 bool EndpointFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
     if (!m_statuses.isEmpty()
         && !m_statuses.contains(index.data(EndpointTableModel::StatusRole).toInt()))
+        return false;
+    if (!m_tag.isEmpty()
+        && !index.data(EndpointTableModel::TagsRole).toStringList().contains(m_tag))
         return false;
     if (m_text.isEmpty())
         return true;

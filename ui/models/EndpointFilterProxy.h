@@ -18,6 +18,8 @@ public:
     void setText(const QString &text);
     // Empty: every status. -1 stands for "not probed yet".
     void setStatuses(const QSet<int> &statuses);
+    // Empty: every tag.
+    void setTag(const QString &tag);
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
@@ -25,6 +27,7 @@ protected:
 private:
     QString m_text;
     QSet<int> m_statuses;
+    QString m_tag;
 };
 
 } // namespace certdash

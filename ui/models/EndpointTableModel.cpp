@@ -83,6 +83,18 @@ QList<Target> EndpointTableModel::targetsAt(const QList<int> &rows) const
     return targets;
 }
 
+QStringList EndpointTableModel::allTags() const
+{
+    QSet<QString> tags;
+    for (const Row &row : m_rows) {
+        for (const QString &tag : row.result.target.tags)
+            tags.insert(tag);
+    }
+    QStringList sorted(tags.cbegin(), tags.cend());
+    sorted.sort();
+    return sorted;
+}
+
 int EndpointTableModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_rows.size());
@@ -184,6 +196,8 @@ QVariant EndpointTableModel::data(const QModelIndex &index, int role) const
         return row.search;
     case StatusRole:
         return row.probed ? int(r.status) : -1;
+    case TagsRole:
+        return r.target.tags;
     case SortRole:
         switch (index.column()) {
         case StatusColumn:

@@ -38,6 +38,11 @@ public:
     static constexpr int SearchRole = Qt::UserRole + 2;
     // The row's Status as int, or -1 when not probed yet.
     static constexpr int StatusRole = Qt::UserRole + 3;
+    // The target's tags (QStringList).
+    static constexpr int TagsRole = Qt::UserRole + 4;
+
+    // Every tag in the table, sorted (for the tag filter).
+    QStringList allTags() const;
 
     explicit EndpointTableModel(QObject *parent = nullptr);
 

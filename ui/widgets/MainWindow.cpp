@@ -21,6 +21,8 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
+#include <QHBoxLayout>
 #include <QDragEnterEvent>
 #include <QFile>
 #include <QFileDialog>
@@ -76,6 +78,29 @@ MainWindow::MainWindow(Database &database, Settings &settings, QWidget *parent)
         tr("Filter by host, subject, issuer, SAN, owner or tag (Ctrl+F)"));
     m_filter->setClearButtonEnabled(true);
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &EndpointFilterProxy::setText);
+    m_statusFilter = new QComboBox(this);
+    m_statusFilter->setObjectName(QStringLiteral("statusFilter"));
+    m_statusFilter->addItem(tr("All statuses"), QVariantList());
+    m_statusFilter->addItem(tr("Needs attention"),
+                            QVariantList{int(Status::Expired), int(Status::NotYetValid),
+                                         int(Status::Critical), int(Status::Warning),
+                                         int(Status::RotationOverdue), int(Status::Unreachable),
+                                         int(Status::Timeout), int(Status::HandshakeFailed)});
+    for (Status s : {Status::Expired, Status::NotYetValid, Status::Critical, Status::Warning,
+                     Status::RotationOverdue, Status::Ok, Status::Unreachable, Status::Timeout,
+                     Status::HandshakeFailed})
+        m_statusFilter->addItem(statusIcon(s), statusLabel(s), QVariantList{int(s)});
+    m_statusFilter->addItem(notProbedIcon(), tr("Not probed yet"), QVariantList{-1});
+    connect(m_statusFilter, &QComboBox::currentIndexChanged, this, [this] {
+        QSet<int> statuses;
+        for (const QVariant &v : m_statusFilter->currentData().toList())
+            statuses.insert(v.toInt());
+        m_proxy->setStatuses(statuses);
+    });
+    m_tagFilter = new QComboBox(this);
+    m_tagFilter->setObjectName(QStringLiteral("tagFilter"));
+    connect(m_tagFilter, &QComboBox::currentIndexChanged, this,
+            [this] { m_proxy->setTag(m_tagFilter->currentData().toString()); });
 
     m_details = new DetailsPane(this);
     m_details->setObjectName(QStringLiteral("details"));
@@ -83,7 +108,11 @@ MainWindow::MainWindow(Database &database, Settings &settings, QWidget *parent)
     auto *top = new QWidget(this);
     auto *topLayout = new QVBoxLayout(top);
     topLayout->setContentsMargins(0, 0, 0, 0);
-    topLayout->addWidget(m_filter);
+    auto *filters = new QHBoxLayout;
+    filters->addWidget(m_filter, 1);
+    filters->addWidget(m_statusFilter);
+    filters->addWidget(m_tagFilter);
+    topLayout->addLayout(filters);
     topLayout->addWidget(m_table);
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(top);
@@ -222,6 +251,14 @@ void MainWindow::reload()
     if (!error.isEmpty())
         statusBar()->showMessage(error, 10000);
     m_model->setInventory(inventory, latest);
+    const QString currentTag = m_tagFilter->currentData().toString();
+    m_tagFilter->blockSignals(true);
+    m_tagFilter->clear();
+    m_tagFilter->addItem(tr("All tags"), QString());
+    for (const QString &tag : m_model->allTags())
+        m_tagFilter->addItem(tag, tag);
+    m_tagFilter->setCurrentIndex(std::max(0, m_tagFilter->findData(currentTag)));
+    m_tagFilter->blockSignals(false);
     QDateTime newest;
     for (const ProbeResult &r : latest)
         newest = std::max(newest, r.probedAt);
@@ -394,6 +431,19 @@ void MainWindow::updateDetails()
                           now);
 }
 
+bool MainWindow::writeReport(const QString &path, QString *error)
+{
+    QList<ProbeResult> results;
+    for (int row = 0; row < m_proxy->rowCount(); ++row) {
+        const int source = m_proxy->mapToSource(m_proxy->index(row, 0)).row();
+        if (m_model->hasResult(source))
+            results << m_model->resultAt(source);
+    }
+    return writeFileAtomically(
+        path, renderReport(ReportFormat::Csv, results, m_scans->probeOptions().clock->now()),
+        error);
+}
+
 void MainWindow::exportReport()
 {
     const QString path = QFileDialog::getSaveFileName(this, tr("Export report as CSV"),
@@ -401,20 +451,25 @@ void MainWindow::exportReport()
                                                       tr("CSV files (*.csv)"));
     if (path.isEmpty())
         return;
-    // The rows shown (filtered), in the order shown, with the same columns as `certdash scan`.
-    QList<ProbeResult> results;
-    for (int row = 0; row < m_proxy->rowCount(); ++row) {
-        const int source = m_proxy->mapToSource(m_proxy->index(row, 0)).row();
-        if (m_model->hasResult(source))
-            results << m_model->resultAt(source);
-    }
     QString error;
-    if (!writeFileAtomically(path, renderReport(ReportFormat::Csv, results,
-                                                QDateTime::currentDateTimeUtc()),
-                             &error))
+    if (!writeReport(path, &error))
         QMessageBox::warning(this, tr("Export report"), error);
     else
-        statusBar()->showMessage(tr("Wrote %1 rows to %2").arg(results.size()).arg(path), 5000);
+        statusBar()->showMessage(tr("Wrote the report to %1").arg(path), 5000);
+}
+
+void MainWindow::probeIfStale()
+{
+    const qint64 interval = qint64(m_settings.values().probeIntervalMinutes) * 60;
+    if (interval <= 0 || m_model->rowCount() == 0)
+        return;
+    QDateTime newest;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        if (m_model->hasResult(row))
+            newest = std::max(newest, m_model->resultAt(row).probedAt);
+    }
+    if (!newest.isValid() || newest.secsTo(m_scans->probeOptions().clock->now()) > interval)
+        probe(false);
 }
 
 void MainWindow::exportInventory()

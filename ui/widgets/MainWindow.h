@@ -3,6 +3,7 @@
 #include <QMainWindow>
 
 class QLabel;
+class QComboBox;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
@@ -42,6 +43,10 @@ public:
     // Offers the sample inventory when the store is empty (first start). Never loads silently.
     void offerSampleInventory();
     bool importFile(const QString &path);
+    // Writes the rows shown (filtered, in view order) as CSV with the columns of `certdash scan`.
+    bool writeReport(const QString &path, QString *error);
+    // Probes everything when the newest result is older than the probe interval (or missing).
+    void probeIfStale();
 
 protected:
     void closeEvent(class QCloseEvent *event) override;
@@ -73,6 +78,8 @@ private:
     EndpointFilterProxy *m_proxy;
     QTableView *m_table;
     QLineEdit *m_filter;
+    QComboBox *m_statusFilter;
+    QComboBox *m_tagFilter;
     DetailsPane *m_details;
     QLabel *m_counts;
     QLabel *m_lastScan;
