@@ -40,7 +40,9 @@ bool EndpointFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sou
     if (m_text.isEmpty())
         return true;
     // Every word must appear somewhere in the row: "prod expired" narrows, it does not widen.
-    const QString haystack = index.data(EndpointTableModel::SearchRole).toString();
+    const auto *model = qobject_cast<const EndpointTableModel *>(sourceModel());
+    const QString haystack = model ? model->searchText(sourceRow)
+                                   : index.data(EndpointTableModel::SearchRole).toString();
     for (const QStringView word : QStringView(m_text).split(u' ', Qt::SkipEmptyParts)) {
         if (!haystack.contains(word))
             return false;

@@ -55,6 +55,8 @@ public:
 
     const ProbeResult &resultAt(int row) const { return m_rows.at(row).result; }
     bool hasResult(int row) const { return m_rows.at(row).probed; }
+    // SearchRole without a QVariant: the filter reads it for every row on every keystroke.
+    const QString &searchText(int row) const { return m_rows.at(row).search; }
     QList<Target> targetsAt(const QList<int> &rows) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
