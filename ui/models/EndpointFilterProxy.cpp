@@ -12,8 +12,13 @@ EndpointFilterProxy::EndpointFilterProxy(QObject *parent) : QSortFilterProxyMode
 
 void EndpointFilterProxy::setText(const QString &text)
 {
-    m_text = text.trimmed().toLower();
-    invalidateFilter();
+    const QString lowered = text.trimmed().toLower();
+    if (lowered == m_text)
+        return;
+    m_text = lowered;
+    // One layout change instead of a removal signal per scattered block of rows: a keystroke
+    // that hides 90,000 of 100,000 scattered rows is several times cheaper this way.
+    invalidate();
 }
 
 void EndpointFilterProxy::setStatuses(const QSet<int> &statuses)
@@ -26,6 +31,19 @@ void EndpointFilterProxy::setTag(const QString &tag)
 {
     m_tag = tag;
     invalidateFilter();
+}
+
+bool EndpointFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
+{
+    // Numbers compared as numbers, without a QVariant per comparison: sorting 100,000 rows
+    // makes about 1.7 million comparisons.
+    if (const auto *model = qobject_cast<const EndpointTableModel *>(sourceModel())) {
+        const auto a = model->sortNumber(left.row(), left.column());
+        const auto b = model->sortNumber(right.row(), right.column());
+        if (a && b)
+            return *a != *b ? *a < *b : left.row() < right.row();
+    }
+    return QSortFilterProxyModel::lessThan(left, right);
 }
 
 bool EndpointFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const

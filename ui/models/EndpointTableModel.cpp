@@ -83,6 +83,25 @@ QList<Target> EndpointTableModel::targetsAt(const QList<int> &rows) const
     return targets;
 }
 
+std::optional<qint64> EndpointTableModel::sortNumber(int rowIndex, int column) const
+{
+    const Row &row = m_rows.at(rowIndex);
+    const ProbeResult &r = row.result;
+    switch (column) {
+    case StatusColumn:
+        return row.probed ? severityRank(r.status) : 100;
+    case DaysLeftColumn: // no result sorts last
+        return r.daysLeft ? qint64(*r.daysLeft) : std::numeric_limits<qint64>::max();
+    case ExpiresColumn:
+        return r.limiting ? r.limiting->notAfter.toSecsSinceEpoch()
+                          : std::numeric_limits<qint64>::max();
+    case ProbedColumn:
+        return r.probedAt.isValid() ? r.probedAt.toSecsSinceEpoch() : qint64(0);
+    default:
+        return std::nullopt;
+    }
+}
+
 QStringList EndpointTableModel::allTags() const
 {
     QSet<QString> tags;
@@ -199,19 +218,9 @@ QVariant EndpointTableModel::data(const QModelIndex &index, int role) const
     case TagsRole:
         return r.target.tags;
     case SortRole:
-        switch (index.column()) {
-        case StatusColumn:
-            return row.probed ? severityRank(r.status) : 100;
-        case DaysLeftColumn:
-            return r.daysLeft ? qint64(*r.daysLeft) : std::numeric_limits<qint64>::max();
-        case ExpiresColumn:
-            return r.limiting ? r.limiting->notAfter.toSecsSinceEpoch()
-                              : std::numeric_limits<qint64>::max();
-        case ProbedColumn:
-            return r.probedAt.isValid() ? r.probedAt.toSecsSinceEpoch() : qint64(0);
-        default:
-            return text(row, index.column());
-        }
+        if (const auto number = sortNumber(index.row(), index.column()))
+            return *number;
+        return text(row, index.column());
     default:
         return {};
     }

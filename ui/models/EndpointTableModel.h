@@ -6,6 +6,7 @@
 #include <QHash>
 
 #include <functional>
+#include <optional>
 
 namespace certdash {
 
@@ -57,6 +58,8 @@ public:
     bool hasResult(int row) const { return m_rows.at(row).probed; }
     // SearchRole without a QVariant: the filter reads it for every row on every keystroke.
     const QString &searchText(int row) const { return m_rows.at(row).search; }
+    // SortRole for the numeric columns without a QVariant; nullopt for text columns.
+    std::optional<qint64> sortNumber(int row, int column) const;
     QList<Target> targetsAt(const QList<int> &rows) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
