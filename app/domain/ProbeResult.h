@@ -8,6 +8,7 @@
 
 #include <QDateTime>
 #include <QList>
+#include <QMetaType>
 
 #include <optional>
 
@@ -46,3 +47,6 @@ QList<CertificateInfo> clientPath(const ProbeResult &result);
 void applyClassification(ProbeResult &result, const ExpiryPolicy &policy, const QDateTime &now);
 
 } // namespace certdash
+
+// Results cross threads (the dashboard probes in a worker thread) through queued signals.
+Q_DECLARE_METATYPE(certdash::ProbeResult)

@@ -16,8 +16,9 @@ class Database;
 class ProbeScheduler;
 
 // Runs scans of stored targets for a long-lived process (the dashboard): probes through the same
-// scheduler as the CLI, records results in the store's history in small batches (so no single
-// database write blocks the caller's event loop for long), and reports progress. One scan at a
+// scheduler as the CLI, but in a worker thread of its own, so that TLS handshakes never stall the
+// caller's (the UI's) event loop; records results in the store's history in small batches on the
+// caller's thread (the database connection lives there), and reports progress. One scan at a
 // time; Cancel stops it and keeps what was already recorded.
 class ScanController : public QObject
 {
@@ -33,10 +34,10 @@ public:
     // Starts probing these targets (each must have an id). False when a scan is already running.
     bool start(const QList<Target> &targets);
     void cancel();
-    bool isRunning() const { return m_scheduler != nullptr; }
+    bool isRunning() const { return m_running; }
 
     // Results are written in batches of this many, or after this long, whichever comes first.
-    static constexpr int kBatchSize = 64;
+    static constexpr int kBatchSize = 24;
     static constexpr int kBatchDelayMs = 250;
 
 signals:
@@ -54,7 +55,9 @@ private:
     Database &m_database;
     ProbeOptions m_options;
     int m_concurrency = 32;
-    ProbeScheduler *m_scheduler = nullptr;
+    bool m_running = false;
+    class QThread *m_thread;
+    class ScanWorker *m_worker; // lives in m_thread
     QList<ProbeResult> m_pending;
     QTimer m_flushTimer;
     bool m_cancelled = false;

@@ -11,6 +11,8 @@
 #include <QSslConfiguration>
 #include <QSslSocket>
 
+#include <atomic>
+
 Q_LOGGING_CATEGORY(lcProbe, "certdash.probe", QtWarningMsg)
 
 namespace certdash {
@@ -37,7 +39,7 @@ QString protocolName(QSsl::SslProtocol protocol)
 } // namespace
 
 namespace {
-int g_closingSockets = 0;
+std::atomic<int> g_closingSockets{0}; // probes may run in a worker thread
 }
 
 int TlsProber::closingSockets()

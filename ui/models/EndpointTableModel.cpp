@@ -47,24 +47,30 @@ void EndpointTableModel::setInventory(const QList<Target> &targets,
         placeholder.sni = t.effectiveSni();
         m_rows << makeRow(placeholder, false);
     }
+    m_rowsByTarget.clear();
+    for (int i = 0; i < m_rows.size(); ++i)
+        m_rowsByTarget.insert(m_rows.at(i).result.target.id, i);
     endResetModel();
 }
 
 void EndpointTableModel::upsertResult(const ProbeResult &result)
 {
-    for (int i = 0; i < m_rows.size(); ++i) {
-        const Row &row = m_rows.at(i);
-        if (row.result.target.id != result.target.id)
-            continue;
-        const bool sameAddress = row.result.address == result.address;
-        const bool placeholder = !row.probed || row.result.address.isEmpty();
-        if (sameAddress || placeholder) {
-            m_rows[i] = makeRow(result, true);
-            emit dataChanged(index(i, 0), index(i, ColumnCount - 1));
-            return;
+    const QList<int> candidates = m_rowsByTarget.values(result.target.id);
+    // The row of the same address first; else the target's placeholder row gives way.
+    for (const bool exact : {true, false}) {
+        for (int i : candidates) {
+            const Row &row = m_rows.at(i);
+            const bool matches = exact ? row.probed && row.result.address == result.address
+                                       : !row.probed || row.result.address.isEmpty();
+            if (matches) {
+                m_rows[i] = makeRow(result, true);
+                emit dataChanged(index(i, 0), index(i, ColumnCount - 1));
+                return;
+            }
         }
     }
     beginInsertRows({}, int(m_rows.size()), int(m_rows.size()));
+    m_rowsByTarget.insert(result.target.id, int(m_rows.size()));
     m_rows << makeRow(result, true);
     endInsertRows();
 }

@@ -79,6 +79,7 @@ private:
     bool isStale(const Row &row) const;
 
     QList<Row> m_rows;
+    QMultiHash<qint64, int> m_rowsByTarget; // target id -> its rows: upserts stay O(addresses)
     std::function<QDateTime()> m_now = [] { return QDateTime::currentDateTimeUtc(); };
     qint64 m_staleAfter = 0; // 0: never stale
 };
