@@ -76,5 +76,13 @@ int main(int argc, char **argv)
         out << "filter \"" << text << "\": " << proxy.rowCount() << " rows in " << timer.elapsed()
             << " ms\n";
     }
+    // The same keystroke with the status and tag filters on, as from the window's combo boxes.
+    proxy.setText({});
+    proxy.setStatuses({int(Status::Ok), int(Status::Warning)});
+    proxy.setTag(QStringLiteral("env-prod"));
+    timer.restart();
+    proxy.setText(QStringLiteral("team4"));
+    out << "filter \"team4\" with status and tag filters: " << proxy.rowCount() << " rows in "
+        << timer.elapsed() << " ms\n";
     return 0;
 }

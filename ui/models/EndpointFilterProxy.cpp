@@ -40,8 +40,14 @@ bool EndpointFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &r
     if (const auto *model = qobject_cast<const EndpointTableModel *>(sourceModel())) {
         const auto a = model->sortNumber(left.row(), left.column());
         const auto b = model->sortNumber(right.row(), right.column());
-        if (a && b)
+        if (a && b) {
+            // Failures and unprobed rows have nothing to compare: last in either order.
+            const bool missingA = *a == EndpointTableModel::NoNumber;
+            const bool missingB = *b == EndpointTableModel::NoNumber;
+            if (missingA != missingB)
+                return (sortOrder() == Qt::AscendingOrder) == missingB;
             return *a != *b ? *a < *b : left.row() < right.row();
+        }
     }
     return QSortFilterProxyModel::lessThan(left, right);
 }

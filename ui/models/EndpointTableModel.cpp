@@ -5,29 +5,66 @@
 #include <QFont>
 #include <QLocale>
 
+#include <algorithm>
+
 namespace certdash {
 
 EndpointTableModel::EndpointTableModel(QObject *parent) : QAbstractTableModel(parent) {}
 
-EndpointTableModel::Row EndpointTableModel::makeRow(const ProbeResult &result, bool probed)
+QString EndpointTableModel::makeSearch(const ProbeResult &result)
 {
-    Row row;
-    row.result = result;
-    row.probed = probed;
     const Target &t = result.target;
     QStringList parts{t.host, t.name, result.sni, result.address, t.owner, t.tags.join(u' ')};
     if (const CertificateInfo *leaf = result.leaf())
         parts << leaf->subject << leaf->issuer << leaf->subjectAltNames.join(u' ');
-    row.search = parts.join(u'\n').toLower();
-    return row;
+    return parts.join(u'\n').toLower();
+}
+
+EndpointTableModel::Numbers EndpointTableModel::makeNumbers(const ProbeResult &result,
+                                                            bool probed)
+{
+    Numbers numbers;
+    numbers[StatusKey] = probed ? severityRank(result.status) : 100; // after every status
+    numbers[DaysLeftKey] = result.daysLeft ? qint64(*result.daysLeft) : NoNumber;
+    numbers[ExpiresKey] = result.limiting ? result.limiting->notAfter.toSecsSinceEpoch()
+                                          : NoNumber;
+    numbers[ProbedKey] = probed && result.probedAt.isValid() ? result.probedAt.toSecsSinceEpoch()
+                                                             : 0;
+    return numbers;
+}
+
+void EndpointTableModel::appendRow(ProbeResult result, bool probed)
+{
+    m_search << makeSearch(result);
+    const Numbers numbers = makeNumbers(result, probed);
+    for (int key = 0; key < NumberKeyCount; ++key)
+        m_numbers[key] << numbers[key];
+    m_rows << Row{std::move(result), probed};
+}
+
+void EndpointTableModel::replaceRow(int i, ProbeResult result, bool probed)
+{
+    m_search[i] = makeSearch(result);
+    const Numbers numbers = makeNumbers(result, probed);
+    for (int key = 0; key < NumberKeyCount; ++key)
+        m_numbers[key][i] = numbers[key];
+    m_rows[i] = Row{std::move(result), probed};
+    emit dataChanged(index(i, 0), index(i, ColumnCount - 1));
 }
 
 void EndpointTableModel::setInventory(const QList<Target> &targets,
                                       const QList<ProbeResult> &latest)
 {
     beginResetModel();
+    const qsizetype capacity = targets.size() + latest.size();
     m_rows.clear();
-    m_rows.reserve(targets.size() + latest.size());
+    m_rows.reserve(capacity);
+    m_search.clear();
+    m_search.reserve(capacity);
+    for (QList<qint64> &numbers : m_numbers) {
+        numbers.clear();
+        numbers.reserve(capacity);
+    }
     QHash<qint64, const Target *> byId;
     for (const Target &t : targets)
         byId.insert(t.id, &t);
@@ -36,7 +73,7 @@ void EndpointTableModel::setInventory(const QList<Target> &targets,
         ProbeResult copy = r;
         if (const Target *t = byId.value(r.target.id))
             copy.target = *t;
-        m_rows << makeRow(copy, true);
+        appendRow(std::move(copy), true);
         withResults.insert(r.target.id);
     }
     for (const Target &t : targets) {
@@ -45,12 +82,66 @@ void EndpointTableModel::setInventory(const QList<Target> &targets,
         ProbeResult placeholder;
         placeholder.target = t;
         placeholder.sni = t.effectiveSni();
-        m_rows << makeRow(placeholder, false);
+        appendRow(std::move(placeholder), false);
     }
+    rebuildTargetIndex();
+    endResetModel();
+}
+
+void EndpointTableModel::rebuildTargetIndex()
+{
     m_rowsByTarget.clear();
+    m_rowsByTarget.reserve(m_rows.size());
     for (int i = 0; i < m_rows.size(); ++i)
         m_rowsByTarget.insert(m_rows.at(i).result.target.id, i);
-    endResetModel();
+}
+
+void EndpointTableModel::removeTarget(qint64 id)
+{
+    QList<int> rows = m_rowsByTarget.values(id);
+    if (rows.isEmpty())
+        return;
+    std::sort(rows.begin(), rows.end());
+    // From the bottom up, one signal per run of adjacent rows, so earlier indexes stay valid.
+    int end = int(rows.size()) - 1;
+    while (end >= 0) {
+        int begin = end;
+        while (begin > 0 && rows.at(begin - 1) == rows.at(begin) - 1)
+            --begin;
+        beginRemoveRows({}, rows.at(begin), rows.at(end));
+        const int first = rows.at(begin);
+        const int count = rows.at(end) - first + 1;
+        m_rows.remove(first, count);
+        m_search.remove(first, count);
+        for (QList<qint64> &numbers : m_numbers)
+            numbers.remove(first, count);
+        endRemoveRows();
+        end = begin - 1;
+    }
+    rebuildTargetIndex();
+}
+
+void EndpointTableModel::updateTarget(const Target &target)
+{
+    const QList<int> rows = m_rowsByTarget.values(target.id);
+    if (rows.isEmpty()) {
+        ProbeResult placeholder;
+        placeholder.target = target;
+        placeholder.sni = target.effectiveSni();
+        beginInsertRows({}, int(m_rows.size()), int(m_rows.size()));
+        m_rowsByTarget.insert(target.id, int(m_rows.size()));
+        appendRow(std::move(placeholder), false);
+        endInsertRows();
+        return;
+    }
+    for (int i : rows) {
+        ProbeResult result = m_rows.at(i).result;
+        const bool probed = m_rows.at(i).probed;
+        result.target = target;
+        if (!probed) // what will be sent, until a probe says what was sent
+            result.sni = target.effectiveSni();
+        replaceRow(i, std::move(result), probed);
+    }
 }
 
 void EndpointTableModel::upsertResult(const ProbeResult &result)
@@ -63,15 +154,14 @@ void EndpointTableModel::upsertResult(const ProbeResult &result)
             const bool matches = exact ? row.probed && row.result.address == result.address
                                        : !row.probed || row.result.address.isEmpty();
             if (matches) {
-                m_rows[i] = makeRow(result, true);
-                emit dataChanged(index(i, 0), index(i, ColumnCount - 1));
+                replaceRow(i, result, true);
                 return;
             }
         }
     }
     beginInsertRows({}, int(m_rows.size()), int(m_rows.size()));
     m_rowsByTarget.insert(result.target.id, int(m_rows.size()));
-    m_rows << makeRow(result, true);
+    appendRow(result, true);
     endInsertRows();
 }
 
@@ -91,18 +181,15 @@ QList<Target> EndpointTableModel::targetsAt(const QList<int> &rows) const
 
 std::optional<qint64> EndpointTableModel::sortNumber(int rowIndex, int column) const
 {
-    const Row &row = m_rows.at(rowIndex);
-    const ProbeResult &r = row.result;
     switch (column) {
     case StatusColumn:
-        return row.probed ? severityRank(r.status) : 100;
-    case DaysLeftColumn: // no result sorts last
-        return r.daysLeft ? qint64(*r.daysLeft) : std::numeric_limits<qint64>::max();
+        return m_numbers[StatusKey].at(rowIndex);
+    case DaysLeftColumn:
+        return m_numbers[DaysLeftKey].at(rowIndex);
     case ExpiresColumn:
-        return r.limiting ? r.limiting->notAfter.toSecsSinceEpoch()
-                          : std::numeric_limits<qint64>::max();
+        return m_numbers[ExpiresKey].at(rowIndex);
     case ProbedColumn:
-        return r.probedAt.isValid() ? r.probedAt.toSecsSinceEpoch() : qint64(0);
+        return m_numbers[ProbedKey].at(rowIndex);
     default:
         return std::nullopt;
     }
@@ -136,6 +223,30 @@ bool EndpointTableModel::isStale(const Row &row) const
         && row.result.probedAt.secsTo(m_now()) > m_staleAfter;
 }
 
+namespace {
+// The names people read in browsers and policies ("P-256"), not OpenSSL's ("prime256v1").
+QString curveName(const QString &curve)
+{
+    if (curve == QLatin1String("prime256v1") || curve == QLatin1String("secp256r1"))
+        return QStringLiteral("P-256");
+    if (curve == QLatin1String("secp384r1"))
+        return QStringLiteral("P-384");
+    if (curve == QLatin1String("secp521r1"))
+        return QStringLiteral("P-521");
+    return curve;
+}
+
+QString keyText(const CertificateInfo &cert)
+{
+    if (!cert.curve.isEmpty())
+        return cert.keyType + u' ' + curveName(cert.curve);
+    // Ed25519 and Ed448 name their size already.
+    if (cert.keyBits <= 0 || cert.keyType.startsWith(QLatin1String("Ed")))
+        return cert.keyType;
+    return cert.keyType + u' ' + QString::number(cert.keyBits);
+}
+} // namespace
+
 QString EndpointTableModel::text(const Row &row, int column) const
 {
     const ProbeResult &r = row.result;
@@ -160,17 +271,16 @@ QString EndpointTableModel::text(const Row &row, int column) const
     case LimitingColumn:
         if (!r.limiting)
             return {};
-        return r.limitingRole == QLatin1String("leaf")
-            ? tr("leaf")
-            : tr("%1: %2").arg(r.limitingRole, r.limiting->displayName());
+        if (r.limitingRole == QLatin1String("leaf"))
+            return tr("leaf");
+        if (r.limitingRole == QLatin1String("root"))
+            return tr("root: %1").arg(r.limiting->displayName());
+        return tr("intermediate: %1").arg(r.limiting->displayName());
     case IssuerColumn:
         return leaf ? (leaf->issuerCommonName.isEmpty() ? leaf->issuer : leaf->issuerCommonName)
                     : QString();
     case KeyColumn:
-        if (!leaf)
-            return {};
-        return leaf->curve.isEmpty() ? tr("%1 %2").arg(leaf->keyType).arg(leaf->keyBits)
-                                     : tr("%1 %2").arg(leaf->keyType, leaf->curve);
+        return leaf ? keyText(*leaf) : QString();
     case TrustColumn:
         if (!leaf)
             return {};
@@ -218,9 +328,9 @@ QVariant EndpointTableModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case SearchRole:
-        return row.search;
+        return m_search.at(index.row());
     case StatusRole:
-        return row.probed ? int(r.status) : -1;
+        return row.probed ? int(r.status) : NotProbedStatus;
     case TagsRole:
         return r.target.tags;
     case SortRole:
