@@ -33,6 +33,12 @@ void EndpointFilterProxy::setTag(const QString &tag)
     invalidateFilter();
 }
 
+void EndpointFilterProxy::setRowKeys(const std::optional<QSet<EndpointRowKey>> &rows)
+{
+    m_rows = rows;
+    invalidateFilter();
+}
+
 bool EndpointFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
     // Numbers compared as numbers, without a QVariant per comparison: sorting 100,000 rows
@@ -61,6 +67,13 @@ bool EndpointFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sou
     if (!m_tag.isEmpty()
         && !index.data(EndpointTableModel::TagsRole).toStringList().contains(m_tag))
         return false;
+    if (m_rows) {
+        const auto *model = qobject_cast<const EndpointTableModel *>(sourceModel());
+        if (!model
+            || !m_rows->contains({model->targetAt(sourceRow).id,
+                                  model->resultAt(sourceRow).address}))
+            return false;
+    }
     if (m_text.isEmpty())
         return true;
     // Every word must appear somewhere in the row: "prod expired" narrows, it does not widen.

@@ -1,6 +1,7 @@
 #include "DetailsPane.h"
 
 #include "StatusIcon.h"
+#include "charts/ExpiryTimelineChart.h"
 #include "domain/ExpiryPolicy.h"
 #include "domain/FindingExplanation.h"
 #include "probing/X509.h"
@@ -102,6 +103,8 @@ DetailsPane::DetailsPane(QWidget *parent) : QWidget(parent)
     m_history->verticalHeader()->hide();
     m_history->horizontalHeader()->setStretchLastSection(true);
     m_history->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_timeline = new ExpiryTimelineChart(this);
+    m_timeline->setObjectName(QStringLiteral("timeline"));
 
     auto *certificate = new QWidget(this);
     auto *certificateLayout = new QVBoxLayout(certificate);
@@ -118,6 +121,7 @@ DetailsPane::DetailsPane(QWidget *parent) : QWidget(parent)
 
     m_tabs = new QTabWidget(this);
     m_tabs->addTab(certificate, tr("Certificate"));
+    m_tabs->addTab(m_timeline, tr("Expiry timeline"));
     m_tabs->addTab(m_text, tr("OpenSSL text"));
     m_tabs->addTab(m_findings, tr("Trust"));
     m_tabs->addTab(m_history, tr("History"));
@@ -167,6 +171,7 @@ void DetailsPane::clear()
     m_text->clear();
     m_findings->clear();
     m_history->setRowCount(0);
+    m_timeline->clear();
     m_path.clear();
     m_validity->set({}, {}, {});
 }
@@ -186,7 +191,8 @@ int DetailsPane::chainRowCount() const
 }
 
 void DetailsPane::showResult(const ProbeResult &r, const QList<ProbeResult> &siblings,
-                             const QList<HistoryPoint> &history, const QDateTime &now)
+                             const QList<HistoryPoint> &history, const QDateTime &now,
+                             const ExpiryPolicy &policy)
 {
     clear();
     m_now = now;
@@ -261,6 +267,7 @@ void DetailsPane::showResult(const ProbeResult &r, const QList<ProbeResult> &sib
         m_history->item(row, 2)->setIcon(statusIcon(h.status));
         set(3, h.daysLeft ? QString::number(*h.daysLeft) : QString());
     }
+    m_timeline->setTimeline(buildTimeline(history, r, policy, now));
 }
 
 void DetailsPane::showCertificate(int index)

@@ -14,6 +14,7 @@ class QTreeWidget;
 
 namespace certdash {
 
+class ExpiryTimelineChart;
 class ValidityBar;
 
 // Everything about the selected endpoint: the chain as a tree (leaf, intermediates, root), the
@@ -26,14 +27,17 @@ class DetailsPane : public QWidget
 public:
     explicit DetailsPane(QWidget *parent = nullptr);
 
-    // result: the endpoint (with full certificates); siblings: the target's other addresses.
+    // result: the endpoint (with full certificates); siblings: the target's other addresses;
+    // policy: the target's effective thresholds, for the expiry timeline.
     void showResult(const ProbeResult &result, const QList<ProbeResult> &siblings,
-                    const QList<HistoryPoint> &history, const QDateTime &now);
+                    const QList<HistoryPoint> &history, const QDateTime &now,
+                    const ExpiryPolicy &policy = {});
     void clear();
 
     // For tests: the divergence banner text ("" when hidden) and the chain rows.
     QString divergenceText() const;
     int chainRowCount() const;
+    ExpiryTimelineChart *timeline() const { return m_timeline; }
 
 private:
     void showCertificate(int index);
@@ -47,6 +51,7 @@ private:
     QTextBrowser *m_text;
     QTextBrowser *m_findings;
     QTableWidget *m_history;
+    ExpiryTimelineChart *m_timeline;
     QPushButton *m_copyPem;
     QPushButton *m_savePem;
     QList<CertificateInfo> m_path;

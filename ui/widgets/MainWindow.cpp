@@ -4,6 +4,7 @@
 #include "SettingsDialog.h"
 #include "TargetEditDialog.h"
 #include "StatusIcon.h"
+#include "charts/EstateCharts.h"
 #include "inventory/TargetParser.h"
 #include "inventory/InventoryExport.h"
 #include "models/EndpointFilterProxy.h"
@@ -38,6 +39,7 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QToolBar>
@@ -112,6 +114,14 @@ MainWindow::MainWindow(Database &database, Settings &settings, QWidget *parent)
     filters->addWidget(m_filter, 1);
     filters->addWidget(m_statusFilter);
     filters->addWidget(m_tagFilter);
+    m_rowsFilter = new QPushButton(this);
+    m_rowsFilter->setObjectName(QStringLiteral("rowsFilter"));
+    m_rowsFilter->hide();
+    connect(m_rowsFilter, &QPushButton::clicked, this, [this] {
+        m_proxy->setRowKeys(std::nullopt);
+        m_rowsFilter->hide();
+    });
+    filters->addWidget(m_rowsFilter);
     topLayout->addLayout(filters);
     topLayout->addWidget(m_table);
     auto *splitter = new QSplitter(Qt::Vertical, this);
@@ -119,7 +129,17 @@ MainWindow::MainWindow(Database &database, Settings &settings, QWidget *parent)
     splitter->addWidget(m_details);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
-    setCentralWidget(splitter);
+    m_estate = new EstateCharts(this);
+    m_estate->setObjectName(QStringLiteral("estate"));
+    connect(m_estate, &EstateCharts::rowsRequested, this, &MainWindow::showRows);
+    connect(m_estate, &EstateCharts::rowRequested, this, &MainWindow::selectRow);
+    m_views = new QTabWidget(this);
+    m_views->setObjectName(QStringLiteral("views"));
+    m_views->setDocumentMode(true);
+    m_views->addTab(splitter, tr("E&ndpoints"));
+    m_views->addTab(m_estate, tr("E&state"));
+    connect(m_views, &QTabWidget::currentChanged, this, &MainWindow::refreshEstate);
+    setCentralWidget(m_views);
 
     m_counts = new QLabel(this);
     m_lastScan = new QLabel(this);
@@ -267,6 +287,7 @@ void MainWindow::reload()
                                   newest.toLocalTime(), QLocale::ShortFormat))
                             : tr("Never probed"));
     updateCounts();
+    refreshEstate();
 }
 
 void MainWindow::offerSampleInventory()
@@ -384,6 +405,7 @@ void MainWindow::onScanFinished(bool cancelled)
         statusBar()->showMessage(tr("Probing cancelled; results so far were kept."), 5000);
     updateCounts();
     updateDetails();
+    refreshEstate();
 }
 
 void MainWindow::updateCounts()
@@ -427,8 +449,61 @@ void MainWindow::updateDetails()
             r = &candidate;
     }
     const QDateTime now = m_scans->probeOptions().clock->now();
+    const ExpiryPolicy policy = effectivePolicy(
+        m_scans->probeOptions().policy,
+        TargetRepository(m_database, *m_scans->probeOptions().clock).tagPolicies(&error),
+        r->target);
     m_details->showResult(*r, full, history.history(summary.target.id, now.addYears(-2), now),
-                          now);
+                          now, policy);
+}
+
+void MainWindow::refreshEstate()
+{
+    if (m_views->currentWidget() != m_estate)
+        return;
+    QList<ProbeResult> results;
+    results.reserve(m_model->rowCount());
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        if (m_model->hasResult(row))
+            results << m_model->resultAt(row);
+    }
+    QString error;
+    const QList<TagPolicy> tags =
+        TargetRepository(m_database, *m_scans->probeOptions().clock).tagPolicies(&error);
+    const ExpiryPolicy global = m_scans->probeOptions().policy;
+    m_estate->setResults(
+        results, [&](const Target &t) { return effectivePolicy(global, tags, t); }, global,
+        m_scans->probeOptions().clock->now());
+}
+
+void MainWindow::showRows(const QList<QPair<qint64, QString>> &rows, const QString &description)
+{
+    m_proxy->setRowKeys(QSet<QPair<qint64, QString>>(rows.begin(), rows.end()));
+    m_rowsFilter->setText(tr("%1: %n row(s) \u2715", nullptr, int(rows.size())).arg(description));
+    m_rowsFilter->setToolTip(tr("Rows chosen in a chart. Click to show every row again."));
+    m_rowsFilter->show();
+    m_views->setCurrentIndex(0);
+}
+
+void MainWindow::selectRow(const QPair<qint64, QString> &row)
+{
+    m_views->setCurrentIndex(0);
+    for (int source = 0; source < m_model->rowCount(); ++source) {
+        if (m_model->targetAt(source).id != row.first || m_model->resultAt(source).address != row.second)
+            continue;
+        QModelIndex index = m_proxy->mapFromSource(m_model->index(source, 0));
+        if (!index.isValid()) { // hidden by a filter: the user asked for this row
+            m_filter->clear();
+            m_statusFilter->setCurrentIndex(0);
+            m_tagFilter->setCurrentIndex(0);
+            m_proxy->setRowKeys(std::nullopt);
+            m_rowsFilter->hide();
+            index = m_proxy->mapFromSource(m_model->index(source, 0));
+        }
+        m_table->selectRow(index.row());
+        m_table->scrollTo(index);
+        return;
+    }
 }
 
 bool MainWindow::writeReport(const QString &path, QString *error)

@@ -1,12 +1,14 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QPair>
 
 class QLabel;
 class QComboBox;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
+class QTabWidget;
 class QTableView;
 class QTimer;
 
@@ -14,6 +16,7 @@ namespace certdash {
 
 class Database;
 class DetailsPane;
+class EstateCharts;
 class EndpointFilterProxy;
 class EndpointTableModel;
 class ScanController;
@@ -37,6 +40,7 @@ public:
     QAction *probeAllAction() const { return m_probeAll; }
     QAction *addAction() const { return m_add; }
     DetailsPane *details() const { return m_details; }
+    EstateCharts *estate() const { return m_estate; }
 
     // Loads inventory and latest results from the store into the table.
     void reload();
@@ -70,6 +74,11 @@ private:
     void editTarget(const Target &t);
     void editSettings();
     QList<int> selectedSourceRows() const;
+    // The estate charts over the table's rows; only while their tab is shown.
+    void refreshEstate();
+    // From the charts: the table shows just these rows (target id, address) until cleared.
+    void showRows(const QList<QPair<qint64, QString>> &rows, const QString &description);
+    void selectRow(const QPair<qint64, QString> &row);
 
     Database &m_database;
     Settings &m_settings;
@@ -81,6 +90,9 @@ private:
     QComboBox *m_statusFilter;
     QComboBox *m_tagFilter;
     DetailsPane *m_details;
+    QTabWidget *m_views;
+    EstateCharts *m_estate;
+    QPushButton *m_rowsFilter; // says which chart rows the table shows; a click shows all
     QLabel *m_counts;
     QLabel *m_lastScan;
     QProgressBar *m_progress;
