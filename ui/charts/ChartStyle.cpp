@@ -7,6 +7,9 @@
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QValueAxis>
+
+#include <cmath>
 
 namespace certdash {
 
@@ -61,6 +64,24 @@ QPen cosmeticPen(const QColor &colour, double width, Qt::PenStyle style)
     QPen p(colour, width, style);
     p.setCosmetic(true);
     return p;
+}
+
+void setNiceRange(QValueAxis *axis, double min, double max, int maxTicks)
+{
+    if (!(max > min))
+        max = min + 1;
+    const double rough = (max - min) / std::max(maxTicks - 1, 1);
+    const double magnitude = std::pow(10.0, std::floor(std::log10(rough)));
+    double step = magnitude;
+    for (double factor : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+        step = factor * magnitude;
+        if (step >= rough)
+            break;
+    }
+    const double low = std::floor(min / step) * step;
+    const double high = std::ceil(max / step) * step;
+    axis->setRange(low, high);
+    axis->setTickCount(int(std::lround((high - low) / step)) + 1);
 }
 
 QAreaSeries *bandSeries(const QList<QPointF> &upper, const QList<QPointF> &lower)

@@ -13,6 +13,7 @@ class QAbstractAxis;
 class QAreaSeries;
 class QChart;
 class QChartView;
+class QValueAxis;
 class QXYSeries;
 QT_END_NAMESPACE
 
@@ -26,6 +27,10 @@ void applyPalette(QChartView *view, const QPalette &palette);
 QColor chartStatusColour(Status status);
 // A pen of the same width at any zoom.
 QPen cosmeticPen(const QColor &colour, double width, Qt::PenStyle style = Qt::SolidLine);
+
+// Covers [min, max] with round steps (1, 2, 5 times a power of ten) and at most maxTicks ticks.
+// QValueAxis::applyNiceNumbers keeps its 5 ticks and so often doubles the range.
+void setNiceRange(QValueAxis *axis, double min, double max, int maxTicks = 9);
 
 // The healthy band between two edges ("band.upper", "band.lower"), a translucent green.
 QAreaSeries *bandSeries(const QList<QPointF> &upper, const QList<QPointF> &lower);

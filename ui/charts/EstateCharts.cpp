@@ -151,17 +151,16 @@ void EstateCharts::drawCalendar()
     chart->addSeries(series);
 
     m_calendarX->setCategories(calendarCategories());
-    m_calendarY->setRange(0, std::max(highest, 4));
-    m_calendarY->applyNiceNumbers();
+    setNiceRange(m_calendarY, 0, std::max(highest, 4));
     series->attachAxis(m_calendarX);
     series->attachAxis(m_calendarY);
 
     QStringList notes;
     if (m_calendar.later > 0)
-        notes << tr("%n expire(s) after these 26 weeks.", nullptr, m_calendar.later);
+        notes << tr("Expiring after these 26 weeks: %1.").arg(m_calendar.later);
     if (m_calendar.withoutCertificate > 0)
-        notes << tr("%n without a certificate (the last probe failed).", nullptr,
-                    m_calendar.withoutCertificate);
+        notes << tr("Without a certificate (the last probe failed): %1.")
+                     .arg(m_calendar.withoutCertificate);
     notes << tr("Click a bar to list those rows in the table.");
     m_calendarNote->setText(notes.join(u' '));
     applyPalette(m_calendarView, palette());
@@ -239,12 +238,8 @@ void EstateCharts::drawHealth()
     scatter(m_health.inBand, false);
     scatter(m_health.underBand, true);
 
-    m_healthX->setTickCount(9);
-    m_healthY->setTickCount(9);
-    m_healthX->setRange(0, maxX * 1.04);
-    m_healthX->applyNiceNumbers();
-    m_healthY->setRange(bottom - (bottom < 0 ? top * 0.04 : 0), top * 1.04);
-    m_healthY->applyNiceNumbers();
+    setNiceRange(m_healthX, 0, maxX * 1.04, 10);
+    setNiceRange(m_healthY, bottom - (bottom < 0 ? top * 0.04 : 0), top * 1.04, 11);
     for (QAbstractSeries *s : chart->series()) {
         s->attachAxis(m_healthX);
         s->attachAxis(m_healthY);
@@ -254,8 +249,7 @@ void EstateCharts::drawHealth()
     for (const HealthPoint &p : m_health.underBand)
         under += int(p.members.size());
     m_healthNote->setText(
-        tr("%n target address(es) under the band: renewal was due and did not happen.", nullptr,
-           under)
+        tr("Under the band (renewal was due and did not happen): %1.").arg(under)
         + u' '
         + (m_health.bandIsDefault ? tr("No rotation period is set: the band assumes renewal at "
                                        "2/3 of the lifetime.")
@@ -279,8 +273,8 @@ QString EstateCharts::categoryDescription(int category) const
     const ExpiryBucket *b = bucket(category);
     if (!b || !b->week.isValid())
         return tr("already expired");
-    return tr("expiring in the week of %1")
-        .arg(QLocale().toString(b->week, QLocale::LongFormat));
+    return tr("week of %1")
+        .arg(QLocale().toString(b->week, tr("d MMM yyyy", "week in a description")));
 }
 
 QStringList EstateCharts::calendarCategories() const
@@ -364,6 +358,8 @@ void EstateCharts::activateBar(Status status, int category)
     const int index = certificateStatusIndex(status);
     if (!b || index < 0)
         return;
+    // The bar's tooltip would outlive the switch to the table.
+    QToolTip::hideText();
     QList<EndpointRowKey> rows;
     for (int member : b->members[size_t(index)])
         rows << m_keys.value(member);
@@ -376,6 +372,7 @@ void EstateCharts::activateHealthPoint(bool underBand, int index)
     if (index < 0 || index >= list.size())
         return;
     const HealthPoint &p = list.at(index);
+    QToolTip::hideText();
     if (p.members.size() == 1) {
         emit rowRequested(m_keys.value(p.members.first()));
         return;

@@ -91,9 +91,11 @@ void ExpiryTimelineChart::setTimeline(const TimelineData &data)
         top = std::max(top, p.daysLeft);
         bottom = std::min(bottom, p.daysLeft);
     }
+    // Room above the band for the markers; none below 0 unless something is expired.
     const double pad = (top - bottom) * 0.06;
     top += pad;
-    bottom -= bottom < 0 ? pad : pad / 2;
+    if (bottom < 0)
+        bottom -= pad;
 
     const QColor text = palette().color(QPalette::WindowText);
     const QColor line = palette().color(QPalette::Highlight);
@@ -118,8 +120,7 @@ void ExpiryTimelineChart::setTimeline(const TimelineData &data)
         add(band, "band",
             data.band.isDefault
                 ? tr("Rotation band (default)")
-                : tr("Rotation band (every %n day(s))", nullptr,
-                     qRound(data.band.rotationDays)));
+                : tr("Rotation band (every %1 days)").arg(qRound(data.band.rotationDays)));
 
         auto *validity = new QLineSeries;
         validity->append(ms(data.notBefore), data.lifetimeDays);
@@ -178,8 +179,7 @@ void ExpiryTimelineChart::setTimeline(const TimelineData &data)
                                             : QLocale().dateFormat(QLocale::ShortFormat));
     m_x->setRange(QDateTime::fromMSecsSinceEpoch(qint64(x0)),
                   QDateTime::fromMSecsSinceEpoch(qint64(x1)));
-    m_y->setRange(bottom, top);
-    m_y->applyNiceNumbers();
+    setNiceRange(m_y, bottom, top, 8);
     m_x->show();
     m_y->show();
     for (QAbstractSeries *s : chart->series()) {

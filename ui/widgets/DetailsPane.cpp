@@ -135,7 +135,7 @@ DetailsPane::DetailsPane(QWidget *parent) : QWidget(parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_headline);
     layout->addWidget(m_divergence);
-    layout->addWidget(splitter);
+    layout->addWidget(splitter, 1); // the headline keeps its height when the pane grows
 
     const auto currentPem = [this]() -> QString {
         const int index = m_chain->currentItem()
