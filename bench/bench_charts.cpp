@@ -31,14 +31,12 @@ namespace {
 constexpr qint64 kDay = 86400;
 const QDateTime kNow(QDate(2026, 11, 23), QTime(10, 0), Qt::UTC);
 
-void say(const QString &line)
-{
+void say(const QString &line) {
     std::printf("%s\n", qPrintable(line));
     std::fflush(stdout);
 }
 
-CertificateInfo leaf(const QString &name, const QDateTime &notBefore, double lifetimeDays)
-{
+CertificateInfo leaf(const QString &name, const QDateTime &notBefore, double lifetimeDays) {
     CertificateInfo c;
     c.der = name.toUtf8();
     c.subject = QStringLiteral("CN=") + name;
@@ -49,8 +47,7 @@ CertificateInfo leaf(const QString &name, const QDateTime &notBefore, double lif
     return c;
 }
 
-QList<ProbeResult> estate(int count)
-{
+QList<ProbeResult> estate(int count) {
     QRandomGenerator random(20261123);
     QList<ProbeResult> results;
     results.reserve(count);
@@ -88,8 +85,7 @@ QList<ProbeResult> estate(int count)
 }
 
 // A two-year history probed every 6 hours, renewed every 60 days.
-QList<HistoryPoint> longHistory()
-{
+QList<HistoryPoint> longHistory() {
     QList<HistoryPoint> history;
     const QDateTime start = kNow.addDays(-730);
     for (qint64 q = 0; q <= 730 * 4; ++q) {
@@ -114,21 +110,18 @@ QList<HistoryPoint> longHistory()
     return history;
 }
 
-double median(QList<double> values)
-{
+double median(QList<double> values) {
     std::sort(values.begin(), values.end());
     return values.isEmpty() ? 0 : values.at(values.size() / 2);
 }
 
-QString ms(double value)
-{
+QString ms(double value) {
     return QString::number(value, 'f', 1) + QStringLiteral(" ms");
 }
 
 } // namespace
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
@@ -147,7 +140,9 @@ int main(int argc, char **argv)
 
     const QList<ProbeResult> results = estate(count);
     const ExpiryPolicy global;
-    const auto policyOf = [&](const Target &) { return global; };
+    const auto policyOf = [&](const Target &) {
+        return global;
+    };
     const QTimeZone zone("Europe/Berlin");
 
     EstateCharts charts;

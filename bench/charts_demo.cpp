@@ -1,6 +1,6 @@
 // certdash_charts_demo: writes a demo store for looking at the charts (the README screenshot),
-// without any network: about 30 targets pinned to loopback addresses, real certificates made
-// with the tests' CertFactory, and up to 180 days of recorded history relative to the REAL
+// without any network: 23 targets (24 addresses) pinned to loopback addresses, real certificates
+// made with the tests' CertFactory, and up to 180 days of recorded history relative to the REAL
 // current time, so that `certdash --database FILE` opens on it without wanting to probe.
 //
 //     certdash_charts_demo FILE
@@ -31,8 +31,7 @@ namespace {
 
 constexpr qint64 kDay = 86400;
 
-struct Demo
-{
+struct Demo {
     Database &db;
     QDateTime now;
     TestCert root;
@@ -42,8 +41,7 @@ struct Demo
     int nextAddress = 10;
     int probes = 0;
 
-    CertificateInfo issue(const QString &host, const QDateTime &notBefore, double lifetimeDays)
-    {
+    CertificateInfo issue(const QString &host, const QDateTime &notBefore, double lifetimeDays) {
         CertSpec spec = CertSpec::leaf(host);
         spec.notBefore = notBefore;
         spec.notAfter = notBefore.addSecs(qint64(lifetimeDays * kDay));
@@ -51,8 +49,7 @@ struct Demo
     }
 
     Target add(const QString &host, const QStringList &tags, const QString &owner,
-               int addresses = 1, std::optional<int> rotation = std::nullopt)
-    {
+               int addresses = 1, std::optional<int> rotation = std::nullopt) {
         Target t;
         t.host = host;
         t.tags = tags;
@@ -71,8 +68,7 @@ struct Demo
     // served then (a null one for a failed probe).
     void record(const Target &t, const QString &address, const QDateTime &from, qint64 step,
                 const std::function<CertificateInfo(const QDateTime &)> &serving,
-                Status failure = Status::Timeout)
-    {
+                Status failure = Status::Timeout) {
         QList<ProbeResult> results;
         for (QDateTime at = from; at <= now; at = at.addSecs(step)) {
             ProbeResult r;
@@ -105,24 +101,23 @@ struct Demo
     std::function<CertificateInfo(const QDateTime &)> renewing(const QString &host,
                                                                const QDateTime &firstIssue,
                                                                double lifetime, double renewEvery,
-                                                               int renewals = 1000)
-    {
+                                                               int renewals = 1000) {
         auto issued = std::make_shared<QMap<int, CertificateInfo>>();
-        return [this, issued, host, firstIssue, lifetime, renewEvery, renewals](const QDateTime &at) {
-            const int k = std::min(int(double(firstIssue.secsTo(at)) / (renewEvery * kDay)),
-                                   renewals);
-            if (!issued->contains(k))
-                issued->insert(k, issue(host, firstIssue.addSecs(qint64(k * renewEvery * kDay)),
-                                        lifetime));
-            return issued->value(k);
-        };
+        return
+            [this, issued, host, firstIssue, lifetime, renewEvery, renewals](const QDateTime &at) {
+                const int k =
+                    std::min(int(double(firstIssue.secsTo(at)) / (renewEvery * kDay)), renewals);
+                if (!issued->contains(k))
+                    issued->insert(k, issue(host, firstIssue.addSecs(qint64(k * renewEvery * kDay)),
+                                            lifetime));
+                return issued->value(k);
+            };
     }
 };
 
 } // namespace
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     QCoreApplication app(argc, argv);
     if (argc != 2) {
         std::fprintf(stderr, "usage: certdash_charts_demo FILE\n");
@@ -163,8 +158,8 @@ int main(int argc, char **argv)
     // One load balancer, two backends: the second never got the renewed certificate.
     {
         const QString host = QStringLiteral("api.payments.example.com");
-        const Target t = demo.add(host, {QStringLiteral("payments")},
-                                  QStringLiteral("payments"), 2);
+        const Target t =
+            demo.add(host, {QStringLiteral("payments")}, QStringLiteral("payments"), 2);
         demo.record(t, t.addresses.at(0), from, halfDay,
                     demo.renewing(host, from.addDays(-25), 90, 60));
         demo.record(t, t.addresses.at(1), from, halfDay,
@@ -183,8 +178,7 @@ int main(int argc, char **argv)
         const QString host = QStringLiteral("www.brand-%1.example").arg(i + 1);
         const Target t = demo.add(host, {QStringLiteral("brands")}, QStringLiteral("marketing"));
         const CertificateInfo cert = demo.issue(host, now.addDays(yearlyLeft[i] - 397), 397);
-        demo.record(t, t.addresses.first(), from, kDay,
-                    [&](const QDateTime &) { return cert; });
+        demo.record(t, t.addresses.first(), from, kDay, [&](const QDateTime &) { return cert; });
     }
     // Short-lived mesh certificates: 6 days, renewed every 4, probed every 6 hours.
     for (const char *name : {"mesh-a.internal", "mesh-b.internal", "mesh-c.internal"}) {
@@ -207,16 +201,15 @@ int main(int argc, char **argv)
         const Target flaky = demo.add(QStringLiteral("flaky.shop.example.com"),
                                       {QStringLiteral("shop")}, QStringLiteral("web team"));
         const auto renewing = demo.renewing(flaky.host, from.addDays(-40), 90, 60);
-        demo.record(flaky, flaky.addresses.first(), from, halfDay,
-                    [&](const QDateTime &at) {
-                        const qint64 slot = from.secsTo(at) / halfDay;
-                        return slot % 23 == 7 || slot % 31 == 3 ? CertificateInfo{}
-                                                                : renewing(at);
-                    });
-        const Target down = demo.add(QStringLiteral("retired.example.com"), {},
-                                     QStringLiteral("web team"));
-        demo.record(down, down.addresses.first(), now.addDays(-3), kDay,
-                    [](const QDateTime &) { return CertificateInfo{}; }, Status::Unreachable);
+        demo.record(flaky, flaky.addresses.first(), from, halfDay, [&](const QDateTime &at) {
+            const qint64 slot = from.secsTo(at) / halfDay;
+            return slot % 23 == 7 || slot % 31 == 3 ? CertificateInfo{} : renewing(at);
+        });
+        const Target down =
+            demo.add(QStringLiteral("retired.example.com"), {}, QStringLiteral("web team"));
+        demo.record(
+            down, down.addresses.first(), now.addDays(-3), kDay,
+            [](const QDateTime &) { return CertificateInfo{}; }, Status::Unreachable);
     }
     std::printf("wrote %s: %d probes recorded\n", qPrintable(path), demo.probes);
     return 0;

@@ -9,19 +9,16 @@ namespace certdash {
 namespace {
 constexpr double kDay = 86400.0;
 
-QDate mondayOf(const QDate &date)
-{
+QDate mondayOf(const QDate &date) {
     return date.addDays(1 - date.dayOfWeek());
 }
 
-QDateTime localMidnight(const QDate &date, const QTimeZone &zone)
-{
+QDateTime localMidnight(const QDate &date, const QTimeZone &zone) {
     return QDateTime(date, QTime(0, 0), zone).toUTC();
 }
 
 // y = min(cap, x / divisor) from x = 0 to maxX: the threshold caps as a function of lifetime.
-QList<QPointF> cappedLine(double cap, double divisor, double maxX)
-{
+QList<QPointF> cappedLine(double cap, double divisor, double maxX) {
     const double knee = cap * divisor;
     if (knee <= 0)
         return {{0, 0}, {maxX, 0}};
@@ -31,20 +28,17 @@ QList<QPointF> cappedLine(double cap, double divisor, double maxX)
 }
 } // namespace
 
-int certificateStatusIndex(Status status)
-{
+int certificateStatusIndex(Status status) {
     const auto it = std::find(kCertificateStatuses.begin(), kCertificateStatuses.end(), status);
     return it == kCertificateStatuses.end() ? -1 : int(it - kCertificateStatuses.begin());
 }
 
-int ExpiryBucket::count(Status status) const
-{
+int ExpiryBucket::count(Status status) const {
     const int index = certificateStatusIndex(status);
     return index < 0 ? 0 : int(members[size_t(index)].size());
 }
 
-int ExpiryBucket::total() const
-{
+int ExpiryBucket::total() const {
     int sum = 0;
     for (const QList<int> &m : members)
         sum += int(m.size());
@@ -52,8 +46,7 @@ int ExpiryBucket::total() const
 }
 
 ExpiryCalendar expiryCalendar(const QList<ProbeResult> &results, const QDateTime &now,
-                              const QTimeZone &zone, int weeks)
-{
+                              const QTimeZone &zone, int weeks) {
     ExpiryCalendar calendar;
     const QDate firstMonday = mondayOf(now.toTimeZone(zone).date());
     calendar.weeks.resize(std::max(weeks, 0));
@@ -90,8 +83,7 @@ ExpiryCalendar expiryCalendar(const QList<ProbeResult> &results, const QDateTime
 
 RotationHealth rotationHealth(const QList<ProbeResult> &results,
                               const std::function<ExpiryPolicy(const Target &)> &policyOf,
-                              const ExpiryPolicy &global)
-{
+                              const ExpiryPolicy &global) {
     RotationHealth health;
     QHash<quint64, int> spots[2]; // (lifetime, days left) -> index in inBand / underBand
     for (int i = 0; i < results.size(); ++i) {

@@ -19,16 +19,15 @@ namespace certdash {
 
 // The statuses a read certificate can have, in the order the calendar stacks them (worst at the
 // bottom, where the eye starts).
-constexpr std::array<Status, 6> kCertificateStatuses{Status::Expired,  Status::NotYetValid,
-                                                     Status::Critical, Status::Warning,
+constexpr std::array<Status, 6> kCertificateStatuses{Status::Expired,         Status::NotYetValid,
+                                                     Status::Critical,        Status::Warning,
                                                      Status::RotationOverdue, Status::Ok};
 // Index of status in kCertificateStatuses; -1 for a probe failure.
 int certificateStatusIndex(Status status);
 
 // One column of the expiry calendar: the results whose limiting certificate expires in
 // [from, to), split by status. Each list holds indices into the results given.
-struct ExpiryBucket
-{
+struct ExpiryBucket {
     QDateTime from; // UTC; null for "already expired" (open to the past)
     QDateTime to;   // UTC, exclusive
     QDate week;     // the Monday the week starts on, in the chart's time zone; null when expired
@@ -38,8 +37,7 @@ struct ExpiryBucket
     int total() const;
 };
 
-struct ExpiryCalendar
-{
+struct ExpiryCalendar {
     ExpiryBucket expired;       // notAfter <= now
     QList<ExpiryBucket> weeks;  // weeks[0] is the week now is in
     int later = 0;              // expiring after the last week
@@ -54,16 +52,14 @@ ExpiryCalendar expiryCalendar(const QList<ProbeResult> &results, const QDateTime
 // The rotation health scatter: x = certificate lifetime in whole days, y = whole days left.
 // Results at the same spot with the same verdict share one point (an estate of 90-day
 // certificates renewed by one automation collapses to a few dozen points).
-struct HealthPoint
-{
+struct HealthPoint {
     int lifetimeDays = 0;
     int daysLeft = 0;
     bool underBand = false; // below the target's own band: rotation failed
     QList<int> members;     // indices into the results
 };
 
-struct RotationHealth
-{
+struct RotationHealth {
     QList<HealthPoint> inBand;
     QList<HealthPoint> underBand;
     int maxLifetimeDays = 0;

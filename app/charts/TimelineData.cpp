@@ -7,8 +7,7 @@ namespace certdash {
 namespace {
 constexpr double kDay = 86400.0;
 
-QDateTime earliest(const QDateTime &a, const QDateTime &b)
-{
+QDateTime earliest(const QDateTime &a, const QDateTime &b) {
     if (!a.isValid())
         return b;
     if (!b.isValid())
@@ -16,8 +15,7 @@ QDateTime earliest(const QDateTime &a, const QDateTime &b)
     return std::min(a, b);
 }
 
-QDateTime latestOf(const QDateTime &a, const QDateTime &b)
-{
+QDateTime latestOf(const QDateTime &a, const QDateTime &b) {
     if (!a.isValid())
         return b;
     if (!b.isValid())
@@ -26,13 +24,11 @@ QDateTime latestOf(const QDateTime &a, const QDateTime &b)
 }
 } // namespace
 
-double daysBetween(const QDateTime &from, const QDateTime &to)
-{
+double daysBetween(const QDateTime &from, const QDateTime &to) {
     return double(from.msecsTo(to)) / (kDay * 1000.0);
 }
 
-RotationBand rotationBand(const ExpiryPolicy &policy, double lifetimeDays)
-{
+RotationBand rotationBand(const ExpiryPolicy &policy, double lifetimeDays) {
     RotationBand band;
     band.upperDays = std::max(lifetimeDays, 0.0);
     if (policy.rotationDays && *policy.rotationDays > 0) {
@@ -47,8 +43,7 @@ RotationBand rotationBand(const ExpiryPolicy &policy, double lifetimeDays)
 }
 
 TimelineData buildTimeline(const QList<HistoryPoint> &history, const ProbeResult &latest,
-                           const ExpiryPolicy &policy, const QDateTime &now)
-{
+                           const ExpiryPolicy &policy, const QDateTime &now) {
     TimelineData data;
     data.address = latest.address;
     data.now = now;
@@ -88,8 +83,8 @@ TimelineData buildTimeline(const QList<HistoryPoint> &history, const ProbeResult
         p.error = h.error;
         p.failed = isProbeFailure(h.status) || !h.earliestExpiry.isValid();
         if (p.failed) {
-            p.daysLeft = lastExpiry.isValid() ? std::max(daysBetween(h.probedAt, lastExpiry), 0.0)
-                                              : 0.0;
+            p.daysLeft =
+                lastExpiry.isValid() ? std::max(daysBetween(h.probedAt, lastExpiry), 0.0) : 0.0;
             data.failures << int(data.points.size());
         } else {
             p.daysLeft = daysBetween(h.probedAt, h.earliestExpiry);

@@ -21,8 +21,7 @@ double daysBetween(const QDateTime &from, const QDateTime &to);
 // issued) down to lifetime - rotation period (when the next one is due). Without a rotation
 // period the expectation is renewal at 2/3 of the lifetime (Let's Encrypt's habit), and the band
 // says it is a default.
-struct RotationBand
-{
+struct RotationBand {
     double lowerDays = 0;
     double upperDays = 0;
     double rotationDays = 0;
@@ -33,8 +32,7 @@ struct RotationBand
 RotationBand rotationBand(const ExpiryPolicy &policy, double lifetimeDays);
 
 // One recorded probe of the charted address.
-struct TimelinePoint
-{
+struct TimelinePoint {
     QDateTime at; // UTC
     // Where the point is drawn: days left of the limiting certificate, fractional. A failed probe
     // read no certificate; it sits on the diagonal of the last certificate seen before it (0 when
@@ -50,8 +48,7 @@ struct TimelinePoint
 };
 
 // Everything the expiry timeline of one target address draws, in days left against time.
-struct TimelineData
-{
+struct TimelineData {
     QString address;
     QDateTime now;
     QList<TimelinePoint> points; // oldest first, successes and failures
@@ -65,7 +62,7 @@ struct TimelineData
     double lifetimeDays = 0;
 
     RotationBand band;
-    double warningDays = 0;  // effective, after the lifetime caps
+    double warningDays = 0; // effective, after the lifetime caps
     double criticalDays = 0;
     // When days left of the current certificate crosses the band's lower edge: rotation is due.
     QDateTime rotationDueAt;

@@ -31,13 +31,11 @@ using namespace certdash::test;
 using namespace Qt::StringLiterals;
 
 namespace {
-double ms(const QDateTime &t)
-{
+double ms(const QDateTime &t) {
     return double(t.toMSecsSinceEpoch());
 }
 
-double sum(const QList<double> &values)
-{
+double sum(const QList<double> &values) {
     double total = 0;
     for (double v : values)
         total += v;
@@ -45,8 +43,7 @@ double sum(const QList<double> &values)
 }
 } // namespace
 
-class TestCharts : public QObject
-{
+class TestCharts : public QObject {
     Q_OBJECT
 
     QTemporaryDir m_dir;
@@ -59,8 +56,7 @@ class TestCharts : public QObject
     CertificateInfo m_lbStuck;
 
     Target addTarget(const QString &host, const QStringList &addresses,
-                     std::optional<int> rotation = std::nullopt, const QStringList &tags = {})
-    {
+                     std::optional<int> rotation = std::nullopt, const QStringList &tags = {}) {
         FixedClock clock(pinnedNow());
         Target t;
         t.host = host;
@@ -76,16 +72,16 @@ class TestCharts : public QObject
     // Daily probes of one address from `days` days ago until now; serving(at) is the leaf then,
     // a null one for a timeout.
     void recordDaily(const Target &t, const QString &address, int days,
-                     const std::function<CertificateInfo(const QDateTime &)> &serving)
-    {
+                     const std::function<CertificateInfo(const QDateTime &)> &serving) {
         QList<ProbeResult> results;
         for (int d = -days; d <= 0; ++d) {
             const QDateTime at = daysFromNow(d);
             const CertificateInfo leaf = serving(at);
-            ProbeResult r = leaf.isNull() ? failedResult(at, Status::Timeout, address)
-                                          : resultFor(leaf, at, address, t, t.rotationDays
-                                                          ? ExpiryPolicy{30, 7, t.rotationDays}
-                                                          : ExpiryPolicy{});
+            ProbeResult r = leaf.isNull()
+                                ? failedResult(at, Status::Timeout, address)
+                                : resultFor(leaf, at, address, t,
+                                            t.rotationDays ? ExpiryPolicy{30, 7, t.rotationDays}
+                                                           : ExpiryPolicy{});
             r.target = t;
             results << r;
         }
@@ -94,21 +90,20 @@ class TestCharts : public QObject
             qFatal("%s", qPrintable(error));
     }
 
-    int rowOf(const QString &host, const QString &address) const
-    {
+    int rowOf(const QString &host, const QString &address) const {
         const QAbstractItemModel *model = m_table->model();
         for (int row = 0; row < model->rowCount(); ++row) {
-            if (model->index(row, EndpointTableModel::TargetColumn).data().toString().startsWith(
-                    host + u':')
-                && model->index(row, EndpointTableModel::AddressColumn).data().toString()
-                    == address)
+            if (model->index(row, EndpointTableModel::TargetColumn)
+                    .data()
+                    .toString()
+                    .startsWith(host + u':') &&
+                model->index(row, EndpointTableModel::AddressColumn).data().toString() == address)
                 return row;
         }
         return -1;
     }
 
-    ExpiryTimelineChart *selectAndShowTimeline(const QString &host, const QString &address)
-    {
+    ExpiryTimelineChart *selectAndShowTimeline(const QString &host, const QString &address) {
         const int row = rowOf(host, address);
         if (row < 0)
             return nullptr;
@@ -117,8 +112,7 @@ class TestCharts : public QObject
     }
 
 private slots:
-    void initTestCase()
-    {
+    void initTestCase() {
         QVERIFY(m_dir.isValid());
         QString error;
         m_db = Database::open(m_dir.filePath(u"charts.sqlite"_s), &error);
@@ -142,14 +136,13 @@ private slots:
         recordDaily(stuck, u"127.0.0.3"_s, 40, [&](const QDateTime &) { return stuckCert; });
         // Two backends behind one name, rotation from the "edge" tag (45 days); one backend
         // kept the old certificate.
-        const Target lb = addTarget(u"lb.test"_s, {u"127.0.0.4"_s, u"127.0.0.5"_s}, std::nullopt,
-                                    {u"edge"_s});
+        const Target lb =
+            addTarget(u"lb.test"_s, {u"127.0.0.4"_s, u"127.0.0.5"_s}, std::nullopt, {u"edge"_s});
         const CertificateInfo lbOld = syntheticCert(u"lb-old"_s, daysFromNow(-75), 90);
         const CertificateInfo lbNew = syntheticCert(u"lb-new"_s, daysFromNow(-15), 90);
         m_lbStuck = lbOld;
-        recordDaily(lb, u"127.0.0.4"_s, 30, [&](const QDateTime &at) {
-            return at < lbNew.notBefore ? lbOld : lbNew;
-        });
+        recordDaily(lb, u"127.0.0.4"_s, 30,
+                    [&](const QDateTime &at) { return at < lbNew.notBefore ? lbOld : lbNew; });
         recordDaily(lb, u"127.0.0.5"_s, 30, [&](const QDateTime &) { return lbOld; });
         // A 6-day certificate issued yesterday.
         const Target shortLived = addTarget(u"short.test"_s, {u"127.0.0.6"_s});
@@ -178,8 +171,7 @@ private slots:
         QCOMPARE(m_table->model()->rowCount(), 7);
     }
 
-    void timelineOfASawTooth()
-    {
+    void timelineOfASawTooth() {
         ExpiryTimelineChart *chart = selectAndShowTimeline(u"saw.test"_s, u"127.0.0.1"_s);
         QVERIFY(chart);
         QCOMPARE(chart->seriesPoints(u"history"_s).size(), 101);
@@ -190,8 +182,9 @@ private slots:
         QVERIFY(chart->legendNames().contains(u"Rotation band (default)"_s));
         QCOMPARE(chart->seriesPoints(u"warning"_s).first().y(), 30.0);
         QCOMPARE(chart->seriesPoints(u"critical"_s).first().y(), 7.0);
-        QCOMPARE(chart->seriesPoints(u"validity"_s),
-                 (QList<QPointF>{{ms(m_sawCurrent.notBefore), 90}, {ms(m_sawCurrent.notAfter), 0}}));
+        QCOMPARE(
+            chart->seriesPoints(u"validity"_s),
+            (QList<QPointF>{{ms(m_sawCurrent.notBefore), 90}, {ms(m_sawCurrent.notAfter), 0}}));
         QCOMPARE(chart->seriesPoints(u"projection"_s),
                  (QList<QPointF>{{ms(pinnedNow()), 80}, {ms(m_sawCurrent.notAfter), 0}}));
         QCOMPARE(chart->seriesPoints(u"now"_s).first().x(), ms(pinnedNow()));
@@ -203,8 +196,7 @@ private slots:
     }
 
     // The band follows the target's own rotation period, or the one its tag gives.
-    void timelineBandFromThePolicy()
-    {
+    void timelineBandFromThePolicy() {
         ExpiryTimelineChart *chart = selectAndShowTimeline(u"stuck.test"_s, u"127.0.0.3"_s);
         QVERIFY(chart);
         QCOMPARE(chart->seriesPoints(u"band.lower"_s).first().y(), 60.0);
@@ -221,8 +213,7 @@ private slots:
         QCOMPARE(chart->seriesPoints(u"rotations"_s).size(), 1);
     }
 
-    void timelineOfFailures()
-    {
+    void timelineOfFailures() {
         ExpiryTimelineChart *chart = selectAndShowTimeline(u"gone.test"_s, u"127.0.0.8"_s);
         QVERIFY(chart);
         QCOMPARE(chart->seriesPoints(u"failures"_s).size(), 4);
@@ -230,8 +221,7 @@ private slots:
         QVERIFY(chart->toolTipFor(0).contains(u"Probe failed"_s));
     }
 
-    void calendarBars()
-    {
+    void calendarBars() {
         auto *views = m_window->findChild<QTabWidget *>(u"views"_s);
         QVERIFY(views);
         views->setCurrentWidget(m_window->estate());
@@ -276,8 +266,7 @@ private slots:
         QCOMPARE(m_table->model()->rowCount(), 7);
     }
 
-    void rotationHealthPoints()
-    {
+    void rotationHealthPoints() {
         auto *views = m_window->findChild<QTabWidget *>(u"views"_s);
         views->setCurrentWidget(m_window->estate());
         EstateCharts *estate = m_window->estate();
@@ -310,8 +299,7 @@ private slots:
         QCOMPARE(selected.first().row(), rowOf(u"stuck.test"_s, u"127.0.0.3"_s));
     }
 
-    void exportPng()
-    {
+    void exportPng() {
         EstateCharts *estate = m_window->estate();
         const QString path = m_dir.filePath(u"calendar.png"_s);
         estate->showChart(EstateCharts::CalendarChart);
@@ -322,15 +310,13 @@ private slots:
         QVERIFY(image.width() > 100 && image.height() > 100);
     }
 
-    void cleanupTestCase()
-    {
+    void cleanupTestCase() {
         m_window.reset();
         m_db.reset();
     }
 };
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     // Weeks are local: pin the zone so that the expected buckets hold on any machine.
     qputenv("TZ", "Europe/Berlin");
     QApplication app(argc, argv);

@@ -14,15 +14,13 @@ namespace certdash::test {
 
 constexpr qint64 kDaySeconds = 86400;
 
-inline QDateTime daysFromNow(double days)
-{
+inline QDateTime daysFromNow(double days) {
     return pinnedNow().addSecs(qint64(days * kDaySeconds));
 }
 
 // A leaf known by its validity window; the fingerprint is derived from its name.
 inline CertificateInfo syntheticCert(const QString &name, const QDateTime &notBefore,
-                                     double lifetimeDays)
-{
+                                     double lifetimeDays) {
     CertificateInfo c;
     c.der = name.toUtf8(); // non-null marker; nothing decodes it
     c.subject = QStringLiteral("CN=") + name;
@@ -37,8 +35,7 @@ inline CertificateInfo syntheticCert(const QString &name, const QDateTime &notBe
 // What HistoryRepository::history returns for a probe of `cert` at `at`.
 inline HistoryPoint reading(const QDateTime &at, const CertificateInfo &cert,
                             const QString &address = QStringLiteral("127.0.0.1"),
-                            const ExpiryPolicy &policy = {})
-{
+                            const ExpiryPolicy &policy = {}) {
     HistoryPoint h;
     h.probedAt = at;
     h.address = address;
@@ -52,8 +49,7 @@ inline HistoryPoint reading(const QDateTime &at, const CertificateInfo &cert,
 }
 
 inline HistoryPoint failure(const QDateTime &at, Status status,
-                            const QString &address = QStringLiteral("127.0.0.1"))
-{
+                            const QString &address = QStringLiteral("127.0.0.1")) {
     HistoryPoint h;
     h.probedAt = at;
     h.address = address;
@@ -65,8 +61,7 @@ inline HistoryPoint failure(const QDateTime &at, Status status,
 // The latest result of an address serving `cert`, classified at `at`.
 inline ProbeResult resultFor(const CertificateInfo &cert, const QDateTime &at,
                              const QString &address = QStringLiteral("127.0.0.1"),
-                             const Target &target = {}, const ExpiryPolicy &policy = {})
-{
+                             const Target &target = {}, const ExpiryPolicy &policy = {}) {
     ProbeResult r;
     r.target = target;
     r.address = address;
@@ -77,8 +72,7 @@ inline ProbeResult resultFor(const CertificateInfo &cert, const QDateTime &at,
 }
 
 inline ProbeResult failedResult(const QDateTime &at, Status status,
-                                const QString &address = QStringLiteral("127.0.0.1"))
-{
+                                const QString &address = QStringLiteral("127.0.0.1")) {
     ProbeResult r;
     r.address = address;
     r.status = status;

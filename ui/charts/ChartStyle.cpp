@@ -13,8 +13,7 @@
 
 namespace certdash {
 
-void applyPalette(QChartView *view, const QPalette &palette)
-{
+void applyPalette(QChartView *view, const QPalette &palette) {
     QChart *chart = view->chart();
     const QColor text = palette.color(QPalette::WindowText);
     QColor grid = palette.color(QPalette::Mid);
@@ -39,8 +38,7 @@ void applyPalette(QChartView *view, const QPalette &palette)
     }
 }
 
-QColor chartStatusColour(Status status)
-{
+QColor chartStatusColour(Status status) {
     switch (status) {
     case Status::Ok:
         return QColor(0x2e, 0x9d, 0x4f);
@@ -59,15 +57,13 @@ QColor chartStatusColour(Status status)
     }
 }
 
-QPen cosmeticPen(const QColor &colour, double width, Qt::PenStyle style)
-{
+QPen cosmeticPen(const QColor &colour, double width, Qt::PenStyle style) {
     QPen p(colour, width, style);
     p.setCosmetic(true);
     return p;
 }
 
-void setNiceRange(QValueAxis *axis, double min, double max, int maxTicks)
-{
+void setNiceRange(QValueAxis *axis, double min, double max, int maxTicks) {
     if (!(max > min))
         max = min + 1;
     const double rough = (max - min) / std::max(maxTicks - 1, 1);
@@ -84,8 +80,7 @@ void setNiceRange(QValueAxis *axis, double min, double max, int maxTicks)
     axis->setTickCount(int(std::lround((high - low) / step)) + 1);
 }
 
-QAreaSeries *bandSeries(const QList<QPointF> &upper, const QList<QPointF> &lower)
-{
+QAreaSeries *bandSeries(const QList<QPointF> &upper, const QList<QPointF> &lower) {
     auto *band = new QAreaSeries;
     auto *upperSeries = new QLineSeries(band);
     auto *lowerSeries = new QLineSeries(band);
@@ -103,8 +98,7 @@ QAreaSeries *bandSeries(const QList<QPointF> &upper, const QList<QPointF> &lower
     return band;
 }
 
-QXYSeries *findSeries(QChart *chart, const QString &role)
-{
+QXYSeries *findSeries(QChart *chart, const QString &role) {
     for (QAbstractSeries *s : chart->series()) {
         if (s->objectName() == role)
             return qobject_cast<QXYSeries *>(s);

@@ -20,16 +20,15 @@
 #include <QStackedBarSeries>
 #include <QTabWidget>
 #include <QToolTip>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 #include <algorithm>
 
 namespace certdash {
 
 namespace {
-QChartView *makeView(QWidget *parent, const char *name)
-{
+QChartView *makeView(QWidget *parent, const char *name) {
     auto *chart = new QChart;
     chart->legend()->setAlignment(Qt::AlignBottom);
     chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
@@ -40,8 +39,7 @@ QChartView *makeView(QWidget *parent, const char *name)
     return view;
 }
 
-QValueAxis *valueAxis(QChart *chart, const QString &title, Qt::Alignment alignment)
-{
+QValueAxis *valueAxis(QChart *chart, const QString &title, Qt::Alignment alignment) {
     auto *axis = new QValueAxis(chart);
     axis->setTitleText(title);
     axis->setLabelFormat(QStringLiteral("%.0f"));
@@ -51,8 +49,8 @@ QValueAxis *valueAxis(QChart *chart, const QString &title, Qt::Alignment alignme
 
 } // namespace
 
-EstateCharts::EstateCharts(QWidget *parent) : QWidget(parent)
-{
+EstateCharts::EstateCharts(QWidget *parent)
+    : QWidget(parent) {
     m_calendarView = makeView(this, "calendarView");
     m_healthView = makeView(this, "healthView");
     // Bar sets have no shape of their own: plain squares in the calendar's legend.
@@ -62,8 +60,8 @@ EstateCharts::EstateCharts(QWidget *parent) : QWidget(parent)
     m_calendarX->setTruncateLabels(false);
     m_calendarView->chart()->addAxis(m_calendarX, Qt::AlignBottom);
     m_calendarY = valueAxis(m_calendarView->chart(), tr("Target addresses"), Qt::AlignLeft);
-    m_healthX = valueAxis(m_healthView->chart(), tr("Certificate lifetime (days)"),
-                          Qt::AlignBottom);
+    m_healthX =
+        valueAxis(m_healthView->chart(), tr("Certificate lifetime (days)"), Qt::AlignBottom);
     m_healthY = valueAxis(m_healthView->chart(), tr("Days left"), Qt::AlignLeft);
     m_calendarNote = new QLabel(this);
     m_calendarNote->setWordWrap(true);
@@ -90,14 +88,14 @@ EstateCharts::EstateCharts(QWidget *parent) : QWidget(parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_tabs);
-    setResults({}, [](const Target &) { return ExpiryPolicy{}; }, ExpiryPolicy{},
-               QDateTime::currentDateTimeUtc());
+    setResults(
+        {}, [](const Target &) { return ExpiryPolicy{}; }, ExpiryPolicy{},
+        QDateTime::currentDateTimeUtc());
 }
 
 void EstateCharts::setResults(const QList<ProbeResult> &results, const PolicyOf &policyOf,
                               const ExpiryPolicy &global, const QDateTime &now,
-                              const QTimeZone &zone)
-{
+                              const QTimeZone &zone) {
     m_keys.clear();
     m_labels.clear();
     m_keys.reserve(results.size());
@@ -113,8 +111,7 @@ void EstateCharts::setResults(const QList<ProbeResult> &results, const PolicyOf 
     drawHealth();
 }
 
-void EstateCharts::drawCalendar()
-{
+void EstateCharts::drawCalendar() {
     QChart *chart = m_calendarView->chart();
     chart->removeAllSeries();
     chart->setTitle(tr("Target addresses by the week their certificate expires"));
@@ -166,8 +163,7 @@ void EstateCharts::drawCalendar()
     applyPalette(m_calendarView, palette());
 }
 
-void EstateCharts::drawHealth()
-{
+void EstateCharts::drawHealth() {
     QChart *chart = m_healthView->chart();
     chart->removeAllSeries();
     chart->setTitle(tr("Rotation health: days left against certificate lifetime"));
@@ -182,9 +178,7 @@ void EstateCharts::drawHealth()
     }
 
     QAreaSeries *band = bandSeries(m_health.bandUpper, m_health.bandLower);
-    band->setName(m_health.bandIsDefault
-                      ? tr("Healthy band (default)")
-                      : tr("Healthy band"));
+    band->setName(m_health.bandIsDefault ? tr("Healthy band (default)") : tr("Healthy band"));
     chart->addSeries(band);
 
     const auto threshold = [&](const QList<QPointF> &points, Status status, const char *role,
@@ -228,8 +222,8 @@ void EstateCharts::drawHealth()
         connect(s, &QXYSeries::clicked, this, [this, under](const QPointF &point) {
             const QList<HealthPoint> &list = under ? m_health.underBand : m_health.inBand;
             for (int i = 0; i < list.size(); ++i) {
-                if (list.at(i).lifetimeDays == qRound(point.x())
-                    && list.at(i).daysLeft == qRound(point.y()))
+                if (list.at(i).lifetimeDays == qRound(point.x()) &&
+                    list.at(i).daysLeft == qRound(point.y()))
                     activateHealthPoint(under, i);
             }
         });
@@ -249,18 +243,16 @@ void EstateCharts::drawHealth()
     for (const HealthPoint &p : m_health.underBand)
         under += int(p.members.size());
     m_healthNote->setText(
-        tr("Under the band (renewal was due and did not happen): %1.").arg(under)
-        + u' '
-        + (m_health.bandIsDefault ? tr("No rotation period is set: the band assumes renewal at "
-                                       "2/3 of the lifetime.")
-                                  : tr("The band follows the rotation period in Settings; "
-                                       "targets with their own period are judged by it."))
-        + u' ' + tr("Hover a point to name its targets; click it to select them."));
+        tr("Under the band (renewal was due and did not happen): %1.").arg(under) + u' ' +
+        (m_health.bandIsDefault ? tr("No rotation period is set: the band assumes renewal at "
+                                     "2/3 of the lifetime.")
+                                : tr("The band follows the rotation period in Settings; "
+                                     "targets with their own period are judged by it.")) +
+        u' ' + tr("Hover a point to name its targets; click it to select them."));
     applyPalette(m_healthView, palette());
 }
 
-const ExpiryBucket *EstateCharts::bucket(int category) const
-{
+const ExpiryBucket *EstateCharts::bucket(int category) const {
     if (category == 0)
         return &m_calendar.expired;
     if (category < 1 || category > m_calendar.weeks.size())
@@ -268,8 +260,7 @@ const ExpiryBucket *EstateCharts::bucket(int category) const
     return &m_calendar.weeks.at(category - 1);
 }
 
-QString EstateCharts::categoryDescription(int category) const
-{
+QString EstateCharts::categoryDescription(int category) const {
     const ExpiryBucket *b = bucket(category);
     if (!b || !b->week.isValid())
         return tr("already expired");
@@ -277,16 +268,14 @@ QString EstateCharts::categoryDescription(int category) const
         .arg(QLocale().toString(b->week, tr("d MMM yyyy", "week in a description")));
 }
 
-QStringList EstateCharts::calendarCategories() const
-{
+QStringList EstateCharts::calendarCategories() const {
     QStringList categories{tr("Expired")};
     for (const ExpiryBucket &b : m_calendar.weeks)
         categories << QLocale().toString(b.week, tr("d MMM", "week label: day and short month"));
     return categories;
 }
 
-QStringList EstateCharts::calendarSetNames() const
-{
+QStringList EstateCharts::calendarSetNames() const {
     QStringList names;
     for (QAbstractSeries *s : m_calendarView->chart()->series()) {
         if (auto *bars = qobject_cast<QStackedBarSeries *>(s)) {
@@ -297,8 +286,7 @@ QStringList EstateCharts::calendarSetNames() const
     return names;
 }
 
-QList<double> EstateCharts::barHeights(Status status) const
-{
+QList<double> EstateCharts::barHeights(Status status) const {
     QList<double> heights;
     for (QAbstractSeries *s : m_calendarView->chart()->series()) {
         auto *bars = qobject_cast<QStackedBarSeries *>(s);
@@ -314,21 +302,18 @@ QList<double> EstateCharts::barHeights(Status status) const
     return heights;
 }
 
-QList<QPointF> EstateCharts::healthPoints(bool underBand) const
-{
+QList<QPointF> EstateCharts::healthPoints(bool underBand) const {
     const QXYSeries *s =
         findSeries(m_healthView->chart(), QString::fromLatin1(underBand ? "underBand" : "inBand"));
     return s ? s->points() : QList<QPointF>{};
 }
 
-QList<QPointF> EstateCharts::healthLine(const QString &role) const
-{
+QList<QPointF> EstateCharts::healthLine(const QString &role) const {
     const QXYSeries *s = findSeries(m_healthView->chart(), role);
     return s ? s->points() : QList<QPointF>{};
 }
 
-QString EstateCharts::barToolTip(Status status, int category) const
-{
+QString EstateCharts::barToolTip(Status status, int category) const {
     const ExpiryBucket *b = bucket(category);
     if (!b)
         return {};
@@ -336,8 +321,7 @@ QString EstateCharts::barToolTip(Status status, int category) const
         .arg(statusLabel(status), categoryDescription(category));
 }
 
-QString EstateCharts::healthToolTip(bool underBand, int index) const
-{
+QString EstateCharts::healthToolTip(bool underBand, int index) const {
     const QList<HealthPoint> &list = underBand ? m_health.underBand : m_health.inBand;
     if (index < 0 || index >= list.size())
         return {};
@@ -347,13 +331,12 @@ QString EstateCharts::healthToolTip(bool underBand, int index) const
         names << m_labels.value(p.members.at(i));
     if (p.members.size() > 8)
         names << tr("and %n more", nullptr, int(p.members.size() - 8));
-    return tr("%1-day certificate, %n day(s) left", nullptr, p.daysLeft).arg(p.lifetimeDays)
-        + u'\n' + (underBand ? tr("Under the band: rotation failed") : tr("In the band"))
-        + u'\n' + names.join(u'\n');
+    return tr("%1-day certificate, %n day(s) left", nullptr, p.daysLeft).arg(p.lifetimeDays) +
+           u'\n' + (underBand ? tr("Under the band: rotation failed") : tr("In the band")) + u'\n' +
+           names.join(u'\n');
 }
 
-void EstateCharts::activateBar(Status status, int category)
-{
+void EstateCharts::activateBar(Status status, int category) {
     const ExpiryBucket *b = bucket(category);
     const int index = certificateStatusIndex(status);
     if (!b || index < 0)
@@ -366,8 +349,7 @@ void EstateCharts::activateBar(Status status, int category)
     emit rowsRequested(rows, tr("%1, %2").arg(statusLabel(status), categoryDescription(category)));
 }
 
-void EstateCharts::activateHealthPoint(bool underBand, int index)
-{
+void EstateCharts::activateHealthPoint(bool underBand, int index) {
     const QList<HealthPoint> &list = underBand ? m_health.underBand : m_health.inBand;
     if (index < 0 || index >= list.size())
         return;
@@ -380,22 +362,20 @@ void EstateCharts::activateHealthPoint(bool underBand, int index)
     QList<EndpointRowKey> rows;
     for (int member : p.members)
         rows << m_keys.value(member);
-    emit rowsRequested(rows, tr("%1-day certificates with %n day(s) left", nullptr, p.daysLeft)
-                                 .arg(p.lifetimeDays));
+    emit rowsRequested(
+        rows,
+        tr("%1-day certificates with %n day(s) left", nullptr, p.daysLeft).arg(p.lifetimeDays));
 }
 
-void EstateCharts::showChart(Chart chart)
-{
+void EstateCharts::showChart(Chart chart) {
     m_tabs->setCurrentIndex(chart == CalendarChart ? 0 : 1);
 }
 
-EstateCharts::Chart EstateCharts::currentChart() const
-{
+EstateCharts::Chart EstateCharts::currentChart() const {
     return m_tabs->currentIndex() == 0 ? CalendarChart : HealthChart;
 }
 
-bool EstateCharts::exportPng(const QString &path, QString *error) const
-{
+bool EstateCharts::exportPng(const QString &path, QString *error) const {
     QChartView *view = currentChart() == CalendarChart ? m_calendarView : m_healthView;
     if (view->grab().save(path, "PNG"))
         return true;
@@ -404,11 +384,10 @@ bool EstateCharts::exportPng(const QString &path, QString *error) const
     return false;
 }
 
-void EstateCharts::exportCurrent()
-{
+void EstateCharts::exportCurrent() {
     const QString suggested = currentChart() == CalendarChart
-        ? QStringLiteral("certdash-expiry-calendar.png")
-        : QStringLiteral("certdash-rotation-health.png");
+                                  ? QStringLiteral("certdash-expiry-calendar.png")
+                                  : QStringLiteral("certdash-rotation-health.png");
     const QString path = QFileDialog::getSaveFileName(this, tr("Export chart as PNG"), suggested,
                                                       tr("PNG images (*.png)"));
     QString error;
@@ -416,8 +395,7 @@ void EstateCharts::exportCurrent()
         QMessageBox::warning(this, tr("Export chart"), error);
 }
 
-void EstateCharts::changeEvent(QEvent *event)
-{
+void EstateCharts::changeEvent(QEvent *event) {
     if (event->type() == QEvent::PaletteChange) {
         drawCalendar();
         drawHealth();

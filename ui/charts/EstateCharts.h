@@ -25,8 +25,7 @@ namespace certdash {
 // the rotation health scatter (lifetime against days left, the band and thresholds drawn, points
 // under the band highlighted). Both draw aggregates: a handful of series whatever the estate's
 // size. Clicking a bar or a point asks the window to show those rows.
-class EstateCharts : public QWidget
-{
+class EstateCharts : public QWidget {
     Q_OBJECT
 public:
     enum Chart { CalendarChart, HealthChart };

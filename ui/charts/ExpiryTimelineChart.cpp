@@ -13,8 +13,8 @@
 #include <QLocale>
 #include <QScatterSeries>
 #include <QToolTip>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 #include <algorithm>
 #include <cmath>
@@ -22,20 +22,18 @@
 namespace certdash {
 
 namespace {
-double ms(const QDateTime &t)
-{
+double ms(const QDateTime &t) {
     return double(t.toMSecsSinceEpoch());
 }
 
 // Enough of a fingerprint to tell certificates apart at a glance.
-QString shortFingerprint(const QString &fingerprint)
-{
+QString shortFingerprint(const QString &fingerprint) {
     return fingerprint.size() > 23 ? fingerprint.left(23) + QChar(0x2026) : fingerprint;
 }
 } // namespace
 
-ExpiryTimelineChart::ExpiryTimelineChart(QWidget *parent) : QWidget(parent)
-{
+ExpiryTimelineChart::ExpiryTimelineChart(QWidget *parent)
+    : QWidget(parent) {
     auto *chart = new QChart;
     // Nine entries: a column on the right keeps each one readable in full.
     chart->legend()->setAlignment(Qt::AlignRight);
@@ -58,8 +56,7 @@ ExpiryTimelineChart::ExpiryTimelineChart(QWidget *parent) : QWidget(parent)
     clear();
 }
 
-void ExpiryTimelineChart::clear()
-{
+void ExpiryTimelineChart::clear() {
     m_data = TimelineData{};
     QChart *chart = m_view->chart();
     chart->removeAllSeries();
@@ -69,8 +66,7 @@ void ExpiryTimelineChart::clear()
     applyPalette(m_view, palette());
 }
 
-void ExpiryTimelineChart::setTimeline(const TimelineData &data)
-{
+void ExpiryTimelineChart::setTimeline(const TimelineData &data) {
     clear();
     m_data = data;
     QChart *chart = m_view->chart();
@@ -114,9 +110,8 @@ void ExpiryTimelineChart::setTimeline(const TimelineData &data)
     };
 
     if (data.hasCertificate()) {
-        QAreaSeries *band =
-            bandSeries({{x0, data.band.upperDays}, {x1, data.band.upperDays}},
-                       {{x0, data.band.lowerDays}, {x1, data.band.lowerDays}});
+        QAreaSeries *band = bandSeries({{x0, data.band.upperDays}, {x1, data.band.upperDays}},
+                                       {{x0, data.band.lowerDays}, {x1, data.band.lowerDays}});
         add(band, "band",
             data.band.isDefault
                 ? tr("Rotation band (default)")
@@ -176,7 +171,7 @@ void ExpiryTimelineChart::setTimeline(const TimelineData &data)
 
     // QDateTimeAxis labels in local time, as every date CertDash shows.
     m_x->setFormat(span < 4LL * 86400 * 1000 ? QLocale().dateTimeFormat(QLocale::ShortFormat)
-                                            : QLocale().dateFormat(QLocale::ShortFormat));
+                                             : QLocale().dateFormat(QLocale::ShortFormat));
     m_x->setRange(QDateTime::fromMSecsSinceEpoch(qint64(x0)),
                   QDateTime::fromMSecsSinceEpoch(qint64(x1)));
     setNiceRange(m_y, bottom, top, 8);
@@ -197,22 +192,19 @@ void ExpiryTimelineChart::setTimeline(const TimelineData &data)
     applyPalette(m_view, palette());
 }
 
-QList<QPointF> ExpiryTimelineChart::seriesPoints(const QString &role) const
-{
+QList<QPointF> ExpiryTimelineChart::seriesPoints(const QString &role) const {
     const QXYSeries *s = findSeries(m_view->chart(), role);
     return s ? s->points() : QList<QPointF>{};
 }
 
-QStringList ExpiryTimelineChart::legendNames() const
-{
+QStringList ExpiryTimelineChart::legendNames() const {
     QStringList names;
     for (QAbstractSeries *s : m_view->chart()->series())
         names << s->name();
     return names;
 }
 
-int ExpiryTimelineChart::nearestPoint(double x, bool failed) const
-{
+int ExpiryTimelineChart::nearestPoint(double x, bool failed) const {
     int best = -1;
     double distance = 0;
     for (int i = 0; i < m_data.points.size(); ++i) {
@@ -228,8 +220,7 @@ int ExpiryTimelineChart::nearestPoint(double x, bool failed) const
     return best;
 }
 
-QString ExpiryTimelineChart::toolTipFor(int index) const
-{
+QString ExpiryTimelineChart::toolTipFor(int index) const {
     if (index < 0 || index >= m_data.points.size())
         return {};
     const TimelinePoint &p = m_data.points.at(index);
@@ -243,8 +234,7 @@ QString ExpiryTimelineChart::toolTipFor(int index) const
     return tip;
 }
 
-void ExpiryTimelineChart::showToolTip(const QPointF &point, bool state, bool failed)
-{
+void ExpiryTimelineChart::showToolTip(const QPointF &point, bool state, bool failed) {
     if (!state) {
         QToolTip::hideText();
         return;
@@ -252,8 +242,7 @@ void ExpiryTimelineChart::showToolTip(const QPointF &point, bool state, bool fai
     QToolTip::showText(QCursor::pos(), toolTipFor(nearestPoint(point.x(), failed)), m_view);
 }
 
-void ExpiryTimelineChart::changeEvent(QEvent *event)
-{
+void ExpiryTimelineChart::changeEvent(QEvent *event) {
     if (event->type() == QEvent::PaletteChange) {
         if (m_data.now.isValid())
             setTimeline(TimelineData(m_data));

@@ -18,8 +18,7 @@ namespace certdash {
 // certificate's validity diagonal, the rotation band, the warning and critical lines, "now", the
 // dashed projection to expiry and markers for rotations (triangles) and failed probes (stars).
 // Hovering the line or a marker tells the date, days left, fingerprint and status.
-class ExpiryTimelineChart : public QWidget
-{
+class ExpiryTimelineChart : public QWidget {
     Q_OBJECT
 public:
     explicit ExpiryTimelineChart(QWidget *parent = nullptr);

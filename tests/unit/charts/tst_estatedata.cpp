@@ -12,23 +12,19 @@ using namespace certdash::test;
 using namespace Qt::StringLiterals;
 
 namespace {
-QDateTime utc(const char *iso)
-{
+QDateTime utc(const char *iso) {
     QDateTime t = QDateTime::fromString(QString::fromLatin1(iso), Qt::ISODate);
     t.setTimeZone(QTimeZone::utc());
     return t;
 }
 
 // A result whose limiting certificate (90 days) expires at notAfter, probed at now.
-ProbeResult expiringAt(const QDateTime &notAfter, const QDateTime &now)
-{
-    return resultFor(syntheticCert(notAfter.toString(Qt::ISODate), notAfter.addDays(-90), 90),
-                     now);
+ProbeResult expiringAt(const QDateTime &notAfter, const QDateTime &now) {
+    return resultFor(syntheticCert(notAfter.toString(Qt::ISODate), notAfter.addDays(-90), 90), now);
 }
 
 // The bucket the single result landed in: -1 already expired, weeks for "later".
-int bucketOf(const ExpiryCalendar &calendar)
-{
+int bucketOf(const ExpiryCalendar &calendar) {
     if (calendar.expired.total() == 1)
         return -1;
     for (int i = 0; i < calendar.weeks.size(); ++i) {
@@ -39,12 +35,10 @@ int bucketOf(const ExpiryCalendar &calendar)
 }
 } // namespace
 
-class TestEstateData : public QObject
-{
+class TestEstateData : public QObject {
     Q_OBJECT
 private slots:
-    void weekBuckets_data()
-    {
+    void weekBuckets_data() {
         QTest::addColumn<QByteArray>("zoneId"); // IANA id
         QTest::addColumn<QDateTime>("now");
         QTest::addColumn<QDateTime>("notAfter");
@@ -87,8 +81,7 @@ private slots:
             << berlin << autumn << utc("2026-10-25T23:00:00") << 1;
     }
 
-    void weekBuckets()
-    {
+    void weekBuckets() {
         QFETCH(QByteArray, zoneId);
         const QTimeZone zone(zoneId);
         QFETCH(QDateTime, now);
@@ -116,8 +109,7 @@ private slots:
         }
     }
 
-    void dstWeekLengths()
-    {
+    void dstWeekLengths() {
         const QTimeZone berlin("Europe/Berlin");
         const ExpiryCalendar spring = expiryCalendar({}, utc("2026-03-25T12:00:00"), berlin);
         QCOMPARE(spring.weeks.at(0).from.secsTo(spring.weeks.at(0).to), 167 * 3600);
@@ -127,8 +119,7 @@ private slots:
     }
 
     // Stacked by status; failures have no certificate to date and are counted apart.
-    void stackedByStatus()
-    {
+    void stackedByStatus() {
         const QDateTime now = pinnedNow();
         QList<ProbeResult> results;
         // Week 2 (Monday 23 March): three 90-day certificates with 9 to 10 days left (warning).
@@ -150,9 +141,8 @@ private slots:
                  QList<int>{3});
         QCOMPARE(calendar.weeks.at(2).count(Status::Warning), 3);
         QCOMPARE(calendar.weeks.at(2).total(), 3);
-        const int okWeek = int(calendar.weeks.first().week.daysTo(
-                               results.at(5).limiting->notAfter.date()))
-            / 7;
+        const int okWeek =
+            int(calendar.weeks.first().week.daysTo(results.at(5).limiting->notAfter.date())) / 7;
         QCOMPARE(calendar.weeks.at(okWeek).count(Status::Ok), 1);
         int total = calendar.expired.total() + calendar.later + calendar.withoutCertificate;
         for (const ExpiryBucket &b : calendar.weeks)
@@ -162,12 +152,13 @@ private slots:
 
     // Equal (lifetime, days left, verdict) share a point; each target is judged by its own
     // effective policy (tags included); the 6-day certificate by its short band.
-    void rotationHealthPoints()
-    {
+    void rotationHealthPoints() {
         const QDateTime now = pinnedNow();
         const ExpiryPolicy global;
         const QList<TagPolicy> tags{{u"fast"_s, std::nullopt, std::nullopt, 30}};
-        const auto policyOf = [&](const Target &t) { return effectivePolicy(global, tags, t); };
+        const auto policyOf = [&](const Target &t) {
+            return effectivePolicy(global, tags, t);
+        };
 
         QList<ProbeResult> results;
         for (int i = 0; i < 100; ++i) // one automation: 100 certificates issued the same day
@@ -177,7 +168,7 @@ private slots:
         fast.tags = {u"fast"_s};
         // Same certificate age, but rotated every 30 days: due 10 days ago.
         results << resultFor(syntheticCert(u"fast"_s, daysFromNow(-40.5), 90), now, u"a"_s, fast);
-        results << resultFor(syntheticCert(u"six"_s, daysFromNow(-5.5), 6), now); // 0.5 left
+        results << resultFor(syntheticCert(u"six"_s, daysFromNow(-5.5), 6), now);  // 0.5 left
         results << resultFor(syntheticCert(u"six-ok"_s, daysFromNow(-3), 6), now); // 3 left
         results << failedResult(now, Status::Unreachable);
         const RotationHealth health = rotationHealth(results, policyOf, global);
@@ -203,15 +194,14 @@ private slots:
         QCOMPARE(health.critical, (QList<QPointF>{{0, 0}, {42, 7}, {90, 7}}));
     }
 
-    void rotationHealthGlobalRotation()
-    {
+    void rotationHealthGlobalRotation() {
         ExpiryPolicy global;
         global.rotationDays = 60;
         // 70 days old and rotated every 60 days: 327 days left, below the edge at 337.
         const QList<ProbeResult> results{
             resultFor(syntheticCert(u"y"_s, daysFromNow(-70), 397), pinnedNow())};
-        const RotationHealth health =
-            rotationHealth(results, [&](const Target &) { return global; }, global);
+        const RotationHealth health = rotationHealth(
+            results, [&](const Target &) { return global; }, global);
         QVERIFY(!health.bandIsDefault);
         QCOMPARE(health.maxLifetimeDays, 397);
         QCOMPARE(health.bandLower, (QList<QPointF>{{0, 0}, {60, 0}, {397, 337}}));

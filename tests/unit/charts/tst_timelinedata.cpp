@@ -15,20 +15,17 @@ namespace {
 const QString kA = u"127.0.0.1"_s;
 const QString kB = u"127.0.0.2"_s;
 
-bool near(double a, double b)
-{
+bool near(double a, double b) {
     return std::abs(a - b) < 1e-6;
 }
 } // namespace
 
-class TestTimelineData : public QObject
-{
+class TestTimelineData : public QObject {
     Q_OBJECT
 private slots:
     // Renewed every 30 days, 90-day certificates, probed daily: a saw-tooth inside the default
     // band with a rotation marker at each renewal.
-    void threeRotations()
-    {
+    void threeRotations() {
         const QDateTime start = daysFromNow(-100);
         QList<CertificateInfo> certs;
         for (int k = 0; k < 4; ++k)
@@ -71,8 +68,7 @@ private slots:
 
     // With a 30-day rotation period the band is [60, 90]; the second certificate is never
     // replaced and leaves the band 30 days before the warning threshold fires.
-    void failedRotation()
-    {
+    void failedRotation() {
         ExpiryPolicy policy;
         policy.rotationDays = 30;
         const QDateTime start = daysFromNow(-80);
@@ -106,8 +102,7 @@ private slots:
 
     // Failed probes are markers on the diagonal of the certificate last seen (or at 0 before
     // any), are never rotations, and a DNS failure (no address) belongs to every address.
-    void failedProbes()
-    {
+    void failedProbes() {
         const QDateTime start = daysFromNow(-20);
         const CertificateInfo cert = syntheticCert(u"steady"_s, start, 90);
         QList<HistoryPoint> history;
@@ -121,9 +116,8 @@ private slots:
                 history << reading(start.addDays(d), cert);
         }
         history << failure(start.addDays(7), Status::Timeout, kB); // another address
-        std::stable_sort(history.begin(), history.end(), [](const auto &a, const auto &b) {
-            return a.probedAt < b.probedAt;
-        });
+        std::stable_sort(history.begin(), history.end(),
+                         [](const auto &a, const auto &b) { return a.probedAt < b.probedAt; });
         const TimelineData data =
             buildTimeline(history, resultFor(cert, pinnedNow()), {}, pinnedNow());
 
@@ -144,8 +138,7 @@ private slots:
 
     // A 6-day certificate renewed every 4 days, probed every 6 hours: thresholds capped to the
     // lifetime (warning 2 days, critical 1), the band [2, 6], never under it.
-    void sixDayCertificate()
-    {
+    void sixDayCertificate() {
         const QDateTime start = daysFromNow(-13);
         QList<CertificateInfo> certs;
         for (int k = 0; k < 4; ++k)
@@ -171,8 +164,7 @@ private slots:
 
     // Two addresses of one target: one renewed, one stuck on the old certificate. Each
     // address's timeline follows its own certificates; interleaved rows are not rotations.
-    void divergingAddresses()
-    {
+    void divergingAddresses() {
         const QDateTime start = daysFromNow(-75);
         QList<CertificateInfo> renewed;
         for (int k = 0; k < 3; ++k)
@@ -195,8 +187,8 @@ private slots:
                                [](const TimelinePoint &p) { return p.underBand; }),
                  0);
 
-        const TimelineData b = buildTimeline(
-            history, resultFor(renewed.first(), pinnedNow(), kB), {}, pinnedNow());
+        const TimelineData b =
+            buildTimeline(history, resultFor(renewed.first(), pinnedNow(), kB), {}, pinnedNow());
         QCOMPARE(b.points.size(), 77);
         QVERIFY(b.rotations.isEmpty());
         QCOMPARE(b.failures, QList<int>{41});
@@ -208,8 +200,7 @@ private slots:
         QVERIFY(a.rotationDueAt > pinnedNow());
     }
 
-    void bandEdges_data()
-    {
+    void bandEdges_data() {
         QTest::addColumn<double>("lifetime");
         QTest::addColumn<int>("rotation"); // 0: none set
         QTest::addColumn<double>("lower");
@@ -225,8 +216,7 @@ private slots:
         QTest::newRow("397-day, rotated yearly") << 397.0 << 365 << 32.0 << false;
     }
 
-    void bandEdges()
-    {
+    void bandEdges() {
         QFETCH(double, lifetime);
         QFETCH(int, rotation);
         QFETCH(double, lower);
@@ -244,8 +234,7 @@ private slots:
     }
 
     // An expired certificate: no projection; the x range still shows its whole window.
-    void expiredCertificate()
-    {
+    void expiredCertificate() {
         const CertificateInfo cert = syntheticCert(u"old"_s, daysFromNow(-100), 90);
         QList<HistoryPoint> history;
         for (int d = -5; d <= 0; ++d)
@@ -261,8 +250,7 @@ private slots:
     }
 
     // The latest probe failed: the chart still dates the certificate last read.
-    void latestProbeFailed()
-    {
+    void latestProbeFailed() {
         const CertificateInfo cert = syntheticCert(u"seen"_s, daysFromNow(-30), 90);
         QList<HistoryPoint> history{reading(daysFromNow(-2), cert),
                                     failure(pinnedNow(), Status::HandshakeFailed)};
@@ -273,9 +261,9 @@ private slots:
         QCOMPARE(data.failures, QList<int>{1});
         QCOMPARE(data.projectionFrom, daysFromNow(-2));
 
-        const TimelineData nothing = buildTimeline(
-            {failure(pinnedNow(), Status::Unreachable)},
-            failedResult(pinnedNow(), Status::Unreachable), {}, pinnedNow());
+        const TimelineData nothing =
+            buildTimeline({failure(pinnedNow(), Status::Unreachable)},
+                          failedResult(pinnedNow(), Status::Unreachable), {}, pinnedNow());
         QVERIFY(!nothing.hasCertificate());
         QVERIFY(!nothing.projectionFrom.isValid());
         QCOMPARE(nothing.points.size(), 1);
