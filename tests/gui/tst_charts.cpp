@@ -23,6 +23,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolTip>
 
 #include <functional>
 
@@ -108,7 +109,12 @@ class TestCharts : public QObject {
         if (row < 0)
             return nullptr;
         m_table->selectRow(row);
-        return m_window->details()->timeline();
+        ExpiryTimelineChart *chart = m_window->details()->timeline();
+        for (QTabWidget *tabs : m_window->details()->findChildren<QTabWidget *>()) {
+            if (tabs->indexOf(chart) >= 0)
+                tabs->setCurrentWidget(chart);
+        }
+        return chart;
     }
 
 private slots:
@@ -193,6 +199,15 @@ private slots:
         QVERIFY(chart->toolTipFor(rotation).startsWith(u"Certificate replaced"_s));
         QVERIFY(chart->toolTipFor(rotation).contains(m_sawCurrent.sha256Fingerprint.left(23)));
         QVERIFY(chart->toolTipFor(rotation).contains(u"90 day"_s));
+
+        // With the mouse: hovering the marker shows that tooltip; leaving the chart hides it.
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QTRY_VERIFY(chart->hoverSurface()->isVisible());
+        QTest::mouseMove(chart->hoverSurface(), chart->pointPosition(rotation));
+        QTRY_VERIFY(QToolTip::isVisible());
+        QCOMPARE(QToolTip::text(), chart->toolTipFor(rotation));
+        QTest::mouseMove(chart->hoverSurface(), QPoint(2, 2));
+        QTRY_VERIFY(!QToolTip::isVisible());
     }
 
     // The band follows the target's own rotation period, or the one its tag gives.
@@ -252,6 +267,10 @@ private slots:
                               statusLabel(Status::RotationOverdue), statusLabel(Status::Ok)}));
         QCOMPARE(estate->calendar().withoutCertificate, 1);
         QCOMPARE(sum(ok) + sum(warning) + sum(overdue) + sum(expired), 6.0);
+
+        QVERIFY(estate->barToolTip(Status::Warning, 4).startsWith(statusLabel(Status::Warning)));
+        QVERIFY(estate->barToolTip(Status::Warning, 4)
+                    .contains(QLocale().toString(QDate(2026, 3, 30), u"d MMM yyyy"_s)));
 
         // Clicking the warning bar shows just that row; the button above the table undoes it.
         estate->activateBar(Status::Warning, 4);

@@ -242,6 +242,20 @@ void ExpiryTimelineChart::showToolTip(const QPointF &point, bool state, bool fai
     QToolTip::showText(QCursor::pos(), toolTipFor(nearestPoint(point.x(), failed)), m_view);
 }
 
+QPoint ExpiryTimelineChart::pointPosition(int index) const {
+    if (index < 0 || index >= m_data.points.size() || m_view->chart()->series().isEmpty())
+        return {};
+    const TimelinePoint &p = m_data.points.at(index);
+    QChart *chart = m_view->chart();
+    const QPointF position =
+        chart->mapToPosition(QPointF(ms(p.at), p.daysLeft), chart->series().first());
+    return m_view->mapFromScene(chart->mapToScene(position));
+}
+
+QWidget *ExpiryTimelineChart::hoverSurface() const {
+    return m_view->viewport();
+}
+
 void ExpiryTimelineChart::changeEvent(QEvent *event) {
     if (event->type() == QEvent::PaletteChange) {
         if (m_data.now.isValid())

@@ -37,6 +37,10 @@ public:
     // The point nearest to time x (ms since the epoch), or -1; failures only when wanted.
     int nearestPoint(double x, bool failed) const;
     QChartView *view() const { return m_view; }
+    // For tests: where data point `index` is drawn, in the coordinates of the widget that gets
+    // the mouse (hoverSurface()).
+    QPoint pointPosition(int index) const;
+    QWidget *hoverSurface() const;
 
 protected:
     void changeEvent(QEvent *event) override;
