@@ -31,6 +31,7 @@ struct AlertEvent
 
     qint64 targetId = 0;
     QString targetLabel; // Target::label(): the name, else host:port
+    QString endpoint;    // Target::hostPort(): "host:port", IPv6 in brackets
     QString host;        // as the user wrote it
     quint16 port = 0;
     QString address; // the IP probed; "" when the name did not resolve
