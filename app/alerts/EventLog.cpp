@@ -1,5 +1,6 @@
 #include "EventLog.h"
 
+#include "reports/ReportColumns.h"
 #include "storage/Settings.h"
 
 #include <QDir>
@@ -11,11 +12,10 @@
 namespace certdash {
 
 namespace {
-QJsonValue isoUtc(const QDateTime &t)
+// The reports' timestamp form, or null: a SIEM should not have to parse "".
+QJsonValue timeValue(const QDateTime &t)
 {
-    if (!t.isValid())
-        return QJsonValue::Null;
-    return QDateTime::fromSecsSinceEpoch(t.toSecsSinceEpoch(), Qt::UTC).toString(Qt::ISODate);
+    return t.isValid() ? QJsonValue(isoUtc(t)) : QJsonValue();
 }
 } // namespace
 
@@ -51,15 +51,15 @@ QByteArray eventLogLine(const AlertEvent &e)
     o.insert(QStringLiteral("previous_level"), alertLevelKey(e.previous));
     o.insert(QStringLiteral("status"), statusKey(e.status));
     o.insert(QStringLiteral("days_left"), e.daysLeft ? QJsonValue(*e.daysLeft) : QJsonValue());
-    o.insert(QStringLiteral("not_after"), isoUtc(e.notAfter));
+    o.insert(QStringLiteral("not_after"), timeValue(e.notAfter));
     o.insert(QStringLiteral("fingerprint"), e.fingerprint);
     o.insert(QStringLiteral("limiting_role"), e.limitingRole);
     o.insert(QStringLiteral("limiting_subject"), e.limitingName);
     if (e.failure) {
         o.insert(QStringLiteral("error"), e.error);
-        o.insert(QStringLiteral("failing_since"), isoUtc(e.failingSince));
+        o.insert(QStringLiteral("failing_since"), timeValue(e.failingSince));
     }
-    o.insert(QStringLiteral("time"), isoUtc(e.time));
+    o.insert(QStringLiteral("time"), timeValue(e.time));
     return QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
 }
 
