@@ -20,16 +20,14 @@ using namespace certdash;
 namespace {
 const QDateTime kNow(QDate(2026, 11, 23), QTime(10, 0), Qt::UTC);
 
-void say(const QString &line)
-{
+void say(const QString &line) {
     QTextStream(stdout) << line << Qt::endl;
 }
 
 // One result per target: 1 in 50 warning, 1 in 200 critical, 1 in 500 expired, 1 in 100
 // unreachable, the rest ok; `generation` changes the certificates, and `healthy` makes them all
 // ok (every alerting address renewed).
-QList<ProbeResult> results(int count, int generation, bool healthy = false)
-{
+QList<ProbeResult> results(int count, int generation, bool healthy = false) {
     QList<ProbeResult> out;
     out.reserve(count);
     for (int i = 0; i < count; ++i) {
@@ -38,12 +36,12 @@ QList<ProbeResult> results(int count, int generation, bool healthy = false)
         r.target.host = QStringLiteral("host%1.bench.test").arg(i);
         r.address = QStringLiteral("10.%1.%2.%3").arg(i >> 16).arg((i >> 8) & 255).arg(i & 255);
         r.probedAt = kNow;
-        r.status = healthy      ? Status::Ok
-            : i % 500 == 0      ? Status::Expired
-            : i % 200 == 0      ? Status::Critical
-            : i % 100 == 0      ? Status::Unreachable
-            : i % 50 == 0       ? Status::Warning
-                                : Status::Ok;
+        r.status = healthy        ? Status::Ok
+                   : i % 500 == 0 ? Status::Expired
+                   : i % 200 == 0 ? Status::Critical
+                   : i % 100 == 0 ? Status::Unreachable
+                   : i % 50 == 0  ? Status::Warning
+                                  : Status::Ok;
         if (!isProbeFailure(r.status)) {
             CertificateInfo c;
             c.subjectCommonName = r.target.host;
@@ -59,8 +57,7 @@ QList<ProbeResult> results(int count, int generation, bool healthy = false)
 }
 } // namespace
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();

@@ -20,8 +20,7 @@ enum class AlertEventKind {
               // crossed while the target was snoozed or notifications were paused)
 };
 
-struct AlertEvent
-{
+struct AlertEvent {
     AlertEventKind kind = AlertEventKind::Crossing;
     AlertLevel level = AlertLevel::Ok;    // the level now
     AlertLevel previous = AlertLevel::Ok; // the level crossed last time
@@ -34,13 +33,13 @@ struct AlertEvent
     QString endpoint;    // Target::hostPort(): "host:port", IPv6 in brackets
     QString host;        // as the user wrote it
     quint16 port = 0;
-    QString address; // the IP probed; "" when the name did not resolve
+    QString address;            // the IP probed; "" when the name did not resolve
     Status status = Status::Ok; // the probe's status (a failure status when failing counts)
 
     // The certificate the level was judged on (the limiting one); empty for failures.
     std::optional<int> daysLeft;
-    QDateTime notAfter;  // UTC
-    QString fingerprint; // SHA-256 of the limiting certificate, as CertificateInfo prints it
+    QDateTime notAfter;   // UTC
+    QString fingerprint;  // SHA-256 of the limiting certificate, as CertificateInfo prints it
     QString limitingRole; // "leaf", "intermediate", "root"
     QString limitingName; // the limiting certificate's CN (or subject)
 

@@ -7,8 +7,7 @@
 namespace certdash {
 
 namespace {
-struct LevelName
-{
+struct LevelName {
     AlertLevel level;
     const char *key;
 };
@@ -21,8 +20,7 @@ constexpr std::array<LevelName, 5> kLevels{{
 }};
 } // namespace
 
-AlertLevel alertLevelFor(Status status)
-{
+AlertLevel alertLevelFor(Status status) {
     switch (status) {
     case Status::Ok:
         return AlertLevel::Ok;
@@ -42,8 +40,7 @@ AlertLevel alertLevelFor(Status status)
     return AlertLevel::Ok;
 }
 
-QString alertLevelLabel(AlertLevel level)
-{
+QString alertLevelLabel(AlertLevel level) {
     switch (level) {
     case AlertLevel::Ok:
         return QCoreApplication::translate("certdash::Alerts", "OK");
@@ -59,8 +56,7 @@ QString alertLevelLabel(AlertLevel level)
     return {};
 }
 
-QString alertLevelKey(AlertLevel level)
-{
+QString alertLevelKey(AlertLevel level) {
     for (const auto &l : kLevels) {
         if (l.level == level)
             return QString::fromLatin1(l.key);
@@ -68,8 +64,7 @@ QString alertLevelKey(AlertLevel level)
     return {};
 }
 
-std::optional<AlertLevel> alertLevelFromKey(const QString &key)
-{
+std::optional<AlertLevel> alertLevelFromKey(const QString &key) {
     for (const auto &l : kLevels) {
         if (key == QLatin1String(l.key))
             return l.level;

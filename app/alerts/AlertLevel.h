@@ -29,8 +29,7 @@ inline bool isWorse(AlertLevel a, AlertLevel b) // a worse than b
 {
     return static_cast<int>(a) > static_cast<int>(b);
 }
-inline AlertLevel worseLevel(AlertLevel a, AlertLevel b)
-{
+inline AlertLevel worseLevel(AlertLevel a, AlertLevel b) {
     return isWorse(b, a) ? b : a;
 }
 

@@ -13,21 +13,22 @@ Q_LOGGING_CATEGORY(lcAlerts, "certdash.alerts")
 
 AlertService::AlertService(Database &database, std::shared_ptr<const Clock> clock,
                            AlertServiceOptions options, QObject *parent)
-    : QObject(parent), m_database(database), m_clock(std::move(clock)), m_options(options),
-      m_tracker(AlertTrackerOptions{options.failureThreshold})
-{
+    : QObject(parent)
+    , m_database(database)
+    , m_clock(std::move(clock))
+    , m_options(options)
+    , m_tracker(AlertTrackerOptions{options.failureThreshold}) {
     qRegisterMetaType<QList<certdash::Notification>>();
 }
 
 AlertService::~AlertService() = default;
 
-bool AlertService::load(QString *error)
-{
+bool AlertService::load(QString *error) {
     AlertStateRepository repository(m_database);
     QString message;
     const QList<AlertState> states = repository.states(&message);
-    const QList<AlertSnooze> snoozes = message.isEmpty() ? repository.snoozes(&message)
-                                                         : QList<AlertSnooze>();
+    const QList<AlertSnooze> snoozes =
+        message.isEmpty() ? repository.snoozes(&message) : QList<AlertSnooze>();
     if (!message.isEmpty()) {
         qCWarning(lcAlerts) << "alert state not loaded:" << message;
         if (error)
@@ -39,14 +40,12 @@ bool AlertService::load(QString *error)
     return true;
 }
 
-void AlertService::setOptions(const AlertServiceOptions &options)
-{
+void AlertService::setOptions(const AlertServiceOptions &options) {
     m_options = options;
     m_tracker.setOptions(AlertTrackerOptions{options.failureThreshold});
 }
 
-QList<Notification> AlertService::processScan(const QList<ProbeResult> &results)
-{
+QList<Notification> AlertService::processScan(const QList<ProbeResult> &results) {
     const QDateTime now = m_clock->now();
     const AlertTracker::ScanOutcome outcome = m_tracker.process(results, now, m_pausedUntil);
     m_lastEvents = outcome.events;
@@ -54,8 +53,8 @@ QList<Notification> AlertService::processScan(const QList<ProbeResult> &results)
     AlertStateRepository repository(m_database);
     QString error;
     if (!repository.save(outcome.changed, outcome.removed, &error)) {
-        emit problem(tr("The alert state was not saved; crossings may be announced again: %1")
-                         .arg(error));
+        emit problem(
+            tr("The alert state was not saved; crossings may be announced again: %1").arg(error));
     }
     for (const qint64 id : outcome.snoozesEnded) {
         if (!repository.clearSnooze(id, &error))
@@ -77,8 +76,7 @@ QList<Notification> AlertService::processScan(const QList<ProbeResult> &results)
     return notifications;
 }
 
-bool AlertService::snooze(qint64 targetId, SnoozeKind kind, QString *error)
-{
+bool AlertService::snooze(qint64 targetId, SnoozeKind kind, QString *error) {
     const AlertSnooze snooze = AlertSnooze::make(targetId, kind, m_clock->now());
     if (!AlertStateRepository(m_database).setSnooze(snooze, error))
         return false;
@@ -87,8 +85,7 @@ bool AlertService::snooze(qint64 targetId, SnoozeKind kind, QString *error)
     return true;
 }
 
-bool AlertService::clearSnooze(qint64 targetId, QString *error)
-{
+bool AlertService::clearSnooze(qint64 targetId, QString *error) {
     if (!AlertStateRepository(m_database).clearSnooze(targetId, error))
         return false;
     m_tracker.clearSnooze(targetId);
@@ -96,8 +93,7 @@ bool AlertService::clearSnooze(qint64 targetId, QString *error)
     return true;
 }
 
-std::optional<AlertSnooze> AlertService::snoozeFor(qint64 targetId) const
-{
+std::optional<AlertSnooze> AlertService::snoozeFor(qint64 targetId) const {
     const auto snooze = m_tracker.snooze(targetId);
     if (snooze && !snooze->activeAt(m_clock->now()))
         return std::nullopt;

@@ -23,8 +23,7 @@ class Database;
 // DesktopNotifier through this; the GUI can use the signal instead.
 using NotificationSink = std::function<void(const QList<Notification> &)>;
 
-struct AlertServiceOptions
-{
+struct AlertServiceOptions {
     int failureThreshold = 2; // Settings::Values::alertFailureCount
     QString eventLogPath;     // "" = no event log
     int digestThreshold = 3;  // more crossings than this in one scan become one digest
@@ -33,8 +32,7 @@ struct AlertServiceOptions
 // The alert core as a service: owns the tracker, its state in the store and the event log.
 // Call processScan() after each scan's results are stored (GUI: on ScanController::finished with
 // that scan's results; CLI: ScanCommand). Lives on the thread that owns the Database.
-class AlertService : public QObject
-{
+class AlertService : public QObject {
     Q_OBJECT
 
 public:

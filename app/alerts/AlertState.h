@@ -11,8 +11,7 @@ namespace certdash {
 
 // What the tracker remembers about one (target, address) between scans and across restarts
 // (AlertStateRepository keeps it in the store's alert_state table).
-struct AlertState
-{
+struct AlertState {
     qint64 targetId = 0;
     QString address;
     // The last level crossed: the edge detector. Lowered silently when the level improves
@@ -36,8 +35,7 @@ struct AlertState
 // until a new certificate is seen at any of its addresses.
 enum class SnoozeKind { OneDay, OneWeek, UntilRenewed };
 
-struct AlertSnooze
-{
+struct AlertSnooze {
     qint64 targetId = 0;
     QDateTime until; // UTC; null for UntilRenewed
     bool untilRenewed = false;

@@ -6,18 +6,15 @@ namespace certdash {
 
 namespace {
 // The store keeps whole seconds; the state in memory must equal the state read back.
-QDateTime wholeSeconds(const QDateTime &t)
-{
+QDateTime wholeSeconds(const QDateTime &t) {
     return t.isValid() ? QDateTime::fromSecsSinceEpoch(t.toSecsSinceEpoch(), Qt::UTC) : t;
 }
 
-AlertLevel betterLevel(AlertLevel a, AlertLevel b)
-{
+AlertLevel betterLevel(AlertLevel a, AlertLevel b) {
     return isWorse(a, b) ? b : a;
 }
 
-AlertEvent eventFrom(const ProbeResult &r, const QDateTime &now)
-{
+AlertEvent eventFrom(const ProbeResult &r, const QDateTime &now) {
     AlertEvent e;
     e.targetId = r.target.id;
     e.targetLabel = r.target.label();
@@ -30,8 +27,7 @@ AlertEvent eventFrom(const ProbeResult &r, const QDateTime &now)
     return e;
 }
 
-void describeCertificate(AlertEvent &e, const ProbeResult &r)
-{
+void describeCertificate(AlertEvent &e, const ProbeResult &r) {
     e.daysLeft = r.daysLeft;
     if (r.limiting) {
         e.notAfter = r.limiting->notAfter;
@@ -43,8 +39,7 @@ void describeCertificate(AlertEvent &e, const ProbeResult &r)
 
 // The certificate a level is judged on: the limiting one (an intermediate replaced under an
 // unchanged leaf is a renewal too), else the leaf.
-QString fingerprintOf(const ProbeResult &r)
-{
+QString fingerprintOf(const ProbeResult &r) {
     if (r.limiting && !r.limiting->sha256Fingerprint.isEmpty())
         return r.limiting->sha256Fingerprint;
     if (const CertificateInfo *leaf = r.leaf())
@@ -54,8 +49,7 @@ QString fingerprintOf(const ProbeResult &r)
 } // namespace
 
 AlertStep alertStep(const AlertState &before, const ProbeResult &result, const QDateTime &now,
-                    bool muted, const AlertTrackerOptions &options)
-{
+                    bool muted, const AlertTrackerOptions &options) {
     const QDateTime at = wholeSeconds(now.toUTC());
     AlertStep step;
     AlertState &s = step.state;
@@ -82,8 +76,8 @@ AlertStep alertStep(const AlertState &before, const ProbeResult &result, const Q
         s.failingSince = QDateTime();
         level = alertLevelFor(result.status);
         const QString fingerprint = fingerprintOf(result);
-        renewed = !fingerprint.isEmpty() && !before.fingerprint.isEmpty()
-            && fingerprint != before.fingerprint && isWorse(before.level, level);
+        renewed = !fingerprint.isEmpty() && !before.fingerprint.isEmpty() &&
+                  fingerprint != before.fingerprint && isWorse(before.level, level);
         if (!fingerprint.isEmpty())
             s.fingerprint = fingerprint;
     }
@@ -120,10 +114,10 @@ AlertStep alertStep(const AlertState &before, const ProbeResult &result, const Q
     return step;
 }
 
-AlertTracker::AlertTracker(AlertTrackerOptions options) : m_options(options) {}
+AlertTracker::AlertTracker(AlertTrackerOptions options)
+    : m_options(options) {}
 
-void AlertTracker::load(const QList<AlertState> &states, const QList<AlertSnooze> &snoozes)
-{
+void AlertTracker::load(const QList<AlertState> &states, const QList<AlertSnooze> &snoozes) {
     m_states.clear();
     m_snoozes.clear();
     for (const AlertState &s : states)
@@ -134,8 +128,7 @@ void AlertTracker::load(const QList<AlertState> &states, const QList<AlertSnooze
 
 AlertTracker::ScanOutcome AlertTracker::process(const QList<ProbeResult> &results,
                                                 const QDateTime &now,
-                                                const QDateTime &pausedUntil)
-{
+                                                const QDateTime &pausedUntil) {
     ScanOutcome outcome;
     for (auto it = m_snoozes.begin(); it != m_snoozes.end();) {
         if (!it->activeAt(now)) {
@@ -163,8 +156,8 @@ AlertTracker::ScanOutcome AlertTracker::process(const QList<ProbeResult> &result
         const bool snoozed = isMuted(r.target.id, now);
         AlertStep step = alertStep(before, r, now, snoozed || paused, m_options);
 
-        if (step.event && step.event->kind == AlertEventKind::Renewed && snoozed
-            && m_snoozes.value(r.target.id).untilRenewed) {
+        if (step.event && step.event->kind == AlertEventKind::Renewed && snoozed &&
+            m_snoozes.value(r.target.id).untilRenewed) {
             // What the user waited for: the snooze ends and the renewal is announced.
             m_snoozes.remove(r.target.id);
             outcome.snoozesEnded << r.target.id;
@@ -193,39 +186,33 @@ AlertTracker::ScanOutcome AlertTracker::process(const QList<ProbeResult> &result
     return outcome;
 }
 
-std::optional<AlertState> AlertTracker::state(qint64 targetId, const QString &address) const
-{
+std::optional<AlertState> AlertTracker::state(qint64 targetId, const QString &address) const {
     const auto it = m_states.constFind({targetId, address});
     if (it == m_states.cend())
         return std::nullopt;
     return *it;
 }
 
-QList<AlertState> AlertTracker::states() const
-{
+QList<AlertState> AlertTracker::states() const {
     return m_states.values();
 }
 
-void AlertTracker::setSnooze(const AlertSnooze &snooze)
-{
+void AlertTracker::setSnooze(const AlertSnooze &snooze) {
     m_snoozes.insert(snooze.targetId, snooze);
 }
 
-void AlertTracker::clearSnooze(qint64 targetId)
-{
+void AlertTracker::clearSnooze(qint64 targetId) {
     m_snoozes.remove(targetId);
 }
 
-std::optional<AlertSnooze> AlertTracker::snooze(qint64 targetId) const
-{
+std::optional<AlertSnooze> AlertTracker::snooze(qint64 targetId) const {
     const auto it = m_snoozes.constFind(targetId);
     if (it == m_snoozes.cend())
         return std::nullopt;
     return *it;
 }
 
-bool AlertTracker::isMuted(qint64 targetId, const QDateTime &now) const
-{
+bool AlertTracker::isMuted(qint64 targetId, const QDateTime &now) const {
     const auto it = m_snoozes.constFind(targetId);
     return it != m_snoozes.cend() && it->activeAt(now);
 }

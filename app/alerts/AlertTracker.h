@@ -11,8 +11,7 @@
 
 namespace certdash {
 
-struct AlertTrackerOptions
-{
+struct AlertTrackerOptions {
     // Probe failures (unreachable, timeout, handshake_failed) count as Critical only after this
     // many in a row: one blip is no alert.
     int failureThreshold = 2;
@@ -21,8 +20,7 @@ struct AlertTrackerOptions
 // One probe result against one address's state: the new state and at most one event. Pure.
 // `muted` says the target is snoozed or notifications are paused (the event is still produced,
 // with notify = false, when it is a crossing or a renewal).
-struct AlertStep
-{
+struct AlertStep {
     AlertState state;
     std::optional<AlertEvent> event;
 };
@@ -39,8 +37,7 @@ AlertStep alertStep(const AlertState &before, const ProbeResult &result, const Q
 //   every worsening; failures are damped by the consecutive-failure count);
 // - crossings hidden by a snooze or a pause are shown once as a Reminder when it ends.
 // Results without a stored target (target.id == 0) are ignored.
-class AlertTracker
-{
+class AlertTracker {
 public:
     explicit AlertTracker(AlertTrackerOptions options = {});
 
@@ -50,12 +47,11 @@ public:
     // Replaces everything remembered (from the store, at start).
     void load(const QList<AlertState> &states, const QList<AlertSnooze> &snoozes);
 
-    struct ScanOutcome
-    {
-        QList<AlertEvent> events;     // in the order of the results
-        QList<AlertState> changed;    // states to write back
-        QList<AlertState> removed;    // states to delete (a target's "" row once it resolves)
-        QList<qint64> snoozesEnded;   // "until renewed" snoozes ended by a renewal, expired ones
+    struct ScanOutcome {
+        QList<AlertEvent> events;   // in the order of the results
+        QList<AlertState> changed;  // states to write back
+        QList<AlertState> removed;  // states to delete (a target's "" row once it resolves)
+        QList<qint64> snoozesEnded; // "until renewed" snoozes ended by a renewal, expired ones
     };
     // Applies one scan's results. pausedUntil: a global pause of notifications (the tray's).
     ScanOutcome process(const QList<ProbeResult> &results, const QDateTime &now,

@@ -13,14 +13,12 @@ namespace certdash {
 
 namespace {
 // The reports' timestamp form, or null: a SIEM should not have to parse "".
-QJsonValue timeValue(const QDateTime &t)
-{
+QJsonValue timeValue(const QDateTime &t) {
     return t.isValid() ? QJsonValue(isoUtc(t)) : QJsonValue();
 }
 } // namespace
 
-QString alertEventType(const AlertEvent &event)
-{
+QString alertEventType(const AlertEvent &event) {
     if (event.kind == AlertEventKind::Renewed)
         return QStringLiteral("certdash-renewed");
     switch (event.level) {
@@ -38,8 +36,7 @@ QString alertEventType(const AlertEvent &event)
     return {};
 }
 
-QByteArray eventLogLine(const AlertEvent &e)
-{
+QByteArray eventLogLine(const AlertEvent &e) {
     QJsonObject o;
     o.insert(QStringLiteral("type"), alertEventType(e));
     o.insert(QStringLiteral("target"), e.targetLabel);
@@ -63,15 +60,14 @@ QByteArray eventLogLine(const AlertEvent &e)
     return QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
 }
 
-EventLog::EventLog(QString path) : m_path(std::move(path)) {}
+EventLog::EventLog(QString path)
+    : m_path(std::move(path)) {}
 
-QString EventLog::defaultPath()
-{
+QString EventLog::defaultPath() {
     return Settings::defaultEventLogPath();
 }
 
-bool EventLog::append(const QList<AlertEvent> &events, QString *error) const
-{
+bool EventLog::append(const QList<AlertEvent> &events, QString *error) const {
     QByteArray lines;
     for (const AlertEvent &e : events) {
         if (e.logged())

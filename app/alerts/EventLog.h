@@ -16,8 +16,7 @@ namespace certdash {
 // limiting_subject, error (failures only), failing_since (failures only), time (ISO 8601 UTC).
 QByteArray eventLogLine(const AlertEvent &event); // with the trailing '\n'
 
-class EventLog
-{
+class EventLog {
     Q_DECLARE_TR_FUNCTIONS(certdash::EventLog)
 
 public:

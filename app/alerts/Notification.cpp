@@ -8,8 +8,7 @@
 namespace certdash {
 
 namespace {
-struct Text
-{
+struct Text {
     Q_DECLARE_TR_FUNCTIONS(certdash::Alerts)
 };
 
@@ -17,13 +16,11 @@ struct Text
 // text itself must read right: English singular and plural are separate source strings, each a
 // %n message, so that translators still give every plural form of their language.
 
-QString localTime(const QDateTime &utc)
-{
+QString localTime(const QDateTime &utc) {
     return QLocale().toString(utc.toLocalTime(), QLocale::ShortFormat);
 }
 
-QString expiryLine(const AlertEvent &e)
-{
+QString expiryLine(const AlertEvent &e) {
     if (!e.notAfter.isValid())
         return {};
     const QString when = localTime(e.notAfter);
@@ -41,10 +38,10 @@ QString expiryLine(const AlertEvent &e)
         .arg(when);
 }
 
-QString limitingLine(const AlertEvent &e)
-{
+QString limitingLine(const AlertEvent &e) {
     if (e.limitingRole == QLatin1String("intermediate"))
-        return Text::tr("Limited by the intermediate certificate \u201c%1\u201d.").arg(e.limitingName);
+        return Text::tr("Limited by the intermediate certificate \u201c%1\u201d.")
+            .arg(e.limitingName);
     if (e.limitingRole == QLatin1String("root"))
         return Text::tr("Limited by the root certificate \u201c%1\u201d.").arg(e.limitingName);
     if (e.limitingRole == QLatin1String("leaf"))
@@ -52,8 +49,7 @@ QString limitingLine(const AlertEvent &e)
     return {};
 }
 
-QString whereLine(const AlertEvent &e)
-{
+QString whereLine(const AlertEvent &e) {
     QStringList parts;
     if (e.targetLabel != e.endpoint)
         parts << e.targetLabel;
@@ -63,8 +59,7 @@ QString whereLine(const AlertEvent &e)
 }
 
 // "2 critical, 3 warning, 1 renewed": worst first, each with its own plural.
-QString countsLine(const QList<AlertEvent> &events)
-{
+QString countsLine(const QList<AlertEvent> &events) {
     QMap<int, int> byLevel; // descending severity through negative keys
     int renewed = 0;
     for (const AlertEvent &e : events) {
@@ -99,8 +94,7 @@ QString countsLine(const QList<AlertEvent> &events)
 }
 } // namespace
 
-Notification notificationFor(const AlertEvent &e)
-{
+Notification notificationFor(const AlertEvent &e) {
     Notification n;
     n.level = e.level;
     n.renewed = e.kind == AlertEventKind::Renewed;
@@ -127,13 +121,11 @@ Notification notificationFor(const AlertEvent &e)
     return n;
 }
 
-Notification digestFor(const QList<AlertEvent> &events)
-{
+Notification digestFor(const QList<AlertEvent> &events) {
     Notification n;
     n.digest = true;
-    n.renewed = std::all_of(events.cbegin(), events.cend(), [](const AlertEvent &e) {
-        return e.kind == AlertEventKind::Renewed;
-    });
+    n.renewed = std::all_of(events.cbegin(), events.cend(),
+                            [](const AlertEvent &e) { return e.kind == AlertEventKind::Renewed; });
     for (const AlertEvent &e : events) {
         if (e.kind != AlertEventKind::Renewed)
             n.level = worseLevel(n.level, e.level);
@@ -165,8 +157,7 @@ Notification digestFor(const QList<AlertEvent> &events)
     return n;
 }
 
-QList<Notification> notificationsFor(const QList<AlertEvent> &events, int digestThreshold)
-{
+QList<Notification> notificationsFor(const QList<AlertEvent> &events, int digestThreshold) {
     QList<AlertEvent> shown;
     for (const AlertEvent &e : events) {
         if (e.notify)

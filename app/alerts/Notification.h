@@ -12,8 +12,7 @@ namespace certdash {
 
 // What delivery shows (desktop notification, tray balloon, in-window banner): plain text, built
 // by pure functions from AlertEvents, translated.
-struct Notification
-{
+struct Notification {
     QString title; // "Critical: api.example.com:443", or a digest's "5 certificates crossed ..."
     QString body;  // days left, expiry in local time, limiting certificate, address
     AlertLevel level = AlertLevel::Ok; // the worst level in a digest

@@ -9,27 +9,24 @@
 namespace certdash {
 
 namespace {
-void setError(QString *error, const QString &message)
-{
+void setError(QString *error, const QString &message) {
     if (error)
         *error = message;
 }
 
-QVariant seconds(const QDateTime &t)
-{
+QVariant seconds(const QDateTime &t) {
     return t.isValid() ? QVariant(t.toSecsSinceEpoch()) : QVariant(QMetaType::fromType<qint64>());
 }
 
-QDateTime fromSeconds(const QVariant &v)
-{
+QDateTime fromSeconds(const QVariant &v) {
     return v.isNull() ? QDateTime() : QDateTime::fromSecsSinceEpoch(v.toLongLong(), Qt::UTC);
 }
 } // namespace
 
-AlertStateRepository::AlertStateRepository(Database &database) : m_database(database) {}
+AlertStateRepository::AlertStateRepository(Database &database)
+    : m_database(database) {}
 
-QList<AlertState> AlertStateRepository::states(QString *error) const
-{
+QList<AlertState> AlertStateRepository::states(QString *error) const {
     QSqlQuery q(m_database.connection());
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral("SELECT target_id, address, level, notified_level, fingerprint, "
@@ -57,8 +54,7 @@ QList<AlertState> AlertStateRepository::states(QString *error) const
 }
 
 bool AlertStateRepository::save(const QList<AlertState> &changed, const QList<AlertState> &removed,
-                                QString *error)
-{
+                                QString *error) {
     if (changed.isEmpty() && removed.isEmpty())
         return true;
     return m_database.inTransaction(
@@ -104,8 +100,7 @@ bool AlertStateRepository::save(const QList<AlertState> &changed, const QList<Al
         error);
 }
 
-QList<AlertSnooze> AlertStateRepository::snoozes(QString *error) const
-{
+QList<AlertSnooze> AlertStateRepository::snoozes(QString *error) const {
     QSqlQuery q(m_database.connection());
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral("SELECT target_id, until, until_renewed, created_at "
@@ -125,8 +120,7 @@ QList<AlertSnooze> AlertStateRepository::snoozes(QString *error) const
     return out;
 }
 
-bool AlertStateRepository::setSnooze(const AlertSnooze &snooze, QString *error)
-{
+bool AlertStateRepository::setSnooze(const AlertSnooze &snooze, QString *error) {
     QSqlQuery q(m_database.connection());
     q.prepare(QStringLiteral("INSERT OR REPLACE INTO alert_snoozes "
                              "(target_id, until, until_renewed, created_at) VALUES (?, ?, ?, ?)"));
@@ -141,8 +135,7 @@ bool AlertStateRepository::setSnooze(const AlertSnooze &snooze, QString *error)
     return true;
 }
 
-bool AlertStateRepository::clearSnooze(qint64 targetId, QString *error)
-{
+bool AlertStateRepository::clearSnooze(qint64 targetId, QString *error) {
     QSqlQuery q(m_database.connection());
     q.prepare(QStringLiteral("DELETE FROM alert_snoozes WHERE target_id = ?"));
     q.bindValue(0, targetId);

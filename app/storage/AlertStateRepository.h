@@ -14,8 +14,7 @@ class Database;
 
 // The alert tracker's memory in the store (schema v4): alert_state, one row per target address,
 // and alert_snoozes, one row per snoozed target. Both cascade away with their target.
-class AlertStateRepository
-{
+class AlertStateRepository {
     Q_DECLARE_TR_FUNCTIONS(certdash::AlertStateRepository)
 
 public:

@@ -22,8 +22,7 @@ using namespace certdash::test;
 using namespace Qt::StringLiterals;
 
 namespace {
-QList<QJsonObject> logLines(const QString &path)
-{
+QList<QJsonObject> logLines(const QString &path) {
     QFile f(path);
     QList<QJsonObject> out;
     if (!f.open(QIODevice::ReadOnly))
@@ -36,13 +35,11 @@ QList<QJsonObject> logLines(const QString &path)
 }
 
 // runScan with a notification sink that records, the clock pinned.
-struct NotifyingRun
-{
+struct NotifyingRun {
     CommandRun run;
     QList<Notification> shown;
 };
-NotifyingRun scanWithSink(const QStringList &arguments, const QDateTime &now = pinnedNow())
-{
+NotifyingRun scanWithSink(const QStringList &arguments, const QDateTime &now = pinnedNow()) {
     QBuffer out;
     QBuffer err;
     out.open(QIODevice::WriteOnly);
@@ -52,7 +49,9 @@ NotifyingRun scanWithSink(const QStringList &arguments, const QDateTime &now = p
     streams.err = &err;
     streams.clock = std::make_shared<FixedClock>(now);
     NotifyingRun r;
-    const NotificationSink sink = [&](const QList<Notification> &n) { r.shown += n; };
+    const NotificationSink sink = [&](const QList<Notification> &n) {
+        r.shown += n;
+    };
     r.run.exitCode = runScan(arguments, streams, sink);
     r.run.out = out.data();
     r.run.err = QString::fromUtf8(err.data());
@@ -60,13 +59,11 @@ NotifyingRun scanWithSink(const QStringList &arguments, const QDateTime &now = p
 }
 } // namespace
 
-class TestScanAlerts : public QObject
-{
+class TestScanAlerts : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
 
-    QString file(const QString &name, const QByteArray &content)
-    {
+    QString file(const QString &name, const QByteArray &content) {
         const QString path = m_dir.filePath(name);
         QFile f(path);
         if (!f.open(QIODevice::WriteOnly) || f.write(content) != content.size())
@@ -75,15 +72,13 @@ class TestScanAlerts : public QObject
     }
 
 private slots:
-    void initTestCase()
-    {
+    void initTestCase() {
         QVERIFY(m_dir.isValid());
         // The default event log of Settings must never be the developer's own.
         QStandardPaths::setTestModeEnabled(true);
     }
 
-    void crossingOnceThenQuietThenRenewed()
-    {
+    void crossingOnceThenQuietThenRenewed() {
         const TestCert root = makeCert(CertSpec::root(u"Alert Root"_s).validDays(-1000, 3000));
         const QString rootPem = m_dir.filePath(u"alert-root.pem"_s);
         QVERIFY(writePemBundle(rootPem, {root}));
@@ -96,15 +91,13 @@ private slots:
 
         const QString db = m_dir.filePath(u"alerts.sqlite"_s);
         const QString log = m_dir.filePath(u"log/events.jsonl"_s);
-        const QString targets = file(u"alerts.txt"_s,
-                                     u"alerts.test:%1 address=127.0.0.1 name=Shop\n"_s
-                                         .arg(server.port())
-                                         .toUtf8());
+        const QString targets =
+            file(u"alerts.txt"_s,
+                 u"alerts.test:%1 address=127.0.0.1 name=Shop\n"_s.arg(server.port()).toUtf8());
         QCOMPARE(runCommand(&runImport, {targets, u"--database"_s, db}).exitCode, 0);
-        const QStringList args{u"--database"_s, db,           u"-q"_s,
-                               u"--no-system-ca"_s, u"--ca-file"_s, rootPem,
-                               u"--timeout"_s, u"2"_s,        u"--event-log"_s,
-                               log,            u"--notify"_s};
+        const QStringList args{u"--database"_s,  db,      u"-q"_s,        u"--no-system-ca"_s,
+                               u"--ca-file"_s,   rootPem, u"--timeout"_s, u"2"_s,
+                               u"--event-log"_s, log,     u"--notify"_s};
 
         const NotifyingRun first = scanWithSink(args);
         QCOMPARE(first.run.exitCode, 1);
@@ -118,8 +111,7 @@ private slots:
         QCOMPARE(lines.at(0).value(u"address"_s).toString(), u"127.0.0.1"_s);
         QCOMPARE(lines.at(0).value(u"days_left"_s).toInt(), 20);
         QCOMPARE(first.shown.size(), 1);
-        QCOMPARE(first.shown.first().title,
-                 u"Warning: alerts.test:%1"_s.arg(server.port()));
+        QCOMPARE(first.shown.first().title, u"Warning: alerts.test:%1"_s.arg(server.port()));
         QVERIFY2(first.shown.first().body.contains(u"20 days left"_s),
                  qPrintable(first.shown.first().body));
 
@@ -144,14 +136,13 @@ private slots:
     }
 
     // Nothing listening: one failed scan is a blip; the second in a row is critical, once.
-    void unreachableCountsAfterTwoScans()
-    {
+    void unreachableCountsAfterTwoScans() {
         const QString db = m_dir.filePath(u"down.sqlite"_s);
         const QString log = m_dir.filePath(u"down.jsonl"_s);
         // Port 1 on loopback: refused at once.
         const QString targets = file(u"down.txt"_s, "down.test:1 address=127.0.0.1\n");
         QCOMPARE(runCommand(&runImport, {targets, u"--database"_s, db}).exitCode, 0);
-        const QStringList args{u"--database"_s, db, u"-q"_s, u"--timeout"_s, u"2"_s,
+        const QStringList args{u"--database"_s,  db, u"-q"_s, u"--timeout"_s, u"2"_s,
                                u"--event-log"_s, log};
         QCOMPARE(runCommand(&runScan, args).exitCode, 2);
         QCOMPARE(logLines(log).size(), 0);
@@ -166,12 +157,11 @@ private slots:
     }
 
     // An event log that cannot be written is reported; the scan's report and exit code stand.
-    void unwritableEventLogIsNotFatal()
-    {
+    void unwritableEventLogIsNotFatal() {
         const QString db = m_dir.filePath(u"nolog.sqlite"_s);
         const QString targets = file(u"nolog.txt"_s, "nolog.test:1 address=127.0.0.1\n");
         QCOMPARE(runCommand(&runImport, {targets, u"--database"_s, db}).exitCode, 0);
-        const QStringList args{u"--database"_s, db,  u"-q"_s, u"--timeout"_s, u"2"_s,
+        const QStringList args{u"--database"_s,  db,          u"-q"_s, u"--timeout"_s, u"2"_s,
                                u"--event-log"_s, m_dir.path()};
         runCommand(&runScan, args);
         const CommandRun run = runCommand(&runScan, args, pinnedNow().addSecs(600));

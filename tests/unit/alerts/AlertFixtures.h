@@ -11,8 +11,7 @@ namespace certdash::test {
 // A probe result as the tracker sees it: a stored target, an address, a status and, for
 // statuses that read a certificate, a limiting certificate whose fingerprint names it ("A",
 // "B": a renewal is a change of name) and whose expiry matches daysLeft.
-inline QString fingerprintFor(const QString &name)
-{
+inline QString fingerprintFor(const QString &name) {
     const QByteArray hex =
         QCryptographicHash::hash(name.toUtf8(), QCryptographicHash::Sha256).toHex().toUpper();
     QStringList pairs;
@@ -21,9 +20,9 @@ inline QString fingerprintFor(const QString &name)
     return pairs.join(QLatin1Char(':'));
 }
 
-inline ProbeResult probeResult(qint64 targetId, Status status, const QString &cert = QStringLiteral("A"),
-                               int daysLeft = 20, const QString &address = QStringLiteral("127.0.0.1"))
-{
+inline ProbeResult probeResult(qint64 targetId, Status status,
+                               const QString &cert = QStringLiteral("A"), int daysLeft = 20,
+                               const QString &address = QStringLiteral("127.0.0.1")) {
     ProbeResult r;
     r.target.id = targetId;
     r.target.host = QStringLiteral("host%1.test").arg(targetId);
@@ -50,8 +49,7 @@ inline ProbeResult probeResult(qint64 targetId, Status status, const QString &ce
 }
 
 // A status whose alert level is `level` (the first one in Status order).
-inline Status statusFor(AlertLevel level)
-{
+inline Status statusFor(AlertLevel level) {
     switch (level) {
     case AlertLevel::Ok:
         return Status::Ok;
@@ -67,8 +65,7 @@ inline Status statusFor(AlertLevel level)
     return Status::Ok;
 }
 
-inline const QList<AlertLevel> &allLevels()
-{
+inline const QList<AlertLevel> &allLevels() {
     static const QList<AlertLevel> levels{AlertLevel::Ok, AlertLevel::RotationOverdue,
                                           AlertLevel::Warning, AlertLevel::Critical,
                                           AlertLevel::Expired};

@@ -15,8 +15,7 @@ Q_DECLARE_METATYPE(certdash::Status)
 namespace {
 // The events of one scan that crosses `count` targets from ok: the first ones critical, the
 // rest warning.
-QList<AlertEvent> crossings(int count, int critical)
-{
+QList<AlertEvent> crossings(int count, int critical) {
     AlertTracker tracker;
     QList<ProbeResult> results;
     for (int i = 0; i < count; ++i) {
@@ -26,19 +25,16 @@ QList<AlertEvent> crossings(int count, int critical)
     return tracker.process(results, pinnedNow()).events;
 }
 
-QString localExpiry(const QDateTime &utc)
-{
+QString localExpiry(const QDateTime &utc) {
     return QLocale().toString(utc.toLocalTime(), QLocale::ShortFormat);
 }
 } // namespace
 
-class TestAlertNotification : public QObject
-{
+class TestAlertNotification : public QObject {
     Q_OBJECT
 
 private slots:
-    void digestThreshold_data()
-    {
+    void digestThreshold_data() {
         QTest::addColumn<int>("count");
         QTest::addColumn<int>("expectedNotifications");
         QTest::addColumn<bool>("digest");
@@ -47,8 +43,7 @@ private slots:
         QTest::newRow("4 crossings: one digest") << 4 << 1 << true;
         QTest::newRow("5 crossings: one digest") << 5 << 1 << true;
     }
-    void digestThreshold()
-    {
+    void digestThreshold() {
         QFETCH(int, count);
         QFETCH(int, expectedNotifications);
         QFETCH(bool, digest);
@@ -62,16 +57,14 @@ private slots:
         }
         if (digest) {
             QCOMPARE(shown.first().level, AlertLevel::Critical);
-            QCOMPARE(shown.first().title,
-                     u"%1 certificates crossed thresholds"_s.arg(count));
+            QCOMPARE(shown.first().title, u"%1 certificates crossed thresholds"_s.arg(count));
             QVERIFY2(shown.first().body.startsWith(u"2 critical, %1 warning"_s.arg(count - 2)),
                      qPrintable(shown.first().body));
             QVERIFY(shown.first().body.contains(u"Critical: host1.test:443"_s));
         }
     }
 
-    void digestCountsRenewalsSeparately()
-    {
+    void digestCountsRenewalsSeparately() {
         QList<AlertEvent> events = crossings(4, 1);
         events[3].kind = AlertEventKind::Renewed;
         events[3].level = AlertLevel::Ok;
@@ -81,8 +74,7 @@ private slots:
         QVERIFY(!n.renewed);
     }
 
-    void mutedEventsAreNotShown()
-    {
+    void mutedEventsAreNotShown() {
         QList<AlertEvent> events = crossings(5, 0);
         for (int i = 0; i < 3; ++i)
             events[i].notify = false;
@@ -92,8 +84,7 @@ private slots:
         QCOMPARE(shown.at(1).targetId, 5);
     }
 
-    void crossingText()
-    {
+    void crossingText() {
         ProbeResult r = probeResult(7, Status::Critical, u"A"_s, 5);
         r.target.host = u"api.example.com"_s;
         r.address = u"127.0.0.9"_s;
@@ -106,15 +97,15 @@ private slots:
         QCOMPARE(n.targetId, 7);
         QCOMPARE(n.address, u"127.0.0.9"_s);
         QVERIFY(!n.renewed && !n.digest);
-        QVERIFY2(n.body.contains(u"5 days left, expires %1."_s.arg(localExpiry(r.limiting->notAfter))),
-                 qPrintable(n.body));
+        QVERIFY2(
+            n.body.contains(u"5 days left, expires %1."_s.arg(localExpiry(r.limiting->notAfter))),
+            qPrintable(n.body));
         QVERIFY2(n.body.contains(u"intermediate certificate \u201cExample Issuing CA\u201d"_s),
                  qPrintable(n.body));
         QVERIFY2(n.body.contains(u"address 127.0.0.9"_s), qPrintable(n.body));
     }
 
-    void pluralsAndExpired_data()
-    {
+    void pluralsAndExpired_data() {
         QTest::addColumn<int>("daysLeft");
         QTest::addColumn<Status>("status");
         QTest::addColumn<QString>("expected");
@@ -123,8 +114,7 @@ private slots:
         QTest::newRow("expired a day ago") << -1 << Status::Expired << u"Expired 1 day ago"_s;
         QTest::newRow("expired 3 days ago") << -3 << Status::Expired << u"Expired 3 days ago"_s;
     }
-    void pluralsAndExpired()
-    {
+    void pluralsAndExpired() {
         QFETCH(int, daysLeft);
         QFETCH(Status, status);
         QFETCH(QString, expected);
@@ -136,8 +126,7 @@ private slots:
         QVERIFY2(n.body.contains(u"leaf"_s), qPrintable(n.body));
     }
 
-    void failureText()
-    {
+    void failureText() {
         AlertTracker tracker;
         ProbeResult r = probeResult(3, Status::Unreachable);
         r.probedAt = pinnedNow().addSecs(-600);
@@ -146,13 +135,13 @@ private slots:
         const auto events = tracker.process({r}, pinnedNow()).events;
         const Notification n = notificationFor(events.first());
         QCOMPARE(n.title, u"Critical: host3.test:443"_s);
-        QVERIFY2(n.body.contains(u"Unreachable since %1"_s.arg(localExpiry(pinnedNow().addSecs(-600)))),
-                 qPrintable(n.body));
+        QVERIFY2(
+            n.body.contains(u"Unreachable since %1"_s.arg(localExpiry(pinnedNow().addSecs(-600)))),
+            qPrintable(n.body));
         QVERIFY(n.body.contains(u"connection refused"_s));
     }
 
-    void renewedText()
-    {
+    void renewedText() {
         AlertTracker tracker;
         tracker.process({probeResult(1, Status::Critical, u"A"_s, 3)}, pinnedNow());
         const auto events =

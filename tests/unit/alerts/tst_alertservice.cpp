@@ -15,15 +15,13 @@ using namespace certdash;
 using namespace certdash::test;
 using namespace Qt::StringLiterals;
 
-class TestAlertService : public QObject
-{
+class TestAlertService : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
     int m_counter = 0;
 
     // A fresh store with `count` targets (ids 1..count).
-    std::unique_ptr<Database> store(int count, QString *path = nullptr)
-    {
+    std::unique_ptr<Database> store(int count, QString *path = nullptr) {
         const QString file = m_dir.filePath(u"alerts%1.sqlite"_s.arg(++m_counter));
         if (path)
             *path = file;
@@ -42,19 +40,16 @@ class TestAlertService : public QObject
         return db;
     }
     QString logPath() { return m_dir.filePath(u"events%1.jsonl"_s.arg(m_counter)); }
-    static int lineCount(const QString &path)
-    {
+    static int lineCount(const QString &path) {
         QFile f(path);
         return f.open(QIODevice::ReadOnly) ? int(f.readAll().count('\n')) : 0;
     }
 
 private slots:
-    void restartDoesNotAnnounceAgain()
-    {
+    void restartDoesNotAnnounceAgain() {
         QString path;
         const auto clock = std::make_shared<FixedClock>(pinnedNow());
-        const QList<ProbeResult> scan{probeResult(1, Status::Warning),
-                                      probeResult(2, Status::Ok)};
+        const QList<ProbeResult> scan{probeResult(1, Status::Warning), probeResult(2, Status::Ok)};
         {
             auto db = store(2, &path);
             AlertService service(*db, clock, {2, logPath(), 3});
@@ -87,8 +82,7 @@ private slots:
     }
 
     // A failure streak survives a restart too: the second failure after a restart counts.
-    void failureCountSurvivesRestart()
-    {
+    void failureCountSurvivesRestart() {
         QString path;
         const auto clock = std::make_shared<FixedClock>(pinnedNow());
         {
@@ -107,8 +101,7 @@ private slots:
         QCOMPARE(shown.first().level, AlertLevel::Critical);
     }
 
-    void snoozeIsRememberedAndExpires()
-    {
+    void snoozeIsRememberedAndExpires() {
         QString path;
         const auto clock = std::make_shared<FixedClock>(pinnedNow());
         {
@@ -142,8 +135,7 @@ private slots:
         QVERIFY(AlertStateRepository(*db).snoozes().isEmpty());
     }
 
-    void clearSnoozeUnmutes()
-    {
+    void clearSnoozeUnmutes() {
         auto db = store(1);
         const auto clock = std::make_shared<FixedClock>(pinnedNow());
         AlertService service(*db, clock, {2, QString(), 3});
@@ -155,8 +147,7 @@ private slots:
         QCOMPARE(service.processScan({probeResult(1, Status::Warning)}).size(), 1);
     }
 
-    void digestGoesToSinkAndSignalOnce()
-    {
+    void digestGoesToSinkAndSignalOnce() {
         auto db = store(5);
         const auto clock = std::make_shared<FixedClock>(pinnedNow());
         AlertService service(*db, clock, {2, logPath(), 3});
@@ -176,8 +167,7 @@ private slots:
         QCOMPARE(lineCount(logPath()), 5); // the log still has every crossing
     }
 
-    void unwritableEventLogIsReportedNotFatal()
-    {
+    void unwritableEventLogIsReportedNotFatal() {
         auto db = store(1);
         const auto clock = std::make_shared<FixedClock>(pinnedNow());
         AlertService service(*db, clock, {2, m_dir.path(), 3}); // a directory

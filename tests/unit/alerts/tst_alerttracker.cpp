@@ -15,8 +15,7 @@ Q_DECLARE_METATYPE(certdash::Status)
 namespace {
 enum class Expect { Nothing, Crossing, Renewed };
 
-AlertState stateAt(AlertLevel level, const QString &cert = u"A"_s)
-{
+AlertState stateAt(AlertLevel level, const QString &cert = u"A"_s) {
     AlertState s;
     s.targetId = 1;
     s.address = u"127.0.0.1"_s;
@@ -27,22 +26,19 @@ AlertState stateAt(AlertLevel level, const QString &cert = u"A"_s)
 }
 
 // Runs one scan of one result through the tracker and returns the events.
-QList<AlertEvent> scan(AlertTracker &tracker, const ProbeResult &result, const QDateTime &now)
-{
+QList<AlertEvent> scan(AlertTracker &tracker, const ProbeResult &result, const QDateTime &now) {
     return tracker.process({result}, now).events;
 }
 } // namespace
 
 Q_DECLARE_METATYPE(Expect)
 
-class TestAlertTracker : public QObject
-{
+class TestAlertTracker : public QObject {
     Q_OBJECT
 
 private slots:
     // Every pair of levels, with the same certificate and with a new one.
-    void levelPairs_data()
-    {
+    void levelPairs_data() {
         QTest::addColumn<AlertLevel>("from");
         QTest::addColumn<AlertLevel>("to");
         QTest::addColumn<bool>("newCertificate");
@@ -64,15 +60,13 @@ private slots:
             }
         }
     }
-    void levelPairs()
-    {
+    void levelPairs() {
         QFETCH(AlertLevel, from);
         QFETCH(AlertLevel, to);
         QFETCH(bool, newCertificate);
         QFETCH(Expect, expected);
 
-        const ProbeResult r =
-            probeResult(1, statusFor(to), newCertificate ? u"B"_s : u"A"_s, 12);
+        const ProbeResult r = probeResult(1, statusFor(to), newCertificate ? u"B"_s : u"A"_s, 12);
         const AlertStep step = alertStep(stateAt(from), r, pinnedNow(), false);
         QCOMPARE(step.state.level, to);
         if (expected == Expect::Nothing) {
@@ -95,18 +89,15 @@ private slots:
         QCOMPARE(again.state.level, to);
     }
 
-    void notYetValidIsCritical()
-    {
-        const AlertStep step =
-            alertStep(stateAt(AlertLevel::Warning), probeResult(1, Status::NotYetValid),
-                      pinnedNow(), false);
+    void notYetValidIsCritical() {
+        const AlertStep step = alertStep(stateAt(AlertLevel::Warning),
+                                         probeResult(1, Status::NotYetValid), pinnedNow(), false);
         QVERIFY(step.event);
         QCOMPARE(step.event->level, AlertLevel::Critical);
         QCOMPARE(step.event->status, Status::NotYetValid);
     }
 
-    void firstSightingOfAHealthyEndpointIsQuiet()
-    {
+    void firstSightingOfAHealthyEndpointIsQuiet() {
         AlertTracker tracker;
         QVERIFY(scan(tracker, probeResult(1, Status::Ok), pinnedNow()).isEmpty());
         const auto events = scan(tracker, probeResult(1, Status::Warning), pinnedNow());
@@ -116,8 +107,7 @@ private slots:
 
     // Flapping, decided: an improvement without a new certificate (thresholds edited, a tag
     // policy changed) lowers the level silently; worsening again is announced again.
-    void flappingWithoutRenewalAnnouncesEachWorsening()
-    {
+    void flappingWithoutRenewalAnnouncesEachWorsening() {
         AlertTracker tracker;
         QList<int> eventsPerScan;
         QList<AlertEventKind> kinds;
@@ -136,8 +126,7 @@ private slots:
         QCOMPARE(tracker.state(1, u"127.0.0.1"_s)->level, AlertLevel::Warning);
     }
 
-    void failures_data()
-    {
+    void failures_data() {
         QTest::addColumn<int>("threshold");
         QTest::addColumn<int>("failures");
         QTest::addColumn<bool>("announced");
@@ -148,8 +137,7 @@ private slots:
         QTest::newRow("three of three") << 3 << 3 << true;
         QTest::newRow("count of one") << 1 << 1 << true;
     }
-    void failures()
-    {
+    void failures() {
         QFETCH(int, threshold);
         QFETCH(int, failures);
         QFETCH(bool, announced);
@@ -181,8 +169,7 @@ private slots:
     }
 
     // A success between failures restarts the count: fail, ok, fail is never an alert.
-    void successResetsTheFailureCount()
-    {
+    void successResetsTheFailureCount() {
         AlertTracker tracker;
         QDateTime now = pinnedNow();
         int events = 0;
@@ -195,8 +182,7 @@ private slots:
     }
 
     // Unreachable never makes an expired certificate look better.
-    void failureOfAnExpiredEndpointStaysExpired()
-    {
+    void failureOfAnExpiredEndpointStaysExpired() {
         AlertTracker tracker;
         QCOMPARE(scan(tracker, probeResult(1, Status::Expired, u"A"_s, -3), pinnedNow()).size(), 1);
         for (int i = 1; i <= 3; ++i)
@@ -207,8 +193,7 @@ private slots:
                     .isEmpty());
     }
 
-    void renewalAfterAnOutageIsAnnounced()
-    {
+    void renewalAfterAnOutageIsAnnounced() {
         AlertTracker tracker;
         QDateTime now = pinnedNow();
         scan(tracker, probeResult(1, Status::Critical, u"A"_s, 3), now);
@@ -224,8 +209,7 @@ private slots:
 
     // A name that does not resolve is tracked under the address ""; once it resolves, that
     // streak is forgotten so that the next DNS failure counts from one again.
-    void dnsFailureStreakEndsWhenTheNameResolves()
-    {
+    void dnsFailureStreakEndsWhenTheNameResolves() {
         AlertTracker tracker;
         QDateTime now = pinnedNow();
         const ProbeResult dns = probeResult(1, Status::Unreachable, {}, 0, QString());
@@ -238,8 +222,7 @@ private slots:
         QVERIFY(scan(tracker, dns, now.addSecs(180)).isEmpty()); // one blip again
     }
 
-    void resultsWithoutAStoredTargetAreIgnored()
-    {
+    void resultsWithoutAStoredTargetAreIgnored() {
         AlertTracker tracker;
         const auto outcome = tracker.process({probeResult(0, Status::Expired)}, pinnedNow());
         QVERIFY(outcome.events.isEmpty());
@@ -248,15 +231,13 @@ private slots:
 
     // Snoozes: crossings during one are tracked (and logged) but not shown; what was hidden is
     // shown once as a reminder when the snooze ends; after it, crossings notify again.
-    void snoozeExpiry_data()
-    {
+    void snoozeExpiry_data() {
         QTest::addColumn<int>("kind");
         QTest::addColumn<qint64>("lengthSeconds");
         QTest::newRow("1 day") << int(SnoozeKind::OneDay) << qint64(24 * 3600);
         QTest::newRow("1 week") << int(SnoozeKind::OneWeek) << qint64(7 * 24 * 3600);
     }
-    void snoozeExpiry()
-    {
+    void snoozeExpiry() {
         QFETCH(int, kind);
         QFETCH(qint64, lengthSeconds);
         FixedClock clock(pinnedNow());
@@ -277,8 +258,8 @@ private slots:
 
         clock.set(pinnedNow().addSecs(lengthSeconds));
         QVERIFY(!tracker.isMuted(1, clock.now()));
-        const auto outcome = tracker.process({probeResult(1, Status::Critical, u"A"_s, 5)},
-                                             clock.now());
+        const auto outcome =
+            tracker.process({probeResult(1, Status::Critical, u"A"_s, 5)}, clock.now());
         QCOMPARE(outcome.snoozesEnded, QList<qint64>{1});
         QCOMPARE(outcome.events.size(), 1);
         QCOMPARE(outcome.events.first().kind, AlertEventKind::Reminder);
@@ -293,16 +274,14 @@ private slots:
     }
 
     // A snooze that ends with nothing hidden owes the user nothing.
-    void snoozeWithoutCrossingsEndsQuietly()
-    {
+    void snoozeWithoutCrossingsEndsQuietly() {
         AlertTracker tracker;
         scan(tracker, probeResult(1, Status::Warning), pinnedNow());
         tracker.setSnooze(AlertSnooze::make(1, SnoozeKind::OneDay, pinnedNow()));
         QVERIFY(scan(tracker, probeResult(1, Status::Warning), pinnedNow().addDays(2)).isEmpty());
     }
 
-    void snoozeUntilRenewed()
-    {
+    void snoozeUntilRenewed() {
         AlertTracker tracker;
         QDateTime now = pinnedNow();
         scan(tracker, probeResult(1, Status::Warning, u"A"_s, 20), now);
@@ -314,8 +293,8 @@ private slots:
         QVERIFY(!events.first().notify);
         QVERIFY(tracker.isMuted(1, now));
 
-        const auto outcome = tracker.process({probeResult(1, Status::Ok, u"B"_s, 90)},
-                                             now.addSecs(60));
+        const auto outcome =
+            tracker.process({probeResult(1, Status::Ok, u"B"_s, 90)}, now.addSecs(60));
         QCOMPARE(outcome.events.size(), 1);
         QCOMPARE(outcome.events.first().kind, AlertEventKind::Renewed);
         QVERIFY(outcome.events.first().notify);
@@ -324,19 +303,18 @@ private slots:
     }
 
     // The tray's global pause works like a snooze of everything.
-    void pauseHidesThenReminds()
-    {
+    void pauseHidesThenReminds() {
         AlertTracker tracker;
         const QDateTime pausedUntil = pinnedNow().addSecs(3600);
-        auto outcome = tracker.process({probeResult(1, Status::Warning),
-                                        probeResult(2, Status::Critical, u"A"_s, 3)},
-                                       pinnedNow(), pausedUntil);
+        auto outcome = tracker.process(
+            {probeResult(1, Status::Warning), probeResult(2, Status::Critical, u"A"_s, 3)},
+            pinnedNow(), pausedUntil);
         QCOMPARE(outcome.events.size(), 2);
         for (const AlertEvent &e : outcome.events)
             QVERIFY(!e.notify);
-        outcome = tracker.process({probeResult(1, Status::Warning),
-                                   probeResult(2, Status::Critical, u"A"_s, 3)},
-                                  pausedUntil, pausedUntil);
+        outcome = tracker.process(
+            {probeResult(1, Status::Warning), probeResult(2, Status::Critical, u"A"_s, 3)},
+            pausedUntil, pausedUntil);
         QCOMPARE(outcome.events.size(), 2);
         for (const AlertEvent &e : outcome.events) {
             QCOMPARE(e.kind, AlertEventKind::Reminder);
@@ -345,8 +323,7 @@ private slots:
     }
 
     // Only what changed is written back: a steady estate costs the store nothing per scan.
-    void unchangedStatesAreNotWrittenBack()
-    {
+    void unchangedStatesAreNotWrittenBack() {
         AlertTracker tracker;
         QCOMPARE(tracker.process({probeResult(1, Status::Ok)}, pinnedNow()).changed.size(), 1);
         QVERIFY(tracker.process({probeResult(1, Status::Ok)}, pinnedNow().addSecs(60))

@@ -14,8 +14,7 @@ using namespace certdash::test;
 using namespace Qt::StringLiterals;
 
 namespace {
-QList<QJsonObject> readLines(const QString &path)
-{
+QList<QJsonObject> readLines(const QString &path) {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
         return {};
@@ -34,14 +33,12 @@ QList<QJsonObject> readLines(const QString &path)
 }
 } // namespace
 
-class TestEventLog : public QObject
-{
+class TestEventLog : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
 
 private slots:
-    void types_data()
-    {
+    void types_data() {
         QTest::addColumn<int>("status");
         QTest::addColumn<QString>("type");
         QTest::newRow("rotation") << int(Status::RotationOverdue) << u"certdash-rotation-overdue"_s;
@@ -50,8 +47,7 @@ private slots:
         QTest::newRow("not yet valid") << int(Status::NotYetValid) << u"certdash-critical"_s;
         QTest::newRow("expired") << int(Status::Expired) << u"certdash-expired"_s;
     }
-    void types()
-    {
+    void types() {
         QFETCH(int, status);
         QFETCH(QString, type);
         AlertTracker tracker;
@@ -61,8 +57,7 @@ private slots:
         QCOMPARE(alertEventType(events.first()), type);
     }
 
-    void linesParseBackWithEveryField()
-    {
+    void linesParseBackWithEveryField() {
         const QString path = m_dir.filePath(u"sub/dir/events.jsonl"_s); // directories are made
         AlertTracker tracker;
         ProbeResult warning = probeResult(4, Status::Warning, u"A"_s, 20);
@@ -103,8 +98,7 @@ private slots:
         QCOMPARE(r.value(u"time"_s).toString(), u"2026-03-15T12:01:30Z"_s);
     }
 
-    void failuresCarryErrorAndNullDates()
-    {
+    void failuresCarryErrorAndNullDates() {
         AlertTracker tracker;
         tracker.process({probeResult(2, Status::Timeout)}, pinnedNow());
         const auto events = tracker.process({probeResult(2, Status::Timeout)}, pinnedNow()).events;
@@ -120,8 +114,7 @@ private slots:
         QCOMPARE(eventLogLine(events.first()).count('\n'), 1); // compact: one line
     }
 
-    void remindersAreNotLogged()
-    {
+    void remindersAreNotLogged() {
         const QString path = m_dir.filePath(u"reminders.jsonl"_s);
         AlertEvent reminder;
         reminder.kind = AlertEventKind::Reminder;
@@ -130,11 +123,9 @@ private slots:
         QVERIFY(!QFile::exists(path));
     }
 
-    void unwritableLogSaysWhy()
-    {
+    void unwritableLogSaysWhy() {
         AlertTracker tracker;
-        const auto events =
-            tracker.process({probeResult(1, Status::Warning)}, pinnedNow()).events;
+        const auto events = tracker.process({probeResult(1, Status::Warning)}, pinnedNow()).events;
         QString error;
         QVERIFY(!EventLog(m_dir.path()).append(events, &error)); // a directory
         QVERIFY2(error.contains(m_dir.path()), qPrintable(error));

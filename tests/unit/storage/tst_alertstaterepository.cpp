@@ -12,14 +12,12 @@ using namespace certdash;
 using namespace certdash::test;
 using namespace Qt::StringLiterals;
 
-class TestAlertStateRepository : public QObject
-{
+class TestAlertStateRepository : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
     int m_counter = 0;
 
-    std::unique_ptr<Database> store(int targets)
-    {
+    std::unique_ptr<Database> store(int targets) {
         QString error;
         auto db = Database::open(m_dir.filePath(u"s%1.sqlite"_s.arg(++m_counter)), &error);
         if (!db)
@@ -34,8 +32,7 @@ class TestAlertStateRepository : public QObject
         return db;
     }
 
-    static AlertState state(qint64 target, const QString &address, AlertLevel level)
-    {
+    static AlertState state(qint64 target, const QString &address, AlertLevel level) {
         AlertState s;
         s.targetId = target;
         s.address = address;
@@ -49,8 +46,7 @@ class TestAlertStateRepository : public QObject
     }
 
 private slots:
-    void roundTripUpsertAndRemove()
-    {
+    void roundTripUpsertAndRemove() {
         auto db = store(2);
         AlertStateRepository repository(*db);
         QString error;
@@ -69,20 +65,18 @@ private slots:
     }
 
     // A target deleted while its scan ran: its state is skipped, the rest is written.
-    void stateOfADeletedTargetIsSkipped()
-    {
+    void stateOfADeletedTargetIsSkipped() {
         auto db = store(1);
         AlertStateRepository repository(*db);
         QString error;
         const AlertState kept = state(1, u"127.0.0.1"_s, AlertLevel::Warning);
-        QVERIFY2(repository.save({state(42, u"127.0.0.1"_s, AlertLevel::Warning), kept}, {},
-                                 &error),
-                 qPrintable(error));
+        QVERIFY2(
+            repository.save({state(42, u"127.0.0.1"_s, AlertLevel::Warning), kept}, {}, &error),
+            qPrintable(error));
         QCOMPARE(repository.states(), QList<AlertState>{kept});
     }
 
-    void snoozes()
-    {
+    void snoozes() {
         auto db = store(2);
         AlertStateRepository repository(*db);
         const AlertSnooze day = AlertSnooze::make(1, SnoozeKind::OneDay, pinnedNow());
