@@ -28,19 +28,15 @@ DesktopNotifier::DesktopNotifier(QObject *parent)
     // Any sender: the service's owner may change (a daemon restarts) while we run; only ids we
     // were given count, see onActionInvoked.
     m_listening = bus.connect(QString(), kPath, kInterface, QStringLiteral("ActionInvoked"), this,
-                              SLOT(onActionInvoked(uint, QString))) &&
-                  bus.connect(QString(), kPath, kInterface, QStringLiteral("NotificationClosed"),
-                              this, SLOT(onNotificationClosed(uint, uint)));
+                              SLOT(onActionInvoked(uint, QString)));
 }
 
 DesktopNotifier::~DesktopNotifier() {
     if (!m_listening)
         return;
-    QDBusConnection bus = QDBusConnection::sessionBus();
-    bus.disconnect(QString(), kPath, kInterface, QStringLiteral("ActionInvoked"), this,
-                   SLOT(onActionInvoked(uint, QString)));
-    bus.disconnect(QString(), kPath, kInterface, QStringLiteral("NotificationClosed"), this,
-                   SLOT(onNotificationClosed(uint, uint)));
+    QDBusConnection::sessionBus().disconnect(QString(), kPath, kInterface,
+                                             QStringLiteral("ActionInvoked"), this,
+                                             SLOT(onActionInvoked(uint, QString)));
 }
 
 bool DesktopNotifier::available() {
@@ -89,19 +85,21 @@ bool DesktopNotifier::notify(const Notification &notification) {
         return false;
     }
     const uint id = reply.arguments().constFirst().toUInt();
-    m_sent.insert(id, {notification.targetId, notification.address});
+    m_sent.append({id, notification.targetId, notification.address});
+    if (m_sent.size() > kRemembered)
+        m_sent.removeFirst();
     return true;
 }
 
 void DesktopNotifier::onActionInvoked(uint id, const QString &actionKey) {
-    const auto it = m_sent.constFind(id);
-    if (it == m_sent.cend() || actionKey != QLatin1String("default"))
+    if (actionKey != QLatin1String("default"))
         return;
-    emit activated(it->targetId, it->address);
-}
-
-void DesktopNotifier::onNotificationClosed(uint id, uint) {
-    m_sent.remove(id);
+    for (const Sent &sent : std::as_const(m_sent)) {
+        if (sent.id == id) {
+            emit activated(sent.targetId, sent.address);
+            return;
+        }
+    }
 }
 
 } // namespace certdash

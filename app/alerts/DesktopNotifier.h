@@ -3,8 +3,8 @@
 #include "Notification.h"
 
 #include <QCoreApplication>
+#include <QList>
 #include <QObject>
-#include <QSet>
 
 namespace certdash {
 
@@ -38,16 +38,20 @@ signals:
     void activated(qint64 targetId, const QString &address);
 
 private slots:
-    // QtDBus connects signals of remote objects by slot name only, hence slots here.
+    // QtDBus connects signals of remote objects by slot name only, hence a slot.
     void onActionInvoked(uint id, const QString &actionKey);
-    void onNotificationClosed(uint id, uint reason);
 
 private:
+    // The last notifications sent, to tell our clicks from other programs'. NotificationClosed
+    // is not used to forget them: QtDBus may deliver it before the ActionInvoked that the
+    // service sent first (seen with Qt 6.4), and the click would be lost.
+    static constexpr int kRemembered = 64;
     struct Sent {
+        uint id;
         qint64 targetId;
         QString address;
     };
-    QHash<uint, Sent> m_sent; // ids of our notifications still on screen
+    QList<Sent> m_sent;
     bool m_listening = false;
 };
 
