@@ -472,6 +472,30 @@ void MainWindow::probeIfStale()
         probe(false);
 }
 
+bool MainWindow::selectTarget(qint64 targetId, const QString &address)
+{
+    int source = -1;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        if (m_model->targetAt(row).id != targetId)
+            continue;
+        if (source < 0 || m_model->resultAt(row).address == address)
+            source = row;
+    }
+    if (source < 0)
+        return false;
+    QModelIndex index = m_proxy->mapFromSource(m_model->index(source, 0));
+    if (!index.isValid()) {
+        m_filter->clear();
+        m_statusFilter->setCurrentIndex(0);
+        m_tagFilter->setCurrentIndex(0);
+        index = m_proxy->mapFromSource(m_model->index(source, 0));
+    }
+    m_table->selectionModel()->setCurrentIndex(
+        index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_table->scrollTo(index);
+    return true;
+}
+
 void MainWindow::exportInventory()
 {
     const QString path = QFileDialog::getSaveFileName(this, tr("Export inventory"),

@@ -47,6 +47,9 @@ public:
     bool writeReport(const QString &path, QString *error);
     // Probes everything when the newest result is older than the probe interval (or missing).
     void probeIfStale();
+    // Selects the row of (target, address), or the target's first row when address is empty or
+    // gone, clearing the filters if they hide it (a clicked notification). False when unknown.
+    bool selectTarget(qint64 targetId, const QString &address);
 
 protected:
     void closeEvent(class QCloseEvent *event) override;
