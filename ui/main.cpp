@@ -1,7 +1,9 @@
 // Composition root: decides between the GUI and the headless CLI, wires services, holds no logic.
 #include "cli/CommandLine.h"
+#include "monitor/ScanController.h"
 #include "storage/Database.h"
 #include "storage/Settings.h"
+#include "tray/TrayIntegration.h"
 #include "widgets/MainWindow.h"
 
 #include <QApplication>
@@ -58,6 +60,11 @@ int main(int argc, char **argv)
     }
     certdash::Settings settings;
     certdash::MainWindow window(*store, settings);
+    certdash::TrayIntegration tray(window, *store, settings,
+                                   window.scanController()->probeOptions().clock);
+    // Queued: the window finishes closing (and saves its layout) before the loop ends.
+    QObject::connect(&tray, &certdash::TrayIntegration::quitRequested, &app,
+                     &QCoreApplication::quit, Qt::QueuedConnection);
     window.show();
     // After the window is up: an empty store gets the offer of a sample inventory.
     QTimer::singleShot(0, &window, [&window] {

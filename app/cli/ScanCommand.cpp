@@ -7,6 +7,7 @@
 #include "storage/Database.h"
 #include "storage/HistoryRepository.h"
 #include "storage/Retention.h"
+#include "storage/Settings.h"
 #include "storage/TagPolicy.h"
 #include "storage/TargetRepository.h"
 
@@ -17,6 +18,13 @@
 #include <QTimer>
 
 #include <algorithm>
+
+// DesktopNotifier (QtDBus) is written alongside the tray; until it is in the tree, --notify has
+// no desktop to reach and says so.
+#if __has_include("alerts/DesktopNotifier.h")
+#include "alerts/DesktopNotifier.h"
+#define CERTDASH_HAS_DESKTOP_NOTIFIER 1
+#endif
 
 namespace certdash::cli {
 
@@ -175,7 +183,71 @@ QList<ProbeResult> probeAll(const QList<Target> &targets, const ProbeOptions &pr
 }
 } // namespace
 
+NotificationSink desktopNotificationSink()
+{
+#ifdef CERTDASH_HAS_DESKTOP_NOTIFIER
+    if (!DesktopNotifier::available())
+        return {};
+    return [](const QList<Notification> &notifications) {
+        DesktopNotifier notifier;
+        for (const Notification &n : notifications)
+            notifier.notify(n);
+    };
+#else
+    return {};
+#endif
+}
+
+namespace {
+// The tracker over a recorded scan: state in the store, crossings to the event log, and with
+// --notify to the desktop. Problems are reported and never change the scan's exit code.
+// notify null: the desktop, looked up only when --notify asks for it.
+void trackAlerts(Database &database, const QList<ProbeResult> &results, const ScanOptions &options,
+                 const NotificationSink *notify, const CommandStreams &streams)
+{
+    const Settings::Values settings = Settings().values();
+    AlertServiceOptions alertOptions;
+    alertOptions.failureThreshold = settings.alertFailureCount;
+    alertOptions.eventLogPath = options.eventLogPath.value_or(settings.eventLogPath);
+    AlertService alerts(database, streams.clock, alertOptions);
+    const auto report = [&](const QString &message) {
+        say(streams.err, ScanText::tr("certdash scan: alerts: %1\n").arg(message));
+    };
+    QObject::connect(&alerts, &AlertService::problem, report);
+    QString error;
+    if (!alerts.load(&error))
+        report(error);
+    if (options.notify) {
+        const NotificationSink sink = notify ? *notify : desktopNotificationSink();
+        if (sink)
+            alerts.setNotificationSink(sink);
+        else
+            report(ScanText::tr("--notify: no desktop notification service is available; "
+                                "crossings are only logged"));
+    }
+    alerts.processScan(results);
+}
+} // namespace
+
+namespace {
+int scan(const QStringList &arguments, const CommandStreams &streams,
+         const NotificationSink *notify);
+} // namespace
+
 int runScan(const QStringList &arguments, const CommandStreams &streams)
+{
+    return scan(arguments, streams, nullptr);
+}
+
+int runScan(const QStringList &arguments, const CommandStreams &streams,
+            const NotificationSink &notify)
+{
+    return scan(arguments, streams, &notify);
+}
+
+namespace {
+int scan(const QStringList &arguments, const CommandStreams &streams,
+         const NotificationSink *notify)
 {
     const ScanArguments parsed = parseScanArguments(arguments);
     if (parsed.helpRequested) {
@@ -252,9 +324,12 @@ int runScan(const QStringList &arguments, const CommandStreams &streams)
             say(streams.err,
                 ScanText::tr("certdash scan: the results were not recorded: %1\n").arg(error));
             exitCode = 3;
-        } else if (!pruneIfDue(*database, options.retention, streams.clock->now(), &error)) {
-            say(streams.err, ScanText::tr("certdash scan: pruning old history failed: %1\n")
-                                 .arg(error));
+        } else {
+            trackAlerts(*database, results, options, notify, streams);
+            if (!pruneIfDue(*database, options.retention, streams.clock->now(), &error)) {
+                say(streams.err, ScanText::tr("certdash scan: pruning old history failed: %1\n")
+                                     .arg(error));
+            }
         }
         if (options.format != ReportFormat::Json) {
             for (ProbeResult &r : results)
@@ -272,5 +347,7 @@ int runScan(const QStringList &arguments, const CommandStreams &streams)
     }
     return exitCode;
 }
+
+} // namespace
 
 } // namespace certdash::cli

@@ -2,6 +2,7 @@
 
 #include "CommandStreams.h"
 #include "ScanOptions.h"
+#include "alerts/AlertService.h"
 #include "domain/ProbeResult.h"
 
 #include <QStringList>
@@ -12,7 +13,17 @@ namespace certdash::cli {
 // stored inventory, whose results are then recorded in the history), writes the report, and
 // returns the exit code (0 ok, 1 warning, 2 critical/expired/failed, 3 bad input).
 // Runs a local event loop until the scan is done.
+// A scan of the stored inventory also runs the alert tracker: its state is kept in the store,
+// new crossings go to the event log and, with --notify, to the desktop.
 int runScan(const QStringList &arguments, const CommandStreams &streams);
+// The same, delivering --notify through `notify` (tests, or another delivery); an empty sink
+// means there is no way to reach the desktop, which --notify then says.
+int runScan(const QStringList &arguments, const CommandStreams &streams,
+            const NotificationSink &notify);
+
+// Where `certdash scan --notify` delivers by default: the desktop notification service on the
+// session bus. Empty when there is none.
+NotificationSink desktopNotificationSink();
 
 // Results in report order: targets in input order, each target's addresses sorted.
 void sortForReport(QList<QPair<int, ProbeResult>> &results);

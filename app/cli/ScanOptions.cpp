@@ -68,6 +68,14 @@ struct Parser
                                  ScanText::tr("History: then keep one probe a day per target "
                                               "address up to this age (default 730)."),
                                  ScanText::tr("DAYS"), QStringLiteral("730")};
+    QCommandLineOption notify{QStringLiteral("notify"),
+                              ScanText::tr("Also show new threshold crossings as desktop "
+                                           "notifications (stored inventory only).")};
+    QCommandLineOption eventLog{QStringLiteral("event-log"),
+                                ScanText::tr("Append threshold crossings as JSON lines to FILE "
+                                             "(default: the event log in Settings; \"\" for "
+                                             "none; stored inventory only)."),
+                                ScanText::tr("FILE")};
     QCommandLineOption database = databaseOption();
     QCommandLineOption help{QStringList{QStringLiteral("h"), QStringLiteral("help")},
                             ScanText::tr("Show this help.")};
@@ -81,7 +89,7 @@ struct Parser
         parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
         parser.addOptions({targets, inputFormat, format, output, concurrency, timeout, warning,
                            critical, rotation, caFile, noSystemCa, quiet, database, keepAll, keepDaily,
-                           help});
+                           notify, eventLog, help});
     }
 };
 
@@ -206,6 +214,15 @@ ScanArguments parseScanArguments(const QStringList &arguments)
         return result;
     }
     o.quiet = p.parser.isSet(p.quiet);
+    o.notify = p.parser.isSet(p.notify);
+    if (p.parser.isSet(p.eventLog))
+        o.eventLogPath = p.parser.value(p.eventLog);
+    if (!o.targetsPath.isEmpty() && (o.notify || o.eventLogPath)) {
+        // A targets file has no stored state: every scan of it would announce everything again.
+        result.error = ScanText::tr("--notify and --event-log track the stored inventory; they "
+                                    "cannot be used with --targets");
+        return result;
+    }
     result.options = o;
     return result;
 }

@@ -28,6 +28,10 @@ struct ScanOptions
     bool quiet = false;
     bool record = false; // results go to the store's history (scans of the stored inventory)
     RetentionPolicy retention; // applied after recording
+    // Alerts (scans of the stored inventory only): desktop notifications for new crossings, and
+    // the event log file (unset: the Settings value, by default <AppDataLocation>/events.jsonl).
+    bool notify = false;
+    std::optional<QString> eventLogPath;
 };
 
 struct ScanArguments

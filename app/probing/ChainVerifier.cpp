@@ -314,6 +314,19 @@ TrustReport verifyChain(const QList<QSslCertificate> &certs, const QString &iden
     return verify(presented, findings, identity, at, anchors);
 }
 
+TrustReport verifyChain(const std::vector<X509 *> &certs, const QString &identity,
+                        const QDateTime &at, const TrustStore &anchors,
+                        const QList<CertificateInfo> &decoded) {
+    std::vector<Presented> presented;
+    const bool useDecoded = decoded.size() == qsizetype(certs.size());
+    for (size_t i = 0; i < certs.size(); ++i) {
+        X509_up_ref(certs[i]);
+        presented.push_back({useDecoded ? decoded.at(i).der : QByteArray(), X509Ptr(certs[i]),
+                             useDecoded ? &decoded.at(i) : nullptr});
+    }
+    return verify(presented, {}, identity, at, anchors);
+}
+
 TrustReport verifyChain(const QList<QByteArray> &presentedDer, const QString &identity,
                         const QDateTime &at, const TrustStore &anchors) {
     std::vector<Presented> presented;

@@ -9,6 +9,10 @@
 #include <QSslCertificate>
 #include <QString>
 
+#include <vector>
+
+typedef struct x509_st X509;
+
 namespace certdash {
 
 class TrustStore;
@@ -29,6 +33,12 @@ TrustReport verifyChain(const QList<CertificateInfo> &presented, const QString &
 // certificate is parsed again. decoded, when given, holds the prober's decoding of presented
 // (same order) and is reused for the verified path.
 TrustReport verifyChain(const QList<QSslCertificate> &presented, const QString &identity,
+                        const QDateTime &at, const TrustStore &anchors,
+                        const QList<CertificateInfo> &decoded = {});
+
+// Same, from the certificates the TLS session holds after the handshake (borrowed, leaf first):
+// nothing is parsed again. decoded, when given, is the prober's decoding of them.
+TrustReport verifyChain(const std::vector<X509 *> &presented, const QString &identity,
                         const QDateTime &at, const TrustStore &anchors,
                         const QList<CertificateInfo> &decoded = {});
 

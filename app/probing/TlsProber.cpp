@@ -2,41 +2,19 @@
 
 #include "ChainVerifier.h"
 #include "StartTls.h"
+#include "TlsClientSession.h"
 #include "TrustStore.h"
 #include "X509.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
-#include <QSslCipher>
-#include <QSslConfiguration>
-#include <QSslSocket>
+#include <QTcpSocket>
 
 #include <atomic>
 
 Q_LOGGING_CATEGORY(lcProbe, "certdash.probe", QtWarningMsg)
 
 namespace certdash {
-
-namespace {
-QString protocolName(QSsl::SslProtocol protocol)
-{
-    switch (protocol) {
-    case QSsl::TlsV1_3:
-        return QStringLiteral("TLSv1.3");
-    case QSsl::TlsV1_2:
-        return QStringLiteral("TLSv1.2");
-    QT_WARNING_PUSH
-    QT_WARNING_DISABLE_DEPRECATED
-    case QSsl::TlsV1_1:
-        return QStringLiteral("TLSv1.1");
-    case QSsl::TlsV1_0:
-        return QStringLiteral("TLSv1.0");
-    QT_WARNING_POP
-    default:
-        return {};
-    }
-}
-} // namespace
 
 namespace {
 std::atomic<int> g_closingSockets{0}; // probes may run in a worker thread
@@ -47,13 +25,14 @@ int TlsProber::closingSockets()
     return g_closingSockets;
 }
 
-// After a handshake Qt sends the client's Finished only once `encrypted` has returned, and the
-// socket's write buffer drains on later event-loop turns. Deleting the socket before that would
-// cut the handshake short: servers would log "peer closed connection in SSL handshake" for every
-// probe. So the socket outlives its prober until it has said close_notify and closed, bounded
-// by a grace period against peers that never read.
-void TlsProber::closePolitely(QSslSocket *socket)
+// The socket outlives its prober until it has said close_notify and closed, so that servers see
+// a complete handshake and a clean close instead of a reset, bounded by a grace period against
+// peers that never read.
+void TlsProber::closePolitely()
 {
+    QTcpSocket *socket = m_socket;
+    m_socket = nullptr;
+    socket->disconnect(this);
     socket->setParent(nullptr);
     ++g_closingSockets;
     QObject::connect(socket, &QObject::destroyed, [] { --g_closingSockets; });
@@ -62,38 +41,16 @@ void TlsProber::closePolitely(QSslSocket *socket)
         socket->deleteLater();
         return;
     }
+    if (m_tls)
+        socket->write(m_tls->closeNotify());
+    // Nothing more is read: whatever the server still says is dropped, never answered.
+    QObject::connect(socket, &QIODevice::readyRead, socket, [socket] { socket->readAll(); });
     QObject::connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
     QTimer::singleShot(2000, socket, [socket] {
         socket->abort();
         socket->deleteLater();
     });
-    // Queued: Qt is still inside the handshake code that emitted `encrypted`.
-    QMetaObject::invokeMethod(socket, [socket] { socket->disconnectFromHost(); },
-                              Qt::QueuedConnection);
-}
-
-QSslConfiguration probeTlsConfiguration()
-{
-    // Built once: QSslConfiguration is implicitly shared, so every socket copies a pointer.
-    static const QSslConfiguration configuration = [] {
-        QSslConfiguration c = QSslConfiguration::defaultConfiguration();
-        c.setPeerVerifyMode(QSslSocket::VerifyNone);
-        // An explicit (empty) CA list stops Qt from loading the system store per context: our
-        // ChainVerifier owns verification.
-        c.setCaCertificates({});
-        c.setProtocol(QSsl::AnyProtocol);
-        c.setSslOption(QSsl::SslOptionDisableSessionTickets, true);
-        c.setSslOption(QSsl::SslOptionDisableSessionSharing, true);
-        c.setSslOption(QSsl::SslOptionDisableSessionPersistence, true);
-        // Debian's OpenSSL defaults to SECLEVEL=2 and TLS 1.2+: a server with a 1024-bit key or
-        // TLS 1.0 would fail the handshake and its certificate would go unseen. Read it, then
-        // report it as weak.
-        c.setBackendConfigurationOption(QByteArrayLiteral("MinProtocol"), QByteArrayLiteral("TLSv1"));
-        c.setBackendConfigurationOption(QByteArrayLiteral("CipherString"),
-                                        QByteArrayLiteral("ALL:@SECLEVEL=0"));
-        return c;
-    }();
-    return configuration;
+    socket->disconnectFromHost(); // after the pending bytes (Finished, close_notify) are sent
 }
 
 TlsProber::TlsProber(const Target &target, const QString &address, const ProbeOptions &options,
@@ -122,15 +79,11 @@ void TlsProber::start()
     m_deadline.start(m_options.timeoutMs);
     m_stage = Stage::Connecting;
 
-    m_socket = new QSslSocket(this);
-    m_socket->setSslConfiguration(probeTlsConfiguration());
-    if (!m_result.sni.isEmpty())
-        m_socket->setPeerVerifyName(m_result.sni);
-    connect(m_socket, &QSslSocket::connected, this, &TlsProber::onConnected);
-    connect(m_socket, &QSslSocket::encrypted, this, &TlsProber::onEncrypted);
-    connect(m_socket, &QSslSocket::errorOccurred, this, &TlsProber::onSocketError);
-    connect(m_socket, &QSslSocket::readyRead, this, &TlsProber::onPlaintextReadable);
-    connect(m_socket, &QSslSocket::disconnected, this, [this] {
+    m_socket = new QTcpSocket(this);
+    connect(m_socket, &QTcpSocket::connected, this, &TlsProber::onConnected);
+    connect(m_socket, &QTcpSocket::errorOccurred, this, &TlsProber::onSocketError);
+    connect(m_socket, &QTcpSocket::readyRead, this, &TlsProber::onReadable);
+    connect(m_socket, &QTcpSocket::disconnected, this, [this] {
         if (m_stage == Stage::StartTls || m_stage == Stage::Handshake)
             finishWithFailure(Status::HandshakeFailed,
                               tr("server closed the connection %1").arg(stageDescription()));
@@ -139,14 +92,9 @@ void TlsProber::start()
     if (m_result.target.startTls != StartTls::None) {
         // Plain TCP first; the dialogue decides when TLS starts.
         m_dialogue = StartTlsDialogue::create(m_result.target.startTls, m_result.target.asciiHost());
-        m_socket->connectToHost(m_result.address, m_result.target.port);
-    } else if (m_result.sni.isEmpty()) {
-        // No SNI: connect to the address itself and send no server name.
-        m_socket->connectToHostEncrypted(m_result.address, m_result.target.port, QString());
-    } else {
-        // The address is connected, the name goes into SNI (the sslPeerName argument).
-        m_socket->connectToHostEncrypted(m_result.address, m_result.target.port, m_result.sni);
     }
+    // The address is connected; the name (if any) goes into SNI.
+    m_socket->connectToHost(m_result.address, m_result.target.port);
 }
 
 void TlsProber::onConnected()
@@ -157,14 +105,44 @@ void TlsProber::onConnected()
         if (!opening.isEmpty())
             m_socket->write(opening);
     } else {
-        m_stage = Stage::Handshake;
+        startHandshake();
     }
+}
+
+void TlsProber::onReadable()
+{
+    if (m_stage == Stage::Handshake)
+        advanceHandshake(m_socket->readAll());
+    else if (m_stage == Stage::StartTls)
+        onPlaintextReadable();
+    else
+        m_socket->readAll(); // nothing is read after the handshake: we never asked for anything
+}
+
+void TlsProber::startHandshake()
+{
+    m_stage = Stage::Handshake;
+    m_tls = std::make_unique<TlsClientSession>(m_result.sni);
+    advanceHandshake({});
+}
+
+void TlsProber::advanceHandshake(const QByteArray &received)
+{
+    const auto state = m_tls->advance(received);
+    // Sent even when the handshake just completed: with TLS 1.3 it is the client's Finished.
+    const QByteArray outgoing = m_tls->takeOutgoing();
+    if (!outgoing.isEmpty())
+        m_socket->write(outgoing);
+    if (state == TlsClientSession::State::Established)
+        onEncrypted();
+    else if (state == TlsClientSession::State::Failed)
+        finishWithFailure(Status::HandshakeFailed, tr("TLS handshake failed: %1").arg(m_tls->error()));
 }
 
 void TlsProber::onPlaintextReadable()
 {
-    if (m_stage != Stage::StartTls || !m_dialogue)
-        return; // during/after TLS nothing is read: we never asked for anything
+    if (!m_dialogue)
+        return;
     const auto step = m_dialogue->feed(m_socket->readAll());
     switch (step.state) {
     case StartTlsDialogue::State::NeedMore:
@@ -173,9 +151,7 @@ void TlsProber::onPlaintextReadable()
         m_socket->write(step.toSend);
         break;
     case StartTlsDialogue::State::Ready:
-        m_stage = Stage::Handshake;
-        m_socket->setPeerVerifyName(m_result.sni);
-        m_socket->startClientEncryption();
+        startHandshake();
         break;
     case StartTlsDialogue::State::Failed:
         finishWithFailure(Status::HandshakeFailed, tr("STARTTLS failed: %1").arg(step.error));
@@ -187,34 +163,22 @@ void TlsProber::onEncrypted()
 {
     if (m_stage == Stage::Done)
         return;
-    const QList<QSslCertificate> presented = m_socket->peerCertificateChain();
-    m_result.tlsVersion = protocolName(m_socket->sessionProtocol());
-    m_result.cipher = m_socket->sessionCipher().name();
+    m_result.tlsVersion = m_tls->protocol();
+    m_result.cipher = m_tls->cipher();
     m_stage = Stage::Done;
     m_deadline.stop();
 
-    // Decode from Qt's own parsed certificates: no second DER parse per certificate.
-    QList<QSslCertificate> decodedFrom;
-    for (const QSslCertificate &cert : presented) {
-        QString error;
-        const auto info = decodeCertificate(cert, &error, CertificateText::Omit);
-        if (!info) {
-            m_result.trust.findings
-                << tr("undecodable certificate at position %1: %2").arg(decodedFrom.size()).arg(error);
-            continue;
-        }
-        decodedFrom << cert;
-        m_result.chain << *info;
-    }
+    // The session's certificates are already parsed: decoded in place, never parsed again.
+    const std::vector<X509 *> presented = m_tls->peerChain();
+    for (X509 *cert : presented)
+        m_result.chain << ossl::certificateInfo(cert, {}, CertificateText::Omit);
     if (m_result.chain.isEmpty()) {
         finishWithFailure(Status::HandshakeFailed, tr("server presented no certificate"));
         return;
     }
     if (m_options.anchors) {
-        const QStringList decodeFindings = m_result.trust.findings;
-        m_result.trust = verifyChain(decodedFrom, m_result.target.verificationIdentity(),
+        m_result.trust = verifyChain(presented, m_result.target.verificationIdentity(),
                                      m_options.clock->now(), *m_options.anchors, m_result.chain);
-        m_result.trust.findings = decodeFindings + m_result.trust.findings;
     }
     m_result.status = Status::Ok;
     applyClassification(m_result, m_options.policy, m_options.clock->now());
@@ -302,12 +266,8 @@ void TlsProber::finish()
     m_result.durationMs = m_elapsed.isValid() ? m_elapsed.elapsed() : 0;
     qCDebug(lcProbe) << m_result.target.hostPort() << m_result.address << statusKey(m_result.status)
                      << m_result.durationMs << "ms";
-    if (m_socket) {
-        QSslSocket *socket = m_socket;
-        m_socket = nullptr;
-        socket->disconnect(this);
-        closePolitely(socket);
-    }
+    if (m_socket)
+        closePolitely();
     emit finished(m_result);
 }
 

@@ -5,22 +5,22 @@
 
 #include <QElapsedTimer>
 #include <QObject>
-#include <QPointer>
-#include <QSslConfiguration>
 #include <QTimer>
 
 #include <memory>
 
-class QSslSocket;
+class QTcpSocket;
 
 namespace certdash {
 
 class StartTlsDialogue;
+class TlsClientSession;
 
 // One probe of one (target, address): connect -> [STARTTLS] -> TLS handshake -> read the chain ->
 // verify -> classify. Asynchronous; emits finished() exactly once, whatever the server does,
 // within the timeout. A fresh connection every time: no session resumption, so the server always
 // presents its certificates; nothing is sent beyond the handshake and what STARTTLS needs.
+// Qt's socket carries the bytes; TlsClientSession (OpenSSL, one shared context) does the TLS.
 class TlsProber : public QObject
 {
     Q_OBJECT
@@ -41,29 +41,28 @@ signals:
 
 private:
     void onConnected();
+    void onReadable();
     void onPlaintextReadable();
+    void startHandshake();
+    void advanceHandshake(const QByteArray &received);
     void onEncrypted();
     void onSocketError();
     void onTimeout();
     void finishWithFailure(Status status, const QString &error);
     void finish();
     QString stageDescription() const;
-    static void closePolitely(QSslSocket *socket);
+    void closePolitely();
 
     enum class Stage { Idle, Connecting, StartTls, Handshake, Done };
 
     ProbeOptions m_options;
     ProbeResult m_result;
     Stage m_stage = Stage::Idle;
-    QSslSocket *m_socket = nullptr;
+    QTcpSocket *m_socket = nullptr;
     std::unique_ptr<StartTlsDialogue> m_dialogue;
+    std::unique_ptr<TlsClientSession> m_tls;
     QTimer m_deadline;
     QElapsedTimer m_elapsed;
 };
-
-// The TLS configuration every probe uses: reads any certificate, verifies nothing itself (the
-// ChainVerifier does, with our own anchors), accepts old protocols and weak keys so that they can
-// be reported instead of hidden behind a handshake failure, and never resumes a session.
-QSslConfiguration probeTlsConfiguration();
 
 } // namespace certdash

@@ -104,6 +104,26 @@ const QStringList kVersion3{
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL) WITHOUT ROWID)"),
 };
+// Version 4: the alert tracker's memory, so that a restart (or the next cron scan) never
+// announces a crossing twice. One row per target address; snoozes are per target, so that an
+// address that appears later (DNS) is covered by the snooze too.
+const QStringList kVersion4{
+    QStringLiteral(R"(CREATE TABLE alert_state (
+        target_id INTEGER NOT NULL REFERENCES targets(id) ON DELETE CASCADE,
+        address TEXT NOT NULL,
+        level TEXT NOT NULL,
+        notified_level TEXT NOT NULL,
+        fingerprint TEXT NOT NULL DEFAULT '',
+        failures INTEGER NOT NULL DEFAULT 0,
+        failing_since INTEGER,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (target_id, address)) WITHOUT ROWID)"),
+    QStringLiteral(R"(CREATE TABLE alert_snoozes (
+        target_id INTEGER PRIMARY KEY REFERENCES targets(id) ON DELETE CASCADE,
+        until INTEGER,
+        until_renewed INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL))"),
+};
 } // namespace
 
 QStringList migrationTo(int version)
@@ -115,6 +135,8 @@ QStringList migrationTo(int version)
         return kVersion2;
     case 3:
         return kVersion3;
+    case 4:
+        return kVersion4;
     default:
         return {};
     }
@@ -122,7 +144,7 @@ QStringList migrationTo(int version)
 
 int latestVersion()
 {
-    return 3;
+    return 4;
 }
 
 } // namespace certdash::schema

@@ -1,6 +1,8 @@
 #include "Settings.h"
 
+#include <QDir>
 #include <QFileInfo>
+#include <QStandardPaths>
 
 #include <cmath>
 
@@ -18,6 +20,8 @@ const QString kAnchors = QStringLiteral("trust/anchor_files");
 const QString kSystemAnchors = QStringLiteral("trust/system_anchors");
 const QString kKeepAll = QStringLiteral("history/keep_all_days");
 const QString kKeepDaily = QStringLiteral("history/keep_daily_days");
+const QString kAlertFailures = QStringLiteral("alerts/failure_count");
+const QString kEventLog = QStringLiteral("alerts/event_log");
 
 std::optional<int> intIn(const QSettings &s, const QString &key, int min, int max)
 {
@@ -61,6 +65,9 @@ Settings::Values Settings::values() const
     v.keepDailyDays = intIn(s, kKeepDaily, 1, 36500).value_or(v.keepDailyDays);
     if (v.keepDailyDays < v.keepAllDays)
         v.keepDailyDays = v.keepAllDays;
+    v.alertFailureCount = intIn(s, kAlertFailures, 1, 100).value_or(v.alertFailureCount);
+    if (s.contains(kEventLog))
+        v.eventLogPath = s.value(kEventLog).toString();
     return v;
 }
 
@@ -95,6 +102,10 @@ QStringList Settings::validate(const Values &v)
     if (v.keepAllDays < 1 || v.keepDailyDays < v.keepAllDays)
         problems << tr("History must keep every probe at least 1 day, and daily probes at least "
                        "as long.");
+    if (v.alertFailureCount < 1 || v.alertFailureCount > 100)
+        problems << tr("Probe failures must count after 1 to 100 failures in a row.");
+    if (!v.eventLogPath.isEmpty() && QFileInfo(v.eventLogPath).isDir())
+        problems << tr("The event log %1 is a directory; give a file name.").arg(v.eventLogPath);
     return problems;
 }
 
@@ -117,7 +128,15 @@ QStringList Settings::store(const Values &v)
     s.setValue(kSystemAnchors, v.useSystemAnchors);
     s.setValue(kKeepAll, v.keepAllDays);
     s.setValue(kKeepDaily, v.keepDailyDays);
+    s.setValue(kAlertFailures, v.alertFailureCount);
+    s.setValue(kEventLog, v.eventLogPath);
     return {};
+}
+
+QString Settings::defaultEventLogPath()
+{
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+        .filePath(QStringLiteral("events.jsonl"));
 }
 
 ExpiryPolicy Settings::expiryPolicy() const

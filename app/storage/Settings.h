@@ -38,7 +38,13 @@ public:
         bool useSystemAnchors = true;
         int keepAllDays = 30;
         int keepDailyDays = 730;
+        // Alerts: probe failures count only after this many in a row (one blip is no alert).
+        int alertFailureCount = 2;
+        // The SIEM event log (one JSON line per crossing); "" turns it off.
+        QString eventLogPath = defaultEventLogPath();
     };
+    // <AppDataLocation>/events.jsonl
+    static QString defaultEventLogPath();
 
     Values values() const;
     // Checks every field; returns one readable problem per bad field (empty when valid).

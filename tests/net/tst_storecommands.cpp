@@ -12,6 +12,7 @@
 #include <QBuffer>
 #include <QProcess>
 #include <QSqlQuery>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -68,7 +69,12 @@ class TestStoreCommands : public QObject
     QString freshDatabase() { return m_dir.filePath(u"db%1.sqlite"_s.arg(++m_counter)); }
 
 private slots:
-    void initTestCase() { QVERIFY(m_dir.isValid()); }
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        // Stored scans append to the event log of Settings: never the developer's own.
+        QStandardPaths::setTestModeEnabled(true);
+    }
 
     void importListExportRoundTrip()
     {

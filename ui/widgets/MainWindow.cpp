@@ -132,7 +132,8 @@ MainWindow::MainWindow(Database &database, Settings &settings, QWidget *parent)
     m_estate = new EstateCharts(this);
     m_estate->setObjectName(QStringLiteral("estate"));
     connect(m_estate, &EstateCharts::rowsRequested, this, &MainWindow::showRows);
-    connect(m_estate, &EstateCharts::rowRequested, this, &MainWindow::selectRow);
+    connect(m_estate, &EstateCharts::rowRequested, this,
+            [this](const EndpointRowKey &row) { selectTarget(row.first, row.second); });
     m_views = new QTabWidget(this);
     m_views->setObjectName(QStringLiteral("views"));
     m_views->setDocumentMode(true);
@@ -485,27 +486,6 @@ void MainWindow::showRows(const QList<QPair<qint64, QString>> &rows, const QStri
     m_views->setCurrentIndex(0);
 }
 
-void MainWindow::selectRow(const QPair<qint64, QString> &row)
-{
-    m_views->setCurrentIndex(0);
-    for (int source = 0; source < m_model->rowCount(); ++source) {
-        if (m_model->targetAt(source).id != row.first || m_model->resultAt(source).address != row.second)
-            continue;
-        QModelIndex index = m_proxy->mapFromSource(m_model->index(source, 0));
-        if (!index.isValid()) { // hidden by a filter: the user asked for this row
-            m_filter->clear();
-            m_statusFilter->setCurrentIndex(0);
-            m_tagFilter->setCurrentIndex(0);
-            m_proxy->setRowKeys(std::nullopt);
-            m_rowsFilter->hide();
-            index = m_proxy->mapFromSource(m_model->index(source, 0));
-        }
-        m_table->selectRow(index.row());
-        m_table->scrollTo(index);
-        return;
-    }
-}
-
 bool MainWindow::writeReport(const QString &path, QString *error)
 {
     QList<ProbeResult> results;
@@ -545,6 +525,33 @@ void MainWindow::probeIfStale()
     }
     if (!newest.isValid() || newest.secsTo(m_scans->probeOptions().clock->now()) > interval)
         probe(false);
+}
+
+bool MainWindow::selectTarget(qint64 targetId, const QString &address)
+{
+    int source = -1;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        if (m_model->targetAt(row).id != targetId)
+            continue;
+        if (source < 0 || m_model->resultAt(row).address == address)
+            source = row;
+    }
+    if (source < 0)
+        return false;
+    m_views->setCurrentIndex(0);
+    QModelIndex index = m_proxy->mapFromSource(m_model->index(source, 0));
+    if (!index.isValid()) {
+        m_filter->clear();
+        m_statusFilter->setCurrentIndex(0);
+        m_tagFilter->setCurrentIndex(0);
+        m_proxy->setRowKeys(std::nullopt);
+        m_rowsFilter->hide();
+        index = m_proxy->mapFromSource(m_model->index(source, 0));
+    }
+    m_table->selectionModel()->setCurrentIndex(
+        index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_table->scrollTo(index);
+    return true;
 }
 
 void MainWindow::exportInventory()

@@ -51,6 +51,9 @@ public:
     bool writeReport(const QString &path, QString *error);
     // Probes everything when the newest result is older than the probe interval (or missing).
     void probeIfStale();
+    // Selects the row of (target, address), or the target's first row when address is empty or
+    // gone, clearing the filters if they hide it (a clicked notification). False when unknown.
+    bool selectTarget(qint64 targetId, const QString &address);
 
 protected:
     void closeEvent(class QCloseEvent *event) override;
@@ -78,7 +81,6 @@ private:
     void refreshEstate();
     // From the charts: the table shows just these rows (target id, address) until cleared.
     void showRows(const QList<QPair<qint64, QString>> &rows, const QString &description);
-    void selectRow(const QPair<qint64, QString> &row);
 
     Database &m_database;
     Settings &m_settings;

@@ -20,6 +20,22 @@ private slots:
         QVERIFY(parseScanArguments({}).options);
     }
 
+    // Alerts: off unless asked, the event log from Settings unless given ("" turns it off).
+    void alertOptions()
+    {
+        const ScanArguments plain = parseScanArguments({u"--database"_s, u"e.sqlite"_s});
+        QVERIFY(!plain.options->notify);
+        QVERIFY(!plain.options->eventLogPath);
+        const ScanArguments a = parseScanArguments(
+            {u"--database"_s, u"e.sqlite"_s, u"--notify"_s, u"--event-log"_s, u"ev.jsonl"_s});
+        QVERIFY2(a.options, qPrintable(a.error));
+        QVERIFY(a.options->notify);
+        QCOMPARE(a.options->eventLogPath.value_or(QString()), u"ev.jsonl"_s);
+        const ScanArguments off = parseScanArguments({u"--event-log"_s, u""_s});
+        QVERIFY2(off.options, qPrintable(off.error));
+        QCOMPARE(off.options->eventLogPath.value_or(u"unset"_s), QString());
+    }
+
     void defaults()
     {
         const ScanArguments a = parseScanArguments({u"--targets"_s, u"hosts.txt"_s});
@@ -91,6 +107,11 @@ private slots:
             << QStringList{t, f, u"--keep-all-days"_s, u"60"_s, u"--keep-daily-days"_s, u"30"_s}
             << "--keep-daily-days";
         QTest::newRow("stray argument") << QStringList{t, f, u"extra"_s} << "extra";
+        QTest::newRow("notify with a targets file") << QStringList{t, f, u"--notify"_s}
+                                                    << "cannot be used with --targets";
+        QTest::newRow("event log with a targets file")
+            << QStringList{t, f, u"--event-log"_s, u"e.jsonl"_s}
+            << "cannot be used with --targets";
     }
     void rejected()
     {
@@ -108,7 +129,7 @@ private slots:
         QVERIFY(usage.startsWith(u"Usage: certdash scan"_s));
         for (const char *option : {"--targets", "--format", "--output", "--concurrency",
                                    "--timeout", "--warning", "--critical", "--rotation",
-                                   "--ca-file", "--quiet"})
+                                   "--ca-file", "--quiet", "--notify", "--event-log"})
             QVERIFY2(usage.contains(QLatin1String(option)), option);
     }
 

@@ -133,7 +133,7 @@ private slots:
         QString error;
         auto db = Database::open(file, &error);
         QVERIFY2(db, qPrintable(error));
-        QCOMPARE(db->schemaVersion(), 3);
+        QCOMPARE(db->schemaVersion(), 4);
         QCOMPARE(db->schemaVersion(), Database::currentSchemaVersion());
         QCOMPARE(pragma(db->connection(), QStringLiteral("journal_mode")).toString(),
                  QStringLiteral("wal"));
@@ -170,7 +170,7 @@ private slots:
         }
         auto db = Database::open(file, &error);
         QVERIFY2(db, qPrintable(error));
-        QCOMPARE(db->schemaVersion(), 3);
+        QCOMPARE(db->schemaVersion(), 4);
         QCOMPARE(scalar(db->connection(),
                         QStringLiteral("SELECT warning_days FROM tag_policies WHERE tag = 'prod'"))
                      .toInt(),
@@ -204,7 +204,7 @@ private slots:
         QString error;
         auto db = Database::open(file, &error);
         QVERIFY2(db, qPrintable(error));
-        QCOMPARE(db->schemaVersion(), 3);
+        QCOMPARE(db->schemaVersion(), 4);
         const QSqlDatabase c = db->connection();
 
         QSqlQuery tags(c);
@@ -247,6 +247,58 @@ private slots:
             scalar(c, QStringLiteral("SELECT count(*) FROM probes WHERE target_id = 7")).toInt(),
             1);
         QCOMPARE(scalar(c, QStringLiteral("SELECT count(*) FROM tag_policies")).toInt(), 0);
+        QCOMPARE(scalar(c, QStringLiteral("PRAGMA integrity_check")).toString(),
+                 QStringLiteral("ok"));
+    }
+
+    // Version 3 -> 4 adds the alert tracker's memory: an existing store keeps its inventory and
+    // history, starts with no alert state (the first scan announces what it finds), and the
+    // state goes away with its target.
+    void migratesVersion3() {
+        const QString file = path(QStringLiteral("v3.sqlite"));
+        {
+            RawConnection raw(file);
+            QVERIFY(raw.ok());
+            for (int v = 1; v <= 3; ++v) {
+                for (const QString &statement : schema::migrationTo(v))
+                    QVERIFY2(raw.exec(statement), qPrintable(statement));
+            }
+            QVERIFY(raw.exec(QStringLiteral("PRAGMA user_version=3")));
+            QVERIFY(
+                raw.exec(QStringLiteral("PRAGMA application_id=%1").arg(Database::kApplicationId)));
+            QVERIFY(raw.exec(QStringLiteral(
+                "INSERT INTO targets (id, endpoint_key, host, port, created_at, updated_at) "
+                "VALUES (5, 'k5', 'api.example.com', 443, 1000, 1000)")));
+            QVERIFY(
+                raw.exec(QStringLiteral("INSERT INTO probes (target_id, address, probed_at, status) "
+                                        "VALUES (5, '192.0.2.5', 1500, 'warning')")));
+        }
+
+        QString error;
+        auto db = Database::open(file, &error);
+        QVERIFY2(db, qPrintable(error));
+        QCOMPARE(db->schemaVersion(), 4);
+        const QSqlDatabase c = db->connection();
+        QCOMPARE(scalar(c, QStringLiteral("SELECT count(*) FROM probes")).toInt(), 1);
+        QCOMPARE(scalar(c, QStringLiteral("SELECT count(*) FROM alert_state")).toInt(), 0);
+        QCOMPARE(scalar(c, QStringLiteral("SELECT count(*) FROM alert_snoozes")).toInt(), 0);
+
+        QVERIFY2(db->exec(QStringLiteral(
+                              "INSERT INTO alert_state (target_id, address, level, notified_level, "
+                              "updated_at) VALUES (5, '192.0.2.5', 'warning', 'warning', 1500)"),
+                          &error),
+                 qPrintable(error));
+        QVERIFY2(db->exec(QStringLiteral("INSERT INTO alert_snoozes (target_id, until_renewed, "
+                                         "created_at) VALUES (5, 1, 1500)"),
+                          &error),
+                 qPrintable(error));
+        // Alert state for a target that does not exist is refused (foreign keys are on).
+        QVERIFY(!db->exec(QStringLiteral("INSERT INTO alert_state (target_id, address, level, "
+                                         "notified_level, updated_at) "
+                                         "VALUES (99, '', 'ok', 'ok', 1)")));
+        QVERIFY(db->exec(QStringLiteral("DELETE FROM targets WHERE id = 5")));
+        QCOMPARE(scalar(c, QStringLiteral("SELECT count(*) FROM alert_state")).toInt(), 0);
+        QCOMPARE(scalar(c, QStringLiteral("SELECT count(*) FROM alert_snoozes")).toInt(), 0);
         QCOMPARE(scalar(c, QStringLiteral("PRAGMA integrity_check")).toString(),
                  QStringLiteral("ok"));
     }

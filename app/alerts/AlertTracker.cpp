@@ -1,0 +1,220 @@
+#include "AlertTracker.h"
+
+#include <QSet>
+
+namespace certdash {
+
+namespace {
+// The store keeps whole seconds; the state in memory must equal the state read back.
+QDateTime wholeSeconds(const QDateTime &t) {
+    return t.isValid() ? QDateTime::fromSecsSinceEpoch(t.toSecsSinceEpoch(), Qt::UTC) : t;
+}
+
+AlertLevel betterLevel(AlertLevel a, AlertLevel b) {
+    return isWorse(a, b) ? b : a;
+}
+
+AlertEvent eventFrom(const ProbeResult &r, const QDateTime &now) {
+    AlertEvent e;
+    e.targetId = r.target.id;
+    e.targetLabel = r.target.label();
+    e.endpoint = r.target.hostPort();
+    e.host = r.target.host;
+    e.port = r.target.port;
+    e.address = r.address;
+    e.status = r.status;
+    e.time = now;
+    return e;
+}
+
+void describeCertificate(AlertEvent &e, const ProbeResult &r) {
+    e.daysLeft = r.daysLeft;
+    if (r.limiting) {
+        e.notAfter = r.limiting->notAfter;
+        e.fingerprint = r.limiting->sha256Fingerprint;
+        e.limitingName = r.limiting->displayName();
+    }
+    e.limitingRole = r.limitingRole;
+}
+
+// The certificate a level is judged on: the limiting one (an intermediate replaced under an
+// unchanged leaf is a renewal too), else the leaf.
+QString fingerprintOf(const ProbeResult &r) {
+    if (r.limiting && !r.limiting->sha256Fingerprint.isEmpty())
+        return r.limiting->sha256Fingerprint;
+    if (const CertificateInfo *leaf = r.leaf())
+        return leaf->sha256Fingerprint;
+    return {};
+}
+} // namespace
+
+AlertStep alertStep(const AlertState &before, const ProbeResult &result, const QDateTime &now,
+                    bool muted, const AlertTrackerOptions &options) {
+    const QDateTime at = wholeSeconds(now.toUTC());
+    AlertStep step;
+    AlertState &s = step.state;
+    s = before;
+    s.targetId = result.target.id;
+    s.address = result.address;
+
+    AlertLevel level = AlertLevel::Ok;
+    bool renewed = false;
+    const bool failed = isProbeFailure(result.status);
+    if (failed) {
+        if (s.failures == 0)
+            s.failingSince = wholeSeconds(result.probedAt.isValid() ? result.probedAt.toUTC() : at);
+        ++s.failures;
+        if (s.failures < std::max(1, options.failureThreshold)) {
+            s.updatedAt = at;
+            return step; // a blip: the level stays what it was
+        }
+        // An address that cannot be reached is at least critical, and no better than what its
+        // certificate was: an expired one stays expired while it is down.
+        level = worseLevel(AlertLevel::Critical, before.level);
+    } else {
+        s.failures = 0;
+        s.failingSince = QDateTime();
+        level = alertLevelFor(result.status);
+        const QString fingerprint = fingerprintOf(result);
+        renewed = !fingerprint.isEmpty() && !before.fingerprint.isEmpty() &&
+                  fingerprint != before.fingerprint && isWorse(before.level, level);
+        if (!fingerprint.isEmpty())
+            s.fingerprint = fingerprint;
+    }
+
+    AlertEvent event = eventFrom(result, at);
+    event.level = level;
+    event.previous = before.level;
+    if (failed) {
+        event.failure = true;
+        event.failingSince = s.failingSince;
+        event.error = result.error;
+    } else {
+        describeCertificate(event, result);
+    }
+
+    s.level = level;
+    if (isWorse(level, before.level) || renewed) {
+        event.kind = renewed ? AlertEventKind::Renewed : AlertEventKind::Crossing;
+        event.notify = !muted;
+        s.notifiedLevel = muted ? betterLevel(before.notifiedLevel, level) : level;
+        step.event = event;
+    } else {
+        // Same level, or better without a new certificate: nothing to announce, but a level
+        // crossed while muted is owed to the user once the mute is over.
+        s.notifiedLevel = betterLevel(before.notifiedLevel, level);
+        if (!muted && isWorse(level, s.notifiedLevel)) {
+            event.kind = AlertEventKind::Reminder;
+            s.notifiedLevel = level;
+            step.event = event;
+        }
+    }
+    if (s != before)
+        s.updatedAt = at;
+    return step;
+}
+
+AlertTracker::AlertTracker(AlertTrackerOptions options)
+    : m_options(options) {}
+
+void AlertTracker::load(const QList<AlertState> &states, const QList<AlertSnooze> &snoozes) {
+    m_states.clear();
+    m_snoozes.clear();
+    for (const AlertState &s : states)
+        m_states.insert({s.targetId, s.address}, s);
+    for (const AlertSnooze &z : snoozes)
+        m_snoozes.insert(z.targetId, z);
+}
+
+AlertTracker::ScanOutcome AlertTracker::process(const QList<ProbeResult> &results,
+                                                const QDateTime &now,
+                                                const QDateTime &pausedUntil) {
+    ScanOutcome outcome;
+    for (auto it = m_snoozes.begin(); it != m_snoozes.end();) {
+        if (!it->activeAt(now)) {
+            outcome.snoozesEnded << it.key();
+            it = m_snoozes.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    const bool paused = pausedUntil.isValid() && now < pausedUntil;
+
+    QSet<qint64> resolved; // targets with at least one real address in this scan
+    for (const ProbeResult &r : results) {
+        if (r.target.id != 0 && !r.address.isEmpty())
+            resolved.insert(r.target.id);
+    }
+
+    for (const ProbeResult &r : results) {
+        if (r.target.id == 0)
+            continue;
+        const Key key{r.target.id, r.address};
+        AlertState before;
+        if (const auto it = m_states.constFind(key); it != m_states.cend())
+            before = *it;
+        const bool snoozed = isMuted(r.target.id, now);
+        AlertStep step = alertStep(before, r, now, snoozed || paused, m_options);
+
+        if (step.event && step.event->kind == AlertEventKind::Renewed && snoozed &&
+            m_snoozes.value(r.target.id).untilRenewed) {
+            // What the user waited for: the snooze ends and the renewal is announced.
+            m_snoozes.remove(r.target.id);
+            outcome.snoozesEnded << r.target.id;
+            if (!paused) {
+                step.event->notify = true;
+                step.state.notifiedLevel = step.state.level;
+            }
+        }
+        if (step.state != before || !m_states.contains(key)) {
+            m_states.insert(key, step.state);
+            outcome.changed << step.state;
+        }
+        if (step.event)
+            outcome.events << *step.event;
+    }
+
+    // A target that failed to resolve has a state under the address ""; once it resolves again
+    // that streak is over, and a later DNS failure must count from one.
+    for (const qint64 id : std::as_const(resolved)) {
+        const Key key{id, QString()};
+        if (const auto it = m_states.find(key); it != m_states.end()) {
+            outcome.removed << *it;
+            m_states.erase(it);
+        }
+    }
+    return outcome;
+}
+
+std::optional<AlertState> AlertTracker::state(qint64 targetId, const QString &address) const {
+    const auto it = m_states.constFind({targetId, address});
+    if (it == m_states.cend())
+        return std::nullopt;
+    return *it;
+}
+
+QList<AlertState> AlertTracker::states() const {
+    return m_states.values();
+}
+
+void AlertTracker::setSnooze(const AlertSnooze &snooze) {
+    m_snoozes.insert(snooze.targetId, snooze);
+}
+
+void AlertTracker::clearSnooze(qint64 targetId) {
+    m_snoozes.remove(targetId);
+}
+
+std::optional<AlertSnooze> AlertTracker::snooze(qint64 targetId) const {
+    const auto it = m_snoozes.constFind(targetId);
+    if (it == m_snoozes.cend())
+        return std::nullopt;
+    return *it;
+}
+
+bool AlertTracker::isMuted(qint64 targetId, const QDateTime &now) const {
+    const auto it = m_snoozes.constFind(targetId);
+    return it != m_snoozes.cend() && it->activeAt(now);
+}
+
+} // namespace certdash

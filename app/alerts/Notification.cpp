@@ -1,0 +1,176 @@
+#include "Notification.h"
+
+#include <QLocale>
+#include <QMap>
+
+#include <algorithm>
+
+namespace certdash {
+
+namespace {
+struct Text {
+    Q_DECLARE_TR_FUNCTIONS(certdash::Alerts)
+};
+
+// No English plural translation is loaded (the CLI, the tests, an English desktop), so the source
+// text itself must read right: English singular and plural are separate source strings, each a
+// %n message, so that translators still give every plural form of their language.
+
+QString localTime(const QDateTime &utc) {
+    return QLocale().toString(utc.toLocalTime(), QLocale::ShortFormat);
+}
+
+QString expiryLine(const AlertEvent &e) {
+    if (!e.notAfter.isValid())
+        return {};
+    const QString when = localTime(e.notAfter);
+    if (!e.daysLeft)
+        return Text::tr("Expires %1.").arg(when);
+    const int days = *e.daysLeft;
+    if (days < 0)
+        return (days == -1 ? Text::tr("Expired %n day ago, on %1.", nullptr, -days)
+                           : Text::tr("Expired %n days ago, on %1.", nullptr, -days))
+            .arg(when);
+    if (days == 0)
+        return Text::tr("Expires within a day, on %1.").arg(when);
+    return (days == 1 ? Text::tr("%n day left, expires %1.", nullptr, days)
+                      : Text::tr("%n days left, expires %1.", nullptr, days))
+        .arg(when);
+}
+
+QString limitingLine(const AlertEvent &e) {
+    if (e.limitingRole == QLatin1String("intermediate"))
+        return Text::tr("Limited by the intermediate certificate \u201c%1\u201d.")
+            .arg(e.limitingName);
+    if (e.limitingRole == QLatin1String("root"))
+        return Text::tr("Limited by the root certificate \u201c%1\u201d.").arg(e.limitingName);
+    if (e.limitingRole == QLatin1String("leaf"))
+        return Text::tr("Limited by the server's own (leaf) certificate.");
+    return {};
+}
+
+QString whereLine(const AlertEvent &e) {
+    QStringList parts;
+    if (e.targetLabel != e.endpoint)
+        parts << e.targetLabel;
+    if (!e.address.isEmpty() && e.address != e.host)
+        parts << Text::tr("address %1").arg(e.address);
+    return parts.join(QStringLiteral(", "));
+}
+
+// "2 critical, 3 warning, 1 renewed": worst first, each with its own plural.
+QString countsLine(const QList<AlertEvent> &events) {
+    QMap<int, int> byLevel; // descending severity through negative keys
+    int renewed = 0;
+    for (const AlertEvent &e : events) {
+        if (e.kind == AlertEventKind::Renewed)
+            ++renewed;
+        else
+            ++byLevel[-static_cast<int>(e.level)];
+    }
+    QStringList parts;
+    for (auto it = byLevel.cbegin(); it != byLevel.cend(); ++it) {
+        switch (static_cast<AlertLevel>(-it.key())) {
+        case AlertLevel::Expired:
+            parts << Text::tr("%n expired", nullptr, it.value());
+            break;
+        case AlertLevel::Critical:
+            parts << Text::tr("%n critical", nullptr, it.value());
+            break;
+        case AlertLevel::Warning:
+            parts << Text::tr("%n warning", nullptr, it.value());
+            break;
+        case AlertLevel::RotationOverdue:
+            parts << Text::tr("%n rotation overdue", nullptr, it.value());
+            break;
+        case AlertLevel::Ok:
+            parts << Text::tr("%n ok", nullptr, it.value());
+            break;
+        }
+    }
+    if (renewed > 0)
+        parts << Text::tr("%n renewed", nullptr, renewed);
+    return parts.join(QStringLiteral(", "));
+}
+} // namespace
+
+Notification notificationFor(const AlertEvent &e) {
+    Notification n;
+    n.level = e.level;
+    n.renewed = e.kind == AlertEventKind::Renewed;
+    n.targetId = e.targetId;
+    n.address = e.address;
+    n.title = n.renewed ? Text::tr("Renewed: %1").arg(e.endpoint)
+                        : Text::tr("%1: %2").arg(alertLevelLabel(e.level), e.endpoint);
+
+    QStringList lines;
+    if (e.failure) {
+        lines << Text::tr("%1 since %2.").arg(statusLabel(e.status), localTime(e.failingSince));
+        if (!e.error.isEmpty())
+            lines << e.error;
+    } else {
+        if (n.renewed)
+            lines << Text::tr("A new certificate is served; now %1.").arg(alertLevelLabel(e.level));
+        if (e.status == Status::NotYetValid)
+            lines << Text::tr("The certificate is not valid yet.");
+        lines << expiryLine(e) << limitingLine(e);
+    }
+    lines << whereLine(e);
+    lines.removeAll(QString());
+    n.body = lines.join(QLatin1Char('\n'));
+    return n;
+}
+
+Notification digestFor(const QList<AlertEvent> &events) {
+    Notification n;
+    n.digest = true;
+    n.renewed = std::all_of(events.cbegin(), events.cend(),
+                            [](const AlertEvent &e) { return e.kind == AlertEventKind::Renewed; });
+    for (const AlertEvent &e : events) {
+        if (e.kind != AlertEventKind::Renewed)
+            n.level = worseLevel(n.level, e.level);
+    }
+    const int count = int(events.size());
+    if (n.renewed) {
+        n.title = count == 1 ? Text::tr("%n certificate renewed", nullptr, count)
+                             : Text::tr("%n certificates renewed", nullptr, count);
+    } else {
+        n.title = count == 1 ? Text::tr("%n certificate crossed thresholds", nullptr, count)
+                             : Text::tr("%n certificates crossed thresholds", nullptr, count);
+    }
+    QStringList lines{countsLine(events)};
+    // The worst first, so that a cut-off list still shows what matters.
+    QList<AlertEvent> sorted = events;
+    std::stable_sort(sorted.begin(), sorted.end(), [](const AlertEvent &a, const AlertEvent &b) {
+        const bool ar = a.kind == AlertEventKind::Renewed;
+        const bool br = b.kind == AlertEventKind::Renewed;
+        if (ar != br)
+            return br;
+        return isWorse(a.level, b.level);
+    });
+    constexpr int kListed = 5;
+    for (int i = 0; i < std::min(count, kListed); ++i)
+        lines << notificationFor(sorted.at(i)).title;
+    if (count > kListed)
+        lines << Text::tr("and %n more", nullptr, count - kListed);
+    n.body = lines.join(QLatin1Char('\n'));
+    return n;
+}
+
+QList<Notification> notificationsFor(const QList<AlertEvent> &events, int digestThreshold) {
+    QList<AlertEvent> shown;
+    for (const AlertEvent &e : events) {
+        if (e.notify)
+            shown << e;
+    }
+    if (shown.isEmpty())
+        return {};
+    if (shown.size() > digestThreshold)
+        return {digestFor(shown)};
+    QList<Notification> out;
+    for (const AlertEvent &e : std::as_const(shown))
+        out << notificationFor(e);
+    return out;
+}
+
+} // namespace certdash

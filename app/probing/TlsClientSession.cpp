@@ -1,0 +1,123 @@
+#include "TlsClientSession.h"
+
+#include "X509.h"
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include <memory>
+
+namespace certdash {
+
+namespace {
+
+// One context for the life of the process: creating one costs about as much as the rest of a
+// probe's client-side work. SSL_new() from a shared context is thread-safe.
+SSL_CTX *probeContext()
+{
+    static const std::unique_ptr<SSL_CTX, ossl::Free<SSL_CTX_free>> context = [] {
+        SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+        SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);
+        // Debian's OpenSSL defaults to SECLEVEL=2 and TLS 1.2+: a server with a 1024-bit key or
+        // TLS 1.0 would fail the handshake and its certificate would go unseen. Read it, then
+        // report it as weak.
+        SSL_CTX_set_min_proto_version(ctx, TLS1_VERSION);
+        SSL_CTX_set_security_level(ctx, 0);
+        SSL_CTX_set_cipher_list(ctx, "ALL:@SECLEVEL=0");
+        // A fresh handshake every time: nothing is cached, no ticket is asked for.
+        SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+        SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
+        SSL_CTX_set_num_tickets(ctx, 0);
+        return std::unique_ptr<SSL_CTX, ossl::Free<SSL_CTX_free>>(ctx);
+    }();
+    return context.get();
+}
+
+QByteArray drain(BIO *bio)
+{
+    QByteArray bytes;
+    char buffer[16384];
+    int n;
+    while ((n = BIO_read(bio, buffer, sizeof buffer)) > 0)
+        bytes.append(buffer, n);
+    return bytes;
+}
+
+} // namespace
+
+TlsClientSession::TlsClientSession(const QString &serverName)
+    : m_ssl(SSL_new(probeContext()))
+{
+    SSL_set_bio(m_ssl, BIO_new(BIO_s_mem()), BIO_new(BIO_s_mem())); // owned by the SSL
+    SSL_set_connect_state(m_ssl);
+    if (!serverName.isEmpty())
+        SSL_set_tlsext_host_name(m_ssl, serverName.toLatin1().constData());
+}
+
+TlsClientSession::~TlsClientSession()
+{
+    SSL_free(m_ssl);
+}
+
+TlsClientSession::State TlsClientSession::advance(const QByteArray &received)
+{
+    if (m_state != State::InProgress)
+        return m_state;
+    if (!received.isEmpty())
+        BIO_write(SSL_get_rbio(m_ssl), received.constData(), int(received.size()));
+    ERR_clear_error();
+    const int rc = SSL_do_handshake(m_ssl);
+    if (rc == 1) {
+        m_state = State::Established;
+        return m_state;
+    }
+    const int error = SSL_get_error(m_ssl, rc);
+    if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE)
+        return m_state;
+    m_state = State::Failed;
+    m_error = ossl::lastError();
+    if (m_error.isEmpty())
+        m_error = tr("the server ended the handshake");
+    return m_state;
+}
+
+QByteArray TlsClientSession::takeOutgoing()
+{
+    return drain(SSL_get_wbio(m_ssl));
+}
+
+QString TlsClientSession::protocol() const
+{
+    if (m_state != State::Established)
+        return {};
+    const QString name = QString::fromLatin1(SSL_get_version(m_ssl));
+    // OpenSSL calls TLS 1.0 "TLSv1"; reports spell every version with its minor number.
+    return name == QLatin1String("TLSv1") ? QStringLiteral("TLSv1.0") : name;
+}
+
+QString TlsClientSession::cipher() const
+{
+    const SSL_CIPHER *cipher = SSL_get_current_cipher(m_ssl);
+    return cipher ? QString::fromLatin1(SSL_CIPHER_get_name(cipher)) : QString();
+}
+
+std::vector<X509 *> TlsClientSession::peerChain() const
+{
+    std::vector<X509 *> chain;
+    // For a client, the peer chain includes the leaf.
+    if (STACK_OF(X509) *stack = SSL_get_peer_cert_chain(m_ssl)) {
+        for (int i = 0; i < sk_X509_num(stack); ++i)
+            chain.push_back(sk_X509_value(stack, i));
+    }
+    return chain;
+}
+
+QByteArray TlsClientSession::closeNotify()
+{
+    if (m_state != State::Established)
+        return {};
+    SSL_shutdown(m_ssl);
+    return drain(SSL_get_wbio(m_ssl));
+}
+
+} // namespace certdash

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <QByteArray>
+#include <QCoreApplication>
+#include <QString>
+
+#include <vector>
+
+typedef struct ssl_st SSL;
+typedef struct x509_st X509;
+
+namespace certdash {
+
+// The client side of one TLS handshake, driven by bytes: the prober writes what handshake()
+// returns to its QTcpSocket and feeds back what the server sends. OpenSSL does the TLS over
+// memory BIOs with one SSL_CTX shared by every probe, so the per-probe cost is the handshake
+// itself: QSslSocket (Qt 6.4) builds a new SSL_CTX per socket and re-decodes every peer
+// certificate after the handshake, which made a probe cost 2.5 times more (bench/README.md).
+//
+// Settings are those of a prober, not of a browser: any certificate is read (no verification
+// here; ChainVerifier does it with our anchors), TLS 1.0 and weak keys are accepted so that they
+// are reported rather than hidden behind a failure, and no session is ever resumed (a resumed
+// handshake carries no certificate).
+class TlsClientSession
+{
+    Q_DECLARE_TR_FUNCTIONS(certdash::TlsClientSession)
+
+public:
+    enum class State { InProgress, Established, Failed };
+
+    // serverName goes into SNI; empty sends none (an IP target).
+    explicit TlsClientSession(const QString &serverName);
+    ~TlsClientSession();
+    TlsClientSession(const TlsClientSession &) = delete;
+    TlsClientSession &operator=(const TlsClientSession &) = delete;
+
+    // Feeds what the server sent (empty to start: the ClientHello) and advances the handshake.
+    // Afterwards outgoing() holds the bytes to send, state() where the handshake stands.
+    State advance(const QByteArray &received = {});
+    QByteArray takeOutgoing();
+    State state() const { return m_state; }
+    // With Failed: why, in OpenSSL's words ("wrong version number", "unsupported protocol").
+    QString error() const { return m_error; }
+
+    // With Established:
+    QString protocol() const; // "TLSv1.3"
+    QString cipher() const;   // OpenSSL's name, "TLS_AES_256_GCM_SHA384"
+    // The chain as the server sent it, leaf first; owned by the session.
+    std::vector<X509 *> peerChain() const;
+    // close_notify, for a polite close (empty when there is nothing to say).
+    QByteArray closeNotify();
+
+private:
+    SSL *m_ssl = nullptr;
+    State m_state = State::InProgress;
+    QString m_error;
+};
+
+} // namespace certdash

@@ -1,0 +1,158 @@
+// What the user reads: one notification per crossing, or one digest for a flood.
+#include "AlertFixtures.h"
+#include "alerts/AlertTracker.h"
+#include "alerts/Notification.h"
+
+#include <QLocale>
+#include <QTest>
+
+using namespace certdash;
+using namespace certdash::test;
+using namespace Qt::StringLiterals;
+
+Q_DECLARE_METATYPE(certdash::Status)
+
+namespace {
+// The events of one scan that crosses `count` targets from ok: the first ones critical, the
+// rest warning.
+QList<AlertEvent> crossings(int count, int critical) {
+    AlertTracker tracker;
+    QList<ProbeResult> results;
+    for (int i = 0; i < count; ++i) {
+        results << probeResult(i + 1, i < critical ? Status::Critical : Status::Warning, u"A"_s,
+                               i < critical ? 3 : 20);
+    }
+    return tracker.process(results, pinnedNow()).events;
+}
+
+QString localExpiry(const QDateTime &utc) {
+    return QLocale().toString(utc.toLocalTime(), QLocale::ShortFormat);
+}
+} // namespace
+
+class TestAlertNotification : public QObject {
+    Q_OBJECT
+
+private slots:
+    void digestThreshold_data() {
+        QTest::addColumn<int>("count");
+        QTest::addColumn<int>("expectedNotifications");
+        QTest::addColumn<bool>("digest");
+        QTest::newRow("1 crossing") << 1 << 1 << false;
+        QTest::newRow("3 crossings: three notifications") << 3 << 3 << false;
+        QTest::newRow("4 crossings: one digest") << 4 << 1 << true;
+        QTest::newRow("5 crossings: one digest") << 5 << 1 << true;
+    }
+    void digestThreshold() {
+        QFETCH(int, count);
+        QFETCH(int, expectedNotifications);
+        QFETCH(bool, digest);
+        const QList<AlertEvent> events = crossings(count, 2);
+        QCOMPARE(events.size(), count);
+        const QList<Notification> shown = notificationsFor(events);
+        QCOMPARE(shown.size(), expectedNotifications);
+        for (const Notification &n : shown) {
+            QCOMPARE(n.digest, digest);
+            QCOMPARE(n.targetId == -1, digest);
+        }
+        if (digest) {
+            QCOMPARE(shown.first().level, AlertLevel::Critical);
+            QCOMPARE(shown.first().title, u"%1 certificates crossed thresholds"_s.arg(count));
+            QVERIFY2(shown.first().body.startsWith(u"2 critical, %1 warning"_s.arg(count - 2)),
+                     qPrintable(shown.first().body));
+            QVERIFY(shown.first().body.contains(u"Critical: host1.test:443"_s));
+        }
+    }
+
+    void digestCountsRenewalsSeparately() {
+        QList<AlertEvent> events = crossings(4, 1);
+        events[3].kind = AlertEventKind::Renewed;
+        events[3].level = AlertLevel::Ok;
+        const Notification n = digestFor(events);
+        QVERIFY2(n.body.startsWith(u"1 critical, 2 warning, 1 renewed"_s), qPrintable(n.body));
+        QCOMPARE(n.level, AlertLevel::Critical);
+        QVERIFY(!n.renewed);
+    }
+
+    void mutedEventsAreNotShown() {
+        QList<AlertEvent> events = crossings(5, 0);
+        for (int i = 0; i < 3; ++i)
+            events[i].notify = false;
+        const QList<Notification> shown = notificationsFor(events);
+        QCOMPARE(shown.size(), 2);
+        QCOMPARE(shown.at(0).targetId, 4);
+        QCOMPARE(shown.at(1).targetId, 5);
+    }
+
+    void crossingText() {
+        ProbeResult r = probeResult(7, Status::Critical, u"A"_s, 5);
+        r.target.host = u"api.example.com"_s;
+        r.address = u"127.0.0.9"_s;
+        r.limitingRole = u"intermediate"_s;
+        r.limiting->subjectCommonName = u"Example Issuing CA"_s;
+        AlertTracker tracker;
+        const QList<AlertEvent> events = tracker.process({r}, pinnedNow()).events;
+        const Notification n = notificationFor(events.first());
+        QCOMPARE(n.title, u"Critical: api.example.com:443"_s);
+        QCOMPARE(n.targetId, 7);
+        QCOMPARE(n.address, u"127.0.0.9"_s);
+        QVERIFY(!n.renewed && !n.digest);
+        QVERIFY2(
+            n.body.contains(u"5 days left, expires %1."_s.arg(localExpiry(r.limiting->notAfter))),
+            qPrintable(n.body));
+        QVERIFY2(n.body.contains(u"intermediate certificate \u201cExample Issuing CA\u201d"_s),
+                 qPrintable(n.body));
+        QVERIFY2(n.body.contains(u"address 127.0.0.9"_s), qPrintable(n.body));
+    }
+
+    void pluralsAndExpired_data() {
+        QTest::addColumn<int>("daysLeft");
+        QTest::addColumn<Status>("status");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("one day") << 1 << Status::Critical << u"1 day left"_s;
+        QTest::newRow("two days") << 2 << Status::Critical << u"2 days left"_s;
+        QTest::newRow("expired a day ago") << -1 << Status::Expired << u"Expired 1 day ago"_s;
+        QTest::newRow("expired 3 days ago") << -3 << Status::Expired << u"Expired 3 days ago"_s;
+    }
+    void pluralsAndExpired() {
+        QFETCH(int, daysLeft);
+        QFETCH(Status, status);
+        QFETCH(QString, expected);
+        AlertTracker tracker;
+        const auto events =
+            tracker.process({probeResult(1, status, u"A"_s, daysLeft)}, pinnedNow()).events;
+        const Notification n = notificationFor(events.first());
+        QVERIFY2(n.body.contains(expected), qPrintable(n.body));
+        QVERIFY2(n.body.contains(u"leaf"_s), qPrintable(n.body));
+    }
+
+    void failureText() {
+        AlertTracker tracker;
+        ProbeResult r = probeResult(3, Status::Unreachable);
+        r.probedAt = pinnedNow().addSecs(-600);
+        tracker.process({r}, pinnedNow().addSecs(-600));
+        r.probedAt = pinnedNow();
+        const auto events = tracker.process({r}, pinnedNow()).events;
+        const Notification n = notificationFor(events.first());
+        QCOMPARE(n.title, u"Critical: host3.test:443"_s);
+        QVERIFY2(
+            n.body.contains(u"Unreachable since %1"_s.arg(localExpiry(pinnedNow().addSecs(-600)))),
+            qPrintable(n.body));
+        QVERIFY(n.body.contains(u"connection refused"_s));
+    }
+
+    void renewedText() {
+        AlertTracker tracker;
+        tracker.process({probeResult(1, Status::Critical, u"A"_s, 3)}, pinnedNow());
+        const auto events =
+            tracker.process({probeResult(1, Status::Ok, u"B"_s, 90)}, pinnedNow()).events;
+        const Notification n = notificationFor(events.first());
+        QVERIFY(n.renewed);
+        QCOMPARE(n.level, AlertLevel::Ok);
+        QCOMPARE(n.title, u"Renewed: host1.test:443"_s);
+        QVERIFY2(n.body.contains(u"90 days left"_s), qPrintable(n.body));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAlertNotification)
+#include "tst_alertnotification.moc"
