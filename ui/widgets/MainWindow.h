@@ -2,6 +2,9 @@
 
 #include <QMainWindow>
 
+#include <functional>
+#include <memory>
+
 class QLabel;
 class QComboBox;
 class QLineEdit;
@@ -16,8 +19,10 @@ class Database;
 class DetailsPane;
 class EndpointFilterProxy;
 class EndpointTableModel;
+class InventoryLoader;
 class ScanController;
 class Settings;
+struct InventorySnapshot;
 struct ProbeResult;
 struct Target;
 
@@ -38,15 +43,22 @@ public:
     QAction *addAction() const { return m_add; }
     DetailsPane *details() const { return m_details; }
 
-    // Loads inventory and latest results from the store into the table.
+    // Loads inventory and latest results from the store into the table, in the store reader's
+    // thread: the window stays usable and says "Loading..." until inventoryLoaded().
     void reload();
+    bool isLoading() const;
     // Offers the sample inventory when the store is empty (first start). Never loads silently.
+    // While the table loads, both this and probeIfStale() wait for the load to finish.
     void offerSampleInventory();
     bool importFile(const QString &path);
     // Writes the rows shown (filtered, in view order) as CSV with the columns of `certdash scan`.
     bool writeReport(const QString &path, QString *error);
     // Probes everything when the newest result is older than the probe interval (or missing).
     void probeIfStale();
+
+signals:
+    // The table shows what reload() read.
+    void inventoryLoaded();
 
 protected:
     void closeEvent(class QCloseEvent *event) override;
@@ -56,7 +68,12 @@ protected:
 private:
     void createActions();
     void applySettings();
+    void applySnapshot(const std::shared_ptr<InventorySnapshot> &snapshot);
+    void afterLoad(std::function<void()> step);
+    void refreshTagFilter();
     void probe(bool selectedOnly);
+    // Progress, Cancel and disabled probe actions; expected 0 shows a busy bar.
+    void showProbing(int expected, bool fullScan);
     void onResult(const ProbeResult &result);
     void onScanFinished(bool cancelled);
     void updateCounts();
@@ -74,6 +91,7 @@ private:
     Database &m_database;
     Settings &m_settings;
     ScanController *m_scans;
+    InventoryLoader *m_loader;
     EndpointTableModel *m_model;
     EndpointFilterProxy *m_proxy;
     QTableView *m_table;
@@ -90,6 +108,9 @@ private:
     QAction *m_probeAll = nullptr;
     QAction *m_probeSelected = nullptr;
     bool m_fullScan = false;
+    bool m_probeAllRequested = false; // waiting for the reader to list the targets
+    bool m_resizeColumnsOnLoad = false;
+    QList<std::function<void()>> m_afterLoad;
 };
 
 } // namespace certdash
