@@ -20,12 +20,14 @@ public:
     void setStatuses(const QSet<int> &statuses);
     // Empty: every tag.
     void setTag(const QString &tag);
+    void setSourceModel(QAbstractItemModel *model) override;
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
     bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
+    class EndpointTableModel *m_endpoints = nullptr; // the source, when it is one
     QString m_text;
     QSet<int> m_statuses;
     QString m_tag;

@@ -6,6 +6,7 @@
 #include <QLocale>
 
 #include <algorithm>
+#include <numeric>
 
 namespace certdash {
 
@@ -75,7 +76,8 @@ void EndpointTableModel::replaceRow(int i, ProbeResult result, bool probed)
 }
 
 EndpointTableModel::Prepared EndpointTableModel::prepare(QList<Target> targets,
-                                                         QList<ProbeResult> latest) {
+                                                         QList<ProbeResult> latest, int sortColumn,
+                                                         Qt::SortOrder order) {
     static_assert(std::tuple_size_v<decltype(Prepared::numbers)> == NumberKeyCount);
     static_assert(std::tuple_size_v<decltype(Prepared::statusCounts)> ==
                   int(Status::HandshakeFailed) + 2); // every status and "not probed yet"
@@ -106,10 +108,57 @@ EndpointTableModel::Prepared EndpointTableModel::prepare(QList<Target> targets,
         placeholder.sni = t.effectiveSni();
         appendRow(table, std::move(placeholder), false);
     }
+    sortRows(table, sortColumn, order);
     table.rowsByTarget.reserve(table.rows.size());
     for (int i = 0; i < table.rows.size(); ++i)
         table.rowsByTarget.insert(table.rows.at(i).result.target.id, i);
     return table;
+}
+
+void EndpointTableModel::sortRows(Prepared &table, int column, Qt::SortOrder order) {
+    NumberKey key;
+    switch (column) {
+    case StatusColumn:
+        key = StatusKey;
+        break;
+    case DaysLeftColumn:
+        key = DaysLeftKey;
+        break;
+    case ExpiresColumn:
+        key = ExpiresKey;
+        break;
+    case ProbedColumn:
+        key = ProbedKey;
+        break;
+    default:
+        return; // text columns: the proxy sorts them as it always did
+    }
+    // EndpointFilterProxy::lessThan's order: missing numbers last either way, ties by row. A
+    // stable sort of presorted input makes about half the comparisons of one of shuffled input.
+    const QList<qint64> &numbers = table.numbers[key];
+    QList<int> permutation(table.rows.size());
+    std::iota(permutation.begin(), permutation.end(), 0);
+    std::stable_sort(permutation.begin(), permutation.end(), [&](int a, int b) {
+        const qint64 x = numbers.at(a);
+        const qint64 y = numbers.at(b);
+        if ((x == NoNumber) != (y == NoNumber))
+            return y == NoNumber;
+        return order == Qt::AscendingOrder ? x < y : y < x;
+    });
+    Prepared sorted;
+    sorted.rows.reserve(table.rows.size());
+    sorted.search.reserve(table.rows.size());
+    for (QList<qint64> &list : sorted.numbers)
+        list.reserve(table.rows.size());
+    for (int i : std::as_const(permutation)) {
+        sorted.rows << std::move(table.rows[i]);
+        sorted.search << std::move(table.search[i]);
+        for (int k = 0; k < NumberKeyCount; ++k)
+            sorted.numbers[k] << table.numbers[k].at(i);
+    }
+    table.rows = std::move(sorted.rows);
+    table.search = std::move(sorted.search);
+    table.numbers = std::move(sorted.numbers);
 }
 
 EndpointTableModel::Prepared EndpointTableModel::setPrepared(Prepared prepared) {

@@ -74,7 +74,10 @@ public:
         QHash<QString, qint64> targetByEndpoint;
         std::array<int, 10> statusCounts{};
     };
-    static Prepared prepare(QList<Target> targets, QList<ProbeResult> latest);
+    // With a numeric sortColumn, the rows come already in the order a proxy sorting by it (as
+    // EndpointFilterProxy does) will put them: its sort on the UI thread then has little to do.
+    static Prepared prepare(QList<Target> targets, QList<ProbeResult> latest, int sortColumn = -1,
+                            Qt::SortOrder order = Qt::AscendingOrder);
     // Shows prepared and returns the rows it replaced, for the caller to free where it suits.
     Prepared setPrepared(Prepared prepared);
 
@@ -121,6 +124,7 @@ private:
     static Numbers makeNumbers(const ProbeResult &result, bool probed);
     static QString makeSearch(const ProbeResult &result);
     static void appendRow(Prepared &table, ProbeResult result, bool probed);
+    static void sortRows(Prepared &table, int column, Qt::SortOrder order);
     static int statusSlot(const Row &row) { return row.probed ? int(row.result.status) + 1 : 0; }
     // Adds (sign 1) or takes away (-1) a row's share of the counts and indexes.
     static void account(Prepared &table, const Row &row, int sign);
