@@ -395,6 +395,11 @@ QList<ProbeResult> HistoryRepository::loadLatest(std::optional<qint64> targetId,
     const auto word = [&](int column) {
         return pool.string(q->view(column));
     };
+    // Most optional text is empty (SNI, notes, pinned addresses): no allocation for it.
+    const auto text = [&](int column) {
+        const QByteArrayView bytes = q->view(column);
+        return bytes.isEmpty() ? QString() : QString::fromUtf8(bytes);
+    };
     const auto time = [&](int column) {
         return q->isNull(column) ? QDateTime()
                                  : QDateTime::fromSecsSinceEpoch(q->integer(column), Qt::UTC);
@@ -430,25 +435,30 @@ QList<ProbeResult> HistoryRepository::loadLatest(std::optional<qint64> targetId,
         } else {
             Target &target = r.target;
             target.id = id;
-            target.name = q->text(TName);
-            target.host = q->text(THost);
+            target.name = text(TName);
+            target.host = text(THost);
             target.port = quint16(q->integer(TPort));
-            target.sni = q->text(TSni);
+            target.sni = text(TSni);
             target.noSni = q->integer(TNoSni) != 0;
-            target.addresses = addressesFrom(q->text(TAddresses));
+            target.addresses = addressesFrom(text(TAddresses));
             target.startTls = startTlsFromKey(word(TStartTls)).value_or(StartTls::None);
             target.warningDays = optionalInteger(TWarning);
             target.criticalDays = optionalInteger(TCritical);
             target.rotationDays = optionalInteger(TRotation);
             target.tags = tagsOf(id);
             target.owner = word(TOwner);
-            target.notes = q->text(TNotes);
+            target.notes = text(TNotes);
             target.enabled = q->integer(TEnabled) != 0;
             target.createdAt = time(TCreated);
             target.updatedAt = time(TUpdated);
         }
-        r.address = q->text(Address);
-        r.sni = q->text(Sni);
+        r.address = text(Address);
+        // The SNI sent is usually the host: one string for both.
+        if (const QByteArrayView sni = q->view(Sni);
+            QAnyStringView::equal(r.target.host, QUtf8StringView(sni)))
+            r.sni = r.target.host;
+        else
+            r.sni = text(Sni);
         r.probedAt = time(ProbedAt);
         r.status = statusFromKey(word(StatusKey)).value_or(Status::Unreachable);
         r.daysLeft = optionalInteger(DaysLeft);
