@@ -298,9 +298,12 @@ void MainWindow::applySnapshot(const std::shared_ptr<InventorySnapshot> &snapsho
     updateCounts();
     if (m_resizeColumnsOnLoad) {
         m_resizeColumnsOnLoad = false;
-        // Sized from the first rows only: measuring 1,000 rows (Qt's default) took 60 ms.
-        m_table->horizontalHeader()->setResizeContentsPrecision(100);
-        m_table->resizeColumnsToContents();
+        // In an event of its own, after the swap has been painted; and sized from the first rows
+        // only: measuring 1,000 rows (Qt's default) took 60 ms.
+        QTimer::singleShot(0, this, [this] {
+            m_table->horizontalHeader()->setResizeContentsPrecision(100);
+            m_table->resizeColumnsToContents();
+        });
     }
     emit inventoryLoaded();
     const QList<std::function<void()>> steps = std::exchange(m_afterLoad, {});
