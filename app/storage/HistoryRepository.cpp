@@ -62,25 +62,6 @@ QString idList(const QList<qint64> &ids) {
     return text;
 }
 
-QList<qint64> parseIdList(QByteArrayView text) {
-    QList<qint64> ids;
-    qint64 value = 0;
-    bool inNumber = false;
-    for (const char c : text) {
-        if (c >= '0' && c <= '9') {
-            value = value * 10 + (c - '0');
-            inNumber = true;
-        } else if (inNumber) {
-            ids.append(value);
-            value = 0;
-            inNumber = false;
-        }
-    }
-    if (inNumber)
-        ids.append(value);
-    return ids;
-}
-
 // Findings are free sentences (they quote subjects a server chose), so they are stored as a JSON
 // array rather than joined with a separator that could occur in them.
 QString findingsText(const QStringList &findings) {
@@ -304,8 +285,12 @@ QList<ProbeResult> HistoryRepository::loadLatest(std::optional<qint64> targetId,
     };
 
     StringPool pool;
-    // Tags first, so that each target is built once, complete, and shared by its addresses.
-    QHash<qint64, QStringList> tags;
+    // Tags first, in target order like the results: merged in with one cursor, no lookups.
+    struct Tag {
+        qint64 target;
+        QString name;
+    };
+    QList<Tag> tags;
     if (!q->prepare(targetId ? "SELECT target_id, tag FROM target_tags WHERE target_id = ? "
                                "ORDER BY tag"
                              : "SELECT target_id, tag FROM target_tags ORDER BY target_id, tag"))
@@ -315,9 +300,18 @@ QList<ProbeResult> HistoryRepository::loadLatest(std::optional<qint64> targetId,
     if (!q->exec())
         return fail();
     while (q->next())
-        tags[q->integer(0)].append(pool.string(q->view(1)));
+        tags.append(Tag{q->integer(0), pool.string(q->view(1))});
     if (q->failed())
         return fail();
+    qsizetype tagCursor = 0;
+    const auto tagsOf = [&](qint64 target) {
+        QStringList list;
+        while (tagCursor < tags.size() && tags.at(tagCursor).target < target)
+            ++tagCursor;
+        while (tagCursor < tags.size() && tags.at(tagCursor).target == target)
+            list.append(tags.at(tagCursor++).name);
+        return list;
+    };
 
     enum Column {
         TargetId,
@@ -383,17 +377,28 @@ QList<ProbeResult> HistoryRepository::loadLatest(std::optional<qint64> targetId,
     if (!q->exec())
         return fail();
 
+    // What each result still needs from the certificates, kept flat: one allocation for all
+    // 100,000 results instead of three each.
     struct Pending {
-        QList<qint64> chain;
-        QList<qint64> path;
-        QDateTime earliestExpiry;
-        QString limitingSubject;
+        qsizetype chainBegin = 0; // in ids: the chain, then the verified path
+        int chainCount = 0;
+        int pathCount = 0;
+        std::optional<qint64> earliestExpiry;
+        qsizetype subjectBegin = 0; // the limiting subject, UTF-8, in subjects
+        qsizetype subjectSize = 0;
     };
     QList<Pending> pending;
     pending.reserve(expected);
-    QSet<qint64> wanted;
+    QList<qint64> ids;
+    ids.reserve(expected * 5);
+    QByteArray subjects;
     const auto word = [&](int column) {
         return pool.string(q->view(column));
+    };
+    // Most optional text is empty (SNI, notes, pinned addresses): no allocation for it.
+    const auto text = [&](int column) {
+        const QByteArrayView bytes = q->view(column);
+        return bytes.isEmpty() ? QString() : QString::fromUtf8(bytes);
     };
     const auto time = [&](int column) {
         return q->isNull(column) ? QDateTime()
@@ -403,117 +408,167 @@ QList<ProbeResult> HistoryRepository::loadLatest(std::optional<qint64> targetId,
         return q->isNull(column) ? std::optional<int>()
                                  : std::optional<int>(int(q->integer(column)));
     };
-    Target target;
+    const auto appendIds = [&](QByteArrayView text) {
+        const qsizetype before = ids.size();
+        qint64 value = 0;
+        bool inNumber = false;
+        for (const char c : text) {
+            if (c >= '0' && c <= '9') {
+                value = value * 10 + (c - '0');
+                inNumber = true;
+            } else if (inNumber) {
+                ids.append(value);
+                value = 0;
+                inNumber = false;
+            }
+        }
+        if (inNumber)
+            ids.append(value);
+        return int(ids.size() - before);
+    };
     while (q->next()) {
         const qint64 id = q->integer(TargetId);
-        if (id != target.id) {
-            target = Target();
+        // Built in place: a ProbeResult is over a kilobyte, and moving it in costs a copy's time.
+        ProbeResult &r = results.emplace_back();
+        if (results.size() > 1 && results.at(results.size() - 2).target.id == id) {
+            r.target = results.at(results.size() - 2).target; // another address, same target
+        } else {
+            Target &target = r.target;
             target.id = id;
-            target.name = q->text(TName);
-            target.host = q->text(THost);
+            target.name = text(TName);
+            target.host = text(THost);
             target.port = quint16(q->integer(TPort));
-            target.sni = q->text(TSni);
+            target.sni = text(TSni);
             target.noSni = q->integer(TNoSni) != 0;
-            target.addresses = addressesFrom(q->text(TAddresses));
+            target.addresses = addressesFrom(text(TAddresses));
             target.startTls = startTlsFromKey(word(TStartTls)).value_or(StartTls::None);
             target.warningDays = optionalInteger(TWarning);
             target.criticalDays = optionalInteger(TCritical);
             target.rotationDays = optionalInteger(TRotation);
-            target.tags = tags.value(id);
+            target.tags = tagsOf(id);
             target.owner = word(TOwner);
-            target.notes = q->text(TNotes);
+            target.notes = text(TNotes);
             target.enabled = q->integer(TEnabled) != 0;
             target.createdAt = time(TCreated);
             target.updatedAt = time(TUpdated);
         }
-        ProbeResult r;
-        r.target = target;
-        r.address = q->text(Address);
-        r.sni = q->text(Sni);
+        r.address = text(Address);
+        // The SNI sent is usually the host: one string for both.
+        if (const QByteArrayView sni = q->view(Sni);
+            QAnyStringView::equal(r.target.host, QUtf8StringView(sni)))
+            r.sni = r.target.host;
+        else
+            r.sni = text(Sni);
         r.probedAt = time(ProbedAt);
         r.status = statusFromKey(word(StatusKey)).value_or(Status::Unreachable);
         r.daysLeft = optionalInteger(DaysLeft);
         r.limitingRole = word(LimitingRole);
         r.trust.pathToAnchor = q->integer(PathToAnchor) != 0;
         r.trust.trusted = q->integer(Trusted) != 0;
-        r.trust.findings = findingsFrom(q->text(Findings));
-        r.error = q->text(Error);
+        if (const QByteArrayView findings = q->view(Findings); !findings.isEmpty())
+            r.trust.findings = findingsFrom(QString::fromUtf8(findings));
+        if (const QByteArrayView error = q->view(Error); !error.isEmpty())
+            r.error = QString::fromUtf8(error);
         r.tlsVersion = word(TlsVersion);
         r.cipher = word(Cipher);
         r.durationMs = q->integer(DurationMs);
 
         Pending p;
-        p.chain = parseIdList(q->view(Chain));
-        p.path = parseIdList(q->view(VerifiedPath));
-        p.earliestExpiry = time(EarliestExpiry);
-        p.limitingSubject = q->text(LimitingSubject);
-        for (qint64 c : std::as_const(p.chain))
-            wanted.insert(c);
-        for (qint64 c : std::as_const(p.path))
-            wanted.insert(c);
-        results.append(std::move(r));
-        pending.append(std::move(p));
+        p.chainBegin = ids.size();
+        p.chainCount = appendIds(q->view(Chain));
+        p.pathCount = appendIds(q->view(VerifiedPath));
+        if (!q->isNull(EarliestExpiry))
+            p.earliestExpiry = q->integer(EarliestExpiry);
+        const QByteArrayView subject = q->view(LimitingSubject);
+        p.subjectBegin = subjects.size();
+        p.subjectSize = subject.size();
+        subjects.append(subject);
+        pending.append(p);
     }
     if (q->failed())
         return fail();
 
     const qint64 rowsMs = timer.elapsed();
-    // Each distinct certificate is read and rebuilt once; results share it (implicitly).
-    QHash<qint64, CertificateInfo> certificates;
-    certificates.reserve(wanted.size());
+    // Each distinct certificate is read and rebuilt once, into a list parallel to its sorted
+    // ids; results copy it from there (its strings are shared, not duplicated).
+    QList<qint64> wanted = ids;
+    std::sort(wanted.begin(), wanted.end());
+    wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+    QList<CertificateInfo> certificates(wanted.size());
+    QList<bool> present(wanted.size(), false);
+    const auto slotOf = [&](qint64 id) -> qsizetype {
+        const auto it = std::lower_bound(wanted.cbegin(), wanted.cend(), id);
+        if (it == wanted.cend() || *it != id)
+            return -1;
+        const qsizetype slot = it - wanted.cbegin();
+        return present.at(slot) ? slot : -1;
+    };
     if (!wanted.isEmpty()) {
-        QByteArray ids = "[";
+        QByteArray list = "[";
         for (qint64 id : std::as_const(wanted)) {
-            if (ids.size() > 1)
-                ids.append(',');
-            ids.append(QByteArray::number(id));
+            if (list.size() > 1)
+                list.append(',');
+            list.append(QByteArray::number(id));
         }
-        ids.append(']');
+        list.append(']');
         const bool full = detail == CertificateDetail::Full;
         if (!q->prepare(full ? "SELECT id, info, der, text FROM certificates "
                                "WHERE id IN (SELECT value FROM json_each(?))"
                              : "SELECT id, info FROM certificates "
                                "WHERE id IN (SELECT value FROM json_each(?))"))
             return fail();
-        q->bind(1, ids);
+        q->bind(1, list);
         if (!q->exec())
             return fail();
         while (q->next()) {
-            certificates.emplace(q->integer(0),
-                                 readCertificate(full ? q->bytes(2) : QByteArray(), q->view(1),
-                                                 full ? q->text(3) : QString(), &pool));
+            const auto it = std::lower_bound(wanted.cbegin(), wanted.cend(), q->integer(0));
+            if (it == wanted.cend() || *it != q->integer(0))
+                continue;
+            const qsizetype slot = it - wanted.cbegin();
+            certificates[slot] = readCertificate(full ? q->bytes(2) : QByteArray(), q->view(1),
+                                                 full ? q->text(3) : QString(), &pool);
+            present[slot] = true;
         }
         if (q->failed())
             return fail();
     }
 
     const qint64 certificatesMs = timer.elapsed() - rowsMs;
+    const CertificateInfo missing;
+    const auto certificate = [&](qsizetype slot) -> const CertificateInfo & {
+        return slot < 0 ? missing : certificates.at(slot);
+    };
+    QList<qsizetype> slotIndex;
     for (qsizetype i = 0; i < results.size(); ++i) {
         ProbeResult &r = results[i];
         const Pending &p = pending.at(i);
-        r.chain.reserve(p.chain.size());
-        for (qint64 id : p.chain)
-            r.chain.append(certificates.value(id));
+        slotIndex.clear();
+        for (int k = 0; k < p.chainCount + p.pathCount; ++k)
+            slotIndex.append(slotOf(ids.at(p.chainBegin + k)));
+        r.chain.reserve(p.chainCount);
+        for (int k = 0; k < p.chainCount; ++k)
+            r.chain.append(certificate(slotIndex.at(k)));
         if (detail != CertificateDetail::Summary) {
-            r.trust.verifiedPath.reserve(p.path.size());
-            for (qint64 id : p.path)
-                r.trust.verifiedPath.append(certificates.value(id));
+            r.trust.verifiedPath.reserve(p.pathCount);
+            for (int k = 0; k < p.pathCount; ++k)
+                r.trust.verifiedPath.append(certificate(slotIndex.at(p.chainCount + k)));
         }
-        if (p.earliestExpiry.isValid()) {
+        if (p.earliestExpiry) {
             // The limiting certificate is the one on the client path that expires at
             // earliest_expiry; the subject tells apart two that expire in the same second.
             // Looked up in place: no copy of the path just to search it.
-            const QList<qint64> &pathIds =
-                r.trust.pathToAnchor && !p.path.isEmpty() ? p.path : p.chain;
+            const bool onPath = r.trust.pathToAnchor && p.pathCount > 0;
+            const int begin = onPath ? p.chainCount : 0;
+            const int end = onPath ? p.chainCount + p.pathCount : p.chainCount;
+            const QUtf8StringView subject(subjects.constData() + p.subjectBegin, p.subjectSize);
             const CertificateInfo *match = nullptr;
-            for (qint64 id : pathIds) {
-                const auto found = certificates.constFind(id);
-                if (found == certificates.constEnd())
+            for (int k = begin; k < end; ++k) {
+                if (slotIndex.at(k) < 0)
                     continue;
-                const CertificateInfo &c = *found;
-                if (c.notAfter != p.earliestExpiry)
+                const CertificateInfo &c = certificates.at(slotIndex.at(k));
+                if (!c.notAfter.isValid() || c.notAfter.toSecsSinceEpoch() != *p.earliestExpiry)
                     continue;
-                if (c.subject == p.limitingSubject) {
+                if (QAnyStringView::equal(c.subject, subject)) {
                     match = &c;
                     break;
                 }
@@ -526,7 +581,7 @@ QList<ProbeResult> HistoryRepository::loadLatest(std::optional<qint64> targetId,
     }
     qCDebug(lcStorage).nospace() << "latest: " << results.size() << " results in "
                                  << timer.elapsed() << " ms (rows " << rowsMs << ", "
-                                 << certificates.size() << " certificates " << certificatesMs
+                                 << wanted.size() << " certificates " << certificatesMs
                                  << ", direct SQLite " << q->direct() << ")";
     return results;
 }

@@ -174,7 +174,9 @@ private slots:
         m_window->show();
         m_table = m_window->findChild<QTableView *>(u"endpoints"_s);
         QVERIFY(m_table);
-        QCOMPARE(m_table->model()->rowCount(), 7);
+        // The window loads the store in its reader thread.
+        QTRY_COMPARE(m_table->model()->rowCount(), 7);
+        QTRY_VERIFY(!m_window->isLoading());
     }
 
     void timelineOfASawTooth() {

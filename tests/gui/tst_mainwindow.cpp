@@ -1,8 +1,8 @@
 // The dashboard end to end, offscreen: a stored inventory, Probe all through the real scheduler
 // against local TLS servers, rows updating, filter, and the table model under Qt's model tester.
 #include "CertFactory.h"
-#include "LocalTlsServer.h"
 #include "CommandRunner.h"
+#include "LocalTlsServer.h"
 #include "TestSupport.h"
 #include "cli/ReportCommand.h"
 #include "models/EndpointFilterProxy.h"
@@ -15,17 +15,24 @@
 #include "storage/TargetRepository.h"
 #include "widgets/DetailsPane.h"
 #include "widgets/MainWindow.h"
+#include "widgets/TargetEditDialog.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QApplication>
 #include <QComboBox>
-#include <QPushButton>
+#include <QDialogButtonBox>
+#include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace certdash;
 using namespace certdash::test;
@@ -103,7 +110,7 @@ private slots:
 
         auto *table = window.findChild<QTableView *>(u"endpoints"_s);
         QAbstractItemModel &model = *table->model();
-        QCOMPARE(model.rowCount(), 2);
+        QTRY_COMPARE(model.rowCount(), 2); // loaded in the store reader's thread
         const QString okLabel = u"ok.gui.test:%1"_s.arg(server.port());
         const QString warnLabel = u"warn.gui.test:%1"_s.arg(server.port());
         QCOMPARE(cell(model, rowOf(model, okLabel), EndpointTableModel::StatusColumn),
@@ -206,6 +213,159 @@ private slots:
         QCOMPARE(finished.first().first().toBool(), true);
         QVERIFY(window.probeAllAction()->isEnabled());
         QVERIFY(!cancel->isVisible());
+    }
+
+    // The table is read in the store reader's thread: the window is up at once, says it is
+    // loading, then shows the stored rows (results and "not probed yet" targets alike).
+    void showsStoredRowsAfterLoading() {
+        QString error;
+        auto db = Database::open(m_dir.filePath(u"load.sqlite"_s), &error);
+        QVERIFY2(db, qPrintable(error));
+        FixedClock clock(pinnedNow());
+        TargetRepository repository(*db, clock);
+        QList<Target> targets;
+        for (int i = 0; i < 40; ++i) {
+            Target t;
+            t.host = u"h%1.load.test"_s.arg(i);
+            t.addresses = {u"127.0.0.1"_s};
+            t.owner = i % 2 ? u"odd"_s : u"even"_s;
+            t.tags = {u"batch-%1"_s.arg(i % 3)};
+            QVERIFY2(repository.add(t, &error), qPrintable(error));
+            targets << t;
+        }
+        // Results for the first 30; the last 10 were never probed.
+        QList<ProbeResult> results;
+        for (int i = 0; i < 30; ++i) {
+            ProbeResult r;
+            r.target = targets.at(i);
+            r.address = u"127.0.0.1"_s;
+            r.status = Status::Timeout;
+            r.error = u"timed out"_s;
+            r.probedAt = pinnedNow().addSecs(-i);
+            results << r;
+        }
+        QVERIFY2(HistoryRepository(*db).record(results, &error), qPrintable(error));
+
+        Settings settings(m_dir.filePath(u"load.ini"_s));
+        Settings::Values values;
+        values.probeIntervalMinutes = 0;
+        QVERIFY(settings.store(values).isEmpty());
+        MainWindow window(*db, settings);
+        QSignalSpy loaded(&window, &MainWindow::inventoryLoaded);
+        window.show();
+        QVERIFY(window.isLoading());
+        const QList<QLabel *> labels = window.statusBar()->findChildren<QLabel *>();
+        const auto statusBarSays = [&](const QString &text) {
+            return std::any_of(labels.cbegin(), labels.cend(),
+                               [&](const QLabel *label) { return label->text().contains(text); });
+        };
+        QVERIFY(statusBarSays(u"Loading..."_s));
+        QVERIFY(window.model()->rowCount() < 40); // nothing was read on the UI thread
+
+        QTRY_COMPARE(window.model()->rowCount(), 40);
+        QCOMPARE(loaded.size(), 1);
+        QVERIFY(!window.isLoading());
+        int timeouts = 0;
+        int notProbed = 0;
+        for (int row = 0; row < 40; ++row) {
+            const QString status = cell(*window.model(), row, EndpointTableModel::StatusColumn);
+            timeouts += status == u"Timed out"_s;
+            notProbed += status == u"Not probed yet"_s;
+        }
+        QCOMPARE(timeouts, 30);
+        QCOMPARE(notProbed, 10);
+        QVERIFY(statusBarSays(u"Not probed yet: 10"_s));
+        QVERIFY(!statusBarSays(u"Loading..."_s));
+        auto *tagFilter = window.findChild<QComboBox *>(u"tagFilter"_s);
+        QCOMPARE(tagFilter->count(), 4); // all tags, batch-0, batch-1, batch-2
+    }
+
+    // Editing one target changes its row in place: no reset, no reload, no other row touched.
+    void editUpdatesOnlyThatRow() {
+        QString error;
+        auto db = Database::open(m_dir.filePath(u"edit.sqlite"_s), &error);
+        QVERIFY2(db, qPrintable(error));
+        FixedClock clock(pinnedNow());
+        TargetRepository repository(*db, clock);
+        for (int i = 0; i < 5; ++i) {
+            Target t;
+            t.host = u"e%1.edit.test"_s.arg(i);
+            t.owner = u"before"_s;
+            QVERIFY2(repository.add(t, &error), qPrintable(error));
+        }
+        Settings settings(m_dir.filePath(u"edit.ini"_s));
+        Settings::Values values;
+        values.probeIntervalMinutes = 0;
+        QVERIFY(settings.store(values).isEmpty());
+        MainWindow window(*db, settings);
+        window.show();
+        EndpointTableModel &model = *window.model();
+        QTRY_COMPARE(model.rowCount(), 5);
+        auto *table = window.findChild<QTableView *>(u"endpoints"_s);
+        const QString edited = u"e3.edit.test:443"_s;
+        table->selectRow(rowOf(*table->model(), edited));
+        const int sourceRow = rowOf(model, edited);
+
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QSignalSpy loaded(&window, &MainWindow::inventoryLoaded);
+        bool dialogSeen = false;
+        QTimer::singleShot(0, &window, [&] {
+            auto *dialog = qobject_cast<TargetEditDialog *>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            dialogSeen = true;
+            auto *owner = dialog->findChild<QLineEdit *>(u"owner"_s);
+            owner->setText(u"after"_s);
+            auto *tags = dialog->findChild<QLineEdit *>(u"tags"_s);
+            tags->setText(u"fresh"_s);
+            dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+        });
+        const auto action = [&](const QString &text) -> QAction * {
+            for (QAction *candidate : window.findChildren<QAction *>()) {
+                if (candidate->text() == text)
+                    return candidate;
+            }
+            return nullptr;
+        };
+        QAction *edit = action(u"&Edit..."_s);
+        QVERIFY(edit);
+        edit->trigger(); // runs the dialog; the timer fills it in and presses OK
+        QVERIFY(dialogSeen);
+
+        QCOMPARE(resets.size(), 0);
+        QCOMPARE(loaded.size(), 0);
+        QVERIFY(!window.isLoading());
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(changed.first().at(0).value<QModelIndex>().row(), sourceRow);
+        QCOMPARE(changed.first().at(1).value<QModelIndex>().row(), sourceRow);
+        QCOMPARE(cell(model, sourceRow, EndpointTableModel::OwnerColumn), u"after"_s);
+        for (int row = 0; row < model.rowCount(); ++row) {
+            if (row != sourceRow)
+                QCOMPARE(cell(model, row, EndpointTableModel::OwnerColumn), u"before"_s);
+        }
+        // The store has it, and the new tag is offered in the tag filter at once.
+        const auto stored = repository.byId(model.targetAt(sourceRow).id);
+        QVERIFY(stored);
+        QCOMPARE(stored->owner, u"after"_s);
+        auto *tagFilter = window.findChild<QComboBox *>(u"tagFilter"_s);
+        QVERIFY(tagFilter->findData(u"fresh"_s) >= 0);
+
+        // Removing takes away exactly that target's row, again without a reload.
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        QTimer::singleShot(0, &window, [] {
+            if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget()))
+                box->button(QMessageBox::Yes)->click();
+        });
+        table->selectRow(rowOf(*table->model(), edited));
+        QVERIFY(action(u"&Remove"_s));
+        action(u"&Remove"_s)->trigger();
+        QCOMPARE(removed.size(), 1);
+        QCOMPARE(resets.size(), 0);
+        QCOMPARE(model.rowCount(), 4);
+        QCOMPARE(rowOf(model, edited), -1);
+        QVERIFY(!repository.byId(stored->id));
+        QCOMPARE(tagFilter->findData(u"fresh"_s), -1);
     }
 
     // One bad backend behind a load balancer is said prominently.

@@ -308,6 +308,61 @@ private slots:
         QCOMPARE(textsOfColumn(proxy, Column::DaysLeftColumn), expected);
     }
 
+    // Rows prepared off the UI thread already in a column's order keep every row whole (its
+    // search text, sort keys and target index move with it) and sort as the others do.
+    void preparedInSortOrderKeepsRowsWhole_data() {
+        QTest::addColumn<int>("column");
+        QTest::addColumn<Qt::SortOrder>("order");
+        QTest::newRow("days left, ascending") << int(Column::DaysLeftColumn) << Qt::AscendingOrder;
+        QTest::newRow("days left, descending")
+            << int(Column::DaysLeftColumn) << Qt::DescendingOrder;
+        QTest::newRow("status") << int(Column::StatusColumn) << Qt::AscendingOrder;
+        QTest::newRow("a text column") << int(Column::OwnerColumn) << Qt::AscendingOrder;
+    }
+    void preparedInSortOrderKeepsRowsWhole() {
+        QFETCH(int, column);
+        QFETCH(Qt::SortOrder, order);
+        QList<Target> targets;
+        QList<ProbeResult> latest;
+        for (int i = 1; i <= 7; ++i) {
+            targets << makeTarget(i, u"t%1.example"_s.arg(i), u"owner%1"_s.arg(8 - i),
+                                  {u"tag%1"_s.arg(i % 2)});
+            if (i == 3)
+                latest << failed(targets.last(), u"192.0.2.3"_s, Status::Timeout);
+            else if (i != 6)
+                latest << probed(targets.last(), u"192.0.2.%1"_s.arg(i),
+                                 i % 2 ? Status::Ok : Status::Warning, (i * 37) % 11 - 3);
+        }
+        EndpointTableModel reference;
+        reference.setInventory(targets, latest);
+        EndpointTableModel &model = testedModel();
+        const EndpointTableModel::Prepared old =
+            model.setPrepared(EndpointTableModel::prepare(targets, latest, column, order));
+        QCOMPARE(old.size(), 0);
+        QCOMPARE(model.rowCount(), 7);
+        for (int row = 0; row < model.rowCount(); ++row) {
+            const QString host = model.targetAt(row).host;
+            QVERIFY(model.searchText(row).contains(host));
+            if (model.hasResult(row) && model.resultAt(row).daysLeft)
+                QCOMPARE(model.sortNumber(row, Column::DaysLeftColumn),
+                         std::optional<qint64>(*model.resultAt(row).daysLeft));
+        }
+        EndpointFilterProxy sorted;
+        sorted.setSourceModel(&model);
+        sorted.sort(column, order);
+        EndpointFilterProxy expected;
+        expected.setSourceModel(&reference);
+        expected.sort(column, order);
+        QCOMPARE(textsOfColumn(sorted, column), textsOfColumn(expected, column));
+        QCOMPARE(model.allTags(), (QStringList{u"tag0"_s, u"tag1"_s}));
+        // The target index moved with the rows: a target's row is found and replaced in place.
+        const int rows = model.rowCount();
+        model.upsertResult(probed(targets[4], u"192.0.2.5"_s, Status::Critical, 1));
+        QCOMPARE(model.rowCount(), rows);
+        QCOMPARE(model.statusCounts().value(int(Status::Critical)), 1);
+        QCOMPARE(model.statusCounts().value(EndpointTableModel::NotProbedStatus), 1);
+    }
+
     void statusSortsBySeverity()
     {
         EndpointTableModel &model = testedModel();

@@ -30,12 +30,14 @@ public:
     // top of the other filters; nullopt shows every row again.
     void setRowKeys(const std::optional<QSet<EndpointRowKey>> &rows);
     bool filtersRowKeys() const { return m_rows.has_value(); }
+    void setSourceModel(QAbstractItemModel *model) override;
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
     bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
+    class EndpointTableModel *m_endpoints = nullptr; // the source, when it is one
     QString m_text;
     QSet<int> m_statuses;
     QString m_tag;

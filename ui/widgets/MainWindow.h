@@ -3,6 +3,9 @@
 #include <QMainWindow>
 #include <QPair>
 
+#include <functional>
+#include <memory>
+
 class QLabel;
 class QComboBox;
 class QLineEdit;
@@ -19,8 +22,10 @@ class DetailsPane;
 class EstateCharts;
 class EndpointFilterProxy;
 class EndpointTableModel;
+class InventoryLoader;
 class ScanController;
 class Settings;
+struct InventorySnapshot;
 struct ProbeResult;
 struct Target;
 
@@ -42,9 +47,12 @@ public:
     DetailsPane *details() const { return m_details; }
     EstateCharts *estate() const { return m_estate; }
 
-    // Loads inventory and latest results from the store into the table.
+    // Loads inventory and latest results from the store into the table, in the store reader's
+    // thread: the window stays usable and says "Loading..." until inventoryLoaded().
     void reload();
+    bool isLoading() const;
     // Offers the sample inventory when the store is empty (first start). Never loads silently.
+    // While the table loads, both this and probeIfStale() wait for the load to finish.
     void offerSampleInventory();
     bool importFile(const QString &path);
     // Writes the rows shown (filtered, in view order) as CSV with the columns of `certdash scan`.
@@ -55,6 +63,10 @@ public:
     // gone, clearing the filters if they hide it (a clicked notification). False when unknown.
     bool selectTarget(qint64 targetId, const QString &address);
 
+signals:
+    // The table shows what reload() read.
+    void inventoryLoaded();
+
 protected:
     void closeEvent(class QCloseEvent *event) override;
     void dragEnterEvent(class QDragEnterEvent *event) override;
@@ -63,7 +75,12 @@ protected:
 private:
     void createActions();
     void applySettings();
+    void applySnapshot(const std::shared_ptr<InventorySnapshot> &snapshot);
+    void afterLoad(std::function<void()> step);
+    void refreshTagFilter();
     void probe(bool selectedOnly);
+    // Progress, Cancel and disabled probe actions; expected 0 shows a busy bar.
+    void showProbing(int expected, bool fullScan);
     void onResult(const ProbeResult &result);
     void onScanFinished(bool cancelled);
     void updateCounts();
@@ -85,6 +102,7 @@ private:
     Database &m_database;
     Settings &m_settings;
     ScanController *m_scans;
+    InventoryLoader *m_loader;
     EndpointTableModel *m_model;
     EndpointFilterProxy *m_proxy;
     QTableView *m_table;
@@ -104,6 +122,9 @@ private:
     QAction *m_probeAll = nullptr;
     QAction *m_probeSelected = nullptr;
     bool m_fullScan = false;
+    bool m_probeAllRequested = false; // waiting for the reader to list the targets
+    bool m_resizeColumnsOnLoad = false;
+    QList<std::function<void()>> m_afterLoad;
 };
 
 } // namespace certdash

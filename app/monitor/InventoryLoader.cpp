@@ -1,0 +1,138 @@
+#include "InventoryLoader.h"
+
+#include "domain/Clock.h"
+#include "storage/Database.h"
+#include "storage/HistoryRepository.h"
+#include "storage/TagPolicy.h"
+#include "storage/TargetRepository.h"
+
+#include <QElapsedTimer>
+#include <QLoggingCategory>
+#include <QThread>
+
+Q_DECLARE_LOGGING_CATEGORY(lcStorage)
+
+namespace certdash {
+
+// Owns the worker thread's own connection, opened on first use inside that thread.
+class InventoryWorker : public QObject {
+public:
+    explicit InventoryWorker(QString path)
+        : m_path(std::move(path)) {}
+
+    Database *database(QString *error) {
+        if (!m_database)
+            m_database = Database::open(m_path, error);
+        return m_database.get();
+    }
+
+    std::shared_ptr<InventorySnapshot> load(quint64 generation,
+                                            const InventoryLoader::Prepare &prepare) {
+        QElapsedTimer timer;
+        timer.start();
+        auto snapshot = std::make_shared<InventorySnapshot>();
+        snapshot->generation = generation;
+        if (Database *db = database(&snapshot->error)) {
+            // One read transaction: targets and results from the same moment.
+            db->exec(QStringLiteral("BEGIN"));
+            QString error;
+            snapshot->targets = TargetRepository(*db, m_clock).all(&error);
+            if (error.isEmpty())
+                snapshot->latest =
+                    HistoryRepository(*db).latest(&error, CertificateDetail::Summary);
+            db->exec(QStringLiteral("COMMIT"));
+            snapshot->error = error;
+        }
+        if (prepare)
+            snapshot->prepared = prepare(*snapshot);
+        snapshot->elapsedMs = timer.elapsed();
+        qCDebug(lcStorage) << "inventory loaded in the worker:" << snapshot->targets.size()
+                           << "targets," << snapshot->latest.size() << "results in"
+                           << snapshot->elapsedMs << "ms";
+        return snapshot;
+    }
+
+    QList<Target> probeTargets(const ExpiryPolicy &global, QString *error) {
+        Database *db = database(error);
+        if (!db)
+            return {};
+        db->exec(QStringLiteral("BEGIN"));
+        TargetRepository repository(*db, m_clock);
+        const QList<Target> all = repository.all(error);
+        const QList<TagPolicy> policies = repository.tagPolicies(error);
+        db->exec(QStringLiteral("COMMIT"));
+        QList<Target> enabled;
+        enabled.reserve(all.size());
+        for (Target t : all) {
+            if (!t.enabled)
+                continue;
+            const ExpiryPolicy p = effectivePolicy(global, policies, t);
+            t.warningDays = p.warningDays;
+            t.criticalDays = p.criticalDays;
+            t.rotationDays = p.rotationDays;
+            enabled << t;
+        }
+        return enabled;
+    }
+
+private:
+    QString m_path;
+    SystemClock m_clock; // only stamps writes, and the worker never writes
+    std::unique_ptr<Database> m_database;
+};
+
+InventoryLoader::InventoryLoader(const QString &databasePath, QObject *parent)
+    : QObject(parent)
+    , m_thread(new QThread(this))
+    , m_worker(new InventoryWorker(databasePath))
+    , m_newest(std::make_shared<std::atomic<quint64>>(0)) {
+    m_thread->setObjectName(QStringLiteral("certdash-store-reader"));
+    m_worker->moveToThread(m_thread);
+    // The connection is closed in the thread that opened it.
+    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread->start();
+}
+
+InventoryLoader::~InventoryLoader() {
+    m_newest->store(0); // queued loads that have not started are skipped
+    m_thread->quit();
+    m_thread->wait();
+}
+
+quint64 InventoryLoader::load() {
+    const quint64 generation = ++m_requested;
+    m_newest->store(generation);
+    QMetaObject::invokeMethod(
+        m_worker, [this, worker = m_worker, generation, prepare = m_prepare, newest = m_newest] {
+            if (newest->load() != generation)
+                return; // superseded before it started
+            std::shared_ptr<InventorySnapshot> snapshot = worker->load(generation, prepare);
+            QMetaObject::invokeMethod(this, [this, snapshot]() mutable {
+                if (snapshot->generation != m_requested) {
+                    dispose(std::move(snapshot)); // superseded while it ran
+                    return;
+                }
+                m_delivered = snapshot->generation;
+                emit loaded(snapshot);
+            });
+        });
+    return generation;
+}
+
+void InventoryLoader::loadProbeTargets(const ExpiryPolicy &global) {
+    QMetaObject::invokeMethod(m_worker, [this, worker = m_worker, global] {
+        QString error;
+        const QList<Target> targets = worker->probeTargets(global, &error);
+        QMetaObject::invokeMethod(
+            this, [this, targets, error] { emit probeTargetsLoaded(targets, error); });
+    });
+}
+
+void InventoryLoader::dispose(std::any garbage) {
+    if (!garbage.has_value())
+        return;
+    auto holder = std::make_shared<std::any>(std::move(garbage));
+    QMetaObject::invokeMethod(m_worker, [holder]() mutable { holder->reset(); });
+}
+
+} // namespace certdash
