@@ -363,6 +363,112 @@ private slots:
         QCOMPARE(model.statusCounts().value(EndpointTableModel::NotProbedStatus), 1);
     }
 
+    // The model sorts itself (the proxy only filters): rows whose result changes move to where
+    // the sort puts them, new rows are inserted in place, a selected row stays selected, and a
+    // text column sorts by its text.
+    void rowsStaySortedAsResultsArrive_data() {
+        QTest::addColumn<Qt::SortOrder>("order");
+        QTest::addColumn<QStringList>("before");
+        QTest::addColumn<QStringList>("after");
+        // t2 renewed (5 -> 90 days), t4 probed for the first time (40 days), t5 added (1 day).
+        QTest::newRow("ascending")
+            << Qt::AscendingOrder << QStringList{u"5"_s, u"30"_s, u"60"_s, {}}
+            << QStringList{u"1"_s, u"30"_s, u"40"_s, u"60"_s, u"90"_s};
+        QTest::newRow("descending")
+            << Qt::DescendingOrder << QStringList{u"60"_s, u"30"_s, u"5"_s, {}}
+            << QStringList{u"90"_s, u"60"_s, u"40"_s, u"30"_s, u"1"_s};
+    }
+    void rowsStaySortedAsResultsArrive() {
+        QFETCH(Qt::SortOrder, order);
+        QFETCH(QStringList, before);
+        QFETCH(QStringList, after);
+        EndpointTableModel &model = testedModel();
+        QList<Target> targets;
+        for (int i = 1; i <= 5; ++i)
+            targets << makeTarget(i, u"t%1.example"_s.arg(i), u"owner%1"_s.arg(i % 3));
+        EndpointFilterProxy proxy;
+        QAbstractItemModelTester proxyTester(
+            &proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        proxy.setSourceModel(&model);
+        proxy.sort(Column::DaysLeftColumn, order);
+        QCOMPARE(model.sortColumn(), int(Column::DaysLeftColumn));
+        QCOMPARE(proxy.sortColumn(), -1); // the proxy keeps the model's order
+        model.setInventory(targets.mid(0, 4),
+                           {probed(targets[0], u"192.0.2.1"_s, Status::Ok, 60),
+                            probed(targets[1], u"192.0.2.2"_s, Status::Critical, 5),
+                            probed(targets[2], u"192.0.2.3"_s, Status::Ok, 30)});
+        QCOMPARE(textsOfColumn(proxy, Column::DaysLeftColumn), before);
+        const QPersistentModelIndex selected = proxy.index(before.indexOf(u"5"_s), 0);
+
+        model.upsertResult(probed(targets[1], u"192.0.2.2"_s, Status::Ok, 90));
+        model.upsertResult(probed(targets[3], u"192.0.2.4"_s, Status::Ok, 40));
+        model.upsertResult(probed(targets[4], u"192.0.2.5"_s, Status::Critical, 1));
+        QCOMPARE(textsOfColumn(proxy, Column::DaysLeftColumn), after);
+        QVERIFY(selected.isValid());
+        QCOMPARE(selected.data().toString(), statusLabel(Status::Ok));
+        QCOMPARE(proxy.index(selected.row(), Column::DaysLeftColumn).data().toString(), u"90"_s);
+
+        // A text column by its text; ties keep the order the rows came in.
+        proxy.sort(Column::OwnerColumn, order);
+        QStringList owners = textsOfColumn(proxy, Column::OwnerColumn);
+        QStringList expected = owners;
+        std::sort(expected.begin(), expected.end());
+        if (order == Qt::DescendingOrder)
+            std::reverse(expected.begin(), expected.end());
+        QCOMPARE(owners, expected);
+        QCOMPARE(proxy.index(selected.row(), Column::DaysLeftColumn).data().toString(), u"90"_s);
+    }
+
+    // A table prepared in one order (a reload that started before a header was clicked) shows
+    // in the order the view asks for now.
+    void preparedInAnotherOrderIsSortedOnSwap() {
+        EndpointTableModel &model = testedModel();
+        QList<Target> targets;
+        QList<ProbeResult> latest;
+        for (int i = 1; i <= 4; ++i) {
+            targets << makeTarget(i, u"t%1.example"_s.arg(i));
+            latest << probed(targets.last(), u"192.0.2.%1"_s.arg(i), Status::Ok, 10 * i);
+        }
+        model.sort(Column::DaysLeftColumn, Qt::DescendingOrder);
+        model.setPrepared(EndpointTableModel::prepare(targets, latest, Column::DaysLeftColumn,
+                                                      Qt::AscendingOrder));
+        QCOMPARE(textsOfColumn(model, Column::DaysLeftColumn),
+                 (QStringList{u"40"_s, u"30"_s, u"20"_s, u"10"_s}));
+    }
+
+    // The text filter remembers which rows match; a row whose text changes, a new row and a
+    // removal are filtered as they happen.
+    void textFilterFollowsChangedRows() {
+        EndpointTableModel &model = testedModel();
+        EndpointFilterProxy proxy;
+        QAbstractItemModelTester proxyTester(
+            &proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        proxy.setSourceModel(&model);
+        proxy.sort(Column::DaysLeftColumn, Qt::AscendingOrder);
+        const Target a = makeTarget(1, u"a.example"_s, u"payments"_s);
+        const Target b = makeTarget(2, u"b.example"_s, u"web"_s);
+        const Target c = makeTarget(3, u"c.example"_s, u"payments"_s);
+        model.setInventory({a, b, c}, {probed(a, u"192.0.2.1"_s, Status::Ok, 50),
+                                       probed(b, u"192.0.2.2"_s, Status::Ok, 20),
+                                       probed(c, u"192.0.2.3"_s, Status::Ok, 30)});
+        proxy.setText(u"payments"_s);
+        QCOMPARE(sortedLabels(proxy), (QStringList{u"a.example:443"_s, u"c.example:443"_s}));
+        Target moved = b;
+        moved.owner = u"payments"_s;
+        model.updateTarget(moved);
+        QCOMPARE(textsOfColumn(proxy, Column::DaysLeftColumn),
+                 (QStringList{u"20"_s, u"30"_s, u"50"_s}));
+        model.removeTarget(a.id); // renumbers the rows stored after it
+        model.upsertResult(probed(makeTarget(4, u"d.example"_s, u"payments"_s), u"192.0.2.4"_s,
+                                  Status::Warning, 10));
+        model.upsertResult(
+            probed(makeTarget(5, u"e.example"_s, u"web"_s), u"192.0.2.5"_s, Status::Ok, 5));
+        QCOMPARE(textsOfColumn(proxy, Column::DaysLeftColumn),
+                 (QStringList{u"10"_s, u"20"_s, u"30"_s}));
+        proxy.setText({});
+        QCOMPARE(proxy.rowCount(), 4);
+    }
+
     void statusSortsBySeverity()
     {
         EndpointTableModel &model = testedModel();

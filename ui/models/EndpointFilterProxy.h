@@ -14,7 +14,9 @@ namespace certdash {
 using EndpointRowKey = QPair<qint64, QString>;
 
 // Filters the endpoint table by text (host, subject, issuer, SANs, owner, tags, ...) and by
-// status; sorts by the model's numeric sort role so that days left sorts as a number.
+// status. Over an EndpointTableModel it never sorts itself: sort() asks the model, which keeps its
+// rows sorted, so that reloading 100,000 rows costs this proxy its O(n) mapping, not a sort of
+// its own on the UI thread (28-41 ms).
 class EndpointFilterProxy : public QSortFilterProxyModel
 {
     Q_OBJECT
@@ -31,13 +33,20 @@ public:
     void setRowKeys(const std::optional<QSet<EndpointRowKey>> &rows);
     bool filtersRowKeys() const { return m_rows.has_value(); }
     void setSourceModel(QAbstractItemModel *model) override;
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
-    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
+    bool acceptsId(int id) const;
+    void forgetMatches() { m_matchesValid = false; }
+
     class EndpointTableModel *m_endpoints = nullptr; // the source, when it is one
+    // Whether each stored row (by EndpointTableModel::rowId) passes the filters: -1 not known
+    // yet. Filled front to back on the first row asked for after a filter or the rows change.
+    mutable QList<qint8> m_matches;
+    mutable bool m_matchesValid = false;
     QString m_text;
     QSet<int> m_statuses;
     QString m_tag;

@@ -59,8 +59,17 @@ void EndpointTableModel::appendRow(Prepared &table, ProbeResult result, bool pro
     account(table, table.rows.last(), 1);
 }
 
-void EndpointTableModel::appendRow(ProbeResult result, bool probed) {
+void EndpointTableModel::insertRow(ProbeResult result, bool probed) {
+    const int stored = int(m_rows.size());
+    m_rowsByTarget.insert(result.target.id, stored);
     appendRow(m_table, std::move(result), probed);
+    const int row = sortedPosition(stored, 0, int(m_order.size()));
+    beginInsertRows({}, row, row);
+    m_order.insert(row, stored);
+    m_position << 0;
+    for (int i = row; i < m_order.size(); ++i)
+        m_position[m_order.at(i)] = i;
+    endInsertRows();
 }
 
 void EndpointTableModel::replaceRow(int i, ProbeResult result, bool probed)
@@ -72,7 +81,38 @@ void EndpointTableModel::replaceRow(int i, ProbeResult result, bool probed)
         m_numbers[key][i] = numbers[key];
     m_rows[i] = Row{std::move(result), probed};
     account(m_table, m_rows.at(i), 1);
-    emit dataChanged(index(i, 0), index(i, ColumnCount - 1));
+    const int row = m_position.at(i);
+    emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    if (m_sortColumn < 0)
+        return;
+    // Where the row belongs among the others, which are still sorted.
+    const int n = int(m_order.size());
+    int target = row;
+    if (row > 0 && storedBefore(m_table, m_sortColumn, m_sortOrder, i, m_order.at(row - 1)))
+        target = sortedPosition(i, 0, row);
+    else if (row + 1 < n &&
+             storedBefore(m_table, m_sortColumn, m_sortOrder, m_order.at(row + 1), i))
+        target = sortedPosition(i, row + 1, n);
+    if (target == row)
+        return;
+    // target counts rows before the move: moving down, it is past the row itself.
+    beginMoveRows({}, row, row, {}, target);
+    const int to = target > row ? target - 1 : target;
+    m_order.move(row, to);
+    for (int k = std::min(row, to); k <= std::max(row, to); ++k)
+        m_position[m_order.at(k)] = k;
+    endMoveRows();
+}
+
+int EndpointTableModel::sortedPosition(int stored, int first, int last) const {
+    if (m_sortColumn < 0)
+        return last;
+    // The first model row in [first, last) that sorts after the stored row.
+    const auto begin = m_order.cbegin() + first;
+    const auto it = std::partition_point(begin, m_order.cbegin() + last, [&](int other) {
+        return storedBefore(m_table, m_sortColumn, m_sortOrder, other, stored);
+    });
+    return int(it - m_order.cbegin());
 }
 
 EndpointTableModel::Prepared EndpointTableModel::prepare(QList<Target> targets,
@@ -108,69 +148,140 @@ EndpointTableModel::Prepared EndpointTableModel::prepare(QList<Target> targets,
         placeholder.sni = t.effectiveSni();
         appendRow(table, std::move(placeholder), false);
     }
-    sortRows(table, sortColumn, order);
+    // Stored in the sorted order too, so that a filter walks the rows front to back.
+    const QList<int> sorted = sortedOrder(table, sortColumn, order);
+    Prepared arranged;
+    arranged.rows.reserve(table.rows.size());
+    arranged.search.reserve(table.rows.size());
+    for (QList<qint64> &list : arranged.numbers)
+        list.reserve(table.rows.size());
+    for (int i : sorted) {
+        arranged.rows << std::move(table.rows[i]);
+        // A copy, not a move: allocated in this order, the texts lie in memory as the filter
+        // reads them.
+        arranged.search << QString(table.search.at(i).constData(), table.search.at(i).size());
+        table.search[i] = QString();
+        for (int k = 0; k < NumberKeyCount; ++k)
+            arranged.numbers[k] << table.numbers[k].at(i);
+    }
+    table.rows = std::move(arranged.rows);
+    table.search = std::move(arranged.search);
+    table.numbers = std::move(arranged.numbers);
+    table.order.resize(table.rows.size());
+    std::iota(table.order.begin(), table.order.end(), 0);
+    table.position = table.order;
+    table.sortColumn = sortColumn;
+    table.sortOrder = order;
     table.rowsByTarget.reserve(table.rows.size());
     for (int i = 0; i < table.rows.size(); ++i)
         table.rowsByTarget.insert(table.rows.at(i).result.target.id, i);
     return table;
 }
 
-void EndpointTableModel::sortRows(Prepared &table, int column, Qt::SortOrder order) {
-    NumberKey key;
+namespace {
+std::optional<int> numberKeyOf(int column) {
     switch (column) {
-    case StatusColumn:
-        key = StatusKey;
-        break;
-    case DaysLeftColumn:
-        key = DaysLeftKey;
-        break;
-    case ExpiresColumn:
-        key = ExpiresKey;
-        break;
-    case ProbedColumn:
-        key = ProbedKey;
-        break;
+    case EndpointTableModel::StatusColumn:
+        return 0;
+    case EndpointTableModel::DaysLeftColumn:
+        return 1;
+    case EndpointTableModel::ExpiresColumn:
+        return 2;
+    case EndpointTableModel::ProbedColumn:
+        return 3;
     default:
-        return; // text columns: the proxy sorts them as it always did
+        return std::nullopt;
     }
-    // EndpointFilterProxy::lessThan's order: missing numbers last either way, ties by row. A
-    // stable sort of presorted input makes about half the comparisons of one of shuffled input.
-    const QList<qint64> &numbers = table.numbers[key];
-    QList<int> permutation(table.rows.size());
-    std::iota(permutation.begin(), permutation.end(), 0);
-    std::stable_sort(permutation.begin(), permutation.end(), [&](int a, int b) {
-        const qint64 x = numbers.at(a);
-        const qint64 y = numbers.at(b);
+}
+} // namespace
+
+bool EndpointTableModel::storedBefore(const Prepared &table, int column, Qt::SortOrder order, int a,
+                                      int b, const QList<QString> *texts) {
+    int compared = 0;
+    if (const auto key = numberKeyOf(column)) {
+        static_assert(StatusKey == 0 && DaysLeftKey == 1 && ExpiresKey == 2 && ProbedKey == 3);
+        const qint64 x = table.numbers[*key].at(a);
+        const qint64 y = table.numbers[*key].at(b);
+        // Failures and unprobed rows have nothing to compare: last in either order.
         if ((x == NoNumber) != (y == NoNumber))
             return y == NoNumber;
-        return order == Qt::AscendingOrder ? x < y : y < x;
-    });
-    Prepared sorted;
-    sorted.rows.reserve(table.rows.size());
-    sorted.search.reserve(table.rows.size());
-    for (QList<qint64> &list : sorted.numbers)
-        list.reserve(table.rows.size());
-    for (int i : std::as_const(permutation)) {
-        sorted.rows << std::move(table.rows[i]);
-        sorted.search << std::move(table.search[i]);
-        for (int k = 0; k < NumberKeyCount; ++k)
-            sorted.numbers[k] << table.numbers[k].at(i);
+        compared = x < y ? -1 : (x > y ? 1 : 0);
+    } else if (texts) {
+        compared = texts->at(a).compare(texts->at(b));
+    } else {
+        compared = plainText(table.rows.at(a), column).compare(plainText(table.rows.at(b), column));
     }
-    table.rows = std::move(sorted.rows);
-    table.search = std::move(sorted.search);
-    table.numbers = std::move(sorted.numbers);
+    if (order == Qt::DescendingOrder)
+        compared = -compared;
+    return compared != 0 ? compared < 0 : a < b;
+}
+
+QList<int> EndpointTableModel::sortedOrder(const Prepared &table, int column, Qt::SortOrder order) {
+    QList<int> sorted(table.rows.size());
+    std::iota(sorted.begin(), sorted.end(), 0);
+    if (column < 0 || column >= ColumnCount)
+        return sorted;
+    // A text column's texts once per row, not twice per comparison.
+    QList<QString> texts;
+    if (!numberKeyOf(column)) {
+        texts.reserve(table.rows.size());
+        for (const Row &row : table.rows)
+            texts << plainText(row, column);
+    }
+    // Ties fall back to the stored index, so this order is total and std::sort is enough.
+    std::sort(sorted.begin(), sorted.end(), [&](int a, int b) {
+        return storedBefore(table, column, order, a, b, texts.isEmpty() ? nullptr : &texts);
+    });
+    return sorted;
+}
+
+void EndpointTableModel::rebuildPositions(Prepared &table) {
+    table.position.resize(table.order.size());
+    for (int row = 0; row < table.order.size(); ++row)
+        table.position[table.order.at(row)] = row;
+}
+
+void EndpointTableModel::sort(int column, Qt::SortOrder order) {
+    if (column < 0 || column >= ColumnCount)
+        column = -1;
+    m_sortColumn = column;
+    m_sortOrder = order;
+    emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    const QModelIndexList before = persistentIndexList();
+    QList<int> storedOf;
+    storedOf.reserve(before.size());
+    for (const QModelIndex &index : before)
+        storedOf << m_order.at(index.row());
+    m_order = sortedOrder(m_table, column, order);
+    m_table.sortColumn = column;
+    m_table.sortOrder = order;
+    rebuildPositions(m_table);
+    QModelIndexList after;
+    after.reserve(before.size());
+    for (int i = 0; i < before.size(); ++i)
+        after << index(m_position.at(storedOf.at(i)), before.at(i).column());
+    changePersistentIndexList(before, after);
+    emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
 }
 
 EndpointTableModel::Prepared EndpointTableModel::setPrepared(Prepared prepared) {
     beginResetModel();
     std::swap(m_table, prepared);
+    if (m_table.sortColumn != m_sortColumn ||
+        (m_sortColumn >= 0 && m_table.sortOrder != m_sortOrder)) {
+        // Sorted differently while it was prepared (a header clicked during the load).
+        m_order = sortedOrder(m_table, m_sortColumn, m_sortOrder);
+        m_table.sortColumn = m_sortColumn;
+        m_table.sortOrder = m_sortOrder;
+        rebuildPositions(m_table);
+    }
     endResetModel();
     return prepared;
 }
 
 void EndpointTableModel::setInventory(const QList<Target> &targets,
                                       const QList<ProbeResult> &latest) {
-    setPrepared(prepare(targets, latest));
+    setPrepared(prepare(targets, latest, m_sortColumn, m_sortOrder));
 }
 
 void EndpointTableModel::rebuildTargetIndex()
@@ -183,13 +294,17 @@ void EndpointTableModel::rebuildTargetIndex()
 
 void EndpointTableModel::removeTarget(qint64 id)
 {
-    QList<int> rows = m_rowsByTarget.values(id);
-    if (rows.isEmpty())
+    QList<int> stored = m_rowsByTarget.values(id);
+    if (stored.isEmpty())
         return;
+    std::sort(stored.begin(), stored.end());
+    m_table.targetByEndpoint.remove(endpointKey(m_rows.at(stored.first()).result.target));
+    QList<int> rows;
+    for (int i : std::as_const(stored)) {
+        account(m_table, m_rows.at(i), -1);
+        rows << m_position.at(i);
+    }
     std::sort(rows.begin(), rows.end());
-    m_table.targetByEndpoint.remove(endpointKey(m_rows.at(rows.first()).result.target));
-    for (int row : std::as_const(rows))
-        account(m_table, m_rows.at(row), -1);
     // From the bottom up, one signal per run of adjacent rows, so earlier indexes stay valid.
     int end = int(rows.size()) - 1;
     while (end >= 0) {
@@ -197,15 +312,20 @@ void EndpointTableModel::removeTarget(qint64 id)
         while (begin > 0 && rows.at(begin - 1) == rows.at(begin) - 1)
             --begin;
         beginRemoveRows({}, rows.at(begin), rows.at(end));
-        const int first = rows.at(begin);
-        const int count = rows.at(end) - first + 1;
-        m_rows.remove(first, count);
-        m_search.remove(first, count);
-        for (QList<qint64> &numbers : m_numbers)
-            numbers.remove(first, count);
+        m_order.remove(rows.at(begin), rows.at(end) - rows.at(begin) + 1);
         endRemoveRows();
         end = begin - 1;
     }
+    // Then the stored rows go, and the stored indexes after them move down.
+    for (auto it = stored.crbegin(); it != stored.crend(); ++it) {
+        m_rows.remove(*it);
+        m_search.remove(*it);
+        for (QList<qint64> &numbers : m_numbers)
+            numbers.remove(*it);
+    }
+    for (int &i : m_order)
+        i -= int(std::lower_bound(stored.cbegin(), stored.cend(), i) - stored.cbegin());
+    rebuildPositions(m_table);
     rebuildTargetIndex();
 }
 
@@ -218,10 +338,7 @@ void EndpointTableModel::updateTarget(const Target &target)
         ProbeResult placeholder;
         placeholder.target = target;
         placeholder.sni = target.effectiveSni();
-        beginInsertRows({}, int(m_rows.size()), int(m_rows.size()));
-        m_rowsByTarget.insert(target.id, int(m_rows.size()));
-        appendRow(std::move(placeholder), false);
-        endInsertRows();
+        insertRow(std::move(placeholder), false);
         return;
     }
     for (int i : rows) {
@@ -249,10 +366,21 @@ void EndpointTableModel::upsertResult(const ProbeResult &result)
             }
         }
     }
-    beginInsertRows({}, int(m_rows.size()), int(m_rows.size()));
-    m_rowsByTarget.insert(result.target.id, int(m_rows.size()));
-    appendRow(result, true);
-    endInsertRows();
+    insertRow(result, true);
+}
+
+bool EndpointTableModel::upsertIfNewer(const ProbeResult &result) {
+    const QList<int> candidates = m_rowsByTarget.values(result.target.id);
+    if (candidates.isEmpty())
+        return false; // removed since: a late result must not bring it back
+    for (int i : candidates) {
+        const Row &row = m_rows.at(i);
+        if (row.probed && row.result.address == result.address &&
+            row.result.probedAt >= result.probedAt)
+            return false;
+    }
+    upsertResult(result);
+    return true;
 }
 
 QList<Target> EndpointTableModel::targetsAt(const QList<int> &rows) const
@@ -260,7 +388,7 @@ QList<Target> EndpointTableModel::targetsAt(const QList<int> &rows) const
     QList<Target> targets;
     QSet<qint64> seen;
     for (int row : rows) {
-        const Target &t = m_rows.at(row).result.target;
+        const Target &t = rowAt(row).result.target;
         if (!seen.contains(t.id)) {
             seen.insert(t.id);
             targets << t;
@@ -269,20 +397,10 @@ QList<Target> EndpointTableModel::targetsAt(const QList<int> &rows) const
     return targets;
 }
 
-std::optional<qint64> EndpointTableModel::sortNumber(int rowIndex, int column) const
-{
-    switch (column) {
-    case StatusColumn:
-        return m_numbers[StatusKey].at(rowIndex);
-    case DaysLeftColumn:
-        return m_numbers[DaysLeftKey].at(rowIndex);
-    case ExpiresColumn:
-        return m_numbers[ExpiresKey].at(rowIndex);
-    case ProbedColumn:
-        return m_numbers[ProbedKey].at(rowIndex);
-    default:
-        return std::nullopt;
-    }
+std::optional<qint64> EndpointTableModel::sortNumber(int row, int column) const {
+    if (const auto key = numberKeyOf(column))
+        return m_numbers[*key].at(m_order.at(row));
+    return std::nullopt;
 }
 
 QStringList EndpointTableModel::allTags() const
@@ -322,7 +440,7 @@ QDateTime EndpointTableModel::newestProbe() const {
 
 int EndpointTableModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_rows.size());
+    return parent.isValid() ? 0 : int(m_order.size());
 }
 
 int EndpointTableModel::columnCount(const QModelIndex &parent) const
@@ -360,8 +478,17 @@ QString keyText(const CertificateInfo &cert)
 }
 } // namespace
 
-QString EndpointTableModel::text(const Row &row, int column) const
-{
+QString EndpointTableModel::text(const Row &row, int column) const {
+    if (column != ProbedColumn)
+        return plainText(row, column);
+    if (!row.probed)
+        return {};
+    const QString when =
+        QLocale().toString(row.result.probedAt.toLocalTime(), QLocale::ShortFormat);
+    return isStale(row) ? tr("%1 (stale)").arg(when) : when;
+}
+
+QString EndpointTableModel::plainText(const Row &row, int column) {
     const ProbeResult &r = row.result;
     const CertificateInfo *leaf = r.leaf();
     switch (column) {
@@ -402,21 +529,17 @@ QString EndpointTableModel::text(const Row &row, int column) const
         return r.target.owner;
     case TagsColumn:
         return r.target.tags.join(u", ");
-    case ProbedColumn: {
-        if (!row.probed)
-            return {};
-        const QString when = QLocale().toString(r.probedAt.toLocalTime(), QLocale::ShortFormat);
-        return isStale(row) ? tr("%1 (stale)").arg(when) : when;
-    }
+    case ProbedColumn: // text() handles it
+        break;
     }
     return {};
 }
 
 QVariant EndpointTableModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || index.row() >= m_rows.size())
+    if (!index.isValid() || index.row() >= m_order.size())
         return {};
-    const Row &row = m_rows.at(index.row());
+    const Row &row = rowAt(index.row());
     const ProbeResult &r = row.result;
     switch (role) {
     case Qt::DisplayRole:
@@ -441,7 +564,7 @@ QVariant EndpointTableModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case SearchRole:
-        return m_search.at(index.row());
+        return searchText(index.row());
     case StatusRole:
         return row.probed ? int(r.status) : NotProbedStatus;
     case TagsRole:

@@ -66,25 +66,45 @@ public:
 
     private:
         friend class EndpointTableModel;
+        // Rows are stored in the order they were added; order maps a model row to its stored
+        // row (and position back), so that sorting and keeping a row in place as its result
+        // changes move integers, never the kilobyte-sized rows.
         QList<Row> rows;
         QList<QString> search;
         std::array<QList<qint64>, 4> numbers;
-        QMultiHash<qint64, int> rowsByTarget;
+        QList<int> order;
+        QList<int> position;
+        QMultiHash<qint64, int> rowsByTarget; // target id -> stored rows
         QHash<QString, int> tagCounts;
         QHash<QString, qint64> targetByEndpoint;
         std::array<int, 10> statusCounts{};
+        int sortColumn = -1;
+        Qt::SortOrder sortOrder = Qt::AscendingOrder;
     };
-    // With a numeric sortColumn, the rows come already in the order a proxy sorting by it (as
-    // EndpointFilterProxy does) will put them: its sort on the UI thread then has little to do.
+    // The rows come already sorted by sortColumn (-1: as read), the model's own sort: showing
+    // them on the UI thread is then a swap and one reset.
     static Prepared prepare(QList<Target> targets, QList<ProbeResult> latest, int sortColumn = -1,
                             Qt::SortOrder order = Qt::AscendingOrder);
     // Shows prepared and returns the rows it replaced, for the caller to free where it suits.
+    // Rows prepared in another order than the model's current sort are sorted here.
     Prepared setPrepared(Prepared prepared);
+
+    // The model sorts itself, so that a filter proxy on top stays unsorted and a reset costs it
+    // only its O(n) mapping. Numbers sort as numbers with failures and unprobed rows last in
+    // either order; text columns compare their text; ties keep the order rows were added in.
+    // Rows stay sorted as results arrive (moved, or inserted where they belong).
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+    int sortColumn() const { return m_sortColumn; }
+    Qt::SortOrder sortOrder() const { return m_sortOrder; }
 
     void setInventory(const QList<Target> &targets, const QList<ProbeResult> &latest);
     // Replaces the row of (target id, address) or adds it; a target's placeholder row (no result
     // yet, or a DNS failure with no address) gives way to its per-address rows.
     void upsertResult(const ProbeResult &result);
+    // upsertResult() for a target the table has, unless its row holds a result at least as new:
+    // results that arrived while a snapshot of the store was read survive its swap.
+    bool upsertIfNewer(const ProbeResult &result);
+    bool hasTarget(qint64 id) const { return m_rowsByTarget.contains(id); }
     // Drops every row of the target (its addresses need not be adjacent).
     void removeTarget(qint64 id);
     // Shows an edited target on its rows without waiting for a probe; a target the table does
@@ -93,11 +113,20 @@ public:
     void setNow(std::function<QDateTime()> now) { m_now = std::move(now); }
     void setStaleAfterSeconds(qint64 seconds) { m_staleAfter = seconds; }
 
-    const ProbeResult &resultAt(int row) const { return m_rows.at(row).result; }
-    const Target &targetAt(int row) const { return m_rows.at(row).result.target; }
-    bool hasResult(int row) const { return m_rows.at(row).probed; }
+    const ProbeResult &resultAt(int row) const { return rowAt(row).result; }
+    const Target &targetAt(int row) const { return rowAt(row).result.target; }
+    bool hasResult(int row) const { return rowAt(row).probed; }
     // SearchRole without a QVariant: the filter reads it for every row on every keystroke.
-    const QString &searchText(int row) const { return m_search.at(row); }
+    const QString &searchText(int row) const { return m_search.at(m_order.at(row)); }
+    // Where a row is stored: an id that sorting and moving rows keep, until rows are removed or
+    // the table is replaced. Rows are stored, and their search texts allocated, in the order
+    // the table was prepared in, so a filter that reads the texts by id reads memory front to
+    // back: several times faster than in the (sorted) row order at 100,000 rows.
+    int rowId(int row) const { return m_order.at(row); }
+    int rowIdCount() const { return int(m_rows.size()); }
+    const QString &searchTextOfId(int id) const { return m_search.at(id); }
+    const ProbeResult &resultOfId(int id) const { return m_rows.at(id).result; }
+    bool hasResultOfId(int id) const { return m_rows.at(id).probed; }
     // SortRole for the numeric columns without a QVariant; nullopt for text columns. Rows with no
     // days left or no expiry (failures, not probed yet) give NoNumber.
     static constexpr qint64 NoNumber = std::numeric_limits<qint64>::max();
@@ -124,23 +153,38 @@ private:
     static Numbers makeNumbers(const ProbeResult &result, bool probed);
     static QString makeSearch(const ProbeResult &result);
     static void appendRow(Prepared &table, ProbeResult result, bool probed);
-    static void sortRows(Prepared &table, int column, Qt::SortOrder order);
+    // Stored rows a and b (a != b) in the order of (column, order); texts, when given, hold the
+    // column's text per stored row.
+    static bool storedBefore(const Prepared &table, int column, Qt::SortOrder order, int a, int b,
+                             const QList<QString> *texts = nullptr);
+    static QList<int> sortedOrder(const Prepared &table, int column, Qt::SortOrder order);
+    static void rebuildPositions(Prepared &table);
     static int statusSlot(const Row &row) { return row.probed ? int(row.result.status) + 1 : 0; }
     // Adds (sign 1) or takes away (-1) a row's share of the counts and indexes.
     static void account(Prepared &table, const Row &row, int sign);
-    void appendRow(ProbeResult result, bool probed);
-    void replaceRow(int row, ProbeResult result, bool probed); // emits dataChanged
+    const Row &rowAt(int row) const { return m_rows.at(m_order.at(row)); }
+    // Appends a stored row and shows it where the sort puts it.
+    void insertRow(ProbeResult result, bool probed);
+    // Replaces stored row i, emits dataChanged and moves it where the sort now puts it.
+    void replaceRow(int i, ProbeResult result, bool probed);
+    int sortedPosition(int stored, int first, int last) const;
+    // Every column but the last probed time (which depends on now) is a function of the row.
+    static QString plainText(const Row &row, int column);
     QString text(const Row &row, int column) const;
     bool isStale(const Row &row) const;
     void rebuildTargetIndex();
 
     // m_table.rows, with search and numbers parallel to it; rowsByTarget maps target id -> its
-    // rows so that upserts stay O(addresses).
+    // stored rows so that upserts stay O(addresses); order and position map model rows.
     Prepared m_table;
     QList<Row> &m_rows = m_table.rows;
     QList<QString> &m_search = m_table.search;
     std::array<QList<qint64>, NumberKeyCount> &m_numbers = m_table.numbers;
+    QList<int> &m_order = m_table.order;
+    QList<int> &m_position = m_table.position;
     QMultiHash<qint64, int> &m_rowsByTarget = m_table.rowsByTarget;
+    int m_sortColumn = -1;
+    Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
     std::function<QDateTime()> m_now = [] { return QDateTime::currentDateTimeUtc(); };
     qint64 m_staleAfter = 0; // 0: never stale
 };
