@@ -7,6 +7,7 @@
 #include "storage/TargetRepository.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QLoggingCategory>
 #include <QThread>
 
@@ -75,9 +76,33 @@ public:
         return enabled;
     }
 
+    ImportOutcome importFile(const QString &path, const QDateTime &now) {
+        ImportOutcome outcome;
+        outcome.path = path;
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            outcome.readError = file.errorString();
+            return outcome;
+        }
+        ParsedTargets parsed = parseTargets(file.readAll(), path);
+        if (!parsed.ok()) {
+            outcome.issues = std::move(parsed.issues);
+            return outcome;
+        }
+        Database *db = database(&outcome.error);
+        if (!db)
+            return outcome;
+        // The caller's clock, read when the import was asked for: imports are stamped as the
+        // caller would have stamped them.
+        const FixedClock clock(now);
+        outcome.summary =
+            TargetRepository(*db, clock).importTargets(parsed.targets, &outcome.error);
+        return outcome;
+    }
+
 private:
     QString m_path;
-    SystemClock m_clock; // only stamps writes, and the worker never writes
+    SystemClock m_clock; // stamps nothing: reads never write, and importFile() uses the caller's
     std::unique_ptr<Database> m_database;
 };
 
@@ -125,6 +150,13 @@ void InventoryLoader::loadProbeTargets(const ExpiryPolicy &global) {
         const QList<Target> targets = worker->probeTargets(global, &error);
         QMetaObject::invokeMethod(
             this, [this, targets, error] { emit probeTargetsLoaded(targets, error); });
+    });
+}
+
+void InventoryLoader::importFile(const QString &path, const QDateTime &now) {
+    QMetaObject::invokeMethod(m_worker, [this, worker = m_worker, path, now] {
+        const ImportOutcome outcome = worker->importFile(path, now);
+        QMetaObject::invokeMethod(this, [this, outcome] { emit imported(outcome); });
     });
 }
 

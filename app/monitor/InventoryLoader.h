@@ -3,6 +3,8 @@
 #include "domain/ExpiryPolicy.h"
 #include "domain/ProbeResult.h"
 #include "domain/Target.h"
+#include "inventory/TargetParser.h"
+#include "storage/TargetRepository.h"
 
 #include <QObject>
 #include <QString>
@@ -23,6 +25,16 @@ struct InventorySnapshot {
     QString error;             // "" when both reads succeeded
     qint64 elapsedMs = 0;      // reading and preparing, in the worker
     std::any prepared;         // what the Prepare hook built from targets and latest
+};
+
+// What importing one file did; exactly one of readError, issues (nothing imported), error (the
+// store refused the import) or summary says how it went.
+struct ImportOutcome {
+    QString path;
+    QString readError;
+    QList<ParseIssue> issues;
+    QString error;
+    std::optional<ImportSummary> summary;
 };
 
 // Reads the store for a long-lived process (the dashboard) in a worker thread with a connection
@@ -50,6 +62,12 @@ public:
     // for a probe of everything; delivered through probeTargetsLoaded().
     void loadProbeTargets(const ExpiryPolicy &global);
 
+    // Reads, parses and imports a target file (one transaction, stamped with now) with the
+    // worker's connection, so that a 100,000-line import (seconds) never stalls the caller's
+    // event loop; delivered through imported(). Meanwhile the caller's own writes to the store
+    // wait for the import's transaction (up to the store's busy timeout).
+    void importFile(const QString &path, const QDateTime &now);
+
     // Destroys something large (the rows a table just replaced) in the worker thread instead of
     // the caller's: freeing 100,000 results takes tens of milliseconds.
     void dispose(std::any garbage);
@@ -57,6 +75,7 @@ public:
 signals:
     void loaded(const std::shared_ptr<certdash::InventorySnapshot> &snapshot);
     void probeTargetsLoaded(const QList<certdash::Target> &targets, const QString &error);
+    void imported(const certdash::ImportOutcome &outcome);
 
 private:
     class QThread *m_thread;

@@ -35,6 +35,8 @@ public:
     bool start(const QList<Target> &targets);
     void cancel();
     bool isRunning() const { return m_running; }
+    // Results reported through resultReady() but not yet written to the store.
+    const QList<ProbeResult> &unsaved() const { return m_pending; }
 
     // Results are written in batches of this many, or after this long, whichever comes first.
     static constexpr int kBatchSize = 24;

@@ -22,6 +22,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -395,6 +396,132 @@ private slots:
         QCOMPARE(pane.chainRowCount(), 1);
         pane.showResult(a, {a, result(u"192.0.2.2"_s, u"AA"_s)}, {}, pinnedNow());
         QVERIFY(pane.divergenceText().isEmpty());
+    }
+
+    // A reload while a scan runs: the snapshot was read before the newest result arrived, and
+    // its older row must not replace that result; a result for a target that is gone (removed
+    // since) does not come back with it.
+    void reloadKeepsResultsThatArriveWhileItLoads() {
+        QString error;
+        auto db = Database::open(m_dir.filePath(u"reload.sqlite"_s), &error);
+        QVERIFY2(db, qPrintable(error));
+        FixedClock clock(pinnedNow());
+        TargetRepository repository(*db, clock);
+        for (int i = 0; i < 3; ++i) {
+            Target t;
+            t.host = u"r%1.reload.test"_s.arg(i);
+            t.addresses = {u"127.0.0.1"_s};
+            QVERIFY2(repository.add(t, &error), qPrintable(error));
+        }
+        const QList<Target> targets = repository.all(&error);
+        QCOMPARE(targets.size(), 3);
+        QList<ProbeResult> stored;
+        for (const Target &t : targets) {
+            ProbeResult r;
+            r.target = t;
+            r.address = u"127.0.0.1"_s;
+            r.status = Status::Timeout;
+            r.error = u"timed out"_s;
+            r.probedAt = pinnedNow().addDays(-1);
+            stored << r;
+        }
+        QVERIFY2(HistoryRepository(*db).record(stored, &error), qPrintable(error));
+
+        Settings settings(m_dir.filePath(u"reload.ini"_s));
+        Settings::Values values;
+        values.probeIntervalMinutes = 0;
+        QVERIFY(settings.store(values).isEmpty());
+        MainWindow window(*db, settings);
+        window.show();
+        EndpointTableModel &model = *window.model();
+        QTRY_COMPARE(model.rowCount(), 3);
+        QTRY_VERIFY(!window.isLoading());
+
+        QSignalSpy loaded(&window, &MainWindow::inventoryLoaded);
+        window.reload();
+        QVERIFY(window.isLoading());
+        // Reported by the scan but not in the store the reader reads.
+        ProbeResult newer = stored.at(1);
+        newer.status = Status::Unreachable;
+        newer.error = u"connection refused"_s;
+        newer.probedAt = pinnedNow();
+        emit window.scanController()->resultReady(newer);
+        ProbeResult gone = stored.at(2);
+        gone.target.id = 999;
+        gone.target.host = u"gone.reload.test"_s;
+        gone.probedAt = pinnedNow();
+        emit window.scanController()->resultReady(gone);
+        QTRY_COMPARE(loaded.size(), 1);
+
+        QCOMPARE(model.rowCount(), 3);
+        QStringList statuses;
+        for (int row = 0; row < model.rowCount(); ++row) {
+            const QString status = cell(model, row, EndpointTableModel::StatusColumn);
+            if (model.targetAt(row).id == targets.at(1).id)
+                QCOMPARE(status, u"Unreachable"_s);
+            statuses << status;
+        }
+        QCOMPARE(statuses.count(u"Timed out"_s), 2);
+    }
+
+    // Importing runs in the store reader's thread: while the import waits for the store (a
+    // write lock held here), the window's event loop runs and nothing is reported yet; then the
+    // summary shows and the table reloads with the imported targets.
+    void importRunsOffTheUiThread() {
+        QString error;
+        auto db = Database::open(m_dir.filePath(u"import.sqlite"_s), &error);
+        QVERIFY2(db, qPrintable(error));
+        const QString path = m_dir.filePath(u"import.txt"_s);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        for (int i = 0; i < 50; ++i)
+            file.write(u"i%1.import.test:8443\n"_s.arg(i).toUtf8());
+        file.close();
+        Settings settings(m_dir.filePath(u"import.ini"_s));
+        Settings::Values values;
+        values.probeIntervalMinutes = 0;
+        QVERIFY(settings.store(values).isEmpty());
+        MainWindow window(*db, settings);
+        window.show();
+        QTRY_VERIFY(!window.isLoading());
+        QCOMPARE(window.model()->rowCount(), 0);
+
+        QSignalSpy finished(&window, &MainWindow::importFinished);
+        QSignalSpy loaded(&window, &MainWindow::inventoryLoaded);
+        QVERIFY(db->exec(u"BEGIN IMMEDIATE"_s, &error));
+        window.importFile(path);
+        bool eventLoopRan = false;
+        QTimer::singleShot(0, &window, [&] { eventLoopRan = true; });
+        QTRY_VERIFY(eventLoopRan);
+        QCOMPARE(finished.size(), 0); // cannot have written: the store is locked
+        QVERIFY(window.statusBar()->currentMessage().contains(u"Importing"_s));
+        QVERIFY(db->exec(u"COMMIT"_s, &error));
+
+        QTRY_COMPARE(finished.size(), 1);
+        QCOMPARE(finished.at(0).at(0).toBool(), true);
+        QVERIFY(window.statusBar()->currentMessage().contains(u"50 added"_s));
+        QTRY_COMPARE(loaded.size(), 1);
+        QCOMPARE(window.model()->rowCount(), 50);
+
+        // A file with errors imports nothing, and says so as before.
+        QFile bad(m_dir.filePath(u"bad.txt"_s));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("ok.import.test:443\nbad host name:99999\n");
+        bad.close();
+        QString warning;
+        QTimer closer; // the warning is modal: answer it from inside its own event loop
+        connect(&closer, &QTimer::timeout, &window, [&] {
+            if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+                warning = box->text();
+                box->accept();
+            }
+        });
+        closer.start(10);
+        window.importFile(bad.fileName());
+        QTRY_COMPARE(finished.size(), 2);
+        QCOMPARE(finished.at(1).at(0).toBool(), false);
+        QVERIFY2(warning.contains(u"Nothing was imported"_s), qPrintable(warning));
+        QCOMPARE(window.model()->rowCount(), 50);
     }
 
     void modelUnderTheTester()

@@ -64,12 +64,14 @@ void EndpointTableModel::insertRow(ProbeResult result, bool probed) {
     m_rowsByTarget.insert(result.target.id, stored);
     appendRow(m_table, std::move(result), probed);
     const int row = sortedPosition(stored, 0, int(m_order.size()));
-    beginInsertRows({}, row, row);
+    if (!m_resetting)
+        beginInsertRows({}, row, row);
     m_order.insert(row, stored);
     m_position << 0;
     for (int i = row; i < m_order.size(); ++i)
         m_position[m_order.at(i)] = i;
-    endInsertRows();
+    if (!m_resetting)
+        endInsertRows();
 }
 
 void EndpointTableModel::replaceRow(int i, ProbeResult result, bool probed)
@@ -82,7 +84,8 @@ void EndpointTableModel::replaceRow(int i, ProbeResult result, bool probed)
     m_rows[i] = Row{std::move(result), probed};
     account(m_table, m_rows.at(i), 1);
     const int row = m_position.at(i);
-    emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    if (!m_resetting)
+        emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
     if (m_sortColumn < 0)
         return;
     // Where the row belongs among the others, which are still sorted.
@@ -96,12 +99,14 @@ void EndpointTableModel::replaceRow(int i, ProbeResult result, bool probed)
     if (target == row)
         return;
     // target counts rows before the move: moving down, it is past the row itself.
-    beginMoveRows({}, row, row, {}, target);
+    if (!m_resetting)
+        beginMoveRows({}, row, row, {}, target);
     const int to = target > row ? target - 1 : target;
     m_order.move(row, to);
     for (int k = std::min(row, to); k <= std::max(row, to); ++k)
         m_position[m_order.at(k)] = k;
-    endMoveRows();
+    if (!m_resetting)
+        endMoveRows();
 }
 
 int EndpointTableModel::sortedPosition(int stored, int first, int last) const {
@@ -264,7 +269,8 @@ void EndpointTableModel::sort(int column, Qt::SortOrder order) {
     emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
 }
 
-EndpointTableModel::Prepared EndpointTableModel::setPrepared(Prepared prepared) {
+EndpointTableModel::Prepared EndpointTableModel::setPrepared(Prepared prepared,
+                                                             const QList<ProbeResult> &newer) {
     beginResetModel();
     std::swap(m_table, prepared);
     if (m_table.sortColumn != m_sortColumn ||
@@ -275,6 +281,10 @@ EndpointTableModel::Prepared EndpointTableModel::setPrepared(Prepared prepared) 
         m_table.sortOrder = m_sortOrder;
         rebuildPositions(m_table);
     }
+    m_resetting = true;
+    for (const ProbeResult &result : newer)
+        upsertIfNewer(result);
+    m_resetting = false;
     endResetModel();
     return prepared;
 }

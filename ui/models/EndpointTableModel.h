@@ -86,8 +86,10 @@ public:
     static Prepared prepare(QList<Target> targets, QList<ProbeResult> latest, int sortColumn = -1,
                             Qt::SortOrder order = Qt::AscendingOrder);
     // Shows prepared and returns the rows it replaced, for the caller to free where it suits.
-    // Rows prepared in another order than the model's current sort are sorted here.
-    Prepared setPrepared(Prepared prepared);
+    // Rows prepared in another order than the model's current sort are sorted here. newer are
+    // results that may be missing from prepared (they arrived while it was read): each goes in
+    // as upsertIfNewer() puts it, within the same reset.
+    Prepared setPrepared(Prepared prepared, const QList<ProbeResult> &newer = {});
 
     // The model sorts itself, so that a filter proxy on top stays unsorted and a reset costs it
     // only its O(n) mapping. Numbers sort as numbers with failures and unprobed rows last in
@@ -185,6 +187,7 @@ private:
     QMultiHash<qint64, int> &m_rowsByTarget = m_table.rowsByTarget;
     int m_sortColumn = -1;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
+    bool m_resetting = false; // row changes inside a reset emit nothing of their own
     std::function<QDateTime()> m_now = [] { return QDateTime::currentDateTimeUtc(); };
     qint64 m_staleAfter = 0; // 0: never stale
 };

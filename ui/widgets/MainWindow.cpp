@@ -181,6 +181,7 @@ MainWindow::MainWindow(Database &database, Settings &settings, QWidget *parent)
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::updateDetails);
     connect(m_loader, &InventoryLoader::loaded, this, &MainWindow::applySnapshot);
+    connect(m_loader, &InventoryLoader::imported, this, &MainWindow::onImported);
     connect(m_loader, &InventoryLoader::probeTargetsLoaded, this,
             [this](const QList<Target> &targets, const QString &error) {
                 if (!m_probeAllRequested)
@@ -294,6 +295,10 @@ void MainWindow::reload()
         return std::make_shared<EndpointTableModel::Prepared>(EndpointTableModel::prepare(
             std::move(snapshot.targets), std::move(snapshot.latest), column, order));
     });
+    // During a scan the snapshot can miss results: those not written yet, and those that come
+    // while it is read. A reload while loading keeps the list of the load it supersedes.
+    if (!isLoading())
+        m_resultsDuringLoad = m_scans->unsaved();
     m_loader->load();
 }
 
@@ -308,7 +313,7 @@ void MainWindow::applySnapshot(const std::shared_ptr<InventorySnapshot> &snapsho
             std::any_cast<std::shared_ptr<EndpointTableModel::Prepared>>(&snapshot->prepared)) {
         // The replaced rows are freed in the reader's thread, not here.
         m_loader->dispose(std::make_shared<EndpointTableModel::Prepared>(
-            m_model->setPrepared(std::move(**table))));
+            m_model->setPrepared(std::move(**table), std::exchange(m_resultsDuringLoad, {}))));
     }
     refreshTagFilter();
     const QDateTime newest = m_model->newestProbe();
@@ -369,41 +374,45 @@ void MainWindow::offerSampleInventory()
         importFile(QStringLiteral(":/samples/sample-targets.txt"));
 }
 
-bool MainWindow::importFile(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
+void MainWindow::importFile(const QString &path) {
+    statusBar()->showMessage(tr("Importing %1...").arg(path));
+    m_loader->importFile(path, m_scans->probeOptions().clock->now());
+}
+
+void MainWindow::onImported(const ImportOutcome &outcome) {
+    statusBar()->clearMessage();
+    const QString &path = outcome.path;
+    if (!outcome.readError.isEmpty()) {
         QMessageBox::warning(this, tr("Import"),
-                             tr("Cannot read %1: %2").arg(path, file.errorString()));
-        return false;
+                             tr("Cannot read %1: %2").arg(path, outcome.readError));
+        emit importFinished(false);
+        return;
     }
-    const ParsedTargets parsed = parseTargets(file.readAll(), path);
-    if (!parsed.ok()) {
+    if (!outcome.issues.isEmpty()) {
         QStringList lines;
-        for (const ParseIssue &issue : parsed.issues.mid(0, 20))
+        for (const ParseIssue &issue : outcome.issues.mid(0, 20))
             lines << issue.toString();
-        if (parsed.issues.size() > 20)
-            lines << tr("... and %1 more").arg(parsed.issues.size() - 20);
+        if (outcome.issues.size() > 20)
+            lines << tr("... and %1 more").arg(outcome.issues.size() - 20);
         QMessageBox::warning(this, tr("Import"),
                              tr("Nothing was imported; fix these entries first:\n\n%1")
                                  .arg(lines.join(u'\n')));
-        return false;
+        emit importFinished(false);
+        return;
     }
-    QString error;
-    const auto summary = TargetRepository(m_database, *m_scans->probeOptions().clock)
-                             .importTargets(parsed.targets, &error);
-    if (!summary) {
-        QMessageBox::warning(this, tr("Import"), tr("Nothing was imported: %1").arg(error));
-        return false;
+    if (!outcome.summary) {
+        QMessageBox::warning(this, tr("Import"), tr("Nothing was imported: %1").arg(outcome.error));
+        emit importFinished(false);
+        return;
     }
     statusBar()->showMessage(tr("Imported %1: %2 added, %3 updated, %4 unchanged")
                                  .arg(path)
-                                 .arg(summary->added)
-                                 .arg(summary->updated)
-                                 .arg(summary->unchanged),
+                                 .arg(outcome.summary->added)
+                                 .arg(outcome.summary->updated)
+                                 .arg(outcome.summary->unchanged),
                              10000);
     reload();
-    return true;
+    emit importFinished(true);
 }
 
 QList<int> MainWindow::selectedSourceRows() const
@@ -458,6 +467,8 @@ void MainWindow::showProbing(int expected, bool fullScan) {
 
 void MainWindow::onResult(const ProbeResult &result)
 {
+    if (isLoading())
+        m_resultsDuringLoad << result;
     m_model->upsertResult(result);
 }
 

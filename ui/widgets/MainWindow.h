@@ -1,5 +1,7 @@
 #pragma once
 
+#include "domain/ProbeResult.h"
+
 #include <QMainWindow>
 #include <QPair>
 
@@ -25,8 +27,8 @@ class EndpointTableModel;
 class InventoryLoader;
 class ScanController;
 class Settings;
+struct ImportOutcome;
 struct InventorySnapshot;
-struct ProbeResult;
 struct Target;
 
 // The dashboard window: the inventory as a table of target addresses, a details pane, probing
@@ -54,7 +56,9 @@ public:
     // Offers the sample inventory when the store is empty (first start). Never loads silently.
     // While the table loads, both this and probeIfStale() wait for the load to finish.
     void offerSampleInventory();
-    bool importFile(const QString &path);
+    // Imports in the store reader's thread (the window stays usable), then reports the outcome
+    // as before (a summary in the status bar, or what went wrong) and reloads.
+    void importFile(const QString &path);
     // Writes the rows shown (filtered, in view order) as CSV with the columns of `certdash scan`.
     bool writeReport(const QString &path, QString *error);
     // Probes everything when the newest result is older than the probe interval (or missing).
@@ -66,6 +70,8 @@ public:
 signals:
     // The table shows what reload() read.
     void inventoryLoaded();
+    // An importFile() is over; imported: the file's targets were stored.
+    void importFinished(bool imported);
 
 protected:
     void closeEvent(class QCloseEvent *event) override;
@@ -76,6 +82,7 @@ private:
     void createActions();
     void applySettings();
     void applySnapshot(const std::shared_ptr<InventorySnapshot> &snapshot);
+    void onImported(const ImportOutcome &outcome);
     void afterLoad(std::function<void()> step);
     void refreshTagFilter();
     void probe(bool selectedOnly);
@@ -125,6 +132,9 @@ private:
     bool m_probeAllRequested = false; // waiting for the reader to list the targets
     bool m_resizeColumnsOnLoad = false;
     QList<std::function<void()>> m_afterLoad;
+    // Results the store may not have had when the loading snapshot was read (unsaved ones, then
+    // all that arrive while it loads): they go back over the snapshot's older rows.
+    QList<ProbeResult> m_resultsDuringLoad;
 };
 
 } // namespace certdash
