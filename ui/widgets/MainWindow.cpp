@@ -202,6 +202,10 @@ MainWindow::MainWindow(Database &database, Settings &settings, QWidget *parent)
     const bool columnsSaved = m_table->horizontalHeader()->restoreState(
         m_settings.uiState(QStringLiteral("main/columns")));
     m_resizeColumnsOnLoad = !columnsSaved;
+    // The model sorts as the restored header says (cheap while it is empty), so that the rows a
+    // reload prepares in the model's order never need sorting again on the UI thread.
+    m_table->sortByColumn(m_table->horizontalHeader()->sortIndicatorSection(),
+                          m_table->horizontalHeader()->sortIndicatorOrder());
     reload();
 }
 
@@ -289,8 +293,8 @@ void MainWindow::reload()
     m_counts->setText(tr("Loading..."));
     // The table's rows are built in the reader's thread too, in the order the view sorts them,
     // so that the UI thread only swaps them in.
-    const int column = m_table->horizontalHeader()->sortIndicatorSection();
-    const Qt::SortOrder order = m_table->horizontalHeader()->sortIndicatorOrder();
+    const int column = m_model->sortColumn();
+    const Qt::SortOrder order = m_model->sortOrder();
     m_loader->setPrepare([column, order](InventorySnapshot &snapshot) -> std::any {
         return std::make_shared<EndpointTableModel::Prepared>(EndpointTableModel::prepare(
             std::move(snapshot.targets), std::move(snapshot.latest), column, order));
