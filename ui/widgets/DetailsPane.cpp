@@ -184,8 +184,7 @@ void DetailsPane::clear()
 
 void DetailsPane::setSnoozeNote(const QString &note)
 {
-    // A bell with a stroke, then words: the note must not rely on the symbol alone.
-    m_snooze->setText(note.isEmpty() ? QString() : QStringLiteral("\U0001F515 ") + note);
+    m_snooze->setText(note);
     m_snooze->setVisible(!note.isEmpty());
 }
 

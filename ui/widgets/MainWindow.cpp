@@ -462,9 +462,23 @@ void MainWindow::setAlertService(AlertService *alerts)
 void MainWindow::onSnoozeChanged(qint64 targetId)
 {
     m_model->refreshSnooze(targetId);
-    const QList<int> rows = selectedSourceRows();
-    if (rows.size() == 1 && m_model->targetAt(rows.first()).id == targetId)
-        m_details->setSnoozeNote(m_snooze->noteFor(targetId));
+    // Snoozing a selection of 100,000 rows sends 100,000 of these: the details pane is looked at
+    // once, after the last.
+    if (m_snoozeNotePending)
+        return;
+    m_snoozeNotePending = true;
+    QTimer::singleShot(0, this, [this] {
+        m_snoozeNotePending = false;
+        // Room for "(snoozed)" in the status cells; never narrower than the user made it.
+        const int status = EndpointTableModel::StatusColumn;
+        const int width = m_table->horizontalHeader()->sectionSize(status);
+        m_table->resizeColumnToContents(status);
+        if (m_table->horizontalHeader()->sectionSize(status) < width)
+            m_table->horizontalHeader()->resizeSection(status, width);
+        const QList<int> rows = selectedSourceRows();
+        if (rows.size() == 1 && m_model->hasResult(rows.first()))
+            m_details->setSnoozeNote(m_snooze->noteFor(m_model->targetAt(rows.first()).id));
+    });
 }
 
 void MainWindow::probe(bool selectedOnly)

@@ -133,6 +133,7 @@ private:
     QAction *m_probeSelected = nullptr;
     SnoozeMenu *m_snooze = nullptr;
     QMenu *m_tableMenu = nullptr;
+    bool m_snoozeNotePending = false;
     bool m_fullScan = false;
     bool m_probeAllRequested = false; // waiting for the reader to list the targets
     bool m_resizeColumnsOnLoad = false;
