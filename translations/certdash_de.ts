@@ -500,127 +500,127 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="217"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="216"/>
         <source>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; %2 &amp;nbsp; SNI %3 &amp;nbsp; %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="219"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="218"/>
         <source>(none)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="222"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="221"/>
         <source>&lt;br&gt;%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="231"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="230"/>
         <source>%1 serves %2 (expires %3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="237"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="236"/>
         <source>⚠ Backend divergence: the addresses of this target serve different certificates. %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="248"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="247"/>
         <source>Leaf</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="249"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="248"/>
         <source>Root</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="249"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="248"/>
         <source>Intermediate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="251"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="250"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="272"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="271"/>
         <source>&lt;p&gt;The chain verifies to a trust anchor and names this host.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="302"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="301"/>
         <source>Subject</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="303"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="302"/>
         <source>Issuer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="304"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="303"/>
         <source>Valid from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="305"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="304"/>
         <source>Valid until</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="306"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="305"/>
         <source>Names (SAN)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="307"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="306"/>
         <source>Key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="307"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="306"/>
         <source>%1 %2 bits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="308"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="307"/>
         <source>%1 %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="309"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="308"/>
         <source>Signature</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="310"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="309"/>
         <source>Serial</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="311"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="310"/>
         <source>SHA-256</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="312"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="311"/>
         <source>Key usage</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="313"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="312"/>
         <source>OCSP</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="314"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="313"/>
         <source>CRL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="315"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="314"/>
         <source>Embedded SCTs</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1683,32 +1683,32 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="524"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="538"/>
         <source>Last full scan: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="528"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="542"/>
         <source>Probing cancelled; results so far were kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="549"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="563"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="551"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="565"/>
         <source>Not probed yet: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="552"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="566"/>
         <source>No targets: import a target list to begin.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindow.cpp" line="605"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="619"/>
         <source>%1: %n row(s) ✕</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1716,44 +1716,44 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="606"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="620"/>
         <source>Rows chosen in a chart. Click to show every row again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="626"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="640"/>
         <source>Export report as CSV</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="628"/>
-        <location filename="../ui/widgets/MainWindow.cpp" line="683"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="642"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="697"/>
         <source>CSV files (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="633"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="647"/>
         <source>Export report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="635"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="649"/>
         <source>Wrote the report to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="681"/>
-        <location filename="../ui/widgets/MainWindow.cpp" line="690"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="695"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="704"/>
         <source>Export inventory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="698"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="712"/>
         <source>Remove targets</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindow.cpp" line="699"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="713"/>
         <source>Remove %n target(s) and their history?</source>
         <translation>
             <numerusform>%n Ziel und seinen Verlauf entfernen?</numerusform>
@@ -1761,17 +1761,17 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="739"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="753"/>
         <source>This endpoint is already in the inventory as %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="747"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="761"/>
         <source>Target</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="764"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="778"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>

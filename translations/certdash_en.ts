@@ -150,7 +150,7 @@ SHA-256 %2
 <context>
     <name>certdash::MainWindow</name>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindow.cpp" line="605"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="619"/>
         <source>%1: %n row(s) ✕</source>
         <translation>
             <numerusform>%1: %n row ✕</numerusform>
@@ -158,7 +158,7 @@ SHA-256 %2
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindow.cpp" line="699"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="713"/>
         <source>Remove %n target(s) and their history?</source>
         <translation>
             <numerusform>Remove %n target and its history?</numerusform>
