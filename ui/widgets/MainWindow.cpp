@@ -456,7 +456,8 @@ void MainWindow::setAlertService(AlertService *alerts)
         });
     else
         m_model->setSnoozeNote({});
-    updateDetails();
+    if (!alerts)
+        m_details->setSnoozeNote({});
 }
 
 void MainWindow::onSnoozeChanged(qint64 targetId)
