@@ -50,6 +50,195 @@
     </message>
 </context>
 <context>
+    <name>certdash::AlertService</name>
+    <message>
+        <location filename="../app/alerts/AlertService.cpp" line="57"/>
+        <source>The alert state was not saved; crossings may be announced again: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/alerts/AlertService.cpp" line="61"/>
+        <source>A finished snooze was not cleared: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/alerts/AlertService.cpp" line="67"/>
+        <source>The event log was not written: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::Alerts</name>
+    <message>
+        <location filename="../app/alerts/AlertLevel.cpp" line="46"/>
+        <source>OK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/alerts/AlertLevel.cpp" line="48"/>
+        <source>Rotation overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/alerts/AlertLevel.cpp" line="50"/>
+        <source>Warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/alerts/AlertLevel.cpp" line="52"/>
+        <source>Critical</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/alerts/AlertLevel.cpp" line="54"/>
+        <source>Expired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/alerts/Notification.cpp" line="27"/>
+        <source>Expires %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/alerts/Notification.cpp" line="30"/>
+        <source>Expired %n day(s) ago, on %1.</source>
+        <translation>
+            <numerusform>Vor %n Tag abgelaufen, am %1.</numerusform>
+            <numerusform>Vor %n Tagen abgelaufen, am %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/alerts/Notification.cpp" line="32"/>
+        <source>Expires within a day, on %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/alerts/Notification.cpp" line="33"/>
+        <source>%n day(s) left, expires %1.</source>
+        <translation>
+            <numerusform>noch %n Tag, läuft am %1 ab.</numerusform>
+            <numerusform>noch %n Tage, läuft am %1 ab.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/alerts/Notification.cpp" line="38"/>
+        <source>Limited by the intermediate certificate “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/alerts/Notification.cpp" line="41"/>
+        <source>Limited by the root certificate “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/alerts/Notification.cpp" line="43"/>
+        <source>Limited by the server&apos;s own (leaf) certificate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/alerts/Notification.cpp" line="52"/>
+        <source>address %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/alerts/Notification.cpp" line="70"/>
+        <source>%n expired</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/alerts/Notification.cpp" line="73"/>
+        <source>%n critical</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/alerts/Notification.cpp" line="76"/>
+        <source>%n warning</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/alerts/Notification.cpp" line="79"/>
+        <source>%n rotation overdue</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/alerts/Notification.cpp" line="82"/>
+        <source>%n ok</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/alerts/Notification.cpp" line="87"/>
+        <source>%n renewed</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/alerts/Notification.cpp" line="98"/>
+        <source>Renewed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/alerts/Notification.cpp" line="99"/>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/alerts/Notification.cpp" line="103"/>
+        <source>%1 since %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/alerts/Notification.cpp" line="108"/>
+        <source>A new certificate is served; now %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/alerts/Notification.cpp" line="110"/>
+        <source>The certificate is not valid yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/alerts/Notification.cpp" line="130"/>
+        <source>%n certificate(s) renewed</source>
+        <translation>
+            <numerusform>%n Zertifikat erneuert</numerusform>
+            <numerusform>%n Zertifikate erneuert</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/alerts/Notification.cpp" line="132"/>
+        <source>%n certificate(s) crossed thresholds</source>
+        <translation>
+            <numerusform>%n Zertifikat hat Schwellen überschritten</numerusform>
+            <numerusform>%n Zertifikate haben Schwellen überschritten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/alerts/Notification.cpp" line="148"/>
+        <source>and %n more</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>certdash::ChainVerifier</name>
     <message>
         <location filename="../app/probing/ChainVerifier.cpp" line="88"/>
@@ -140,8 +329,8 @@
     </message>
     <message>
         <location filename="../app/probing/ChainVerifier.cpp" line="310"/>
-        <location filename="../app/probing/ChainVerifier.cpp" line="326"/>
-        <location filename="../app/probing/ChainVerifier.cpp" line="342"/>
+        <location filename="../app/probing/ChainVerifier.cpp" line="339"/>
+        <location filename="../app/probing/ChainVerifier.cpp" line="355"/>
         <source>unreadable certificate #%1 sent by the server: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -197,25 +386,728 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/Database.cpp" line="151"/>
+        <location filename="../app/storage/Database.cpp" line="153"/>
         <source>%1 is an SQLite database of another application, not CertDash; it was left untouched</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/Database.cpp" line="155"/>
+        <location filename="../app/storage/Database.cpp" line="157"/>
         <source>%1 was written by a newer CertDash (schema version %2; this version knows up to %3); it was left untouched</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/Database.cpp" line="186"/>
+        <location filename="../app/storage/Database.cpp" line="188"/>
         <source>cannot prepare %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::DesktopNotifier</name>
+    <message>
+        <location filename="../app/alerts/DesktopNotifier.cpp" line="80"/>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::DetailsPane</name>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="61"/>
+        <source>expired %1 days ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="62"/>
+        <source>%1 of %2 days left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="88"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="127"/>
+        <source>Certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="88"/>
+        <source>Expires</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="88"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="106"/>
+        <source>Days left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="106"/>
+        <source>Probed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="106"/>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="106"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="119"/>
+        <source>&amp;Copy PEM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="120"/>
+        <source>Sa&amp;ve PEM...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="128"/>
+        <source>Expiry timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="129"/>
+        <source>OpenSSL text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="130"/>
+        <source>Trust</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="131"/>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="160"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="165"/>
+        <source>Save PEM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="162"/>
+        <source>PEM certificates (*.pem *.crt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="172"/>
+        <source>Select an endpoint to see its certificates.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="216"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; %2 &amp;nbsp; SNI %3 &amp;nbsp; %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="218"/>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="221"/>
+        <source>&lt;br&gt;%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="230"/>
+        <source>%1 serves %2 (expires %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="236"/>
+        <source>⚠ Backend divergence: the addresses of this target serve different certificates. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="247"/>
+        <source>Leaf</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="248"/>
+        <source>Root</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="248"/>
+        <source>Intermediate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="250"/>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="271"/>
+        <source>&lt;p&gt;The chain verifies to a trust anchor and names this host.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="301"/>
+        <source>Subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="302"/>
+        <source>Issuer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="303"/>
+        <source>Valid from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="304"/>
+        <source>Valid until</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="305"/>
+        <source>Names (SAN)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="306"/>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="306"/>
+        <source>%1 %2 bits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="307"/>
+        <source>%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="308"/>
+        <source>Signature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="309"/>
+        <source>Serial</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="310"/>
+        <source>SHA-256</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="311"/>
+        <source>Key usage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="312"/>
+        <source>OCSP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="313"/>
+        <source>CRL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="314"/>
+        <source>Embedded SCTs</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::EndpointTableModel</name>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="376"/>
+        <source>Not probed yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="380"/>
+        <source>(resolve)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="384"/>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="395"/>
+        <source>leaf</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="397"/>
+        <source>root: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="398"/>
+        <source>intermediate: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="407"/>
+        <source>trusted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="416"/>
+        <source>%1 (stale)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="431"/>
+        <source>%1 (snoozed)</source>
+        <translation>%1 (stumm)</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="480"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="482"/>
+        <source>Target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="484"/>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="486"/>
+        <source>SNI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="488"/>
+        <source>Days left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="490"/>
+        <source>Expires</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="492"/>
+        <source>Limiting certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="494"/>
+        <source>Issuer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="496"/>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="498"/>
+        <source>Trust</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="500"/>
+        <source>Owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="502"/>
+        <source>Tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="504"/>
+        <source>Last probed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::EstateCharts</name>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="62"/>
+        <source>Target addresses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="64"/>
+        <source>Certificate lifetime (days)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="65"/>
+        <source>Days left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="81"/>
+        <source>Expiry &amp;calendar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="82"/>
+        <source>&amp;Rotation health</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="83"/>
+        <source>E&amp;xport chart as PNG...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="106"/>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="117"/>
+        <source>Target addresses by the week their certificate expires</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="157"/>
+        <source>Expiring after these 26 weeks: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="159"/>
+        <source>Without a certificate (the last probe failed): %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="161"/>
+        <source>Click a bar to list those rows in the table.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="169"/>
+        <source>Rotation health: days left against certificate lifetime</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="181"/>
+        <source>Healthy band (default)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="181"/>
+        <source>Healthy band</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="193"/>
+        <source>Warning threshold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="194"/>
+        <source>Critical threshold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="210"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="335"/>
+        <source>Under the band: rotation failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="210"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="335"/>
+        <source>In the band</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="246"/>
+        <source>Under the band (renewal was due and did not happen): %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="247"/>
+        <source>No rotation period is set: the band assumes renewal at 2/3 of the lifetime.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="249"/>
+        <source>The band follows the rotation period in Settings; targets with their own period are judged by it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="251"/>
+        <source>Hover a point to name its targets; click it to select them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="266"/>
+        <source>already expired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="267"/>
+        <source>week of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="268"/>
+        <source>d MMM yyyy</source>
+        <comment>week in a description</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="272"/>
+        <source>Expired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="274"/>
+        <source>d MMM</source>
+        <comment>week label: day and short month</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/charts/EstateCharts.cpp" line="320"/>
+        <source>%1, %2: %n target address(es)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/charts/EstateCharts.cpp" line="333"/>
+        <source>and %n more</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/charts/EstateCharts.cpp" line="334"/>
+        <source>%1-day certificate, %n day(s) left</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="349"/>
+        <source>%1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/charts/EstateCharts.cpp" line="367"/>
+        <source>%1-day certificates with %n day(s) left</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="383"/>
+        <source>Cannot write %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="391"/>
+        <source>Export chart as PNG</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="392"/>
+        <source>PNG images (*.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="395"/>
+        <source>Export chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::EventLog</name>
+    <message>
+        <location filename="../app/alerts/EventLog.cpp" line="81"/>
+        <source>%1: the directory cannot be created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/alerts/EventLog.cpp" line="89"/>
+        <location filename="../app/alerts/EventLog.cpp" line="94"/>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::ExpiryTimelineChart</name>
+    <message>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="49"/>
+        <source>Days left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="65"/>
+        <source>Select an endpoint to see its expiry timeline.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="74"/>
+        <source>No probe of this address is recorded yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="78"/>
+        <source>No certificate was read from this address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="117"/>
+        <source>Rotation band (default)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="118"/>
+        <source>Rotation band (every %1 days)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="124"/>
+        <source>Validity of this certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="127"/>
+        <source>Warning (%1 days)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="129"/>
+        <source>Critical (%1 days)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="136"/>
+        <source>Projection if not renewed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="144"/>
+        <source>Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="160"/>
+        <source>Days left (probes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="165"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="233"/>
+        <source>Certificate replaced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="170"/>
+        <source>Probe failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="229"/>
+        <source>%1
+Probe failed: %2
+%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="230"/>
+        <source>%1
+%n day(s) left
+SHA-256 %2
+%3</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>certdash::Findings</name>
+    <message>
+        <location filename="../app/domain/FindingExplanation.cpp" line="24"/>
+        <source>A certificate on the path clients use has expired: they refuse the connection. Renew it and reload the service.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/FindingExplanation.cpp" line="28"/>
+        <source>A certificate is not valid yet: clients refuse it until its start date. Check the issuing system&apos;s clock, or wait.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/FindingExplanation.cpp" line="32"/>
+        <source>The server presents a self-signed certificate that no trust anchor vouches for: only clients that pin it will connect.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/FindingExplanation.cpp" line="36"/>
+        <source>The chain ends at a CA that is not among the trust anchors. For a private CA, add its root in Settings (or --ca-file).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/FindingExplanation.cpp" line="40"/>
+        <source>The server does not send the intermediate certificate. Browsers that cached it work; other clients fail. Serve the full chain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/FindingExplanation.cpp" line="44"/>
+        <source>The certificate does not name this host (or IP): clients refuse it. Reissue it with the right SAN, or check the SNI.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/FindingExplanation.cpp" line="48"/>
+        <source>The key is too short for current clients (RSA under 2048 bits): many refuse it. Reissue with a stronger key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/FindingExplanation.cpp" line="52"/>
+        <source>The certificate is signed with SHA-1 or MD5, which clients no longer accept. Reissue it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/FindingExplanation.cpp" line="56"/>
+        <source>The server sends a certificate clients do not need (often a stale cross-sign). Most clients ignore it; old ones may build a path through it and fail. Remove it from the served chain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::HistoryRepository</name>
+    <message>
+        <location filename="../app/storage/HistoryRepository.cpp" line="112"/>
+        <source>cannot record the result for %1: the target is not stored in the database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/HistoryRepository.cpp" line="121"/>
+        <source>cannot record the result for %1: a certificate has no DER encoding</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>certdash::Inventory</name>
     <message>
-        <location filename="../app/inventory/TargetParser.cpp" line="166"/>
+        <location filename="../app/inventory/TargetParser.cpp" line="164"/>
         <source>cannot read: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -235,7 +1127,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/CsvFormat.cpp" line="106"/>
+        <location filename="../app/inventory/CsvFormat.cpp" line="112"/>
         <source>%1 cells but the header names %2 columns</source>
         <translation type="unfinished"></translation>
     </message>
@@ -274,7 +1166,7 @@
     </message>
     <message>
         <location filename="../app/inventory/JsonFormat.cpp" line="115"/>
-        <source>&apos;no_sni&apos; must be true or false, not %1</source>
+        <source>&apos;%1&apos; must be true or false, not %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -430,90 +1322,484 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="235"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="237"/>
+        <source>bad value for enabled: %1 (must be true or false)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/TargetFields.cpp" line="244"/>
         <source>empty sni (use no_sni to send no server name)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="238"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="247"/>
         <source>bad sni %1: a server name cannot be an IP address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="240"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="249"/>
         <source>invalid sni name %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="242"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="251"/>
         <source>sni and no_sni cannot be combined: sni=%1 sends a name, no_sni sends none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="253"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="262"/>
         <source>bad address: empty (give one or more IP addresses)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="258"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="267"/>
         <source>bad address %1: not an IPv4 or IPv6 address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="274"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="283"/>
         <source>critical (%1 days) must not exceed warning (%2 days)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/InventoryExport.cpp" line="91"/>
+        <source>ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/InventoryExport.cpp" line="91"/>
+        <source>STATE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/InventoryExport.cpp" line="92"/>
+        <source>TARGET</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/InventoryExport.cpp" line="92"/>
+        <source>ADDRESS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/InventoryExport.cpp" line="93"/>
+        <source>SNI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/InventoryExport.cpp" line="93"/>
+        <source>STARTTLS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/InventoryExport.cpp" line="94"/>
+        <source>TAGS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/InventoryExport.cpp" line="94"/>
+        <source>OWNER</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/InventoryExport.cpp" line="95"/>
+        <source>W/C/R DAYS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/InventoryExport.cpp" line="101"/>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/InventoryExport.cpp" line="103"/>
+        <source>on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/InventoryExport.cpp" line="103"/>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/InventoryExport.cpp" line="106"/>
+        <source>(resolve)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/KubectlFormat.cpp" line="20"/>
+        <source>invalid JSON: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/KubectlFormat.cpp" line="30"/>
+        <source>not kubectl output: expected a List with &quot;items&quot; or one Ingress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/KubectlFormat.cpp" line="44"/>
+        <source>%1: a %2, not an Ingress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/KubectlFormat.cpp" line="61"/>
+        <source>%1: wildcard host %2 cannot be probed; add its real names</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>certdash::MainWindow</name>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="13"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="64"/>
         <source>CertDash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="16"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="86"/>
+        <source>Filter by host, subject, issuer, SAN, owner or tag (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="91"/>
+        <source>All statuses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="92"/>
+        <source>Needs attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="101"/>
+        <source>Not probed yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="146"/>
+        <source>E&amp;ndpoints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="147"/>
+        <source>E&amp;state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="155"/>
+        <source>%v of %m</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="158"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="176"/>
+        <source>Results were not saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="216"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="17"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="217"/>
+        <source>&amp;Import targets...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="219"/>
+        <source>Import targets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="220"/>
+        <source>Target lists (*.txt *.csv *.json);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="225"/>
+        <source>&amp;Export report as CSV...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="227"/>
+        <source>Export &amp;inventory...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="229"/>
+        <source>&amp;Settings...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="231"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="20"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="234"/>
+        <source>&amp;Targets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="235"/>
+        <source>&amp;Add...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="237"/>
+        <source>&amp;Edit...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="239"/>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="242"/>
+        <source>Probe &amp;selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="244"/>
+        <source>Probe &amp;all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="265"/>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="266"/>
+        <source>&amp;Filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="271"/>
+        <source>&amp;Reload from the database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="273"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="21"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="274"/>
         <source>&amp;About CertDash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="22"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="275"/>
         <source>About CertDash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="23"/>
-        <source>&lt;b&gt;CertDash %1&lt;/b&gt;&lt;p&gt;Watches TLS certificates across your endpoints before they expire.&lt;/p&gt;</source>
+        <location filename="../ui/widgets/MainWindow.cpp" line="276"/>
+        <source>&lt;b&gt;CertDash %1&lt;/b&gt;&lt;p&gt;Watches TLS certificates across your endpoints before they expire.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="29"/>
-        <source>No targets yet.
+        <location filename="../ui/widgets/MainWindow.cpp" line="281"/>
+        <source>Main</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="299"/>
+        <source>Trust anchors: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="311"/>
+        <source>Loading...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="339"/>
+        <source>Last probe: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="341"/>
+        <source>Never probed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="370"/>
+        <source>All tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="386"/>
+        <source>Welcome to CertDash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="387"/>
+        <source>The inventory is empty.
 
-For now, scan from a terminal:
-  certdash scan --targets FILE</source>
+Load a sample inventory of public test endpoints that show each status (expired, wrong host, self-signed, untrusted root, incomplete chain, healthy)?
+
+You can add your own hosts with File &gt; Import targets, or drop a target file on the window.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="33"/>
-        <source>Ready</source>
+        <location filename="../ui/widgets/MainWindow.cpp" line="399"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="410"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="419"/>
+        <source>Import</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="400"/>
+        <source>Cannot read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="409"/>
+        <source>... and %1 more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="411"/>
+        <source>Nothing was imported; fix these entries first:
+
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="419"/>
+        <source>Nothing was imported: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="422"/>
+        <source>Imported %1: %2 added, %3 updated, %4 unchanged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="538"/>
+        <source>Last full scan: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="542"/>
+        <source>Probing cancelled; results so far were kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="563"/>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="565"/>
+        <source>Not probed yet: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="566"/>
+        <source>No targets: import a target list to begin.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/widgets/MainWindow.cpp" line="619"/>
+        <source>%1: %n row(s) ✕</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="620"/>
+        <source>Rows chosen in a chart. Click to show every row again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="640"/>
+        <source>Export report as CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="642"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="697"/>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="647"/>
+        <source>Export report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="649"/>
+        <source>Wrote the report to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="695"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="704"/>
+        <source>Export inventory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="712"/>
+        <source>Remove targets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/widgets/MainWindow.cpp" line="713"/>
+        <source>Remove %n target(s) and their history?</source>
+        <translation>
+            <numerusform>%n Ziel und seinen Verlauf entfernen?</numerusform>
+            <numerusform>%n Ziele und ihren Verlauf entfernen?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="753"/>
+        <source>This endpoint is already in the inventory as %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="761"/>
+        <source>Target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="778"/>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::NotificationBanner</name>
+    <message>
+        <location filename="../ui/tray/NotificationBanner.cpp" line="17"/>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/tray/NotificationBanner.cpp" line="18"/>
+        <source>Dismiss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/tray/NotificationBanner.cpp" line="31"/>
+        <source>Hide these notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/tray/NotificationBanner.cpp" line="77"/>
+        <source>... and %n more notification(s).</source>
+        <translation>
+            <numerusform>... und %n weitere Benachrichtigung.</numerusform>
+            <numerusform>... und %n weitere Benachrichtigungen.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -545,6 +1831,271 @@ For now, scan from a terminal:
         <location filename="../app/reports/Report.cpp" line="56"/>
         <source>cannot write %1: %2</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::Settings</name>
+    <message>
+        <location filename="../app/storage/Settings.cpp" line="78"/>
+        <source>Warning threshold must be between 0 and 3650 days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/Settings.cpp" line="80"/>
+        <source>Critical threshold must be between 0 and 3650 days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/Settings.cpp" line="82"/>
+        <source>The critical threshold (%1 days) must not exceed the warning threshold (%2 days).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/Settings.cpp" line="87"/>
+        <source>Rotation period must be between 1 and 3650 days, or empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/Settings.cpp" line="89"/>
+        <source>Probe interval must be between 0 (off) and 10080 minutes (a week).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/Settings.cpp" line="91"/>
+        <source>Concurrency must be between 1 and 10000.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/Settings.cpp" line="93"/>
+        <source>Timeout must be more than 0 and at most 3600 seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/Settings.cpp" line="97"/>
+        <source>Trust anchor file %1 cannot be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/Settings.cpp" line="100"/>
+        <source>Without the system trust store, at least one trust anchor file is needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/Settings.cpp" line="103"/>
+        <source>History must keep every probe at least 1 day, and daily probes at least as long.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/Settings.cpp" line="106"/>
+        <source>Probe failures must count after 1 to 100 failures in a row.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/Settings.cpp" line="108"/>
+        <source>The event log %1 is a directory; give a file name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::SettingsDialog</name>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="25"/>
+        <source> days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="32"/>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="34"/>
+        <source>Default thresholds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="39"/>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="40"/>
+        <source>&amp;Warning below:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="41"/>
+        <source>&amp;Critical below:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="42"/>
+        <source>Expected &amp;rotation period:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="43"/>
+        <source>Capped at 1/3 and 1/6 of each certificate&apos;s lifetime. Targets and tags can override these.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="49"/>
+        <source>Probing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="54"/>
+        <source> min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="55"/>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="63"/>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="64"/>
+        <source>Re-probe &amp;every:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="65"/>
+        <source>Probes in &amp;flight:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="66"/>
+        <source>&amp;Timeout per probe:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="68"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="85"/>
+        <source>Trust anchors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="70"/>
+        <source>Trust the &amp;system certificate store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="75"/>
+        <source>&amp;Add PEM file...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="76"/>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="85"/>
+        <source>PEM certificates (*.pem *.crt);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="95"/>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="99"/>
+        <source>Keep every probe for:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="100"/>
+        <source>Then one a day for:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="102"/>
+        <source>Alerts</source>
+        <translation>Alarme</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="109"/>
+        <source>no event log</source>
+        <translation>kein Ereignisprotokoll</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="111"/>
+        <source>C&amp;hoose...</source>
+        <translation>A&amp;uswählen...</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="116"/>
+        <source>&amp;Outage alerts after failures in a row:</source>
+        <translation>Ausfall&amp;alarm nach Fehlschlägen in Folge:</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="117"/>
+        <source>E&amp;vent log (JSON lines):</source>
+        <translation>E&amp;reignisprotokoll (JSON-Zeilen):</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="121"/>
+        <source>Event log</source>
+        <translation>Ereignisprotokoll</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="121"/>
+        <source>JSON lines (*.jsonl);;All files (*)</source>
+        <translation>JSON-Zeilen (*.jsonl);;Alle Dateien (*)</translation>
+    </message>
+</context>
+<context>
+    <name>certdash::SnoozeMenu</name>
+    <message>
+        <location filename="../ui/widgets/SnoozeMenu.cpp" line="13"/>
+        <source>S&amp;nooze alerts</source>
+        <translation>Alarme s&amp;tummschalten</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SnoozeMenu.cpp" line="16"/>
+        <source>For 1 &amp;day</source>
+        <translation>Für 1 &amp;Tag</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SnoozeMenu.cpp" line="17"/>
+        <source>For 1 &amp;week</source>
+        <translation>Für 1 &amp;Woche</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SnoozeMenu.cpp" line="19"/>
+        <source>&amp;Until renewed (acknowledge)</source>
+        <translation>&amp;Bis zur Erneuerung (bestätigen)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SnoozeMenu.cpp" line="21"/>
+        <source>&amp;Resume alerts</source>
+        <translation>Alarme &amp;fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SnoozeMenu.cpp" line="83"/>
+        <source>Snooze alerts</source>
+        <translation>Alarme stummschalten</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SnoozeMenu.cpp" line="84"/>
+        <source>The snooze could not be saved: %1</source>
+        <translation>Die Stummschaltung konnte nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SnoozeMenu.cpp" line="99"/>
+        <source>Alerts snoozed until a new certificate is served (acknowledged).</source>
+        <translation>Alarme stummgeschaltet, bis ein neues Zertifikat ausgeliefert wird (bestätigt).</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SnoozeMenu.cpp" line="100"/>
+        <source>Alerts snoozed until %1.</source>
+        <translation>Alarme stummgeschaltet bis %1.</translation>
     </message>
 </context>
 <context>
@@ -732,78 +2283,337 @@ For now, scan from a terminal:
     </message>
 </context>
 <context>
+    <name>certdash::TargetEditDialog</name>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="29"/>
+        <source>Add target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="30"/>
+        <source>optional label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="31"/>
+        <source>example.com, 192.0.2.7 or [2001:db8::1]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="32"/>
+        <source>default for the protocol</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="33"/>
+        <source>default: the host name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="34"/>
+        <source>Send &amp;no server name (SNI)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="36"/>
+        <source>default: resolve the host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="39"/>
+        <source>none (implicit TLS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="42"/>
+        <source>comma separated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="48"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="49"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="50"/>
+        <source>inherit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="51"/>
+        <source>&amp;Probe this target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="56"/>
+        <source>&amp;Host:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="57"/>
+        <source>&amp;Port:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="58"/>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="59"/>
+        <source>S&amp;NI:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="61"/>
+        <source>Pinned &amp;addresses:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="62"/>
+        <source>&amp;STARTTLS:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="63"/>
+        <source>&amp;Tags:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="64"/>
+        <source>&amp;Owner:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="65"/>
+        <source>No&amp;tes:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="66"/>
+        <source>&amp;Warning below (days):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="67"/>
+        <source>&amp;Critical below (days):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="68"/>
+        <source>&amp;Rotation period (days):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="105"/>
+        <source>Edit target</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::TargetRepository</name>
+    <message>
+        <location filename="../app/storage/TargetRepository.cpp" line="183"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="294"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="318"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="335"/>
+        <source>no target with id %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/TargetRepository.cpp" line="216"/>
+        <source>%1 is already in the inventory as %2 (id %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/TargetRepository.cpp" line="255"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="289"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="444"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="488"/>
+        <source>cannot store %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/TargetRepository.cpp" line="507"/>
+        <source>threshold defaults need a tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/TargetRepository.cpp" line="512"/>
+        <source>threshold defaults for tag %1: days cannot be negative (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/TargetRepository.cpp" line="541"/>
+        <source>tag %1 has no threshold defaults</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::TlsClientSession</name>
+    <message>
+        <location filename="../app/probing/TlsClientSession.cpp" line="80"/>
+        <source>the server ended the handshake</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>certdash::TlsProber</name>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="134"/>
-        <location filename="../app/probing/TlsProber.cpp" line="249"/>
+        <location filename="../app/probing/TlsProber.cpp" line="89"/>
+        <location filename="../app/probing/TlsProber.cpp" line="215"/>
         <source>server closed the connection %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="179"/>
+        <location filename="../app/probing/TlsProber.cpp" line="157"/>
         <source>STARTTLS failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="201"/>
-        <source>undecodable certificate at position %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/probing/TlsProber.cpp" line="208"/>
+        <location filename="../app/probing/TlsProber.cpp" line="176"/>
         <source>server presented no certificate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="230"/>
+        <location filename="../app/probing/TlsProber.cpp" line="196"/>
         <source>connection refused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="233"/>
+        <location filename="../app/probing/TlsProber.cpp" line="199"/>
         <source>host not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="240"/>
-        <location filename="../app/probing/TlsProber.cpp" line="255"/>
+        <location filename="../app/probing/TlsProber.cpp" line="206"/>
+        <location filename="../app/probing/TlsProber.cpp" line="221"/>
         <source>cannot connect: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="245"/>
+        <location filename="../app/probing/TlsProber.cpp" line="211"/>
         <source>timed out %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="257"/>
+        <location filename="../app/probing/TlsProber.cpp" line="139"/>
+        <location filename="../app/probing/TlsProber.cpp" line="223"/>
         <source>TLS handshake failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="263"/>
+        <location filename="../app/probing/TlsProber.cpp" line="229"/>
         <source>no answer within %1 s %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="273"/>
+        <location filename="../app/probing/TlsProber.cpp" line="239"/>
         <source>while connecting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="275"/>
+        <location filename="../app/probing/TlsProber.cpp" line="241"/>
         <source>during STARTTLS (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="276"/>
+        <location filename="../app/probing/TlsProber.cpp" line="242"/>
         <source>during STARTTLS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="278"/>
+        <location filename="../app/probing/TlsProber.cpp" line="244"/>
         <source>during the TLS handshake</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::TrayIntegration</name>
+    <message>
+        <location filename="../ui/tray/TrayIntegration.cpp" line="65"/>
+        <source>Alert state not loaded; crossings may be announced again: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/tray/TrayIntegration.cpp" line="202"/>
+        <source>CertDash keeps running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/tray/TrayIntegration.cpp" line="203"/>
+        <source>CertDash keeps watching your certificates from the system tray and tells you when one crosses a threshold.
+
+Open the dashboard again from the tray icon; quit from its menu or with File &gt; Quit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::TrayNotifier</name>
+    <message>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="60"/>
+        <source>&amp;Open dashboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="61"/>
+        <source>&amp;Probe all now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="62"/>
+        <source>P&amp;ause notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="63"/>
+        <source>For 1 &amp;hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="65"/>
+        <source>Until &amp;tomorrow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="67"/>
+        <source>&amp;Resume notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="69"/>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="112"/>
+        <source>CertDash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="118"/>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="122"/>
+        <source>Not probed yet: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="124"/>
+        <source>No targets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="126"/>
+        <source>Notifications paused until %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/tray/TrayNotifier.cpp" line="190"/>
+        <source>%n certificate alerts</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -873,229 +2683,483 @@ For now, scan from a terminal:
 <context>
     <name>certdash::cli</name>
     <message>
-        <location filename="../app/cli/CommandLine.cpp" line="24"/>
+        <location filename="../app/cli/CommandLine.cpp" line="27"/>
         <source>Usage: certdash [COMMAND] [OPTIONS]
 
 Without a command, CertDash opens the dashboard window.
 
-Commands:
-  scan      probe targets and report their certificates (certdash scan --help)
+Commands (each has --help):
+  scan      probe targets (a file, or the stored inventory) and report them
+  report    the latest stored result of every target address
+  import    add targets to the stored inventory
+  export    write the stored inventory (CSV or JSON)
+  targets   list the stored inventory
 
 Options:
-  -h, --help     show this help
-  -v, --version  show the version
+  --database FILE  the CertDash database (GUI and every command; default:
+                   %1)
+  -h, --help       show this help
+  -v, --version    show the version
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/CommandLine.cpp" line="77"/>
+        <location filename="../app/cli/CommandLine.cpp" line="123"/>
         <source>certdash: unknown command &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/CommandStreams.cpp" line="27"/>
+        <source>The CertDash database to use (default: %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/CommandStreams.cpp" line="28"/>
+        <source>FILE</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::cli::Inventory</name>
+    <message>
+        <location filename="../app/cli/InventoryCommands.cpp" line="23"/>
+        <source>Show this help.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/InventoryCommands.cpp" line="35"/>
+        <source>Try &apos;certdash %1 --help&apos;.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/InventoryCommands.cpp" line="52"/>
+        <source>Add targets to the stored inventory: a line-format, CSV, JSON or `kubectl get ingress -A -o json` file, or - for standard input. Endpoints already stored are updated with what the file gives. The import is one transaction: by default a file with any rejected entry imports nothing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/InventoryCommands.cpp" line="57"/>
+        <source>The targets file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/InventoryCommands.cpp" line="60"/>
+        <source>Import the valid entries even when others are rejected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/InventoryCommands.cpp" line="63"/>
+        <source>auto (default), %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/InventoryCommands.cpp" line="64"/>
+        <location filename="../app/cli/InventoryCommands.cpp" line="123"/>
+        <source>FORMAT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/InventoryCommands.cpp" line="71"/>
+        <source>certdash import: expected exactly one FILE
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/InventoryCommands.cpp" line="76"/>
+        <source>certdash import: --input-format: unknown format &apos;%1&apos;
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/InventoryCommands.cpp" line="85"/>
+        <source>certdash import: problems in %1; nothing was imported (--skip-invalid imports the valid entries).
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/InventoryCommands.cpp" line="98"/>
+        <source>certdash import: nothing was imported: %1
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/InventoryCommands.cpp" line="105"/>
+        <source>certdash import: %1: %2 added, %3 updated, %4 unchanged, %5 duplicates merged, %6 rejected
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/InventoryCommands.cpp" line="120"/>
+        <source>Write the stored inventory; &apos;certdash import&apos; reads it back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/InventoryCommands.cpp" line="122"/>
+        <source>csv (default) or json.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/InventoryCommands.cpp" line="125"/>
+        <source>Write to FILE (atomically) instead of standard output.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/InventoryCommands.cpp" line="127"/>
+        <source>FILE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/InventoryCommands.cpp" line="136"/>
+        <source>certdash export: --format: expected csv or json, got &apos;%1&apos;
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/InventoryCommands.cpp" line="157"/>
+        <source>List the stored inventory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/InventoryCommands.cpp" line="174"/>
+        <source>certdash targets: the inventory in %1 is empty; add targets with &apos;certdash import FILE&apos;.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::cli::Report</name>
+    <message>
+        <location filename="../app/cli/ReportCommand.cpp" line="25"/>
+        <source>Report the latest stored result of every target address (as &apos;certdash scan&apos; would print it), without probing. Exit codes as for scan.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ReportCommand.cpp" line="28"/>
+        <source>csv (default), json or prometheus.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ReportCommand.cpp" line="29"/>
+        <source>FORMAT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ReportCommand.cpp" line="31"/>
+        <source>Write to FILE (atomically) instead of standard output.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ReportCommand.cpp" line="33"/>
+        <source>FILE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ReportCommand.cpp" line="35"/>
+        <source>Show this help.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ReportCommand.cpp" line="48"/>
+        <source>certdash report: --format: unknown format &apos;%1&apos; (expected one of: %2)
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ReportCommand.cpp" line="68"/>
+        <source>certdash report: %1 has no probe results yet; run &apos;certdash scan&apos; first.
+</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>certdash::cli::Scan</name>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="77"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="84"/>
         <source> %1 probes/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="79"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="86"/>
         <source>, about %1 s left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="96"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="103"/>
         <source>endpoints %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="107"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="214"/>
+        <source>certdash scan: alerts: %1
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ScanCommand.cpp" line="225"/>
+        <source>--notify: no desktop notification service is available; crossings are only logged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ScanCommand.cpp" line="259"/>
         <source>certdash scan: %1
 Try &apos;certdash scan --help&apos;.
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="116"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="275"/>
         <source>certdash scan: problems in the targets: %1; nothing was probed.
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="121"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="282"/>
         <source>certdash scan: %1 lists no targets; nothing was probed.
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="135"/>
-        <location filename="../app/cli/ScanCommand.cpp" line="186"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="296"/>
+        <source>certdash scan: the inventory in %1 has no enabled targets; add some with &apos;certdash import FILE&apos; or give --targets FILE.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ScanCommand.cpp" line="312"/>
         <source>certdash scan: %1
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="190"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="325"/>
+        <source>certdash scan: the results were not recorded: %1
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ScanCommand.cpp" line="330"/>
+        <source>certdash scan: pruning old history failed: %1
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ScanCommand.cpp" line="344"/>
         <source>certdash scan: %1 in %2 s
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="20"/>
-        <source>Targets to probe: a line-format, CSV or JSON file, or - for standard input.</source>
+        <location filename="../app/cli/ScanOptions.cpp" line="22"/>
+        <source>Targets to probe: a line-format, CSV, JSON or kubectl file, or - for standard input. Without it, the stored inventory is probed and the results are recorded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="22"/>
-        <location filename="../app/cli/ScanOptions.cpp" line="33"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="25"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="36"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="78"/>
         <source>FILE</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="24"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="27"/>
         <source>Format of the targets file: auto (default), lines, csv, json.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="26"/>
-        <location filename="../app/cli/ScanOptions.cpp" line="28"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="29"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="31"/>
         <source>FORMAT</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="28"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="31"/>
         <source>Report format: csv (default), json, prometheus.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="31"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="34"/>
         <source>Write the report to FILE (atomically) instead of standard output.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="35"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="38"/>
         <source>Probes in flight at once (default 32).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="35"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="38"/>
         <source>N</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="38"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="41"/>
         <source>Seconds one probe may take in all: connect, STARTTLS and handshake (default 10).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="40"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="43"/>
         <source>SECONDS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="42"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="45"/>
         <source>Warn when fewer days are left (default 30; at most a third of the certificate&apos;s lifetime).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="44"/>
-        <location filename="../app/cli/ScanOptions.cpp" line="48"/>
-        <location filename="../app/cli/ScanOptions.cpp" line="52"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="47"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="51"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="55"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="66"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="70"/>
         <source>DAYS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="46"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="49"/>
         <source>Critical when fewer days are left (default 7; at most a sixth of the certificate&apos;s lifetime).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="50"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="53"/>
         <source>Expected rotation period: rotation_overdue when days left &lt; lifetime - DAYS. Targets&apos; rotation= overrides it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="54"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="57"/>
         <source>Also trust the CA certificates in this PEM file (repeatable).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="55"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="58"/>
         <source>PEM</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="57"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="60"/>
         <source>Trust only --ca-file anchors, not the system store.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="59"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="62"/>
         <source>No progress and no summary on standard error.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="61"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="64"/>
+        <source>History: keep every probe this many days (default 30).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ScanOptions.cpp" line="68"/>
+        <source>History: then keep one probe a day per target address up to this age (default 730).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ScanOptions.cpp" line="72"/>
+        <source>Also show new threshold crossings as desktop notifications (stored inventory only).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ScanOptions.cpp" line="75"/>
+        <source>Append threshold crossings as JSON lines to FILE (default: the event log in Settings; &quot;&quot; for none; stored inventory only).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ScanOptions.cpp" line="81"/>
         <source>Show this help.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="66"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="86"/>
         <source>Probe TLS endpoints and report their certificates.
 
 Exit codes: 0 all ok; 1 worst is warning or rotation_overdue; 2 worst is critical, expired or not_yet_valid, or a probe failed; 3 usage or input error.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="91"/>
-        <source>Usage: certdash scan --targets FILE [options]</source>
+        <location filename="../app/cli/ScanOptions.cpp" line="112"/>
+        <source>Usage: certdash scan [--targets FILE | --database FILE] [options]</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="108"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="138"/>
+        <source>--targets needs a file name (use - for standard input)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ScanOptions.cpp" line="142"/>
+        <source>give either --targets FILE (no database) or --database FILE (its stored inventory), not both</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ScanOptions.cpp" line="222"/>
+        <source>--notify and --event-log track the stored inventory; they cannot be used with --targets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ScanOptions.cpp" line="130"/>
         <source>unexpected argument &apos;%1&apos;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="115"/>
-        <source>--targets FILE is required (use - for standard input)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="121"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="149"/>
         <source>--input-format: unknown format &apos;%1&apos; (expected one of: %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="128"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="156"/>
         <source>--format: unknown format &apos;%1&apos; (expected one of: %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="137"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="165"/>
         <source>--concurrency: expected a whole number from 1 to 10000, got &apos;%1&apos;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="144"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="172"/>
         <source>--timeout: expected seconds between 0 and 3600, got &apos;%1&apos;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="156"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="184"/>
         <source>--%1: expected a whole number of days, got &apos;%2&apos;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="164"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="192"/>
         <source>--critical (%1 days) must not exceed --warning (%2 days)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="178"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="207"/>
+        <source>--keep-daily-days must not be shorter than --keep-all-days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ScanOptions.cpp" line="213"/>
         <source>--no-system-ca needs at least one --ca-file</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <location filename="../ui/main.cpp" line="35"/>
+        <source>The database to use.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main.cpp" line="45"/>
+        <source>CertDash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/main.cpp" line="46"/>
+        <source>Cannot open the database.
+
+%1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1,5 +1,6 @@
 // Composition root: decides between the GUI and the headless CLI, wires services, holds no logic.
 #include "cli/CommandLine.h"
+#include "i18n/Translations.h"
 #include "monitor/ScanController.h"
 #include "storage/Database.h"
 #include "storage/Settings.h"
@@ -9,22 +10,10 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QLocale>
 #include <QMessageBox>
 #include <QTimer>
-#include <QTranslator>
 
 #include <memory>
-
-namespace {
-void installTranslator(QCoreApplication &app)
-{
-    auto *translator = new QTranslator(&app);
-    if (translator->load(QLocale(), QStringLiteral("certdash"), QStringLiteral("_"),
-                         QStringLiteral(":/i18n")))
-        QCoreApplication::installTranslator(translator);
-}
-} // namespace
 
 int main(int argc, char **argv)
 {
@@ -35,12 +24,12 @@ int main(int argc, char **argv)
     // Every subcommand, --help and --version run without a display.
     if (certdash::cli::wantsCommandLine(argc, argv)) {
         QCoreApplication app(argc, argv);
-        installTranslator(app);
+        certdash::installTranslators();
         return certdash::cli::run(app.arguments());
     }
 
     QApplication app(argc, argv);
-    installTranslator(app);
+    certdash::installTranslators();
     QCommandLineParser parser;
     const QCommandLineOption database(QStringLiteral("database"),
                                       QCoreApplication::translate("main", "The database to use."),

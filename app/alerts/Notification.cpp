@@ -12,9 +12,8 @@ struct Text {
     Q_DECLARE_TR_FUNCTIONS(certdash::Alerts)
 };
 
-// No English plural translation is loaded (the CLI, the tests, an English desktop), so the source
-// text itself must read right: English singular and plural are separate source strings, each a
-// %n message, so that translators still give every plural form of their language.
+// Counts are %n messages: translations/certdash_en.ts gives their English singular and plural,
+// installed by installTranslators() in the GUI, the CLI and the tests that read these texts.
 
 QString localTime(const QDateTime &utc) {
     return QLocale().toString(utc.toLocalTime(), QLocale::ShortFormat);
@@ -28,14 +27,10 @@ QString expiryLine(const AlertEvent &e) {
         return Text::tr("Expires %1.").arg(when);
     const int days = *e.daysLeft;
     if (days < 0)
-        return (days == -1 ? Text::tr("Expired %n day ago, on %1.", nullptr, -days)
-                           : Text::tr("Expired %n days ago, on %1.", nullptr, -days))
-            .arg(when);
+        return Text::tr("Expired %n day(s) ago, on %1.", nullptr, -days).arg(when);
     if (days == 0)
         return Text::tr("Expires within a day, on %1.").arg(when);
-    return (days == 1 ? Text::tr("%n day left, expires %1.", nullptr, days)
-                      : Text::tr("%n days left, expires %1.", nullptr, days))
-        .arg(when);
+    return Text::tr("%n day(s) left, expires %1.", nullptr, days).arg(when);
 }
 
 QString limitingLine(const AlertEvent &e) {
@@ -132,11 +127,9 @@ Notification digestFor(const QList<AlertEvent> &events) {
     }
     const int count = int(events.size());
     if (n.renewed) {
-        n.title = count == 1 ? Text::tr("%n certificate renewed", nullptr, count)
-                             : Text::tr("%n certificates renewed", nullptr, count);
+        n.title = Text::tr("%n certificate(s) renewed", nullptr, count);
     } else {
-        n.title = count == 1 ? Text::tr("%n certificate crossed thresholds", nullptr, count)
-                             : Text::tr("%n certificates crossed thresholds", nullptr, count);
+        n.title = Text::tr("%n certificate(s) crossed thresholds", nullptr, count);
     }
     QStringList lines{countsLine(events)};
     // The worst first, so that a cut-off list still shows what matters.

@@ -130,6 +130,7 @@ bool HistoryRepository::record(const QList<ProbeResult> &results, QString *error
         [&] {
             QSqlQuery findCertificate(db);
             QSqlQuery insertCertificate(db);
+            QSqlQuery insertInfo(db);
             QSqlQuery insertProbe(db);
             QSqlQuery upsertLatest(db);
             const auto failed = [&](const QSqlQuery &query) {
@@ -142,8 +143,11 @@ bool HistoryRepository::record(const QList<ProbeResult> &results, QString *error
                 return failed(findCertificate);
             if (!insertCertificate.prepare(QStringLiteral(
                     "INSERT INTO certificates(sha256, der, subject, issuer, not_before, "
-                    "not_after, info, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")))
+                    "not_after, text) VALUES (?, ?, ?, ?, ?, ?, ?)")))
                 return failed(insertCertificate);
+            if (!insertInfo.prepare(QStringLiteral(
+                    "INSERT INTO certificate_info(certificate_id, info) VALUES (?, ?)")))
+                return failed(insertInfo);
             if (!insertProbe.prepare(QStringLiteral(
                     "INSERT INTO probes(target_id, address, sni, probed_at, status, days_left, "
                     "leaf_cert_id, leaf_sha256, leaf_not_before, leaf_not_after, "
@@ -184,13 +188,18 @@ bool HistoryRepository::record(const QList<ProbeResult> &results, QString *error
                         c.notBefore.isValid() ? c.notBefore.toSecsSinceEpoch() : 0);
                     insertCertificate.addBindValue(
                         c.notAfter.isValid() ? c.notAfter.toSecsSinceEpoch() : 0);
-                    insertCertificate.addBindValue(QString::fromUtf8(certificateToStoredJson(c)));
                     insertCertificate.addBindValue(notNull(certificateText(c)));
                     if (!insertCertificate.exec()) {
                         failed(insertCertificate);
                         return std::nullopt;
                     }
                     id = insertCertificate.lastInsertId().toLongLong();
+                    insertInfo.addBindValue(id);
+                    insertInfo.addBindValue(QString::fromUtf8(certificateToStoredJson(c)));
+                    if (!insertInfo.exec()) {
+                        failed(insertInfo);
+                        return std::nullopt;
+                    }
                 }
                 findCertificate.finish();
                 idBySha256.insert(sha256, id);
@@ -512,10 +521,12 @@ QList<ProbeResult> HistoryRepository::loadLatest(std::optional<qint64> targetId,
         }
         list.append(']');
         const bool full = detail == CertificateDetail::Full;
-        if (!q->prepare(full ? "SELECT id, info, der, text FROM certificates "
-                               "WHERE id IN (SELECT value FROM json_each(?))"
-                             : "SELECT id, info FROM certificates "
-                               "WHERE id IN (SELECT value FROM json_each(?))"))
+        if (!q->prepare(full ? "SELECT i.certificate_id, i.info, c.der, c.text "
+                               "FROM certificate_info i JOIN certificates c ON c.id = "
+                               "i.certificate_id WHERE i.certificate_id IN "
+                               "(SELECT value FROM json_each(?))"
+                             : "SELECT certificate_id, info FROM certificate_info "
+                               "WHERE certificate_id IN (SELECT value FROM json_each(?))"))
             return fail();
         q->bind(1, list);
         if (!q->exec())
@@ -534,50 +545,71 @@ QList<ProbeResult> HistoryRepository::loadLatest(std::optional<qint64> targetId,
     }
 
     const qint64 certificatesMs = timer.elapsed() - rowsMs;
+    // First every result's certificate slots and its limiting certificate, counting the uses of
+    // each slot; then the results take their certificates, the last use of a slot by move. Most
+    // leaves serve one address: moved, not copied, and none of their strings is touched again.
+    const bool withPath = detail != CertificateDetail::Summary;
+    QList<qsizetype> slotOfId(ids.size());
+    for (qsizetype j = 0; j < ids.size(); ++j)
+        slotOfId[j] = slotOf(ids.at(j));
+    QList<int> uses(wanted.size(), 0);
+    QList<qsizetype> limitingSlot(results.size(), -1);
+    for (qsizetype i = 0; i < results.size(); ++i) {
+        const ProbeResult &r = results.at(i);
+        const Pending &p = pending.at(i);
+        const qsizetype *slot = slotOfId.constData() + p.chainBegin;
+        for (int k = 0; k < p.chainCount + (withPath ? p.pathCount : 0); ++k) {
+            if (slot[k] >= 0)
+                ++uses[slot[k]];
+        }
+        if (!p.earliestExpiry)
+            continue;
+        // The limiting certificate is the one on the client path that expires at
+        // earliest_expiry; the subject tells apart two that expire in the same second.
+        const bool onPath = r.trust.pathToAnchor && p.pathCount > 0;
+        const int begin = onPath ? p.chainCount : 0;
+        const int end = onPath ? p.chainCount + p.pathCount : p.chainCount;
+        const QUtf8StringView subject(subjects.constData() + p.subjectBegin, p.subjectSize);
+        qsizetype match = -1;
+        for (int k = begin; k < end; ++k) {
+            if (slot[k] < 0)
+                continue;
+            const CertificateInfo &c = certificates.at(slot[k]);
+            if (!c.notAfter.isValid() || c.notAfter.toSecsSinceEpoch() != *p.earliestExpiry)
+                continue;
+            if (QAnyStringView::equal(c.subject, subject)) {
+                match = slot[k];
+                break;
+            }
+            if (match < 0)
+                match = slot[k];
+        }
+        limitingSlot[i] = match;
+        if (match >= 0)
+            ++uses[match];
+    }
     const CertificateInfo missing;
-    const auto certificate = [&](qsizetype slot) -> const CertificateInfo & {
-        return slot < 0 ? missing : certificates.at(slot);
+    const auto take = [&](qsizetype slot) -> CertificateInfo {
+        if (slot < 0)
+            return missing;
+        if (--uses[slot] == 0)
+            return std::move(certificates[slot]);
+        return certificates.at(slot);
     };
-    QList<qsizetype> slotIndex;
     for (qsizetype i = 0; i < results.size(); ++i) {
         ProbeResult &r = results[i];
         const Pending &p = pending.at(i);
-        slotIndex.clear();
-        for (int k = 0; k < p.chainCount + p.pathCount; ++k)
-            slotIndex.append(slotOf(ids.at(p.chainBegin + k)));
+        const qsizetype *slot = slotOfId.constData() + p.chainBegin;
         r.chain.reserve(p.chainCount);
         for (int k = 0; k < p.chainCount; ++k)
-            r.chain.append(certificate(slotIndex.at(k)));
-        if (detail != CertificateDetail::Summary) {
+            r.chain.append(take(slot[k]));
+        if (withPath) {
             r.trust.verifiedPath.reserve(p.pathCount);
             for (int k = 0; k < p.pathCount; ++k)
-                r.trust.verifiedPath.append(certificate(slotIndex.at(p.chainCount + k)));
+                r.trust.verifiedPath.append(take(slot[p.chainCount + k]));
         }
-        if (p.earliestExpiry) {
-            // The limiting certificate is the one on the client path that expires at
-            // earliest_expiry; the subject tells apart two that expire in the same second.
-            // Looked up in place: no copy of the path just to search it.
-            const bool onPath = r.trust.pathToAnchor && p.pathCount > 0;
-            const int begin = onPath ? p.chainCount : 0;
-            const int end = onPath ? p.chainCount + p.pathCount : p.chainCount;
-            const QUtf8StringView subject(subjects.constData() + p.subjectBegin, p.subjectSize);
-            const CertificateInfo *match = nullptr;
-            for (int k = begin; k < end; ++k) {
-                if (slotIndex.at(k) < 0)
-                    continue;
-                const CertificateInfo &c = certificates.at(slotIndex.at(k));
-                if (!c.notAfter.isValid() || c.notAfter.toSecsSinceEpoch() != *p.earliestExpiry)
-                    continue;
-                if (QAnyStringView::equal(c.subject, subject)) {
-                    match = &c;
-                    break;
-                }
-                if (!match)
-                    match = &c;
-            }
-            if (match)
-                r.limiting = *match;
-        }
+        if (limitingSlot.at(i) >= 0)
+            r.limiting = take(limitingSlot.at(i));
     }
     qCDebug(lcStorage).nospace() << "latest: " << results.size() << " results in "
                                  << timer.elapsed() << " ms (rows " << rowsMs << ", "

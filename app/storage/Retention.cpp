@@ -109,10 +109,29 @@ std::optional<PruneSummary> prune(Database &database, const RetentionPolicy &pol
             summary.deleted += thin.numRowsAffected();
             const qint64 thinMs = timer.restart();
 
+            // Found once, deleted from both tables: with enforcement off, nothing cascades.
             QSqlQuery orphans(db);
-            if (!orphans.exec(QStringLiteral("DELETE FROM certificates WHERE id IN (") +
-                              QLatin1String(kOrphanCertificates) + QLatin1Char(')')))
+            orphans.setForwardOnly(true);
+            if (!orphans.exec(QLatin1String(kOrphanCertificates)))
                 return failed(orphans);
+            QByteArray ids = "[";
+            while (orphans.next()) {
+                if (ids.size() > 1)
+                    ids.append(',');
+                ids.append(QByteArray::number(orphans.value(0).toLongLong()));
+            }
+            ids.append(']');
+            orphans.finish();
+            for (const char *sql :
+                 {"DELETE FROM certificate_info WHERE certificate_id IN "
+                  "(SELECT value FROM json_each(?))",
+                  "DELETE FROM certificates WHERE id IN (SELECT value FROM json_each(?))"}) {
+                if (!orphans.prepare(QLatin1String(sql)))
+                    return failed(orphans);
+                orphans.addBindValue(QString::fromLatin1(ids));
+                if (!orphans.exec())
+                    return failed(orphans);
+            }
             summary.certificatesDeleted = orphans.numRowsAffected();
             qCDebug(lcStorage).nospace()
                 << "prune: " << summary.deleted << " probes, " << summary.certificatesDeleted

@@ -12,8 +12,9 @@
 
 namespace certdash {
 
-// How a certificate is kept in the store's certificates table: DER, plus every parsed field as
-// a flat JSON object (`info`), plus the text dump. Reading it back never decodes the DER again.
+// How a certificate is kept in the store: DER and the text dump in the certificates table, every
+// parsed field as a flat JSON object in certificate_info.info. Reading it back never decodes the
+// DER again.
 QByteArray certificateToStoredJson(const CertificateInfo &certificate);
 CertificateInfo certificateFromStored(const QByteArray &der, const QByteArray &info,
                                       const QString &text);

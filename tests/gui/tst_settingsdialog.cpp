@@ -2,8 +2,10 @@
 
 #include <QDialogButtonBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace certdash;
@@ -57,6 +59,61 @@ private slots:
         critical->setValue(5);
         QVERIFY(okButton(dialog)->isEnabled());
         QVERIFY(problems->isHidden());
+    }
+
+    // The alert fields keep what the user set: saving the dialog must not reset them.
+    void roundTripsAlertFields_data()
+    {
+        QTest::addColumn<int>("failures");
+        QTest::addColumn<QString>("eventLog");
+        QTest::newRow("first failure alerts, custom log") << 1 << u"/var/log/certdash.jsonl"_s;
+        QTest::newRow("ten failures, no log") << 10 << QString();
+    }
+    void roundTripsAlertFields()
+    {
+        QFETCH(int, failures);
+        QFETCH(QString, eventLog);
+        SettingsDialog dialog;
+        Settings::Values v;
+        v.alertFailureCount = failures;
+        v.eventLogPath = eventLog;
+        dialog.setValues(v);
+        QCOMPARE(dialog.findChild<QSpinBox *>(u"alertFailureCount"_s)->value(), failures);
+        QCOMPARE(dialog.values().alertFailureCount, failures);
+        QCOMPARE(dialog.values().eventLogPath, eventLog);
+        QVERIFY(okButton(dialog)->isEnabled());
+    }
+
+    void failureCountStaysBetweenOneAndTen()
+    {
+        SettingsDialog dialog;
+        dialog.show();
+        auto *failures = dialog.findChild<QSpinBox *>(u"alertFailureCount"_s);
+        failures->setValue(0);
+        QCOMPARE(dialog.values().alertFailureCount, 1);
+        failures->setValue(25);
+        QCOMPARE(dialog.values().alertFailureCount, 10);
+    }
+
+    // A directory is no log file: OK waits until the path names a file, and says why.
+    void eventLogDirectoryDisablesOk()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        SettingsDialog dialog;
+        dialog.show();
+        auto *log = dialog.findChild<QLineEdit *>(u"eventLogPath"_s);
+        auto *problems = dialog.findChild<QLabel *>(u"problems"_s);
+        log->setText(dir.path());
+        QVERIFY(!okButton(dialog)->isEnabled());
+        QVERIFY2(problems->text().contains(u"is a directory"_s), qPrintable(problems->text()));
+        log->setText(dir.filePath(u"events.jsonl"_s));
+        QVERIFY(okButton(dialog)->isEnabled());
+        QVERIFY(problems->isHidden());
+        // Cleared, the log is off rather than back to the default file.
+        log->clear();
+        QVERIFY(okButton(dialog)->isEnabled());
+        QCOMPARE(dialog.values().eventLogPath, QString());
     }
 };
 

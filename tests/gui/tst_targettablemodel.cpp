@@ -419,6 +419,26 @@ private slots:
         QCOMPARE(proxy.index(selected.row(), Column::DaysLeftColumn).data().toString(), u"90"_s);
     }
 
+    // A snooze set on a target repaints that target's row wherever the sort has put it.
+    void snoozeRefreshFindsTheSortedRow() {
+        EndpointTableModel &model = testedModel();
+        QList<Target> targets;
+        QList<ProbeResult> latest;
+        for (int i = 1; i <= 4; ++i) {
+            targets << makeTarget(i, u"t%1.example"_s.arg(i));
+            latest << probed(targets.last(), u"192.0.2.%1"_s.arg(i), Status::Ok, 100 - 10 * i);
+        }
+        model.setInventory(targets, latest);
+        model.sort(Column::DaysLeftColumn, Qt::AscendingOrder); // t4 first, t1 last
+        model.setSnoozeNote([](qint64 id) { return id == 1 ? u"Snoozed"_s : QString(); });
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.refreshSnooze(1);
+        QCOMPARE(changed.size(), 1);
+        const int row = changed.at(0).at(0).toModelIndex().row();
+        QCOMPARE(model.targetAt(row).id, 1);
+        QVERIFY(cell(model, row, Column::StatusColumn).contains(u"(snoozed)"_s));
+    }
+
     // A table prepared in one order (a reload that started before a header was clicked) shows
     // in the order the view asks for now.
     void preparedInAnotherOrderIsSortedOnSwap() {

@@ -8,6 +8,7 @@
 #include "TrayHarness.h"
 #include "alerts/AlertService.h"
 #include "alerts/DesktopNotifier.h"
+#include "i18n/Translations.h"
 #include "models/EndpointTableModel.h"
 #include "tray/TrayNotifier.h"
 
@@ -60,6 +61,7 @@ class TestTrayDesktop : public QObject {
 
 private slots:
     void initTestCase() {
+        installTranslators(); // as main.cpp does: notification texts count in English
         const QString missing = desktopMissing();
         if (!missing.isEmpty())
             QSKIP(qPrintable(missing));

@@ -4,6 +4,7 @@
 #include "CertFactory.h"
 #include "TrayHarness.h"
 #include "alerts/AlertService.h"
+#include "i18n/Translations.h"
 #include "models/EndpointTableModel.h"
 #include "tray/NotificationBanner.h"
 #include "tray/TrayNotifier.h"
@@ -51,6 +52,7 @@ class TestTrayIcon : public QObject {
 
 private slots:
     void initTestCase() {
+        installTranslators(); // as main.cpp does: notification texts count in English
         m_root = makeCert(CertSpec::root(u"Tray Root"_s).validDays(-1000, 3000));
         m_ca = makeCert(CertSpec::intermediate(u"Tray CA"_s).validDays(-500, 1000), &m_root);
     }

@@ -7,6 +7,7 @@
 #include "TestSupport.h"
 #include "cli/InventoryCommands.h"
 #include "cli/ScanCommand.h"
+#include "i18n/Translations.h"
 
 #include <QBuffer>
 #include <QFile>
@@ -74,6 +75,7 @@ class TestScanAlerts : public QObject {
 private slots:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
+        installTranslators(); // as main.cpp does before the CLI runs: English plurals
         // The default event log of Settings must never be the developer's own.
         QStandardPaths::setTestModeEnabled(true);
     }

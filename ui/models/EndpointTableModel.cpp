@@ -361,6 +361,15 @@ void EndpointTableModel::updateTarget(const Target &target)
     }
 }
 
+void EndpointTableModel::refreshSnooze(qint64 targetId)
+{
+    for (const int stored : m_rowsByTarget.values(targetId)) {
+        const int row = m_position.at(stored); // the index holds stored rows, not model rows
+        emit dataChanged(index(row, StatusColumn), index(row, StatusColumn),
+                         {Qt::DisplayRole, Qt::ToolTipRole});
+    }
+}
+
 void EndpointTableModel::upsertResult(const ProbeResult &result)
 {
     const QList<int> candidates = m_rowsByTarget.values(result.target.id);
@@ -553,6 +562,8 @@ QVariant EndpointTableModel::data(const QModelIndex &index, int role) const
     const ProbeResult &r = row.result;
     switch (role) {
     case Qt::DisplayRole:
+        if (index.column() == StatusColumn && m_snoozeNote && !m_snoozeNote(r.target.id).isEmpty())
+            return tr("%1 (snoozed)").arg(text(row, index.column()));
         return text(row, index.column());
     case Qt::DecorationRole:
         if (index.column() == StatusColumn)
@@ -563,8 +574,15 @@ QVariant EndpointTableModel::data(const QModelIndex &index, int role) const
             return r.limiting->notAfter.toUTC().toString(Qt::ISODate);
         if (index.column() == TrustColumn && !r.trust.findings.isEmpty())
             return r.trust.findings.join(u'\n');
-        if (index.column() == StatusColumn && !r.error.isEmpty())
-            return r.error;
+        if (index.column() == StatusColumn) {
+            QStringList lines;
+            if (!r.error.isEmpty())
+                lines << r.error;
+            if (m_snoozeNote)
+                lines << m_snoozeNote(r.target.id);
+            lines.removeAll(QString());
+            return lines.isEmpty() ? QVariant() : QVariant(lines.join(u'\n'));
+        }
         return {};
     case Qt::FontRole:
         if (isStale(row)) {

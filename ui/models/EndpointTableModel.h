@@ -114,6 +114,14 @@ public:
     void updateTarget(const Target &target);
     void setNow(std::function<QDateTime()> now) { m_now = std::move(now); }
     void setStaleAfterSeconds(qint64 seconds) { m_staleAfter = seconds; }
+    // What the status cell says about a target whose alerts are snoozed ("" when they are not).
+    // Asked only for the cells painted or hovered, so it costs nothing per row.
+    void setSnoozeNote(std::function<QString(qint64 targetId)> note)
+    {
+        m_snoozeNote = std::move(note);
+    }
+    // Repaints the status cells of a target whose snooze was set or cleared.
+    void refreshSnooze(qint64 targetId);
 
     const ProbeResult &resultAt(int row) const { return rowAt(row).result; }
     const Target &targetAt(int row) const { return rowAt(row).result.target; }
@@ -190,6 +198,7 @@ private:
     bool m_resetting = false; // row changes inside a reset emit nothing of their own
     std::function<QDateTime()> m_now = [] { return QDateTime::currentDateTimeUtc(); };
     qint64 m_staleAfter = 0; // 0: never stale
+    std::function<QString(qint64)> m_snoozeNote;
 };
 
 } // namespace certdash

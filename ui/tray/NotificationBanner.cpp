@@ -74,9 +74,7 @@ void NotificationBanner::refresh() {
     }
     const int more = int(m_shown.size()) - kMaxShown;
     if (more > 0)
-        paragraphs << (more == 1 ? tr("... and %n more notification.", nullptr, more)
-                                 : tr("... and %n more notifications.", nullptr, more))
-                          .toHtmlEscaped();
+        paragraphs << tr("... and %n more notification(s).", nullptr, more).toHtmlEscaped();
     m_text->setText(paragraphs.join(QStringLiteral("<br><br>")));
     const int side = style()->pixelMetric(QStyle::PM_LargeIconSize, nullptr, this);
     m_icon->setPixmap(statusIcon(worst).pixmap(side, side));

@@ -66,6 +66,7 @@ TrayIntegration::TrayIntegration(MainWindow &window, Database &database, Setting
     connect(m_alerts, &AlertService::problem, &m_window,
             [this](const QString &message) { m_window.statusBar()->showMessage(message, 10000); });
     connect(m_alerts, &AlertService::notificationsReady, m_notifier, &TrayNotifier::deliver);
+    m_window.setAlertService(m_alerts); // the window's "Snooze alerts" acts through it
 
     // The banner goes above whatever the window shows, without the window knowing about it.
     auto *frame = new QWidget;
@@ -125,6 +126,7 @@ TrayIntegration::TrayIntegration(MainWindow &window, Database &database, Setting
 
 TrayIntegration::~TrayIntegration() {
     m_window.removeEventFilter(this);
+    m_window.setAlertService(nullptr);
 }
 
 StatusCounts TrayIntegration::tableCounts() const {

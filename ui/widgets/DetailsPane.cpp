@@ -78,6 +78,10 @@ DetailsPane::DetailsPane(QWidget *parent) : QWidget(parent)
     m_divergence->setWordWrap(true);
     m_divergence->setFrameShape(QFrame::StyledPanel);
     m_divergence->hide();
+    m_snooze = new QLabel(this);
+    m_snooze->setObjectName(QStringLiteral("snoozeNote"));
+    m_snooze->setWordWrap(true);
+    m_snooze->hide();
 
     m_chain = new QTreeWidget(this);
     m_chain->setObjectName(QStringLiteral("chain"));
@@ -135,6 +139,7 @@ DetailsPane::DetailsPane(QWidget *parent) : QWidget(parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_headline);
     layout->addWidget(m_divergence);
+    layout->addWidget(m_snooze);
     layout->addWidget(splitter, 1); // the headline keeps its height when the pane grows
 
     const auto currentPem = [this]() -> QString {
@@ -166,6 +171,7 @@ void DetailsPane::clear()
 {
     m_headline->setText(tr("Select an endpoint to see its certificates."));
     m_divergence->hide();
+    m_snooze->hide();
     m_chain->clear();
     m_fields->clear();
     m_text->clear();
@@ -174,6 +180,17 @@ void DetailsPane::clear()
     m_timeline->clear();
     m_path.clear();
     m_validity->set({}, {}, {});
+}
+
+void DetailsPane::setSnoozeNote(const QString &note)
+{
+    m_snooze->setText(note);
+    m_snooze->setVisible(!note.isEmpty());
+}
+
+QString DetailsPane::snoozeNote() const
+{
+    return m_snooze->isHidden() ? QString() : m_snooze->text();
 }
 
 QString DetailsPane::divergenceText() const

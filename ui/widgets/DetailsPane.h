@@ -33,6 +33,9 @@ public:
                     const QList<HistoryPoint> &history, const QDateTime &now,
                     const ExpiryPolicy &policy = {});
     void clear();
+    // A line under the headline about the target's snoozed alerts; "" hides it.
+    void setSnoozeNote(const QString &note);
+    QString snoozeNote() const;
 
     // For tests: the divergence banner text ("" when hidden) and the chain rows.
     QString divergenceText() const;
@@ -44,6 +47,7 @@ private:
 
     QLabel *m_headline;
     QLabel *m_divergence;
+    QLabel *m_snooze;
     QTreeWidget *m_chain;
     QTabWidget *m_tabs;
     ValidityBar *m_validity;

@@ -2,6 +2,7 @@
 
 #include "DetailsPane.h"
 #include "SettingsDialog.h"
+#include "SnoozeMenu.h"
 #include "StatusIcon.h"
 #include "TargetEditDialog.h"
 #include "charts/EstateCharts.h"
@@ -33,9 +34,11 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMap>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
@@ -45,6 +48,8 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace certdash {
 
@@ -234,7 +239,7 @@ void MainWindow::createActions()
     QMenu *targets = menuBar()->addMenu(tr("&Targets"));
     m_add = targets->addAction(tr("&Add..."), this, &MainWindow::addTarget);
     m_add->setShortcut(QKeySequence::New);
-    targets->addAction(tr("&Edit..."), this, &MainWindow::editSelected);
+    QAction *edit = targets->addAction(tr("&Edit..."), this, &MainWindow::editSelected);
     connect(m_table, &QTableView::doubleClicked, this, &MainWindow::editSelected);
     QAction *remove = targets->addAction(tr("&Remove"), this, &MainWindow::removeSelected);
     remove->setShortcut(QKeySequence::Delete);
@@ -243,6 +248,24 @@ void MainWindow::createActions()
                                          [this] { probe(true); });
     m_probeAll = targets->addAction(tr("Probe &all"), this, [this] { probe(false); });
     m_probeAll->setShortcut(QKeySequence(Qt::Key_F5));
+    targets->addSeparator();
+    m_snooze = new SnoozeMenu([this] { return selectedTargetIds(); }, this);
+    targets->addMenu(m_snooze);
+    connect(m_snooze, &SnoozeMenu::snoozeChanged, this, &MainWindow::onSnoozeChanged);
+
+    // The same actions as the Targets menu, on the rows under the pointer.
+    m_tableMenu = new QMenu(this);
+    m_tableMenu->setObjectName(QStringLiteral("tableMenu"));
+    m_tableMenu->addAction(m_probeSelected);
+    m_tableMenu->addMenu(m_snooze);
+    m_tableMenu->addSeparator();
+    m_tableMenu->addAction(edit);
+    m_tableMenu->addAction(remove);
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_table, &QTableView::customContextMenuRequested, this, [this](const QPoint &pos) {
+        if (!m_table->selectionModel()->selectedRows().isEmpty())
+            m_tableMenu->popup(m_table->viewport()->mapToGlobal(pos));
+    });
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *find = view->addAction(tr("&Filter"), this, [this] {
@@ -427,6 +450,51 @@ QList<int> MainWindow::selectedSourceRows() const
     return rows;
 }
 
+QList<qint64> MainWindow::selectedTargetIds() const
+{
+    QList<qint64> ids;
+    for (const int row : selectedSourceRows())
+        ids << m_model->targetAt(row).id;
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return ids;
+}
+
+void MainWindow::setAlertService(AlertService *alerts)
+{
+    m_snooze->setAlertService(alerts);
+    if (alerts)
+        m_model->setSnoozeNote([menu = QPointer<SnoozeMenu>(m_snooze)](qint64 id) {
+            return menu ? menu->noteFor(id) : QString();
+        });
+    else
+        m_model->setSnoozeNote({});
+    if (!alerts)
+        m_details->setSnoozeNote({});
+}
+
+void MainWindow::onSnoozeChanged(qint64 targetId)
+{
+    m_model->refreshSnooze(targetId);
+    // Snoozing a selection of 100,000 rows sends 100,000 of these: the details pane is looked at
+    // once, after the last.
+    if (m_snoozeNotePending)
+        return;
+    m_snoozeNotePending = true;
+    QTimer::singleShot(0, this, [this] {
+        m_snoozeNotePending = false;
+        // Room for "(snoozed)" in the status cells; never narrower than the user made it.
+        const int status = EndpointTableModel::StatusColumn;
+        const int width = m_table->horizontalHeader()->sectionSize(status);
+        m_table->resizeColumnToContents(status);
+        if (m_table->horizontalHeader()->sectionSize(status) < width)
+            m_table->horizontalHeader()->resizeSection(status, width);
+        const QList<int> rows = selectedSourceRows();
+        if (rows.size() == 1 && m_model->hasResult(rows.first()))
+            m_details->setSnoozeNote(m_snooze->noteFor(m_model->targetAt(rows.first()).id));
+    });
+}
+
 void MainWindow::probe(bool selectedOnly)
 {
     if (m_scans->isRunning() || m_probeAllRequested)
@@ -539,6 +607,7 @@ void MainWindow::updateDetails()
         r->target);
     m_details->showResult(*r, full, history.history(summary.target.id, now.addYears(-2), now),
                           now, policy);
+    m_details->setSnoozeNote(m_snooze->noteFor(summary.target.id));
 }
 
 void MainWindow::refreshEstate()
@@ -657,8 +726,8 @@ void MainWindow::removeSelected()
     if (targets.isEmpty())
         return;
     if (QMessageBox::question(this, tr("Remove targets"),
-                              tr("Remove %1 target(s) and their history?").arg(targets.size()))
-        != QMessageBox::Yes)
+                              tr("Remove %n target(s) and their history?", nullptr,
+                                 int(targets.size()))) != QMessageBox::Yes)
         return;
     TargetRepository repository(m_database, *m_scans->probeOptions().clock);
     QString error;

@@ -10,6 +10,7 @@
 
 class QLabel;
 class QComboBox;
+class QMenu;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
@@ -19,6 +20,7 @@ class QTimer;
 
 namespace certdash {
 
+class AlertService;
 class Database;
 class DetailsPane;
 class EstateCharts;
@@ -27,6 +29,7 @@ class EndpointTableModel;
 class InventoryLoader;
 class ScanController;
 class Settings;
+class SnoozeMenu;
 struct ImportOutcome;
 struct InventorySnapshot;
 struct Target;
@@ -48,6 +51,11 @@ public:
     QAction *addAction() const { return m_add; }
     DetailsPane *details() const { return m_details; }
     EstateCharts *estate() const { return m_estate; }
+    SnoozeMenu *snoozeMenu() const { return m_snooze; }
+    QMenu *tableMenu() const { return m_tableMenu; } // right click on the table's rows
+
+    // The alert service (TrayIntegration's) that "Snooze alerts" acts through; null disables it.
+    void setAlertService(AlertService *alerts);
 
     // Loads inventory and latest results from the store into the table, in the store reader's
     // thread: the window stays usable and says "Loading..." until inventoryLoaded().
@@ -95,6 +103,8 @@ private:
     void exportReport();
     void exportInventory();
     void removeSelected();
+    QList<qint64> selectedTargetIds() const;
+    void onSnoozeChanged(qint64 targetId);
     void addTarget();
     void editSelected();
     // Opens the target dialog on t (new when t.id == 0) and stores the result.
@@ -128,6 +138,9 @@ private:
     QAction *m_add = nullptr;
     QAction *m_probeAll = nullptr;
     QAction *m_probeSelected = nullptr;
+    SnoozeMenu *m_snooze = nullptr;
+    QMenu *m_tableMenu = nullptr;
+    bool m_snoozeNotePending = false;
     bool m_fullScan = false;
     bool m_probeAllRequested = false; // waiting for the reader to list the targets
     bool m_resizeColumnsOnLoad = false;

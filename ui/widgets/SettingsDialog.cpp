@@ -8,6 +8,7 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
 #include <QSpinBox>
@@ -98,6 +99,31 @@ SettingsDialog::SettingsDialog(QWidget *parent) : QDialog(parent)
     historyForm->addRow(tr("Keep every probe for:"), m_keepAll);
     historyForm->addRow(tr("Then one a day for:"), m_keepDaily);
 
+    auto *alerts = new QGroupBox(tr("Alerts"), this);
+    auto *alertsForm = new QFormLayout(alerts);
+    m_failureCount = new QSpinBox(this);
+    m_failureCount->setObjectName(QStringLiteral("alertFailureCount"));
+    m_failureCount->setRange(1, 10);
+    m_eventLog = new QLineEdit(this);
+    m_eventLog->setObjectName(QStringLiteral("eventLogPath"));
+    m_eventLog->setPlaceholderText(tr("no event log"));
+    m_eventLog->setClearButtonEnabled(true);
+    auto *chooseLog = new QPushButton(tr("C&hoose..."), this);
+    chooseLog->setObjectName(QStringLiteral("chooseEventLog"));
+    auto *eventLogRow = new QHBoxLayout;
+    eventLogRow->addWidget(m_eventLog, 1);
+    eventLogRow->addWidget(chooseLog);
+    alertsForm->addRow(tr("&Outage alerts after failures in a row:"), m_failureCount);
+    alertsForm->addRow(tr("E&vent log (JSON lines):"), eventLogRow);
+    connect(chooseLog, &QPushButton::clicked, this, [this] {
+        // A save dialog: the log is usually a file that does not exist yet.
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Event log"), m_eventLog->text(), tr("JSON lines (*.jsonl);;All files (*)"),
+            nullptr, QFileDialog::DontConfirmOverwrite);
+        if (!path.isEmpty())
+            m_eventLog->setText(path);
+    });
+
     m_problems = new QLabel(this);
     m_problems->setObjectName(QStringLiteral("problems"));
     m_problems->setWordWrap(true);
@@ -113,14 +139,16 @@ SettingsDialog::SettingsDialog(QWidget *parent) : QDialog(parent)
     layout->addWidget(probing);
     layout->addWidget(trust);
     layout->addWidget(history);
+    layout->addWidget(alerts);
     layout->addWidget(m_problems);
     layout->addWidget(m_buttons);
 
     for (QSpinBox *box : {m_warning, m_critical, m_rotation, m_interval, m_concurrency, m_keepAll,
-                          m_keepDaily})
+                          m_keepDaily, m_failureCount})
         connect(box, &QSpinBox::valueChanged, this, &SettingsDialog::revalidate);
     connect(m_timeout, &QDoubleSpinBox::valueChanged, this, &SettingsDialog::revalidate);
     connect(m_systemAnchors, &QCheckBox::toggled, this, &SettingsDialog::revalidate);
+    connect(m_eventLog, &QLineEdit::textChanged, this, &SettingsDialog::revalidate);
     setValues(Settings::Values{});
 }
 
@@ -137,6 +165,8 @@ void SettingsDialog::setValues(const Settings::Values &v)
     m_anchors->addItems(v.trustAnchorFiles);
     m_keepAll->setValue(v.keepAllDays);
     m_keepDaily->setValue(v.keepDailyDays);
+    m_failureCount->setValue(v.alertFailureCount);
+    m_eventLog->setText(v.eventLogPath);
     revalidate();
 }
 
@@ -155,6 +185,8 @@ Settings::Values SettingsDialog::values() const
         v.trustAnchorFiles << m_anchors->item(i)->text();
     v.keepAllDays = m_keepAll->value();
     v.keepDailyDays = m_keepDaily->value();
+    v.alertFailureCount = m_failureCount->value();
+    v.eventLogPath = m_eventLog->text().trimmed();
     return v;
 }
 

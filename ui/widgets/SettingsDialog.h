@@ -8,14 +8,16 @@ class QCheckBox;
 class QDialogButtonBox;
 class QDoubleSpinBox;
 class QLabel;
+class QLineEdit;
 class QListWidget;
 class QSpinBox;
 
 namespace certdash {
 
 // Edits Settings::Values: thresholds, rotation period, probe interval, concurrency, timeout,
-// trust anchors and history retention. OK stays disabled while Settings::validate() objects, and
-// the objections are shown in words under the form.
+// trust anchors, history retention, and alerts (failures before an outage alerts, event log). OK
+// stays disabled while Settings::validate() objects, and the objections are shown in words under
+// the form.
 class SettingsDialog : public QDialog
 {
     Q_OBJECT
@@ -38,6 +40,8 @@ private:
     QListWidget *m_anchors;
     QSpinBox *m_keepAll;
     QSpinBox *m_keepDaily;
+    QSpinBox *m_failureCount;
+    QLineEdit *m_eventLog; // empty: no event log
     QLabel *m_problems;
     QDialogButtonBox *m_buttons;
 };

@@ -2,6 +2,7 @@
 #include "AlertFixtures.h"
 #include "alerts/AlertTracker.h"
 #include "alerts/Notification.h"
+#include "i18n/Translations.h"
 
 #include <QLocale>
 #include <QTest>
@@ -34,6 +35,36 @@ class TestAlertNotification : public QObject {
     Q_OBJECT
 
 private slots:
+    // The English plural forms, installed the way main.cpp does for the GUI and the CLI.
+    void initTestCase() {
+        const QStringList installed = installTranslators(QLocale::c());
+        QVERIFY2(installed.contains(u"certdash_en"_s), qPrintable(installed.join(u", ")));
+    }
+
+    // A digest counts in English: "1 certificate", never "1 certificate(s)" or "1 certificates".
+    void digestTitleCountsInEnglish_data() {
+        QTest::addColumn<int>("count");
+        QTest::addColumn<bool>("renewals");
+        QTest::addColumn<QString>("title");
+        QTest::newRow("1 crossing") << 1 << false << u"1 certificate crossed thresholds"_s;
+        QTest::newRow("5 crossings") << 5 << false << u"5 certificates crossed thresholds"_s;
+        QTest::newRow("1 renewal") << 1 << true << u"1 certificate renewed"_s;
+        QTest::newRow("5 renewals") << 5 << true << u"5 certificates renewed"_s;
+    }
+    void digestTitleCountsInEnglish() {
+        QFETCH(int, count);
+        QFETCH(bool, renewals);
+        QFETCH(QString, title);
+        QList<AlertEvent> events = crossings(count, 1);
+        for (AlertEvent &e : events) {
+            if (renewals) {
+                e.kind = AlertEventKind::Renewed;
+                e.level = AlertLevel::Ok;
+            }
+        }
+        QCOMPARE(digestFor(events).title, title);
+    }
+
     void digestThreshold_data() {
         QTest::addColumn<int>("count");
         QTest::addColumn<int>("expectedNotifications");

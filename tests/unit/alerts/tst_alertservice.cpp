@@ -2,6 +2,7 @@
 // remembered, the event log written once per crossing, and failures to log never fatal.
 #include "AlertFixtures.h"
 #include "alerts/AlertService.h"
+#include "i18n/Translations.h"
 #include "storage/AlertStateRepository.h"
 #include "storage/Database.h"
 #include "storage/TargetRepository.h"
@@ -46,6 +47,9 @@ class TestAlertService : public QObject {
     }
 
 private slots:
+    // The English plural forms, as main.cpp installs them.
+    void initTestCase() { installTranslators(); }
+
     void restartDoesNotAnnounceAgain() {
         QString path;
         const auto clock = std::make_shared<FixedClock>(pinnedNow());

@@ -133,7 +133,7 @@ private slots:
         QString error;
         auto db = Database::open(file, &error);
         QVERIFY2(db, qPrintable(error));
-        QCOMPARE(db->schemaVersion(), 4);
+        QCOMPARE(db->schemaVersion(), schema::latestVersion());
         QCOMPARE(db->schemaVersion(), Database::currentSchemaVersion());
         QCOMPARE(pragma(db->connection(), QStringLiteral("journal_mode")).toString(),
                  QStringLiteral("wal"));
@@ -141,7 +141,7 @@ private slots:
         QCOMPARE(pragma(db->connection(), QStringLiteral("application_id")).toInt(),
                  Database::kApplicationId);
         for (const char *table : {"targets", "target_tags", "tag_policies", "certificates",
-                                  "probes", "latest_probes", "meta"}) {
+                                  "certificate_info", "probes", "latest_probes", "meta"}) {
             QCOMPARE(scalar(db->connection(),
                             QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = "
                                            "'table' AND name = '%1'")
@@ -170,7 +170,7 @@ private slots:
         }
         auto db = Database::open(file, &error);
         QVERIFY2(db, qPrintable(error));
-        QCOMPARE(db->schemaVersion(), 4);
+        QCOMPARE(db->schemaVersion(), schema::latestVersion());
         QCOMPARE(scalar(db->connection(),
                         QStringLiteral("SELECT warning_days FROM tag_policies WHERE tag = 'prod'"))
                      .toInt(),
@@ -204,7 +204,7 @@ private slots:
         QString error;
         auto db = Database::open(file, &error);
         QVERIFY2(db, qPrintable(error));
-        QCOMPARE(db->schemaVersion(), 4);
+        QCOMPARE(db->schemaVersion(), schema::latestVersion());
         const QSqlDatabase c = db->connection();
 
         QSqlQuery tags(c);
@@ -277,7 +277,7 @@ private slots:
         QString error;
         auto db = Database::open(file, &error);
         QVERIFY2(db, qPrintable(error));
-        QCOMPARE(db->schemaVersion(), 4);
+        QCOMPARE(db->schemaVersion(), schema::latestVersion());
         const QSqlDatabase c = db->connection();
         QCOMPARE(scalar(c, QStringLiteral("SELECT count(*) FROM probes")).toInt(), 1);
         QCOMPARE(scalar(c, QStringLiteral("SELECT count(*) FROM alert_state")).toInt(), 0);

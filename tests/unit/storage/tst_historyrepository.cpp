@@ -5,10 +5,13 @@
 #include "probing/X509.h"
 #include "storage/Database.h"
 #include "storage/HistoryRepository.h"
+#include "storage/Schema.h"
+#include "storage/StoredCertificate.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -451,6 +454,103 @@ private slots:
         QCOMPARE(row.value(3).toString(), m_intermediate.subject);
         QCOMPARE(row.value(4).toInt(), 0);
         QCOMPARE(row.value(5).toInt(), 1);
+    }
+
+    // Version 5 moves the parsed fields out of the certificates table. A store written by
+    // version 4 keeps every certificate: the same probe reads back, DER, PEM and text included.
+    void migratesVersion4KeepingEveryCertificate() {
+        const QString file = m_dir->filePath(u"v4.sqlite"_s);
+        Target target;
+        target.host = u"a.history.test"_s;
+        target.port = 443;
+        target.createdAt = pinnedNow().addDays(-100);
+        target.updatedAt = pinnedNow().addDays(-3);
+        ProbeResult r = certificateResult(target, u"192.0.2.4"_s,
+                                          {m_leafA, m_intermediate, m_staleCross}, pinnedNow());
+        r.trust.pathToAnchor = true;
+        r.trust.trusted = true;
+        r.trust.verifiedPath = {m_leafA, m_intermediate, m_root};
+        applyClassification(r, ExpiryPolicy(), pinnedNow());
+        const QList<CertificateInfo> stored{m_leafA, m_intermediate, m_staleCross, m_root};
+        {
+            QSqlDatabase raw = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"v4"_s);
+            raw.setDatabaseName(file);
+            QVERIFY(raw.open());
+            QSqlQuery q(raw);
+            for (int v = 1; v <= 4; ++v) {
+                for (const QString &statement : schema::migrationTo(v))
+                    QVERIFY2(q.exec(statement), qPrintable(statement));
+            }
+            QVERIFY(q.exec(u"PRAGMA user_version=4"_s));
+            QVERIFY(q.exec(u"PRAGMA application_id=%1"_s.arg(Database::kApplicationId)));
+            QVERIFY(q.exec(u"INSERT INTO targets(id, endpoint_key, host, port, created_at, "
+                           "updated_at) VALUES (1, 'a.history.test:443', 'a.history.test', 443, "
+                           "%1, %2)"_s.arg(target.createdAt.toSecsSinceEpoch())
+                               .arg(target.updatedAt.toSecsSinceEpoch())));
+            // The certificates row exactly as version 4 wrote it.
+            for (qsizetype i = 0; i < stored.size(); ++i) {
+                const CertificateInfo &c = stored.at(i);
+                QVERIFY(q.prepare(u"INSERT INTO certificates(id, sha256, der, subject, issuer, "
+                                  "not_before, not_after, info, text) "
+                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s));
+                q.addBindValue(i + 1);
+                q.addBindValue(c.sha256Fingerprint);
+                q.addBindValue(c.der);
+                q.addBindValue(c.subject);
+                q.addBindValue(c.issuer);
+                q.addBindValue(c.notBefore.toSecsSinceEpoch());
+                q.addBindValue(c.notAfter.toSecsSinceEpoch());
+                q.addBindValue(QString::fromUtf8(certificateToStoredJson(c)));
+                q.addBindValue(certificateText(c));
+                QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+            }
+            QVERIFY(q.prepare(u"INSERT INTO probes(id, target_id, address, sni, probed_at, status, "
+                              "days_left, leaf_cert_id, leaf_sha256, earliest_expiry, "
+                              "limiting_subject, limiting_role, chain, verified_path, "
+                              "path_to_anchor, trusted, tls_version, cipher, duration_ms) "
+                              "VALUES (1, 1, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, '1 2 3', '1 2 4', 1, "
+                              "1, ?, ?, ?)"_s));
+            q.addBindValue(r.address);
+            q.addBindValue(r.sni);
+            q.addBindValue(r.probedAt.toSecsSinceEpoch());
+            q.addBindValue(statusKey(r.status));
+            q.addBindValue(*r.daysLeft);
+            q.addBindValue(m_leafA.sha256Fingerprint);
+            q.addBindValue(r.limiting->notAfter.toSecsSinceEpoch());
+            q.addBindValue(r.limiting->subject);
+            q.addBindValue(r.limitingRole);
+            q.addBindValue(r.tlsVersion);
+            q.addBindValue(r.cipher);
+            q.addBindValue(r.durationMs);
+            QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+            QVERIFY(q.exec(u"INSERT INTO latest_probes(target_id, address, probe_id) "
+                           "VALUES (1, '192.0.2.4', 1)"_s));
+            q.clear();
+            raw.close();
+        }
+        QSqlDatabase::removeDatabase(u"v4"_s);
+
+        QString error;
+        const auto db = Database::open(file, &error);
+        QVERIFY2(db, qPrintable(error));
+        QCOMPARE(db->schemaVersion(), 5);
+        QCOMPARE(count(*db, u"SELECT count(*) FROM certificates"_s), 4);
+        QCOMPARE(count(*db, u"SELECT count(*) FROM certificate_info i JOIN certificates c "
+                            "ON c.id = i.certificate_id"_s),
+                 4);
+        QCOMPARE(count(*db, u"SELECT count(*) FROM pragma_table_info('certificates') "
+                            "WHERE name = 'info'"_s),
+                 0);
+        target.id = 1;
+        r.target = target;
+        const QList<ProbeResult> latest = HistoryRepository(*db).latestFor(1, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(latest.size(), 1);
+        compareResult(latest.first(), r);
+        QCOMPARE(count(*db, u"SELECT count(*) FROM pragma_foreign_key_check"_s), 0);
+        QSqlQuery check(db->connection());
+        QVERIFY(check.exec(u"PRAGMA integrity_check"_s) && check.next());
+        QCOMPARE(check.value(0).toString(), u"ok"_s);
     }
 
     void certificatesAreStoredOnce() {

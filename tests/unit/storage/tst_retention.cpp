@@ -90,7 +90,8 @@ class TestRetention : public QObject {
     }
 
     bool hasCertificate(const CertificateInfo &c) {
-        return count(*m_db, u"SELECT count(*) FROM certificates WHERE der = x'%1'"_s.arg(
+        return count(*m_db, u"SELECT count(*) FROM certificates c JOIN certificate_info i "
+                            "ON i.certificate_id = c.id WHERE c.der = x'%1'"_s.arg(
                                 QString::fromLatin1(c.der.toHex()))) == 1;
     }
 
@@ -213,8 +214,10 @@ private slots:
         QVERIFY(hasCertificate(m_intermediate));
         QVERIFY(hasCertificate(m_retiredLeaf));
 
-        // Nothing left dangling, and what remains still rebuilds.
+        // Nothing left dangling (no fields of a deleted certificate either), and what remains
+        // still rebuilds.
         QCOMPARE(count(*m_db, u"SELECT count(*) FROM pragma_foreign_key_check"_s), 0);
+        QCOMPARE(count(*m_db, u"SELECT count(*) FROM certificate_info"_s), 4);
         const QList<ProbeResult> latest =
             HistoryRepository(*m_db).latest(&error, CertificateDetail::Full);
         QCOMPARE(latest.size(), 3);

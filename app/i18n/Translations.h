@@ -1,0 +1,15 @@
+#pragma once
+
+#include <QLocale>
+#include <QStringList>
+
+namespace certdash {
+
+// Installs CertDash's translators on the running application, before any text is produced: the
+// English plural forms (always: English source text cannot say both "1 day" and "5 days"), then,
+// over them, the translation for `locale`'s languages with Qt's own, when there is one. main.cpp
+// calls it for the GUI and the CLI; tests call it to read what users read. Returns the
+// translations installed, e.g. {"certdash_en"} or {"certdash_en", "certdash_de", "qtbase_de"}.
+QStringList installTranslators(const QLocale &locale = QLocale());
+
+} // namespace certdash
