@@ -370,18 +370,22 @@ private slots:
         QTest::addColumn<Qt::SortOrder>("order");
         QTest::addColumn<QStringList>("before");
         QTest::addColumn<QStringList>("after");
+        QTest::addColumn<bool>("batched"); // as the window applies a scan's results
         // t2 renewed (5 -> 90 days), t4 probed for the first time (40 days), t5 added (1 day).
-        QTest::newRow("ascending")
-            << Qt::AscendingOrder << QStringList{u"5"_s, u"30"_s, u"60"_s, {}}
-            << QStringList{u"1"_s, u"30"_s, u"40"_s, u"60"_s, u"90"_s};
-        QTest::newRow("descending")
-            << Qt::DescendingOrder << QStringList{u"60"_s, u"30"_s, u"5"_s, {}}
-            << QStringList{u"90"_s, u"60"_s, u"40"_s, u"30"_s, u"1"_s};
+        for (const bool batched : {false, true}) {
+            QTest::addRow("ascending%s", batched ? ", batched" : "")
+                << Qt::AscendingOrder << QStringList{u"5"_s, u"30"_s, u"60"_s, {}}
+                << QStringList{u"1"_s, u"30"_s, u"40"_s, u"60"_s, u"90"_s} << batched;
+            QTest::addRow("descending%s", batched ? ", batched" : "")
+                << Qt::DescendingOrder << QStringList{u"60"_s, u"30"_s, u"5"_s, {}}
+                << QStringList{u"90"_s, u"60"_s, u"40"_s, u"30"_s, u"1"_s} << batched;
+        }
     }
     void rowsStaySortedAsResultsArrive() {
         QFETCH(Qt::SortOrder, order);
         QFETCH(QStringList, before);
         QFETCH(QStringList, after);
+        QFETCH(bool, batched);
         EndpointTableModel &model = testedModel();
         QList<Target> targets;
         for (int i = 1; i <= 5; ++i)
@@ -400,9 +404,15 @@ private slots:
         QCOMPARE(textsOfColumn(proxy, Column::DaysLeftColumn), before);
         const QPersistentModelIndex selected = proxy.index(before.indexOf(u"5"_s), 0);
 
-        model.upsertResult(probed(targets[1], u"192.0.2.2"_s, Status::Ok, 90));
-        model.upsertResult(probed(targets[3], u"192.0.2.4"_s, Status::Ok, 40));
-        model.upsertResult(probed(targets[4], u"192.0.2.5"_s, Status::Critical, 1));
+        const QList<ProbeResult> arriving{probed(targets[1], u"192.0.2.2"_s, Status::Ok, 90),
+                                          probed(targets[3], u"192.0.2.4"_s, Status::Ok, 40),
+                                          probed(targets[4], u"192.0.2.5"_s, Status::Critical, 1)};
+        if (batched) {
+            model.upsertResults(arriving);
+        } else {
+            for (const ProbeResult &result : arriving)
+                model.upsertResult(result);
+        }
         QCOMPARE(textsOfColumn(proxy, Column::DaysLeftColumn), after);
         QVERIFY(selected.isValid());
         QCOMPARE(selected.data().toString(), statusLabel(Status::Ok));
@@ -417,6 +427,31 @@ private slots:
             std::reverse(expected.begin(), expected.end());
         QCOMPARE(owners, expected);
         QCOMPARE(proxy.index(selected.row(), Column::DaysLeftColumn).data().toString(), u"90"_s);
+    }
+
+    // A batch of results passes through the filters like single ones: a row whose status leaves
+    // the filter leaves the view, one that enters it appears.
+    void batchedResultsAreFiltered() {
+        EndpointTableModel &model = testedModel();
+        QList<Target> targets;
+        for (int i = 1; i <= 3; ++i)
+            targets << makeTarget(i, u"t%1.example"_s.arg(i), u"owner"_s);
+        EndpointFilterProxy proxy;
+        QAbstractItemModelTester proxyTester(
+            &proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        proxy.setSourceModel(&model);
+        proxy.sort(Column::DaysLeftColumn, Qt::AscendingOrder);
+        model.setInventory(targets, {probed(targets[0], u"192.0.2.1"_s, Status::Critical, 3),
+                                     probed(targets[1], u"192.0.2.2"_s, Status::Ok, 50),
+                                     probed(targets[2], u"192.0.2.3"_s, Status::Ok, 70)});
+        proxy.setStatuses({int(Status::Critical)});
+        QCOMPARE(textsOfColumn(proxy, Column::DaysLeftColumn), QStringList{u"3"_s});
+        model.upsertResults({probed(targets[0], u"192.0.2.1"_s, Status::Ok, 89),
+                             probed(targets[2], u"192.0.2.3"_s, Status::Critical, 2)});
+        QCOMPARE(textsOfColumn(proxy, Column::DaysLeftColumn), QStringList{u"2"_s});
+        proxy.setStatuses({});
+        QCOMPARE(textsOfColumn(proxy, Column::DaysLeftColumn),
+                 (QStringList{u"2"_s, u"50"_s, u"89"_s}));
     }
 
     // A snooze set on a target repaints that target's row wherever the sort has put it.

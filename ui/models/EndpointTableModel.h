@@ -103,6 +103,9 @@ public:
     // Replaces the row of (target id, address) or adds it; a target's placeholder row (no result
     // yet, or a DNS failure with no address) gives way to its per-address rows.
     void upsertResult(const ProbeResult &result);
+    // Several results at once, as a scan delivers them: one layout change instead of one row
+    // move each.
+    void upsertResults(const QList<ProbeResult> &results);
     // upsertResult() for a target the table has, unless its row holds a result at least as new:
     // results that arrived while a snapshot of the store was read survive its swap.
     bool upsertIfNewer(const ProbeResult &result);
@@ -178,6 +181,7 @@ private:
     // Replaces stored row i, emits dataChanged and moves it where the sort now puts it.
     void replaceRow(int i, ProbeResult result, bool probed);
     int sortedPosition(int stored, int first, int last) const;
+    int rowFor(const ProbeResult &result) const; // stored row of this result, -1 for a new one
     // Every column but the last probed time (which depends on now) is a function of the row.
     static QString plainText(const Row &row, int column);
     QString text(const Row &row, int column) const;

@@ -163,6 +163,10 @@ MainWindow::MainWindow(Database &database, Settings &settings, QWidget *parent)
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
 
+    m_resultFlush = new QTimer(this);
+    m_resultFlush->setSingleShot(true);
+    m_resultFlush->setInterval(100);
+    connect(m_resultFlush, &QTimer::timeout, this, &MainWindow::flushResults);
     m_periodic = new QTimer(this);
     connect(m_periodic, &QTimer::timeout, this, [this] { probe(false); });
 
@@ -541,11 +545,20 @@ void MainWindow::onResult(const ProbeResult &result)
 {
     if (isLoading())
         m_resultsDuringLoad << result;
-    m_model->upsertResult(result);
+    m_pendingResults << result;
+    if (!m_resultFlush->isActive())
+        m_resultFlush->start();
+}
+
+void MainWindow::flushResults()
+{
+    m_resultFlush->stop();
+    m_model->upsertResults(std::exchange(m_pendingResults, {}));
 }
 
 void MainWindow::onScanFinished(bool cancelled)
 {
+    flushResults();
     m_progress->hide();
     m_cancel->hide();
     m_probeAll->setEnabled(true);

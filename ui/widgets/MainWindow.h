@@ -148,6 +148,11 @@ private:
     // Results the store may not have had when the loading snapshot was read (unsaved ones, then
     // all that arrive while it loads): they go back over the snapshot's older rows.
     QList<ProbeResult> m_resultsDuringLoad;
+    // Results of a running scan, placed in the table together every 100 ms (one layout change
+    // per batch instead of one row move per result).
+    QList<ProbeResult> m_pendingResults;
+    QTimer *m_resultFlush;
+    void flushResults();
 };
 
 } // namespace certdash
