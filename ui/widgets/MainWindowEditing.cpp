@@ -1,0 +1,230 @@
+// MainWindow, part two: what changes the inventory or moves it through files: import (and drag
+// and drop), export of reports and inventory, add/edit/remove, settings. Probing, loading and the
+// views are in MainWindow.cpp.
+#include "MainWindow.h"
+#include "DetailsPane.h"
+#include "SettingsDialog.h"
+#include "SnoozeMenu.h"
+#include "StatusIcon.h"
+#include "TargetEditDialog.h"
+#include "charts/EstateCharts.h"
+#include "inventory/InventoryExport.h"
+#include "inventory/TargetParser.h"
+#include "models/EndpointFilterProxy.h"
+#include "models/EndpointTableModel.h"
+#include "monitor/InventoryLoader.h"
+#include "monitor/ScanController.h"
+#include "probing/TrustStore.h"
+#include "probing/X509.h"
+#include "reports/Report.h"
+#include "storage/Database.h"
+#include "storage/HistoryRepository.h"
+#include "storage/Settings.h"
+#include "storage/TagPolicy.h"
+#include "storage/TargetRepository.h"
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QDragEnterEvent>
+#include <QFile>
+#include <QFileDialog>
+#include <QFontDatabase>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMap>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPointer>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTimer>
+#include <QToolBar>
+#include <QVBoxLayout>
+#include <algorithm>
+
+namespace certdash {
+
+void MainWindow::importFile(const QString &path) {
+    statusBar()->showMessage(tr("Importing %1...").arg(path));
+    m_loader->importFile(path, m_scans->probeOptions().clock->now());
+}
+
+void MainWindow::onImported(const ImportOutcome &outcome) {
+    statusBar()->clearMessage();
+    const QString &path = outcome.path;
+    if (!outcome.readError.isEmpty()) {
+        QMessageBox::warning(this, tr("Import"),
+                             tr("Cannot read %1: %2").arg(path, outcome.readError));
+        emit importFinished(false);
+        return;
+    }
+    if (!outcome.issues.isEmpty()) {
+        QStringList lines;
+        for (const ParseIssue &issue : outcome.issues.mid(0, 20))
+            lines << issue.toString();
+        if (outcome.issues.size() > 20)
+            lines << tr("... and %1 more").arg(outcome.issues.size() - 20);
+        QMessageBox::warning(this, tr("Import"),
+                             tr("Nothing was imported; fix these entries first:\n\n%1")
+                                 .arg(lines.join(u'\n')));
+        emit importFinished(false);
+        return;
+    }
+    if (!outcome.summary) {
+        QMessageBox::warning(this, tr("Import"), tr("Nothing was imported: %1").arg(outcome.error));
+        emit importFinished(false);
+        return;
+    }
+    statusBar()->showMessage(tr("Imported %1: %2 added, %3 updated, %4 unchanged")
+                                 .arg(path)
+                                 .arg(outcome.summary->added)
+                                 .arg(outcome.summary->updated)
+                                 .arg(outcome.summary->unchanged),
+                             10000);
+    reload();
+    emit importFinished(true);
+}
+
+bool MainWindow::writeReport(const QString &path, QString *error)
+{
+    QList<ProbeResult> results;
+    for (int row = 0; row < m_proxy->rowCount(); ++row) {
+        const int source = m_proxy->mapToSource(m_proxy->index(row, 0)).row();
+        if (m_model->hasResult(source))
+            results << m_model->resultAt(source);
+    }
+    return writeFileAtomically(
+        path, renderReport(ReportFormat::Csv, results, m_scans->probeOptions().clock->now()),
+        error);
+}
+
+void MainWindow::exportReport()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export report as CSV"),
+                                                      QStringLiteral("certdash-report.csv"),
+                                                      tr("CSV files (*.csv)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!writeReport(path, &error))
+        QMessageBox::warning(this, tr("Export report"), error);
+    else
+        statusBar()->showMessage(tr("Wrote the report to %1").arg(path), 5000);
+}
+
+void MainWindow::exportInventory()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export inventory"),
+                                                      QStringLiteral("certdash-inventory.csv"),
+                                                      tr("CSV files (*.csv)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    const QList<Target> targets =
+        TargetRepository(m_database, *m_scans->probeOptions().clock).all(&error);
+    if (!writeFileAtomically(path, inventoryToCsv(targets), &error))
+        QMessageBox::warning(this, tr("Export inventory"), error);
+}
+
+void MainWindow::removeSelected()
+{
+    const QList<Target> targets = m_model->targetsAt(selectedSourceRows());
+    if (targets.isEmpty())
+        return;
+    if (QMessageBox::question(this, tr("Remove targets"),
+                              tr("Remove %n target(s) and their history?", nullptr,
+                                 int(targets.size()))) != QMessageBox::Yes)
+        return;
+    TargetRepository repository(m_database, *m_scans->probeOptions().clock);
+    QString error;
+    for (const Target &t : targets) {
+        if (repository.remove(t.id, &error))
+            m_model->removeTarget(t.id);
+        else
+            statusBar()->showMessage(error, 10000);
+    }
+    refreshTagFilter();
+    updateCounts();
+}
+
+void MainWindow::addTarget()
+{
+    editTarget(Target{});
+}
+
+void MainWindow::editSelected()
+{
+    const QList<Target> targets = m_model->targetsAt(selectedSourceRows());
+    if (targets.size() == 1)
+        editTarget(targets.first());
+}
+
+void MainWindow::editTarget(const Target &t)
+{
+    TargetRepository repository(m_database, *m_scans->probeOptions().clock);
+    QString error;
+    // The table knows every stored endpoint, so the dialog can refuse a duplicate as it is typed
+    // without reading the inventory; the store still refuses one on save.
+    TargetEditDialog dialog(this);
+    if (t.id != 0)
+        dialog.setTarget(t);
+    dialog.setDuplicateCheck([this](const Target &candidate) {
+        const std::optional<Target> other = m_model->targetWithEndpoint(endpointKey(candidate));
+        if (!other || other->id == candidate.id)
+            return QString();
+        return tr("This endpoint is already in the inventory as %1.").arg(other->label());
+    });
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    Target edited = dialog.target();
+    const bool ok = edited.id == 0 ? repository.add(edited, &error)
+                                   : repository.update(edited, &error);
+    if (!ok) {
+        QMessageBox::warning(this, tr("Target"), error);
+        return;
+    }
+    // Only this target's rows change; the stored form has the tags normalised.
+    m_model->updateTarget(repository.byId(edited.id, &error).value_or(edited));
+    refreshTagFilter();
+    updateCounts();
+}
+
+void MainWindow::editSettings()
+{
+    SettingsDialog dialog(this);
+    dialog.setValues(m_settings.values());
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const QStringList problems = m_settings.store(dialog.values());
+    if (!problems.isEmpty()) {
+        QMessageBox::warning(this, tr("Settings"), problems.join(u'\n'));
+        return;
+    }
+    applySettings();
+    reload();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    for (const QUrl &url : event->mimeData()->urls()) {
+        if (url.isLocalFile())
+            importFile(url.toLocalFile());
+    }
+}
+
+} // namespace certdash
