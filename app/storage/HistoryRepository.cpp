@@ -20,6 +20,8 @@
 #include <QVariant>
 
 #include <algorithm>
+#include <limits>
+#include <thread>
 #include <cstring>
 #include <deque>
 #include <limits>
@@ -271,18 +273,64 @@ bool HistoryRepository::record(const QList<ProbeResult> &results, QString *error
     return true;
 }
 
+int HistoryRepository::s_splitAbove = 20000;
+
 QList<ProbeResult> HistoryRepository::latest(QString *error, CertificateDetail detail) const {
-    return loadLatest(std::nullopt, detail, error);
+    constexpr qint64 first = std::numeric_limits<qint64>::min();
+    constexpr qint64 last = std::numeric_limits<qint64>::max();
+    // A large estate is read in two halves at once, the upper half through a second connection
+    // in a thread of its own (WAL lets readers run side by side): rebuilding 100,000 results is
+    // mostly allocation and parsing, which a second core halves.
+    qint64 middle = 0;
+    qint64 count = 0;
+    {
+        std::unique_ptr<Rows> q = openRows(m_database);
+        if (!q->prepare("SELECT count(*) FROM latest_probes") || !q->exec() || !q->next())
+            return loadLatest(first, last, detail, error);
+        count = q->integer(0);
+        if (count <= s_splitAbove || m_database.path().isEmpty())
+            return loadLatest(first, last, detail, error);
+        if (!q->prepare("SELECT target_id FROM latest_probes ORDER BY target_id LIMIT 1 OFFSET ?"))
+            return loadLatest(first, last, detail, error);
+        q->bind(1, count / 2);
+        if (!q->exec() || !q->next())
+            return loadLatest(first, last, detail, error);
+        middle = q->integer(0);
+    }
+    QList<ProbeResult> upper;
+    QString upperError;
+    std::thread reader([&] {
+        // Opened and closed in this thread, as QtSql requires.
+        std::unique_ptr<Database> second = Database::open(m_database.path(), &upperError);
+        if (second)
+            upper = HistoryRepository(*second).loadLatest(middle, last, detail, &upperError);
+        else if (upperError.isEmpty())
+            upperError = QStringLiteral("?");
+    });
+    // Room for both halves: the upper one is moved in once, the lower one never moves.
+    QList<ProbeResult> results = loadLatest(first, middle - 1, detail, error, count);
+    reader.join();
+    if (!upperError.isEmpty()) {
+        if (error && error->isEmpty())
+            *error = upperError;
+        return {};
+    }
+    if (error && !error->isEmpty())
+        return {};
+    for (ProbeResult &r : upper)
+        results.append(std::move(r));
+    return results;
 }
 
 QList<ProbeResult> HistoryRepository::latestFor(qint64 targetId, QString *error,
                                                 CertificateDetail detail) const {
-    return loadLatest(targetId, detail, error);
+    return loadLatest(targetId, targetId, detail, error);
 }
 
 
-QList<ProbeResult> HistoryRepository::loadLatest(std::optional<qint64> targetId,
-                                                 CertificateDetail detail, QString *error) const {
+QList<ProbeResult> HistoryRepository::loadLatest(qint64 firstTarget, qint64 lastTarget,
+                                                 CertificateDetail detail, QString *error,
+                                                 qsizetype capacity) const {
     QElapsedTimer timer;
     timer.start();
     QList<ProbeResult> results;
@@ -300,12 +348,11 @@ QList<ProbeResult> HistoryRepository::loadLatest(std::optional<qint64> targetId,
         QString name;
     };
     QList<Tag> tags;
-    if (!q->prepare(targetId ? "SELECT target_id, tag FROM target_tags WHERE target_id = ? "
-                               "ORDER BY tag"
-                             : "SELECT target_id, tag FROM target_tags ORDER BY target_id, tag"))
+    if (!q->prepare("SELECT target_id, tag FROM target_tags WHERE target_id BETWEEN ? AND ? "
+                    "ORDER BY target_id, tag"))
         return fail();
-    if (targetId)
-        q->bind(1, *targetId);
+    q->bind(1, firstTarget);
+    q->bind(2, lastTarget);
     if (!q->exec())
         return fail();
     while (q->next())
@@ -367,22 +414,21 @@ QList<ProbeResult> HistoryRepository::loadLatest(std::optional<qint64> targetId,
         "FROM latest_probes l JOIN probes p ON p.id = l.probe_id "
         "JOIN targets t ON t.id = l.target_id ";
     // ProbeResult is large and not relocatable: growing the list would move every element.
-    if (!q->prepare(targetId ? "SELECT count(*) FROM latest_probes WHERE target_id = ?"
-                             : "SELECT count(*) FROM latest_probes"))
+    if (!q->prepare("SELECT count(*) FROM latest_probes WHERE target_id BETWEEN ? AND ?"))
         return fail();
-    if (targetId)
-        q->bind(1, *targetId);
+    q->bind(1, firstTarget);
+    q->bind(2, lastTarget);
     if (!q->exec() || !q->next())
         return fail();
     const qsizetype expected = qsizetype(q->integer(0));
-    results.reserve(expected);
+    results.reserve(std::max(expected, capacity));
 
-    const QByteArray sql = QByteArray(select) + (targetId ? "WHERE l.target_id = ? " : "") +
+    const QByteArray sql = QByteArray(select) + "WHERE l.target_id BETWEEN ? AND ? " +
                            "ORDER BY l.target_id, l.address";
     if (!q->prepare(sql.constData()))
         return fail();
-    if (targetId)
-        q->bind(1, *targetId);
+    q->bind(1, firstTarget);
+    q->bind(2, lastTarget);
     if (!q->exec())
         return fail();
 

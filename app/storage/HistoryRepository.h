@@ -76,9 +76,14 @@ public:
     QList<HistoryPoint> history(qint64 targetId, const QDateTime &from, const QDateTime &to,
                                 QString *error = nullptr) const;
 
+    // latest() reads stores with more target addresses than this in two halves at once; a
+    // test lowers it to check that the halves join into the same result.
+    static int s_splitAbove;
+
 private:
-    QList<ProbeResult> loadLatest(std::optional<qint64> targetId, CertificateDetail detail,
-                                  QString *error) const;
+    // capacity: room to reserve in the returned list, for results appended to it later.
+    QList<ProbeResult> loadLatest(qint64 firstTarget, qint64 lastTarget, CertificateDetail detail,
+                                  QString *error, qsizetype capacity = 0) const;
 
     Database &m_database;
 };

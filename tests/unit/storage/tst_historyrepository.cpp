@@ -633,6 +633,57 @@ private slots:
         QCOMPARE(forMulti.at(1).address, u"192.0.2.20"_s);
     }
 
+    // A large store is read in two halves at once (the upper one through a second connection in
+    // another thread); the halves must join into exactly what one read gives, in order, for
+    // every detail level.
+    void latestReadInHalvesEqualsOneRead_data() {
+        QTest::addColumn<CertificateDetail>("detail");
+        QTest::newRow("summary") << CertificateDetail::Summary;
+        QTest::newRow("fields") << CertificateDetail::Fields;
+        QTest::newRow("full") << CertificateDetail::Full;
+    }
+    void latestReadInHalvesEqualsOneRead() {
+        QFETCH(CertificateDetail, detail);
+        HistoryRepository history(*m_db);
+        QList<ProbeResult> recorded;
+        for (int i = 0; i < 9; ++i) {
+            const Target t = insertTarget(*m_db, u"t%1.history.test"_s.arg(i),
+                                          {u"tag%1"_s.arg(i % 3), u"shared"_s});
+            recorded << certificateResult(t, u"192.0.2.%1"_s.arg(i),
+                                          {i % 2 ? m_leafA : m_leafB, m_intermediate}, pinnedNow());
+            if (i % 3 == 0)
+                recorded << timeoutResult(t, u"198.51.100.%1"_s.arg(i), pinnedNow());
+        }
+        QString error;
+        QVERIFY2(history.record(recorded, &error), qPrintable(error));
+
+        const auto describe = [](const QList<ProbeResult> &results) {
+            QStringList lines;
+            for (const ProbeResult &r : results) {
+                QStringList chain;
+                for (const CertificateInfo &c : r.chain)
+                    chain << c.sha256Fingerprint + c.subject + c.text.left(40);
+                lines << u"%1|%2|%3|%4|%5|%6|%7|%8"_s.arg(r.target.id)
+                             .arg(r.target.host, r.target.tags.join(u','), r.address,
+                                  statusKey(r.status), chain.join(u';'),
+                                  r.limiting ? r.limiting->sha256Fingerprint : QString(),
+                                  r.trust.findings.join(u';'));
+            }
+            return lines;
+        };
+        const int saved = HistoryRepository::s_splitAbove;
+        const QList<ProbeResult> whole = history.latest(&error, detail);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        HistoryRepository::s_splitAbove = 1;
+        const QList<ProbeResult> halves = history.latest(&error, detail);
+        HistoryRepository::s_splitAbove = saved;
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(whole.size(), 12);
+        QCOMPARE(describe(halves), describe(whole));
+        QCOMPARE(halves.first().target.host, u"t0.history.test"_s);
+        QCOMPARE(halves.last().target.host, u"t8.history.test"_s);
+    }
+
     void olderResultRecordedLaterDoesNotReplaceLatest() {
         const Target t = insertTarget(*m_db, u"a.history.test"_s);
         const QDateTime newer = pinnedNow();
