@@ -24,19 +24,6 @@ using namespace certdash::test;
 using namespace Qt::StringLiterals;
 
 namespace {
-QList<QJsonObject> readJsonLines(const QString &path) {
-    QList<QJsonObject> out;
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return out;
-    while (!file.atEnd()) {
-        const QByteArray line = file.readLine().trimmed();
-        if (!line.isEmpty())
-            out << QJsonDocument::fromJson(line).object();
-    }
-    return out;
-}
-
 QString selectedTarget(const MainWindow &window) {
     const auto *table = window.findChild<QTableView *>(u"endpoints"_s);
     const QModelIndexList rows = table->selectionModel()->selectedRows();

@@ -11,6 +11,20 @@
 
 namespace certdash::test {
 
+// A JSON-lines file (the recorder's log, CertDash's event log) as objects, oldest first.
+inline QList<QJsonObject> readJsonLines(const QString &path) {
+    QList<QJsonObject> out;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return out;
+    while (!file.atEnd()) {
+        const QByteArray line = file.readLine().trimmed();
+        if (!line.isEmpty())
+            out << QJsonDocument::fromJson(line).object();
+    }
+    return out;
+}
+
 // Runs certdash_notification_recorder (a stand-in org.freedesktop.Notifications) for one test
 // and reads back the Notify calls it logged. The path of the helper comes from the build
 // (CERTDASH_NOTIFICATION_RECORDER).
@@ -48,18 +62,7 @@ public:
     }
 
     // Every Notify call so far, oldest first.
-    QList<QJsonObject> calls() const {
-        QList<QJsonObject> out;
-        QFile file(m_log);
-        if (!file.open(QIODevice::ReadOnly))
-            return out;
-        while (!file.atEnd()) {
-            const QByteArray line = file.readLine().trimmed();
-            if (!line.isEmpty())
-                out << QJsonDocument::fromJson(line).object();
-        }
-        return out;
-    }
+    QList<QJsonObject> calls() const { return readJsonLines(m_log); }
 
 private:
     QTemporaryDir m_dir;
