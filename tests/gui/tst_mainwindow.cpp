@@ -159,6 +159,22 @@ private slots:
         cliLines.sort();
         QCOMPARE(guiLines, cliLines);
 
+        // File > Export report writes the same file in a thread of its own.
+        const QString background = m_dir.filePath(u"gui-report-background.csv"_s);
+        QSignalSpy exportedSpy(&window, &MainWindow::reportExported);
+        window.exportReportInBackground(background);
+        QTRY_COMPARE(exportedSpy.size(), 1);
+        QCOMPARE(exportedSpy.at(0).at(0).toString(), background);
+        QCOMPARE(exportedSpy.at(0).at(1).toString(), QString());
+        QFile backgroundFile(background);
+        QVERIFY(backgroundFile.open(QIODevice::ReadOnly));
+        QVERIFY(exportedFile.seek(0));
+        QCOMPARE(backgroundFile.readAll(), exportedFile.readAll());
+        // A path that cannot be written is reported, not fatal.
+        window.exportReportInBackground(m_dir.filePath(u"no-such-dir/report.csv"_s));
+        QTRY_COMPARE(exportedSpy.size(), 2);
+        QVERIFY(!exportedSpy.at(1).at(1).toString().isEmpty());
+
         // Status filter: only the warning.
         auto *statusFilter = window.findChild<QComboBox *>(u"statusFilter"_s);
         statusFilter->setCurrentIndex(statusFilter->findText(u"Warning"_s));

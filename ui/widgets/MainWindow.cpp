@@ -191,6 +191,19 @@ MainWindow::MainWindow(Database &database, Settings &settings, QWidget *parent)
             &MainWindow::updateDetails);
     connect(m_loader, &InventoryLoader::loaded, this, &MainWindow::applySnapshot);
     connect(m_loader, &InventoryLoader::imported, this, &MainWindow::onImported);
+    connect(this, &MainWindow::reportExported, this,
+            [this](const QString &path, const QString &error) {
+                if (error.isEmpty())
+                    statusBar()->showMessage(tr("Wrote the report to %1").arg(path), 5000);
+                else {
+                    // Not exec(): no nested event loop for a message.
+                    auto *box = new QMessageBox(QMessageBox::Warning, tr("Export report"),
+                                                tr("Could not write %1: %2").arg(path, error),
+                                                QMessageBox::Ok, this);
+                    box->setAttribute(Qt::WA_DeleteOnClose);
+                    box->open();
+                }
+            });
     connect(m_loader, &InventoryLoader::probeTargetsLoaded, this,
             [this](const QList<Target> &targets, const QString &error) {
                 if (!m_probeAllRequested)

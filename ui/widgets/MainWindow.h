@@ -69,6 +69,9 @@ public:
     void importFile(const QString &path);
     // Writes the rows shown (filtered, in view order) as CSV with the columns of `certdash scan`.
     bool writeReport(const QString &path, QString *error);
+    // The same, rendered and written in a thread of its own (100,000 rows take seconds): the
+    // rows are taken now, reportExported() says how it went.
+    void exportReportInBackground(const QString &path);
     // Probes everything when the newest result is older than the probe interval (or missing).
     void probeIfStale();
     // Selects the row of (target, address), or the target's first row when address is empty or
@@ -80,6 +83,8 @@ signals:
     void inventoryLoaded();
     // An importFile() is over; imported: the file's targets were stored.
     void importFinished(bool imported);
+    // An exportReportInBackground() is over; error is empty when the file was written.
+    void reportExported(const QString &path, const QString &error);
 
 protected:
     void closeEvent(class QCloseEvent *event) override;
@@ -88,6 +93,7 @@ protected:
 
 private:
     void createActions();
+    QList<ProbeResult> shownResults() const;
     void applySettings();
     void applySnapshot(const std::shared_ptr<InventorySnapshot> &snapshot);
     void onImported(const ImportOutcome &outcome);

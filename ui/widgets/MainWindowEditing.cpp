@@ -46,6 +46,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QThread>
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -94,17 +95,43 @@ void MainWindow::onImported(const ImportOutcome &outcome) {
     emit importFinished(true);
 }
 
-bool MainWindow::writeReport(const QString &path, QString *error)
+QList<ProbeResult> MainWindow::shownResults() const
 {
     QList<ProbeResult> results;
+    results.reserve(m_proxy->rowCount());
     for (int row = 0; row < m_proxy->rowCount(); ++row) {
         const int source = m_proxy->mapToSource(m_proxy->index(row, 0)).row();
         if (m_model->hasResult(source))
             results << m_model->resultAt(source);
     }
+    return results;
+}
+
+bool MainWindow::writeReport(const QString &path, QString *error)
+{
     return writeFileAtomically(
-        path, renderReport(ReportFormat::Csv, results, m_scans->probeOptions().clock->now()),
+        path,
+        renderReport(ReportFormat::Csv, shownResults(), m_scans->probeOptions().clock->now()),
         error);
+}
+
+void MainWindow::exportReportInBackground(const QString &path)
+{
+    // Copies of the results (their strings are shared, not duplicated): the table may change
+    // while the report is written. The outcome comes back through the thread's finished signal,
+    // which a window closed in the meantime no longer receives.
+    auto failure = std::make_shared<QString>();
+    QThread *writer = QThread::create(
+        [failure, path, results = shownResults(), now = m_scans->probeOptions().clock->now()] {
+            QString error;
+            if (!writeFileAtomically(path, renderReport(ReportFormat::Csv, results, now), &error))
+                *failure = error.isEmpty() ? QStringLiteral("?") : error;
+        });
+    connect(writer, &QThread::finished, this,
+            [this, path, failure] { emit reportExported(path, *failure); });
+    connect(writer, &QThread::finished, writer, &QObject::deleteLater);
+    statusBar()->showMessage(tr("Writing the report to %1...").arg(path));
+    writer->start();
 }
 
 void MainWindow::exportReport()
@@ -114,11 +141,7 @@ void MainWindow::exportReport()
                                                       tr("CSV files (*.csv)"));
     if (path.isEmpty())
         return;
-    QString error;
-    if (!writeReport(path, &error))
-        QMessageBox::warning(this, tr("Export report"), error);
-    else
-        statusBar()->showMessage(tr("Wrote the report to %1").arg(path), 5000);
+    exportReportInBackground(path);
 }
 
 void MainWindow::exportInventory()
