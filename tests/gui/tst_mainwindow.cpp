@@ -39,6 +39,15 @@ using namespace certdash;
 using namespace certdash::test;
 using namespace Qt::StringLiterals;
 
+namespace {
+// Default settings with no periodic re-probe: nothing probes in a test unless it asks.
+bool withoutPeriodicProbes(Settings &settings) {
+    Settings::Values values;
+    values.probeIntervalMinutes = 0;
+    return settings.store(values).isEmpty();
+}
+} // namespace
+
 class TestMainWindow : public QObject
 {
     Q_OBJECT
@@ -96,9 +105,7 @@ private slots:
         }
 
         Settings settings(m_dir.filePath(u"gui.ini"_s));
-        Settings::Values values;
-        values.probeIntervalMinutes = 0; // no timer in a test
-        QVERIFY(settings.store(values).isEmpty());
+        QVERIFY(withoutPeriodicProbes(settings));
         MainWindow window(*db, settings);
         QAbstractItemModelTester tester(window.model(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -211,9 +218,7 @@ private slots:
             QVERIFY(repository.add(t, &error));
         }
         Settings settings(m_dir.filePath(u"cancel.ini"_s));
-        Settings::Values values;
-        values.probeIntervalMinutes = 0;
-        QVERIFY(settings.store(values).isEmpty());
+        QVERIFY(withoutPeriodicProbes(settings));
         MainWindow window(*db, settings);
         ProbeOptions options = window.scanController()->probeOptions();
         options.timeoutMs = 60000;
@@ -264,9 +269,7 @@ private slots:
         QVERIFY2(HistoryRepository(*db).record(results, &error), qPrintable(error));
 
         Settings settings(m_dir.filePath(u"load.ini"_s));
-        Settings::Values values;
-        values.probeIntervalMinutes = 0;
-        QVERIFY(settings.store(values).isEmpty());
+        QVERIFY(withoutPeriodicProbes(settings));
         MainWindow window(*db, settings);
         QSignalSpy loaded(&window, &MainWindow::inventoryLoaded);
         window.show();
@@ -311,9 +314,7 @@ private slots:
             QVERIFY2(repository.add(t, &error), qPrintable(error));
         }
         Settings settings(m_dir.filePath(u"edit.ini"_s));
-        Settings::Values values;
-        values.probeIntervalMinutes = 0;
-        QVERIFY(settings.store(values).isEmpty());
+        QVERIFY(withoutPeriodicProbes(settings));
         MainWindow window(*db, settings);
         window.show();
         EndpointTableModel &model = *window.model();
@@ -444,9 +445,7 @@ private slots:
         QVERIFY2(HistoryRepository(*db).record(stored, &error), qPrintable(error));
 
         Settings settings(m_dir.filePath(u"reload.ini"_s));
-        Settings::Values values;
-        values.probeIntervalMinutes = 0;
-        QVERIFY(settings.store(values).isEmpty());
+        QVERIFY(withoutPeriodicProbes(settings));
         MainWindow window(*db, settings);
         window.show();
         EndpointTableModel &model = *window.model();
@@ -494,9 +493,7 @@ private slots:
             file.write(u"i%1.import.test:8443\n"_s.arg(i).toUtf8());
         file.close();
         Settings settings(m_dir.filePath(u"import.ini"_s));
-        Settings::Values values;
-        values.probeIntervalMinutes = 0;
-        QVERIFY(settings.store(values).isEmpty());
+        QVERIFY(withoutPeriodicProbes(settings));
         MainWindow window(*db, settings);
         window.show();
         QTRY_VERIFY(!window.isLoading());

@@ -1,6 +1,7 @@
 // The dashboard's target table on its own: rows per address, upserts as results arrive, the
 // texts an engineer reads, numeric and severity sorting, staleness against a pinned clock, and
 // the filter proxy. Every change runs under Qt's model tester.
+#include "TableFixtures.h"
 #include "TestSupport.h"
 #include "models/EndpointFilterProxy.h"
 #include "models/EndpointTableModel.h"
@@ -20,105 +21,6 @@ using namespace certdash;
 using namespace certdash::test;
 using namespace Qt::StringLiterals;
 
-namespace {
-
-using Column = EndpointTableModel::Column;
-
-Target makeTarget(qint64 id, const QString &host, const QString &owner = {},
-                  const QStringList &tags = {})
-{
-    Target t;
-    t.id = id;
-    t.host = host;
-    t.port = 443;
-    t.owner = owner;
-    t.tags = tags;
-    return t;
-}
-
-CertificateInfo makeLeaf(const QString &host, int daysLeft)
-{
-    CertificateInfo leaf;
-    leaf.subject = u"CN="_s + host + u", O=Example"_s;
-    leaf.subjectCommonName = host;
-    leaf.issuer = u"CN=Test Issuing CA, O=Test"_s;
-    leaf.issuerCommonName = u"Test Issuing CA"_s;
-    leaf.subjectAltNames = {u"DNS:"_s + host};
-    leaf.keyType = u"EC"_s;
-    leaf.keyBits = 256;
-    leaf.curve = u"prime256v1"_s;
-    leaf.notBefore = pinnedNow().addDays(daysLeft - 90);
-    leaf.notAfter = pinnedNow().addDays(daysLeft);
-    return leaf;
-}
-
-// A result with a certificate read: status and days left as given, the leaf limiting.
-ProbeResult probed(const Target &t, const QString &address, Status status, int daysLeft)
-{
-    ProbeResult r;
-    r.target = t;
-    r.address = address;
-    r.sni = t.effectiveSni();
-    r.status = status;
-    r.chain = {makeLeaf(t.host, daysLeft)};
-    r.limiting = r.chain.first();
-    r.limitingRole = u"leaf"_s;
-    r.daysLeft = daysLeft;
-    r.trust.trusted = true;
-    r.trust.pathToAnchor = true;
-    r.probedAt = pinnedNow();
-    return r;
-}
-
-// No certificate read; address "" is a DNS failure.
-ProbeResult failed(const Target &t, const QString &address, Status status)
-{
-    ProbeResult r;
-    r.target = t;
-    r.address = address;
-    r.sni = t.effectiveSni();
-    r.status = status;
-    r.error = address.isEmpty() ? u"DNS: host not found"_s : u"peer closed the connection"_s;
-    r.probedAt = pinnedNow();
-    return r;
-}
-
-QString cell(const QAbstractItemModel &model, int row, int column, int role = Qt::DisplayRole)
-{
-    return model.index(row, column).data(role).toString();
-}
-
-QStringList textsOfColumn(const QAbstractItemModel &model, int column)
-{
-    QStringList texts;
-    for (int row = 0; row < model.rowCount(); ++row)
-        texts << cell(model, row, column);
-    return texts;
-}
-
-QStringList sortedLabels(const QAbstractItemModel &model)
-{
-    QStringList labels = textsOfColumn(model, Column::TargetColumn);
-    labels.removeDuplicates();
-    labels.sort();
-    return labels;
-}
-
-// Which pixels are see-through, light (the white marks) or dark: the icon without its hues.
-QByteArray shapeOf(const QIcon &icon)
-{
-    const QImage image = icon.pixmap(32, 32).toImage().convertToFormat(QImage::Format_ARGB32);
-    QByteArray shape;
-    for (int y = 0; y < image.height(); ++y) {
-        for (int x = 0; x < image.width(); ++x) {
-            const QColor c = image.pixelColor(x, y);
-            shape += c.alpha() < 128 ? ' ' : (c.lightness() > 200 ? 'o' : '#');
-        }
-    }
-    return shape;
-}
-
-} // namespace
 
 class TestTargetTableModel : public QObject
 {
