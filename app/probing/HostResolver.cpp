@@ -99,7 +99,8 @@ int SystemResolver::lookup(const QString &asciiHost, QObject *context, Callback 
         }).detach();
     } catch (const std::system_error &e) {
         Resolution failed;
-        failed.error = ResolverText::tr("cannot start a lookup: %1").arg(QString::fromLocal8Bit(e.what()));
+        failed.error = ResolverText::tr("cannot start a lookup: %1")
+                           .arg(QString::fromLocal8Bit(e.what()));
         QMetaObject::invokeMethod(
             context, [deliver, failed] { deliver(failed); }, Qt::QueuedConnection);
     }

@@ -37,8 +37,8 @@ public:
 
     // Read and processed per readyRead at most; also the socket's read buffer.
     static constexpr qint64 kReadChunkBytes = 64 * 1024;
-    // What a server may send before the handshake completes (STARTTLS dialogue included): twice
-    // the largest certificate message a probe accepts, so a flooding server costs a bounded amount.
+    // What a server may send before the handshake completes (STARTTLS dialogue included): room
+    // for a certificate message of several MiB, and a flooding server costs a bounded amount.
     static constexpr qint64 kMaxReceivedBytes = 8 * 1024 * 1024;
     // What is read (and dropped) while closing politely, at most.
     static constexpr qint64 kMaxDrainedOnClose = 64 * 1024;

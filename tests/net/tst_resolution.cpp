@@ -150,7 +150,8 @@ private slots:
             ProbeHarness harness({}, 500);
             harness.options.resolver = resolver;
             const QList<ProbeResult> results = harness.probe(
-                {loopbackTarget(u"a.test"_s, 443, QString()), loopbackTarget(u"b.test"_s, 443, QString())},
+                {loopbackTarget(u"a.test"_s, 443, QString()),
+                 loopbackTarget(u"b.test"_s, 443, QString())},
                 8, 20000);
             QCOMPARE(results.size(), 2);
             for (const ProbeResult &r : results)
@@ -197,7 +198,8 @@ private slots:
         const QList<QByteArray> rows = process.readAllStandardOutput().trimmed().split('\n');
         QCOMPARE(rows.size(), 41);
         for (int i = 1; i < rows.size(); ++i)
-            QVERIFY2(rows[i].contains(",unreachable,") && rows[i].contains("no answer"), rows[i].constData());
+            QVERIFY2(rows[i].contains(",unreachable,") && rows[i].contains("no answer"),
+                     rows[i].constData());
     }
 };
 

@@ -12,7 +12,8 @@ extern "C" int getaddrinfo(const char *node, const char *service, const struct a
 {
     static const char suffix[] = ".hang.test";
     const size_t length = node ? std::strlen(node) : 0;
-    if (length >= sizeof suffix - 1 && std::strcmp(node + length - (sizeof suffix - 1), suffix) == 0) {
+    if (length >= sizeof suffix - 1
+        && std::strcmp(node + length - (sizeof suffix - 1), suffix) == 0) {
         for (;;)
             pause();
     }
