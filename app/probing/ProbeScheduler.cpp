@@ -1,10 +1,9 @@
 #include "ProbeScheduler.h"
 
+#include "HostResolver.h"
 #include "TlsProber.h"
 
 #include <QCoreApplication>
-#include <QHostAddress>
-#include <QHostInfo>
 #include <QTimer>
 
 namespace certdash {
@@ -12,6 +11,7 @@ namespace certdash {
 ProbeScheduler::ProbeScheduler(const ProbeOptions &options, QObject *parent)
     : QObject(parent)
     , m_options(options)
+    , m_resolver(options.resolver ? options.resolver : std::make_shared<SystemResolver>())
 {
 }
 
@@ -88,15 +88,21 @@ void ProbeScheduler::startLookup(int index, const Target &target)
     }
     auto *deadline = new QTimer(this);
     deadline->setSingleShot(true);
-    const int id = QHostInfo::lookupHost(host, this, [this](const QHostInfo &info) {
-        onLookedUp(info.lookupId(), info);
+    deadline->setTimerType(Qt::PreciseTimer); // a coarse timer may fire 5 % early
+    QElapsedTimer elapsed;
+    elapsed.start();
+    // The id is known only once lookup() returns; the answer always comes later, queued.
+    auto lookupId = std::make_shared<int>(0);
+    *lookupId = m_resolver->lookup(host, this, [this, lookupId](const Resolution &answer) {
+        onLookedUp(*lookupId, answer);
     });
-    m_lookups.insert(id, {index, target, deadline, m_options.clock->now()});
+    const int id = *lookupId;
+    m_lookups.insert(id, {index, target, deadline, m_options.clock->now(), elapsed});
     connect(deadline, &QTimer::timeout, this, [this, id] { onLookupTimeout(id); });
     deadline->start(m_options.timeoutMs);
 }
 
-void ProbeScheduler::onLookedUp(int lookupId, const QHostInfo &info)
+void ProbeScheduler::onLookedUp(int lookupId, const Resolution &answer)
 {
     const auto it = m_lookups.find(lookupId);
     if (it == m_lookups.end())
@@ -106,26 +112,23 @@ void ProbeScheduler::onLookedUp(int lookupId, const QHostInfo &info)
     lookup.deadline->deleteLater();
     --m_inFlight;
 
-    QStringList addresses;
-    for (const QHostAddress &a : info.addresses()) {
-        const QString text = a.toString();
-        if (!addresses.contains(text))
-            addresses << text;
-    }
-    if (info.error() != QHostInfo::NoError || addresses.isEmpty()) {
+    const QStringList &addresses = answer.addresses;
+    if (addresses.isEmpty()) {
         ProbeResult r;
         r.target = lookup.target;
         r.sni = lookup.target.effectiveSni();
         r.status = Status::Unreachable;
-        r.error = info.error() == QHostInfo::HostNotFound || addresses.isEmpty()
+        r.error = answer.notFound || answer.error.isEmpty()
             ? tr("DNS: %1 not found").arg(lookup.target.asciiHost())
-            : tr("DNS: %1").arg(info.errorString());
+            : tr("DNS: %1").arg(answer.error);
         r.probedAt = lookup.startedAt;
         deliver(lookup.index, r);
     } else {
-        // Addresses of one name go to the front: a target's rows complete together.
+        // Addresses of one name go to the front: a target's rows complete together. Each probe
+        // has what the resolution left of the timeout.
+        const qint64 resolvedInMs = lookup.elapsed.elapsed();
         for (auto a = addresses.crbegin(); a != addresses.crend(); ++a)
-            m_readyJobs.push_front({lookup.index, lookup.target, *a});
+            m_readyJobs.push_front({lookup.index, lookup.target, *a, resolvedInMs});
     }
     pump();
     checkFinished();
@@ -138,7 +141,7 @@ void ProbeScheduler::onLookupTimeout(int lookupId)
         return;
     const Lookup lookup = it.value();
     m_lookups.erase(it);
-    QHostInfo::abortHostLookup(lookupId);
+    m_resolver->abort(lookupId);
     lookup.deadline->deleteLater();
     --m_inFlight;
     ProbeResult r;
@@ -169,7 +172,7 @@ void ProbeScheduler::startProbe(const Job &job)
         pump();
         checkFinished();
     });
-    prober->start();
+    prober->start(job.resolvedInMs);
 }
 
 void ProbeScheduler::deliver(int index, const ProbeResult &result)
@@ -201,7 +204,7 @@ void ProbeScheduler::abortAll()
     m_pendingTargets.clear();
     m_readyJobs.clear();
     for (auto it = m_lookups.cbegin(); it != m_lookups.cend(); ++it) {
-        QHostInfo::abortHostLookup(it.key());
+        m_resolver->abort(it.key());
         it.value().deadline->deleteLater();
     }
     m_lookups.clear();

@@ -28,6 +28,10 @@ SSL_CTX *probeContext()
         SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
         SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
         SSL_CTX_set_num_tickets(ctx, 0);
+        // Nothing is read after the handshake, and a server's HelloRequest (renegotiation) is
+        // never honoured; during the handshake OpenSSL skips them, and the prober bounds how
+        // many bytes a server may send.
+        SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION);
         return std::unique_ptr<SSL_CTX, ossl::Free<SSL_CTX_free>>(ctx);
     }();
     return context.get();
