@@ -54,6 +54,7 @@ private:
         int index = 0;
         Target target;
         QString address;
+        QStringList round; // every address of this target probed in this scan
     };
 
     void pump();
