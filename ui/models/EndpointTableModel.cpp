@@ -1,5 +1,6 @@
 #include "EndpointTableModel.h"
 
+#include "domain/ExpiryWords.h"
 #include "widgets/StatusIcon.h"
 
 #include <QFont>
@@ -716,6 +717,10 @@ QVariant EndpointTableModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == ExpiresColumn && r.limiting)
             return r.limiting->notAfter.toUTC().toString(Qt::ISODate);
+        // The column counts as the report does (floor); the tooltip says it as a person would,
+        // as of the same probe: "expired 1 day ago" for 24.5 hours, where the column reads -2.
+        if (index.column() == DaysLeftColumn && r.limiting && r.probedAt.isValid())
+            return expiryInWords(r.limiting->notAfter, r.probedAt);
         if (index.column() == TrustColumn && !r.trust.findings.isEmpty())
             return r.trust.findings.join(u'\n');
         if (index.column() == StatusColumn) {
