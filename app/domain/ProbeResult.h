@@ -35,6 +35,11 @@ struct ProbeResult
     QDateTime probedAt; // UTC, when the probe started
     qint64 durationMs = 0;
 
+    // Every address this result's round probed for the target (the name's addresses at this
+    // lookup, or the pinned ones; {""} when resolution failed), so that a view knows which of
+    // its older rows the name no longer resolves to. Empty when not known (read from a store).
+    QStringList roundAddresses;
+
     bool hasCertificate() const { return !chain.isEmpty(); }
     const CertificateInfo *leaf() const { return chain.isEmpty() ? nullptr : &chain.first(); }
 };

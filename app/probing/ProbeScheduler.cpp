@@ -62,9 +62,9 @@ void ProbeScheduler::pump()
         m_pendingTargets.pop_front();
         if (!target.addresses.isEmpty()) {
             for (const QString &address : std::as_const(target.addresses))
-                m_readyJobs.push_back({index, target, address});
+                m_readyJobs.push_back({index, target, address, 0, target.addresses});
         } else if (const auto address = canonicalAddress(target.host)) {
-            m_readyJobs.push_back({index, target, *address});
+            m_readyJobs.push_back({index, target, *address, 0, {*address}});
         } else {
             startLookup(index, target);
         }
@@ -83,6 +83,7 @@ void ProbeScheduler::startLookup(int index, const Target &target)
         r.status = Status::Unreachable;
         r.error = tr("invalid host name");
         r.probedAt = m_options.clock->now();
+        r.roundAddresses = {QString()};
         deliver(index, r);
         return;
     }
@@ -122,13 +123,14 @@ void ProbeScheduler::onLookedUp(int lookupId, const Resolution &answer)
             ? tr("DNS: %1 not found").arg(lookup.target.asciiHost())
             : tr("DNS: %1").arg(answer.error);
         r.probedAt = lookup.startedAt;
+        r.roundAddresses = {QString()};
         deliver(lookup.index, r);
     } else {
         // Addresses of one name go to the front: a target's rows complete together. Each probe
         // has what the resolution left of the timeout.
         const qint64 resolvedInMs = lookup.elapsed.elapsed();
         for (auto a = addresses.crbegin(); a != addresses.crend(); ++a)
-            m_readyJobs.push_front({lookup.index, lookup.target, *a, resolvedInMs});
+            m_readyJobs.push_front({lookup.index, lookup.target, *a, resolvedInMs, addresses});
     }
     pump();
     checkFinished();
@@ -153,6 +155,7 @@ void ProbeScheduler::onLookupTimeout(int lookupId)
                   .arg(lookup.target.asciiHost(),
                        QString::number(m_options.timeoutMs / 1000.0, 'g', 3));
     r.probedAt = lookup.startedAt;
+    r.roundAddresses = {QString()};
     deliver(lookup.index, r);
     pump();
     checkFinished();
@@ -164,14 +167,19 @@ void ProbeScheduler::startProbe(const Job &job)
     auto *prober = new TlsProber(job.target, job.address, m_options, this);
     m_probers.insert(prober);
     const int index = job.index;
-    connect(prober, &TlsProber::finished, this, [this, prober, index](const ProbeResult &result) {
-        m_probers.remove(prober);
-        prober->deleteLater();
-        --m_inFlight;
-        deliver(index, result);
-        pump();
-        checkFinished();
-    });
+    // Each result says which addresses its round probed: a view drops rows of addresses the
+    // name no longer resolves to.
+    connect(prober, &TlsProber::finished, this,
+            [this, prober, index, round = job.round](const ProbeResult &result) {
+                m_probers.remove(prober);
+                prober->deleteLater();
+                --m_inFlight;
+                ProbeResult withRound = result;
+                withRound.roundAddresses = round;
+                deliver(index, withRound);
+                pump();
+                checkFinished();
+            });
     prober->start(job.resolvedInMs);
 }
 

@@ -57,6 +57,7 @@ private:
         Target target;
         QString address;
         qint64 resolvedInMs = 0; // spent resolving the name: taken from the probe's timeout
+        QStringList round; // every address of this target probed in this scan
     };
 
     void pump();

@@ -387,6 +387,115 @@ private slots:
     }
 
     // One bad backend behind a load balancer is said prominently.
+    // The outage the product exists to catch: one name, three backends (pinned 127.0.0.1-3 on
+    // one port), one of them critical and one expired 24.5 hours ago. The first Probe all shows
+    // a row per backend with its own status, and "Show" for an address (a notification, the
+    // banner) selects that address's row, filters or not.
+    void everyBackendOnScreen()
+    {
+        const auto leaf = [&](double daysLeft) {
+            CertSpec spec = CertSpec::leaf(u"lb.gui.test"_s);
+            spec.validDays(-60, daysLeft);
+            return makeCert(spec, &m_ca);
+        };
+        const TestCert healthy = leaf(80);
+        const TestCert critical = leaf(3);
+        const TestCert expired = leaf(-24.5 / 24);
+        LocalTlsServer healthyServer;
+        healthyServer.setChain({healthy.certificate(), m_ca.certificate()}, healthy.key());
+        QVERIFY(healthyServer.listenLoopback(QHostAddress(u"127.0.0.1"_s)));
+        LocalTlsServer criticalServer;
+        criticalServer.setChain({critical.certificate(), m_ca.certificate()}, critical.key());
+        QVERIFY(criticalServer.listen(QHostAddress(u"127.0.0.2"_s), healthyServer.port()));
+        LocalTlsServer expiredServer;
+        expiredServer.setChain({expired.certificate(), m_ca.certificate()}, expired.key());
+        QVERIFY(expiredServer.listen(QHostAddress(u"127.0.0.3"_s), healthyServer.port()));
+
+        QString error;
+        auto db = Database::open(m_dir.filePath(u"backends.sqlite"_s), &error);
+        QVERIFY2(db, qPrintable(error));
+        FixedClock clock(pinnedNow());
+        TargetRepository repository(*db, clock);
+        Target lb;
+        lb.host = u"lb.gui.test"_s;
+        lb.port = healthyServer.port();
+        lb.addresses = {u"127.0.0.1"_s, u"127.0.0.2"_s, u"127.0.0.3"_s};
+        QVERIFY2(repository.add(lb, &error), qPrintable(error));
+        Target other;
+        other.host = u"other.gui.test"_s;
+        other.port = healthyServer.port();
+        other.addresses = {u"127.0.0.1"_s};
+        QVERIFY2(repository.add(other, &error), qPrintable(error));
+
+        Settings settings(m_dir.filePath(u"backends.ini"_s));
+        QVERIFY(withoutPeriodicProbes(settings));
+        MainWindow window(*db, settings);
+        QAbstractItemModelTester tester(window.model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        ProbeOptions options = window.scanController()->probeOptions();
+        options.anchors = TrustStore::fromCertificates({m_root.der});
+        options.clock = std::make_shared<FixedClock>(pinnedNow());
+        options.timeoutMs = 3000;
+        window.scanController()->setProbeOptions(options);
+        window.show();
+        auto *table = window.findChild<QTableView *>(u"endpoints"_s);
+        QAbstractItemModel &view = *table->model();
+        QTRY_COMPARE(view.rowCount(), 2); // one "not probed yet" row each
+        QTRY_VERIFY(!window.isLoading());
+
+        QSignalSpy finished(window.scanController(), &ScanController::finished);
+        window.probeAllAction()->trigger();
+        QVERIFY(finished.wait(10000));
+
+        // Every backend on its own row, with its own status.
+        const EndpointTableModel &model = *window.model();
+        QMap<QString, int> rowOfAddress;
+        for (int row = 0; row < model.rowCount(); ++row) {
+            if (model.targetAt(row).id == lb.id)
+                rowOfAddress.insert(model.resultAt(row).address, row);
+        }
+        QCOMPARE(rowOfAddress.keys(),
+                 (QStringList{u"127.0.0.1"_s, u"127.0.0.2"_s, u"127.0.0.3"_s}));
+        QCOMPARE(view.rowCount(), 4);
+        const auto cellOf = [&](const QString &address, int column, int role = Qt::DisplayRole) {
+            return model.index(rowOfAddress.value(address), column).data(role).toString();
+        };
+        QCOMPARE(cellOf(u"127.0.0.1"_s, EndpointTableModel::StatusColumn), u"OK"_s);
+        QCOMPARE(cellOf(u"127.0.0.2"_s, EndpointTableModel::StatusColumn), u"Critical"_s);
+        QCOMPARE(cellOf(u"127.0.0.2"_s, EndpointTableModel::DaysLeftColumn), u"3"_s);
+        QCOMPARE(cellOf(u"127.0.0.3"_s, EndpointTableModel::StatusColumn), u"Expired"_s);
+        // Days left, in words: the column keeps the report's floor, the words do not.
+        QCOMPARE(cellOf(u"127.0.0.3"_s, EndpointTableModel::DaysLeftColumn), u"-2"_s);
+        // (Read as English whether or not translations/ has this %n message yet.)
+        QCOMPARE(cellOf(u"127.0.0.3"_s, EndpointTableModel::DaysLeftColumn, Qt::ToolTipRole)
+                     .replace(u"(s)"_s, QString()),
+                 u"expired 1 day ago"_s);
+
+        // "Show" for the critical address, while a filter hides it: its row, nothing else.
+        auto *filter = window.findChild<QLineEdit *>(u"filter"_s);
+        QTest::keyClicks(filter, u"other.gui"_s);
+        QCOMPARE(view.rowCount(), 1);
+        QVERIFY(window.selectTarget(lb.id, u"127.0.0.2"_s));
+        QCOMPARE(view.rowCount(), 4);
+        const QModelIndexList selected = table->selectionModel()->selectedRows();
+        QCOMPARE(selected.size(), 1);
+        QCOMPARE(selected.first().siblingAtColumn(EndpointTableModel::AddressColumn).data(),
+                 QVariant(u"127.0.0.2"_s));
+        QCOMPARE(selected.first().siblingAtColumn(EndpointTableModel::StatusColumn).data(),
+                 QVariant(u"Critical"_s));
+        QVERIFY2(window.details()->headlineText().contains(u"127.0.0.2"_s),
+                 qPrintable(window.details()->headlineText()));
+
+        // The expired backend's details say it as a person would.
+        QVERIFY(window.selectTarget(lb.id, u"127.0.0.3"_s));
+        const QString headline = window.details()->headlineText();
+        QVERIFY2(headline.contains(u"127.0.0.3"_s) && headline.contains(u"expired 1 day"_s) &&
+                     !headline.contains(u"2 day"_s),
+                 qPrintable(headline));
+        QVERIFY2(window.details()->validityText().startsWith(u"expired 1 day"_s),
+                 qPrintable(window.details()->validityText()));
+    }
+
     void backendDivergenceBanner()
     {
         const auto result = [](const QString &address, const QString &fingerprint) {
