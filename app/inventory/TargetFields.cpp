@@ -1,5 +1,8 @@
 #include "TargetFields.h"
 
+#include "InputText.h"
+#include "domain/HostName.h"
+
 #include <QRegularExpression>
 
 namespace certdash::inventory {
@@ -7,8 +10,9 @@ namespace certdash::inventory {
 
 namespace {
 
+// Every value quoted back goes through the one excerpt helper: short, escaped, length said.
 QString quoted(const QString &value) {
-    return QStringLiteral("'%1'").arg(value);
+    return quoteExcerpt(value);
 }
 
 bool allDigits(const QString &text) {
@@ -63,7 +67,18 @@ bool parseHostToken(const QString &token, QString &host, std::optional<QString> 
 
     if (name.contains(QLatin1Char(':'))) {
         if (const auto address = canonicalAddress(name)) {
-            host = *address; // a bare IPv6 literal, only when the whole text is one
+            // A bare IPv6 literal, only when the whole text is one and it cannot also be read as
+            // ADDRESS:PORT ("2001:db8::1:8443", "::1:8443" are both valid addresses).
+            const qsizetype colon = name.lastIndexOf(QLatin1Char(':'));
+            const QString last = name.mid(colon + 1);
+            const QString before = name.left(colon);
+            if (allDigits(last) && canonicalAddress(before)) {
+                reasons << InventoryText::tr("ambiguous address %1: write [%2]:%3 for port %3 of "
+                                             "%2, or [%4] for the address itself")
+                               .arg(quoted(name), before, last, name);
+                return false;
+            }
+            host = *address;
             return true;
         }
         if (name.count(QLatin1Char(':')) > 1) {
@@ -96,6 +111,10 @@ bool parseHostToken(const QString &token, QString &host, std::optional<QString> 
     }
     if (toAsciiHostName(name).isEmpty()) {
         reasons << InventoryText::tr("invalid host name %1").arg(quoted(name));
+        return false;
+    }
+    if (const QString problem = hostNameProblem(name); !problem.isEmpty()) {
+        reasons << InventoryText::tr("invalid host name %1: %2").arg(quoted(name), problem);
         return false;
     }
     host = name;
@@ -247,10 +266,12 @@ std::optional<Target> buildTarget(const RawTarget &raw, const SourceLocation &wh
                 << InventoryText::tr("bad sni %1: a server name cannot be an IP address").arg(quoted(sni));
         } else if (sni.contains(QLatin1Char('*')) || toAsciiHostName(sni).isEmpty()) {
             reasons << InventoryText::tr("invalid sni name %1").arg(quoted(sni));
+        } else if (const QString problem = hostNameProblem(sni); !problem.isEmpty()) {
+            reasons << InventoryText::tr("invalid sni name %1: %2").arg(quoted(sni), problem);
         } else if (target.noSni) {
             reasons << InventoryText::tr("sni and no_sni cannot be combined: sni=%1 sends a name, no_sni "
                                 "sends none")
-                           .arg(sni);
+                           .arg(quoted(sni));
         } else {
             target.sni = sni;
         }
