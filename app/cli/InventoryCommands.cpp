@@ -81,6 +81,8 @@ int runImport(const QStringList &arguments, const CommandStreams &streams)
     const ParsedTargets parsed = readTargetsFile(file, *format);
     for (const QString &message : parsed.messages())
         say(streams.err, message + QLatin1Char('\n'));
+    if (!parsed.formatNote.isEmpty())
+        say(streams.err, InventoryText::tr("certdash import: --input-format chooses the format.\n"));
     if (!parsed.ok() && !parser.isSet(skipInvalid)) {
         say(streams.err, InventoryText::tr("certdash import: problems in %1; nothing was imported "
                                            "(--skip-invalid imports the valid entries).\n")

@@ -36,7 +36,7 @@ bool looksLikeIpv4(const QString &text) {
 // Splits "host", "host:port", "[v6]", "[v6]:port" or a bare IPv6 literal. The host comes back
 // validated: canonical text for IP literals, as written (trimmed) for names.
 bool parseHostToken(const QString &token, QString &host, std::optional<QString> &port,
-                    QStringList &reasons) {
+                    bool portGivenApart, QStringList &reasons) {
     QString name = token.trimmed();
     if (name.startsWith(QLatin1Char('['))) {
         const qsizetype close = name.indexOf(QLatin1Char(']'));
@@ -68,11 +68,12 @@ bool parseHostToken(const QString &token, QString &host, std::optional<QString> 
     if (name.contains(QLatin1Char(':'))) {
         if (const auto address = canonicalAddress(name)) {
             // A bare IPv6 literal, only when the whole text is one and it cannot also be read as
-            // ADDRESS:PORT ("2001:db8::1:8443", "::1:8443" are both valid addresses).
+            // ADDRESS:PORT ("2001:db8::1:8443", "::1:8443" are both valid addresses), unless the
+            // port is given apart (a CSV or JSON port), which leaves no port to mean.
             const qsizetype colon = name.lastIndexOf(QLatin1Char(':'));
             const QString last = name.mid(colon + 1);
             const QString before = name.left(colon);
-            if (allDigits(last) && canonicalAddress(before)) {
+            if (!portGivenApart && allDigits(last) && canonicalAddress(before)) {
                 reasons << InventoryText::tr("ambiguous address %1: write [%2]:%3 for port %3 of "
                                              "%2, or [%4] for the address itself")
                                .arg(quoted(name), before, last, name);
@@ -216,7 +217,8 @@ std::optional<Target> buildTarget(const RawTarget &raw, const SourceLocation &wh
     else if (hostText.trimmed().isEmpty())
         reasons << InventoryText::tr("empty host");
     else
-        parseHostToken(hostText, target.host, portInHost, reasons);
+        parseHostToken(hostText, target.host, portInHost, raw.has(QStringLiteral("port")),
+                       reasons);
 
     if (raw.has(QStringLiteral("starttls"))) {
         const QString key = raw.text.value(QStringLiteral("starttls"));

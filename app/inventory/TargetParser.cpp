@@ -211,8 +211,7 @@ ParsedTargets parseTargets(const QByteArray &content, const QString &sourceName,
     }
     // A guess that read nothing: say what was tried and why, so that a wrong guess is visible.
     if (guessed && !parsed.ok() && parsed.targets.isEmpty()) {
-        parsed.formatNote = InventoryText::tr("%1: read as %2 because %3 (--input-format chooses "
-                                              "the format)")
+        parsed.formatNote = InventoryText::tr("%1: read as %2 because %3")
                                 .arg(sourceName, formatName(format), why);
     }
 

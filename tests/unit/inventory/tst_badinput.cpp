@@ -282,6 +282,9 @@ private slots:
                                           << u"t:1: ambiguous address '2001:db8::1:8443': write [2001:db8::1]:8443"_s;
         QTest::newRow("csv host") << QByteArray("host,port\n2001:db8::1:8443,\n")
                                   << int(TargetFormat::Csv) << u"t:2: ambiguous address"_s;
+        QTest::newRow("csv host with its port apart (as certdash export writes it)")
+            << QByteArray("host,port\n2001:db8::1:8443,443\n") << int(TargetFormat::Csv)
+            << u"2001:db8::1:8443|443"_s;
         QTest::newRow("json host") << QByteArray("[{\"host\": \"::1:8443\"}]")
                                    << int(TargetFormat::Json) << u"t:1: item 0: ambiguous address"_s;
     }
