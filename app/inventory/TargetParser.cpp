@@ -68,10 +68,11 @@ QString tooLargeText() {
 
 void ParsedTargets::addIssue(const SourceLocation &where, const QString &reason,
                              const QString &entry) {
-    const QString key = where.toString() + QLatin1Char('\x1F') + entry;
-    if (issueCount() == 0 || key != m_lastEntry) {
+    if (issueCount() == 0 || where.line != m_lastWhere.line || where.file != m_lastWhere.file ||
+        entry != m_lastEntry) {
         ++rejected;
-        m_lastEntry = key;
+        m_lastWhere = where;
+        m_lastEntry = entry;
     }
     if (issues.size() < kMaxListedIssues)
         issues.append({where, reason});

@@ -40,6 +40,7 @@ struct ParsedTargets {
     QStringList messages() const;
 
 private:
+    SourceLocation m_lastWhere; // of the last issue: a new location is a new rejected entry
     QString m_lastEntry;
 };
 
