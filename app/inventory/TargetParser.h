@@ -64,7 +64,9 @@ TargetFormat detectTargetFormat(const QByteArray &content, QString *why = nullpt
 // - Lines: `host[:port] [sni=NAME] [no_sni] [address=IP[,IP...]] [starttls=PROTO] [name=LABEL]
 //   [rotation=DAYS] [warning=DAYS] [critical=DAYS] [tags=a,b] [owner=X] [notes=TEXT]`, one per
 //   line; values may be "double-quoted" (\" and \\ escape inside quotes); `#` starts a comment at
-//   the start of a line or after whitespace. IPv6 hosts with a port go in brackets.
+//   the start of a line or after whitespace. IPv6 hosts with a port go in brackets; a bare
+//   IPv6 host that could also read as ADDRESS:PORT ("2001:db8::1:8443": digits after the last
+//   colon, an address before it) is refused unless the port is given apart (CSV, JSON).
 // - Csv: a header row naming the columns (name, host, port, sni, no_sni, address, starttls,
 //   rotation, warning, critical, tags, owner, notes) in any order and case; `,` or `;` delimited;
 //   empty cells mean "not given"; records starting with an unquoted `#` are comments.

@@ -131,6 +131,34 @@ private slots:
     }
 
     // Huge lines: a bounded list of short messages, nothing imported, the store untouched.
+    // kubectl output of the wrong shape: what was skipped is named; nothing importable is an
+    // error even with --skip-invalid, and the store is untouched.
+    void kubectlSkipsAreSaid() {
+        const QString partly = writeFile(u"partly.json"_s, R"({"items": [
+            {"kind": "Ingress", "metadata": {"name": "a", "namespace": "n"},
+             "spec": {"tls": {"hosts": ["a.example"]}}},
+            {"kind": "Ingress", "metadata": {"name": "b", "namespace": "n"},
+             "spec": {"tls": [{"hosts": ["kube-b.example"]}]}}]})");
+        const QString db = m_dir.filePath(u"kube.sqlite"_s);
+        CommandRun run = runCommand(&runImport, {partly, u"--database"_s, db});
+        QCOMPARE(run.exitCode, 3);
+        QVERIFY2(run.err.contains(u"items[0] n/a: spec.tls is an object, expected an array; skipped"_s),
+                 qPrintable(run.err));
+        run = runCommand(&runImport, {partly, u"--skip-invalid"_s, u"--database"_s, db});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.err.contains(u"1 added"_s) && run.err.contains(u"1 rejected"_s), qPrintable(run.err));
+
+        for (const QByteArray &nothing : {QByteArray(R"({"kind": "List", "items": null})"),
+                                          QByteArray(R"({"kind": "List", "items": {}})"),
+                                          QByteArray(R"({"kind": "List", "items": []})")}) {
+            const QString path = writeFile(u"nothing.json"_s, nothing);
+            run = runCommand(&runImport, {path, u"--skip-invalid"_s, u"--database"_s, m_database});
+            QVERIFY2(run.exitCode == 3 && run.err.contains(u"nothing"_s), qPrintable(run.err));
+            QVERIFY2(!run.err.contains(u"0 added"_s), qPrintable(run.err));
+        }
+        QCOMPARE(exported(), m_storedBefore);
+    }
+
     // At most: the listed problems, "and N more", the format guess and its hint, the summary.
     void hugeInputGivesBoundedMessages_data() {
         QTest::addColumn<QByteArray>("content");
