@@ -158,7 +158,7 @@ TargetFormat detectTargetFormat(const QByteArray &content, QString *why) {
     }
     const QByteArrayView headerBytes = firstContentLine(text);
     if (headerBytes.isEmpty())
-        return decide(TargetFormat::Lines, InventoryText::tr("it has no content"));
+        return decide(TargetFormat::Lines, QString());
     if (headerBytes.size() <= kMaxTargetEntryChars) {
         const QString header = QString::fromUtf8(headerBytes);
         CsvOptions options;
@@ -172,8 +172,7 @@ TargetFormat detectTargetFormat(const QByteArray &content, QString *why) {
             }
         }
     }
-    return decide(TargetFormat::Lines,
-                  InventoryText::tr("it is neither JSON nor CSV with a 'host' column"));
+    return decide(TargetFormat::Lines, QString()); // the plain case: nothing to explain
 }
 
 ParsedTargets parseTargets(const QByteArray &content, const QString &sourceName,
@@ -211,7 +210,7 @@ ParsedTargets parseTargets(const QByteArray &content, const QString &sourceName,
         break;
     }
     // A guess that read nothing: say what was tried and why, so that a wrong guess is visible.
-    if (guessed && !parsed.ok() && parsed.targets.isEmpty()) {
+    if (guessed && !why.isEmpty() && !parsed.ok() && parsed.targets.isEmpty()) {
         parsed.formatNote = InventoryText::tr("%1: read as %2 because %3")
                                 .arg(sourceName, formatName(format), why);
     }

@@ -53,7 +53,8 @@ QStringList targetFormatKeys();
 // What Auto resolves to for this content: kubectl when it is a JSON object (`kubectl get ingress
 // -A -o json`), JSON when it starts with '[' followed by '{', ']', '"' or nothing (a line file
 // may start with "[2001:db8::1]:443"), CSV when the first line that is neither blank nor a
-// comment has a cell named "host", else the line format. `why`, when given, says what decided.
+// comment has a cell named "host", else the line format. `why`, when given, says what decided
+// ("" for the plain line format, when nothing pointed elsewhere).
 TargetFormat detectTargetFormat(const QByteArray &content, QString *why = nullptr);
 
 // Encodings: UTF-8 (a leading BOM is ignored) or UTF-16 with a BOM; anything else (bytes that
