@@ -90,8 +90,14 @@ public:
             outcome.readError = file.errorString();
             return outcome;
         }
-        ParsedTargets parsed = parseTargets(file.readAll(), path);
+        // Bounded like the command line: a dropped /dev/zero or huge file is refused, not read.
+        const std::optional<QByteArray> content = readTargetsInput(file, &outcome.readError);
+        if (!content)
+            return outcome;
+        ParsedTargets parsed = parseTargets(*content, path);
         if (!parsed.ok()) {
+            outcome.moreIssues = parsed.moreIssues;
+            outcome.formatNote = parsed.formatNote;
             outcome.issues = std::move(parsed.issues);
             return outcome;
         }

@@ -33,7 +33,9 @@ struct InventorySnapshot {
 struct ImportOutcome {
     QString path;
     QString readError;
-    QList<ParseIssue> issues;
+    QList<ParseIssue> issues;  // the first ones (ParsedTargets::issues)
+    qsizetype moreIssues = 0;  // problems after those
+    QString formatNote;        // ParsedTargets::formatNote
     QString error;
     std::optional<ImportSummary> summary;
 };

@@ -644,6 +644,27 @@ private slots:
         QCOMPARE(finished.at(1).at(0).toBool(), false);
         QVERIFY2(warning.contains(u"Nothing was imported"_s), qPrintable(warning));
         QCOMPARE(window.model()->rowCount(), 50);
+
+        // An endless file (dropped or chosen) is refused at the documented bound, not read into
+        // memory until the machine runs out.
+        warning.clear();
+        window.importFile(u"/dev/zero"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 3, 60000);
+        QCOMPARE(finished.at(2).at(0).toBool(), false);
+        QVERIFY2(warning.contains(u"larger than 64 MiB"_s), qPrintable(warning));
+        QCOMPARE(window.model()->rowCount(), 50);
+
+        // Many problems: the first 20 and a count, each quoted short.
+        QFile many(m_dir.filePath(u"many.txt"_s));
+        QVERIFY(many.open(QIODevice::WriteOnly));
+        many.write(QByteArray("a.example zz=" + QByteArray(100000, 'z') + "\n").repeated(100));
+        many.write(QByteArray("b.example zz=1\n").repeated(1000));
+        many.close();
+        warning.clear();
+        window.importFile(many.fileName());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 4, 60000);
+        QVERIFY2(warning.contains(u"... and 1080 more"_s), qPrintable(warning.left(3000)));
+        QVERIFY2(warning.size() < 20 * 300, qPrintable(warning.left(3000)));
     }
 
     void modelUnderTheTester()
