@@ -18,6 +18,7 @@ namespace certdash {
 
 namespace {
 std::atomic<int> g_closingSockets{0}; // probes may run in a worker thread
+constexpr qint64 kReadBufferBytes = 64 * 1024;
 }
 
 int TlsProber::closingSockets()
@@ -80,6 +81,10 @@ void TlsProber::start()
     m_stage = Stage::Connecting;
 
     m_socket = new QTcpSocket(this);
+    // Qt buffers at most this much before the prober takes it (and hands it to OpenSSL, whose
+    // own buffer is bounded by TlsClientSession::kMaxCertificateMessageBytes): memory per probe
+    // stays bounded whatever the server sends.
+    m_socket->setReadBufferSize(kReadBufferBytes);
     connect(m_socket, &QTcpSocket::connected, this, &TlsProber::onConnected);
     connect(m_socket, &QTcpSocket::errorOccurred, this, &TlsProber::onSocketError);
     connect(m_socket, &QTcpSocket::readyRead, this, &TlsProber::onReadable);
