@@ -8,8 +8,8 @@ QList<CertificateInfo> clientPath(const ProbeResult &result)
 {
     if (result.trust.pathToAnchor && !result.trust.verifiedPath.isEmpty())
         return result.trust.verifiedPath;
-    if (!result.trust.builtPath.isEmpty() && !result.chain.isEmpty()
-        && result.trust.builtPath.first().der == result.chain.first().der)
+    if (!result.trust.builtPath.isEmpty() && !result.chain.isEmpty() &&
+        result.trust.builtPath.first().der == result.chain.first().der)
         return result.trust.builtPath;
     return result.chain;
 }

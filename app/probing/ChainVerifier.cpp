@@ -147,8 +147,7 @@ QStringList unreadableTimeFindings(X509 *cert) {
 // Servers must send each certificate right after the one it certifies (RFC 5246 7.4.2; TLS 1.3
 // tolerates any order, but old Java and many embedded clients only walk the list as sent). path
 // is the path OpenSSL built, leaf first; sentIndex(cert) where the server put it, -1 if it did not.
-template<class SentIndex>
-QString outOfOrderFinding(STACK_OF(X509) * path, SentIndex sentIndex) {
+template<class SentIndex> QString outOfOrderFinding(STACK_OF(X509) * path, SentIndex sentIndex) {
     int previous = 0;
     X509 *previousCert = nullptr;
     for (int i = 0; path && i < sk_X509_num(path); ++i) {

@@ -77,8 +77,8 @@ TlsClientSession::State TlsClientSession::advance(const QByteArray &received)
         return m_state;
     m_state = State::Failed;
     const bool certificateTooLarge =
-        ERR_GET_REASON(ERR_peek_error()) == SSL_R_EXCESSIVE_MESSAGE_SIZE
-        && SSL_get_state(m_ssl) == TLS_ST_CR_CERT;
+        ERR_GET_REASON(ERR_peek_error()) == SSL_R_EXCESSIVE_MESSAGE_SIZE &&
+        SSL_get_state(m_ssl) == TLS_ST_CR_CERT;
     m_error = ossl::lastError();
     if (certificateTooLarge)
         m_error = tr("certificate message larger than %1 MiB, the most CertDash reads")

@@ -622,9 +622,9 @@ QList<ProbeResult> HistoryRepository::loadLatest(qint64 firstTarget, qint64 last
             if (slot[k] < 0)
                 continue;
             const CertificateInfo &c = certificates.at(slot[k]);
-            if (p.earliestExpiry ? !c.notAfter.isValid()
-                                        || c.notAfter.toSecsSinceEpoch() != *p.earliestExpiry
-                                 : c.notAfter.isValid())
+            if (p.earliestExpiry
+                    ? !c.notAfter.isValid() || c.notAfter.toSecsSinceEpoch() != *p.earliestExpiry
+                    : c.notAfter.isValid())
                 continue;
             if (QAnyStringView::equal(c.subject, subject)) {
                 match = slot[k];

@@ -26,8 +26,7 @@ namespace {
 // One report row as column -> cell, from the CSV report, or from the JSON one.
 using Row = QHash<QString, QString>;
 
-Row csvRow(const QByteArray &csv)
-{
+Row csvRow(const QByteArray &csv) {
     const CsvDocument doc = readCsv(QString::fromUtf8(csv));
     Row row;
     if (doc.records.size() < 2)
@@ -39,15 +38,13 @@ Row csvRow(const QByteArray &csv)
     return row;
 }
 
-QJsonObject jsonResult(const QByteArray &json)
-{
+QJsonObject jsonResult(const QByteArray &json) {
     const QJsonDocument doc = QJsonDocument::fromJson(json);
     QJsonArray results = doc.isArray() ? doc.array() : doc.object().value(u"results"_s).toArray();
     return results.isEmpty() ? QJsonObject() : results.first().toObject();
 }
 
-QString jsonCell(const QJsonObject &o, const QString &key)
-{
+QString jsonCell(const QJsonObject &o, const QString &key) {
     const QJsonValue v = o.value(key);
     if (v.isDouble())
         return QString::number(v.toInteger());
@@ -62,8 +59,7 @@ QString jsonCell(const QJsonObject &o, const QString &key)
 
 } // namespace
 
-class TestChains : public QObject
-{
+class TestChains : public QObject {
     Q_OBJECT
 
     QTemporaryDir m_dir;
@@ -72,8 +68,7 @@ class TestChains : public QObject
     QString m_otherRootPem;
     std::vector<std::unique_ptr<LocalTlsServer>> m_servers;
 
-    quint16 serve(const QList<TestCert> &chain)
-    {
+    quint16 serve(const QList<TestCert> &chain) {
         auto server = std::make_unique<LocalTlsServer>();
         QList<QSslCertificate> certs;
         for (const TestCert &c : chain)
@@ -86,8 +81,7 @@ class TestChains : public QObject
         return port;
     }
 
-    QString writeFile(const QString &name, const QByteArray &content)
-    {
+    QString writeFile(const QString &name, const QByteArray &content) {
         const QString path = m_dir.filePath(name);
         QFile f(path);
         if (!f.open(QIODevice::WriteOnly) || f.write(content) != content.size())
@@ -97,18 +91,17 @@ class TestChains : public QObject
 
     // Scans host:port with only caFile trusted, in the given report format.
     CommandRun scan(const QString &host, quint16 port, const QString &caFile,
-                    const QString &format = u"csv"_s)
-    {
-        const QString targets = writeFile(u"targets-%1.txt"_s.arg(port),
-                                          u"%1:%2 address=127.0.0.1\n"_s.arg(host).arg(port).toUtf8());
-        return runCommand(&runScan, {u"--targets"_s, targets, u"--no-system-ca"_s, u"--ca-file"_s,
-                                     caFile, u"--timeout"_s, u"5"_s, u"--quiet"_s,
-                                     u"--format"_s, format});
+                    const QString &format = u"csv"_s) {
+        const QString targets =
+            writeFile(u"targets-%1.txt"_s.arg(port),
+                      u"%1:%2 address=127.0.0.1\n"_s.arg(host).arg(port).toUtf8());
+        return runCommand(&runScan,
+                          {u"--targets"_s, targets, u"--no-system-ca"_s, u"--ca-file"_s, caFile,
+                           u"--timeout"_s, u"5"_s, u"--quiet"_s, u"--format"_s, format});
     }
 
     // The same row read from the CSV and from the JSON report of two scans.
-    QList<Row> bothReports(const QString &host, quint16 port, const QString &caFile)
-    {
+    QList<Row> bothReports(const QString &host, quint16 port, const QString &caFile) {
         const CommandRun csv = scan(host, port, caFile, u"csv"_s);
         const CommandRun json = scan(host, port, caFile, u"json"_s);
         const QJsonObject o = jsonResult(json.out);
@@ -122,8 +115,7 @@ class TestChains : public QObject
     }
 
 private slots:
-    void initTestCase()
-    {
+    void initTestCase() {
         QVERIFY(m_dir.isValid());
         m_root = makeCert(CertSpec::root(u"Chain Test Root"_s).validDays(-100, 3650));
         m_rootPem = m_dir.filePath(u"root.pem"_s);
@@ -136,8 +128,7 @@ private slots:
     // badssl.com's reversed-chain: the intermediates come in reverse order. The leaf is still the
     // certificate the handshake proved, the limiting certificate and days_left do not depend on
     // whether the root is trusted, and the disorder is a finding.
-    void reversedChain_data()
-    {
+    void reversedChain_data() {
         QTest::addColumn<bool>("sendRoot");
         QTest::addColumn<bool>("trusted");
         QTest::newRow("root sent, trusted") << true << true;
@@ -145,8 +136,7 @@ private slots:
         QTest::newRow("root not sent, trusted") << false << true;
         QTest::newRow("root not sent, untrusted") << false << false;
     }
-    void reversedChain()
-    {
+    void reversedChain() {
         QFETCH(bool, sendRoot);
         QFETCH(bool, trusted);
         const TestCert int1 =
@@ -165,8 +155,8 @@ private slots:
                          &previousRoot);
         const quint16 port = serve(sent);
 
-        for (const Row &row : bothReports(u"reversed.test"_s, port,
-                                          trusted ? m_rootPem : m_otherRootPem)) {
+        for (const Row &row :
+             bothReports(u"reversed.test"_s, port, trusted ? m_rootPem : m_otherRootPem)) {
             QCOMPARE(row.value(u"status"_s), u"ok"_s);
             QCOMPARE(row.value(u"exit"_s), u"0"_s);
             QCOMPARE(row.value(u"days_left"_s), u"730"_s);
@@ -182,13 +172,13 @@ private slots:
 
     // A certificate with 10,000 names (~450 KB) and a server that sends 300 certificates (a
     // whole CA bundle) are beyond OpenSSL's default 100 KiB certificate-list limit; both are read.
-    void tenThousandNames()
-    {
+    void tenThousandNames() {
         const TestCert ca =
             makeCert(CertSpec::intermediate(u"Big CA"_s).validDays(-100, 2000), &m_root);
         CertSpec spec = CertSpec::leaf(u"big.test"_s).validDays(-10, 60.5);
         for (int i = 0; i < 10000; ++i)
-            spec.dnsNames << u"name-%1.a-certificate-with-many-names.example.com"_s.arg(i, 5, 10, QLatin1Char('0'));
+            spec.dnsNames << u"name-%1.a-certificate-with-many-names.example.com"_s.arg(
+                i, 5, 10, QLatin1Char('0'));
         const TestCert leaf = makeCert(spec, &ca);
         QVERIFY(leaf.der.size() > 500 * 1024);
         const quint16 port = serve({leaf, ca});
@@ -201,18 +191,18 @@ private slots:
         }
         const Row csv = csvRow(scan(u"big.test"_s, port, m_rootPem).out);
         QCOMPARE(csv.value(u"san"_s).count(u"DNS:"_s), 10001);
-        QVERIFY(csv.value(u"san"_s).endsWith(u"DNS:name-09999.a-certificate-with-many-names.example.com"_s));
+        QVERIFY(csv.value(u"san"_s).endsWith(
+            u"DNS:name-09999.a-certificate-with-many-names.example.com"_s));
     }
 
-    void threeHundredCertificates()
-    {
+    void threeHundredCertificates() {
         const TestCert ca =
             makeCert(CertSpec::intermediate(u"Bundle CA"_s).validDays(-100, 2000), &m_root);
         const TestCert leaf = makeCert(CertSpec::leaf(u"bundle.test"_s).validDays(-10, 45.5), &ca);
         QList<TestCert> sent{leaf, ca};
         while (sent.size() < 300)
-            sent << makeCert(CertSpec::root(u"Bundled Root %1"_s.arg(sent.size()))
-                                 .validDays(-100, 3000));
+            sent << makeCert(
+                CertSpec::root(u"Bundled Root %1"_s.arg(sent.size())).validDays(-100, 3000));
         QVERIFY(derList(sent).join().size() > 100 * 1024);
         const quint16 port = serve(sent);
         for (const Row &row : bothReports(u"bundle.test"_s, port, m_rootPem)) {
@@ -225,13 +215,13 @@ private slots:
     }
 
     // Past the documented bound (4 MiB) the probe fails on time with a message that says so.
-    void certificateMessageOverTheBound()
-    {
+    void certificateMessageOverTheBound() {
         const TestCert ca =
             makeCert(CertSpec::intermediate(u"Huge CA"_s).validDays(-100, 2000), &m_root);
         CertSpec spec = CertSpec::leaf(u"huge.test"_s).validDays(-10, 60);
         for (int i = 0; i < 10000; ++i)
-            spec.dnsNames << u"name-%1.a-certificate-with-many-names.example.com"_s.arg(i, 5, 10, QLatin1Char('0'));
+            spec.dnsNames << u"name-%1.a-certificate-with-many-names.example.com"_s.arg(
+                i, 5, 10, QLatin1Char('0'));
         const TestCert big = makeCert(spec, &ca);
         QList<TestCert> sent{big, ca};
         while (derList(sent).join().size() <= 4 * 1024 * 1024)
@@ -248,8 +238,7 @@ private slots:
     // A time that cannot be read is judged as clients judge it: a rejection. An unreadable
     // notAfter is expired with no days left; an unreadable notBefore is at least not_yet_valid,
     // with the days left of the readable notAfter. The reason is the error and a finding.
-    void unreadableDates_data()
-    {
+    void unreadableDates_data() {
         QTest::addColumn<QByteArray>("leafNotBefore");
         QTest::addColumn<QByteArray>("leafNotAfter");
         QTest::addColumn<QByteArray>("caNotAfter");
@@ -259,31 +248,37 @@ private slots:
         QTest::addColumn<QStringList>("reasons");
         const QByteArray readable;
         QTest::newRow("notBefore invalid UTCTime, 4 days left")
-            << QByteArray("991332250000Z") << readable << readable << "not_yet_valid" << "4"
+            << QByteArray("991332250000Z") << readable << readable << "not_yet_valid"
+            << "4"
             << "leaf" << QStringList{u"unreadable notBefore in CN=dates.test: 991332250000Z"_s};
         QTest::newRow("notBefore year 0000")
-            << QByteArray("00000101000000Z") << readable << readable << "not_yet_valid" << "4"
+            << QByteArray("00000101000000Z") << readable << readable << "not_yet_valid"
+            << "4"
             << "leaf" << QStringList{u"unreadable notBefore in CN=dates.test: 00000101000000Z"_s};
         QTest::newRow("notAfter invalid UTCTime")
-            << readable << QByteArray("301332250000Z") << readable << "expired" << "" << "leaf"
-            << QStringList{u"unreadable notAfter in CN=dates.test: 301332250000Z"_s};
+            << readable << QByteArray("301332250000Z") << readable << "expired"
+            << ""
+            << "leaf" << QStringList{u"unreadable notAfter in CN=dates.test: 301332250000Z"_s};
         QTest::newRow("notAfter year 0000")
-            << readable << QByteArray("00000101000000Z") << readable << "expired" << "" << "leaf"
-            << QStringList{u"unreadable notAfter in CN=dates.test: 00000101000000Z"_s};
+            << readable << QByteArray("00000101000000Z") << readable << "expired"
+            << ""
+            << "leaf" << QStringList{u"unreadable notAfter in CN=dates.test: 00000101000000Z"_s};
         QTest::newRow("notAfter garbage")
-            << readable << QByteArray("zz\x01") << readable << "expired" << "" << "leaf"
-            << QStringList{u"unreadable notAfter in CN=dates.test: zz\\x01"_s};
+            << readable << QByteArray("zz\x01") << readable << "expired"
+            << ""
+            << "leaf" << QStringList{u"unreadable notAfter in CN=dates.test: zz\\x01"_s};
         QTest::newRow("both unreadable")
-            << QByteArray("991332250000Z") << QByteArray("301332250000Z") << readable
-            << "expired" << "" << "leaf"
+            << QByteArray("991332250000Z") << QByteArray("301332250000Z") << readable << "expired"
+            << ""
+            << "leaf"
             << QStringList{u"unreadable notBefore in CN=dates.test"_s,
                            u"unreadable notAfter in CN=dates.test"_s};
         QTest::newRow("intermediate's notAfter")
-            << readable << readable << QByteArray("301332250000Z") << "expired" << ""
+            << readable << readable << QByteArray("301332250000Z") << "expired"
+            << ""
             << "intermediate" << QStringList{u"unreadable notAfter in CN=Dates CA: 3013"_s};
     }
-    void unreadableDates()
-    {
+    void unreadableDates() {
         QFETCH(QByteArray, leafNotBefore);
         QFETCH(QByteArray, leafNotAfter);
         QFETCH(QByteArray, caNotAfter);
@@ -317,8 +312,7 @@ private slots:
 
     // Browsers have ignored the Common Name since 2017: a certificate that names the host only
     // there fails their name check, and says why.
-    void commonNameOnly()
-    {
+    void commonNameOnly() {
         const TestCert ca =
             makeCert(CertSpec::intermediate(u"CN CA"_s).validDays(-100, 2000), &m_root);
         CertSpec spec = CertSpec::leaf(u"cn-only.test"_s).validDays(-10, 60);

@@ -225,8 +225,7 @@ void setRawTime(X509 *cert, const QByteArray &raw, int (*set)(X509 *, const ASN1
     if (raw.isEmpty())
         return;
     using TimePtr = std::unique_ptr<ASN1_TIME, Free<ASN1_TIME_free>>;
-    TimePtr time(ASN1_STRING_type_new(raw.size() == 15 ? V_ASN1_GENERALIZEDTIME
-                                                       : V_ASN1_UTCTIME));
+    TimePtr time(ASN1_STRING_type_new(raw.size() == 15 ? V_ASN1_GENERALIZEDTIME : V_ASN1_UTCTIME));
     check(time != nullptr, "ASN1_STRING_type_new");
     check(ASN1_STRING_set(time.get(), raw.constData(), int(raw.size())), "ASN1_STRING_set");
     check(set(cert, time.get()), "X509_set1_notBefore/notAfter");
