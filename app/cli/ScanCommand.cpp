@@ -47,6 +47,7 @@ void dropBulkyFields(ProbeResult &r)
     for (CertificateInfo &c : r.chain)
         strip(c);
     r.trust.verifiedPath.clear();
+    r.trust.builtPath.clear();
     if (r.limiting)
         strip(*r.limiting);
 }

@@ -44,7 +44,8 @@ struct ProbeResult
     const CertificateInfo *leaf() const { return chain.isEmpty() ? nullptr : &chain.first(); }
 };
 
-// The path clients use: the verified path when one reaches an anchor, else the presented chain.
+// The path clients use: the verified path when one reaches an anchor, else the path built from
+// the leaf through the sent certificates, else (nothing verified) the presented chain.
 QList<CertificateInfo> clientPath(const ProbeResult &result);
 
 // Fills status, limiting, limitingRole and daysLeft from chain and trust (pure; failures keep

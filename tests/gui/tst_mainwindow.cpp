@@ -31,6 +31,7 @@
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTextBrowser>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -522,6 +523,32 @@ private slots:
         QCOMPARE(pane.chainRowCount(), 1);
         pane.showResult(a, {a, result(u"192.0.2.2"_s, u"AA"_s)}, {}, pinnedNow());
         QVERIFY(pane.divergenceText().isEmpty());
+    }
+
+    // A certificate with 10,000 names: the details list the first hundred and say how many
+    // more there are (the text dump has them all), instead of laying out one huge cell.
+    void detailsElideTenThousandNames() {
+        ProbeResult r;
+        r.target.host = u"big.test"_s;
+        r.address = u"192.0.2.1"_s;
+        r.status = Status::Ok;
+        CertificateInfo leaf;
+        leaf.der = "x";
+        leaf.subject = u"CN=big.test"_s;
+        leaf.subjectCommonName = u"big.test"_s;
+        leaf.notBefore = pinnedNow().addDays(-10);
+        leaf.notAfter = pinnedNow().addDays(50);
+        for (int i = 0; i < 10000; ++i)
+            leaf.subjectAltNames << u"DNS:name-%1.big.test"_s.arg(i, 5, 10, QLatin1Char('0'));
+        r.chain = {leaf};
+        DetailsPane pane;
+        pane.showResult(r, {r}, {}, pinnedNow());
+        QString fields;
+        for (const QTextBrowser *browser : pane.findChildren<QTextBrowser *>())
+            fields += browser->toPlainText();
+        QVERIFY(fields.contains(u"DNS:name-00099.big.test"_s));
+        QVERIFY(!fields.contains(u"DNS:name-00100.big.test"_s));
+        QVERIFY2(fields.contains(u"and 9900 more"_s), qPrintable(fields.left(200)));
     }
 
     // A reload while a scan runs: the snapshot was read before the newest result arrived, and

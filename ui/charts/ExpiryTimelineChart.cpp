@@ -118,11 +118,14 @@ void ExpiryTimelineChart::setTimeline(const TimelineData &data) {
                 ? tr("Rotation band (default)")
                 : tr("Rotation band (every %1 days)").arg(qRound(data.band.rotationDays)));
 
-        auto *validity = new QLineSeries;
-        validity->append(ms(data.notBefore), data.lifetimeDays);
-        validity->append(ms(data.notAfter), 0);
-        validity->setPen(cosmeticPen(palette().color(QPalette::Mid), 1.5, Qt::DotLine));
-        add(validity, "validity", tr("Validity of this certificate"));
+        // An unreadable notBefore has no start to draw from: no line rather than one from 1970.
+        if (data.notBefore.isValid()) {
+            auto *validity = new QLineSeries;
+            validity->append(ms(data.notBefore), data.lifetimeDays);
+            validity->append(ms(data.notAfter), 0);
+            validity->setPen(cosmeticPen(palette().color(QPalette::Mid), 1.5, Qt::DotLine));
+            add(validity, "validity", tr("Validity of this certificate"));
+        }
 
         horizontal(data.warningDays, chartStatusColour(Status::Warning), "warning",
                    tr("Warning (%1 days)").arg(QLocale().toString(data.warningDays, 'g', 3)));

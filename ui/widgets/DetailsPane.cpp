@@ -326,7 +326,13 @@ void DetailsPane::showCertificate(int index)
     html += row(tr("Issuer"), c.issuer);
     html += row(tr("Valid from"), QLocale().toString(c.notBefore.toLocalTime(), QLocale::LongFormat));
     html += row(tr("Valid until"), QLocale().toString(c.notAfter.toLocalTime(), QLocale::LongFormat));
-    html += row(tr("Names (SAN)"), c.subjectAltNames.join(QStringLiteral(", ")));
+    // A certificate may carry 10,000 names: the field lists the first ones, the text dump below
+    // has them all, and the pane stays quick to lay out.
+    constexpr int kShownNames = 100;
+    QString names = c.subjectAltNames.mid(0, kShownNames).join(QStringLiteral(", "));
+    if (c.subjectAltNames.size() > kShownNames)
+        names += tr(", ... and %n more", nullptr, int(c.subjectAltNames.size() - kShownNames));
+    html += row(tr("Names (SAN)"), names);
     html += row(tr("Key"), c.curve.isEmpty() ? tr("%1 %2 bits").arg(c.keyType).arg(c.keyBits)
                                              : tr("%1 %2").arg(c.keyType, c.curve));
     html += row(tr("Signature"), c.signatureAlgorithm);
