@@ -1,5 +1,6 @@
 #include "ScanController.h"
 
+#include "probing/HostResolver.h"
 #include "probing/ProbeScheduler.h"
 #include "storage/Database.h"
 #include "storage/HistoryRepository.h"
@@ -88,6 +89,7 @@ ScanController::ScanController(Database &database, QObject *parent)
     , m_worker(new ScanWorker(database.path()))
 {
     qRegisterMetaType<certdash::ProbeResult>();
+    m_options.resolver = std::make_shared<SystemResolver>();
 
     m_thread->setObjectName(QStringLiteral("certdash-probes"));
     m_worker->moveToThread(m_thread);
@@ -118,6 +120,14 @@ ScanController::~ScanController()
         Qt::BlockingQueuedConnection);
     m_thread->quit();
     m_thread->wait();
+}
+
+void ScanController::setProbeOptions(const ProbeOptions &options)
+{
+    const std::shared_ptr<HostResolver> resolver = m_options.resolver;
+    m_options = options;
+    if (!m_options.resolver)
+        m_options.resolver = resolver;
 }
 
 bool ScanController::start(const QList<Target> &targets)

@@ -27,7 +27,9 @@ public:
     ScanController(Database &database, QObject *parent = nullptr);
     ~ScanController() override;
 
-    void setProbeOptions(const ProbeOptions &options) { m_options = options; }
+    // Options without a resolver keep the controller's own: one for every scan, so that its
+    // cache (a minute) spans scans.
+    void setProbeOptions(const ProbeOptions &options);
     const ProbeOptions &probeOptions() const { return m_options; }
     void setConcurrency(int concurrency) { m_concurrency = concurrency; }
 

@@ -34,19 +34,33 @@ public:
     virtual void abort(int id) = 0;
 };
 
-// getaddrinfo() (A and AAAA, as QHostInfo asks) in a detached thread per lookup. Unlike
+struct ResolverCachePolicy;
+
+// getaddrinfo() (A and AAAA, as QHostInfo asks) in a detached thread per name in flight. Unlike
 // QHostInfo, whose thread pool Qt joins when the application object is destroyed, an abandoned
 // lookup never delays anything: with a DNS server that never answers, glibc blocks for its own
 // timeout (5 s x 2 attempts by default) and a scan used to outlive its report by that long.
 // The thread touches only its own shared state and, while the lookup is wanted, posts the answer.
+//
+// Like QHostInfo, and so that many targets on one host cost one lookup: a name asked while a
+// lookup for it runs joins that lookup (every waiter gets its answer; one that aborts leaves the
+// others waiting; once all have left, its answer goes nowhere and is not kept), and answers are
+// kept for a while (ResolverCachePolicy: 60 s, "not found" 10 s, errors not at all), served
+// queued like any other answer. Safe to use from several threads; share one instance to share
+// the cache (a scheduler without a resolver makes its own).
 class SystemResolver final : public HostResolver
 {
 public:
     // How a name is resolved, blocking; the default calls getaddrinfo(). Tests pass one that
     // blocks for as long as they like.
     using BlockingLookup = std::function<Resolution(const QByteArray &asciiHost)>;
+    // Milliseconds on a monotonic clock, for the cache's times to live; the default is
+    // std::chrono::steady_clock. Tests pass one they move by hand.
+    using MonotonicClock = std::function<qint64()>;
 
     explicit SystemResolver(BlockingLookup blocking = {});
+    SystemResolver(BlockingLookup blocking, const ResolverCachePolicy &cache,
+                   MonotonicClock clock = {});
     ~SystemResolver() override;
 
     int lookup(const QString &asciiHost, QObject *context, Callback callback) override;

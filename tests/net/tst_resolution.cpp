@@ -201,6 +201,56 @@ private slots:
             QVERIFY2(rows[i].contains(",unreachable,") && rows[i].contains("no answer"),
                      rows[i].constData());
     }
+
+    // The real binary and the real getaddrinfo() (an LD_PRELOAD shim logs each call and answers
+    // *.count.test with 127.0.0.1): 200 targets on 20 names, ports differ, cost one lookup per
+    // name, not one per target.
+    void binaryLooksUpEachNameOnce()
+    {
+        const QString binary = qEnvironmentVariable("CERTDASH_BINARY");
+        if (binary.isEmpty())
+            QSKIP("CERTDASH_BINARY is not set (run through ctest)");
+        const int names = 20;
+        const int targetCount = 200;
+        QFile targets(m_dir.filePath(u"shared.txt"_s));
+        QVERIFY(targets.open(QIODevice::WriteOnly));
+        for (int i = 0; i < targetCount; ++i) {
+            // Port 1 upwards on loopback: refused at once (nothing listens below 1024 here).
+            targets.write("host" + QByteArray::number(i % names) + ".count.test:"
+                          + QByteArray::number(1 + i) + "\n");
+        }
+        targets.close();
+        const QString log = m_dir.filePath(u"lookups.log"_s);
+
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"LD_PRELOAD"_s, QStringLiteral(CERTDASH_COUNTING_RESOLVER));
+        env.insert(u"CERTDASH_LOOKUP_LOG"_s, log);
+        process.setProcessEnvironment(env);
+        process.start(binary, {u"scan"_s, u"--targets"_s, targets.fileName(), u"--timeout"_s,
+                               u"5"_s, u"-q"_s});
+        QVERIFY(process.waitForStarted());
+        const bool exited = process.waitForFinished(60000);
+        if (!exited)
+            process.kill();
+        QVERIFY(exited);
+        const QList<QByteArray> rows = process.readAllStandardOutput().trimmed().split('\n');
+        QCOMPARE(rows.size(), targetCount + 1);
+        for (int i = 1; i < rows.size(); ++i)
+            QVERIFY2(rows[i].contains(",127.0.0.1,"), rows[i].constData()); // every one resolved
+
+        QFile lookups(log);
+        QVERIFY(lookups.open(QIODevice::ReadOnly));
+        QMap<QByteArray, int> perName;
+        for (const QByteArray &name : lookups.readAll().split('\n')) {
+            if (name.endsWith(".count.test"))
+                ++perName[name];
+        }
+        QCOMPARE(perName.size(), names);
+        for (auto it = perName.cbegin(); it != perName.cend(); ++it)
+            QVERIFY2(it.value() == 1, qPrintable(QString::fromLatin1(it.key()) + u": "_s
+                                                 + QString::number(it.value())));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestResolution)

@@ -5,6 +5,7 @@
 #include "TestSupport.h"
 #include "monitor/ScanController.h"
 #include "probing/TrustStore.h"
+#include "probing/HostResolver.h"
 #include "storage/Database.h"
 #include "storage/HistoryRepository.h"
 #include "storage/TargetRepository.h"
@@ -166,6 +167,21 @@ private slots:
         // A new scan can start after a cancelled one.
         QVERIFY(controller.start({}));
         QVERIFY(finished.wait(2000));
+    }
+
+    // The window's scans, every few minutes, go through one resolver whatever the settings do
+    // to the options, so that its answers (kept a minute) serve the next scan too.
+    void scansShareOneResolver()
+    {
+        auto db = freshDatabase();
+        ScanController controller(*db);
+        controller.setProbeOptions(options(3000));
+        const std::shared_ptr<HostResolver> resolver = controller.probeOptions().resolver;
+        QVERIFY(resolver);
+        ProbeOptions changed = options(5000); // as the window's settings do: new options
+        controller.setProbeOptions(changed);
+        QCOMPARE(controller.probeOptions().resolver, resolver);
+        QCOMPARE(controller.probeOptions().timeoutMs, 5000);
     }
 };
 
