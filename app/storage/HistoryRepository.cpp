@@ -88,6 +88,17 @@ QStringList addressesFrom(const QString &text) {
     return text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
 }
 
+// A round's addresses as a JSON array for json_each, sorted so that equal rounds compare equal.
+QString roundJson(const QStringList &roundAddresses) {
+    QStringList addresses;
+    addresses.reserve(roundAddresses.size());
+    for (const QString &address : roundAddresses)
+        addresses.append(notNull(address));
+    addresses.sort();
+    return QString::fromUtf8(
+        QJsonDocument(QJsonArray::fromStringList(addresses)).toJson(QJsonDocument::Compact));
+}
+
 std::optional<int> optionalInt(const QVariant &value) {
     if (value.isNull())
         return std::nullopt;
@@ -164,6 +175,19 @@ bool HistoryRepository::record(const QList<ProbeResult> &results, QString *error
                     "ON CONFLICT(target_id, address) DO UPDATE SET probe_id = excluded.probe_id "
                     "WHERE ? >= (SELECT probed_at FROM probes WHERE id = latest_probes.probe_id)")))
                 return failed(upsertLatest);
+            // The same for a result that knows its round, unless a newer round of the target
+            // left its address out: a late result of an older round must not bring back an
+            // address the name no longer resolves to. (The SELECT needs its WHERE for the
+            // upsert to parse.)
+            QSqlQuery upsertRoundLatest(db);
+            if (!upsertRoundLatest.prepare(QStringLiteral(
+                    "INSERT INTO latest_probes(target_id, address, probe_id) SELECT ?, ?, ? "
+                    "WHERE NOT EXISTS (SELECT 1 FROM latest_probes l JOIN probes p "
+                    "ON p.id = l.probe_id WHERE l.target_id = ? AND p.probed_at > ? AND "
+                    "l.address NOT IN (SELECT value FROM json_each(?))) "
+                    "ON CONFLICT(target_id, address) DO UPDATE SET probe_id = excluded.probe_id "
+                    "WHERE ? >= (SELECT probed_at FROM probes WHERE id = latest_probes.probe_id)")))
+                return failed(upsertRoundLatest);
 
             // Per call: a scan shares a few intermediates among thousands of results.
             QHash<QString, qint64> idBySha256;
@@ -258,18 +282,76 @@ bool HistoryRepository::record(const QList<ProbeResult> &results, QString *error
                     return failed(insertProbe);
                 const qint64 probeId = insertProbe.lastInsertId().toLongLong();
 
-                upsertLatest.addBindValue(r.target.id);
-                upsertLatest.addBindValue(notNull(r.address));
-                upsertLatest.addBindValue(probeId);
-                upsertLatest.addBindValue(probedAt);
-                if (!upsertLatest.exec())
-                    return failed(upsertLatest);
+                if (r.roundAddresses.isEmpty()) {
+                    upsertLatest.addBindValue(r.target.id);
+                    upsertLatest.addBindValue(notNull(r.address));
+                    upsertLatest.addBindValue(probeId);
+                    upsertLatest.addBindValue(probedAt);
+                    if (!upsertLatest.exec())
+                        return failed(upsertLatest);
+                } else {
+                    upsertRoundLatest.addBindValue(r.target.id);
+                    upsertRoundLatest.addBindValue(notNull(r.address));
+                    upsertRoundLatest.addBindValue(probeId);
+                    upsertRoundLatest.addBindValue(r.target.id);
+                    upsertRoundLatest.addBindValue(probedAt);
+                    upsertRoundLatest.addBindValue(roundJson(r.roundAddresses));
+                    upsertRoundLatest.addBindValue(probedAt);
+                    if (!upsertRoundLatest.exec())
+                        return failed(upsertRoundLatest);
+                }
             }
-            return true;
+            return pruneLatest(results, [&](const QSqlQuery &q) { return failed(q); });
         },
         &message);
     if (!ok)
         return fail(message);
+    return true;
+}
+
+bool HistoryRepository::pruneLatest(const QList<ProbeResult> &results,
+                                    const std::function<bool(const QSqlQuery &)> &failed) {
+    // One DELETE per target and round: the newest start among the round's results in this
+    // call is the bound, so a result recorded out of order within a round changes nothing.
+    struct Round {
+        qint64 targetId;
+        QString addresses; // JSON array, for json_each
+        qint64 probedAt;
+    };
+    QList<Round> rounds;
+    QHash<QPair<qint64, QString>, qsizetype> roundIndex;
+    for (const ProbeResult &r : results) {
+        if (r.roundAddresses.isEmpty())
+            continue; // not known (an older caller, an import): never delete anything
+        const QString list = roundJson(r.roundAddresses);
+        const qint64 probedAt = r.probedAt.toSecsSinceEpoch();
+        const auto key = qMakePair(r.target.id, list);
+        if (const auto it = roundIndex.constFind(key); it != roundIndex.cend()) {
+            Round &round = rounds[*it];
+            round.probedAt = std::max(round.probedAt, probedAt);
+        } else {
+            roundIndex.insert(key, rounds.size());
+            rounds.append(Round{r.target.id, list, probedAt});
+        }
+    }
+    if (rounds.isEmpty())
+        return true;
+    // Rows of addresses outside the round go when they are no newer than it (the same second
+    // counts as older: a rescan right after an edit must show the edit); a late result of an
+    // older round leaves a newer round's rows alone. The probes themselves stay: history.
+    QSqlQuery prune(m_database.connection());
+    if (!prune.prepare(QStringLiteral(
+            "DELETE FROM latest_probes WHERE target_id = ? "
+            "AND address NOT IN (SELECT value FROM json_each(?)) "
+            "AND (SELECT probed_at FROM probes WHERE id = latest_probes.probe_id) <= ?")))
+        return failed(prune);
+    for (const Round &round : std::as_const(rounds)) {
+        prune.addBindValue(round.targetId);
+        prune.addBindValue(round.addresses);
+        prune.addBindValue(round.probedAt);
+        if (!prune.exec())
+            return failed(prune);
+    }
     return true;
 }
 
