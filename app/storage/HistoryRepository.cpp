@@ -88,15 +88,13 @@ QStringList addressesFrom(const QString &text) {
     return text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
 }
 
-// A round's addresses as a JSON array for json_each, sorted so that equal rounds compare equal.
-QString roundJson(const QStringList &roundAddresses) {
-    QStringList addresses;
-    addresses.reserve(roundAddresses.size());
-    for (const QString &address : roundAddresses)
-        addresses.append(notNull(address));
+// A round's addresses as " a b " (sorted, so that equal rounds compare equal), for
+// instr(list, ' ' || address || ' '): addresses never hold a space, and "" (a DNS failure) shows
+// as two spaces in a row. Cheaper per row than a JSON array through json_each.
+QString roundList(const QStringList &roundAddresses) {
+    QStringList addresses = roundAddresses;
     addresses.sort();
-    return QString::fromUtf8(
-        QJsonDocument(QJsonArray::fromStringList(addresses)).toJson(QJsonDocument::Compact));
+    return QLatin1Char(' ') + addresses.join(QLatin1Char(' ')) + QLatin1Char(' ');
 }
 
 std::optional<int> optionalInt(const QVariant &value) {
@@ -184,7 +182,7 @@ bool HistoryRepository::record(const QList<ProbeResult> &results, QString *error
                     "INSERT INTO latest_probes(target_id, address, probe_id) SELECT ?, ?, ? "
                     "WHERE NOT EXISTS (SELECT 1 FROM latest_probes l JOIN probes p "
                     "ON p.id = l.probe_id WHERE l.target_id = ? AND p.probed_at > ? AND "
-                    "l.address NOT IN (SELECT value FROM json_each(?))) "
+                    "instr(?, ' ' || l.address || ' ') = 0) "
                     "ON CONFLICT(target_id, address) DO UPDATE SET probe_id = excluded.probe_id "
                     "WHERE ? >= (SELECT probed_at FROM probes WHERE id = latest_probes.probe_id)")))
                 return failed(upsertRoundLatest);
@@ -295,7 +293,7 @@ bool HistoryRepository::record(const QList<ProbeResult> &results, QString *error
                     upsertRoundLatest.addBindValue(probeId);
                     upsertRoundLatest.addBindValue(r.target.id);
                     upsertRoundLatest.addBindValue(probedAt);
-                    upsertRoundLatest.addBindValue(roundJson(r.roundAddresses));
+                    upsertRoundLatest.addBindValue(roundList(r.roundAddresses));
                     upsertRoundLatest.addBindValue(probedAt);
                     if (!upsertRoundLatest.exec())
                         return failed(upsertRoundLatest);
@@ -315,7 +313,7 @@ bool HistoryRepository::pruneLatest(const QList<ProbeResult> &results,
     // call is the bound, so a result recorded out of order within a round changes nothing.
     struct Round {
         qint64 targetId;
-        QString addresses; // JSON array, for json_each
+        QString addresses; // as roundList() gives it
         qint64 probedAt;
     };
     QList<Round> rounds;
@@ -323,7 +321,7 @@ bool HistoryRepository::pruneLatest(const QList<ProbeResult> &results,
     for (const ProbeResult &r : results) {
         if (r.roundAddresses.isEmpty())
             continue; // not known (an older caller, an import): never delete anything
-        const QString list = roundJson(r.roundAddresses);
+        const QString list = roundList(r.roundAddresses);
         const qint64 probedAt = r.probedAt.toSecsSinceEpoch();
         const auto key = qMakePair(r.target.id, list);
         if (const auto it = roundIndex.constFind(key); it != roundIndex.cend()) {
@@ -342,7 +340,7 @@ bool HistoryRepository::pruneLatest(const QList<ProbeResult> &results,
     QSqlQuery prune(m_database.connection());
     if (!prune.prepare(QStringLiteral(
             "DELETE FROM latest_probes WHERE target_id = ? "
-            "AND address NOT IN (SELECT value FROM json_each(?)) "
+            "AND instr(?, ' ' || address || ' ') = 0 "
             "AND (SELECT probed_at FROM probes WHERE id = latest_probes.probe_id) <= ?")))
         return failed(prune);
     for (const Round &round : std::as_const(rounds)) {
