@@ -309,8 +309,8 @@ bool HistoryRepository::record(const QList<ProbeResult> &results, QString *error
 
 bool HistoryRepository::pruneLatest(const QList<ProbeResult> &results,
                                     const std::function<bool(const QSqlQuery &)> &failed) {
-    // One DELETE per target and round: the newest start among the round's results in this
-    // call is the bound, so a result recorded out of order within a round changes nothing.
+    // Per target and round, the newest start among the round's results in this call is the
+    // bound, so a result recorded out of order within a round changes nothing.
     struct Round {
         qint64 targetId;
         QString addresses; // as roundList() gives it
@@ -336,20 +336,24 @@ bool HistoryRepository::pruneLatest(const QList<ProbeResult> &results,
         return true;
     // Rows of addresses outside the round go when they are no newer than it (the same second
     // counts as older: a rescan right after an edit must show the edit); a late result of an
-    // older round leaves a newer round's rows alone. The probes themselves stay: history.
+    // older round leaves a newer round's rows alone. The probes themselves stay: history. One
+    // statement for every round of the call: SQLite walks them, one indexed lookup per target.
+    QJsonArray list;
+    for (const Round &round : std::as_const(rounds))
+        list.append(QJsonArray{round.targetId, round.addresses, round.probedAt});
     QSqlQuery prune(m_database.connection());
     if (!prune.prepare(QStringLiteral(
-            "DELETE FROM latest_probes WHERE target_id = ? "
-            "AND instr(?, ' ' || address || ' ') = 0 "
-            "AND (SELECT probed_at FROM probes WHERE id = latest_probes.probe_id) <= ?")))
+            "WITH r(target_id, addresses, probed_at) AS (SELECT json_extract(value, '$[0]'), "
+            "json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?)) "
+            "DELETE FROM latest_probes WHERE (target_id, address) IN (SELECT l.target_id, "
+            "l.address FROM r JOIN latest_probes l ON l.target_id = r.target_id "
+            "JOIN probes p ON p.id = l.probe_id "
+            "WHERE instr(r.addresses, ' ' || l.address || ' ') = 0 "
+            "AND p.probed_at <= r.probed_at)")))
         return failed(prune);
-    for (const Round &round : std::as_const(rounds)) {
-        prune.addBindValue(round.targetId);
-        prune.addBindValue(round.addresses);
-        prune.addBindValue(round.probedAt);
-        if (!prune.exec())
-            return failed(prune);
-    }
+    prune.addBindValue(QString::fromUtf8(QJsonDocument(list).toJson(QJsonDocument::Compact)));
+    if (!prune.exec())
+        return failed(prune);
     return true;
 }
 
