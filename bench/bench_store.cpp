@@ -8,6 +8,8 @@
 //
 //     certdash_bench_store [--targets N] [--keep DIR]
 //     certdash_bench_store --keep DIR --latest-only   (times latest() on a kept database)
+//     certdash_bench_store --with-round               (results carry roundAddresses, as scans'
+//                                                      do: record() also prunes the latest view)
 
 #include "domain/ProbeResult.h"
 #include "storage/Database.h"
@@ -157,7 +159,11 @@ int main(int argc, char **argv) {
                       QStringLiteral("DIR")});
     parser.addOption({QStringLiteral("latest-only"),
                       QStringLiteral("Only time latest() on the database kept in --keep DIR.")});
+    parser.addOption({QStringLiteral("with-round"),
+                      QStringLiteral("Record results that know their round (roundAddresses), as "
+                                     "scans do: measures the pruning of the latest view.")});
     parser.process(app);
+    const bool withRound = parser.isSet(QStringLiteral("with-round"));
     const int targetCount = std::max(1, parser.value(QStringLiteral("targets")).toInt());
 
     QTemporaryDir temp;
@@ -269,6 +275,8 @@ int main(int argc, char **argv) {
                 QStringLiteral("10.%1.%2.%3").arg((i >> 16) & 255).arg((i >> 8) & 255).arg(i & 255);
             r.sni = r.target.host;
             r.probedAt = at;
+            if (withRound)
+                r.roundAddresses = {r.address};
             // 3 % of probes fail without a certificate.
             if (random.bounded(100) < 3) {
                 r.status = Status::Timeout;

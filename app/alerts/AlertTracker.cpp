@@ -183,6 +183,32 @@ AlertTracker::ScanOutcome AlertTracker::process(const QList<ProbeResult> &result
             m_states.erase(it);
         }
     }
+
+    // An address the name no longer resolves to (a backend taken out of DNS, a pinned address
+    // removed) keeps no level alive: its state goes once a round that resolved leaves it out, so
+    // that it is announced afresh should it come back. A DNS failure forgets nothing: the
+    // addresses are unknown then, not gone.
+    QHash<qint64, QSet<QString>> rounds;
+    for (const ProbeResult &r : results) {
+        if (r.target.id == 0 || r.roundAddresses.isEmpty() ||
+            r.roundAddresses == QStringList{QString()})
+            continue;
+        QSet<QString> &round = rounds[r.target.id];
+        for (const QString &address : r.roundAddresses)
+            round.insert(address);
+    }
+    if (!rounds.isEmpty()) {
+        for (auto it = m_states.begin(); it != m_states.end();) {
+            const auto round = rounds.constFind(it.key().first);
+            if (round != rounds.cend() && !it.key().second.isEmpty() &&
+                !round->contains(it.key().second)) {
+                outcome.removed << *it;
+                it = m_states.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
     return outcome;
 }
 

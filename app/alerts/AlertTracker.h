@@ -50,7 +50,8 @@ public:
     struct ScanOutcome {
         QList<AlertEvent> events;   // in the order of the results
         QList<AlertState> changed;  // states to write back
-        QList<AlertState> removed;  // states to delete (a target's "" row once it resolves)
+        QList<AlertState> removed;  // states to delete (a target's "" row once it resolves,
+                                    // addresses its newest resolved round left out)
         QList<qint64> snoozesEnded; // "until renewed" snoozes ended by a renewal, expired ones
     };
     // Applies one scan's results. pausedUntil: a global pause of notifications (the tray's).

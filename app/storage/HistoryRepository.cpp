@@ -88,6 +88,15 @@ QStringList addressesFrom(const QString &text) {
     return text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
 }
 
+// A round's addresses as " a b " (sorted, so that equal rounds compare equal), for
+// instr(list, ' ' || address || ' '): addresses never hold a space, and "" (a DNS failure) shows
+// as two spaces in a row. Cheaper per row than a JSON array through json_each.
+QString roundList(const QStringList &roundAddresses) {
+    QStringList addresses = roundAddresses;
+    addresses.sort();
+    return QLatin1Char(' ') + addresses.join(QLatin1Char(' ')) + QLatin1Char(' ');
+}
+
 std::optional<int> optionalInt(const QVariant &value) {
     if (value.isNull())
         return std::nullopt;
@@ -164,6 +173,19 @@ bool HistoryRepository::record(const QList<ProbeResult> &results, QString *error
                     "ON CONFLICT(target_id, address) DO UPDATE SET probe_id = excluded.probe_id "
                     "WHERE ? >= (SELECT probed_at FROM probes WHERE id = latest_probes.probe_id)")))
                 return failed(upsertLatest);
+            // The same for a result that knows its round, unless a newer round of the target
+            // left its address out: a late result of an older round must not bring back an
+            // address the name no longer resolves to. (The SELECT needs its WHERE for the
+            // upsert to parse.)
+            QSqlQuery upsertRoundLatest(db);
+            if (!upsertRoundLatest.prepare(QStringLiteral(
+                    "INSERT INTO latest_probes(target_id, address, probe_id) SELECT ?, ?, ? "
+                    "WHERE NOT EXISTS (SELECT 1 FROM latest_probes l JOIN probes p "
+                    "ON p.id = l.probe_id WHERE l.target_id = ? AND p.probed_at > ? AND "
+                    "instr(?, ' ' || l.address || ' ') = 0) "
+                    "ON CONFLICT(target_id, address) DO UPDATE SET probe_id = excluded.probe_id "
+                    "WHERE ? >= (SELECT probed_at FROM probes WHERE id = latest_probes.probe_id)")))
+                return failed(upsertRoundLatest);
 
             // Per call: a scan shares a few intermediates among thousands of results.
             QHash<QString, qint64> idBySha256;
@@ -258,18 +280,80 @@ bool HistoryRepository::record(const QList<ProbeResult> &results, QString *error
                     return failed(insertProbe);
                 const qint64 probeId = insertProbe.lastInsertId().toLongLong();
 
-                upsertLatest.addBindValue(r.target.id);
-                upsertLatest.addBindValue(notNull(r.address));
-                upsertLatest.addBindValue(probeId);
-                upsertLatest.addBindValue(probedAt);
-                if (!upsertLatest.exec())
-                    return failed(upsertLatest);
+                if (r.roundAddresses.isEmpty()) {
+                    upsertLatest.addBindValue(r.target.id);
+                    upsertLatest.addBindValue(notNull(r.address));
+                    upsertLatest.addBindValue(probeId);
+                    upsertLatest.addBindValue(probedAt);
+                    if (!upsertLatest.exec())
+                        return failed(upsertLatest);
+                } else {
+                    upsertRoundLatest.addBindValue(r.target.id);
+                    upsertRoundLatest.addBindValue(notNull(r.address));
+                    upsertRoundLatest.addBindValue(probeId);
+                    upsertRoundLatest.addBindValue(r.target.id);
+                    upsertRoundLatest.addBindValue(probedAt);
+                    upsertRoundLatest.addBindValue(roundList(r.roundAddresses));
+                    upsertRoundLatest.addBindValue(probedAt);
+                    if (!upsertRoundLatest.exec())
+                        return failed(upsertRoundLatest);
+                }
             }
-            return true;
+            return pruneLatest(results, [&](const QSqlQuery &q) { return failed(q); });
         },
         &message);
     if (!ok)
         return fail(message);
+    return true;
+}
+
+bool HistoryRepository::pruneLatest(const QList<ProbeResult> &results,
+                                    const std::function<bool(const QSqlQuery &)> &failed) {
+    // Per target and round, the newest start among the round's results in this call is the
+    // bound, so a result recorded out of order within a round changes nothing.
+    struct Round {
+        qint64 targetId;
+        QString addresses; // as roundList() gives it
+        qint64 probedAt;
+    };
+    QList<Round> rounds;
+    QHash<QPair<qint64, QString>, qsizetype> roundIndex;
+    for (const ProbeResult &r : results) {
+        if (r.roundAddresses.isEmpty())
+            continue; // not known (an older caller, an import): never delete anything
+        const QString list = roundList(r.roundAddresses);
+        const qint64 probedAt = r.probedAt.toSecsSinceEpoch();
+        const auto key = qMakePair(r.target.id, list);
+        if (const auto it = roundIndex.constFind(key); it != roundIndex.cend()) {
+            Round &round = rounds[*it];
+            round.probedAt = std::max(round.probedAt, probedAt);
+        } else {
+            roundIndex.insert(key, rounds.size());
+            rounds.append(Round{r.target.id, list, probedAt});
+        }
+    }
+    if (rounds.isEmpty())
+        return true;
+    // Rows of addresses outside the round go when they are no newer than it (the same second
+    // counts as older: a rescan right after an edit must show the edit); a late result of an
+    // older round leaves a newer round's rows alone. The probes themselves stay: history. One
+    // statement for every round of the call: SQLite walks them, one indexed lookup per target.
+    QJsonArray list;
+    for (const Round &round : std::as_const(rounds))
+        list.append(QJsonArray{round.targetId, round.addresses, round.probedAt});
+    QSqlQuery prune(m_database.connection());
+    if (!prune.prepare(QStringLiteral(
+            "WITH r(target_id, addresses, probed_at) AS (SELECT json_extract(value, '$[0]'), "
+            "json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?)) "
+            "DELETE FROM latest_probes WHERE (target_id, address) IN (SELECT l.target_id, "
+            "l.address FROM r JOIN latest_probes l ON l.target_id = r.target_id "
+            "JOIN probes p ON p.id = l.probe_id "
+            "WHERE instr(r.addresses, ' ' || l.address || ' ') = 0 "
+            "AND p.probed_at <= r.probed_at)")))
+        return failed(prune);
+    prune.addBindValue(QString::fromUtf8(QJsonDocument(list).toJson(QJsonDocument::Compact)));
+    if (!prune.exec())
+        return failed(prune);
     return true;
 }
 

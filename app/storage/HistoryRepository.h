@@ -11,7 +11,10 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
 #include <optional>
+
+class QSqlQuery;
 
 namespace certdash {
 
@@ -57,7 +60,11 @@ public:
     // Records a scan in one transaction: every result needs target.id (a stored target); one
     // without it, or any failure, writes nothing. latest_probes moves to a result only when it
     // is at least as new as the stored latest of its target address, so a late, older result
-    // becomes history without hiding a newer one.
+    // becomes history without hiding a newer one. A result that knows its round
+    // (roundAddresses) also removes from the latest view the target's addresses outside that
+    // round, unless they were probed later: the latest view holds the addresses of each target's
+    // newest round (a "" row after a DNS failure, none once the name resolves). Results without
+    // roundAddresses never remove anything. History keeps every probe.
     bool record(const QList<ProbeResult> &results, QString *error = nullptr);
 
     // The newest result of every target address, ordered by target id then address, with the
@@ -81,6 +88,9 @@ public:
     static int s_splitAbove;
 
 private:
+    // The pruning record() does for results with roundAddresses, inside its transaction.
+    bool pruneLatest(const QList<ProbeResult> &results,
+                     const std::function<bool(const QSqlQuery &)> &failed);
     // capacity: room to reserve in the returned list, for results appended to it later.
     QList<ProbeResult> loadLatest(qint64 firstTarget, qint64 lastTarget, CertificateDetail detail,
                                   QString *error, qsizetype capacity = 0) const;

@@ -8,8 +8,10 @@
 #include "cli/ReportCommand.h"
 #include "cli/ScanCommand.h"
 #include "storage/Database.h"
+#include "storage/TargetRepository.h"
 
 #include <QBuffer>
+#include <QHostAddress>
 #include <QProcess>
 #include <QSqlQuery>
 #include <QStandardPaths>
@@ -182,6 +184,60 @@ private slots:
         const Run second = runCommand(&runScan, QStringList{u"--database"_s, db, u"-q"_s} + trust);
         QVERIFY2(second.out.contains(",ok,20,"), second.out.constData());
         QCOMPARE(count(db, u"probes"_s), 4);
+    }
+
+    // A backend taken out of the target's addresses leaves the report at the next scan: the
+    // latest view holds the addresses of the newest round, while the history keeps both.
+    void removedAddressLeavesTheReport()
+    {
+        const TestCert root = makeCert(CertSpec::root(u"Backends Root"_s).validDays(-1000, 3000));
+        const QString rootPem = m_dir.filePath(u"backends-root.pem"_s);
+        QVERIFY(writePemBundle(rootPem, {root}));
+        const TestCert healthy = makeCert(CertSpec::leaf(u"backends.test"_s).validDays(-10, 80), &root);
+        const TestCert expired = makeCert(CertSpec::leaf(u"backends.test"_s).validDays(-100, -3), &root);
+        LocalTlsServer first;
+        first.setChain({healthy.certificate()}, healthy.key());
+        QVERIFY(first.listenLoopback());
+        LocalTlsServer second; // the backend about to be decommissioned, with an expired leaf
+        second.setChain({expired.certificate()}, expired.key());
+        QVERIFY2(second.listen(QHostAddress(u"127.0.0.2"_s), first.port()),
+                 qPrintable(second.errorString()));
+
+        const QString db = freshDatabase();
+        const QString targets = file(
+            u"backends.txt"_s,
+            u"backends.test:%1 address=127.0.0.1,127.0.0.2\n"_s.arg(first.port()).toUtf8());
+        QCOMPARE(runCommand(&runImport, {targets, u"--database"_s, db}).exitCode, 0);
+        const QStringList trust{u"--no-system-ca"_s, u"--ca-file"_s, rootPem, u"--timeout"_s, u"5"_s};
+        const Run scan = runCommand(&runScan, QStringList{u"--database"_s, db, u"-q"_s} + trust);
+        QCOMPARE(scan.exitCode, 2); // the expired backend
+        QVERIFY2(scan.out.contains("127.0.0.2") && scan.out.contains("127.0.0.1"),
+                 scan.out.constData());
+
+        {
+            // The target edited to one address, as the window's editor does it.
+            QString error;
+            auto store = Database::open(db, &error);
+            QVERIFY2(store, qPrintable(error));
+            const FixedClock clock(pinnedNow());
+            TargetRepository repository(*store, clock);
+            QList<Target> stored = repository.all(&error);
+            QCOMPARE(stored.size(), 1);
+            stored.first().addresses = {u"127.0.0.1"_s};
+            QVERIFY2(repository.update(stored.first(), &error), qPrintable(error));
+        }
+        const Run rescan = runCommand(&runScan, QStringList{u"--database"_s, db, u"-q"_s} + trust);
+        QCOMPARE(rescan.exitCode, 0);
+
+        const Run report = runCommand(&runReport, {u"--database"_s, db});
+        QVERIFY2(!report.out.contains("127.0.0.2"), report.out.constData());
+        qsizetype rows = 0;
+        for (const QByteArray &line : report.out.split('\n'))
+            rows += line.contains("backends.test") ? 1 : 0;
+        QCOMPARE(rows, 1);
+        QCOMPARE(report.out, rescan.out);
+        QCOMPARE(report.exitCode, 0); // no expired backend haunting the exit code
+        QCOMPARE(count(db, u"probes"_s), 3);
     }
 
     void scanOfEmptyStoreIsAnInputError()

@@ -5,6 +5,8 @@
 
 #include <QTest>
 
+#include <algorithm>
+
 using namespace certdash;
 using namespace certdash::test;
 using namespace Qt::StringLiterals;
@@ -220,6 +222,44 @@ private slots:
         QCOMPARE(outcome.removed.first().address, QString());
         QVERIFY(!tracker.state(1, QString()));
         QVERIFY(scan(tracker, dns, now.addSecs(180)).isEmpty()); // one blip again
+    }
+
+    // A backend taken out of DNS keeps no alert level alive: its state goes with the round that
+    // leaves it out, and should the address come back expired, that is news again. A DNS
+    // failure, or a result that does not know its round, forgets nothing.
+    void addressLeftOutOfTheRoundIsForgotten() {
+        AlertTracker tracker;
+        QDateTime now = pinnedNow();
+        const QString a = u"192.0.2.1"_s, b = u"192.0.2.2"_s;
+        const auto inRound = [](ProbeResult r, const QStringList &round) {
+            r.roundAddresses = round;
+            return r;
+        };
+        const ProbeResult healthy = inRound(probeResult(1, Status::Ok, u"A"_s, 80, a), {a, b});
+        const ProbeResult expired = inRound(probeResult(1, Status::Expired, u"X"_s, -3, b), {a, b});
+        auto outcome = tracker.process({healthy, expired}, now);
+        QCOMPARE(outcome.events.size(), 1);
+        QCOMPARE(outcome.events.first().level, AlertLevel::Expired);
+
+        QVERIFY(tracker.process({probeResult(1, Status::Ok, u"A"_s, 80, a)}, now.addSecs(30))
+                    .removed.isEmpty());
+        ProbeResult dns = probeResult(1, Status::Unreachable, {}, 0, QString());
+        dns.roundAddresses = {QString()};
+        QVERIFY(tracker.process({dns}, now.addSecs(60)).removed.isEmpty());
+        QVERIFY(tracker.state(1, b));
+
+        outcome = tracker.process({inRound(healthy, {a})}, now.addSecs(120));
+        QCOMPARE(outcome.removed.size(), 2); // b, and the DNS failure streak
+        QVERIFY(std::any_of(outcome.removed.cbegin(), outcome.removed.cend(),
+                            [&](const AlertState &s) { return s.address == b; }));
+        QVERIFY(!tracker.state(1, b));
+        QVERIFY(tracker.state(1, a));
+
+        outcome = tracker.process({inRound(healthy, {a, b}), expired}, now.addSecs(180));
+        QCOMPARE(outcome.events.size(), 1);
+        QCOMPARE(outcome.events.first().address, b);
+        QCOMPARE(outcome.events.first().level, AlertLevel::Expired);
+        QVERIFY(outcome.events.first().notify);
     }
 
     void resultsWithoutAStoredTargetAreIgnored() {
