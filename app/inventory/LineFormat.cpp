@@ -114,7 +114,9 @@ void parseLine(const QString &line, const SourceLocation &where, ParsedTargets &
             reasons << InventoryText::tr("duplicate key '%1'").arg(key);
             continue;
         }
-        if (!token.hasValue && key != QLatin1String("no_sni")) {
+        // Flags may stand alone: "no_sni", "accept_self_signed".
+        if (!token.hasValue && key != QLatin1String("no_sni") &&
+            key != QLatin1String("accept_self_signed")) {
             reasons << InventoryText::tr("missing value for '%1' (write %1=VALUE)").arg(key);
             continue;
         }
