@@ -1,5 +1,7 @@
 #include "Notification.h"
 
+#include "domain/ExpiryWords.h"
+
 #include <QLocale>
 #include <QMap>
 
@@ -23,14 +25,11 @@ QString expiryLine(const AlertEvent &e) {
     if (!e.notAfter.isValid())
         return {};
     const QString when = localTime(e.notAfter);
-    if (!e.daysLeft)
+    // In whole elapsed days or hours from the scan's time (expiryInWords()), not from the
+    // report's days_left: its floor would say "expired 2 days ago" 24.5 hours after the expiry.
+    if (!e.time.isValid())
         return Text::tr("Expires %1.").arg(when);
-    const int days = *e.daysLeft;
-    if (days < 0)
-        return Text::tr("Expired %n day(s) ago, on %1.", nullptr, -days).arg(when);
-    if (days == 0)
-        return Text::tr("Expires within a day, on %1.").arg(when);
-    return Text::tr("%n day(s) left, expires %1.", nullptr, days).arg(when);
+    return expiryInWords(e.notAfter, e.time, when);
 }
 
 QString limitingLine(const AlertEvent &e) {

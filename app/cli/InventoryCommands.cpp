@@ -79,11 +79,18 @@ int runImport(const QStringList &arguments, const CommandStreams &streams)
     }
     const QString file = parser.positionalArguments().first();
     const ParsedTargets parsed = readTargetsFile(file, *format);
-    for (const ParseIssue &issue : parsed.issues)
-        say(streams.err, issue.toString() + QLatin1Char('\n'));
+    for (const QString &message : parsed.messages())
+        say(streams.err, message + QLatin1Char('\n'));
+    if (!parsed.formatNote.isEmpty())
+        say(streams.err, InventoryText::tr("certdash import: --input-format chooses the format.\n"));
     if (!parsed.ok() && !parser.isSet(skipInvalid)) {
         say(streams.err, InventoryText::tr("certdash import: problems in %1; nothing was imported "
                                            "(--skip-invalid imports the valid entries).\n")
+                             .arg(file));
+        return 3;
+    }
+    if (!parsed.ok() && parsed.targets.isEmpty()) {
+        say(streams.err, InventoryText::tr("certdash import: nothing in %1 can be imported.\n")
                              .arg(file));
         return 3;
     }
@@ -98,10 +105,6 @@ int runImport(const QStringList &arguments, const CommandStreams &streams)
         say(streams.err, InventoryText::tr("certdash import: nothing was imported: %1\n").arg(error));
         return 3;
     }
-    // An entry with three problems is one rejected entry.
-    QSet<QString> rejected;
-    for (const ParseIssue &issue : parsed.issues)
-        rejected.insert(issue.where.toString());
     say(streams.err, InventoryText::tr("certdash import: %1: %2 added, %3 updated, %4 unchanged, "
                                        "%5 duplicates merged, %6 rejected\n")
                          .arg(file)
@@ -109,7 +112,7 @@ int runImport(const QStringList &arguments, const CommandStreams &streams)
                          .arg(summary->updated)
                          .arg(summary->unchanged)
                          .arg(summary->duplicatesInInput + parsed.duplicatesMerged)
-                         .arg(rejected.size()));
+                         .arg(parsed.rejected)); // an entry with three problems is one
     return 0;
 }
 

@@ -47,6 +47,7 @@ void dropBulkyFields(ProbeResult &r)
     for (CertificateInfo &c : r.chain)
         strip(c);
     r.trust.verifiedPath.clear();
+    r.trust.builtPath.clear();
     if (r.limiting)
         strip(*r.limiting);
 }
@@ -275,11 +276,11 @@ int scan(const QStringList &arguments, const CommandStreams &streams,
     if (!options.targetsPath.isEmpty()) {
         const ParsedTargets input = readTargetsFile(options.targetsPath, options.inputFormat);
         if (!input.ok()) {
-            for (const ParseIssue &issue : input.issues)
-                say(streams.err, issue.toString() + QLatin1Char('\n'));
+            for (const QString &message : input.messages())
+                say(streams.err, message + QLatin1Char('\n'));
             say(streams.err,
                 ScanText::tr("certdash scan: problems in the targets: %1; nothing was probed.\n")
-                    .arg(input.issues.size()));
+                    .arg(input.issueCount()));
             return 3;
         }
         targets = input.targets;

@@ -20,8 +20,12 @@ struct CertificateInfo
     QString subjectCommonName; // CN, or "" when the subject has none
     QString issuerCommonName;
     QString serial; // upper-case hex, no separators
-    QDateTime notBefore; // UTC
-    QDateTime notAfter;  // UTC
+    QDateTime notBefore; // UTC; invalid when the certificate's time cannot be read
+    QDateTime notAfter;  // UTC; invalid when the certificate's time cannot be read
+    // When a time cannot be read (an invalid UTCTime, a year 0000): its encoding, quoted for
+    // messages ("000001010000Z", at most 32 characters, escaped). Empty when the time is valid.
+    QString rawNotBefore;
+    QString rawNotAfter;
 
     QStringList subjectAltNames; // "DNS:example.com", "IP:10.0.0.1", "email:a@b", "URI:https://..."
     QString keyType; // "RSA", "EC", "Ed25519", "Ed448", "DSA", or OpenSSL's short name
@@ -46,6 +50,9 @@ struct CertificateInfo
     bool selfSigned = false; // and the signature verifies with its own key
 
     bool isNull() const { return der.isEmpty(); }
+    // A certificate with an unreadable time is rejected by clients: never judged by a made-up date.
+    bool notBeforeUnreadable() const { return !isNull() && !notBefore.isValid(); }
+    bool notAfterUnreadable() const { return !isNull() && !notAfter.isValid(); }
     qint64 lifetimeSeconds() const { return notBefore.secsTo(notAfter); }
     // A short name for messages: the CN, else the whole subject.
     QString displayName() const { return subjectCommonName.isEmpty() ? subject : subjectCommonName; }

@@ -1,5 +1,7 @@
 #include "ExpiryPolicy.h"
 
+#include <QCoreApplication>
+
 #include <algorithm>
 #include <cmath>
 
@@ -32,11 +34,35 @@ EffectiveThresholds effectiveThresholds(const ExpiryPolicy &policy, qint64 lifet
     return t;
 }
 
+QString unreadableTimeText(const QString &field, const QString &certificate, const QString &raw)
+{
+    return QCoreApplication::translate("certdash::ChainVerifier", "unreadable %1 in %2: %3")
+        .arg(field, certificate, raw.isEmpty() ? QStringLiteral("(empty)") : raw);
+}
+
+QStringList unreadableTimes(const QList<CertificateInfo> &path)
+{
+    QStringList reasons;
+    for (const CertificateInfo &c : path) {
+        const QString name = c.subjectCommonName.isEmpty()
+                                 ? c.subject
+                                 : QStringLiteral("CN=") + c.subjectCommonName;
+        if (c.notBeforeUnreadable())
+            reasons << unreadableTimeText(QStringLiteral("notBefore"), name, c.rawNotBefore);
+        if (c.notAfterUnreadable())
+            reasons << unreadableTimeText(QStringLiteral("notAfter"), name, c.rawNotAfter);
+    }
+    return reasons;
+}
+
 int limitingIndex(const QList<CertificateInfo> &path)
 {
     int best = -1;
     for (int i = 0; i < path.size(); ++i) {
-        if (best < 0 || path.at(i).notAfter < path.at(best).notAfter)
+        const CertificateInfo &c = path.at(i);
+        if (best >= 0 && path.at(best).notAfterUnreadable())
+            break;
+        if (best < 0 || c.notAfterUnreadable() || c.notAfter < path.at(best).notAfter)
             best = i;
     }
     return best;
@@ -54,10 +80,10 @@ Status classify(const QList<CertificateInfo> &path, const ExpiryPolicy &policy, 
     if (limiting < 0)
         return Status::HandshakeFailed;
     const CertificateInfo &cert = path.at(limiting);
-    if (now >= cert.notAfter)
+    if (cert.notAfterUnreadable() || now >= cert.notAfter)
         return Status::Expired;
     for (const CertificateInfo &c : path) {
-        if (now < c.notBefore)
+        if (c.notBeforeUnreadable() || now < c.notBefore)
             return Status::NotYetValid;
     }
     const qint64 left = now.secsTo(cert.notAfter);

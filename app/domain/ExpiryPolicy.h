@@ -33,14 +33,23 @@ struct EffectiveThresholds
 EffectiveThresholds effectiveThresholds(const ExpiryPolicy &policy, qint64 lifetimeSeconds);
 
 // The certificate whose expiry breaks the endpoint first: earliest notAfter over the given path.
-// Ties go to the certificate nearest the leaf. Returns -1 for an empty path.
+// Ties go to the certificate nearest the leaf; a certificate whose notAfter cannot be read comes
+// before any date. Returns -1 for an empty path.
 int limitingIndex(const QList<CertificateInfo> &path);
+
+// "unreadable notAfter in CN=x: 000001010000Z": the one wording, for verification findings and
+// for the reason of the status a certificate with an unreadable time gets.
+QString unreadableTimeText(const QString &field, const QString &certificate, const QString &raw);
+// Those sentences for every unreadable time on path, leaf first.
+QStringList unreadableTimes(const QList<CertificateInfo> &path);
 
 // Whole days from now until notAfter, rounded down; negative once expired.
 int daysLeft(const QDateTime &notAfter, const QDateTime &now);
 
 // The time status of an endpoint whose path clients use is `path` (leaf first).
-// expired > not_yet_valid > critical > warning > rotation_overdue > ok.
+// expired > not_yet_valid > critical > warning > rotation_overdue > ok. A time that cannot be read
+// is judged as clients judge it, a rejection: an unreadable notAfter is `expired`, an unreadable
+// notBefore at least `not_yet_valid`.
 Status classify(const QList<CertificateInfo> &path, const ExpiryPolicy &policy, const QDateTime &now);
 
 } // namespace certdash

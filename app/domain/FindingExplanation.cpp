@@ -19,7 +19,7 @@ struct Explanation
 };
 
 // Ordered: the first matching prefix wins.
-constexpr std::array<Explanation, 9> kExplanations{{
+constexpr std::array<Explanation, 12> kExplanations{{
     {"expired",
      QT_TRANSLATE_NOOP("certdash::Findings",
                        "A certificate on the path clients use has expired: they refuse the "
@@ -57,6 +57,21 @@ constexpr std::array<Explanation, 9> kExplanations{{
                        "The server sends a certificate clients do not need (often a stale "
                        "cross-sign). Most clients ignore it; old ones may build a path through "
                        "it and fail. Remove it from the served chain.")},
+    {"unreadable not",
+     QT_TRANSLATE_NOOP("certdash::Findings",
+                       "A validity date of the certificate cannot be read (malformed or "
+                       "impossible, such as year 0000). Clients reject such a certificate, so its "
+                       "status is judged as the worst: reissue it.")},
+    {"no subjectAltName",
+     QT_TRANSLATE_NOOP("certdash::Findings",
+                       "The certificate names the host only in its Common Name. Browsers have "
+                       "ignored the Common Name since 2017 and refuse it: reissue it with the "
+                       "name in subjectAltName.")},
+    {"chain out of order",
+     QT_TRANSLATE_NOOP("certdash::Findings",
+                       "The server sends its intermediates out of order. Current browsers sort "
+                       "them; old Java and many embedded clients fail. Serve the leaf, then each "
+                       "issuer in turn.")},
 }};
 } // namespace
 

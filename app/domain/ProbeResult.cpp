@@ -8,6 +8,9 @@ QList<CertificateInfo> clientPath(const ProbeResult &result)
 {
     if (result.trust.pathToAnchor && !result.trust.verifiedPath.isEmpty())
         return result.trust.verifiedPath;
+    if (!result.trust.builtPath.isEmpty() && !result.chain.isEmpty() &&
+        result.trust.builtPath.first().der == result.chain.first().der)
+        return result.trust.builtPath;
     return result.chain;
 }
 
@@ -37,8 +40,16 @@ void applyClassification(ProbeResult &result, const ExpiryPolicy &policy, const 
         result.limitingRole = QStringLiteral("root");
     else
         result.limitingRole = QStringLiteral("intermediate");
-    result.daysLeft = daysLeft(path.at(index).notAfter, now);
+    // Never a made-up number: an unreadable notAfter has no days left to count.
+    if (path.at(index).notAfterUnreadable())
+        result.daysLeft.reset();
+    else
+        result.daysLeft = daysLeft(path.at(index).notAfter, now);
     result.status = classify(path, p, now);
+    // The status an unreadable time forces comes with its reason.
+    const QStringList unreadable = unreadableTimes(path);
+    if (!unreadable.isEmpty() && result.error.isEmpty())
+        result.error = unreadable.join(QStringLiteral("; "));
 }
 
 } // namespace certdash

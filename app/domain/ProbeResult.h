@@ -37,6 +37,11 @@ struct ProbeResult
     QDateTime probedAt; // UTC, when the probe started
     qint64 durationMs = 0;
 
+    // Every address this result's round probed for the target (the name's addresses at this
+    // lookup, or the pinned ones; {""} when resolution failed), so that a view knows which of
+    // its older rows the name no longer resolves to. Empty when not known (read from a store).
+    QStringList roundAddresses;
+
     bool hasCertificate() const { return !chain.isEmpty(); }
     const CertificateInfo *leaf() const { return chain.isEmpty() ? nullptr : &chain.first(); }
 };
@@ -44,7 +49,8 @@ struct ProbeResult
 // The trust level of a result, nullopt when no certificate was read (nothing to trust).
 std::optional<TrustLevel> trustLevelOf(const ProbeResult &result);
 
-// The path clients use: the verified path when one reaches an anchor, else the presented chain.
+// The path clients use: the verified path when one reaches an anchor, else the path built from
+// the leaf through the sent certificates, else (nothing verified) the presented chain.
 QList<CertificateInfo> clientPath(const ProbeResult &result);
 
 // Fills status, limiting, limitingRole and daysLeft from chain and trust, checks the target's

@@ -110,6 +110,12 @@ QString findingKindLabel(FindingKind kind) {
         return TrustText::tr("unreadable certificate");
     case FindingKind::PinMismatch:
         return TrustText::tr("pinned certificate changed");
+    case FindingKind::UnreadableDate:
+        return TrustText::tr("unreadable validity date");
+    case FindingKind::NoSubjectAltName:
+        return TrustText::tr("host named only in the Common Name");
+    case FindingKind::ChainOutOfOrder:
+        return TrustText::tr("chain out of order");
     case FindingKind::WeakKey:
         return TrustText::tr("weak key");
     case FindingKind::WeakSignature:

@@ -13,7 +13,7 @@ struct TrustReport;
 // How bad a trust finding is on its own, before any acceptance.
 enum class FindingSeverity {
     Hygiene, // clients ignore it, but it should be cleaned up (an extra certificate)
-    Weak,    // clients are starting to refuse it (short key, SHA-1)
+    Weak,    // some clients refuse it (short key, SHA-1, a chain sent out of order)
     Failed,  // clients refuse the connection
 };
 
@@ -29,8 +29,11 @@ enum class FindingSeverity {
     X(NotYetValidInChain, "not_yet_valid", Failed)                                                 \
     X(UnreadableCertificate, "unreadable_certificate", Failed)                                     \
     X(PinMismatch, "pin_mismatch", Failed)                                                         \
+    X(UnreadableDate, "unreadable_date", Failed)                                                   \
+    X(NoSubjectAltName, "no_subject_alt_name", Failed)                                             \
     X(WeakKey, "weak_key", Weak)                                                                   \
     X(WeakSignature, "weak_signature", Weak)                                                       \
+    X(ChainOutOfOrder, "chain_out_of_order", Weak)                                                 \
     X(ExtraCertificate, "extra_certificate", Hygiene)
 
 enum class FindingKind {
@@ -50,9 +53,9 @@ QString findingKindLabel(FindingKind kind);
 enum class TrustLevel {
     Trusted,  // clients accept the chain
     Accepted, // clients would refuse it, but the target's (or a tag's) acceptance says it is meant
-    Weak,     // only weak key/signature or hygiene findings: works today, fix it
+    Weak,     // weak key/signature, chain out of order or hygiene findings: fix it
     Failed,   // clients refuse it: hostname mismatch, untrusted root, self-signed, incomplete or
-              // expired chain, a changed pin
+              // expired chain, an unreadable date, a CN-only name, a changed pin
 };
 
 QString trustLevelKey(TrustLevel level); // "trusted", "accepted", "weak", "failed"

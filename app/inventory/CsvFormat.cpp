@@ -1,7 +1,8 @@
 #include "CsvReader.h"
+#include "InputText.h"
 #include "TargetFields.h"
 
-#include <algorithm>
+#include <climits>
 
 namespace certdash::inventory {
 
@@ -30,18 +31,21 @@ void parseCsvFormat(const QString &text, const QString &source, ParsedTargets &o
     CsvOptions options;
     options.delimiter = detectCsvDelimiter(headerLine(text));
     options.skipCommentLines = true;
+    options.maxRecordChars = kMaxTargetEntryChars;
     const CsvDocument doc = readCsv(text, options);
 
-    // Reader issues and records are both in file order; merge them so messages stay sorted.
-    QList<ParseIssue> issues;
-    for (const CsvIssue &issue : doc.issues)
-        issues.append({SourceLocation{source, issue.line}, issue.reason});
-    const auto finish = [&] {
-        std::stable_sort(
-            issues.begin(), issues.end(),
-            [](const ParseIssue &a, const ParseIssue &b) { return a.where.line < b.where.line; });
-        out.issues.append(issues);
+    // Reader issues and records are both in file order; merge them as they come so that messages
+    // stay sorted (and the first kMaxListedIssues are the first in the file).
+    qsizetype nextReaderIssue = 0;
+    const auto flushReaderIssues = [&](int beforeLine) {
+        for (; nextReaderIssue < doc.issues.size() &&
+               doc.issues.at(nextReaderIssue).line < beforeLine;
+             ++nextReaderIssue) {
+            const CsvIssue &issue = doc.issues.at(nextReaderIssue);
+            out.addIssue(SourceLocation{source, issue.line}, issue.reason);
+        }
     };
+    const auto finish = [&] { flushReaderIssues(INT_MAX); };
 
     if (doc.records.isEmpty()) {
         finish();
@@ -55,33 +59,37 @@ void parseCsvFormat(const QString &text, const QString &source, ParsedTargets &o
         finish();
         return;
     }
-    bool headerOk = true;
+    flushReaderIssues(header.line);
+    QList<ParseIssue> headerIssues;
     QStringList columns; // canonical key per cell; empty for a trailing unnamed column
     QStringList unknown;
     for (const QString &cell : header.fields) {
         const QString key = cell.trimmed().toLower();
-        if (!key.isEmpty() && !targetKeys().contains(key))
-            unknown << QStringLiteral("'%1'").arg(cell.trimmed());
-        else if (!key.isEmpty() && columns.contains(key)) {
-            issues.append({headerWhere, InventoryText::tr("column '%1' appears twice").arg(key)});
-            headerOk = false;
+        if (!key.isEmpty() && !targetKeys().contains(key)) {
+            if (unknown.size() < 5)
+                unknown << quoteExcerpt(cell.trimmed());
+            else if (unknown.size() == 5)
+                unknown << QStringLiteral("...");
+        } else if (!key.isEmpty() && columns.contains(key)) {
+            headerIssues.append(
+                {headerWhere, InventoryText::tr("column '%1' appears twice").arg(key)});
         }
         columns << key;
     }
     if (!unknown.isEmpty()) {
-        issues.append(
+        headerIssues.append(
             {headerWhere, InventoryText::tr("unknown column(s) %1 (valid columns: %2)")
                               .arg(joinForMessage(unknown), joinForMessage(targetKeys()))});
-        headerOk = false;
     }
     if (!columns.contains(QStringLiteral("host"))) {
-        issues.append(
+        headerIssues.append(
             {headerWhere, InventoryText::tr("missing 'host' column in the header (columns found: %1)")
-                              .arg(joinForMessage(header.fields))});
-        headerOk = false;
+                              .arg(quoteExcerpt(header.fields.join(options.delimiter), 80))});
     }
-    if (!headerOk) {
+    if (!headerIssues.isEmpty()) {
         // Rows cannot be read reliably against a header that is wrong.
+        for (const ParseIssue &issue : std::as_const(headerIssues))
+            out.addIssue(issue.where, issue.reason);
         finish();
         return;
     }
@@ -89,6 +97,7 @@ void parseCsvFormat(const QString &text, const QString &source, ParsedTargets &o
     for (qsizetype r = 1; r < doc.records.size(); ++r) {
         const CsvRecord &record = doc.records.at(r);
         const SourceLocation where{source, record.line};
+        flushReaderIssues(record.line);
         RawTarget raw;
         QStringList reasons;
         qsizetype extra = 0;
@@ -119,7 +128,7 @@ void parseCsvFormat(const QString &text, const QString &source, ParsedTargets &o
         if (target && reasons.isEmpty())
             out.targets.append(*target);
         for (const QString &reason : std::as_const(reasons))
-            issues.append({where, reason});
+            out.addIssue(where, reason);
     }
     finish();
 }

@@ -1,5 +1,7 @@
 #include "CsvReader.h"
 
+#include "InputText.h"
+
 #include <QCoreApplication>
 
 namespace certdash {
@@ -40,8 +42,16 @@ public:
             CsvRecord record;
             record.line = startLine;
             QString error;
+            m_recordStart = m_pos;
             if (!readRecord(record.fields, error)) {
                 doc.issues.append({startLine, error});
+                continue;
+            }
+            if (overLimit()) {
+                doc.issues.append({startLine, CsvText::tr("record too long: %1 characters (a "
+                                                          "record holds at most %2)")
+                                                  .arg(m_pos - m_recordStart)
+                                                  .arg(m_options.maxRecordChars)});
                 continue;
             }
             const bool blank =
@@ -54,6 +64,9 @@ public:
 
 private:
     bool atEnd() const { return m_pos >= m_text.size(); }
+    bool overLimit() const {
+        return m_options.maxRecordChars > 0 && m_pos - m_recordStart > m_options.maxRecordChars;
+    }
     QChar peek() const { return m_text.at(m_pos); }
 
     // Consumes one line end (CRLF counts as one) and counts it.
@@ -101,7 +114,8 @@ private:
         const qsizetype start = m_pos;
         while (!atEnd() && peek() != m_options.delimiter && !isLineEnd(peek()))
             ++m_pos;
-        field = m_text.mid(start, m_pos - start).toString();
+        if (!overLimit())
+            field = m_text.mid(start, m_pos - start).toString();
         return true;
     }
 
@@ -119,7 +133,8 @@ private:
             const QChar c = peek();
             if (c == kQuote) {
                 if (m_pos + 1 < m_text.size() && m_text.at(m_pos + 1) == kQuote) {
-                    field.append(kQuote);
+                    if (!overLimit())
+                        field.append(kQuote);
                     m_pos += 2;
                     continue;
                 }
@@ -129,10 +144,12 @@ private:
             if (isLineEnd(c)) {
                 // Keep the cell's line break but count the physical line, normalised to LF.
                 consumeLineEnd();
-                field.append(QLatin1Char('\n'));
+                if (!overLimit())
+                    field.append(QLatin1Char('\n'));
                 continue;
             }
-            field.append(c);
+            if (!overLimit())
+                field.append(c);
             ++m_pos;
         }
         while (!atEnd() && isBlank(peek()))
@@ -142,8 +159,8 @@ private:
             qsizetype end = m_pos;
             while (end < m_text.size() && !isLineEnd(m_text.at(end)))
                 ++end;
-            const QString stray = m_text.mid(m_pos, qMin<qsizetype>(end - m_pos, 20)).toString();
-            error = CsvText::tr("text after a closing quote on line %1: \"%2\" (write a quote "
+            const QString stray = inventory::quoteExcerpt(m_text.mid(m_pos, end - m_pos), 20);
+            error = CsvText::tr("text after a closing quote on line %1: %2 (write a quote "
                                 "inside a quoted cell as \"\")")
                         .arg(badLine)
                         .arg(stray);
@@ -156,6 +173,7 @@ private:
     QStringView m_text;
     CsvOptions m_options;
     qsizetype m_pos = 0;
+    qsizetype m_recordStart = 0;
     int m_line = 1;
     bool m_lastFieldQuoted = false;
 };

@@ -24,6 +24,9 @@ struct CsvOptions {
     // Records whose first character is an unquoted '#' are skipped (target lists allow comments;
     // a real cell can still start with '#' when quoted).
     bool skipCommentLines = false;
+    // A record longer than this many characters (0: no limit) is reported and skipped, its
+    // cells never copied.
+    qsizetype maxRecordChars = 0;
 };
 
 struct CsvDocument {

@@ -1,3 +1,4 @@
+#include "InputText.h"
 #include "TargetFields.h"
 
 #include <QJsonArray>
@@ -136,6 +137,19 @@ bool takeMember(const QString &key, const QJsonValue &value, RawTarget &raw, QSt
         raw.lists.insert(key, items);
         return true;
     }
+    if (value.isString() && value.toString().size() > kMaxTargetEntryChars) {
+        reasons << InventoryText::tr("'%1' is too long: %2 (a value holds at most %3 characters)")
+                       .arg(key, quoteExcerpt(value.toString()))
+                       .arg(kMaxTargetEntryChars);
+        return false;
+    }
+    if (value.isString() && !QStringView(value.toString()).isValidUtf16()) {
+        // "\ud800" escapes decode to half a character that no file or database can hold.
+        reasons << InventoryText::tr("'%1' holds an unpaired UTF-16 surrogate (a \\uD800-\\uDFFF "
+                                     "escape on its own): %2")
+                       .arg(key, quoteExcerpt(value.toString()));
+        return false;
+    }
     if (value.isString()) {
         // An empty string is how exporters write "not set", as an empty CSV cell is.
         if (!value.toString().trimmed().isEmpty())
@@ -161,16 +175,17 @@ void parseJsonFormat(const QByteArray &input, const QString &source, ParsedTarge
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(utf8, &error);
     if (error.error != QJsonParseError::NoError) {
-        out.issues.append({SourceLocation{source, lineAt(utf8, error.offset)},
-                           InventoryText::tr("invalid JSON: %1 (column %2)")
-                               .arg(error.errorString())
-                               .arg(columnAt(utf8, error.offset))});
+        out.addIssue(SourceLocation{source, lineAt(utf8, error.offset)},
+                     InventoryText::tr("invalid JSON: %1 (column %2)")
+                         .arg(error.errorString())
+                         .arg(columnAt(utf8, error.offset)));
         return;
     }
     if (!doc.isArray()) {
-        out.issues.append({SourceLocation{source, 1},
-                           InventoryText::tr("expected a JSON array of target objects, found %1")
-                               .arg(doc.isObject() ? InventoryText::tr("an object") : InventoryText::tr("nothing"))});
+        out.addIssue(SourceLocation{source, 1},
+                     InventoryText::tr("expected a JSON array of target objects, found %1")
+                         .arg(doc.isObject() ? InventoryText::tr("an object")
+                                             : InventoryText::tr("nothing")));
         return;
     }
 
@@ -184,17 +199,22 @@ void parseJsonFormat(const QByteArray &input, const QString &source, ParsedTarge
         QStringList reasons;
         const QJsonValue element = array.at(index);
         if (!element.isObject()) {
-            out.issues.append({where, InventoryText::tr("%1: expected an object with at least \"host\", "
-                                               "found %2")
-                                          .arg(item, typeName(element))});
+            out.addIssue(where, InventoryText::tr("%1: expected an object with at least \"host\", "
+                                                  "found %2")
+                                    .arg(item, typeName(element)),
+                         item);
             continue;
         }
         const QJsonObject object = element.toObject();
         RawTarget raw;
         QStringList unknown;
         for (auto it = object.begin(); it != object.end(); ++it) {
-            if (!targetKeys().contains(it.key()))
-                unknown << QStringLiteral("'%1'").arg(it.key());
+            if (!targetKeys().contains(it.key())) {
+                if (unknown.size() < 5)
+                    unknown << quoteExcerpt(it.key());
+                else if (unknown.size() == 5)
+                    unknown << QStringLiteral("...");
+            }
             else if (!takeMember(it.key(), it.value(), raw, reasons))
                 raw.alreadyReported << it.key();
         }
@@ -206,7 +226,7 @@ void parseJsonFormat(const QByteArray &input, const QString &source, ParsedTarge
         if (target && reasons.isEmpty())
             out.targets.append(*target);
         for (const QString &reason : std::as_const(reasons))
-            out.issues.append({where, QStringLiteral("%1: %2").arg(item, reason)});
+            out.addIssue(where, QStringLiteral("%1: %2").arg(item, reason), item);
     }
 }
 

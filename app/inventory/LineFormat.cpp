@@ -1,4 +1,7 @@
+#include "InputText.h"
 #include "TargetFields.h"
+
+#include <QSet>
 
 namespace certdash::inventory {
 
@@ -17,7 +20,7 @@ bool isSpace(QChar c) {
 
 // Splits a line into whitespace-separated tokens. Double quotes group text with spaces and are
 // removed; inside them \" and \\ stand for themselves. '#' at the start of a token ends the line.
-bool tokenize(const QString &line, QList<Token> &tokens, QString &error) {
+bool tokenize(QStringView line, QList<Token> &tokens, QString &error) {
     qsizetype i = 0;
     const qsizetype n = line.size();
     while (i < n) {
@@ -69,12 +72,29 @@ QStringList lineKeys() {
     return keys;
 }
 
-void parseLine(const QString &line, const SourceLocation &where, ParsedTargets &out) {
+// "'a', 'b' and 3 more": names from one line, each quoted short, at most five of them.
+QString someNames(const QStringList &names) {
+    constexpr qsizetype shown = 5;
+    QStringList quoted;
+    for (qsizetype i = 0; i < qMin(shown, names.size()); ++i)
+        quoted << quoteExcerpt(names.at(i));
+    QString text = joinForMessage(quoted);
+    if (names.size() > shown)
+        text += InventoryText::tr(" and %n more", nullptr, int(names.size() - shown));
+    return text;
+}
+
+void parseLine(QStringView line, const SourceLocation &where, ParsedTargets &out) {
+    const auto report = [&](const QString &reason) { out.addIssue(where, reason); };
+    // A target line is short; a huge one is not worth tokenizing (nor quoting whole).
+    if (line.size() > kMaxTargetEntryChars) {
+        report(InventoryText::tr("line too long: %1 (a line holds at most %2 characters)")
+                   .arg(quoteExcerpt(line))
+                   .arg(kMaxTargetEntryChars));
+        return;
+    }
     QList<Token> tokens;
     QString error;
-    const auto report = [&](const QString &reason) {
-        out.issues.append({where, reason});
-    };
     if (!tokenize(line, tokens, error)) {
         report(error);
         return;
@@ -87,41 +107,63 @@ void parseLine(const QString &line, const SourceLocation &where, ParsedTargets &
     RawTarget raw;
     const Token &first = tokens.first();
     if (first.hasValue) {
-        reasons << InventoryText::tr("empty host: a line starts with host[:port], not %1=").arg(first.key);
+        reasons << InventoryText::tr("empty host: a line starts with host[:port], not %1=")
+                       .arg(quoteExcerpt(first.key));
     } else {
         raw.text.insert(QStringLiteral("host"), first.key);
     }
 
+    // Each kind of problem is said once per line, naming a few of the keys: a line of 10,000
+    // unknown keys is one message, not 10,000.
+    QStringList unknownKeys;
+    QStringList strayWords;
+    QStringList misplaced;
+    QStringList duplicates;
+    QSet<QString> seen; // "kind|name" already listed
+    const auto listOnce = [&seen](QStringList &list, QChar kind, const QString &name) {
+        const QString tag = kind + name;
+        if (!seen.contains(tag)) {
+            seen.insert(tag);
+            list << name;
+        }
+    };
     for (qsizetype i = first.hasValue ? 0 : 1; i < tokens.size(); ++i) {
         const Token &token = tokens.at(i);
         const QString key = token.key.toLower();
         if (key == QLatin1String("host") || key == QLatin1String("port")) {
-            reasons << InventoryText::tr("unknown key '%1': host and port go first, as host[:port]")
-                           .arg(token.key);
-            continue;
-        }
-        if (!keys.contains(key)) {
-            if (token.hasValue) {
-                reasons << InventoryText::tr("unknown key '%1' (valid keys: %2)")
-                               .arg(token.key, joinForMessage(keys));
-            } else {
-                reasons << InventoryText::tr("unexpected '%1': expected key=value (valid keys: %2)")
-                               .arg(token.key, joinForMessage(keys));
+            listOnce(misplaced, QLatin1Char('m'), token.key);
+        } else if (!keys.contains(key)) {
+            if (token.hasValue)
+                listOnce(unknownKeys, QLatin1Char('u'), token.key);
+            else
+                listOnce(strayWords, QLatin1Char('s'), token.key);
+        } else if (raw.has(key)) {
+            listOnce(duplicates, QLatin1Char('d'), key);
+        } else if (!token.hasValue && key != QLatin1String("no_sni") &&
+                   key != QLatin1String("accept_self_signed")) {
+            // Flags may stand alone: "no_sni", "accept_self_signed".
+            if (!seen.contains(QLatin1Char('v') + key)) {
+                seen.insert(QLatin1Char('v') + key);
+                reasons << InventoryText::tr("missing value for '%1' (write %1=VALUE)").arg(key);
             }
-            continue;
+        } else {
+            raw.text.insert(key, token.hasValue ? token.value : QStringLiteral("true"));
         }
-        if (raw.has(key)) {
-            reasons << InventoryText::tr("duplicate key '%1'").arg(key);
-            continue;
-        }
-        // Flags may stand alone: "no_sni", "accept_self_signed".
-        if (!token.hasValue && key != QLatin1String("no_sni") &&
-            key != QLatin1String("accept_self_signed")) {
-            reasons << InventoryText::tr("missing value for '%1' (write %1=VALUE)").arg(key);
-            continue;
-        }
-        raw.text.insert(key, token.hasValue ? token.value : QStringLiteral("true"));
     }
+    if (!misplaced.isEmpty()) {
+        reasons << InventoryText::tr("unknown key %1: host and port go first, as host[:port]")
+                       .arg(someNames(misplaced));
+    }
+    if (!unknownKeys.isEmpty()) {
+        reasons << InventoryText::tr("unknown key %1 (valid keys: %2)")
+                       .arg(someNames(unknownKeys), joinForMessage(keys));
+    }
+    if (!strayWords.isEmpty()) {
+        reasons << InventoryText::tr("unexpected %1: expected key=value (valid keys: %2)")
+                       .arg(someNames(strayWords), joinForMessage(keys));
+    }
+    if (!duplicates.isEmpty())
+        reasons << InventoryText::tr("duplicate key %1").arg(someNames(duplicates));
 
     // With no host there is nothing to validate the other keys against, and "empty host" said it.
     if (raw.has(QStringLiteral("host"))) {
@@ -136,14 +178,20 @@ void parseLine(const QString &line, const SourceLocation &where, ParsedTargets &
 } // namespace
 
 void parseLineFormat(const QString &text, const QString &source, ParsedTargets &out) {
-    const QStringList lines = text.split(QLatin1Char('\n'));
-    for (qsizetype i = 0; i < lines.size(); ++i) {
-        QString line = lines.at(i);
+    // Line by line over the text itself: splitting a 64 MiB file into a list would copy it.
+    qsizetype start = 0;
+    int number = 0;
+    while (start < text.size()) {
+        qsizetype end = text.indexOf(QLatin1Char('\n'), start);
+        if (end < 0)
+            end = text.size();
+        QStringView line = QStringView(text).mid(start, end - start);
         if (line.endsWith(QLatin1Char('\r')))
             line.chop(1);
-        if (i == 0 && line.startsWith(QChar(0xFEFF)))
-            line.remove(0, 1);
-        parseLine(line, SourceLocation{source, int(i + 1)}, out);
+        if (number == 0 && line.startsWith(QChar(0xFEFF)))
+            line = line.mid(1);
+        parseLine(line, SourceLocation{source, ++number}, out);
+        start = end + 1;
     }
 }
 

@@ -1,5 +1,8 @@
 #include "TargetFields.h"
 
+#include "InputText.h"
+#include "domain/HostName.h"
+
 #include <QRegularExpression>
 
 namespace certdash::inventory {
@@ -7,8 +10,9 @@ namespace certdash::inventory {
 
 namespace {
 
+// Every value quoted back goes through the one excerpt helper: short, escaped, length said.
 QString quoted(const QString &value) {
-    return QStringLiteral("'%1'").arg(value);
+    return quoteExcerpt(value);
 }
 
 bool allDigits(const QString &text) {
@@ -32,7 +36,7 @@ bool looksLikeIpv4(const QString &text) {
 // Splits "host", "host:port", "[v6]", "[v6]:port" or a bare IPv6 literal. The host comes back
 // validated: canonical text for IP literals, as written (trimmed) for names.
 bool parseHostToken(const QString &token, QString &host, std::optional<QString> &port,
-                    QStringList &reasons) {
+                    bool portGivenApart, QStringList &reasons) {
     QString name = token.trimmed();
     if (name.startsWith(QLatin1Char('['))) {
         const qsizetype close = name.indexOf(QLatin1Char(']'));
@@ -63,7 +67,19 @@ bool parseHostToken(const QString &token, QString &host, std::optional<QString> 
 
     if (name.contains(QLatin1Char(':'))) {
         if (const auto address = canonicalAddress(name)) {
-            host = *address; // a bare IPv6 literal, only when the whole text is one
+            // A bare IPv6 literal, only when the whole text is one and it cannot also be read as
+            // ADDRESS:PORT ("2001:db8::1:8443", "::1:8443" are both valid addresses), unless the
+            // port is given apart (a CSV or JSON port), which leaves no port to mean.
+            const qsizetype colon = name.lastIndexOf(QLatin1Char(':'));
+            const QString last = name.mid(colon + 1);
+            const QString before = name.left(colon);
+            if (!portGivenApart && allDigits(last) && canonicalAddress(before)) {
+                reasons << InventoryText::tr("ambiguous address %1: write [%2]:%3 for port %3 of "
+                                             "%2, or [%4] for the address itself")
+                               .arg(quoted(name), before, last, name);
+                return false;
+            }
+            host = *address;
             return true;
         }
         if (name.count(QLatin1Char(':')) > 1) {
@@ -96,6 +112,10 @@ bool parseHostToken(const QString &token, QString &host, std::optional<QString> 
     }
     if (toAsciiHostName(name).isEmpty()) {
         reasons << InventoryText::tr("invalid host name %1").arg(quoted(name));
+        return false;
+    }
+    if (const QString problem = hostNameProblem(name); !problem.isEmpty()) {
+        reasons << InventoryText::tr("invalid host name %1: %2").arg(quoted(name), problem);
         return false;
     }
     host = name;
@@ -152,13 +172,6 @@ QStringList listValue(const RawTarget &raw, const QString &key, const QRegularEx
     return splitList(raw.text.value(key), sep);
 }
 
-// A short excerpt of a bad value for a message: never the whole of a long one.
-QString excerpt(const QString &value) {
-    constexpr int kShown = 24;
-    const QString t = value.trimmed();
-    return quoted(t.size() > kShown ? t.left(kShown) + QChar(0x2026) : t);
-}
-
 } // namespace
 
 void parseAcceptance(const RawTarget &raw, TrustAcceptance &acceptance, QStringList &reasons) {
@@ -169,7 +182,7 @@ void parseAcceptance(const RawTarget &raw, TrustAcceptance &acceptance, QStringL
         else
             reasons << InventoryText::tr("bad value for accept_self_signed: %1 (must be true or "
                                          "false)")
-                           .arg(excerpt(text));
+                           .arg(quoted(text));
     }
     if (raw.has(QStringLiteral("pin_issuer"))) {
         const QString issuer = raw.text.value(QStringLiteral("pin_issuer")).trimmed();
@@ -178,7 +191,7 @@ void parseAcceptance(const RawTarget &raw, TrustAcceptance &acceptance, QStringL
                                          "pin_issuer=\"CN=Example CA, O=Example\")");
         else if (issuer.size() > kMaxPinIssuerLength)
             reasons << InventoryText::tr("pin_issuer %1 is too long (at most %2 characters)")
-                           .arg(excerpt(issuer))
+                           .arg(quoted(issuer))
                            .arg(kMaxPinIssuerLength);
         else
             acceptance.pinIssuer = issuer;
@@ -190,7 +203,7 @@ void parseAcceptance(const RawTarget &raw, TrustAcceptance &acceptance, QStringL
         else
             reasons << InventoryText::tr("bad pin_sha256 %1: a SHA-256 fingerprint is 32 bytes, "
                                          "64 hex digits, with or without ':'")
-                           .arg(excerpt(text));
+                           .arg(quoted(text));
     }
 }
 
@@ -250,7 +263,8 @@ std::optional<Target> buildTarget(const RawTarget &raw, const SourceLocation &wh
     else if (hostText.trimmed().isEmpty())
         reasons << InventoryText::tr("empty host");
     else
-        parseHostToken(hostText, target.host, portInHost, reasons);
+        parseHostToken(hostText, target.host, portInHost, raw.has(QStringLiteral("port")),
+                       reasons);
 
     if (raw.has(QStringLiteral("starttls"))) {
         const QString key = raw.text.value(QStringLiteral("starttls"));
@@ -300,10 +314,12 @@ std::optional<Target> buildTarget(const RawTarget &raw, const SourceLocation &wh
                 << InventoryText::tr("bad sni %1: a server name cannot be an IP address").arg(quoted(sni));
         } else if (sni.contains(QLatin1Char('*')) || toAsciiHostName(sni).isEmpty()) {
             reasons << InventoryText::tr("invalid sni name %1").arg(quoted(sni));
+        } else if (const QString problem = hostNameProblem(sni); !problem.isEmpty()) {
+            reasons << InventoryText::tr("invalid sni name %1: %2").arg(quoted(sni), problem);
         } else if (target.noSni) {
             reasons << InventoryText::tr("sni and no_sni cannot be combined: sni=%1 sends a name, no_sni "
                                 "sends none")
-                           .arg(sni);
+                           .arg(quoted(sni));
         } else {
             target.sni = sni;
         }

@@ -1,55 +1,99 @@
 #include "TargetParser.h"
 
 #include "CsvReader.h"
+#include "InputText.h"
 #include "TargetFields.h"
 
 #include <QFile>
-#include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSet>
 
-#include <algorithm>
 #include <cstdio>
 
 namespace certdash {
 
+using inventory::InputProblem;
 using inventory::InventoryText;
+using inventory::decodeInput;
+using inventory::quoteExcerpt;
 
 namespace {
 
-QString decodeUtf8(const QByteArray &content) {
-    QString text = QString::fromUtf8(content);
-    if (text.startsWith(QChar(0xFEFF)))
-        text.remove(0, 1);
-    return text;
+// Text that decodeInput() accepted: UTF-8 without a BOM.
+QString decodeUtf8(const QByteArray &utf8) {
+    return QString::fromUtf8(utf8);
 }
 
-// The first line that is neither blank nor a comment, trimmed.
-QString firstContentLine(const QString &text) {
+bool isBlank(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+// The first line that is neither blank nor a comment, trimmed (UTF-8 in, no copy of the rest).
+QByteArrayView firstContentLine(QByteArrayView text) {
     qsizetype start = 0;
     while (start < text.size()) {
-        qsizetype end = text.indexOf(QLatin1Char('\n'), start);
+        qsizetype end = text.indexOf('\n', start);
         if (end < 0)
             end = text.size();
-        const QString line = text.mid(start, end - start).trimmed();
-        if (!line.isEmpty() && !line.startsWith(QLatin1Char('#')))
+        const QByteArrayView line = text.sliced(start, end - start).trimmed();
+        if (!line.isEmpty() && !line.startsWith('#'))
             return line;
         start = end + 1;
     }
     return {};
 }
 
-// A line-format file may start with a bracketed IPv6 host, which also starts with '['.
-bool startsWithBracketedAddress(const QString &line) {
-    const qsizetype close = line.indexOf(QLatin1Char(']'));
-    if (!line.startsWith(QLatin1Char('[')) || close < 0)
-        return false;
-    const QString inner = line.mid(1, close - 1);
-    return inner.contains(QLatin1Char(':')) && canonicalAddress(inner).has_value();
+QString formatName(TargetFormat format) {
+    switch (format) {
+    case TargetFormat::Json:
+        return InventoryText::tr("a JSON array");
+    case TargetFormat::Kubectl:
+        return InventoryText::tr("kubectl JSON");
+    case TargetFormat::Csv:
+        return InventoryText::tr("CSV");
+    case TargetFormat::Auto:
+    case TargetFormat::Lines:
+        break;
+    }
+    return InventoryText::tr("a line list");
 }
 
-// Mirrors Target::sameEndpoint() as a hashable key, so that merging stays linear on big lists.
+QString tooLargeText() {
+    return InventoryText::tr("larger than %1 MiB (the limit for a targets input); split it into "
+                             "smaller files")
+        .arg(kMaxTargetsInputBytes / (1024 * 1024));
+}
 
 } // namespace
+
+void ParsedTargets::addIssue(const SourceLocation &where, const QString &reason,
+                             const QString &entry) {
+    if (issueCount() == 0 || where.line != m_lastWhere.line || where.file != m_lastWhere.file ||
+        entry != m_lastEntry) {
+        ++rejected;
+        m_lastWhere = where;
+        m_lastEntry = entry;
+    }
+    if (issues.size() < kMaxListedIssues)
+        issues.append({where, reason});
+    else
+        ++moreIssues;
+}
+
+QStringList ParsedTargets::messages() const {
+    QStringList lines;
+    for (const ParseIssue &issue : issues)
+        lines << issue.toString();
+    if (moreIssues > 0) {
+        const QString more = moreIssues == 1
+                                 ? InventoryText::tr("and 1 more problem")
+                                 : InventoryText::tr("and %1 more problems").arg(moreIssues);
+        lines << (source.isEmpty() ? more : QStringLiteral("%1: %2").arg(source, more));
+    }
+    if (!formatNote.isEmpty())
+        lines << formatNote;
+    return lines;
+}
 
 QString ParseIssue::toString() const {
     const QString location = where.toString();
@@ -76,56 +120,99 @@ QStringList targetFormatKeys() {
             QStringLiteral("json"), QStringLiteral("kubectl")};
 }
 
-TargetFormat detectTargetFormat(const QByteArray &content) {
-    const QString text = decodeUtf8(content);
-    const QString trimmed = text.trimmed();
-    if (trimmed.startsWith(QLatin1Char('{')))
-        return TargetFormat::Kubectl;
-    if (trimmed.startsWith(QLatin1Char('['))) {
-        QJsonParseError error;
-        QJsonDocument::fromJson(trimmed.toUtf8(), &error);
-        // Broken JSON still counts as JSON (its parse error is the useful message) unless the
-        // text reads as a line-format file starting with "[2001:db8::1]:443".
-        if (error.error == QJsonParseError::NoError ||
-            !startsWithBracketedAddress(firstContentLine(text)))
-            return TargetFormat::Json;
-        return TargetFormat::Lines;
+TargetFormat detectTargetFormat(const QByteArray &content, QString *why) {
+    const auto decide = [&](TargetFormat format, const QString &because) {
+        if (why)
+            *why = because;
+        return format;
+    };
+    // Only a byte order mark needs decoding first; otherwise look at the bytes as they are.
+    QByteArray utf8 = content;
+    if (content.startsWith("\xEF\xBB\xBF") || content.startsWith("\xFF\xFE") ||
+        content.startsWith("\xFE\xFF")) {
+        InputProblem problem;
+        if (!decodeInput(content, &utf8, &problem))
+            utf8 = content;
     }
-    const QString header = firstContentLine(text);
-    if (header.isEmpty())
-        return TargetFormat::Lines;
-    CsvOptions options;
-    options.delimiter = detectCsvDelimiter(header);
-    const CsvDocument doc = readCsv(header, options);
-    if (!doc.records.isEmpty()) {
-        for (const QString &cell : doc.records.first().fields) {
-            if (cell.trimmed().compare(QLatin1String("host"), Qt::CaseInsensitive) == 0)
-                return TargetFormat::Csv;
+    const QByteArrayView text(utf8);
+    qsizetype first = 0;
+    while (first < text.size() && isBlank(text.at(first)))
+        ++first;
+    if (first < text.size() && text.at(first) == '{')
+        return decide(TargetFormat::Kubectl, InventoryText::tr("it starts with '{'"));
+    if (first < text.size() && text.at(first) == '[') {
+        // A JSON array of targets holds objects; a line list may start with "[2001:db8::1]:443"
+        // (or a mistyped "[::1:443"): only '{', ']', '"', '[' or nothing after the '[' is JSON.
+        qsizetype next = first + 1;
+        while (next < text.size() && isBlank(text.at(next)))
+            ++next;
+        if (next >= text.size() || QByteArrayView("{]\"[").contains(text.at(next))) {
+            QString start = QString::fromUtf8(text.sliced(first, qMin(next + 1, text.size()) - first));
+            start.remove(QRegularExpression(QStringLiteral("\\s")));
+            return decide(TargetFormat::Json,
+                          InventoryText::tr("it starts with %1").arg(quoteExcerpt(start)));
+        }
+        return decide(TargetFormat::Lines,
+                      InventoryText::tr("it starts with '[' but not with a JSON array of "
+                                        "objects, so the '[' opens a bracketed IPv6 address"));
+    }
+    const QByteArrayView headerBytes = firstContentLine(text);
+    if (headerBytes.isEmpty())
+        return decide(TargetFormat::Lines, QString());
+    if (headerBytes.size() <= kMaxTargetEntryChars) {
+        const QString header = QString::fromUtf8(headerBytes);
+        CsvOptions options;
+        options.delimiter = detectCsvDelimiter(header);
+        const CsvDocument doc = readCsv(header, options);
+        if (!doc.records.isEmpty()) {
+            for (const QString &cell : doc.records.first().fields) {
+                if (cell.trimmed().compare(QLatin1String("host"), Qt::CaseInsensitive) == 0)
+                    return decide(TargetFormat::Csv,
+                                  InventoryText::tr("its first line has a cell named 'host'"));
+            }
         }
     }
-    return TargetFormat::Lines;
+    return decide(TargetFormat::Lines, QString()); // the plain case: nothing to explain
 }
 
 ParsedTargets parseTargets(const QByteArray &content, const QString &sourceName,
                            TargetFormat format) {
-    if (format == TargetFormat::Auto)
-        format = detectTargetFormat(content);
-
     ParsedTargets parsed;
+    parsed.source = sourceName;
+    if (content.size() > kMaxTargetsInputBytes) {
+        parsed.addIssue(SourceLocation{sourceName, 0}, tooLargeText());
+        return parsed;
+    }
+    QByteArray utf8;
+    InputProblem problem;
+    if (!decodeInput(content, &utf8, &problem)) {
+        parsed.addIssue(SourceLocation{sourceName, problem.line}, problem.reason);
+        return parsed;
+    }
+    const bool guessed = format == TargetFormat::Auto;
+    QString why;
+    if (guessed)
+        format = detectTargetFormat(utf8, &why);
+
     switch (format) {
     case TargetFormat::Json:
-        inventory::parseJsonFormat(content, sourceName, parsed);
+        inventory::parseJsonFormat(utf8, sourceName, parsed);
         break;
     case TargetFormat::Kubectl:
-        inventory::parseKubectlIngress(content, sourceName, parsed);
+        inventory::parseKubectlIngress(utf8, sourceName, parsed);
         break;
     case TargetFormat::Csv:
-        inventory::parseCsvFormat(decodeUtf8(content), sourceName, parsed);
+        inventory::parseCsvFormat(decodeUtf8(utf8), sourceName, parsed);
         break;
     case TargetFormat::Auto:
     case TargetFormat::Lines:
-        inventory::parseLineFormat(decodeUtf8(content), sourceName, parsed);
+        inventory::parseLineFormat(decodeUtf8(utf8), sourceName, parsed);
         break;
+    }
+    // A guess that read nothing: say what was tried and why, so that a wrong guess is visible.
+    if (guessed && !why.isEmpty() && !parsed.ok() && parsed.targets.isEmpty()) {
+        parsed.formatNote = InventoryText::tr("%1: read as %2 because %3")
+                                .arg(sourceName, formatName(format), why);
     }
 
     // The same endpoint listed twice would be probed and reported twice; keep the first.
@@ -144,6 +231,32 @@ ParsedTargets parseTargets(const QByteArray &content, const QString &sourceName,
     return parsed;
 }
 
+std::optional<QByteArray> readTargetsInput(QFile &file, QString *error) {
+    // Chunks, never readAll(): /dev/zero or `yes |` never end, and a size of 0 says nothing.
+    constexpr qint64 chunk = 1024 * 1024;
+    QByteArray content;
+    for (;;) {
+        const qint64 want = qMin<qint64>(chunk, kMaxTargetsInputBytes + 1 - content.size());
+        if (want <= 0)
+            break;
+        const qsizetype old = content.size();
+        content.resize(old + want);
+        const qint64 got = file.read(content.data() + old, want);
+        if (got < 0) {
+            *error = file.errorString();
+            return std::nullopt;
+        }
+        content.resize(old + got);
+        if (got == 0)
+            break;
+    }
+    if (content.size() > kMaxTargetsInputBytes) {
+        *error = tooLargeText();
+        return std::nullopt;
+    }
+    return content;
+}
+
 ParsedTargets readTargetsFile(const QString &path, TargetFormat format) {
     const bool isStdin = path == QLatin1String("-");
     const QString name = isStdin ? QStringLiteral("<stdin>") : path;
@@ -155,16 +268,20 @@ ParsedTargets readTargetsFile(const QString &path, TargetFormat format) {
         file.setFileName(path);
         opened = file.open(QIODevice::ReadOnly);
     }
-    QByteArray content;
+    QString error;
+    std::optional<QByteArray> content;
     if (opened)
-        content = file.readAll();
-    if (!opened || file.error() != QFileDevice::NoError) {
+        content = readTargetsInput(file, &error);
+    if (!content) {
         ParsedTargets failed;
-        failed.issues.append({SourceLocation{name, 0},
-                              InventoryText::tr("cannot read: %1").arg(file.errorString())});
+        failed.source = name;
+        const bool ioError = !opened || file.error() != QFileDevice::NoError;
+        failed.addIssue(SourceLocation{name, 0},
+                        ioError ? InventoryText::tr("cannot read: %1").arg(file.errorString())
+                                : error);
         return failed;
     }
-    return parseTargets(content, name, format);
+    return parseTargets(*content, name, format);
 }
 
 } // namespace certdash

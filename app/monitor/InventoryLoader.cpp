@@ -9,7 +9,9 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLoggingCategory>
+#include <QSqlQuery>
 #include <QThread>
+#include <QTimer>
 
 Q_DECLARE_LOGGING_CATEGORY(lcStorage)
 
@@ -41,9 +43,13 @@ public:
             if (error.isEmpty())
                 snapshot->latest =
                     HistoryRepository(*db).latest(&error, CertificateDetail::Summary);
+            // The version this snapshot holds: a watch reports only commits made after it.
+            if (const auto version = dataVersion(*db))
+                m_seenVersion = version;
             db->exec(QStringLiteral("COMMIT"));
             snapshot->error = error;
         }
+        snapshot->readIn = QThread::currentThread();
         if (prepare)
             snapshot->prepared = prepare(*snapshot);
         snapshot->elapsedMs = timer.elapsed();
@@ -85,8 +91,14 @@ public:
             outcome.readError = file.errorString();
             return outcome;
         }
-        ParsedTargets parsed = parseTargets(file.readAll(), path);
+        // Bounded like the command line: a dropped /dev/zero or huge file is refused, not read.
+        const std::optional<QByteArray> content = readTargetsInput(file, &outcome.readError);
+        if (!content)
+            return outcome;
+        ParsedTargets parsed = parseTargets(*content, path);
         if (!parsed.ok()) {
+            outcome.moreIssues = parsed.moreIssues;
+            outcome.formatNote = parsed.formatNote;
             outcome.issues = std::move(parsed.issues);
             return outcome;
         }
@@ -101,10 +113,50 @@ public:
         return outcome;
     }
 
+    // True when another connection committed since the last load or the last look.
+    bool changedSinceSeen() {
+        QString error;
+        Database *db = database(&error);
+        const std::optional<qint64> version = db ? dataVersion(*db) : std::nullopt;
+        if (!version)
+            return false; // busy or unreadable now: the next look tells
+        const bool changed = m_seenVersion && *version != *m_seenVersion;
+        m_seenVersion = version;
+        return changed;
+    }
+
+    void watch(int intervalMs, std::function<void()> changed) {
+        if (!m_watch) {
+            m_watch = new QTimer(this);
+            connect(m_watch, &QTimer::timeout, this, [this] {
+                if (changedSinceSeen() && m_changed)
+                    m_changed();
+            });
+        }
+        m_changed = std::move(changed);
+        if (intervalMs <= 0) {
+            m_watch->stop();
+            return;
+        }
+        if (!m_seenVersion)
+            changedSinceSeen(); // the version to compare with, when nothing was loaded yet
+        m_watch->start(intervalMs);
+    }
+
 private:
+    static std::optional<qint64> dataVersion(Database &db) {
+        QSqlQuery q(db.connection());
+        if (!q.exec(QStringLiteral("PRAGMA data_version")) || !q.next())
+            return std::nullopt;
+        return q.value(0).toLongLong();
+    }
+
     QString m_path;
     SystemClock m_clock; // stamps nothing: reads never write, and importFile() uses the caller's
     std::unique_ptr<Database> m_database;
+    std::optional<qint64> m_seenVersion; // PRAGMA data_version last read or loaded
+    QTimer *m_watch = nullptr;
+    std::function<void()> m_changed;
 };
 
 InventoryLoader::InventoryLoader(const QString &databasePath, QObject *parent)
@@ -158,6 +210,13 @@ void InventoryLoader::importFile(const QString &path, const QDateTime &now) {
     QMetaObject::invokeMethod(m_worker, [this, worker = m_worker, path, now] {
         const ImportOutcome outcome = worker->importFile(path, now);
         QMetaObject::invokeMethod(this, [this, outcome] { emit imported(outcome); });
+    });
+}
+
+void InventoryLoader::watch(int intervalMs) {
+    QMetaObject::invokeMethod(m_worker, [this, worker = m_worker, intervalMs] {
+        worker->watch(intervalMs,
+                      [this] { QMetaObject::invokeMethod(this, [this] { emit storeChanged(); }); });
     });
 }
 

@@ -24,6 +24,7 @@ struct InventorySnapshot {
     QList<ProbeResult> latest; // CertificateDetail::Summary
     QString error;             // "" when both reads succeeded
     qint64 elapsedMs = 0;      // reading and preparing, in the worker
+    class QThread *readIn = nullptr; // the thread that read it: the loader's, never the caller's
     std::any prepared;         // what the Prepare hook built from targets and latest
 };
 
@@ -32,7 +33,9 @@ struct InventorySnapshot {
 struct ImportOutcome {
     QString path;
     QString readError;
-    QList<ParseIssue> issues;
+    QList<ParseIssue> issues;  // the first ones (ParsedTargets::issues)
+    qsizetype moreIssues = 0;  // problems after those
+    QString formatNote;        // ParsedTargets::formatNote
     QString error;
     std::optional<ImportSummary> summary;
 };
@@ -68,6 +71,13 @@ public:
     // wait for the import's transaction (up to the store's busy timeout).
     void importFile(const QString &path, const QDateTime &now);
 
+    // Watches the store for what other connections commit (another process: a cron scan, an
+    // import; or the caller's own other connections): every intervalMs the worker asks its
+    // connection for PRAGMA data_version, a cheap read that changes only when another connection
+    // has committed, and storeChanged() says so once per change. A load counts as having seen
+    // the version it read, so only commits that no load has read yet are reported. 0 stops.
+    void watch(int intervalMs);
+
     // Destroys something large (the rows a table just replaced) in the worker thread instead of
     // the caller's: freeing 100,000 results takes tens of milliseconds.
     void dispose(std::any garbage);
@@ -76,6 +86,8 @@ signals:
     void loaded(const std::shared_ptr<certdash::InventorySnapshot> &snapshot);
     void probeTargetsLoaded(const QList<certdash::Target> &targets, const QString &error);
     void imported(const certdash::ImportOutcome &outcome);
+    // Another connection committed since the last load or the last storeChanged().
+    void storeChanged();
 
 private:
     class QThread *m_thread;

@@ -2,6 +2,7 @@
 
 #include "TrustStore.h"
 #include "X509.h"
+#include "domain/ExpiryPolicy.h"
 
 #include <QCoreApplication>
 #include <QHostAddress>
@@ -113,6 +114,64 @@ QString weakSignatureFinding(X509 *cert) {
         .arg(subjectOf(cert), QString::fromLatin1(OBJ_nid2ln(X509_get_signature_nid(cert))));
 }
 
+// Browsers stopped reading the Common Name in 2017 (Chrome 58, Firefox 48 for the last cases):
+// a certificate whose only name for the host is its CN fails their name check. OpenSSL still
+// falls back to the CN when there is no DNS subjectAltName, so the check is made with the
+// fallback off, and this tells a CN-only match apart from a plain mismatch.
+QString commonNameOnlyFinding(X509 *leaf, const QByteArray &asciiHost) {
+    if (asciiHost.isEmpty())
+        return {};
+    const bool withFallback =
+        X509_check_host(leaf, asciiHost.constData(), size_t(asciiHost.size()), 0, nullptr) == 1;
+    const bool withoutFallback =
+        X509_check_host(leaf, asciiHost.constData(), size_t(asciiHost.size()),
+                        X509_CHECK_FLAG_NEVER_CHECK_SUBJECT, nullptr) == 1;
+    if (!withFallback || withoutFallback)
+        return {};
+    return VerifierText::tr("no subjectAltName: %1 matched only through the deprecated Common "
+                            "Name fallback")
+        .arg(subjectOf(leaf));
+}
+
+// A time field OpenSSL cannot parse (an invalid UTCTime) or that names a date no calendar has
+// (year 0000): clients reject the certificate, CertDash says which field and quotes it.
+QString unreadableTimeFinding(X509 *cert, const ASN1_TIME *time, const char *field) {
+    if (toDateTime(time).isValid())
+        return {};
+    return unreadableTimeText(QString::fromLatin1(field), subjectOf(cert), rawTimeText(time));
+}
+
+QStringList unreadableTimeFindings(X509 *cert) {
+    QStringList findings;
+    for (const QString &f : {unreadableTimeFinding(cert, X509_get0_notBefore(cert), "notBefore"),
+                             unreadableTimeFinding(cert, X509_get0_notAfter(cert), "notAfter")}) {
+        if (!f.isEmpty())
+            findings << f;
+    }
+    return findings;
+}
+
+// Servers must send each certificate right after the one it certifies (RFC 5246 7.4.2; TLS 1.3
+// tolerates any order, but old Java and many embedded clients only walk the list as sent). path
+// is the path OpenSSL built, leaf first; sentIndex(cert) where the server put it, -1 if it did not.
+template<class SentIndex> QString outOfOrderFinding(STACK_OF(X509) * path, SentIndex sentIndex) {
+    int previous = 0;
+    X509 *previousCert = nullptr;
+    for (int i = 0; path && i < sk_X509_num(path); ++i) {
+        X509 *cert = sk_X509_value(path, i);
+        const int index = sentIndex(cert);
+        if (index < 0)
+            continue; // from the trust store
+        if (previousCert && index < previous)
+            return VerifierText::tr("chain out of order: %1 is sent before %2, the certificate "
+                                    "it issued")
+                .arg(subjectOf(cert), subjectOf(previousCert));
+        previous = index;
+        previousCert = cert;
+    }
+    return {};
+}
+
 Finding findingFor(const Recorded &r, const QString &identity) {
     X509 *cert = r.cert.get();
     if (!cert)
@@ -128,6 +187,13 @@ Finding findingFor(const Recorded &r, const QString &identity) {
         return {FindingKind::NotYetValidInChain,
                 VerifierText::tr("not yet valid: %1 valid from %2")
                     .arg(subjectOf(cert), isoUtc(X509_get0_notBefore(cert)))};
+    case X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD:
+    case X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD: {
+        const QStringList unreadable = unreadableTimeFindings(cert);
+        if (!unreadable.isEmpty())
+            return {FindingKind::UnreadableDate, unreadable.first()};
+        break;
+    }
     case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
         return {FindingKind::SelfSigned,
                 VerifierText::tr("self-signed certificate: %1 is not a trusted anchor")
@@ -175,7 +241,7 @@ Finding findingFor(const Recorded &r, const QString &identity) {
                 subjectOf(cert), QString::fromUtf8(X509_verify_cert_error_string(r.code)))};
 }
 
-bool setIdentity(X509_VERIFY_PARAM *param, const QString &identity) {
+bool setIdentity(X509_VERIFY_PARAM *param, const QString &identity, QByteArray *asciiHost) {
     QString name = identity.trimmed();
     if (name.startsWith(QLatin1Char('[')) && name.endsWith(QLatin1Char(']')))
         name = name.mid(1, name.size() - 2);
@@ -186,6 +252,8 @@ bool setIdentity(X509_VERIFY_PARAM *param, const QString &identity) {
     QByteArray ascii = QUrl::toAce(name);
     if (ascii.isEmpty())
         ascii = name.toUtf8();
+    *asciiHost = ascii;
+    X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NEVER_CHECK_SUBJECT);
     return X509_VERIFY_PARAM_set1_host(param, ascii.constData(), size_t(ascii.size())) == 1;
 }
 
@@ -247,7 +315,8 @@ TrustReport verify(std::vector<Presented> &presented, Findings findings, const Q
     X509_VERIFY_PARAM *param = X509_STORE_CTX_get0_param(ctx.get());
     if (at.isValid())
         X509_VERIFY_PARAM_set_time(param, time_t(at.toSecsSinceEpoch()));
-    if (!setIdentity(param, identity))
+    QByteArray asciiHost;
+    if (!setIdentity(param, identity, &asciiHost))
         findings << Finding{
             FindingKind::HostnameMismatch,
             VerifierText::tr("hostname mismatch: %1 is not a valid host name or address")
@@ -265,9 +334,15 @@ TrustReport verify(std::vector<Presented> &presented, Findings findings, const Q
     // Certificates past num_untrusted came from the store: the path reached an anchor.
     const bool fromStore = chainLength > X509_STORE_CTX_get_num_untrusted(ctx.get());
     bool pathBroken = false;
+    X509 *leaf = presented.front().cert.get();
     for (const Recorded &r : errors) {
         pathBroken = pathBroken || breaksPath(r.code);
-        findings << findingFor(r, identity);
+        const QString commonNameOnly = r.code == X509_V_ERR_HOSTNAME_MISMATCH
+                                           ? commonNameOnlyFinding(leaf, asciiHost)
+                                           : QString();
+        findings << (commonNameOnly.isEmpty()
+                         ? findingFor(r, identity)
+                         : Finding{FindingKind::NoSubjectAltName, commonNameOnly});
     }
     report.pathToAnchor = chainLength > 0 && fromStore && !pathBroken;
 
@@ -275,6 +350,9 @@ TrustReport verify(std::vector<Presented> &presented, Findings findings, const Q
     // do, so these are checked on every certificate of the path regardless.
     for (int i = 0; i < chainLength; ++i) {
         X509 *cert = sk_X509_value(chain.get(), i);
+        // OpenSSL reads a year 0000 without complaint; CertDash, like stricter clients, cannot.
+        for (const QString &unreadable : unreadableTimeFindings(cert))
+            findings << Finding{FindingKind::UnreadableDate, unreadable};
         const QString weakKey = weakKeyFinding(cert);
         if (!weakKey.isEmpty())
             findings << Finding{FindingKind::WeakKey, weakKey};
@@ -287,25 +365,43 @@ TrustReport verify(std::vector<Presented> &presented, Findings findings, const Q
     removeDuplicates(findings);
     const bool rejected = !findings.isEmpty();
 
-    if (report.pathToAnchor) {
-        std::vector<bool> onPath(presented.size(), false);
-        const int untrustedCount = X509_STORE_CTX_get_num_untrusted(ctx.get());
-        for (int i = 0; i < chainLength; ++i) {
-            X509 *cert = sk_X509_value(chain.get(), i);
-            const Presented *sent = nullptr;
-            for (size_t j = 0; j < presented.size(); ++j) {
-                if (presented[j].cert && X509_cmp(presented[j].cert.get(), cert) == 0) {
-                    onPath[j] = true;
-                    sent = &presented[j];
-                }
-            }
-            if (sent && sent->info)
-                report.verifiedPath << *sent->info;
-            else if (i >= untrustedCount)
-                report.verifiedPath << anchors.anchorInfo(cert);
-            else
-                report.verifiedPath << certificateInfo(cert, sent ? sent->der : QByteArray());
+    // Not a rejection (the chain stays trusted), but weak: current clients reorder what they are
+    // sent, old Java and embedded ones fail on it.
+    const QString disorder = outOfOrderFinding(chain.get(), [&presented](X509 *cert) {
+        for (size_t j = 0; j < presented.size(); ++j) {
+            if (presented[j].cert && X509_cmp(presented[j].cert.get(), cert) == 0)
+                return int(j);
         }
+        return -1;
+    });
+    if (!disorder.isEmpty())
+        findings << Finding{FindingKind::ChainOutOfOrder, disorder};
+
+    // The path as built, leaf first: the verified path when it reached an anchor, else as far
+    // as the sent certificates go, whatever order they came in.
+    std::vector<bool> onPath(presented.size(), false);
+    QList<CertificateInfo> built;
+    const int untrustedCount = X509_STORE_CTX_get_num_untrusted(ctx.get());
+    for (int i = 0; i < chainLength; ++i) {
+        X509 *cert = sk_X509_value(chain.get(), i);
+        const Presented *sent = nullptr;
+        for (size_t j = 0; j < presented.size(); ++j) {
+            if (presented[j].cert && X509_cmp(presented[j].cert.get(), cert) == 0) {
+                onPath[j] = true;
+                sent = &presented[j];
+            }
+        }
+        if (sent && sent->info)
+            built << *sent->info;
+        else if (i >= untrustedCount)
+            built << anchors.anchorInfo(cert);
+        else
+            built << certificateInfo(cert, sent ? sent->der : QByteArray());
+    }
+    if (!report.pathToAnchor)
+        report.builtPath = built;
+    if (report.pathToAnchor) {
+        report.verifiedPath = built;
         // Hygiene, not trust: clients ignore these, but an expired one (a stale cross-sign)
         // scares monitoring tools and old clients that do build through it.
         for (size_t j = 0; j < presented.size(); ++j) {

@@ -7,16 +7,20 @@
 
 namespace certdash {
 
+class HostResolver;
 class TrustStore;
 
 // What every probe of one scan shares. Built once per scan: the trust store in particular is
 // expensive to load and must never be rebuilt per probe.
 struct ProbeOptions
 {
-    int timeoutMs = 10000; // bounds the whole probe: connect, STARTTLS, handshake
+    // Bounds the whole probe of one address, from the start of its name's resolution to the
+    // end of its close: resolve, connect, STARTTLS, handshake, close_notify.
+    int timeoutMs = 10000;
     ExpiryPolicy policy;
     std::shared_ptr<const TrustStore> anchors; // null: chains are read but not verified
     std::shared_ptr<const Clock> clock = std::make_shared<SystemClock>();
+    std::shared_ptr<HostResolver> resolver; // null: the system's (getaddrinfo), abandonable
 };
 
 } // namespace certdash

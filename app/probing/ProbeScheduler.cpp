@@ -1,10 +1,9 @@
 #include "ProbeScheduler.h"
 
+#include "HostResolver.h"
 #include "TlsProber.h"
 
 #include <QCoreApplication>
-#include <QHostAddress>
-#include <QHostInfo>
 #include <QTimer>
 
 namespace certdash {
@@ -12,6 +11,7 @@ namespace certdash {
 ProbeScheduler::ProbeScheduler(const ProbeOptions &options, QObject *parent)
     : QObject(parent)
     , m_options(options)
+    , m_resolver(options.resolver ? options.resolver : std::make_shared<SystemResolver>())
 {
 }
 
@@ -62,9 +62,9 @@ void ProbeScheduler::pump()
         m_pendingTargets.pop_front();
         if (!target.addresses.isEmpty()) {
             for (const QString &address : std::as_const(target.addresses))
-                m_readyJobs.push_back({index, target, address});
+                m_readyJobs.push_back({index, target, address, 0, target.addresses});
         } else if (const auto address = canonicalAddress(target.host)) {
-            m_readyJobs.push_back({index, target, *address});
+            m_readyJobs.push_back({index, target, *address, 0, {*address}});
         } else {
             startLookup(index, target);
         }
@@ -83,20 +83,27 @@ void ProbeScheduler::startLookup(int index, const Target &target)
         r.status = Status::Unreachable;
         r.error = tr("invalid host name");
         r.probedAt = m_options.clock->now();
+        r.roundAddresses = {QString()};
         deliver(index, r);
         return;
     }
     auto *deadline = new QTimer(this);
     deadline->setSingleShot(true);
-    const int id = QHostInfo::lookupHost(host, this, [this](const QHostInfo &info) {
-        onLookedUp(info.lookupId(), info);
+    deadline->setTimerType(Qt::PreciseTimer); // a coarse timer may fire 5 % early
+    QElapsedTimer elapsed;
+    elapsed.start();
+    // The id is known only once lookup() returns; the answer always comes later, queued.
+    auto lookupId = std::make_shared<int>(0);
+    *lookupId = m_resolver->lookup(host, this, [this, lookupId](const Resolution &answer) {
+        onLookedUp(*lookupId, answer);
     });
-    m_lookups.insert(id, {index, target, deadline, m_options.clock->now()});
+    const int id = *lookupId;
+    m_lookups.insert(id, {index, target, deadline, m_options.clock->now(), elapsed});
     connect(deadline, &QTimer::timeout, this, [this, id] { onLookupTimeout(id); });
     deadline->start(m_options.timeoutMs);
 }
 
-void ProbeScheduler::onLookedUp(int lookupId, const QHostInfo &info)
+void ProbeScheduler::onLookedUp(int lookupId, const Resolution &answer)
 {
     const auto it = m_lookups.find(lookupId);
     if (it == m_lookups.end())
@@ -106,26 +113,24 @@ void ProbeScheduler::onLookedUp(int lookupId, const QHostInfo &info)
     lookup.deadline->deleteLater();
     --m_inFlight;
 
-    QStringList addresses;
-    for (const QHostAddress &a : info.addresses()) {
-        const QString text = a.toString();
-        if (!addresses.contains(text))
-            addresses << text;
-    }
-    if (info.error() != QHostInfo::NoError || addresses.isEmpty()) {
+    const QStringList &addresses = answer.addresses;
+    if (addresses.isEmpty()) {
         ProbeResult r;
         r.target = lookup.target;
         r.sni = lookup.target.effectiveSni();
         r.status = Status::Unreachable;
-        r.error = info.error() == QHostInfo::HostNotFound || addresses.isEmpty()
+        r.error = answer.notFound || answer.error.isEmpty()
             ? tr("DNS: %1 not found").arg(lookup.target.asciiHost())
-            : tr("DNS: %1").arg(info.errorString());
+            : tr("DNS: %1").arg(answer.error);
         r.probedAt = lookup.startedAt;
+        r.roundAddresses = {QString()};
         deliver(lookup.index, r);
     } else {
-        // Addresses of one name go to the front: a target's rows complete together.
+        // Addresses of one name go to the front: a target's rows complete together. Each probe
+        // has what the resolution left of the timeout.
+        const qint64 resolvedInMs = lookup.elapsed.elapsed();
         for (auto a = addresses.crbegin(); a != addresses.crend(); ++a)
-            m_readyJobs.push_front({lookup.index, lookup.target, *a});
+            m_readyJobs.push_front({lookup.index, lookup.target, *a, resolvedInMs, addresses});
     }
     pump();
     checkFinished();
@@ -138,7 +143,7 @@ void ProbeScheduler::onLookupTimeout(int lookupId)
         return;
     const Lookup lookup = it.value();
     m_lookups.erase(it);
-    QHostInfo::abortHostLookup(lookupId);
+    m_resolver->abort(lookupId);
     lookup.deadline->deleteLater();
     --m_inFlight;
     ProbeResult r;
@@ -150,6 +155,7 @@ void ProbeScheduler::onLookupTimeout(int lookupId)
                   .arg(lookup.target.asciiHost(),
                        QString::number(m_options.timeoutMs / 1000.0, 'g', 3));
     r.probedAt = lookup.startedAt;
+    r.roundAddresses = {QString()};
     deliver(lookup.index, r);
     pump();
     checkFinished();
@@ -161,15 +167,20 @@ void ProbeScheduler::startProbe(const Job &job)
     auto *prober = new TlsProber(job.target, job.address, m_options, this);
     m_probers.insert(prober);
     const int index = job.index;
-    connect(prober, &TlsProber::finished, this, [this, prober, index](const ProbeResult &result) {
-        m_probers.remove(prober);
-        prober->deleteLater();
-        --m_inFlight;
-        deliver(index, result);
-        pump();
-        checkFinished();
-    });
-    prober->start();
+    // Each result says which addresses its round probed: a view drops rows of addresses the
+    // name no longer resolves to.
+    connect(prober, &TlsProber::finished, this,
+            [this, prober, index, round = job.round](const ProbeResult &result) {
+                m_probers.remove(prober);
+                prober->deleteLater();
+                --m_inFlight;
+                ProbeResult withRound = result;
+                withRound.roundAddresses = round;
+                deliver(index, withRound);
+                pump();
+                checkFinished();
+            });
+    prober->start(job.resolvedInMs);
 }
 
 void ProbeScheduler::deliver(int index, const ProbeResult &result)
@@ -201,7 +212,7 @@ void ProbeScheduler::abortAll()
     m_pendingTargets.clear();
     m_readyJobs.clear();
     for (auto it = m_lookups.cbegin(); it != m_lookups.cend(); ++it) {
-        QHostInfo::abortHostLookup(it.key());
+        m_resolver->abort(it.key());
         it.value().deadline->deleteLater();
     }
     m_lookups.clear();

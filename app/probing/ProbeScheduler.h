@@ -3,17 +3,19 @@
 #include "ProbeOptions.h"
 #include "domain/ProbeResult.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QSet>
 
 #include <deque>
 
-class QHostInfo;
 class QTimer;
 
 namespace certdash {
 
+class HostResolver;
+struct Resolution;
 class TlsProber;
 
 // Runs many probes on one event loop with a bounded number in flight. Each target is first
@@ -54,11 +56,13 @@ private:
         int index = 0;
         Target target;
         QString address;
+        qint64 resolvedInMs = 0; // spent resolving the name: taken from the probe's timeout
+        QStringList round; // every address of this target probed in this scan
     };
 
     void pump();
     void startLookup(int index, const Target &target);
-    void onLookedUp(int lookupId, const QHostInfo &info);
+    void onLookedUp(int lookupId, const Resolution &answer);
     void onLookupTimeout(int lookupId);
     void startProbe(const Job &job);
     void deliver(int index, const ProbeResult &result);
@@ -81,8 +85,10 @@ private:
         Target target;
         QTimer *deadline;
         QDateTime startedAt;
+        QElapsedTimer elapsed;
     };
-    QHash<int, Lookup> m_lookups; // QHostInfo lookup id -> what it is for
+    std::shared_ptr<HostResolver> m_resolver;
+    QHash<int, Lookup> m_lookups; // resolver lookup id -> what it is for
     QSet<TlsProber *> m_probers;
 };
 

@@ -28,6 +28,11 @@ SSL_CTX *probeContext()
         SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
         SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
         SSL_CTX_set_num_tickets(ctx, 0);
+        // Nothing is read after the handshake, and a server's HelloRequest (renegotiation) is
+        // never honoured; during the handshake OpenSSL skips them, and the prober bounds how
+        // many bytes a server may send.
+        SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION);
+        SSL_CTX_set_max_cert_list(ctx, long(TlsClientSession::kMaxCertificateMessageBytes));
         return std::unique_ptr<SSL_CTX, ossl::Free<SSL_CTX_free>>(ctx);
     }();
     return context.get();
@@ -75,7 +80,13 @@ TlsClientSession::State TlsClientSession::advance(const QByteArray &received)
     if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE)
         return m_state;
     m_state = State::Failed;
+    const bool certificateTooLarge =
+        ERR_GET_REASON(ERR_peek_error()) == SSL_R_EXCESSIVE_MESSAGE_SIZE &&
+        SSL_get_state(m_ssl) == TLS_ST_CR_CERT;
     m_error = ossl::lastError();
+    if (certificateTooLarge)
+        m_error = tr("certificate message larger than %1 MiB, the most CertDash reads")
+                      .arg(kMaxCertificateMessageBytes / (1024 * 1024));
     if (m_error.isEmpty())
         m_error = tr("the server ended the handshake");
     return m_state;

@@ -28,6 +28,12 @@ class TlsClientSession
 public:
     enum class State { InProgress, Established, Failed };
 
+    // The largest Certificate message read: 4 MiB. OpenSSL's default (100 KiB) refuses real
+    // certificates, one with 10,000 names is ~590 KB, and a chain of 300 is ~150 KB; the bound
+    // keeps a hostile server from making a probe hold more. A larger message fails the probe
+    // with "certificate message larger than 4 MiB".
+    static constexpr int kMaxCertificateMessageBytes = 4 * 1024 * 1024;
+
     // serverName goes into SNI; empty sends none (an IP target).
     explicit TlsClientSession(const QString &serverName);
     ~TlsClientSession();

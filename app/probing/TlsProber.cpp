@@ -10,6 +10,7 @@
 #include <QLoggingCategory>
 #include <QTcpSocket>
 
+#include <algorithm>
 #include <atomic>
 
 Q_LOGGING_CATEGORY(lcProbe, "certdash.probe", QtWarningMsg)
@@ -26,8 +27,9 @@ int TlsProber::closingSockets()
 }
 
 // The socket outlives its prober until it has said close_notify and closed, so that servers see
-// a complete handshake and a clean close instead of a reset, bounded by a grace period against
-// peers that never read.
+// a complete handshake and a clean close instead of a reset. The close belongs to the probe: it
+// ends by the probe's deadline (and within 2 s), and a server that keeps talking meanwhile gets
+// at most kMaxDrainedOnClose bytes read before the connection is reset.
 void TlsProber::closePolitely()
 {
     QTcpSocket *socket = m_socket;
@@ -36,17 +38,25 @@ void TlsProber::closePolitely()
     socket->setParent(nullptr);
     ++g_closingSockets;
     QObject::connect(socket, &QObject::destroyed, [] { --g_closingSockets; });
-    if (socket->state() != QAbstractSocket::ConnectedState) {
+    const qint64 grace = std::clamp<qint64>(m_expiry.remainingTime(), 0, 2000);
+    if (socket->state() != QAbstractSocket::ConnectedState || grace == 0) {
         socket->abort();
         socket->deleteLater();
         return;
     }
     if (m_tls)
         socket->write(m_tls->closeNotify());
-    // Nothing more is read: whatever the server still says is dropped, never answered.
-    QObject::connect(socket, &QIODevice::readyRead, socket, [socket] { socket->readAll(); });
+    // Nothing more is processed: whatever the server still says is dropped, never answered.
+    const auto drained = std::make_shared<qint64>(0);
+    QObject::connect(socket, &QIODevice::readyRead, socket, [socket, drained] {
+        *drained += socket->skip(socket->bytesAvailable());
+        if (*drained > kMaxDrainedOnClose) {
+            socket->abort();
+            socket->deleteLater();
+        }
+    });
     QObject::connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
-    QTimer::singleShot(2000, socket, [socket] {
+    QTimer::singleShot(int(grace), Qt::PreciseTimer, socket, [socket] {
         socket->abort();
         socket->deleteLater();
     });
@@ -62,6 +72,9 @@ TlsProber::TlsProber(const Target &target, const QString &address, const ProbeOp
     m_result.address = address;
     m_result.sni = target.effectiveSni();
     m_deadline.setSingleShot(true);
+    // Qt's default (coarse) timers may fire up to 5 % early: a server answering at 2.9 s of 3 s
+    // was reported as timed out. onTimeout() also checks m_expiry before giving up.
+    m_deadline.setTimerType(Qt::PreciseTimer);
     connect(&m_deadline, &QTimer::timeout, this, &TlsProber::onTimeout);
 }
 
@@ -70,16 +83,22 @@ TlsProber::~TlsProber()
     cancel();
 }
 
-void TlsProber::start()
+void TlsProber::start(qint64 resolvedInMs)
 {
     if (m_stage != Stage::Idle)
         return;
     m_result.probedAt = m_options.clock->now();
     m_elapsed.start();
-    m_deadline.start(m_options.timeoutMs);
+    m_resolvedInMs = std::max<qint64>(0, resolvedInMs);
+    const qint64 budget = std::max<qint64>(0, m_options.timeoutMs - m_resolvedInMs);
+    m_expiry = QDeadlineTimer(budget, Qt::PreciseTimer);
+    m_deadline.start(int(budget)); // 0: times out on the next turn of the event loop
     m_stage = Stage::Connecting;
 
     m_socket = new QTcpSocket(this);
+    // Qt reads at most this much from the kernel per notification, and no more until it is
+    // read: the memory a probe's socket holds is bounded, and so is the work per readyRead.
+    m_socket->setReadBufferSize(kReadChunkBytes);
     connect(m_socket, &QTcpSocket::connected, this, &TlsProber::onConnected);
     connect(m_socket, &QTcpSocket::errorOccurred, this, &TlsProber::onSocketError);
     connect(m_socket, &QTcpSocket::readyRead, this, &TlsProber::onReadable);
@@ -111,12 +130,27 @@ void TlsProber::onConnected()
 
 void TlsProber::onReadable()
 {
+    if (m_stage != Stage::Handshake && m_stage != Stage::StartTls) {
+        // Nothing is read after the handshake: we never asked for anything.
+        m_socket->skip(m_socket->bytesAvailable());
+        return;
+    }
+    // One chunk per readyRead, then back to the event loop (Qt signals again for the rest).
+    // readAll() holds at most the read buffer's size, and unlike read(n) it always lets Qt
+    // re-enable the socket's read notifier, which it turns off while the buffer is full.
+    const QByteArray chunk = m_socket->readAll();
+    m_received += chunk.size();
+    if (m_received > kMaxReceivedBytes) {
+        finishWithFailure(Status::HandshakeFailed,
+                          tr("the server sent more than %1 MiB %2 without completing it")
+                              .arg(kMaxReceivedBytes / (1024 * 1024))
+                              .arg(stageDescription()));
+        return;
+    }
     if (m_stage == Stage::Handshake)
-        advanceHandshake(m_socket->readAll());
-    else if (m_stage == Stage::StartTls)
-        onPlaintextReadable();
+        advanceHandshake(chunk);
     else
-        m_socket->readAll(); // nothing is read after the handshake: we never asked for anything
+        onPlaintextReadable(chunk);
 }
 
 void TlsProber::startHandshake()
@@ -139,11 +173,11 @@ void TlsProber::advanceHandshake(const QByteArray &received)
         finishWithFailure(Status::HandshakeFailed, tr("TLS handshake failed: %1").arg(m_tls->error()));
 }
 
-void TlsProber::onPlaintextReadable()
+void TlsProber::onPlaintextReadable(const QByteArray &received)
 {
     if (!m_dialogue)
         return;
-    const auto step = m_dialogue->feed(m_socket->readAll());
+    const auto step = m_dialogue->feed(received);
     switch (step.state) {
     case StartTlsDialogue::State::NeedMore:
         break;
@@ -225,6 +259,12 @@ void TlsProber::onSocketError()
 
 void TlsProber::onTimeout()
 {
+    // Should a timer ever fire before the deadline, wait for the rest of it.
+    const qint64 left = m_expiry.remainingTime();
+    if (left > 0) {
+        m_deadline.start(int(left));
+        return;
+    }
     finishWithFailure(Status::Timeout,
                       tr("no answer within %1 s %2")
                           .arg(QString::number(m_options.timeoutMs / 1000.0, 'g', 3),
@@ -263,7 +303,8 @@ void TlsProber::finishWithFailure(Status status, const QString &error)
 
 void TlsProber::finish()
 {
-    m_result.durationMs = m_elapsed.isValid() ? m_elapsed.elapsed() : 0;
+    // From the start of the name's resolution, as the timeout counts.
+    m_result.durationMs = m_elapsed.isValid() ? m_resolvedInMs + m_elapsed.elapsed() : 0;
     qCDebug(lcProbe) << m_result.target.hostPort() << m_result.address << statusKey(m_result.status)
                      << m_result.durationMs << "ms";
     if (m_socket)

@@ -3,6 +3,7 @@
 #include "ProbeOptions.h"
 #include "domain/ProbeResult.h"
 
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
@@ -21,6 +22,11 @@ class TlsClientSession;
 // within the timeout. A fresh connection every time: no session resumption, so the server always
 // presents its certificates; nothing is sent beyond the handshake and what STARTTLS needs.
 // Qt's socket carries the bytes; TlsClientSession (OpenSSL, one shared context) does the TLS.
+//
+// Bounds that hold against a hostile server: one deadline (a precise timer, checked against the
+// clock) for the whole probe including its polite close; at most kReadChunkBytes read and
+// processed per turn of the event loop, so that a server flooding records cannot starve the
+// timers and the other probes; at most kMaxReceivedBytes received before the handshake completes.
 class TlsProber : public QObject
 {
     Q_OBJECT
@@ -29,7 +35,16 @@ public:
               QObject *parent = nullptr);
     ~TlsProber() override;
 
-    void start();
+    // Read and processed per readyRead at most; also the socket's read buffer.
+    static constexpr qint64 kReadChunkBytes = 64 * 1024;
+    // What a server may send before the handshake completes (STARTTLS dialogue included): room
+    // for a certificate message of several MiB, and a flooding server costs a bounded amount.
+    static constexpr qint64 kMaxReceivedBytes = 8 * 1024 * 1024;
+    // What is read (and dropped) while closing politely, at most.
+    static constexpr qint64 kMaxDrainedOnClose = 64 * 1024;
+
+    // resolvedInMs: time already spent resolving the name, taken from the timeout.
+    void start(qint64 resolvedInMs = 0);
     // Sockets of finished probes still closing politely; a command line waits for them before
     // it exits so that the last servers also see a clean close.
     static int closingSockets();
@@ -42,7 +57,7 @@ signals:
 private:
     void onConnected();
     void onReadable();
-    void onPlaintextReadable();
+    void onPlaintextReadable(const QByteArray &received);
     void startHandshake();
     void advanceHandshake(const QByteArray &received);
     void onEncrypted();
@@ -61,8 +76,11 @@ private:
     QTcpSocket *m_socket = nullptr;
     std::unique_ptr<StartTlsDialogue> m_dialogue;
     std::unique_ptr<TlsClientSession> m_tls;
-    QTimer m_deadline;
+    QTimer m_deadline;        // fires at m_expiry (precise; re-armed if it ever fires early)
+    QDeadlineTimer m_expiry;  // the end of the whole probe, close included
     QElapsedTimer m_elapsed;
+    qint64 m_resolvedInMs = 0;
+    qint64 m_received = 0;
 };
 
 } // namespace certdash

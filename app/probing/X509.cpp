@@ -134,12 +134,31 @@ QString commonName(const X509_NAME *name) {
     return asn1Utf8(X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, index)));
 }
 
+// Null when OpenSSL cannot parse the time, and for a year 0000, which OpenSSL accepts but the
+// Gregorian calendar (and QDate) does not have.
 QDateTime asn1Time(const ASN1_TIME *t) {
     struct tm tm = {};
-    if (!t || ASN1_TIME_to_tm(t, &tm) != 1)
+    if (!t || ASN1_TIME_to_tm(t, &tm) != 1) {
+        ERR_clear_error();
         return {};
+    }
     return QDateTime(QDate(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday),
                      QTime(tm.tm_hour, tm.tm_min, tm.tm_sec), Qt::UTC);
+}
+
+QString excerpt(const QByteArray &bytes) {
+    constexpr int kMax = 32;
+    QString text;
+    for (qsizetype i = 0; i < bytes.size() && i < kMax; ++i) {
+        const uchar c = uchar(bytes.at(i));
+        if (c >= 0x20 && c < 0x7f && c != '\\')
+            text += QLatin1Char(char(c));
+        else
+            text += QStringLiteral("\\x%1").arg(uint(c), 2, 16, QLatin1Char('0'));
+    }
+    if (bytes.size() > kMax)
+        text += QStringLiteral("...");
+    return text;
 }
 
 QString serialHex(X509 *cert) {
@@ -332,6 +351,13 @@ QDateTime ossl::toDateTime(const ASN1_TIME *time) {
     return asn1Time(time);
 }
 
+QString ossl::rawTimeText(const ASN1_TIME *time) {
+    if (!time)
+        return QStringLiteral("(absent)");
+    return excerpt(QByteArray::fromRawData(
+        reinterpret_cast<const char *>(ASN1_STRING_get0_data(time)), ASN1_STRING_length(time)));
+}
+
 CertificateInfo ossl::certificateInfo(X509 *cert, const QByteArray &knownDer,
                                       CertificateText withText) {
     CertificateInfo info;
@@ -346,6 +372,10 @@ CertificateInfo ossl::certificateInfo(X509 *cert, const QByteArray &knownDer,
     info.serial = serialHex(cert);
     info.notBefore = asn1Time(X509_get0_notBefore(cert));
     info.notAfter = asn1Time(X509_get0_notAfter(cert));
+    if (!info.notBefore.isValid())
+        info.rawNotBefore = rawTimeText(X509_get0_notBefore(cert));
+    if (!info.notAfter.isValid())
+        info.rawNotAfter = rawTimeText(X509_get0_notAfter(cert));
 
     fillSubjectAltNames(cert, info);
     fillKey(cert, info);

@@ -59,6 +59,9 @@ QByteArray toDer(X509 *cert);
 // "CN=name" when the subject has a CN, else the whole one-line subject: how messages name it.
 QString displayName(const X509_NAME *name);
 QDateTime toDateTime(const ASN1_TIME *time); // UTC; null when absent or malformed
+// The time as encoded, for messages about a malformed one: printable ASCII, at most 32
+// characters, anything else escaped as \xNN ("000001010000Z", "99\x00...").
+QString rawTimeText(const ASN1_TIME *time);
 // Drains OpenSSL's error queue of this thread into one readable line.
 QString lastError();
 

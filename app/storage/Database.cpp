@@ -5,7 +5,6 @@
 #include <QAtomicInt>
 #include <QCoreApplication>
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QSqlError>
@@ -111,23 +110,17 @@ std::unique_ptr<Database> Database::open(const QString &path, QString *error)
     };
     const QString shown = QDir::toNativeSeparators(path);
 
-    // Look before touching: a file that is not SQLite at all is refused without SQLite ever
-    // opening it for writing.
+    // Only SQLite ever opens the file. Opening and closing a descriptor of it here (to peek at
+    // its header, say) would drop every POSIX lock this process holds on it (SQLite: "How To
+    // Corrupt An SQLite Database File", 2.2): another process closing its connection would then
+    // think itself the last user and delete the -wal and -shm files under this process's live
+    // connections. A stat() opens nothing, so a directory is refused here; what the file holds
+    // is asked of SQLite, read-only, below.
     QFileInfo info(path);
-    if (info.exists()) {
-        if (info.isDir())
-            return fail(tr("%1 is a directory, not a CertDash database").arg(shown));
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly))
-            return fail(tr("cannot read %1: %2").arg(shown, file.errorString()));
-        const QByteArray header = file.read(16);
-        if (!header.isEmpty() && header != QByteArray("SQLite format 3\0", 16))
-            return fail(tr("%1 is not a CertDash database (not an SQLite file); it was left "
-                           "untouched")
-                            .arg(shown));
-    } else if (!QDir().mkpath(info.absolutePath())) {
+    if (info.isDir())
+        return fail(tr("%1 is a directory, not a CertDash database").arg(shown));
+    if (!info.exists() && !QDir().mkpath(info.absolutePath()))
         return fail(tr("cannot create the folder for %1").arg(shown));
-    }
 
     std::unique_ptr<Database> database(new Database);
     database->m_path = info.absoluteFilePath();
@@ -139,13 +132,21 @@ std::unique_ptr<Database> Database::open(const QString &path, QString *error)
     if (!db.open())
         return fail(tr("cannot open %1: %2").arg(shown, db.lastError().text()));
 
-    const auto applicationId = pragma(db, "application_id");
-    const auto version = pragma(db, "user_version");
+    // Reads first: SQLite writes nothing to a file it cannot parse ("file is not a database")
+    // nor to one that is refused below before the first write.
     QSqlQuery tables(db);
-    if (!applicationId || !version
-        || !tables.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) || !tables.next())
+    if (!tables.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) || !tables.next()) {
+        if (tables.lastError().nativeErrorCode() == QLatin1String("26")) // SQLITE_NOTADB
+            return fail(tr("%1 is not a CertDash database (not an SQLite file); it was left "
+                           "untouched")
+                            .arg(shown));
         return fail(tr("%1 cannot be read as a database: %2")
                         .arg(shown, database->describe(tables.lastError())));
+    }
+    const auto applicationId = pragma(db, "application_id");
+    const auto version = pragma(db, "user_version");
+    if (!applicationId || !version)
+        return fail(tr("%1 cannot be read as a database").arg(shown));
     const bool empty = tables.value(0).toInt() == 0 && *version == 0;
     // A live SELECT keeps a read transaction open, and journal_mode cannot change inside one.
     tables.finish();

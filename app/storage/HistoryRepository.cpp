@@ -656,10 +656,11 @@ QList<ProbeResult> HistoryRepository::loadLatest(qint64 firstTarget, qint64 last
             if (slot[k] >= 0)
                 ++uses[slot[k]];
         }
-        if (!p.earliestExpiry)
+        if (!p.earliestExpiry && p.subjectSize == 0)
             continue;
         // The limiting certificate is the one on the client path that expires at
-        // earliest_expiry; the subject tells apart two that expire in the same second.
+        // earliest_expiry; the subject tells apart two that expire in the same second. Without
+        // earliest_expiry, it is the one whose notAfter could not be read.
         const bool onPath = r.trust.pathToAnchor && p.pathCount > 0;
         const int begin = onPath ? p.chainCount : 0;
         const int end = onPath ? p.chainCount + p.pathCount : p.chainCount;
@@ -669,7 +670,9 @@ QList<ProbeResult> HistoryRepository::loadLatest(qint64 firstTarget, qint64 last
             if (slot[k] < 0)
                 continue;
             const CertificateInfo &c = certificates.at(slot[k]);
-            if (!c.notAfter.isValid() || c.notAfter.toSecsSinceEpoch() != *p.earliestExpiry)
+            if (p.earliestExpiry
+                    ? !c.notAfter.isValid() || c.notAfter.toSecsSinceEpoch() != *p.earliestExpiry
+                    : c.notAfter.isValid())
                 continue;
             if (QAnyStringView::equal(c.subject, subject)) {
                 match = slot[k];

@@ -164,6 +164,10 @@ const QStringList kVersion6{
             WHEN j.value LIKE 'expired%' THEN 'expired'
             WHEN j.value LIKE 'not yet valid%' THEN 'not_yet_valid'
             WHEN j.value LIKE 'unreadable certificate%' THEN 'unreadable_certificate'
+            WHEN j.value LIKE 'unreadable notBefore%' THEN 'unreadable_date'
+            WHEN j.value LIKE 'unreadable notAfter%' THEN 'unreadable_date'
+            WHEN j.value LIKE 'no subjectAltName%' THEN 'no_subject_alt_name'
+            WHEN j.value LIKE 'chain out of order%' THEN 'chain_out_of_order'
             WHEN j.value LIKE 'weak key%' THEN 'weak_key'
             WHEN j.value LIKE 'weak signature%' THEN 'weak_signature'
             WHEN j.value LIKE 'extra certificate%' THEN 'extra_certificate'
@@ -172,7 +176,8 @@ const QStringList kVersion6{
         WHERE findings <> '' AND json_valid(findings))"),
     QStringLiteral(R"(UPDATE probes SET trust_level = CASE
         WHEN finding_kinds = '' THEN 'trusted'
-        WHEN trim(replace(replace(replace(finding_kinds, 'weak_key', ''), 'weak_signature', ''),
+        WHEN trim(replace(replace(replace(replace(finding_kinds, 'weak_key', ''),
+                                          'weak_signature', ''), 'chain_out_of_order', ''),
                           'extra_certificate', '')) = '' THEN 'weak'
         ELSE 'failed' END
         WHERE trusted IS NOT NULL)"),

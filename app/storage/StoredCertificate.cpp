@@ -47,6 +47,11 @@ QByteArray certificateToStoredJson(const CertificateInfo &c) {
     o.insert(QLatin1String("serial"), c.serial);
     o.insert(QLatin1String("not_before"), isoTime(c.notBefore));
     o.insert(QLatin1String("not_after"), isoTime(c.notAfter));
+    // An unreadable time is stored as null with its encoding beside it, never as a made-up date.
+    if (!c.rawNotBefore.isEmpty())
+        o.insert(QLatin1String("not_before_raw"), c.rawNotBefore);
+    if (!c.rawNotAfter.isEmpty())
+        o.insert(QLatin1String("not_after_raw"), c.rawNotAfter);
     o.insert(QLatin1String("san"), toArray(c.subjectAltNames));
     o.insert(QLatin1String("key_type"), c.keyType);
     o.insert(QLatin1String("key_bits"), c.keyBits);
@@ -79,6 +84,8 @@ void readInfoObject(const QJsonObject &o, CertificateInfo &c) {
     c.serial = o.value(QLatin1String("serial")).toString();
     c.notBefore = fromIso(o.value(QLatin1String("not_before")));
     c.notAfter = fromIso(o.value(QLatin1String("not_after")));
+    c.rawNotBefore = o.value(QLatin1String("not_before_raw")).toString();
+    c.rawNotAfter = o.value(QLatin1String("not_after_raw")).toString();
     c.subjectAltNames = toStringList(o.value(QLatin1String("san")));
     c.keyType = o.value(QLatin1String("key_type")).toString();
     c.keyBits = o.value(QLatin1String("key_bits")).toInt();
@@ -474,9 +481,15 @@ private:
             if (is("self_signed"))
                 return boolean(c.selfSigned);
             break;
+        case 13:
+            if (is("not_after_raw"))
+                return string(c.rawNotAfter);
+            break;
         case 14:
             if (is("subject_key_id"))
                 return string(c.subjectKeyId);
+            if (is("not_before_raw"))
+                return string(c.rawNotBefore);
             break;
         case 15:
             if (is("ca_issuers_urls"))

@@ -310,6 +310,11 @@ private slots:
         QCOMPARE(estate->healthLine(u"band.lower"_s).last(), QPointF(90, 30));
         QCOMPARE(estate->healthLine(u"critical"_s), (QList<QPointF>{{0, 0}, {42, 7}, {90, 7}}));
 
+        // An expired point says so, never "-5 days left".
+        const QString expired = estate->healthToolTip(true, int(under.indexOf(QPointF(90, -5))));
+        QVERIFY2(expired.contains(u"expired (days left -5)"_s) && !expired.contains(u"-5 day"_s),
+                 qPrintable(expired));
+
         // Hover names the target; a click selects its row in the table.
         const int stuck = int(under.indexOf(QPointF(90, 40)));
         QVERIFY(estate->healthToolTip(true, stuck).contains(u"stuck.test"_s));

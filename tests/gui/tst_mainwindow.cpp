@@ -31,6 +31,7 @@
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTextBrowser>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -387,6 +388,115 @@ private slots:
     }
 
     // One bad backend behind a load balancer is said prominently.
+    // The outage the product exists to catch: one name, three backends (pinned 127.0.0.1-3 on
+    // one port), one of them critical and one expired 24.5 hours ago. The first Probe all shows
+    // a row per backend with its own status, and "Show" for an address (a notification, the
+    // banner) selects that address's row, filters or not.
+    void everyBackendOnScreen()
+    {
+        const auto leaf = [&](double daysLeft) {
+            CertSpec spec = CertSpec::leaf(u"lb.gui.test"_s);
+            spec.validDays(-60, daysLeft);
+            return makeCert(spec, &m_ca);
+        };
+        const TestCert healthy = leaf(80);
+        const TestCert critical = leaf(3);
+        const TestCert expired = leaf(-24.5 / 24);
+        LocalTlsServer healthyServer;
+        healthyServer.setChain({healthy.certificate(), m_ca.certificate()}, healthy.key());
+        QVERIFY(healthyServer.listenLoopback(QHostAddress(u"127.0.0.1"_s)));
+        LocalTlsServer criticalServer;
+        criticalServer.setChain({critical.certificate(), m_ca.certificate()}, critical.key());
+        QVERIFY(criticalServer.listen(QHostAddress(u"127.0.0.2"_s), healthyServer.port()));
+        LocalTlsServer expiredServer;
+        expiredServer.setChain({expired.certificate(), m_ca.certificate()}, expired.key());
+        QVERIFY(expiredServer.listen(QHostAddress(u"127.0.0.3"_s), healthyServer.port()));
+
+        QString error;
+        auto db = Database::open(m_dir.filePath(u"backends.sqlite"_s), &error);
+        QVERIFY2(db, qPrintable(error));
+        FixedClock clock(pinnedNow());
+        TargetRepository repository(*db, clock);
+        Target lb;
+        lb.host = u"lb.gui.test"_s;
+        lb.port = healthyServer.port();
+        lb.addresses = {u"127.0.0.1"_s, u"127.0.0.2"_s, u"127.0.0.3"_s};
+        QVERIFY2(repository.add(lb, &error), qPrintable(error));
+        Target other;
+        other.host = u"other.gui.test"_s;
+        other.port = healthyServer.port();
+        other.addresses = {u"127.0.0.1"_s};
+        QVERIFY2(repository.add(other, &error), qPrintable(error));
+
+        Settings settings(m_dir.filePath(u"backends.ini"_s));
+        QVERIFY(withoutPeriodicProbes(settings));
+        MainWindow window(*db, settings);
+        QAbstractItemModelTester tester(window.model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        ProbeOptions options = window.scanController()->probeOptions();
+        options.anchors = TrustStore::fromCertificates({m_root.der});
+        options.clock = std::make_shared<FixedClock>(pinnedNow());
+        options.timeoutMs = 3000;
+        window.scanController()->setProbeOptions(options);
+        window.show();
+        auto *table = window.findChild<QTableView *>(u"endpoints"_s);
+        QAbstractItemModel &view = *table->model();
+        QTRY_COMPARE(view.rowCount(), 2); // one "not probed yet" row each
+        QTRY_VERIFY(!window.isLoading());
+
+        QSignalSpy finished(window.scanController(), &ScanController::finished);
+        window.probeAllAction()->trigger();
+        QVERIFY(finished.wait(10000));
+
+        // Every backend on its own row, with its own status.
+        const EndpointTableModel &model = *window.model();
+        QMap<QString, int> rowOfAddress;
+        for (int row = 0; row < model.rowCount(); ++row) {
+            if (model.targetAt(row).id == lb.id)
+                rowOfAddress.insert(model.resultAt(row).address, row);
+        }
+        QCOMPARE(rowOfAddress.keys(),
+                 (QStringList{u"127.0.0.1"_s, u"127.0.0.2"_s, u"127.0.0.3"_s}));
+        QCOMPARE(view.rowCount(), 4);
+        const auto cellOf = [&](const QString &address, int column, int role = Qt::DisplayRole) {
+            return model.index(rowOfAddress.value(address), column).data(role).toString();
+        };
+        QCOMPARE(cellOf(u"127.0.0.1"_s, EndpointTableModel::StatusColumn), u"OK"_s);
+        QCOMPARE(cellOf(u"127.0.0.2"_s, EndpointTableModel::StatusColumn), u"Critical"_s);
+        QCOMPARE(cellOf(u"127.0.0.2"_s, EndpointTableModel::DaysLeftColumn), u"3"_s);
+        QCOMPARE(cellOf(u"127.0.0.3"_s, EndpointTableModel::StatusColumn), u"Expired"_s);
+        // Days left, in words: the column keeps the report's floor, the words do not.
+        QCOMPARE(cellOf(u"127.0.0.3"_s, EndpointTableModel::DaysLeftColumn), u"-2"_s);
+        // (Read as English whether or not translations/ has this %n message yet.)
+        QCOMPARE(cellOf(u"127.0.0.3"_s, EndpointTableModel::DaysLeftColumn, Qt::ToolTipRole)
+                     .replace(u"(s)"_s, QString()),
+                 u"expired 1 day ago"_s);
+
+        // "Show" for the critical address, while a filter hides it: its row, nothing else.
+        auto *filter = window.findChild<QLineEdit *>(u"filter"_s);
+        QTest::keyClicks(filter, u"other.gui"_s);
+        QCOMPARE(view.rowCount(), 1);
+        QVERIFY(window.selectTarget(lb.id, u"127.0.0.2"_s));
+        QCOMPARE(view.rowCount(), 4);
+        const QModelIndexList selected = table->selectionModel()->selectedRows();
+        QCOMPARE(selected.size(), 1);
+        QCOMPARE(selected.first().siblingAtColumn(EndpointTableModel::AddressColumn).data(),
+                 QVariant(u"127.0.0.2"_s));
+        QCOMPARE(selected.first().siblingAtColumn(EndpointTableModel::StatusColumn).data(),
+                 QVariant(u"Critical"_s));
+        QVERIFY2(window.details()->headlineText().contains(u"127.0.0.2"_s),
+                 qPrintable(window.details()->headlineText()));
+
+        // The expired backend's details say it as a person would.
+        QVERIFY(window.selectTarget(lb.id, u"127.0.0.3"_s));
+        const QString headline = window.details()->headlineText();
+        QVERIFY2(headline.contains(u"127.0.0.3"_s) && headline.contains(u"expired 1 day"_s) &&
+                     !headline.contains(u"2 day"_s),
+                 qPrintable(headline));
+        QVERIFY2(window.details()->validityText().startsWith(u"expired 1 day"_s),
+                 qPrintable(window.details()->validityText()));
+    }
+
     void backendDivergenceBanner()
     {
         const auto result = [](const QString &address, const QString &fingerprint) {
@@ -413,6 +523,32 @@ private slots:
         QCOMPARE(pane.chainRowCount(), 1);
         pane.showResult(a, {a, result(u"192.0.2.2"_s, u"AA"_s)}, {}, pinnedNow());
         QVERIFY(pane.divergenceText().isEmpty());
+    }
+
+    // A certificate with 10,000 names: the details list the first hundred and say how many
+    // more there are (the text dump has them all), instead of laying out one huge cell.
+    void detailsElideTenThousandNames() {
+        ProbeResult r;
+        r.target.host = u"big.test"_s;
+        r.address = u"192.0.2.1"_s;
+        r.status = Status::Ok;
+        CertificateInfo leaf;
+        leaf.der = "x";
+        leaf.subject = u"CN=big.test"_s;
+        leaf.subjectCommonName = u"big.test"_s;
+        leaf.notBefore = pinnedNow().addDays(-10);
+        leaf.notAfter = pinnedNow().addDays(50);
+        for (int i = 0; i < 10000; ++i)
+            leaf.subjectAltNames << u"DNS:name-%1.big.test"_s.arg(i, 5, 10, QLatin1Char('0'));
+        r.chain = {leaf};
+        DetailsPane pane;
+        pane.showResult(r, {r}, {}, pinnedNow());
+        QString fields;
+        for (const QTextBrowser *browser : pane.findChildren<QTextBrowser *>())
+            fields += browser->toPlainText();
+        QVERIFY(fields.contains(u"DNS:name-00099.big.test"_s));
+        QVERIFY(!fields.contains(u"DNS:name-00100.big.test"_s));
+        QVERIFY2(fields.contains(u"and 9900 more"_s), qPrintable(fields.left(200)));
     }
 
     // A reload while a scan runs: the snapshot was read before the newest result arrived, and
@@ -535,6 +671,27 @@ private slots:
         QCOMPARE(finished.at(1).at(0).toBool(), false);
         QVERIFY2(warning.contains(u"Nothing was imported"_s), qPrintable(warning));
         QCOMPARE(window.model()->rowCount(), 50);
+
+        // An endless file (dropped or chosen) is refused at the documented bound, not read into
+        // memory until the machine runs out.
+        warning.clear();
+        window.importFile(u"/dev/zero"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 3, 60000);
+        QCOMPARE(finished.at(2).at(0).toBool(), false);
+        QVERIFY2(warning.contains(u"larger than 64 MiB"_s), qPrintable(warning));
+        QCOMPARE(window.model()->rowCount(), 50);
+
+        // Many problems: the first 20 and a count, each quoted short.
+        QFile many(m_dir.filePath(u"many.txt"_s));
+        QVERIFY(many.open(QIODevice::WriteOnly));
+        many.write(QByteArray("a.example zz=" + QByteArray(100000, 'z') + "\n").repeated(100));
+        many.write(QByteArray("b.example zz=1\n").repeated(1000));
+        many.close();
+        warning.clear();
+        window.importFile(many.fileName());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 4, 60000);
+        QVERIFY2(warning.contains(u"... and 1080 more"_s), qPrintable(warning.left(3000)));
+        QVERIFY2(warning.size() < 20 * 300, qPrintable(warning.left(3000)));
     }
 
     void modelUnderTheTester()

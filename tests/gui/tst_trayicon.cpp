@@ -219,6 +219,48 @@ private slots:
         QVERIFY(!banner->isVisible());
     }
 
+    // The case seen: a name with a healthy and a critical backend. The banner names the
+    // critical address, and its Show selects that address's row, not the healthy one.
+    void bannerShowSelectsTheBackendItNames() {
+        const TestCert healthy = leaf(u"lb.tray.test"_s, -10, 80);
+        const TestCert critical = leaf(u"lb.tray.test"_s, -60, 3);
+        LocalTlsServer healthyServer;
+        healthyServer.setChain({healthy.certificate(), m_ca.certificate()}, healthy.key());
+        QVERIFY(healthyServer.listenLoopback(QHostAddress(u"127.0.0.1"_s)));
+        LocalTlsServer criticalServer;
+        criticalServer.setChain({critical.certificate(), m_ca.certificate()}, critical.key());
+        QVERIFY(criticalServer.listen(QHostAddress(u"127.0.0.2"_s), healthyServer.port()));
+        TrayHarness h;
+        const QString error = h.open(m_root.der);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        h.tray->notifier()->setProbes([] { return false; }, [] { return false; });
+        Target lb;
+        lb.host = u"lb.tray.test"_s;
+        lb.port = healthyServer.port();
+        lb.addresses = {u"127.0.0.1"_s, u"127.0.0.2"_s};
+        QString stored;
+        QVERIFY2(TargetRepository(*h.database, *h.clock).add(lb, &stored), qPrintable(stored));
+        h.window->reload();
+        h.window->show();
+
+        QVERIFY(h.probeAll());
+        NotificationBanner *banner = h.tray->banner();
+        QVERIFY(banner->isVisible());
+        QCOMPARE(banner->notifications().size(), 1);
+        QCOMPARE(banner->notifications().first().address, u"127.0.0.2"_s);
+        auto *table = h.window->findChild<QTableView *>(u"endpoints"_s);
+        QCOMPARE(table->model()->rowCount(), 2); // a row per backend
+
+        table->clearSelection();
+        QTest::mouseClick(banner->findChild<QPushButton *>(u"bannerShow"_s), Qt::LeftButton);
+        const QModelIndexList selected = table->selectionModel()->selectedRows();
+        QCOMPARE(selected.size(), 1);
+        QCOMPARE(selected.first().siblingAtColumn(EndpointTableModel::AddressColumn).data(),
+                 QVariant(u"127.0.0.2"_s));
+        QCOMPARE(selected.first().siblingAtColumn(EndpointTableModel::StatusColumn).data(),
+                 QVariant(statusLabel(Status::Critical)));
+    }
+
     // No tray: closing the window ends CertDash.
     void closeWithoutTrayQuits() {
         TrayHarness h;

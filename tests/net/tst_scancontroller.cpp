@@ -11,6 +11,7 @@
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -103,6 +104,41 @@ private slots:
             QCOMPARE(r.status, Status::Ok);
             QCOMPARE(*r.daysLeft, 80);
             QVERIFY(r.trust.trusted);
+        }
+    }
+
+    // Every result says which addresses its round probed (the pinned ones, the literal one), so
+    // that the window can drop the rows of addresses a name no longer resolves to.
+    void resultsSayWhichAddressesTheirRoundProbed()
+    {
+        QTcpServer closed; // a port nobody listens on: refused at once
+        QVERIFY(closed.listen(QHostAddress::LocalHost));
+        const quint16 port = closed.serverPort();
+        closed.close();
+        auto db = freshDatabase();
+        FixedClock clock(pinnedNow());
+        TargetRepository repository(*db, clock);
+        Target pinned;
+        pinned.host = u"lb.test"_s;
+        pinned.port = port;
+        pinned.addresses = {u"127.0.0.1"_s, u"127.0.0.2"_s};
+        Target literal;
+        literal.host = u"127.0.0.1"_s;
+        literal.port = port;
+        QString error;
+        QVERIFY2(repository.add(pinned, &error) && repository.add(literal, &error),
+                 qPrintable(error));
+        ScanController controller(*db);
+        controller.setProbeOptions(options(3000));
+        QSignalSpy results(&controller, &ScanController::resultReady);
+        QSignalSpy finished(&controller, &ScanController::finished);
+        QVERIFY(controller.start({pinned, literal}));
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(results.size(), 3);
+        for (const QList<QVariant> &signal : std::as_const(results)) {
+            const auto r = signal.first().value<ProbeResult>();
+            QCOMPARE(r.roundAddresses, r.target.id == pinned.id ? pinned.addresses
+                                                                : QStringList{u"127.0.0.1"_s});
         }
     }
 

@@ -219,6 +219,18 @@ void setSerial(X509 *cert, const QByteArray &serialHex) {
           "BN_to_ASN1_INTEGER");
 }
 
+// ASN1_TIME_set_string_X509 refuses malformed times, which is the point here: the octets go into
+// the ASN1_STRING as they are, and i2d encodes them unchecked.
+void setRawTime(X509 *cert, const QByteArray &raw, int (*set)(X509 *, const ASN1_TIME *)) {
+    if (raw.isEmpty())
+        return;
+    using TimePtr = std::unique_ptr<ASN1_TIME, Free<ASN1_TIME_free>>;
+    TimePtr time(ASN1_STRING_type_new(raw.size() == 15 ? V_ASN1_GENERALIZEDTIME : V_ASN1_UTCTIME));
+    check(time != nullptr, "ASN1_STRING_type_new");
+    check(ASN1_STRING_set(time.get(), raw.constData(), int(raw.size())), "ASN1_STRING_set");
+    check(set(cert, time.get()), "X509_set1_notBefore/notAfter");
+}
+
 QByteArray toDer(X509 *cert) {
     unsigned char *buf = nullptr;
     const int len = i2d_X509(cert, &buf);
@@ -262,6 +274,8 @@ X509Ptr buildCert(const CertSpec &spec, X509_NAME *subject, EVP_PKEY *subjectKey
           "notBefore");
     check(ASN1_TIME_set(X509_getm_notAfter(cert.get()), time_t(to.toSecsSinceEpoch())) != nullptr,
           "notAfter");
+    setRawTime(cert.get(), spec.rawNotBefore, X509_set1_notBefore);
+    setRawTime(cert.get(), spec.rawNotAfter, X509_set1_notAfter);
     check(X509_set_subject_name(cert.get(), subject), "X509_set_subject_name");
     check(
         X509_set_issuer_name(cert.get(), issuerCert ? X509_get_subject_name(issuerCert) : subject),

@@ -43,6 +43,11 @@ struct CertSpec {
     // Null means the default window: one day before pinnedNow() to 90 days after it.
     QDateTime notBefore;
     QDateTime notAfter;
+    // When set, the time field's content octets exactly as encoded, unchecked, replacing the
+    // window above: how certificates with unreadable dates are made ("000001010000Z", "99"). A
+    // 15-byte value is a GeneralizedTime, anything else a UTCTime.
+    QByteArray rawNotBefore;
+    QByteArray rawNotAfter;
 
     KeySpec key;
     // PEM of an existing private key to certify instead of generating one (renewals, cross-signs).

@@ -114,7 +114,7 @@ void LocalTlsServer::incomingConnection(qintptr descriptor)
     m_maxOpen = std::max(m_maxOpen, ++m_open);
     if (m_startTls != StartTls::None)
         startStartTlsDialogue(descriptor);
-    else if (m_mode == Mode::Normal)
+    else if (m_mode == Mode::Normal || m_mode == Mode::FloodAfterHandshake)
         peekClientHello(descriptor, 0);
     else
         startMisbehaving(descriptor);
@@ -144,6 +144,11 @@ void LocalTlsServer::peekClientHello(qintptr descriptor, int attempt)
         return;
     }
     m_sni << *sni;
+    if (m_answerDelayMs > 0) {
+        QTimer::singleShot(m_answerDelayMs, Qt::PreciseTimer, this,
+                           [this, descriptor, name = *sni] { startTls(descriptor, name); });
+        return;
+    }
     startTls(descriptor, *sni);
 }
 
@@ -161,9 +166,20 @@ void LocalTlsServer::startTls(qintptr descriptor, const QString &sni)
 void LocalTlsServer::upgrade(QSslSocket *socket, const Identity &identity)
 {
     socket->setSslConfiguration(serverConfiguration(identity.chain, identity.key));
-    connect(socket, &QSslSocket::encrypted, this, [this] {
+    connect(socket, &QSslSocket::encrypted, this, [this, socket] {
         ++m_handshakes;
         emit handshakeCompleted();
+        if (m_mode != Mode::FloodAfterHandshake)
+            return;
+        // Records for as long as the client reads them; the write buffer stays small.
+        const auto topUp = [socket] {
+            static const QByteArray block(16384, 'x');
+            while (socket->encryptedBytesToWrite() + socket->bytesToWrite() < 256 * 1024
+                   && socket->state() == QAbstractSocket::ConnectedState)
+                socket->write(block);
+        };
+        connect(socket, &QSslSocket::encryptedBytesWritten, socket, topUp);
+        topUp();
     });
     connect(socket, &QSslSocket::disconnected, socket, &QObject::deleteLater);
     connect(socket, &QSslSocket::sslErrors, socket, [socket] { socket->ignoreSslErrors(); });
@@ -185,6 +201,7 @@ void LocalTlsServer::startMisbehaving(qintptr descriptor)
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
     switch (m_mode) {
     case Mode::Normal:
+    case Mode::FloodAfterHandshake:
     case Mode::Silent:
         // Read and drop whatever arrives; never answer.
         connect(socket, &QTcpSocket::readyRead, socket, [socket] { socket->readAll(); });

@@ -30,6 +30,7 @@ public:
         Garbage,         // answers the ClientHello with random bytes
         Drip,            // a TLS record header, then one byte per drip interval, forever
         CloseAfterHello, // reads the ClientHello, then closes
+        FloodAfterHandshake, // TLS with the configured chain, then application data, endlessly
     };
 
     explicit LocalTlsServer(QObject *parent = nullptr);
@@ -47,6 +48,8 @@ public:
     // Speak this protocol's plaintext dialogue first; refuse = answer the upgrade with an error.
     void setStartTls(StartTls protocol, bool refuse = false);
     void setDripIntervalMs(int ms) { m_dripMs = ms; }
+    // Normal mode: waits this long after the ClientHello before answering it.
+    void setAnswerDelayMs(int ms) { m_answerDelayMs = ms; }
 
     // What clients did: the server_name of each ClientHello ("" when none was sent).
     QStringList receivedSni() const { return m_sni; }
@@ -86,6 +89,7 @@ private:
     StartTls m_startTls = StartTls::None;
     bool m_refuseStartTls = false;
     int m_dripMs = 1000;
+    int m_answerDelayMs = 0;
     int m_connections = 0;
     int m_handshakes = 0;
     int m_open = 0;

@@ -331,7 +331,12 @@ QString EstateCharts::healthToolTip(bool underBand, int index) const {
         names << m_labels.value(p.members.at(i));
     if (p.members.size() > 8)
         names << tr("and %n more", nullptr, int(p.members.size() - 8));
-    return tr("%1-day certificate, %n day(s) left", nullptr, p.daysLeft).arg(p.lifetimeDays) +
+    // The point's height is the report's days_left (a floor): once expired, no "-5 days left".
+    const QString where =
+        p.daysLeft < 0
+            ? tr("%1-day certificate, expired (days left %2)").arg(p.lifetimeDays).arg(p.daysLeft)
+            : tr("%1-day certificate, %n day(s) left", nullptr, p.daysLeft).arg(p.lifetimeDays);
+    return where +
            u'\n' + (underBand ? tr("Under the band: rotation failed") : tr("In the band")) + u'\n' +
            names.join(u'\n');
 }
@@ -363,8 +368,12 @@ void EstateCharts::activateHealthPoint(bool underBand, int index) {
     for (int member : p.members)
         rows << m_keys.value(member);
     emit rowsRequested(
-        rows,
-        tr("%1-day certificates with %n day(s) left", nullptr, p.daysLeft).arg(p.lifetimeDays));
+        rows, p.daysLeft < 0
+                  ? tr("%1-day certificates, expired (days left %2)")
+                        .arg(p.lifetimeDays)
+                        .arg(p.daysLeft)
+                  : tr("%1-day certificates with %n day(s) left", nullptr, p.daysLeft)
+                        .arg(p.lifetimeDays));
 }
 
 void EstateCharts::showChart(Chart chart) {

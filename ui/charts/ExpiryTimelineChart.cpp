@@ -1,6 +1,7 @@
 #include "ExpiryTimelineChart.h"
 
 #include "ChartStyle.h"
+#include "domain/ExpiryWords.h"
 
 #include <QAreaSeries>
 #include <QChart>
@@ -117,11 +118,14 @@ void ExpiryTimelineChart::setTimeline(const TimelineData &data) {
                 ? tr("Rotation band (default)")
                 : tr("Rotation band (every %1 days)").arg(qRound(data.band.rotationDays)));
 
-        auto *validity = new QLineSeries;
-        validity->append(ms(data.notBefore), data.lifetimeDays);
-        validity->append(ms(data.notAfter), 0);
-        validity->setPen(cosmeticPen(palette().color(QPalette::Mid), 1.5, Qt::DotLine));
-        add(validity, "validity", tr("Validity of this certificate"));
+        // An unreadable notBefore has no start to draw from: no line rather than one from 1970.
+        if (data.notBefore.isValid()) {
+            auto *validity = new QLineSeries;
+            validity->append(ms(data.notBefore), data.lifetimeDays);
+            validity->append(ms(data.notAfter), 0);
+            validity->setPen(cosmeticPen(palette().color(QPalette::Mid), 1.5, Qt::DotLine));
+            add(validity, "validity", tr("Validity of this certificate"));
+        }
 
         horizontal(data.warningDays, chartStatusColour(Status::Warning), "warning",
                    tr("Warning (%1 days)").arg(QLocale().toString(data.warningDays, 'g', 3)));
@@ -227,8 +231,12 @@ QString ExpiryTimelineChart::toolTipFor(int index) const {
     const QString when = QLocale().toString(p.at.toLocalTime(), QLocale::LongFormat);
     if (p.failed)
         return tr("%1\nProbe failed: %2\n%3").arg(when, statusLabel(p.status), p.error);
-    QString tip = tr("%1\n%n day(s) left\nSHA-256 %2\n%3", nullptr, p.recordedDaysLeft.value_or(0))
-                      .arg(when, shortFingerprint(p.fingerprint), statusLabel(p.status));
+    // In words as of the probe ("expired 1 day ago"), where the recorded days_left is a floor.
+    const QString distance =
+        p.expiry.isValid() ? expiryInWords(p.expiry, p.at)
+                           : tr("%n day(s) left", nullptr, p.recordedDaysLeft.value_or(0));
+    QString tip = tr("%1\n%2\nSHA-256 %3\n%4")
+                      .arg(when, distance, shortFingerprint(p.fingerprint), statusLabel(p.status));
     if (m_data.rotations.contains(index))
         tip = tr("Certificate replaced") + u'\n' + tip;
     return tip;

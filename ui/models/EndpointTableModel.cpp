@@ -1,5 +1,6 @@
 #include "EndpointTableModel.h"
 
+#include "domain/ExpiryWords.h"
 #include "widgets/StatusIcon.h"
 
 #include <QFont>
@@ -137,8 +138,35 @@ EndpointTableModel::Prepared EndpointTableModel::prepare(QList<Target> targets,
     byId.reserve(targets.size());
     for (const Target &t : std::as_const(targets))
         byId.insert(t.id, &t);
+    // A name either resolved or it did not: the store keeps the newest result of every address
+    // and of the failed lookup (address ""), but only the newer side is current. A DNS failure
+    // newer than every address row hides them; an address row newer than it hides it.
+    QHash<qint64, QDateTime> lookupFailedAt;
+    for (const ProbeResult &r : std::as_const(latest)) {
+        if (r.address.isEmpty())
+            lookupFailedAt.insert(r.target.id, r.probedAt);
+    }
+    QHash<qint64, QDateTime> resolvedAt; // newest address row of those targets
+    for (const ProbeResult &r : std::as_const(latest)) {
+        if (!r.address.isEmpty() && lookupFailedAt.contains(r.target.id)) {
+            QDateTime &newest = resolvedAt[r.target.id];
+            if (!newest.isValid() || r.probedAt > newest)
+                newest = r.probedAt;
+        }
+    }
+    const auto superseded = [&](const ProbeResult &r) {
+        const auto failed = lookupFailedAt.constFind(r.target.id);
+        if (failed == lookupFailedAt.constEnd())
+            return false;
+        const QDateTime resolved = resolvedAt.value(r.target.id);
+        if (!resolved.isValid())
+            return false; // only the failure
+        return r.address.isEmpty() ? *failed < resolved : *failed >= resolved;
+    };
     QSet<qint64> withResults;
     for (ProbeResult &r : latest) {
+        if (superseded(r))
+            continue;
         if (const Target *t = byId.value(r.target.id))
             r.target = *t;
         withResults.insert(r.target.id);
@@ -292,163 +320,6 @@ EndpointTableModel::Prepared EndpointTableModel::setPrepared(Prepared prepared,
 void EndpointTableModel::setInventory(const QList<Target> &targets,
                                       const QList<ProbeResult> &latest) {
     setPrepared(prepare(targets, latest, m_sortColumn, m_sortOrder));
-}
-
-void EndpointTableModel::rebuildTargetIndex()
-{
-    m_rowsByTarget.clear();
-    m_rowsByTarget.reserve(m_rows.size());
-    for (int i = 0; i < m_rows.size(); ++i)
-        m_rowsByTarget.insert(m_rows.at(i).result.target.id, i);
-}
-
-void EndpointTableModel::removeTarget(qint64 id)
-{
-    QList<int> stored = m_rowsByTarget.values(id);
-    if (stored.isEmpty())
-        return;
-    std::sort(stored.begin(), stored.end());
-    m_table.targetByEndpoint.remove(endpointKey(m_rows.at(stored.first()).result.target));
-    QList<int> rows;
-    for (int i : std::as_const(stored)) {
-        account(m_table, m_rows.at(i), -1);
-        rows << m_position.at(i);
-    }
-    std::sort(rows.begin(), rows.end());
-    // From the bottom up, one signal per run of adjacent rows, so earlier indexes stay valid.
-    int end = int(rows.size()) - 1;
-    while (end >= 0) {
-        int begin = end;
-        while (begin > 0 && rows.at(begin - 1) == rows.at(begin) - 1)
-            --begin;
-        beginRemoveRows({}, rows.at(begin), rows.at(end));
-        m_order.remove(rows.at(begin), rows.at(end) - rows.at(begin) + 1);
-        endRemoveRows();
-        end = begin - 1;
-    }
-    // Then the stored rows go, and the stored indexes after them move down.
-    for (auto it = stored.crbegin(); it != stored.crend(); ++it) {
-        m_rows.remove(*it);
-        m_search.remove(*it);
-        for (QList<qint64> &numbers : m_numbers)
-            numbers.remove(*it);
-    }
-    for (int &i : m_order)
-        i -= int(std::lower_bound(stored.cbegin(), stored.cend(), i) - stored.cbegin());
-    rebuildPositions(m_table);
-    rebuildTargetIndex();
-}
-
-void EndpointTableModel::updateTarget(const Target &target)
-{
-    const QList<int> rows = m_rowsByTarget.values(target.id);
-    if (!rows.isEmpty())
-        m_table.targetByEndpoint.remove(endpointKey(m_rows.at(rows.first()).result.target));
-    if (rows.isEmpty()) {
-        ProbeResult placeholder;
-        placeholder.target = target;
-        placeholder.sni = target.effectiveSni();
-        insertRow(std::move(placeholder), false);
-        return;
-    }
-    for (int i : rows) {
-        ProbeResult result = m_rows.at(i).result;
-        const bool probed = m_rows.at(i).probed;
-        result.target = target;
-        if (!probed) // what will be sent, until a probe says what was sent
-            result.sni = target.effectiveSni();
-        replaceRow(i, std::move(result), probed);
-    }
-}
-
-void EndpointTableModel::refreshSnooze(qint64 targetId)
-{
-    for (const int stored : m_rowsByTarget.values(targetId)) {
-        const int row = m_position.at(stored); // the index holds stored rows, not model rows
-        emit dataChanged(index(row, StatusColumn), index(row, StatusColumn),
-                         {Qt::DisplayRole, Qt::ToolTipRole});
-    }
-}
-
-int EndpointTableModel::rowFor(const ProbeResult &result) const {
-    const QList<int> candidates = m_rowsByTarget.values(result.target.id);
-    // The row of the same address first; else the target's placeholder row gives way.
-    for (const bool exact : {true, false}) {
-        for (int i : candidates) {
-            const Row &row = m_rows.at(i);
-            const bool matches = exact ? row.probed && row.result.address == result.address
-                                       : !row.probed || row.result.address.isEmpty();
-            if (matches)
-                return i;
-        }
-    }
-    return -1;
-}
-
-void EndpointTableModel::upsertResult(const ProbeResult &result)
-{
-    const int i = rowFor(result);
-    if (i >= 0)
-        replaceRow(i, result, true);
-    else
-        insertRow(result, true);
-}
-
-void EndpointTableModel::upsertResults(const QList<ProbeResult> &results) {
-    if (results.size() < 2 || m_sortColumn < 0) {
-        for (const ProbeResult &result : results)
-            upsertResult(result);
-        return;
-    }
-    // One layout change for the whole batch: a proxy rebuilds its whole mapping for every moved
-    // row (about 1.4 ms each at 100,000 rows), so results are placed together, not one by one.
-    // New rows change the row count and are inserted first, each with its own signal.
-    QList<std::pair<int, const ProbeResult *>> replacements;
-    for (const ProbeResult &result : results) {
-        const int i = rowFor(result);
-        if (i >= 0)
-            replacements.append({i, &result});
-        else
-            insertRow(result, true);
-    }
-    if (replacements.isEmpty())
-        return;
-    emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
-    const QModelIndexList before = persistentIndexList();
-    QList<int> storedOf;
-    storedOf.reserve(before.size());
-    for (const QModelIndex &index : before)
-        storedOf << m_order.at(index.row());
-    m_resetting = true; // no per-row signals inside the layout change
-    for (const auto &[i, result] : replacements)
-        replaceRow(i, *result, true);
-    m_resetting = false;
-    QModelIndexList after;
-    after.reserve(before.size());
-    for (int k = 0; k < before.size(); ++k)
-        after << index(m_position.at(storedOf.at(k)), before.at(k).column());
-    changePersistentIndexList(before, after);
-    emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
-    // After the layout change, at the rows' new places: filters (and their caches) learn that
-    // these rows changed, so a row whose status left the filter leaves the view.
-    for (const auto &[i, result] : replacements) {
-        const int row = m_position.at(i);
-        emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
-    }
-}
-
-bool EndpointTableModel::upsertIfNewer(const ProbeResult &result) {
-    const QList<int> candidates = m_rowsByTarget.values(result.target.id);
-    if (candidates.isEmpty())
-        return false; // removed since: a late result must not bring it back
-    for (int i : candidates) {
-        const Row &row = m_rows.at(i);
-        if (row.probed && row.result.address == result.address &&
-            row.result.probedAt >= result.probedAt)
-            return false;
-    }
-    upsertResult(result);
-    return true;
 }
 
 QList<Target> EndpointTableModel::targetsAt(const QList<int> &rows) const
@@ -640,6 +511,10 @@ QVariant EndpointTableModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == ExpiresColumn && r.limiting)
             return r.limiting->notAfter.toUTC().toString(Qt::ISODate);
+        // The column counts as the report does (floor); the tooltip says it as a person would,
+        // as of the same probe: "expired 1 day ago" for 24.5 hours, where the column reads -2.
+        if (index.column() == DaysLeftColumn && r.limiting && r.probedAt.isValid())
+            return expiryInWords(r.limiting->notAfter, r.probedAt);
         if (index.column() == TrustColumn && !r.trust.findings.isEmpty())
             return r.trust.findings.join(u'\n');
         if (index.column() == StatusColumn) {

@@ -5,6 +5,7 @@
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QMap>
+#include <QSet>
 
 #include <array>
 #include <functional>
@@ -104,11 +105,16 @@ public:
     Qt::SortOrder sortOrder() const { return m_sortOrder; }
 
     void setInventory(const QList<Target> &targets, const QList<ProbeResult> &latest);
-    // Replaces the row of (target id, address) or adds it; a target's placeholder row (no result
-    // yet, or a DNS failure with no address) gives way to its per-address rows.
+    // Replaces the row of (target id, address) or adds it: every address of a target has a row
+    // of its own. A target's placeholder row (no result yet, or a DNS failure with no address)
+    // becomes the row of its first address. When the result says which addresses its round
+    // probed (roundAddresses), the target's older rows outside that set go: addresses the name
+    // no longer resolves to, a DNS failure once addresses resolve, or every address once
+    // resolution fails.
     void upsertResult(const ProbeResult &result);
-    // Several results at once, as a scan delivers them: one layout change instead of one row
-    // move each.
+    // Several results at once, as a scan delivers them (in any order, any number of addresses
+    // per target): the same rows as upsertResult() one by one, with one layout change instead
+    // of one row move each.
     void upsertResults(const QList<ProbeResult> &results);
     // upsertResult() for a target the table has, unless its row holds a result at least as new:
     // results that arrived while a snapshot of the store was read survive its swap.
@@ -185,7 +191,13 @@ private:
     // Replaces stored row i, emits dataChanged and moves it where the sort now puts it.
     void replaceRow(int i, ProbeResult result, bool probed);
     int sortedPosition(int stored, int first, int last) const;
-    int rowFor(const ProbeResult &result) const; // stored row of this result, -1 for a new one
+    // Stored row of this result, -1 for a new one; a placeholder in taken was already given to
+    // another address (of the same batch) and is not offered again.
+    int rowFor(const ProbeResult &result, const QSet<int> &taken = {}) const;
+    // Stored rows of the target that a newer row's round supersedes (see upsertResult()).
+    QList<int> supersededRows(qint64 targetId) const;
+    // Removes stored rows of targets that keep other rows, renumbering the stored ids.
+    void removeStored(QList<int> stored);
     // Every column but the last probed time (which depends on now) is a function of the row.
     static QString plainText(const Row &row, int column);
     QString text(const Row &row, int column) const;

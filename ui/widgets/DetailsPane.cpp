@@ -3,6 +3,7 @@
 #include "StatusIcon.h"
 #include "charts/ExpiryTimelineChart.h"
 #include "domain/ExpiryPolicy.h"
+#include "domain/ExpiryWords.h"
 #include "domain/FindingExplanation.h"
 #include "probing/X509.h"
 #include "reports/Report.h"
@@ -41,6 +42,19 @@ public:
         update();
     }
 
+    // "expires in 20 days (of a 90-day lifetime)", "expired 1 day ago": written on the bar.
+    QString text() const
+    {
+        if (!m_from.isValid() || !m_to.isValid() || m_from >= m_to)
+            return {};
+        const QString words = expiryInWords(m_to, m_now);
+        if (m_now >= m_to)
+            return words;
+        return DetailsPane::tr("%1 (of a %n-day lifetime)", nullptr,
+                               int(m_from.secsTo(m_to) / 86400))
+            .arg(words);
+    }
+
 protected:
     void paintEvent(QPaintEvent *) override
     {
@@ -55,13 +69,8 @@ protected:
         const double used = std::clamp(double(m_from.secsTo(m_now)) / total, 0.0, 1.0);
         p.setBrush(palette().color(QPalette::Highlight));
         p.drawRect(QRect(r.left(), r.top(), int(r.width() * used), r.height()));
-        const int left = daysLeft(m_to, m_now);
         p.setPen(palette().color(QPalette::Text));
-        p.drawText(r, Qt::AlignCenter,
-                   left < 0 ? DetailsPane::tr("expired %1 days ago").arg(-left)
-                            : DetailsPane::tr("%1 of %2 days left")
-                                  .arg(left)
-                                  .arg(qint64(total / 86400)));
+        p.drawText(r, Qt::AlignCenter, text());
     }
 
 private:
@@ -198,6 +207,16 @@ QString DetailsPane::divergenceText() const
     return m_divergence->isHidden() ? QString() : m_divergence->text();
 }
 
+QString DetailsPane::headlineText() const
+{
+    return m_headline->text();
+}
+
+QString DetailsPane::validityText() const
+{
+    return m_validity->text();
+}
+
 int DetailsPane::chainRowCount() const
 {
     int count = 0;
@@ -213,10 +232,14 @@ void DetailsPane::showResult(const ProbeResult &r, const QList<ProbeResult> &sib
 {
     clear();
     m_now = now;
+    // The status, and how far the limiting certificate is from its expiry in words.
+    const QString status = r.limiting ? tr("%1, %2").arg(statusLabel(r.status),
+                                                         expiryInWords(r.limiting->notAfter, now))
+                                      : statusLabel(r.status);
     m_headline->setText(tr("<b>%1</b> &nbsp; %2 &nbsp; SNI %3 &nbsp; %4")
                             .arg(r.target.label().toHtmlEscaped(), r.address.toHtmlEscaped(),
                                  r.sni.isEmpty() ? tr("(none)") : r.sni.toHtmlEscaped(),
-                                 statusLabel(r.status).toHtmlEscaped())
+                                 status.toHtmlEscaped())
                         + (r.error.isEmpty() ? QString()
                                              : tr("<br>%1").arg(r.error.toHtmlEscaped())));
 
@@ -251,6 +274,7 @@ void DetailsPane::showResult(const ProbeResult &r, const QList<ProbeResult> &sib
                         QLocale().toString(c.notAfter.toLocalTime().date(), QLocale::ShortFormat),
                         QString::number(daysLeft(c.notAfter, now))});
         item->setData(0, Qt::UserRole, i);
+        item->setToolTip(2, expiryInWords(c.notAfter, now));
         if (parent)
             parent->addChild(item);
         else
@@ -305,7 +329,13 @@ void DetailsPane::showCertificate(int index)
     html += row(tr("Issuer"), c.issuer);
     html += row(tr("Valid from"), QLocale().toString(c.notBefore.toLocalTime(), QLocale::LongFormat));
     html += row(tr("Valid until"), QLocale().toString(c.notAfter.toLocalTime(), QLocale::LongFormat));
-    html += row(tr("Names (SAN)"), c.subjectAltNames.join(QStringLiteral(", ")));
+    // A certificate may carry 10,000 names: the field lists the first ones, the text dump below
+    // has them all, and the pane stays quick to lay out.
+    constexpr int kShownNames = 100;
+    QString names = c.subjectAltNames.mid(0, kShownNames).join(QStringLiteral(", "));
+    if (c.subjectAltNames.size() > kShownNames)
+        names += tr(", ... and %n more", nullptr, int(c.subjectAltNames.size() - kShownNames));
+    html += row(tr("Names (SAN)"), names);
     html += row(tr("Key"), c.curve.isEmpty() ? tr("%1 %2 bits").arg(c.keyType).arg(c.keyBits)
                                              : tr("%1 %2").arg(c.keyType, c.curve));
     html += row(tr("Signature"), c.signatureAlgorithm);

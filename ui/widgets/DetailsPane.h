@@ -40,6 +40,9 @@ public:
     // For tests: the divergence banner text ("" when hidden) and the chain rows.
     QString divergenceText() const;
     int chainRowCount() const;
+    // The headline (status and expiry in words) and the words on the validity bar.
+    QString headlineText() const;
+    QString validityText() const;
     ExpiryTimelineChart *timeline() const { return m_timeline; }
 
 private:

@@ -192,6 +192,7 @@ MainWindow::MainWindow(Database &database, Settings &settings, QWidget *parent)
             &MainWindow::updateDetails);
     connect(m_loader, &InventoryLoader::loaded, this, &MainWindow::applySnapshot);
     connect(m_loader, &InventoryLoader::imported, this, &MainWindow::onImported);
+    connect(m_loader, &InventoryLoader::storeChanged, this, &MainWindow::onStoreChanged);
     connect(this, &MainWindow::reportExported, this,
             [this](const QString &path, const QString &error) {
                 if (error.isEmpty())
@@ -230,6 +231,8 @@ MainWindow::MainWindow(Database &database, Settings &settings, QWidget *parent)
     m_table->sortByColumn(m_table->horizontalHeader()->sortIndicatorSection(),
                           m_table->horizontalHeader()->sortIndicatorOrder());
     reload();
+    // What other processes record (a cron `certdash scan`, an import) shows without a restart.
+    m_loader->watch(kStoreWatchMs);
 }
 
 MainWindow::~MainWindow() = default;
@@ -356,9 +359,12 @@ void MainWindow::applySnapshot(const std::shared_ptr<InventorySnapshot> &snapsho
         statusBar()->showMessage(snapshot->error, 10000);
     if (const auto *table =
             std::any_cast<std::shared_ptr<EndpointTableModel::Prepared>>(&snapshot->prepared)) {
+        // The selection survives a reload (one that a cron scan's results caused, say).
+        const QSet<QPair<qint64, QString>> selected = selectedRowKeys();
         // The replaced rows are freed in the reader's thread, not here.
         m_loader->dispose(std::make_shared<EndpointTableModel::Prepared>(
             m_model->setPrepared(std::move(**table), std::exchange(m_resultsDuringLoad, {}))));
+        selectRowKeys(selected);
     }
     refreshTagFilter();
     const QDateTime newest = m_model->newestProbe();
@@ -543,6 +549,9 @@ void MainWindow::onScanFinished(bool cancelled)
                                                         QLocale::ShortFormat)));
     if (cancelled)
         statusBar()->showMessage(tr("Probing cancelled; results so far were kept."), 5000);
+    // After the alert state the tray writes in its own handler of the same signal.
+    if (std::exchange(m_storeChangedDuringScan, false))
+        QTimer::singleShot(0, this, &MainWindow::reload);
     updateCounts();
     updateDetails();
     refreshEstate();

@@ -4,6 +4,7 @@
 
 #include <QMainWindow>
 #include <QPair>
+#include <QSet>
 
 #include <functional>
 #include <memory>
@@ -97,6 +98,12 @@ private:
     void applySettings();
     void applySnapshot(const std::shared_ptr<InventorySnapshot> &snapshot);
     void onImported(const ImportOutcome &outcome);
+    // Another connection (a cron scan, an import in another process) committed to the store.
+    void onStoreChanged();
+    // The selection as (target id, address) keys, to keep it across a reload; empty when larger
+    // than kKeptSelection rows.
+    QSet<QPair<qint64, QString>> selectedRowKeys() const;
+    void selectRowKeys(const QSet<QPair<qint64, QString>> &keys);
     void afterLoad(std::function<void()> step);
     void refreshTagFilter();
     void probe(bool selectedOnly);
@@ -121,6 +128,10 @@ private:
     void refreshEstate();
     // From the charts: the table shows just these rows (target id, address) until cleared.
     void showRows(const QList<QPair<qint64, QString>> &rows, const QString &description);
+
+    // How often the store reader looks for other processes' commits (PRAGMA data_version).
+    static constexpr int kStoreWatchMs = 1000;
+    static constexpr int kKeptSelection = 1000;
 
     Database &m_database;
     Settings &m_settings;
@@ -150,6 +161,7 @@ private:
     bool m_fullScan = false;
     bool m_probeAllRequested = false; // waiting for the reader to list the targets
     bool m_resizeColumnsOnLoad = false;
+    bool m_storeChangedDuringScan = false; // reload once the window's own scan is over
     QList<std::function<void()>> m_afterLoad;
     // Results the store may not have had when the loading snapshot was read (unsaved ones, then
     // all that arrive while it loads): they go back over the snapshot's older rows.

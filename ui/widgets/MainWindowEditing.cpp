@@ -72,8 +72,11 @@ void MainWindow::onImported(const ImportOutcome &outcome) {
         QStringList lines;
         for (const ParseIssue &issue : outcome.issues.mid(0, 20))
             lines << issue.toString();
-        if (outcome.issues.size() > 20)
-            lines << tr("... and %1 more").arg(outcome.issues.size() - 20);
+        const qsizetype more = qMax<qsizetype>(0, outcome.issues.size() - 20) + outcome.moreIssues;
+        if (more > 0)
+            lines << tr("... and %1 more").arg(more);
+        if (!outcome.formatNote.isEmpty())
+            lines << outcome.formatNote;
         QMessageBox::warning(this, tr("Import"),
                              tr("Nothing was imported; fix these entries first:\n\n%1")
                                  .arg(lines.join(u'\n')));

@@ -142,8 +142,11 @@ private slots:
         QTest::addColumn<QString>("expected");
         QTest::newRow("one day") << 1 << Status::Critical << u"1 day left"_s;
         QTest::newRow("two days") << 2 << Status::Critical << u"2 days left"_s;
-        QTest::newRow("expired a day ago") << -1 << Status::Expired << u"Expired 1 day ago"_s;
-        QTest::newRow("expired 3 days ago") << -3 << Status::Expired << u"Expired 3 days ago"_s;
+        // probeResult() puts notAfter an hour after the days left, as days_left's floor has it:
+        // -1 expired 23 hours ago, -2 47 hours ago (1 whole day), -3 71 hours ago (2 days).
+        QTest::newRow("expired 23 hours ago") << -1 << Status::Expired << u"Expired 23 hour"_s;
+        QTest::newRow("expired a day ago") << -2 << Status::Expired << u"Expired 1 day ago"_s;
+        QTest::newRow("expired 2 days ago") << -3 << Status::Expired << u"Expired 2 days ago"_s;
     }
     void pluralsAndExpired() {
         QFETCH(int, daysLeft);
@@ -155,6 +158,35 @@ private slots:
         const Notification n = notificationFor(events.first());
         QVERIFY2(n.body.contains(expected), qPrintable(n.body));
         QVERIFY2(n.body.contains(u"leaf"_s), qPrintable(n.body));
+    }
+
+    // A certificate that expired 24.5 hours before the scan: days_left is -2 (the report's
+    // floor), but the notification (and the banner that shows it) says what a person would.
+    void expiredInWholeDays_data() {
+        QTest::addColumn<double>("hoursAgo");
+        QTest::addColumn<QString>("expected");
+        QTest::addColumn<QString>("wrong");
+        QTest::newRow("24.5 h") << 24.5 << u"Expired 1 day ago, on "_s << u"2 days"_s;
+        QTest::newRow("48.1 h") << 48.1 << u"Expired 2 days ago, on "_s << u"3 days"_s;
+        QTest::newRow("30 min") << 0.5 << u"Expired less than an hour ago, on "_s << u"day"_s;
+    }
+    void expiredInWholeDays() {
+        QFETCH(double, hoursAgo);
+        QFETCH(QString, expected);
+        QFETCH(QString, wrong);
+        AlertEvent e;
+        e.level = AlertLevel::Expired;
+        e.status = Status::Expired;
+        e.targetId = 1;
+        e.targetLabel = e.endpoint = u"host1.test:443"_s;
+        e.host = u"host1.test"_s;
+        e.time = pinnedNow();
+        e.notAfter = pinnedNow().addMSecs(-qint64(hoursAgo * 3600 * 1000));
+        e.daysLeft = daysLeft(e.notAfter, e.time);
+        e.limitingRole = u"leaf"_s;
+        const Notification n = notificationFor(e);
+        QVERIFY2(n.body.contains(expected + localExpiry(e.notAfter)), qPrintable(n.body));
+        QVERIFY2(!n.body.contains(wrong), qPrintable(n.body));
     }
 
     void failureText() {

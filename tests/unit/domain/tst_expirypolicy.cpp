@@ -159,6 +159,68 @@ private slots:
         QCOMPARE(r.limiting->subjectCommonName, QStringLiteral("Root (cross-signed)"));
     }
 
+    // Every combination of a readable, past/future or unreadable notBefore and notAfter: an
+    // unreadable time is never better than a rejection, and no days left are ever invented.
+    void unreadableTimes_data()
+    {
+        QTest::addColumn<QString>("notBefore"); // "past", "future" or "unreadable"
+        QTest::addColumn<QString>("notAfter");  // "future", "past" or "unreadable"
+        QTest::addColumn<QString>("status");
+        QTest::addColumn<int>("daysLeft"); // -1000: none
+        const auto row = [](const char *nb, const char *na, const char *status, int days) {
+            QTest::addRow("notBefore %s, notAfter %s", nb, na)
+                << QString::fromLatin1(nb) << QString::fromLatin1(na) << QString::fromLatin1(status)
+                << days;
+        };
+        row("past", "future", "ok", 40);
+        row("past", "past", "expired", -3);
+        row("past", "unreadable", "expired", -1000);
+        row("future", "future", "not_yet_valid", 40);
+        row("future", "unreadable", "expired", -1000);
+        row("unreadable", "future", "not_yet_valid", 40);
+        row("unreadable", "past", "expired", -3);
+        row("unreadable", "unreadable", "expired", -1000);
+    }
+    void unreadableTimes()
+    {
+        QFETCH(QString, notBefore);
+        QFETCH(QString, notAfter);
+        QFETCH(QString, status);
+        QFETCH(int, daysLeft);
+        const QDateTime now = test::pinnedNow();
+        CertificateInfo c = cert(QStringLiteral("leaf.test"),
+                                 notBefore == QLatin1String("past") ? now.addDays(-50)
+                                                                    : now.addDays(1),
+                                 notAfter == QLatin1String("past") ? now.addSecs(-2 * kDay - 600)
+                                                                   : now.addDays(40));
+        if (notBefore == QLatin1String("unreadable")) {
+            c.notBefore = QDateTime();
+            c.rawNotBefore = QStringLiteral("991332250000Z");
+        }
+        if (notAfter == QLatin1String("unreadable")) {
+            c.notAfter = QDateTime();
+            c.rawNotAfter = QStringLiteral("00000101000000Z");
+        }
+        ProbeResult r;
+        r.chain = {c, cert(QStringLiteral("CA"), now.addDays(-100), now.addDays(900))};
+        applyClassification(r, ExpiryPolicy{}, now);
+        QCOMPARE(statusKey(r.status), status);
+        QCOMPARE(r.daysLeft.has_value(), daysLeft != -1000);
+        if (r.daysLeft)
+            QCOMPARE(*r.daysLeft, daysLeft);
+        QCOMPARE(r.limitingRole, QStringLiteral("leaf"));
+        if (notBefore == QLatin1String("unreadable"))
+            QVERIFY2(r.error.contains(
+                         QStringLiteral("unreadable notBefore in CN=leaf.test: 991332250000Z")),
+                     qPrintable(r.error));
+        if (notAfter == QLatin1String("unreadable"))
+            QVERIFY2(r.error.contains(
+                         QStringLiteral("unreadable notAfter in CN=leaf.test: 00000101000000Z")),
+                     qPrintable(r.error));
+        if (notBefore != QLatin1String("unreadable") && notAfter != QLatin1String("unreadable"))
+            QVERIFY(r.error.isEmpty());
+    }
+
     void failuresKeepTheirStatus()
     {
         ProbeResult r;

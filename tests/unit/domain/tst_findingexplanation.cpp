@@ -27,6 +27,16 @@ private slots:
         QTest::newRow("self-signed") << "self-signed certificate: CN=x is not a trusted anchor"
                                      << "self-signed";
         QTest::newRow("not yet valid") << "not yet valid: CN=x valid from 2027" << "clock";
+        QTest::newRow("unreadable notAfter") << "unreadable notAfter in CN=x: 991332000000Z"
+                                             << "reissue it";
+        QTest::newRow("unreadable notBefore") << "unreadable notBefore in CN=x: 00000101000000Z"
+                                              << "year 0000";
+        QTest::newRow("CN only")
+            << "no subjectAltName: CN=x matched only through the deprecated Common Name fallback"
+            << "since 2017";
+        QTest::newRow("out of order")
+            << "chain out of order: CN=Int 1 is sent before CN=Int 2, the certificate it issued"
+            << "old Java";
     }
     void explains()
     {

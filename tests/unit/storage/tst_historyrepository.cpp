@@ -293,6 +293,42 @@ private slots:
         QCOMPARE(row.value(5).toInt(), 1);
     }
 
+    // A certificate whose notAfter cannot be read is stored without a made-up date: it reads
+    // back expired, with no days left, as the limiting certificate, its raw time kept.
+    void unreadableTimeRoundTrips() {
+        const Target target = insertTarget(*m_db, u"u.history.test"_s, {});
+        const TestCert root = makeCert(CertSpec::root(u"Unreadable Root"_s));
+        CertSpec spec = CertSpec::leaf(u"u.history.test"_s);
+        spec.rawNotBefore = "991332250000Z";
+        spec.rawNotAfter = "00000101000000Z";
+        const CertificateInfo leaf = decoded(makeCert(spec, &root));
+        QVERIFY(!leaf.notAfter.isValid());
+        QCOMPARE(leaf.rawNotAfter, u"00000101000000Z"_s);
+        ProbeResult r = certificateResult(target, u"192.0.2.20"_s, {leaf}, pinnedNow());
+        applyClassification(r, ExpiryPolicy(), pinnedNow());
+        QCOMPARE(r.status, Status::Expired);
+        QVERIFY(!r.daysLeft);
+
+        HistoryRepository history(*m_db);
+        QString error;
+        QVERIFY2(history.record({r}, &error), qPrintable(error));
+        for (const CertificateDetail detail :
+             {CertificateDetail::Full, CertificateDetail::Summary}) {
+            const QList<ProbeResult> latest = history.latest(&error, detail);
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+            QCOMPARE(latest.size(), 1);
+            const ProbeResult &back = latest.first();
+            QCOMPARE(back.status, Status::Expired);
+            QVERIFY(!back.daysLeft);
+            QCOMPARE(back.error, r.error);
+            QVERIFY(back.limiting);
+            QCOMPARE(back.limiting->subject, leaf.subject);
+            QVERIFY(!back.limiting->notAfter.isValid());
+            QCOMPARE(back.chain.first().rawNotBefore, u"991332250000Z"_s);
+            QCOMPARE(back.chain.first().rawNotAfter, u"00000101000000Z"_s);
+        }
+    }
+
     // Version 5 moves the parsed fields out of the certificates table. A store written by
     // version 4 keeps every certificate: the same probe reads back, DER, PEM and text included.
     void migratesVersion4KeepingEveryCertificate() {

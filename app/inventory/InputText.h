@@ -1,0 +1,28 @@
+#pragma once
+
+// The shape of what the inventory readers accept before any format is looked at: the size
+// bounds, the text encodings, and how a bad value is quoted back to the user.
+
+#include <QByteArray>
+#include <QString>
+#include <QStringView>
+
+namespace certdash::inventory {
+
+// A value quoted for a message: at most maxChars characters between single quotes, with control
+// and invisible characters escaped (\n, \t, \xNN, \uNNNN), a backslash or quote escaped, and,
+// when cut, an ellipsis and the full length: 'aaaa…' (52428800 characters).
+QString quoteExcerpt(QStringView text, qsizetype maxChars = 40);
+
+// Where decoding stopped and why: line (1-based) and reason, or an empty reason when it did not.
+struct InputProblem {
+    int line = 0;
+    QString reason;
+};
+
+// The input as UTF-8 without a byte order mark. Accepts UTF-8 (with or without a BOM) and UTF-16
+// with a BOM (LE or BE); refuses UTF-32, bytes that are not UTF-8, NUL bytes and broken UTF-16.
+// On refusal returns false and fills problem (line 0 when the problem is the whole input).
+bool decodeInput(const QByteArray &raw, QByteArray *utf8, InputProblem *problem);
+
+} // namespace certdash::inventory
