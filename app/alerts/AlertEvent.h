@@ -21,7 +21,7 @@ enum class AlertEventKind {
               // crossed while the target was snoozed or notifications were paused)
     // Trust, a dimension of its own beside the expiry levels (same edge triggering):
     TrustFailed,    // the trust level became failed (clients refuse the certificate)
-    TrustWeak,      // it became weak (weak key or signature, chain out of order, hygiene): logged
+    TrustWeak,      // it became weak (weak key or signature, chain out of order): logged only
     TrustRecovered, // it is no longer failed (or weak): trusted, accepted, or a fixed renewal
 };
 

@@ -89,6 +89,11 @@ QString explainTrustVerdict(const TrustVerdict &verdict, const QList<FindingKind
     const QString reason = trustReason(kinds);
     switch (verdict.level) {
     case TrustLevel::Trusted:
+        // Hygiene findings (an extra certificate) leave an endpoint trusted.
+        if (!reason.isEmpty())
+            return FindingText::tr("Trusted: clients accept this certificate; the %1 should "
+                                   "still be cleaned up.")
+                .arg(reason);
         return FindingText::tr("Trusted: clients accept this certificate.");
     case TrustLevel::Failed:
         return FindingText::tr(

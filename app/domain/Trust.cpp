@@ -8,6 +8,7 @@
 
 #include <cctype>
 
+#include <algorithm>
 #include <array>
 
 namespace certdash {
@@ -216,7 +217,12 @@ std::optional<QString> canonicalSha256(const QString &text) {
 
 TrustVerdict trustVerdict(const QList<FindingKind> &kinds, const TrustAcceptance &acceptance) {
     TrustVerdict verdict;
-    if (kinds.isEmpty())
+    // Hygiene (an extra certificate, a stale cross-sign) is listed and explained, but clients
+    // do not mind it: it never lowers the level, nor needs accepting.
+    const bool onlyHygiene = std::all_of(kinds.begin(), kinds.end(), [](FindingKind kind) {
+        return findingSeverity(kind) == FindingSeverity::Hygiene;
+    });
+    if (onlyHygiene)
         return verdict; // trusted: nothing to accept
     if (kinds.contains(FindingKind::PinMismatch)) {
         verdict.level = TrustLevel::Failed;
@@ -247,8 +253,9 @@ TrustVerdict trustVerdict(const QList<FindingKind> &kinds, const TrustAcceptance
                 failed = true;
             break;
         case FindingSeverity::Weak:
-        case FindingSeverity::Hygiene:
             weak = true;
+            break;
+        case FindingSeverity::Hygiene:
             break;
         }
     }

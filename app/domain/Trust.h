@@ -12,7 +12,8 @@ struct TrustReport;
 
 // How bad a trust finding is on its own, before any acceptance.
 enum class FindingSeverity {
-    Hygiene, // clients ignore it, but it should be cleaned up (an extra certificate)
+    Hygiene, // clients ignore it, but it should be cleaned up (an extra certificate): listed and
+             // explained, never lowers the trust level on its own
     Weak,    // some clients refuse it (short key, SHA-1, a chain sent out of order)
     Failed,  // clients refuse the connection
 };
@@ -53,7 +54,7 @@ QString findingKindLabel(FindingKind kind);
 enum class TrustLevel {
     Trusted,  // clients accept the chain
     Accepted, // clients would refuse it, but the target's (or a tag's) acceptance says it is meant
-    Weak,     // weak key/signature, chain out of order or hygiene findings: fix it
+    Weak,     // weak key/signature or a chain out of order (and nothing failed): fix it
     Failed,   // clients refuse it: hostname mismatch, untrusted root, self-signed, incomplete or
               // expired chain, an unreadable date, a CN-only name, a changed pin
 };
@@ -110,8 +111,9 @@ struct TrustVerdict {
     }
 };
 
-// Pure: the level of a result with these finding kinds under this acceptance. Pins are checked
-// before (checkPins adds PinMismatch); with a pin_sha256 that matched every finding is accepted;
+// Pure: the level of a result with these finding kinds under this acceptance. Hygiene kinds (an
+// extra certificate) alone leave it trusted. Pins are checked before (checkPins adds
+// PinMismatch); with a pin_sha256 that matched every other finding is accepted;
 // pin_issuer and accept_self_signed accept only the untrusted-chain kinds (self-signed,
 // untrusted root, incomplete chain), never a hostname mismatch or an expired certificate.
 TrustVerdict trustVerdict(const QList<FindingKind> &kinds, const TrustAcceptance &acceptance);

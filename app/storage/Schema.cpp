@@ -174,8 +174,9 @@ const QStringList kVersion6{
             ELSE 'other' END, ' ')
         FROM json_each(probes.findings) AS j)
         WHERE findings <> '' AND json_valid(findings))"),
+    // As trustVerdict without acceptance: extra certificates (hygiene) alone stay trusted.
     QStringLiteral(R"(UPDATE probes SET trust_level = CASE
-        WHEN finding_kinds = '' THEN 'trusted'
+        WHEN trim(replace(finding_kinds, 'extra_certificate', '')) = '' THEN 'trusted'
         WHEN trim(replace(replace(replace(replace(finding_kinds, 'weak_key', ''),
                                           'weak_signature', ''), 'chain_out_of_order', ''),
                           'extra_certificate', '')) = '' THEN 'weak'

@@ -61,8 +61,24 @@ private slots:
         QTest::newRow("unknown") << Kinds{K::Other} << none << L::Failed << R::None;
         QTest::newRow("weak key") << Kinds{K::WeakKey} << none << L::Weak << R::None;
         QTest::newRow("weak signature") << Kinds{K::WeakSignature} << none << L::Weak << R::None;
+        QTest::newRow("unreadable date")
+            << Kinds{K::UnreadableDate} << none << L::Failed << R::None;
+        QTest::newRow("CN only") << Kinds{K::NoSubjectAltName} << none << L::Failed << R::None;
+        QTest::newRow("chain out of order")
+            << Kinds{K::ChainOutOfOrder} << none << L::Weak << R::None;
+        // Hygiene alone (a stale cross-sign still sent) is listed, never lowers the level.
         QTest::newRow("extra certificate")
-            << Kinds{K::ExtraCertificate} << none << L::Weak << R::None;
+            << Kinds{K::ExtraCertificate} << none << L::Trusted << R::None;
+        QTest::newRow("two extra certificates")
+            << Kinds{K::ExtraCertificate, K::ExtraCertificate} << none << L::Trusted << R::None;
+        QTest::newRow("extra certificate, pinned")
+            << Kinds{K::ExtraCertificate} << fingerprint() << L::Trusted << R::None;
+        QTest::newRow("extra certificate and weak signature")
+            << Kinds{K::ExtraCertificate, K::WeakSignature} << none << L::Weak << R::None;
+        QTest::newRow("extra certificate and out of order")
+            << Kinds{K::ExtraCertificate, K::ChainOutOfOrder} << none << L::Weak << R::None;
+        QTest::newRow("extra certificate and mismatch")
+            << Kinds{K::ExtraCertificate, K::HostnameMismatch} << none << L::Failed << R::None;
         QTest::newRow("weak and mismatch")
             << Kinds{K::WeakKey, K::HostnameMismatch} << none << L::Failed << R::None;
 
@@ -78,6 +94,16 @@ private slots:
             << Kinds{K::SelfSigned, K::ExpiredInChain} << selfSigned() << L::Failed << R::None;
         QTest::newRow("self-signed and weak key, accept_self_signed")
             << Kinds{K::SelfSigned, K::WeakKey} << selfSigned() << L::Weak << R::None;
+        QTest::newRow("private root and extra certificate, accept_self_signed")
+            << Kinds{K::UntrustedRoot, K::ExtraCertificate} << selfSigned() << L::Accepted
+            << R::SelfSigned;
+        QTest::newRow("private root out of order, accept_self_signed")
+            << Kinds{K::UntrustedRoot, K::ChainOutOfOrder} << selfSigned() << L::Weak << R::None;
+        // accept_self_signed is about who vouches for the chain, not about the names in it.
+        QTest::newRow("CN only, accept_self_signed")
+            << Kinds{K::SelfSigned, K::NoSubjectAltName} << selfSigned() << L::Failed << R::None;
+        QTest::newRow("unreadable date, pinned issuer")
+            << Kinds{K::UnreadableDate} << issuer() << L::Failed << R::None;
         QTest::newRow("untrusted root, issuer matches")
             << Kinds{K::UntrustedRoot} << issuer() << L::Accepted << R::Issuer;
         QTest::newRow("mismatch, issuer matches")
@@ -112,6 +138,16 @@ private slots:
             explainTrustVerdict(v, {FindingKind::SelfSigned}).contains(u"accept_self_signed"_s));
     }
 
+    // Trusted despite a hygiene finding, and the window says what to clean up.
+    void trustedWithHygieneSaysSo() {
+        const Kinds kinds{FindingKind::ExtraCertificate};
+        const TrustVerdict v = trustVerdict(kinds, {});
+        QCOMPARE(trustLevelKey(v.level), u"trusted"_s);
+        const QString text = explainTrustVerdict(v, kinds);
+        QVERIFY2(text.startsWith(u"Trusted"_s), qPrintable(text));
+        QVERIFY2(text.contains(u"extra certificate"_s), qPrintable(text));
+    }
+
     void exitCodes() {
         QCOMPARE(exitCodeForTrust(TrustLevel::Trusted), 0);
         QCOMPARE(exitCodeForTrust(TrustLevel::Accepted), 0);
@@ -123,11 +159,17 @@ private slots:
         for (const TrustLevel level :
              {TrustLevel::Trusted, TrustLevel::Accepted, TrustLevel::Weak, TrustLevel::Failed})
             QVERIFY(trustLevelFromKey(trustLevelKey(level)) == level);
-        for (const FindingKind kind : {FindingKind::HostnameMismatch, FindingKind::WeakKey,
-                                       FindingKind::ExtraCertificate, FindingKind::PinMismatch})
+        for (const FindingKind kind :
+             {FindingKind::HostnameMismatch, FindingKind::WeakKey, FindingKind::ExtraCertificate,
+              FindingKind::PinMismatch, FindingKind::ChainOutOfOrder, FindingKind::UnreadableDate,
+              FindingKind::NoSubjectAltName})
             QCOMPARE(findingKindFromKey(findingKindKey(kind)), kind);
+        // Stored keys, never renamed.
+        QCOMPARE(findingKindKey(FindingKind::ChainOutOfOrder), u"chain_out_of_order"_s);
+        QCOMPARE(findingKindKey(FindingKind::UnreadableDate), u"unreadable_date"_s);
+        QCOMPARE(findingKindKey(FindingKind::NoSubjectAltName), u"no_subject_alt_name"_s);
         // A kind from a newer build is never read as harmless.
-        QCOMPARE(findingKindFromKey(u"chain_out_of_order"_s), FindingKind::Other);
+        QCOMPARE(findingKindFromKey(u"some_future_kind"_s), FindingKind::Other);
         QCOMPARE(findingSeverity(FindingKind::Other), FindingSeverity::Failed);
     }
 

@@ -342,6 +342,22 @@ private slots:
             QVERIFY(probe(4, QStringLiteral("NULL"), QString())); // no certificate read
             QVERIFY(
                 probe(5, QStringLiteral("0"), QStringLiteral(R"(["CN=x: path length exceeded"])")));
+            // Findings as version 5 builds (main's chain checks) wrote them.
+            QVERIFY(probe(
+                6, QStringLiteral("1"),
+                QStringLiteral(R"(["extra certificate not on the verified path: CN=Root )"
+                               R"x(issued by CN=Old Root (expired 2021-09-30T14:01:15Z)"])x")));
+            QVERIFY(
+                probe(7, QStringLiteral("1"),
+                      QStringLiteral(R"(["chain out of order: CN=Int 1 is sent before CN=Int )"
+                                     R"(2, the certificate it issued",)"
+                                     R"("extra certificate not on the verified path: CN=Old"])")));
+            QVERIFY(probe(8, QStringLiteral("0"),
+                          QStringLiteral(R"(["no subjectAltName: CN=x matched only through the )"
+                                         R"(deprecated Common Name fallback"])")));
+            QVERIFY(probe(9, QStringLiteral("0"),
+                          QStringLiteral(R"(["unreadable notBefore in CN=x: 991332250000Z",)"
+                                         R"("unreadable notAfter in CN=x: 00000101000000Z"])")));
             QVERIFY(raw.exec(QStringLiteral(
                 "INSERT INTO alert_state (target_id, address, level, notified_level, updated_at) "
                 "VALUES (5, '192.0.2.2', 'warning', 'warning', 1500)")));
@@ -368,6 +384,18 @@ private slots:
         QVERIFY(column(4, "trust_level").isNull());
         QCOMPARE(column(5, "finding_kinds").toString(), QStringLiteral("other"));
         QCOMPARE(column(5, "trust_level").toString(), QStringLiteral("failed"));
+        // A stale cross-sign alone stays trusted; out of order is weak; CN-only and unreadable
+        // dates fail.
+        QCOMPARE(column(6, "finding_kinds").toString(), QStringLiteral("extra_certificate"));
+        QCOMPARE(column(6, "trust_level").toString(), QStringLiteral("trusted"));
+        QCOMPARE(column(7, "finding_kinds").toString(),
+                 QStringLiteral("chain_out_of_order extra_certificate"));
+        QCOMPARE(column(7, "trust_level").toString(), QStringLiteral("weak"));
+        QCOMPARE(column(8, "finding_kinds").toString(), QStringLiteral("no_subject_alt_name"));
+        QCOMPARE(column(8, "trust_level").toString(), QStringLiteral("failed"));
+        QCOMPARE(column(9, "finding_kinds").toString(),
+                 QStringLiteral("unreadable_date unreadable_date"));
+        QCOMPARE(column(9, "trust_level").toString(), QStringLiteral("failed"));
         QCOMPARE(scalar(c, QStringLiteral("SELECT trust_level FROM alert_state")).toString(),
                  QStringLiteral("trusted"));
         QCOMPARE(scalar(c, QStringLiteral("SELECT accept_self_signed || pin_issuer || pin_sha256 "
