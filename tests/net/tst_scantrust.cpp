@@ -1,6 +1,7 @@
 // Trust failures against real local servers: a wrong certificate on a host is an incident (exit 2,
 // trust_level failed) unless the target or a tag accepts it; a changed pin fails again; the level
-// read back from the store (`certdash report`) is the one the scan judged.
+// read back from the store (`certdash report`) is the one the scan judged. Chain findings: CN-only
+// fails, out of order is weak, a stale cross-sign alone stays trusted.
 #include "CertFactory.h"
 #include "CommandRunner.h"
 #include "LocalTlsServer.h"
@@ -48,6 +49,10 @@ class TestScanTrust : public QObject {
     QString m_rootPem;
     LocalTlsServer m_server;     // serves m_leaf
     LocalTlsServer m_selfServer; // serves m_selfSigned
+    // Chains that verify or fail for reasons of their own, all for right.test:
+    LocalTlsServer m_cnOnlyServer;   // a leaf without subjectAltName (CN only), m_ca
+    LocalTlsServer m_reversedServer; // leaf, then its intermediates in reverse order
+    LocalTlsServer m_crossServer;    // m_leaf, m_ca and a stale (expired) cross-sign of m_root
 
     QString writeFile(const QString &name, const QString &content) {
         const QString path = m_dir.filePath(name);
@@ -79,6 +84,30 @@ private slots:
         QVERIFY(m_server.listenLoopback());
         m_selfServer.setChain({m_selfSigned.certificate()}, m_selfSigned.key());
         QVERIFY(m_selfServer.listenLoopback());
+
+        CertSpec cnOnlySpec = CertSpec::leaf(u"right.test"_s).validDays(-10, 80);
+        cnOnlySpec.dnsNames.clear();
+        const TestCert cnOnly = makeCert(cnOnlySpec, &m_ca);
+        m_cnOnlyServer.setChain({cnOnly.certificate(), m_ca.certificate()}, cnOnly.key());
+        QVERIFY(m_cnOnlyServer.listenLoopback());
+
+        const TestCert int1 = makeCert(
+            CertSpec::intermediate(u"Trust Test Int 1"_s, 1).validDays(-500, 1000), &m_root);
+        const TestCert int2 =
+            makeCert(CertSpec::intermediate(u"Trust Test Int 2"_s).validDays(-500, 1000), &int1);
+        const TestCert reversed =
+            makeCert(CertSpec::leaf(u"right.test"_s).validDays(-10, 80), &int2);
+        m_reversedServer.setChain({reversed.certificate(), int1.certificate(), int2.certificate()},
+                                  reversed.key());
+        QVERIFY(m_reversedServer.listenLoopback());
+
+        const TestCert oldRoot =
+            makeCert(CertSpec::root(u"Trust Test Old Root"_s).validDays(-3650, -30));
+        const TestCert staleCross =
+            crossSign(m_root, oldRoot, pinnedNow().addDays(-900), pinnedNow().addDays(-20));
+        m_crossServer.setChain({m_leaf.certificate(), m_ca.certificate(), staleCross.certificate()},
+                               m_leaf.key());
+        QVERIFY(m_crossServer.listenLoopback());
     }
 
     void trustedEndpointExitsZero() {
@@ -135,6 +164,42 @@ private slots:
         QCOMPARE(cell(run.out, u"trust_level"_s), level);
         QVERIFY2(cell(run.out, u"verification_errors"_s).contains(finding),
                  qPrintable(cell(run.out, u"verification_errors"_s)));
+        QCOMPARE(run.exitCode, exitCode);
+    }
+
+    // Findings of the chain itself: a CN-only certificate is refused by browsers (exit 2), a
+    // chain sent out of order fails old clients only (weak, exit 1), a stale cross-sign the
+    // server still sends is ignored by clients (listed, but trusted: exit 0, as before trust
+    // levels existed). The expiry status is ok throughout.
+    void chainFindings_data() {
+        QTest::addColumn<quint16>("port");
+        QTest::addColumn<QString>("trust");
+        QTest::addColumn<QString>("level");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("finding");
+        QTest::newRow("CN only") << m_cnOnlyServer.port() << "untrusted"
+                                 << "failed" << 2 << "no subjectAltName";
+        QTest::newRow("reversed chain alone") << m_reversedServer.port() << "trusted"
+                                              << "weak" << 1 << "chain out of order";
+        QTest::newRow("stale cross-sign")
+            << m_crossServer.port() << "trusted"
+            << "trusted" << 0 << "extra certificate not on the verified path";
+    }
+    void chainFindings() {
+        QFETCH(quint16, port);
+        QFETCH(QString, trust);
+        QFETCH(QString, level);
+        QFETCH(int, exitCode);
+        QFETCH(QString, finding);
+        const Run run = scanLine(u"right.test:%1 address=127.0.0.1"_s.arg(port));
+        QVERIFY2(run.err.isEmpty(), qPrintable(run.err));
+        const QString findings = cell(run.out, u"verification_errors"_s);
+        QCOMPARE(cell(run.out, u"status"_s), u"ok"_s);
+        QCOMPARE(cell(run.out, u"trust"_s), trust);
+        QCOMPARE(cell(run.out, u"trust_level"_s), level);
+        QVERIFY2(findings.contains(finding), qPrintable(findings));
+        // Each case has the one finding it is about.
+        QVERIFY2(!findings.contains(u';'), qPrintable(findings));
         QCOMPARE(run.exitCode, exitCode);
     }
 
