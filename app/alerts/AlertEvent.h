@@ -2,6 +2,7 @@
 
 #include "AlertLevel.h"
 #include "domain/Status.h"
+#include "domain/Trust.h"
 
 #include <QDateTime>
 #include <QList>
@@ -18,6 +19,10 @@ enum class AlertEventKind {
     Renewed,  // a new certificate (fingerprint change) brought the level back down
     Reminder, // no new crossing, but the user was not told about the current level yet (it was
               // crossed while the target was snoozed or notifications were paused)
+    // Trust, a dimension of its own beside the expiry levels (same edge triggering):
+    TrustFailed,    // the trust level became failed (clients refuse the certificate)
+    TrustWeak,      // it became weak (weak key or signature, chain out of order): logged only
+    TrustRecovered, // it is no longer failed (or weak): trusted, accepted, or a fixed renewal
 };
 
 struct AlertEvent {
@@ -48,13 +53,31 @@ struct AlertEvent {
     QDateTime failingSince; // UTC
     QString error;
 
+    // Trust events: the level now and before, and why in words ("hostname mismatch").
+    TrustLevel trustLevel = TrustLevel::Trusted;
+    TrustLevel trustPrevious = TrustLevel::Trusted;
+    QString trustReason;  // the kinds in words, failing first
+    QString trustFinding; // the first finding of the worst kind, as the verifier wrote it
+    AcceptanceRule acceptedBy = AcceptanceRule::None;
+    QString acceptedTag;
+
     QDateTime time; // UTC, when the scan's results were processed
+
+    bool isTrust() const {
+        return kind == AlertEventKind::TrustFailed || kind == AlertEventKind::TrustWeak ||
+               kind == AlertEventKind::TrustRecovered;
+    }
+    // Good news: a renewal or a recovered trust.
+    bool isRecovery() const {
+        return kind == AlertEventKind::Renewed || kind == AlertEventKind::TrustRecovered;
+    }
 
     bool logged() const { return kind != AlertEventKind::Reminder; }
 };
 
 // The event log's type: certdash-warning, certdash-critical, certdash-expired,
-// certdash-rotation-overdue or certdash-renewed ("" for a level of ok).
+// certdash-rotation-overdue, certdash-renewed ("" for a level of ok), or for trust
+// certdash-trust-failed, certdash-trust-weak, certdash-trust-recovered.
 QString alertEventType(const AlertEvent &event);
 
 } // namespace certdash

@@ -5,7 +5,8 @@ namespace certdash {
 bool AlertState::operator==(const AlertState &o) const {
     return targetId == o.targetId && address == o.address && level == o.level &&
            notifiedLevel == o.notifiedLevel && fingerprint == o.fingerprint &&
-           failures == o.failures && failingSince == o.failingSince && updatedAt == o.updatedAt;
+           trustLevel == o.trustLevel && failures == o.failures && failingSince == o.failingSince &&
+           updatedAt == o.updatedAt;
 }
 
 AlertSnooze AlertSnooze::make(qint64 targetId, SnoozeKind kind, const QDateTime &now) {

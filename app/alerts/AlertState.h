@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AlertLevel.h"
+#include "domain/Trust.h"
 
 #include <QDateTime>
 #include <QString>
@@ -23,6 +24,9 @@ struct AlertState {
     // SHA-256 of the limiting certificate at the last probe that read one; kept through
     // failures so that a certificate replaced during an outage is still seen as a renewal.
     QString fingerprint;
+    // The trust level of the last probe that read a certificate: the trust edge detector. Kept
+    // through probe failures (nothing was learnt about trust).
+    TrustLevel trustLevel = TrustLevel::Trusted;
     int failures = 0;       // consecutive probe failures
     QDateTime failingSince; // UTC, the first failure of the current streak; null when none
     QDateTime updatedAt;    // UTC

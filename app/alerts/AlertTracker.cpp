@@ -46,6 +46,61 @@ QString fingerprintOf(const ProbeResult &r) {
         return leaf->sha256Fingerprint;
     return {};
 }
+// Trust as alerts see it: accepted counts as trusted.
+TrustLevel alertTrust(TrustLevel level) {
+    return level == TrustLevel::Accepted ? TrustLevel::Trusted : level;
+}
+
+// The first finding of the worst severity present, as the verifier wrote it.
+QString worstFinding(const TrustReport &trust) {
+    for (const FindingSeverity severity :
+         {FindingSeverity::Failed, FindingSeverity::Weak, FindingSeverity::Hygiene}) {
+        for (qsizetype i = 0; i < trust.kinds.size() && i < trust.findings.size(); ++i) {
+            if (findingSeverity(trust.kinds.at(i)) == severity)
+                return trust.findings.at(i);
+        }
+    }
+    return {};
+}
+
+std::optional<AlertEvent> trustStep(AlertState &s, const AlertState &before, const ProbeResult &r,
+                                    const QDateTime &at, bool muted) {
+    const std::optional<TrustLevel> now = trustLevelOf(r);
+    if (!now || isProbeFailure(r.status))
+        return std::nullopt; // nothing learnt about trust
+    s.trustLevel = *now;
+    const TrustLevel was = alertTrust(before.trustLevel);
+    const TrustLevel is = alertTrust(*now);
+    if (was == is)
+        return std::nullopt;
+    AlertEvent e = eventFrom(r, at);
+    describeCertificate(e, r);
+    e.trustLevel = *now;
+    e.trustPrevious = before.trustLevel;
+    e.trustReason = trustReason(r.trust.kinds);
+    e.trustFinding = worstFinding(r.trust);
+    e.acceptedBy = r.trustVerdict.acceptedBy;
+    e.acceptedTag = r.trustVerdict.acceptedTag;
+    e.previous = before.level;
+    if (is == TrustLevel::Failed) {
+        e.kind = AlertEventKind::TrustFailed;
+        e.level = AlertLevel::Critical;
+        e.notify = !muted;
+    } else if (is == TrustLevel::Weak && was == TrustLevel::Trusted) {
+        // Weak keys and signatures are properties of a certificate that works today: worth a
+        // line in the event log and a word in the window, not an interruption.
+        e.kind = AlertEventKind::TrustWeak;
+        e.level = AlertLevel::Warning;
+        e.notify = false;
+    } else {
+        // Better than before: out of failed is said (the incident is over), out of weak only
+        // logged, as going into weak was.
+        e.kind = AlertEventKind::TrustRecovered;
+        e.level = alertLevelFor(r.status);
+        e.notify = !muted && was == TrustLevel::Failed;
+    }
+    return e;
+}
 } // namespace
 
 AlertStep alertStep(const AlertState &before, const ProbeResult &result, const QDateTime &now,
@@ -109,6 +164,7 @@ AlertStep alertStep(const AlertState &before, const ProbeResult &result, const Q
             step.event = event;
         }
     }
+    step.trustEvent = trustStep(s, before, result, at, muted);
     if (s != before)
         s.updatedAt = at;
     return step;
@@ -172,6 +228,8 @@ AlertTracker::ScanOutcome AlertTracker::process(const QList<ProbeResult> &result
         }
         if (step.event)
             outcome.events << *step.event;
+        if (step.trustEvent)
+            outcome.events << *step.trustEvent;
     }
 
     // A target that failed to resolve has a state under the address ""; once it resolves again

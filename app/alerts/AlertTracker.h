@@ -23,6 +23,9 @@ struct AlertTrackerOptions {
 struct AlertStep {
     AlertState state;
     std::optional<AlertEvent> event;
+    // Trust is tracked beside the expiry level: a crossing into failed (notified unless muted),
+    // into weak (logged only), or out of them (notified when it leaves failed).
+    std::optional<AlertEvent> trustEvent;
 };
 AlertStep alertStep(const AlertState &before, const ProbeResult &result, const QDateTime &now,
                     bool muted, const AlertTrackerOptions &options = {});

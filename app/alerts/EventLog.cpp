@@ -19,8 +19,19 @@ QJsonValue timeValue(const QDateTime &t) {
 } // namespace
 
 QString alertEventType(const AlertEvent &event) {
-    if (event.kind == AlertEventKind::Renewed)
+    switch (event.kind) {
+    case AlertEventKind::Renewed:
         return QStringLiteral("certdash-renewed");
+    case AlertEventKind::TrustFailed:
+        return QStringLiteral("certdash-trust-failed");
+    case AlertEventKind::TrustWeak:
+        return QStringLiteral("certdash-trust-weak");
+    case AlertEventKind::TrustRecovered:
+        return QStringLiteral("certdash-trust-recovered");
+    case AlertEventKind::Crossing:
+    case AlertEventKind::Reminder:
+        break;
+    }
     switch (event.level) {
     case AlertLevel::Ok:
         return {};
@@ -52,6 +63,14 @@ QByteArray eventLogLine(const AlertEvent &e) {
     o.insert(QStringLiteral("fingerprint"), e.fingerprint);
     o.insert(QStringLiteral("limiting_role"), e.limitingRole);
     o.insert(QStringLiteral("limiting_subject"), e.limitingName);
+    if (e.isTrust()) {
+        o.insert(QStringLiteral("trust_level"), trustLevelKey(e.trustLevel));
+        o.insert(QStringLiteral("previous_trust_level"), trustLevelKey(e.trustPrevious));
+        o.insert(QStringLiteral("trust_reason"), e.trustReason);
+        o.insert(QStringLiteral("trust_finding"), e.trustFinding);
+        if (e.acceptedBy != AcceptanceRule::None)
+            o.insert(QStringLiteral("accepted_by"), acceptanceRuleKey(e.acceptedBy));
+    }
     if (e.failure) {
         o.insert(QStringLiteral("error"), e.error);
         o.insert(QStringLiteral("failing_since"), timeValue(e.failingSince));

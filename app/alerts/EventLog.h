@@ -14,6 +14,9 @@ namespace certdash {
 // -renewed), target, target_id, host, port, address, level, previous_level, status, days_left
 // (null without a certificate), not_after (ISO 8601 UTC or null), fingerprint, limiting_role,
 // limiting_subject, error (failures only), failing_since (failures only), time (ISO 8601 UTC).
+// Trust events (certdash-trust-failed|-weak|-recovered) add trust_level, previous_trust_level
+// (trusted|accepted|weak|failed), trust_reason ("hostname mismatch"), trust_finding (the
+// verifier's sentence) and accepted_by (accept_self_signed|pin_issuer|pin_sha256, when accepted).
 QByteArray eventLogLine(const AlertEvent &event); // with the trailing '\n'
 
 class EventLog {

@@ -56,13 +56,24 @@ QString whereLine(const AlertEvent &e) {
 QString countsLine(const QList<AlertEvent> &events) {
     QMap<int, int> byLevel; // descending severity through negative keys
     int renewed = 0;
+    int untrusted = 0;
+    int weak = 0;
+    int trustedAgain = 0;
     for (const AlertEvent &e : events) {
         if (e.kind == AlertEventKind::Renewed)
             ++renewed;
+        else if (e.kind == AlertEventKind::TrustFailed)
+            ++untrusted;
+        else if (e.kind == AlertEventKind::TrustWeak)
+            ++weak;
+        else if (e.kind == AlertEventKind::TrustRecovered)
+            ++trustedAgain;
         else
             ++byLevel[-static_cast<int>(e.level)];
     }
     QStringList parts;
+    if (untrusted > 0)
+        parts << Text::tr("%n not trusted", nullptr, untrusted);
     for (auto it = byLevel.cbegin(); it != byLevel.cend(); ++it) {
         switch (static_cast<AlertLevel>(-it.key())) {
         case AlertLevel::Expired:
@@ -82,13 +93,81 @@ QString countsLine(const QList<AlertEvent> &events) {
             break;
         }
     }
+    if (weak > 0)
+        parts << Text::tr("%n weakly secured", nullptr, weak);
     if (renewed > 0)
         parts << Text::tr("%n renewed", nullptr, renewed);
+    if (trustedAgain > 0)
+        parts << Text::tr("%n trusted again", nullptr, trustedAgain);
     return parts.join(QStringLiteral(", "));
 }
 } // namespace
 
+namespace {
+QString acceptanceLine(const AlertEvent &e) {
+    QString rule;
+    switch (e.acceptedBy) {
+    case AcceptanceRule::SelfSigned:
+        rule = Text::tr("accepted as self-signed or private");
+        break;
+    case AcceptanceRule::Issuer:
+        rule = Text::tr("accepted: the pinned issuer matches");
+        break;
+    case AcceptanceRule::Fingerprint:
+        rule = Text::tr("accepted: the pinned fingerprint matches");
+        break;
+    case AcceptanceRule::None:
+        return {};
+    }
+    return e.acceptedTag.isEmpty() ? Text::tr("Now %1.").arg(rule)
+                                   : Text::tr("Now %1 (tag %2).").arg(rule, e.acceptedTag);
+}
+
+// "api.example.com:443 (10.0.0.1)": which backend, in the first words.
+QString endpointWithAddress(const AlertEvent &e) {
+    if (e.address.isEmpty() || e.address == e.host)
+        return e.endpoint;
+    return Text::tr("%1 (%2)").arg(e.endpoint, e.address);
+}
+
+Notification trustNotificationFor(const AlertEvent &e) {
+    Notification n;
+    n.level = e.level;
+    n.renewed = e.kind == AlertEventKind::TrustRecovered;
+    n.targetId = e.targetId;
+    n.address = e.address;
+    QStringList lines;
+    switch (e.kind) {
+    case AlertEventKind::TrustFailed:
+        n.title = Text::tr("Not trusted: %1").arg(e.endpoint);
+        lines << Text::tr("%1: certificate not trusted: %2.")
+                     .arg(endpointWithAddress(e), e.trustReason);
+        lines << e.trustFinding;
+        break;
+    case AlertEventKind::TrustWeak:
+        n.title = Text::tr("Weakly secured: %1").arg(e.endpoint);
+        lines << Text::tr("%1: %2.").arg(endpointWithAddress(e), e.trustReason);
+        lines << e.trustFinding;
+        break;
+    default:
+        n.title = Text::tr("Trusted again: %1").arg(e.endpoint);
+        lines << Text::tr("%1: the certificate is trusted again.").arg(endpointWithAddress(e));
+        lines << acceptanceLine(e);
+        if (e.trustLevel == TrustLevel::Weak)
+            lines << Text::tr("Still weak: %1.").arg(e.trustReason);
+        break;
+    }
+    if (e.targetLabel != e.endpoint)
+        lines << e.targetLabel;
+    lines.removeAll(QString());
+    n.body = lines.join(QLatin1Char('\n'));
+    return n;
+}
+} // namespace
+
 Notification notificationFor(const AlertEvent &e) {
+    if (e.isTrust())
+        return trustNotificationFor(e);
     Notification n;
     n.level = e.level;
     n.renewed = e.kind == AlertEventKind::Renewed;
@@ -119,9 +198,9 @@ Notification digestFor(const QList<AlertEvent> &events) {
     Notification n;
     n.digest = true;
     n.renewed = std::all_of(events.cbegin(), events.cend(),
-                            [](const AlertEvent &e) { return e.kind == AlertEventKind::Renewed; });
+                            [](const AlertEvent &e) { return e.isRecovery(); });
     for (const AlertEvent &e : events) {
-        if (e.kind != AlertEventKind::Renewed)
+        if (!e.isRecovery())
             n.level = worseLevel(n.level, e.level);
     }
     const int count = int(events.size());
@@ -134,8 +213,8 @@ Notification digestFor(const QList<AlertEvent> &events) {
     // The worst first, so that a cut-off list still shows what matters.
     QList<AlertEvent> sorted = events;
     std::stable_sort(sorted.begin(), sorted.end(), [](const AlertEvent &a, const AlertEvent &b) {
-        const bool ar = a.kind == AlertEventKind::Renewed;
-        const bool br = b.kind == AlertEventKind::Renewed;
+        const bool ar = a.isRecovery();
+        const bool br = b.isRecovery();
         if (ar != br)
             return br;
         return isWorse(a.level, b.level);

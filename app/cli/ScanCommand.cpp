@@ -107,9 +107,14 @@ QString summaryLine(const QList<ProbeResult> &results)
 int exitCodeForResults(const QList<ProbeResult> &results)
 {
     Status worst = Status::Ok;
-    for (const ProbeResult &r : results)
+    TrustLevel worstTrust = TrustLevel::Trusted;
+    for (const ProbeResult &r : results) {
         worst = worseOf(worst, r.status);
-    return exitCodeFor(worst);
+        if (const auto trust = trustLevelOf(r); trust && isWorse(*trust, worstTrust))
+            worstTrust = *trust;
+    }
+    // Expiry and trust are separate dimensions; the exit code is the worse of the two.
+    return std::max(exitCodeFor(worst), exitCodeForTrust(worstTrust));
 }
 
 namespace {
@@ -134,6 +139,7 @@ std::optional<QList<Target>> storedTargets(Database &database, const ScanOptions
         t.warningDays = p.warningDays;
         t.criticalDays = p.criticalDays;
         t.rotationDays = p.rotationDays;
+        t.acceptance = effectiveAcceptance(policies, t);
         enabled << t;
     }
     return enabled;

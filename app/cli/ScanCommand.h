@@ -34,7 +34,8 @@ QString progressLine(int done, int total, double elapsedSeconds);
 // "endpoints 12: 1 expired, 2 warning, 9 ok" over the results' statuses, worst first.
 QString summaryLine(const QList<ProbeResult> &results);
 
-// The exit code for a set of results: that of the worst status (0 when there are none).
+// The exit code for a set of results: the worse of the worst status's (exitCodeFor) and the
+// worst trust level's (exitCodeForTrust); 0 when there are none.
 int exitCodeForResults(const QList<ProbeResult> &results);
 
 } // namespace certdash::cli

@@ -84,4 +84,54 @@ QString explainFinding(const QString &finding)
     return {};
 }
 
+QString explainTrustVerdict(const TrustVerdict &verdict, const QList<FindingKind> &kinds)
+{
+    const QString reason = trustReason(kinds);
+    switch (verdict.level) {
+    case TrustLevel::Trusted:
+        // Hygiene findings (an extra certificate) leave an endpoint trusted.
+        if (!reason.isEmpty())
+            return FindingText::tr("Trusted: clients accept this certificate; the %1 should "
+                                   "still be cleaned up.")
+                .arg(reason);
+        return FindingText::tr("Trusted: clients accept this certificate.");
+    case TrustLevel::Failed:
+        return FindingText::tr(
+                   "Not trusted: clients refuse this certificate (%1). This alerts and makes "
+                   "the scan exit with 2.")
+            .arg(reason);
+    case TrustLevel::Weak:
+        return FindingText::tr(
+                   "Weak: clients accept it today, but %1 should be fixed. The scan exits "
+                   "with 1.")
+            .arg(reason);
+    case TrustLevel::Accepted:
+        break;
+    }
+    QString rule;
+    switch (verdict.acceptedBy) {
+    case AcceptanceRule::SelfSigned:
+        rule = FindingText::tr(
+            "accept_self_signed: a self-signed or private-CA endpoint, meant to be so");
+        break;
+    case AcceptanceRule::Issuer:
+        rule = FindingText::tr("pin_issuer: the certificate's issuer is the pinned one");
+        break;
+    case AcceptanceRule::Fingerprint:
+        rule = FindingText::tr("pin_sha256: the certificate is the pinned one");
+        break;
+    case AcceptanceRule::None:
+        break;
+    }
+    const QString by = verdict.acceptedTag.isEmpty()
+                           ? FindingText::tr("the target's own setting")
+                           : FindingText::tr("the policy of tag %1").arg(verdict.acceptedTag);
+    const QString text = FindingText::tr("Accepted (%1) by %2: clients without it would refuse "
+                                         "this certificate (%3); CertDash counts it as trusted.")
+                             .arg(rule, by, reason);
+    if (verdict.acceptedBy == AcceptanceRule::SelfSigned)
+        return text;
+    return text + QLatin1Char(' ') + FindingText::tr("If the pinned value changes, it alerts.");
+}
+
 } // namespace certdash

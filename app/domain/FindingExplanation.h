@@ -1,5 +1,8 @@
 #pragma once
 
+#include "Trust.h"
+
+#include <QList>
 #include <QString>
 
 namespace certdash {
@@ -8,5 +11,9 @@ namespace certdash {
 // words for the details pane: what it means for clients and what to do. Empty for a finding it
 // does not know.
 QString explainFinding(const QString &finding);
+
+// The trust verdict in one sentence for the details pane: whether clients trust the endpoint,
+// why not, and whether (and by which acceptance, of the target or of which tag) it is accepted.
+QString explainTrustVerdict(const TrustVerdict &verdict, const QList<FindingKind> &kinds);
 
 } // namespace certdash

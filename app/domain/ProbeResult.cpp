@@ -14,10 +14,20 @@ QList<CertificateInfo> clientPath(const ProbeResult &result)
     return result.chain;
 }
 
+std::optional<TrustLevel> trustLevelOf(const ProbeResult &result)
+{
+    if (!result.hasCertificate())
+        return std::nullopt;
+    return result.trustVerdict.level;
+}
+
 void applyClassification(ProbeResult &result, const ExpiryPolicy &policy, const QDateTime &now)
 {
     if (!result.hasCertificate())
         return;
+    if (!result.trust.kinds.contains(FindingKind::PinMismatch))
+        checkPins(result.trust, *result.leaf(), result.target.acceptance);
+    result.trustVerdict = trustVerdict(result.trust.kinds, result.target.acceptance);
     const QList<CertificateInfo> path = clientPath(result);
     const ExpiryPolicy p = policy.forTarget(result.target);
     const int index = limitingIndex(path);

@@ -26,6 +26,8 @@ struct ProbeResult
     QString cipher;     // "TLS_AES_256_GCM_SHA384"
     QList<CertificateInfo> chain; // as presented, leaf first
     TrustReport trust;
+    // The trust level of trust under the target's acceptance; meaningful with a certificate.
+    TrustVerdict trustVerdict;
 
     // The limiting certificate (earliest notAfter on the path clients use).
     std::optional<CertificateInfo> limiting;
@@ -44,12 +46,15 @@ struct ProbeResult
     const CertificateInfo *leaf() const { return chain.isEmpty() ? nullptr : &chain.first(); }
 };
 
+// The trust level of a result, nullopt when no certificate was read (nothing to trust).
+std::optional<TrustLevel> trustLevelOf(const ProbeResult &result);
+
 // The path clients use: the verified path when one reaches an anchor, else the path built from
 // the leaf through the sent certificates, else (nothing verified) the presented chain.
 QList<CertificateInfo> clientPath(const ProbeResult &result);
 
-// Fills status, limiting, limitingRole and daysLeft from chain and trust (pure; failures keep
-// their status).
+// Fills status, limiting, limitingRole and daysLeft from chain and trust, checks the target's
+// pins and sets trustVerdict (pure; failures keep their status).
 void applyClassification(ProbeResult &result, const ExpiryPolicy &policy, const QDateTime &now);
 
 } // namespace certdash

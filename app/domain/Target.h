@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Trust.h"
+
 #include <QDateTime>
 #include <QString>
 #include <QStringList>
@@ -38,6 +40,9 @@ struct Target
     std::optional<int> warningDays;
     std::optional<int> criticalDays;
     std::optional<int> rotationDays;
+    // Trust acceptance (accept_self_signed, pin_issuer, pin_sha256). Before a probe it holds the
+    // effective one (the target's own, else its tags', see effectiveAcceptance).
+    TrustAcceptance acceptance;
     QStringList tags;
     QString owner;
     QString notes;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "CertificateInfo.h"
+#include "Trust.h"
 
 #include <QList>
 #include <QStringList>
@@ -25,6 +26,13 @@ struct TrustReport
     // Readable findings, one sentence each: "hostname mismatch: certificate is not valid for
     // example.org", "expired: CN=R3 expired 2026-01-01T00:00:00Z", ...
     QStringList findings;
+    // The kind of each finding, same order and size as findings.
+    QList<FindingKind> kinds;
+
+    void add(FindingKind kind, const QString &finding) {
+        findings << finding;
+        kinds << kind;
+    }
 };
 
 } // namespace certdash

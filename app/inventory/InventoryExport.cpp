@@ -45,6 +45,10 @@ QByteArray inventoryToCsv(const QList<Target> &targets)
         csv.addText(t.owner);
         csv.addText(t.notes);
         csv.addRaw(t.enabled ? QStringLiteral("true") : QStringLiteral("false"));
+        csv.addRaw(t.acceptance.acceptSelfSigned ? QStringLiteral("true")
+                                                 : QStringLiteral("false"));
+        csv.addText(t.acceptance.pinIssuer);
+        csv.addText(t.acceptance.pinSha256);
         csv.endRow();
     }
     return csv.data();
@@ -81,6 +85,12 @@ QByteArray inventoryToJson(const QList<Target> &targets)
             o.insert(QStringLiteral("notes"), t.notes);
         if (!t.enabled)
             o.insert(QStringLiteral("enabled"), false);
+        if (t.acceptance.acceptSelfSigned)
+            o.insert(QStringLiteral("accept_self_signed"), true);
+        if (!t.acceptance.pinIssuer.isEmpty())
+            o.insert(QStringLiteral("pin_issuer"), t.acceptance.pinIssuer);
+        if (!t.acceptance.pinSha256.isEmpty())
+            o.insert(QStringLiteral("pin_sha256"), t.acceptance.pinSha256);
         array.append(o);
     }
     return QJsonDocument(array).toJson(QJsonDocument::Indented);

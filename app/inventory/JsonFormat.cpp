@@ -111,7 +111,8 @@ bool takeMember(const QString &key, const QJsonValue &value, RawTarget &raw, QSt
                          key == QLatin1String("warning") || key == QLatin1String("critical");
     const bool list = key == QLatin1String("address") || key == QLatin1String("tags");
 
-    if (key == QLatin1String("no_sni") || key == QLatin1String("enabled")) {
+    if (key == QLatin1String("no_sni") || key == QLatin1String("enabled") ||
+        key == QLatin1String("accept_self_signed")) {
         if (!value.isBool()) {
             reasons << InventoryText::tr("'%1' must be true or false, not %2").arg(key, typeName(value));
             return false;

@@ -139,7 +139,9 @@ void parseLine(QStringView line, const SourceLocation &where, ParsedTargets &out
                 listOnce(strayWords, QLatin1Char('s'), token.key);
         } else if (raw.has(key)) {
             listOnce(duplicates, QLatin1Char('d'), key);
-        } else if (!token.hasValue && key != QLatin1String("no_sni")) {
+        } else if (!token.hasValue && key != QLatin1String("no_sni") &&
+                   key != QLatin1String("accept_self_signed")) {
+            // Flags may stand alone: "no_sni", "accept_self_signed".
             if (!seen.contains(QLatin1Char('v') + key)) {
                 seen.insert(QLatin1Char('v') + key);
                 reasons << InventoryText::tr("missing value for '%1' (write %1=VALUE)").arg(key);

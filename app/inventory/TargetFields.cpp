@@ -174,13 +174,59 @@ QStringList listValue(const RawTarget &raw, const QString &key, const QRegularEx
 
 } // namespace
 
+void parseAcceptance(const RawTarget &raw, TrustAcceptance &acceptance, QStringList &reasons) {
+    if (raw.has(QStringLiteral("accept_self_signed"))) {
+        const QString text = raw.text.value(QStringLiteral("accept_self_signed"));
+        if (const auto flag = parseBool(text))
+            acceptance.acceptSelfSigned = *flag;
+        else
+            reasons << InventoryText::tr("bad value for accept_self_signed: %1 (must be true or "
+                                         "false)")
+                           .arg(quoted(text));
+    }
+    if (raw.has(QStringLiteral("pin_issuer"))) {
+        const QString issuer = raw.text.value(QStringLiteral("pin_issuer")).trimmed();
+        if (issuer.isEmpty())
+            reasons << InventoryText::tr("empty pin_issuer (give the issuer's name, e.g. "
+                                         "pin_issuer=\"CN=Example CA, O=Example\")");
+        else if (issuer.size() > kMaxPinIssuerLength)
+            reasons << InventoryText::tr("pin_issuer %1 is too long (at most %2 characters)")
+                           .arg(quoted(issuer))
+                           .arg(kMaxPinIssuerLength);
+        else
+            acceptance.pinIssuer = issuer;
+    }
+    if (raw.has(QStringLiteral("pin_sha256"))) {
+        const QString text = raw.text.value(QStringLiteral("pin_sha256"));
+        if (const auto fingerprint = canonicalSha256(text))
+            acceptance.pinSha256 = *fingerprint;
+        else
+            reasons << InventoryText::tr("bad pin_sha256 %1: a SHA-256 fingerprint is 32 bytes, "
+                                         "64 hex digits, with or without ':'")
+                           .arg(quoted(text));
+    }
+}
+
 const QStringList &targetKeys() {
     static const QStringList keys{
-        QStringLiteral("name"),     QStringLiteral("host"),     QStringLiteral("port"),
-        QStringLiteral("sni"),      QStringLiteral("no_sni"),   QStringLiteral("address"),
-        QStringLiteral("starttls"), QStringLiteral("rotation"), QStringLiteral("warning"),
-        QStringLiteral("critical"), QStringLiteral("tags"),     QStringLiteral("owner"),
-        QStringLiteral("notes"),    QStringLiteral("enabled"),
+        QStringLiteral("name"),
+        QStringLiteral("host"),
+        QStringLiteral("port"),
+        QStringLiteral("sni"),
+        QStringLiteral("no_sni"),
+        QStringLiteral("address"),
+        QStringLiteral("starttls"),
+        QStringLiteral("rotation"),
+        QStringLiteral("warning"),
+        QStringLiteral("critical"),
+        QStringLiteral("tags"),
+        QStringLiteral("owner"),
+        QStringLiteral("notes"),
+        QStringLiteral("enabled"),
+        // Trust acceptance, after the original keys so that CSV columns keep their positions.
+        QStringLiteral("accept_self_signed"),
+        QStringLiteral("pin_issuer"),
+        QStringLiteral("pin_sha256"),
     };
     return keys;
 }
@@ -314,6 +360,7 @@ std::optional<Target> buildTarget(const RawTarget &raw, const SourceLocation &wh
                 target.tags << tag;
         }
     }
+    parseAcceptance(raw, target.acceptance, reasons);
     target.name = raw.text.value(QStringLiteral("name")).trimmed();
     target.owner = raw.text.value(QStringLiteral("owner")).trimmed();
     target.notes = raw.text.value(QStringLiteral("notes")).trimmed();

@@ -39,6 +39,11 @@ QString joinForMessage(const QStringList &items);
 std::optional<Target> buildTarget(const RawTarget &raw, const SourceLocation &where,
                                   QStringList &reasons);
 
+// accept_self_signed, pin_issuer and pin_sha256 of raw, validated into acceptance (the fingerprint
+// in canonical form); one reason per bad value.
+constexpr int kMaxPinIssuerLength = 1024;
+void parseAcceptance(const RawTarget &raw, TrustAcceptance &acceptance, QStringList &reasons);
+
 // "true"/"false" and friends (yes/no, 1/0, on/off), case-insensitive.
 std::optional<bool> parseBool(const QString &text);
 

@@ -77,6 +77,7 @@ public:
             t.warningDays = p.warningDays;
             t.criticalDays = p.criticalDays;
             t.rotationDays = p.rotationDays;
+            t.acceptance = effectiveAcceptance(policies, t);
             enabled << t;
         }
         return enabled;

@@ -37,6 +37,13 @@ QString issuerOf(X509 *cert) {
     return displayName(X509_get_issuer_name(cert));
 }
 
+// One finding in the making: its kind and its sentence.
+struct Finding {
+    FindingKind kind = FindingKind::Other;
+    QString text;
+};
+using Findings = QList<Finding>;
+
 // One error OpenSSL reported while the verify callback let verification carry on.
 struct Recorded {
     int code = 0;
@@ -165,28 +172,36 @@ template<class SentIndex> QString outOfOrderFinding(STACK_OF(X509) * path, SentI
     return {};
 }
 
-QString findingFor(const Recorded &r, const QString &identity) {
+Finding findingFor(const Recorded &r, const QString &identity) {
     X509 *cert = r.cert.get();
     if (!cert)
-        return VerifierText::tr("verification failed: %1")
-            .arg(QString::fromUtf8(X509_verify_cert_error_string(r.code)));
+        return {FindingKind::Other,
+                VerifierText::tr("verification failed: %1")
+                    .arg(QString::fromUtf8(X509_verify_cert_error_string(r.code)))};
     switch (r.code) {
     case X509_V_ERR_CERT_HAS_EXPIRED:
-        return VerifierText::tr("expired: %1 expired %2").arg(subjectOf(cert), isoUtc(X509_get0_notAfter(cert)));
+        return {FindingKind::ExpiredInChain,
+                VerifierText::tr("expired: %1 expired %2")
+                    .arg(subjectOf(cert), isoUtc(X509_get0_notAfter(cert)))};
     case X509_V_ERR_CERT_NOT_YET_VALID:
-        return VerifierText::tr("not yet valid: %1 valid from %2")
-            .arg(subjectOf(cert), isoUtc(X509_get0_notBefore(cert)));
+        return {FindingKind::NotYetValidInChain,
+                VerifierText::tr("not yet valid: %1 valid from %2")
+                    .arg(subjectOf(cert), isoUtc(X509_get0_notBefore(cert)))};
     case X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD:
     case X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD: {
         const QStringList unreadable = unreadableTimeFindings(cert);
         if (!unreadable.isEmpty())
-            return unreadable.first();
+            return {FindingKind::UnreadableDate, unreadable.first()};
         break;
     }
     case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
-        return VerifierText::tr("self-signed certificate: %1 is not a trusted anchor").arg(subjectOf(cert));
+        return {FindingKind::SelfSigned,
+                VerifierText::tr("self-signed certificate: %1 is not a trusted anchor")
+                    .arg(subjectOf(cert))};
     case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
-        return VerifierText::tr("untrusted root: %1 is not a trusted anchor").arg(subjectOf(cert));
+        return {
+            FindingKind::UntrustedRoot,
+            VerifierText::tr("untrusted root: %1 is not a trusted anchor").arg(subjectOf(cert))};
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
     case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
@@ -194,31 +209,36 @@ QString findingFor(const Recorded &r, const QString &identity) {
         // is therefore most likely an intermediate the server forgot; a missing issuer higher up
         // is a root that the trust store does not have.
         if (r.depth == 0)
-            return VerifierText::tr("incomplete chain: issuer of %1 (%2) was not sent")
-                .arg(subjectOf(cert), issuerOf(cert));
-        return VerifierText::tr("untrusted root: issuer of %1 (%2) is not a trusted anchor")
-            .arg(subjectOf(cert), issuerOf(cert));
+            return {FindingKind::IncompleteChain,
+                    VerifierText::tr("incomplete chain: issuer of %1 (%2) was not sent")
+                        .arg(subjectOf(cert), issuerOf(cert))};
+        return {FindingKind::UntrustedRoot,
+                VerifierText::tr("untrusted root: issuer of %1 (%2) is not a trusted anchor")
+                    .arg(subjectOf(cert), issuerOf(cert))};
     case X509_V_ERR_HOSTNAME_MISMATCH:
     case X509_V_ERR_IP_ADDRESS_MISMATCH:
-        return VerifierText::tr("hostname mismatch: certificate is not valid for %1").arg(identity);
+        return {
+            FindingKind::HostnameMismatch,
+            VerifierText::tr("hostname mismatch: certificate is not valid for %1").arg(identity)};
     case X509_V_ERR_EE_KEY_TOO_SMALL:
     case X509_V_ERR_CA_KEY_TOO_SMALL: {
         const QString weak = weakKeyFinding(cert);
         if (!weak.isEmpty())
-            return weak;
+            return {FindingKind::WeakKey, weak};
         break;
     }
     case X509_V_ERR_CA_MD_TOO_WEAK: {
         const QString weak = weakSignatureFinding(cert);
         if (!weak.isEmpty())
-            return weak;
+            return {FindingKind::WeakSignature, weak};
         break;
     }
     default:
         break;
     }
-    return VerifierText::tr("%1: %2").arg(subjectOf(cert),
-                            QString::fromUtf8(X509_verify_cert_error_string(r.code)));
+    return {FindingKind::Other,
+            VerifierText::tr("%1: %2").arg(
+                subjectOf(cert), QString::fromUtf8(X509_verify_cert_error_string(r.code)))};
 }
 
 bool setIdentity(X509_VERIFY_PARAM *param, const QString &identity, QByteArray *asciiHost) {
@@ -243,20 +263,34 @@ struct Presented {
     const CertificateInfo *info = nullptr; // decoded by the caller, when available
 };
 
-TrustReport verify(std::vector<Presented> &presented, QStringList findings, const QString &identity,
+// Drops repeated sentences, keeping the first (and its kind).
+void removeDuplicates(Findings &findings) {
+    QStringList seen;
+    Findings unique;
+    for (const Finding &f : std::as_const(findings)) {
+        if (seen.contains(f.text))
+            continue;
+        seen << f.text;
+        unique << f;
+    }
+    findings = unique;
+}
+
+TrustReport verify(std::vector<Presented> &presented, Findings findings, const QString &identity,
                    const QDateTime &at, const TrustStore &anchors) {
     TrustReport report;
-    auto finish = [&report](QStringList list) {
-        list.removeDuplicates();
-        // Findings are joined with "; " in reports.
-        for (QString &f : list)
-            f.replace(QLatin1Char(';'), QLatin1Char(','));
-        report.findings = list;
+    auto finish = [&report](Findings list) {
+        removeDuplicates(list);
+        for (Finding &f : list) {
+            // Findings are joined with "; " in reports.
+            f.text.replace(QLatin1Char(';'), QLatin1Char(','));
+            report.add(f.kind, f.text);
+        }
         return report;
     };
     if (presented.empty() || !presented.front().cert) {
         if (findings.isEmpty())
-            findings << VerifierText::tr("no certificate presented");
+            findings << Finding{FindingKind::Other, VerifierText::tr("no certificate presented")};
         return finish(findings);
     }
 
@@ -270,7 +304,8 @@ TrustReport verify(std::vector<Presented> &presented, QStringList findings, cons
     std::vector<Recorded> errors;
     if (!ctx || X509_STORE_CTX_init(ctx.get(), anchors.nativeHandle(), presented.front().cert.get(),
                                     untrusted.get()) != 1) {
-        findings << VerifierText::tr("verification failed: %1").arg(lastError());
+        findings << Finding{FindingKind::Other,
+                            VerifierText::tr("verification failed: %1").arg(lastError())};
         return finish(findings);
     }
     // Exactly what libssl sets up for a client verifying a server.
@@ -282,13 +317,17 @@ TrustReport verify(std::vector<Presented> &presented, QStringList findings, cons
         X509_VERIFY_PARAM_set_time(param, time_t(at.toSecsSinceEpoch()));
     QByteArray asciiHost;
     if (!setIdentity(param, identity, &asciiHost))
-        findings << VerifierText::tr("hostname mismatch: %1 is not a valid host name or address").arg(identity);
+        findings << Finding{
+            FindingKind::HostnameMismatch,
+            VerifierText::tr("hostname mismatch: %1 is not a valid host name or address")
+                .arg(identity)};
 
     const int ok = X509_verify_cert(ctx.get());
     if (ok <= 0 && errors.empty())
-        findings << VerifierText::tr("verification failed: %1")
-                        .arg(QString::fromUtf8(
-                            X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx.get()))));
+        findings << Finding{FindingKind::Other,
+                            VerifierText::tr("verification failed: %1")
+                                .arg(QString::fromUtf8(X509_verify_cert_error_string(
+                                    X509_STORE_CTX_get_error(ctx.get()))))};
 
     X509StackPtr chain(X509_STORE_CTX_get1_chain(ctx.get()));
     const int chainLength = chain ? sk_X509_num(chain.get()) : 0;
@@ -301,7 +340,9 @@ TrustReport verify(std::vector<Presented> &presented, QStringList findings, cons
         const QString commonNameOnly = r.code == X509_V_ERR_HOSTNAME_MISMATCH
                                            ? commonNameOnlyFinding(leaf, asciiHost)
                                            : QString();
-        findings << (commonNameOnly.isEmpty() ? findingFor(r, identity) : commonNameOnly);
+        findings << (commonNameOnly.isEmpty()
+                         ? findingFor(r, identity)
+                         : Finding{FindingKind::NoSubjectAltName, commonNameOnly});
     }
     report.pathToAnchor = chainLength > 0 && fromStore && !pathBroken;
 
@@ -310,20 +351,22 @@ TrustReport verify(std::vector<Presented> &presented, QStringList findings, cons
     for (int i = 0; i < chainLength; ++i) {
         X509 *cert = sk_X509_value(chain.get(), i);
         // OpenSSL reads a year 0000 without complaint; CertDash, like stricter clients, cannot.
-        findings << unreadableTimeFindings(cert);
+        for (const QString &unreadable : unreadableTimeFindings(cert))
+            findings << Finding{FindingKind::UnreadableDate, unreadable};
         const QString weakKey = weakKeyFinding(cert);
         if (!weakKey.isEmpty())
-            findings << weakKey;
+            findings << Finding{FindingKind::WeakKey, weakKey};
         // Nobody checks the signature of the anchor on itself.
         const bool anchorSelfSigned = i == chainLength - 1 && X509_self_signed(cert, 0) == 1;
         const QString weakSig = anchorSelfSigned ? QString() : weakSignatureFinding(cert);
         if (!weakSig.isEmpty())
-            findings << weakSig;
+            findings << Finding{FindingKind::WeakSignature, weakSig};
     }
-    findings.removeDuplicates();
+    removeDuplicates(findings);
     const bool rejected = !findings.isEmpty();
 
-    // Hygiene, not trust: current clients reorder what they are sent, old ones fail on it.
+    // Not a rejection (the chain stays trusted), but weak: current clients reorder what they are
+    // sent, old Java and embedded ones fail on it.
     const QString disorder = outOfOrderFinding(chain.get(), [&presented](X509 *cert) {
         for (size_t j = 0; j < presented.size(); ++j) {
             if (presented[j].cert && X509_cmp(presented[j].cert.get(), cert) == 0)
@@ -332,7 +375,7 @@ TrustReport verify(std::vector<Presented> &presented, QStringList findings, cons
         return -1;
     });
     if (!disorder.isEmpty())
-        findings << disorder;
+        findings << Finding{FindingKind::ChainOutOfOrder, disorder};
 
     // The path as built, leaf first: the verified path when it reached an anchor, else as far
     // as the sent certificates go, whatever order they came in.
@@ -377,8 +420,10 @@ TrustReport verify(std::vector<Presented> &presented, QStringList findings, cons
                 X509_NAME_cmp(X509_get_subject_name(cert), X509_get_issuer_name(cert)) == 0
                     ? QString()
                     : VerifierText::tr(" issued by %1").arg(issuerOf(cert));
-            findings << VerifierText::tr("extra certificate not on the verified path: %1%2%3")
-                            .arg(subjectOf(cert), issuedBy, state);
+            findings << Finding{
+                FindingKind::ExtraCertificate,
+                VerifierText::tr("extra certificate not on the verified path: %1%2%3")
+                    .arg(subjectOf(cert), issuedBy, state)};
         }
     }
     report.trusted = report.pathToAnchor && !rejected;
@@ -392,14 +437,17 @@ TrustReport verifyChain(const QList<QSslCertificate> &certs, const QString &iden
                         const QDateTime &at, const TrustStore &anchors,
                         const QList<CertificateInfo> &decoded) {
     std::vector<Presented> presented;
-    QStringList findings;
+    Findings findings;
     const bool useDecoded = decoded.size() == certs.size();
     for (qsizetype i = 0; i < certs.size(); ++i) {
         QString error;
         X509Ptr cert = fromQt(certs.at(i), &error);
         if (!cert)
-            findings
-                << VerifierText::tr("unreadable certificate #%1 sent by the server: %2").arg(i + 1).arg(error);
+            findings << Finding{
+                FindingKind::UnreadableCertificate,
+                VerifierText::tr("unreadable certificate #%1 sent by the server: %2")
+                    .arg(i + 1)
+                    .arg(error)};
         presented.push_back({useDecoded ? decoded.at(i).der : QByteArray(), std::move(cert),
                              useDecoded ? &decoded.at(i) : nullptr});
     }
@@ -422,13 +470,16 @@ TrustReport verifyChain(const std::vector<X509 *> &certs, const QString &identit
 TrustReport verifyChain(const QList<QByteArray> &presentedDer, const QString &identity,
                         const QDateTime &at, const TrustStore &anchors) {
     std::vector<Presented> presented;
-    QStringList findings;
+    Findings findings;
     for (qsizetype i = 0; i < presentedDer.size(); ++i) {
         QString error;
         X509Ptr cert = parseDer(presentedDer.at(i), &error);
         if (!cert)
-            findings
-                << VerifierText::tr("unreadable certificate #%1 sent by the server: %2").arg(i + 1).arg(error);
+            findings << Finding{
+                FindingKind::UnreadableCertificate,
+                VerifierText::tr("unreadable certificate #%1 sent by the server: %2")
+                    .arg(i + 1)
+                    .arg(error)};
         presented.push_back({presentedDer.at(i), std::move(cert), nullptr});
     }
     return verify(presented, findings, identity, at, anchors);
@@ -437,14 +488,17 @@ TrustReport verifyChain(const QList<QByteArray> &presentedDer, const QString &id
 TrustReport verifyChain(const QList<CertificateInfo> &presentedInfo, const QString &identity,
                         const QDateTime &at, const TrustStore &anchors) {
     std::vector<Presented> presented;
-    QStringList findings;
+    Findings findings;
     for (qsizetype i = 0; i < presentedInfo.size(); ++i) {
         const CertificateInfo &info = presentedInfo.at(i);
         QString error;
         X509Ptr cert = parseDer(info.der, &error);
         if (!cert)
-            findings
-                << VerifierText::tr("unreadable certificate #%1 sent by the server: %2").arg(i + 1).arg(error);
+            findings << Finding{
+                FindingKind::UnreadableCertificate,
+                VerifierText::tr("unreadable certificate #%1 sent by the server: %2")
+                    .arg(i + 1)
+                    .arg(error)};
         presented.push_back({info.der, std::move(cert), &info});
     }
     return verify(presented, findings, identity, at, anchors);

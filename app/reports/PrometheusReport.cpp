@@ -93,6 +93,21 @@ QList<Family> families() {
                  return QStringList();
              return one(l, r.trust.trusted ? QStringLiteral("1") : QStringLiteral("0"));
          }},
+        {"certdash_trust_level",
+         "1 for the endpoint's trust level (trusted, accepted, weak, failed), 0 for the others.",
+         [](const ProbeResult &r, const QString &l) {
+             const auto level = trustLevelOf(r);
+             if (!level)
+                 return QStringList();
+             QStringList lines;
+             for (const TrustLevel t : {TrustLevel::Trusted, TrustLevel::Accepted, TrustLevel::Weak,
+                                        TrustLevel::Failed}) {
+                 lines.append(QStringLiteral("{%1,trust_level=\"%2\"} %3")
+                                  .arg(l, trustLevelKey(t),
+                                       t == *level ? QStringLiteral("1") : QStringLiteral("0")));
+             }
+             return lines;
+         }},
         {"certdash_probe_success", "1 when a certificate was read from the endpoint, else 0.",
          [](const ProbeResult &r, const QString &l) {
              const bool success = r.hasCertificate() && !isProbeFailure(r.status);

@@ -178,6 +178,13 @@ const Column kColumns[] = {
      [](const ProbeResult &r) {
          return ReportCell::number(r.durationMs);
      }},
+    // trusted|accepted|weak|failed (see Trust.h); empty without a certificate. `trust` keeps its
+    // meaning (the chain verifies and the name matches); this one says whether to act.
+    {"trust_level",
+     [](const ProbeResult &r) {
+         const auto level = trustLevelOf(r);
+         return level ? ReportCell::text(trustLevelKey(*level)) : ReportCell();
+     }},
 };
 } // namespace
 

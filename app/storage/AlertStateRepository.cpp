@@ -30,7 +30,7 @@ QList<AlertState> AlertStateRepository::states(QString *error) const {
     QSqlQuery q(m_database.connection());
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral("SELECT target_id, address, level, notified_level, fingerprint, "
-                               "failures, failing_since, updated_at FROM alert_state "
+                               "failures, failing_since, updated_at, trust_level FROM alert_state "
                                "ORDER BY target_id, address"))) {
         setError(error, m_database.describe(q.lastError()));
         return {};
@@ -48,6 +48,7 @@ QList<AlertState> AlertStateRepository::states(QString *error) const {
         s.failures = q.value(5).toInt();
         s.failingSince = fromSeconds(q.value(6));
         s.updatedAt = fromSeconds(q.value(7));
+        s.trustLevel = trustLevelFromKey(q.value(8).toString()).value_or(TrustLevel::Trusted);
         out << s;
     }
     return out;
@@ -63,12 +64,13 @@ bool AlertStateRepository::save(const QList<AlertState> &changed, const QList<Al
             // The target may have been deleted while its probe ran: skip it, not the scan.
             upsert.prepare(QStringLiteral(
                 "INSERT INTO alert_state (target_id, address, level, notified_level, "
-                "fingerprint, failures, failing_since, updated_at) "
-                "SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM targets WHERE id = ?) "
+                "fingerprint, failures, failing_since, updated_at, trust_level) "
+                "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? "
+                "WHERE EXISTS (SELECT 1 FROM targets WHERE id = ?) "
                 "ON CONFLICT (target_id, address) DO UPDATE SET level = excluded.level, "
                 "notified_level = excluded.notified_level, fingerprint = excluded.fingerprint, "
                 "failures = excluded.failures, failing_since = excluded.failing_since, "
-                "updated_at = excluded.updated_at"));
+                "updated_at = excluded.updated_at, trust_level = excluded.trust_level"));
             for (const AlertState &s : changed) {
                 upsert.bindValue(0, s.targetId);
                 upsert.bindValue(1, s.address.isNull() ? QStringLiteral("") : s.address);
@@ -78,7 +80,8 @@ bool AlertStateRepository::save(const QList<AlertState> &changed, const QList<Al
                 upsert.bindValue(5, s.failures);
                 upsert.bindValue(6, seconds(s.failingSince));
                 upsert.bindValue(7, s.updatedAt.isValid() ? s.updatedAt.toSecsSinceEpoch() : 0);
-                upsert.bindValue(8, s.targetId);
+                upsert.bindValue(8, trustLevelKey(s.trustLevel));
+                upsert.bindValue(9, s.targetId);
                 if (!upsert.exec()) {
                     setError(error, m_database.describe(upsert.lastError()));
                     return false;

@@ -81,6 +81,24 @@ QStringList findingsFrom(const QString &text) {
     return list;
 }
 
+// Finding kinds as stable keys, space-separated, in the order of the findings.
+QString kindsText(const QList<FindingKind> &kinds) {
+    QStringList keys;
+    keys.reserve(kinds.size());
+    for (const FindingKind kind : kinds)
+        keys << findingKindKey(kind);
+    return keys.join(QLatin1Char(' '));
+}
+
+QList<FindingKind> kindsFrom(QByteArrayView text) {
+    QList<FindingKind> kinds;
+    for (const QByteArray &key : text.toByteArray().split(' ')) {
+        if (!key.isEmpty())
+            kinds << findingKindFromKey(QString::fromLatin1(key));
+    }
+    return kinds;
+}
+
 // Pinned addresses as TargetRepository writes them: space-separated.
 QStringList addressesFrom(const QString &text) {
     if (text.isEmpty())
@@ -163,8 +181,10 @@ bool HistoryRepository::record(const QList<ProbeResult> &results, QString *error
                     "INSERT INTO probes(target_id, address, sni, probed_at, status, days_left, "
                     "leaf_cert_id, leaf_sha256, leaf_not_before, leaf_not_after, "
                     "earliest_expiry, limiting_subject, limiting_role, chain, verified_path, "
-                    "path_to_anchor, trusted, findings, error, tls_version, cipher, duration_ms) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
+                    "path_to_anchor, trusted, findings, error, tls_version, cipher, duration_ms, "
+                    "finding_kinds, trust_level, trust_accepted_by, trust_accepted_tag) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                    "?, ?, ?, ?)")))
                 return failed(insertProbe);
             // A result replaces the stored latest only when it is at least as new: scans that
             // finish out of order, or an import of old results, must not hide a newer probe.
@@ -276,6 +296,12 @@ bool HistoryRepository::record(const QList<ProbeResult> &results, QString *error
                 insertProbe.addBindValue(notNull(r.tlsVersion));
                 insertProbe.addBindValue(notNull(r.cipher));
                 insertProbe.addBindValue(r.durationMs);
+                insertProbe.addBindValue(notNull(kindsText(r.trust.kinds)));
+                insertProbe.addBindValue(r.hasCertificate()
+                                             ? QVariant(trustLevelKey(r.trustVerdict.level))
+                                             : QVariant());
+                insertProbe.addBindValue(notNull(acceptanceRuleKey(r.trustVerdict.acceptedBy)));
+                insertProbe.addBindValue(notNull(r.trustVerdict.acceptedTag));
                 if (!insertProbe.exec())
                     return failed(insertProbe);
                 const qint64 probeId = insertProbe.lastInsertId().toLongLong();
@@ -486,7 +512,14 @@ QList<ProbeResult> HistoryRepository::loadLatest(qint64 firstTarget, qint64 last
         TRotation,
         TEnabled,
         TCreated,
-        TUpdated
+        TUpdated,
+        TAcceptSelfSigned,
+        TPinIssuer,
+        TPinSha256,
+        FindingKinds,
+        TrustLevelKey,
+        TrustAcceptedBy,
+        TrustAcceptedTag
     };
     const char *const select =
         "SELECT l.target_id, l.address, p.sni, p.probed_at, p.status, p.days_left, "
@@ -494,7 +527,8 @@ QList<ProbeResult> HistoryRepository::loadLatest(qint64 firstTarget, qint64 last
         "p.path_to_anchor, p.trusted, p.findings, p.error, p.tls_version, p.cipher, "
         "p.duration_ms, t.name, t.host, t.port, t.sni, t.no_sni, t.addresses, t.starttls, "
         "t.owner, t.notes, t.warning_days, t.critical_days, t.rotation_days, t.enabled, "
-        "t.created_at, t.updated_at "
+        "t.created_at, t.updated_at, t.accept_self_signed, t.pin_issuer, t.pin_sha256, "
+        "p.finding_kinds, p.trust_level, p.trust_accepted_by, p.trust_accepted_tag "
         "FROM latest_probes l JOIN probes p ON p.id = l.probe_id "
         "JOIN targets t ON t.id = l.target_id ";
     // ProbeResult is large and not relocatable: growing the list would move every element.
@@ -590,6 +624,9 @@ QList<ProbeResult> HistoryRepository::loadLatest(qint64 firstTarget, qint64 last
             target.enabled = q->integer(TEnabled) != 0;
             target.createdAt = time(TCreated);
             target.updatedAt = time(TUpdated);
+            target.acceptance.acceptSelfSigned = q->integer(TAcceptSelfSigned) != 0;
+            target.acceptance.pinIssuer = text(TPinIssuer);
+            target.acceptance.pinSha256 = text(TPinSha256);
         }
         r.address = text(Address);
         // The SNI sent is usually the host: one string for both.
@@ -606,6 +643,17 @@ QList<ProbeResult> HistoryRepository::loadLatest(qint64 firstTarget, qint64 last
         r.trust.trusted = q->integer(Trusted) != 0;
         if (const QByteArrayView findings = q->view(Findings); !findings.isEmpty())
             r.trust.findings = findingsFrom(QString::fromUtf8(findings));
+        r.trust.kinds = kindsFrom(q->view(FindingKinds));
+        // Kinds and findings go together; a row that lost one reads as unexplained failures.
+        while (r.trust.kinds.size() < r.trust.findings.size())
+            r.trust.kinds << FindingKind::Other;
+        // The level as judged when probed (with the acceptance then in force), like status.
+        r.trustVerdict.level =
+            trustLevelFromKey(QString::fromLatin1(q->view(TrustLevelKey).toByteArray()))
+                .value_or(TrustLevel::Trusted);
+        r.trustVerdict.acceptedBy =
+            acceptanceRuleFromKey(QString::fromLatin1(q->view(TrustAcceptedBy).toByteArray()));
+        r.trustVerdict.acceptedTag = text(TrustAcceptedTag);
         if (const QByteArrayView error = q->view(Error); !error.isEmpty())
             r.error = QString::fromUtf8(error);
         r.tlsVersion = word(TlsVersion);

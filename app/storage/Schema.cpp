@@ -137,6 +137,54 @@ const QStringList kVersion5{
                    "SELECT id, info FROM certificates ORDER BY id"),
     QStringLiteral("ALTER TABLE certificates DROP COLUMN info"),
 };
+// Version 6: trust is an alertable dimension. A probe keeps the kind of each finding (the
+// findings are translated sentences; kinds are stable keys, space-separated, in findings order)
+// and its trust level (trusted|accepted|weak|failed; NULL without a certificate) with the
+// acceptance that made it "accepted"; targets and tags carry that acceptance; the alert state
+// remembers the last trust level for edge triggering. Probes stored before get their kinds from
+// the English wording the verifier wrote, and a level from those kinds (nothing was accepted).
+const QStringList kVersion6{
+    QStringLiteral("ALTER TABLE targets ADD COLUMN accept_self_signed INTEGER NOT NULL DEFAULT 0"),
+    QStringLiteral("ALTER TABLE targets ADD COLUMN pin_issuer TEXT NOT NULL DEFAULT ''"),
+    QStringLiteral("ALTER TABLE targets ADD COLUMN pin_sha256 TEXT NOT NULL DEFAULT ''"),
+    QStringLiteral(
+        "ALTER TABLE tag_policies ADD COLUMN accept_self_signed INTEGER NOT NULL DEFAULT 0"),
+    QStringLiteral("ALTER TABLE tag_policies ADD COLUMN pin_issuer TEXT NOT NULL DEFAULT ''"),
+    QStringLiteral("ALTER TABLE tag_policies ADD COLUMN pin_sha256 TEXT NOT NULL DEFAULT ''"),
+    QStringLiteral("ALTER TABLE probes ADD COLUMN finding_kinds TEXT NOT NULL DEFAULT ''"),
+    QStringLiteral("ALTER TABLE probes ADD COLUMN trust_level TEXT"),
+    QStringLiteral("ALTER TABLE probes ADD COLUMN trust_accepted_by TEXT NOT NULL DEFAULT ''"),
+    QStringLiteral("ALTER TABLE probes ADD COLUMN trust_accepted_tag TEXT NOT NULL DEFAULT ''"),
+    QStringLiteral(R"(UPDATE probes SET finding_kinds = (
+        SELECT group_concat(CASE
+            WHEN j.value LIKE 'hostname mismatch%' THEN 'hostname_mismatch'
+            WHEN j.value LIKE 'untrusted root%' THEN 'untrusted_root'
+            WHEN j.value LIKE 'incomplete chain%' THEN 'incomplete_chain'
+            WHEN j.value LIKE 'self-signed%' THEN 'self_signed'
+            WHEN j.value LIKE 'expired%' THEN 'expired'
+            WHEN j.value LIKE 'not yet valid%' THEN 'not_yet_valid'
+            WHEN j.value LIKE 'unreadable certificate%' THEN 'unreadable_certificate'
+            WHEN j.value LIKE 'unreadable notBefore%' THEN 'unreadable_date'
+            WHEN j.value LIKE 'unreadable notAfter%' THEN 'unreadable_date'
+            WHEN j.value LIKE 'no subjectAltName%' THEN 'no_subject_alt_name'
+            WHEN j.value LIKE 'chain out of order%' THEN 'chain_out_of_order'
+            WHEN j.value LIKE 'weak key%' THEN 'weak_key'
+            WHEN j.value LIKE 'weak signature%' THEN 'weak_signature'
+            WHEN j.value LIKE 'extra certificate%' THEN 'extra_certificate'
+            ELSE 'other' END, ' ')
+        FROM json_each(probes.findings) AS j)
+        WHERE findings <> '' AND json_valid(findings))"),
+    // As trustVerdict without acceptance: extra certificates (hygiene) alone stay trusted.
+    QStringLiteral(R"(UPDATE probes SET trust_level = CASE
+        WHEN trim(replace(finding_kinds, 'extra_certificate', '')) = '' THEN 'trusted'
+        WHEN trim(replace(replace(replace(replace(finding_kinds, 'weak_key', ''),
+                                          'weak_signature', ''), 'chain_out_of_order', ''),
+                          'extra_certificate', '')) = '' THEN 'weak'
+        ELSE 'failed' END
+        WHERE trusted IS NOT NULL)"),
+    QStringLiteral(
+        "ALTER TABLE alert_state ADD COLUMN trust_level TEXT NOT NULL DEFAULT 'trusted'"),
+};
 } // namespace
 
 QStringList migrationTo(int version)
@@ -152,6 +200,8 @@ QStringList migrationTo(int version)
         return kVersion4;
     case 5:
         return kVersion5;
+    case 6:
+        return kVersion6;
     default:
         return {};
     }
@@ -159,7 +209,7 @@ QStringList migrationTo(int version)
 
 int latestVersion()
 {
-    return 5;
+    return 6;
 }
 
 } // namespace certdash::schema

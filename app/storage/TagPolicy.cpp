@@ -36,4 +36,27 @@ ExpiryPolicy effectivePolicy(const ExpiryPolicy &global, const QList<TagPolicy> 
     return result;
 }
 
+TrustAcceptance effectiveAcceptance(const QList<TagPolicy> &tagPolicies, const Target &target) {
+    if (!target.acceptance.isEmpty()) {
+        TrustAcceptance own = target.acceptance;
+        own.fromTag.clear();
+        return own;
+    }
+    std::optional<TrustAcceptance> chosen;
+    for (const TagPolicy &policy : tagPolicies) {
+        if (policy.acceptance.isEmpty() || !target.tags.contains(policy.tag))
+            continue;
+        TrustAcceptance candidate = policy.acceptance;
+        candidate.fromTag = policy.tag;
+        if (!chosen) {
+            chosen = candidate;
+            continue;
+        }
+        candidate.fromTag = chosen->fromTag;
+        if (candidate != *chosen)
+            return {}; // tags disagree
+    }
+    return chosen.value_or(TrustAcceptance());
+}
+
 } // namespace certdash

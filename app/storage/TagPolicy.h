@@ -21,10 +21,13 @@ struct TagPolicy {
     std::optional<int> warningDays;
     std::optional<int> criticalDays;
     std::optional<int> rotationDays;
+    // Trust acceptance for the tag's targets (fromTag unused here).
+    TrustAcceptance acceptance = {};
 
     bool operator==(const TagPolicy &other) const {
         return tag == other.tag && warningDays == other.warningDays &&
-               criticalDays == other.criticalDays && rotationDays == other.rotationDays;
+               criticalDays == other.criticalDays && rotationDays == other.rotationDays &&
+               acceptance == other.acceptance;
     }
     bool operator!=(const TagPolicy &other) const { return !(*this == other); }
 };
@@ -33,5 +36,10 @@ struct TagPolicy {
 // shortest rotation period. Tags match exactly (case-sensitive, as stored).
 ExpiryPolicy effectivePolicy(const ExpiryPolicy &global, const QList<TagPolicy> &tagPolicies,
                              const Target &target);
+
+// The trust acceptance that applies to `target`: its own when it has one (as a whole), else the
+// one its tags carry (fromTag names the tag). Tags that carry different acceptances cancel out:
+// nothing is accepted, so a conflict alerts rather than silences.
+TrustAcceptance effectiveAcceptance(const QList<TagPolicy> &tagPolicies, const Target &target);
 
 } // namespace certdash

@@ -15,7 +15,7 @@ namespace {
 
 const QLatin1String kColumns("id, name, host, port, sni, no_sni, addresses, starttls, owner, "
                              "notes, warning_days, critical_days, rotation_days, enabled, "
-                             "created_at, updated_at");
+                             "created_at, updated_at, accept_self_signed, pin_issuer, pin_sha256");
 
 void setError(QString *error, const QString &message) {
     if (error)
@@ -85,13 +85,16 @@ void bindFields(Binder &b, const Target &target, const QString &key) {
       << text(target.sni.trimmed()) << int(target.noSni) << text(addresses.join(QLatin1Char(' ')))
       << text(startTlsKey(target.startTls)) << text(target.owner) << text(target.notes)
       << optionalInt(target.warningDays) << optionalInt(target.criticalDays)
-      << optionalInt(target.rotationDays) << int(target.enabled);
+      << optionalInt(target.rotationDays) << int(target.enabled)
+      << int(target.acceptance.acceptSelfSigned) << text(target.acceptance.pinIssuer)
+      << text(target.acceptance.pinSha256);
 }
 
 const QLatin1String kInsertSql(
     "INSERT INTO targets (endpoint_key, name, host, port, sni, no_sni, addresses, starttls, "
-    "owner, notes, warning_days, critical_days, rotation_days, enabled, created_at, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    "owner, notes, warning_days, critical_days, rotation_days, enabled, accept_self_signed, "
+    "pin_issuer, pin_sha256, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 
 Target readTarget(const QSqlQuery &q) {
     Target t;
@@ -111,6 +114,9 @@ Target readTarget(const QSqlQuery &q) {
     t.enabled = q.value(13).toInt() != 0;
     t.createdAt = fromSeconds(q.value(14).toLongLong());
     t.updatedAt = fromSeconds(q.value(15).toLongLong());
+    t.acceptance.acceptSelfSigned = q.value(16).toInt() != 0;
+    t.acceptance.pinIssuer = q.value(17).toString();
+    t.acceptance.pinSha256 = q.value(18).toString();
     return t;
 }
 
@@ -129,6 +135,7 @@ struct StoredFields {
     std::optional<int> warningDays;
     std::optional<int> criticalDays;
     std::optional<int> rotationDays;
+    TrustAcceptance acceptance;
     QStringList tags;
 };
 
@@ -281,6 +288,7 @@ bool TargetRepository::update(const Target &target, QString *error) {
                 "UPDATE targets SET endpoint_key = ?, name = ?, host = ?, port = ?, sni = ?, "
                 "no_sni = ?, addresses = ?, starttls = ?, owner = ?, notes = ?, "
                 "warning_days = ?, critical_days = ?, rotation_days = ?, enabled = ?, "
+                "accept_self_signed = ?, pin_issuer = ?, pin_sha256 = ?, "
                 "updated_at = ? WHERE id = ?"));
             Binder b(q);
             bindFields(b, target, key);
@@ -379,7 +387,7 @@ std::optional<ImportSummary> TargetRepository::importTargets(const QList<Target>
             existing.setForwardOnly(true);
             if (!existing.exec(QStringLiteral(
                     "SELECT id, endpoint_key, name, owner, notes, warning_days, critical_days, "
-                    "rotation_days FROM targets")))
+                    "rotation_days, accept_self_signed, pin_issuer, pin_sha256 FROM targets")))
                 return failed(existing);
             while (existing.next()) {
                 StoredFields s;
@@ -390,6 +398,9 @@ std::optional<ImportSummary> TargetRepository::importTargets(const QList<Target>
                 s.warningDays = readOptionalInt(existing.value(5));
                 s.criticalDays = readOptionalInt(existing.value(6));
                 s.rotationDays = readOptionalInt(existing.value(7));
+                s.acceptance.acceptSelfSigned = existing.value(8).toInt() != 0;
+                s.acceptance.pinIssuer = existing.value(9).toString();
+                s.acceptance.pinSha256 = existing.value(10).toString();
                 stored.insert(existing.value(1).toString(), s);
             }
             if (!stored.isEmpty()) {
@@ -418,7 +429,8 @@ std::optional<ImportSummary> TargetRepository::importTargets(const QList<Target>
                 return failed(insertTag);
             if (!merge.prepare(QStringLiteral(
                     "UPDATE targets SET name = ?, owner = ?, notes = ?, warning_days = ?, "
-                    "critical_days = ?, rotation_days = ?, updated_at = ? WHERE id = ?")))
+                    "critical_days = ?, rotation_days = ?, accept_self_signed = ?, "
+                    "pin_issuer = ?, pin_sha256 = ?, updated_at = ? WHERE id = ?")))
                 return failed(merge);
 
             const auto addTags = [&](qint64 id, const QStringList &tags) {
@@ -465,6 +477,9 @@ std::optional<ImportSummary> TargetRepository::importTargets(const QList<Target>
                     merged.criticalDays = target.criticalDays;
                 if (target.rotationDays)
                     merged.rotationDays = target.rotationDays;
+                // An import that states an acceptance replaces the stored one as a whole.
+                if (!target.acceptance.isEmpty())
+                    merged.acceptance = target.acceptance;
                 QStringList newTags;
                 for (const QString &tag : tags) {
                     if (!found->tags.contains(tag))
@@ -474,7 +489,8 @@ std::optional<ImportSummary> TargetRepository::importTargets(const QList<Target>
                     merged.name != found->name || merged.owner != found->owner ||
                     merged.notes != found->notes || merged.warningDays != found->warningDays ||
                     merged.criticalDays != found->criticalDays ||
-                    merged.rotationDays != found->rotationDays;
+                    merged.rotationDays != found->rotationDays ||
+                    merged.acceptance != found->acceptance;
                 if (!fieldsChanged && newTags.isEmpty()) {
                     ++summary.unchanged;
                     continue;
@@ -482,7 +498,9 @@ std::optional<ImportSummary> TargetRepository::importTargets(const QList<Target>
                 Binder b(merge);
                 b << text(merged.name) << text(merged.owner) << text(merged.notes)
                   << optionalInt(merged.warningDays) << optionalInt(merged.criticalDays)
-                  << optionalInt(merged.rotationDays) << now << merged.id;
+                  << optionalInt(merged.rotationDays) << int(merged.acceptance.acceptSelfSigned)
+                  << text(merged.acceptance.pinIssuer) << text(merged.acceptance.pinSha256) << now
+                  << merged.id;
                 if (!merge.exec()) {
                     setError(error,
                              tr("cannot store %1: %2")
@@ -517,11 +535,13 @@ bool TargetRepository::setTagPolicy(const TagPolicy &policy, QString *error) {
     }
     QSqlQuery q(m_database.connection());
     q.prepare(QStringLiteral("INSERT OR REPLACE INTO tag_policies "
-                             "(tag, warning_days, critical_days, rotation_days) "
-                             "VALUES (?, ?, ?, ?)"));
+                             "(tag, warning_days, critical_days, rotation_days, "
+                             "accept_self_signed, pin_issuer, pin_sha256) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?)"));
     Binder b(q);
     b << tag << optionalInt(policy.warningDays) << optionalInt(policy.criticalDays)
-      << optionalInt(policy.rotationDays);
+      << optionalInt(policy.rotationDays) << int(policy.acceptance.acceptSelfSigned)
+      << text(policy.acceptance.pinIssuer) << text(policy.acceptance.pinSha256);
     if (!q.exec()) {
         setError(error, m_database.describe(q.lastError()));
         return false;
@@ -547,7 +567,8 @@ bool TargetRepository::removeTagPolicy(const QString &tag, QString *error) {
 QList<TagPolicy> TargetRepository::tagPolicies(QString *error) const {
     QSqlQuery q(m_database.connection());
     q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT tag, warning_days, critical_days, rotation_days "
+    if (!q.exec(QStringLiteral("SELECT tag, warning_days, critical_days, rotation_days, "
+                               "accept_self_signed, pin_issuer, pin_sha256 "
                                "FROM tag_policies ORDER BY tag"))) {
         setError(error, m_database.describe(q.lastError()));
         return {};
@@ -559,6 +580,9 @@ QList<TagPolicy> TargetRepository::tagPolicies(QString *error) const {
         p.warningDays = readOptionalInt(q.value(1));
         p.criticalDays = readOptionalInt(q.value(2));
         p.rotationDays = readOptionalInt(q.value(3));
+        p.acceptance.acceptSelfSigned = q.value(4).toInt() != 0;
+        p.acceptance.pinIssuer = q.value(5).toString();
+        p.acceptance.pinSha256 = q.value(6).toString();
         policies << p;
     }
     return policies;

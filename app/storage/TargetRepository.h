@@ -48,7 +48,8 @@ public:
 
     // Imports a list in one transaction: all of it or nothing. A target whose endpoint is
     // already stored is merged into the stored one: name, owner and notes when given
-    // (non-empty), thresholds when set, tags added to the stored ones; the stored target keeps
+    // (non-empty), thresholds when set, a trust acceptance when stated (as a whole), tags added to
+    // the stored ones; the stored target keeps
     // its id, enabled flag and created_at. Within the input the first entry for an endpoint is
     // kept and later ones are counted as duplicates (as the inventory parser does).
     std::optional<ImportSummary> importTargets(const QList<Target> &targets,

@@ -55,6 +55,33 @@ private slots:
         QCOMPARE(d.target().effectiveSni(), u"xn--bcher-kva.example"_s);
     }
 
+    // Trust acceptance: shown when editing, validated like a target file, kept on OK.
+    void trustAcceptanceIsEditedAndValidated()
+    {
+        TargetEditDialog d;
+        Target t;
+        t.id = 7;
+        t.host = u"lab.example"_s;
+        t.acceptance.acceptSelfSigned = true;
+        t.acceptance.pinIssuer = u"CN=Lab CA"_s;
+        d.setTarget(t);
+        QVERIFY(okEnabled(d));
+        QVERIFY(d.findChild<QCheckBox *>(u"acceptSelfSigned"_s)->isChecked());
+        QCOMPARE(edit(d, u"pinIssuer"_s)->text(), u"CN=Lab CA"_s);
+        QVERIFY(d.target().acceptance.acceptSelfSigned);
+
+        edit(d, u"pinSha256"_s)->setText(u"AB:CD:EF"_s);
+        QVERIFY(!okEnabled(d));
+        QVERIFY2(message(d).contains(u"bad pin_sha256 'AB:CD:EF'"_s), qPrintable(message(d)));
+        const QString hex = QString(u"ab"_s).repeated(32);
+        edit(d, u"pinSha256"_s)->setText(hex);
+        QVERIFY2(okEnabled(d), qPrintable(message(d)));
+        QCOMPARE(d.target().acceptance.pinSha256.size(), 95); // canonical: AB:AB:...
+        QVERIFY(d.target().acceptance.pinSha256.startsWith(u"AB:AB:"_s));
+        d.findChild<QCheckBox *>(u"acceptSelfSigned"_s)->setChecked(false);
+        QVERIFY(!d.target().acceptance.acceptSelfSigned);
+    }
+
     void invalidInputIsRefusedInWords_data()
     {
         QTest::addColumn<QString>("field");

@@ -158,12 +158,15 @@ private slots:
         for (const Row &row :
              bothReports(u"reversed.test"_s, port, trusted ? m_rootPem : m_otherRootPem)) {
             QCOMPARE(row.value(u"status"_s), u"ok"_s);
-            QCOMPARE(row.value(u"exit"_s), u"0"_s);
+            // The expiry is ok; trust decides the exit code (issue 10, section 5): out of order
+            // is weak (1), an untrusted root fails (2). The leftover CA is hygiene only.
+            QCOMPARE(row.value(u"exit"_s), trusted ? u"1"_s : u"2"_s);
+            QCOMPARE(row.value(u"trust_level"_s), trusted ? u"weak"_s : u"failed"_s);
             QCOMPARE(row.value(u"days_left"_s), u"730"_s);
             QCOMPARE(row.value(u"earliest_expiry_subject"_s), u"CN=Chain Int 2, O=CertDash Test"_s);
             QCOMPARE(row.value(u"limiting_role"_s), u"intermediate"_s);
             QCOMPARE(row.value(u"subject"_s), u"CN=reversed.test"_s);
-            // A hygiene finding: modern clients reorder, so it does not make the chain untrusted.
+            // Weak, not a rejection: modern clients reorder, so the chain is not untrusted.
             QCOMPARE(row.value(u"trust"_s), trusted ? u"trusted"_s : u"untrusted"_s);
             const QString findings = row.value(u"verification_errors"_s);
             QVERIFY2(findings.contains(u"chain out of order"_s), qPrintable(findings));
@@ -322,6 +325,9 @@ private slots:
         for (const Row &row : bothReports(u"cn-only.test"_s, port, m_rootPem)) {
             QCOMPARE(row.value(u"status"_s), u"ok"_s); // the dates are fine
             QCOMPARE(row.value(u"trust"_s), u"untrusted"_s);
+            // Browsers refuse it: an incident, whatever the dates say.
+            QCOMPARE(row.value(u"trust_level"_s), u"failed"_s);
+            QCOMPARE(row.value(u"exit"_s), u"2"_s);
             const QString findings = row.value(u"verification_errors"_s);
             QVERIFY2(findings.contains(u"no subjectAltName: CN=cn-only.test matched only through "
                                        "the deprecated Common Name fallback"_s),

@@ -22,6 +22,13 @@ void EndpointFilterProxy::setText(const QString &text)
     invalidate();
 }
 
+QList<int> EndpointFilterProxy::needsAttention() {
+    return {
+        int(Status::Expired), int(Status::NotYetValid),     int(Status::Critical),
+        int(Status::Warning), int(Status::RotationOverdue), int(Status::Unreachable),
+        int(Status::Timeout), int(Status::HandshakeFailed), EndpointTableModel::TrustFailedStatus};
+}
+
 void EndpointFilterProxy::setStatuses(const QSet<int> &statuses)
 {
     m_statuses = statuses;
@@ -83,10 +90,14 @@ bool containsWords(const QString &haystack, const QList<QStringView> &words) {
 bool EndpointFilterProxy::acceptsId(int id) const {
     const EndpointTableModel &model = *m_endpoints;
     const ProbeResult &result = model.resultOfId(id);
-    if (!m_statuses.isEmpty() &&
-        !m_statuses.contains(model.hasResultOfId(id) ? int(result.status)
-                                                     : EndpointTableModel::NotProbedStatus))
-        return false;
+    if (!m_statuses.isEmpty()) {
+        const bool probed = model.hasResultOfId(id);
+        const bool trustFailed = probed && trustLevelOf(result) == TrustLevel::Failed;
+        if (!m_statuses.contains(probed ? int(result.status)
+                                        : EndpointTableModel::NotProbedStatus) &&
+            !(trustFailed && m_statuses.contains(EndpointTableModel::TrustFailedStatus)))
+            return false;
+    }
     if (!m_tag.isEmpty() && !result.target.tags.contains(m_tag))
         return false;
     if (m_rows && !m_rows->contains({result.target.id, result.address}))
@@ -119,8 +130,11 @@ bool EndpointFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sou
         return m_matches.at(id) > 0;
     }
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
-    if (!m_statuses.isEmpty()
-        && !m_statuses.contains(index.data(EndpointTableModel::StatusRole).toInt()))
+    if (!m_statuses.isEmpty() &&
+        !m_statuses.contains(index.data(EndpointTableModel::StatusRole).toInt()) &&
+        !(m_statuses.contains(EndpointTableModel::TrustFailedStatus) &&
+          index.data(EndpointTableModel::TrustLevelRole).toString() ==
+              trustLevelKey(TrustLevel::Failed)))
         return false;
     if (!m_tag.isEmpty()
         && !index.data(EndpointTableModel::TagsRole).toStringList().contains(m_tag))

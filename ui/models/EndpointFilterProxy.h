@@ -24,8 +24,11 @@ public:
     explicit EndpointFilterProxy(QObject *parent = nullptr);
 
     void setText(const QString &text);
-    // Empty: every status. -1 stands for "not probed yet".
+    // Empty: every status. -1 stands for "not probed yet", -2 for "trust failed" (whatever the
+    // expiry status: a row passes when its status or its trust failure is in the set).
     void setStatuses(const QSet<int> &statuses);
+    // "Needs attention": every status but ok and not probed, and trust failures (-2).
+    static QList<int> needsAttention();
     // Empty: every tag.
     void setTag(const QString &tag);
     // Only these rows (a bar of the expiry calendar, a point of the rotation health chart), on

@@ -432,7 +432,21 @@ QString EndpointTableModel::plainText(const Row &row, int column) {
     const CertificateInfo *leaf = r.leaf();
     switch (column) {
     case StatusColumn:
-        return row.probed ? statusLabel(r.status) : tr("Not probed yet");
+        if (!row.probed)
+            return tr("Not probed yet");
+        // Trust in words beside the expiry status, so that neither hides the other.
+        switch (trustLevelOf(r).value_or(TrustLevel::Trusted)) {
+        case TrustLevel::Failed:
+            return tr("%1 \u00b7 not trusted: %2")
+                .arg(statusLabel(r.status), trustReason(r.trust.kinds));
+        case TrustLevel::Weak:
+            return tr("%1 \u00b7 weak: %2").arg(statusLabel(r.status), trustReason(r.trust.kinds));
+        case TrustLevel::Accepted:
+            return tr("%1 \u00b7 accepted").arg(statusLabel(r.status));
+        case TrustLevel::Trusted:
+            break;
+        }
+        return statusLabel(r.status);
     case TargetColumn:
         return r.target.label();
     case AddressColumn:
@@ -486,8 +500,13 @@ QVariant EndpointTableModel::data(const QModelIndex &index, int role) const
             return tr("%1 (snoozed)").arg(text(row, index.column()));
         return text(row, index.column());
     case Qt::DecorationRole:
-        if (index.column() == StatusColumn)
-            return row.probed ? statusIcon(r.status) : notProbedIcon();
+        if (index.column() == StatusColumn) {
+            if (!row.probed)
+                return notProbedIcon();
+            // Clients refuse the certificate: at least as urgent as critical.
+            const bool untrusted = trustLevelOf(r) == TrustLevel::Failed;
+            return statusIcon(untrusted ? worseOf(r.status, Status::Critical) : r.status);
+        }
         return {};
     case Qt::ToolTipRole:
         if (index.column() == ExpiresColumn && r.limiting)
@@ -519,6 +538,10 @@ QVariant EndpointTableModel::data(const QModelIndex &index, int role) const
         return searchText(index.row());
     case StatusRole:
         return row.probed ? int(r.status) : NotProbedStatus;
+    case TrustLevelRole: {
+        const auto level = row.probed ? trustLevelOf(r) : std::nullopt;
+        return level ? trustLevelKey(*level) : QString();
+    }
     case TagsRole:
         return r.target.tags;
     case SortRole:

@@ -50,6 +50,10 @@ public:
     // The row's Status as int, or NotProbedStatus.
     static constexpr int StatusRole = Qt::UserRole + 3;
     static constexpr int NotProbedStatus = -1;
+    // For the status filter: rows whose trust level is failed (see EndpointFilterProxy).
+    static constexpr int TrustFailedStatus = -2;
+    // The row's trust level key (trusted|accepted|weak|failed), "" without a certificate.
+    static constexpr int TrustLevelRole = Qt::UserRole + 5;
     // The target's tags (QStringList).
     static constexpr int TagsRole = Qt::UserRole + 4;
 

@@ -133,9 +133,12 @@ StatusCounts TrayIntegration::tableCounts() const {
     StatusCounts counts;
     const EndpointTableModel *model = m_window.model();
     for (int row = 0; row < model->rowCount(); ++row) {
-        if (model->hasResult(row))
-            ++counts.byStatus[model->resultAt(row).status];
-        else
+        if (model->hasResult(row)) {
+            const ProbeResult &r = model->resultAt(row);
+            ++counts.byStatus[r.status];
+            if (trustLevelOf(r) == TrustLevel::Failed)
+                ++counts.trustFailed;
+        } else
             ++counts.notProbed;
     }
     return counts;

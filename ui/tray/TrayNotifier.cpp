@@ -16,6 +16,8 @@ std::optional<Status> StatusCounts::worst() const {
         if (it.value() > 0)
             worst = worst ? worseOf(*worst, it.key()) : it.key();
     }
+    if (trustFailed > 0)
+        worst = worst ? worseOf(*worst, Status::Critical) : Status::Critical;
     return worst;
 }
 
@@ -118,6 +120,8 @@ QString TrayNotifier::toolTip() const {
                          tr("%1: %2").arg(statusLabel(it.key())).arg(it.value()));
     }
     lines += parts.values();
+    if (m_counts.trustFailed > 0)
+        lines << tr("Not trusted: %1").arg(m_counts.trustFailed);
     if (m_counts.notProbed > 0)
         lines << tr("Not probed yet: %1").arg(m_counts.notProbed);
     if (parts.isEmpty() && m_counts.notProbed == 0)

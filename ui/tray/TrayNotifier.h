@@ -23,11 +23,16 @@ class DesktopNotifier;
 struct StatusCounts {
     QMap<Status, int> byStatus;
     int notProbed = 0;
+    // Endpoint addresses whose certificate clients refuse (trust level failed), whatever their
+    // expiry status: they make the icon at least critical.
+    int trustFailed = 0;
 
-    // The worst status present (by severityRank); nullopt when nothing was probed.
+    // The worst status present (by severityRank), a trust failure counting as Critical; nullopt
+    // when nothing was probed.
     std::optional<Status> worst() const;
     bool operator==(const StatusCounts &other) const {
-        return byStatus == other.byStatus && notProbed == other.notProbed;
+        return byStatus == other.byStatus && notProbed == other.notProbed &&
+               trustFailed == other.trustFailed;
     }
 };
 

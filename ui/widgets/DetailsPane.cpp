@@ -287,12 +287,15 @@ void DetailsPane::showResult(const ProbeResult &r, const QList<ProbeResult> &sib
         m_chain->setCurrentItem(m_chain->topLevelItem(0));
 
     QString findings;
+    if (r.hasCertificate())
+        findings += QStringLiteral("<p><b>%1</b></p>")
+                        .arg(explainTrustVerdict(r.trustVerdict, r.trust.kinds).toHtmlEscaped());
     for (const QString &f : r.trust.findings) {
         findings += QStringLiteral("<p><b>%1</b><br>%2</p>")
                         .arg(f.toHtmlEscaped(), explainFinding(f).toHtmlEscaped());
     }
-    if (findings.isEmpty() && r.hasCertificate())
-        findings = tr("<p>The chain verifies to a trust anchor and names this host.</p>");
+    if (r.trust.findings.isEmpty() && r.hasCertificate())
+        findings += tr("<p>The chain verifies to a trust anchor and names this host.</p>");
     m_findings->setHtml(findings);
 
     m_history->setRowCount(int(history.size()));

@@ -89,16 +89,17 @@ MainWindow::MainWindow(Database &database, Settings &settings, QWidget *parent)
     m_statusFilter = new QComboBox(this);
     m_statusFilter->setObjectName(QStringLiteral("statusFilter"));
     m_statusFilter->addItem(tr("All statuses"), QVariantList());
-    m_statusFilter->addItem(tr("Needs attention"),
-                            QVariantList{int(Status::Expired), int(Status::NotYetValid),
-                                         int(Status::Critical), int(Status::Warning),
-                                         int(Status::RotationOverdue), int(Status::Unreachable),
-                                         int(Status::Timeout), int(Status::HandshakeFailed)});
+    QVariantList attention;
+    for (const int status : EndpointFilterProxy::needsAttention())
+        attention << status;
+    m_statusFilter->addItem(tr("Needs attention"), attention);
     for (Status s : {Status::Expired, Status::NotYetValid, Status::Critical, Status::Warning,
                      Status::RotationOverdue, Status::Ok, Status::Unreachable, Status::Timeout,
                      Status::HandshakeFailed})
         m_statusFilter->addItem(statusIcon(s), statusLabel(s), QVariantList{int(s)});
     m_statusFilter->addItem(notProbedIcon(), tr("Not probed yet"), QVariantList{-1});
+    m_statusFilter->addItem(statusIcon(Status::Critical), tr("Not trusted"),
+                            QVariantList{EndpointTableModel::TrustFailedStatus});
     connect(m_statusFilter, &QComboBox::currentIndexChanged, this, [this] {
         QSet<int> statuses;
         for (const QVariant &v : m_statusFilter->currentData().toList())
@@ -501,6 +502,7 @@ void MainWindow::probe(bool selectedOnly)
         t.warningDays = p.warningDays;
         t.criticalDays = p.criticalDays;
         t.rotationDays = p.rotationDays;
+        t.acceptance = effectiveAcceptance(policies, t);
         enabled << t;
     }
     if (enabled.isEmpty())

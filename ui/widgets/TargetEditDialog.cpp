@@ -51,6 +51,13 @@ TargetEditDialog::TargetEditDialog(QWidget *parent) : QDialog(parent)
     m_enabled = new QCheckBox(tr("&Probe this target"), this);
     m_enabled->setObjectName(QStringLiteral("enabled"));
     m_enabled->setChecked(true);
+    m_acceptSelfSigned =
+        new QCheckBox(tr("Accept a self-signed or &private-CA certificate (meant to be so)"), this);
+    m_acceptSelfSigned->setObjectName(QStringLiteral("acceptSelfSigned"));
+    m_pinIssuer = lineEdit(this, QStringLiteral("pinIssuer"),
+                           tr("accept an untrusted chain from this issuer, e.g. CN=Example CA"));
+    m_pinSha256 = lineEdit(this, QStringLiteral("pinSha256"),
+                           tr("accept only this certificate: SHA-256, 64 hex digits"));
 
     auto *form = new QFormLayout;
     form->addRow(tr("&Host:"), m_host);
@@ -67,6 +74,9 @@ TargetEditDialog::TargetEditDialog(QWidget *parent) : QDialog(parent)
     form->addRow(tr("&Critical below (days):"), m_critical);
     form->addRow(tr("&Rotation period (days):"), m_rotation);
     form->addRow(QString(), m_enabled);
+    form->addRow(tr("Trust:"), m_acceptSelfSigned);
+    form->addRow(tr("Pinned &issuer:"), m_pinIssuer);
+    form->addRow(tr("Pinned S&HA-256:"), m_pinSha256);
 
     m_message = new QLabel(this);
     m_message->setObjectName(QStringLiteral("message"));
@@ -85,12 +95,13 @@ TargetEditDialog::TargetEditDialog(QWidget *parent) : QDialog(parent)
     layout->addWidget(m_buttons);
 
     for (QLineEdit *edit : {m_name, m_host, m_port, m_sni, m_addresses, m_tags, m_owner, m_warning,
-                            m_critical, m_rotation})
+                            m_critical, m_rotation, m_pinIssuer, m_pinSha256})
         connect(edit, &QLineEdit::textChanged, this, &TargetEditDialog::revalidate);
     connect(m_noSni, &QCheckBox::toggled, this, &TargetEditDialog::revalidate);
     connect(m_startTls, &QComboBox::currentIndexChanged, this, &TargetEditDialog::revalidate);
     connect(m_notes, &QPlainTextEdit::textChanged, this, &TargetEditDialog::revalidate);
     connect(m_enabled, &QCheckBox::toggled, this, &TargetEditDialog::revalidate);
+    connect(m_acceptSelfSigned, &QCheckBox::toggled, this, &TargetEditDialog::revalidate);
     revalidate();
 }
 
@@ -123,6 +134,9 @@ void TargetEditDialog::setTarget(const Target &t)
     m_critical->setText(days(t.criticalDays));
     m_rotation->setText(days(t.rotationDays));
     m_enabled->setChecked(t.enabled);
+    m_acceptSelfSigned->setChecked(t.acceptance.acceptSelfSigned);
+    m_pinIssuer->setText(t.acceptance.pinIssuer);
+    m_pinSha256->setText(t.acceptance.pinSha256);
     revalidate();
 }
 
@@ -152,6 +166,10 @@ void TargetEditDialog::revalidate()
     put("warning", m_warning->text());
     put("critical", m_critical->text());
     put("rotation", m_rotation->text());
+    if (m_acceptSelfSigned->isChecked())
+        raw.text.insert(QStringLiteral("accept_self_signed"), QStringLiteral("true"));
+    put("pin_issuer", m_pinIssuer->text());
+    put("pin_sha256", m_pinSha256->text());
 
     m_problems.clear();
     m_valid = inventory::buildTarget(raw, SourceLocation{}, m_problems);

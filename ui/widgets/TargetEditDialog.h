@@ -50,6 +50,9 @@ private:
     QLineEdit *m_critical;
     QLineEdit *m_rotation;
     QCheckBox *m_enabled;
+    QCheckBox *m_acceptSelfSigned;
+    QLineEdit *m_pinIssuer;
+    QLineEdit *m_pinSha256;
     QLabel *m_message;
     QDialogButtonBox *m_buttons;
 

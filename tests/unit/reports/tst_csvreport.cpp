@@ -44,7 +44,25 @@ private slots:
                             "not_after,subject,issuer,serial,sha256_fingerprint,key_type,key_bits,"
                             "signature_algorithm,san,chain_length,earliest_expiry,"
                             "earliest_expiry_subject,trust,verification_errors,tls_version,cipher,"
-                            "error,probed_at,limiting_role,duration_ms\r\n"));
+                            "error,probed_at,limiting_role,duration_ms,trust_level\r\n"));
+    }
+
+    // Issue 10: trust_level is appended (trusted|accepted|weak|failed, empty without a
+    // certificate); `trust` keeps its meaning.
+    void trustLevelColumn() {
+        ProbeResult failed = test::okResult();
+        failed.trust.add(FindingKind::HostnameMismatch, QStringLiteral("hostname mismatch: x"));
+        failed.trustVerdict.level = TrustLevel::Failed;
+        QCOMPARE(readRow(failed).value(QStringLiteral("trust_level")), QStringLiteral("failed"));
+        QCOMPARE(readRow(failed).value(QStringLiteral("status")), QStringLiteral("ok"));
+        ProbeResult accepted = failed;
+        accepted.trustVerdict.level = TrustLevel::Accepted;
+        QCOMPARE(readRow(accepted).value(QStringLiteral("trust_level")),
+                 QStringLiteral("accepted"));
+        QCOMPARE(readRow(test::okResult()).value(QStringLiteral("trust_level")),
+                 QStringLiteral("trusted"));
+        QCOMPARE(readRow(test::timeoutResult()).value(QStringLiteral("trust_level")), QString());
+        QCOMPARE(reportColumns().last(), QStringLiteral("trust_level"));
     }
 
     void everyRowHasEveryColumnAndCrlf() {

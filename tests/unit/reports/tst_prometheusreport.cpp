@@ -115,6 +115,7 @@ const QStringList kCertificateFamilies{
     QStringLiteral("certdash_earliest_expiry_timestamp_seconds"),
     QStringLiteral("certdash_days_left"),
     QStringLiteral("certdash_cert_trusted"),
+    QStringLiteral("certdash_trust_level"), // issue 10: a family added, every other kept
 };
 const QStringList kProbeFamilies{
     QStringLiteral("certdash_probe_success"),
@@ -209,6 +210,20 @@ private slots:
         QCOMPARE(
             samplesOf(e, QStringLiteral("certdash_cert_trusted"), r.target.host).value(0).value,
             0.0);
+    }
+
+    void trustLevelIsOneForTheCurrentLevelOnly() {
+        ProbeResult r = test::okResult();
+        r.trustVerdict.level = TrustLevel::Failed;
+        const Exposition e = parse(renderPrometheusReport({r}));
+        QVERIFY2(e.errors.isEmpty(), qPrintable(e.errors.join(QLatin1Char('\n'))));
+        const auto samples = samplesOf(e, QStringLiteral("certdash_trust_level"), r.target.host);
+        QCOMPARE(samples.size(), 4);
+        for (const Sample &s : samples) {
+            const bool current =
+                s.labels.value(QStringLiteral("trust_level")) == QStringLiteral("failed");
+            QCOMPARE(s.value, current ? 1.0 : 0.0);
+        }
     }
 
     void statusIsOneForTheCurrentStatusOnly_data() {

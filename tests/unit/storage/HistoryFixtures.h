@@ -93,6 +93,9 @@ inline void compareTarget(const Target &actual, const Target &expected) {
     QCOMPARE(actual.owner, expected.owner);
     QCOMPARE(actual.notes, expected.notes);
     QCOMPARE(actual.enabled, expected.enabled);
+    QCOMPARE(actual.acceptance.acceptSelfSigned, expected.acceptance.acceptSelfSigned);
+    QCOMPARE(actual.acceptance.pinIssuer, expected.acceptance.pinIssuer);
+    QCOMPARE(actual.acceptance.pinSha256, expected.acceptance.pinSha256);
     QCOMPARE(actual.createdAt, expected.createdAt);
     QCOMPARE(actual.updatedAt, expected.updatedAt);
 }
@@ -116,6 +119,11 @@ inline void compareResult(const ProbeResult &actual, const ProbeResult &expected
     if (QTest::currentTestFailed())
         return;
     QCOMPARE(actual.trust.findings, expected.trust.findings);
+    QCOMPARE(actual.trust.kinds, expected.trust.kinds);
+    QCOMPARE(trustLevelKey(actual.trustVerdict.level), trustLevelKey(expected.trustVerdict.level));
+    QCOMPARE(acceptanceRuleKey(actual.trustVerdict.acceptedBy),
+             acceptanceRuleKey(expected.trustVerdict.acceptedBy));
+    QCOMPARE(actual.trustVerdict.acceptedTag, expected.trustVerdict.acceptedTag);
     QCOMPARE(actual.limiting.has_value(), expected.limiting.has_value());
     if (expected.limiting) {
         compareCertificate(*actual.limiting, *expected.limiting);

@@ -64,6 +64,20 @@ private slots:
         QCOMPARE(repository.states(), QList<AlertState>{changed});
     }
 
+    // The trust edge detector survives a restart: a failure announced before is not again.
+    void trustLevelRoundTrips() {
+        auto db = store(1);
+        AlertStateRepository repository(*db);
+        QString error;
+        AlertState s = state(1, u"10.0.0.1"_s, AlertLevel::Ok);
+        for (const TrustLevel level :
+             {TrustLevel::Failed, TrustLevel::Weak, TrustLevel::Accepted, TrustLevel::Trusted}) {
+            s.trustLevel = level;
+            QVERIFY2(repository.save({s}, {}, &error), qPrintable(error));
+            QCOMPARE(repository.states(), QList<AlertState>{s});
+        }
+    }
+
     // A target deleted while its scan ran: its state is skipped, the rest is written.
     void stateOfADeletedTargetIsSkipped() {
         auto db = store(1);

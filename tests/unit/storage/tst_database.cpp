@@ -303,6 +303,109 @@ private slots:
                  QStringLiteral("ok"));
     }
 
+    // Version 6 (trust levels): probes stored before get kinds from the verifier's English
+    // findings and a level from them, so that the window, `certdash report` and the next scan's
+    // alerts see the same level as a fresh probe; the alert state starts at trusted; one
+    // transaction like every migration.
+    void migratesVersion5() {
+        const QString file = path(QStringLiteral("v5.sqlite"));
+        {
+            RawConnection raw(file);
+            QVERIFY(raw.ok());
+            for (int v = 1; v <= 5; ++v) {
+                for (const QString &statement : schema::migrationTo(v))
+                    QVERIFY2(raw.exec(statement), qPrintable(statement));
+            }
+            QVERIFY(raw.exec(QStringLiteral("PRAGMA user_version=5")));
+            QVERIFY(
+                raw.exec(QStringLiteral("PRAGMA application_id=%1").arg(Database::kApplicationId)));
+            QVERIFY(raw.exec(QStringLiteral(
+                "INSERT INTO targets (id, endpoint_key, host, port, created_at, updated_at) "
+                "VALUES (5, 'k5', 'api.example.com', 443, 1000, 1000)")));
+            const auto probe = [&](int id, const QString &trusted, const QString &findings) {
+                return raw.exec(
+                    QStringLiteral("INSERT INTO probes (id, target_id, address, probed_at, status, "
+                                   "trusted, findings) VALUES (%1, 5, '192.0.2.%1', 1500, 'ok', "
+                                   "%2, '%3')")
+                        .arg(id)
+                        .arg(trusted, findings));
+            };
+            QVERIFY(probe(1, QStringLiteral("1"), QString()));
+            QVERIFY(probe(
+                2, QStringLiteral("0"),
+                QStringLiteral(R"(["hostname mismatch: certificate is not valid for )"
+                               R"(api.example.com","weak key: CN=x has a 1024-bit RSA key"])")));
+            QVERIFY(
+                probe(3, QStringLiteral("0"),
+                      QStringLiteral(R"(["weak signature: CN=x is signed with sha1",)"
+                                     R"("extra certificate not on the verified path: CN=Old"])")));
+            QVERIFY(probe(4, QStringLiteral("NULL"), QString())); // no certificate read
+            QVERIFY(
+                probe(5, QStringLiteral("0"), QStringLiteral(R"(["CN=x: path length exceeded"])")));
+            // Findings as version 5 builds (main's chain checks) wrote them.
+            QVERIFY(probe(
+                6, QStringLiteral("1"),
+                QStringLiteral(R"(["extra certificate not on the verified path: CN=Root )"
+                               R"x(issued by CN=Old Root (expired 2021-09-30T14:01:15Z)"])x")));
+            QVERIFY(
+                probe(7, QStringLiteral("1"),
+                      QStringLiteral(R"(["chain out of order: CN=Int 1 is sent before CN=Int )"
+                                     R"(2, the certificate it issued",)"
+                                     R"("extra certificate not on the verified path: CN=Old"])")));
+            QVERIFY(probe(8, QStringLiteral("0"),
+                          QStringLiteral(R"(["no subjectAltName: CN=x matched only through the )"
+                                         R"(deprecated Common Name fallback"])")));
+            QVERIFY(probe(9, QStringLiteral("0"),
+                          QStringLiteral(R"(["unreadable notBefore in CN=x: 991332250000Z",)"
+                                         R"("unreadable notAfter in CN=x: 00000101000000Z"])")));
+            QVERIFY(raw.exec(QStringLiteral(
+                "INSERT INTO alert_state (target_id, address, level, notified_level, updated_at) "
+                "VALUES (5, '192.0.2.2', 'warning', 'warning', 1500)")));
+        }
+
+        QString error;
+        auto db = Database::open(file, &error);
+        QVERIFY2(db, qPrintable(error));
+        QCOMPARE(db->schemaVersion(), 6);
+        const QSqlDatabase c = db->connection();
+        const auto column = [&](int id, const char *name) {
+            return scalar(c, QStringLiteral("SELECT %1 FROM probes WHERE id = %2")
+                                 .arg(QLatin1String(name))
+                                 .arg(id));
+        };
+        QCOMPARE(column(1, "trust_level").toString(), QStringLiteral("trusted"));
+        QCOMPARE(column(1, "finding_kinds").toString(), QString());
+        QCOMPARE(column(2, "finding_kinds").toString(),
+                 QStringLiteral("hostname_mismatch weak_key"));
+        QCOMPARE(column(2, "trust_level").toString(), QStringLiteral("failed"));
+        QCOMPARE(column(3, "finding_kinds").toString(),
+                 QStringLiteral("weak_signature extra_certificate"));
+        QCOMPARE(column(3, "trust_level").toString(), QStringLiteral("weak"));
+        QVERIFY(column(4, "trust_level").isNull());
+        QCOMPARE(column(5, "finding_kinds").toString(), QStringLiteral("other"));
+        QCOMPARE(column(5, "trust_level").toString(), QStringLiteral("failed"));
+        // A stale cross-sign alone stays trusted; out of order is weak; CN-only and unreadable
+        // dates fail.
+        QCOMPARE(column(6, "finding_kinds").toString(), QStringLiteral("extra_certificate"));
+        QCOMPARE(column(6, "trust_level").toString(), QStringLiteral("trusted"));
+        QCOMPARE(column(7, "finding_kinds").toString(),
+                 QStringLiteral("chain_out_of_order extra_certificate"));
+        QCOMPARE(column(7, "trust_level").toString(), QStringLiteral("weak"));
+        QCOMPARE(column(8, "finding_kinds").toString(), QStringLiteral("no_subject_alt_name"));
+        QCOMPARE(column(8, "trust_level").toString(), QStringLiteral("failed"));
+        QCOMPARE(column(9, "finding_kinds").toString(),
+                 QStringLiteral("unreadable_date unreadable_date"));
+        QCOMPARE(column(9, "trust_level").toString(), QStringLiteral("failed"));
+        QCOMPARE(scalar(c, QStringLiteral("SELECT trust_level FROM alert_state")).toString(),
+                 QStringLiteral("trusted"));
+        QCOMPARE(scalar(c, QStringLiteral("SELECT accept_self_signed || pin_issuer || pin_sha256 "
+                                          "FROM targets WHERE id = 5"))
+                     .toString(),
+                 QStringLiteral("0"));
+        QCOMPARE(scalar(c, QStringLiteral("PRAGMA integrity_check")).toString(),
+                 QStringLiteral("ok"));
+    }
+
     void refusesNewerSchema() {
         const QString file = path(QStringLiteral("newer.sqlite"));
         {

@@ -200,7 +200,9 @@ private slots:
             q.exec(u"UPDATE targets SET name = 'Shop', sni = 'shop.history.test', no_sni = 0, "
                    "addresses = '192.0.2.10 2001:db8::10', starttls = 'smtp', owner = 'web team', "
                    "notes = 'line 1\nline 2', warning_days = 21, critical_days = 5, "
-                   "rotation_days = 60, enabled = 0"_s));
+                   "rotation_days = 60, enabled = 0, accept_self_signed = 1, "
+                   "pin_issuer = 'History CA', pin_sha256 = '"_s +
+                   m_leafA.sha256Fingerprint + u"'"_s));
         target.name = u"Shop"_s;
         target.sni = u"shop.history.test"_s;
         target.addresses = QStringList{u"192.0.2.10"_s, u"2001:db8::10"_s};
@@ -211,15 +213,22 @@ private slots:
         target.criticalDays = 5;
         target.rotationDays = 60;
         target.enabled = false;
+        target.acceptance.acceptSelfSigned = true;
+        target.acceptance.pinIssuer = u"History CA"_s;
+        target.acceptance.pinSha256 = m_leafA.sha256Fingerprint;
 
         ProbeResult r = certificateResult(target, u"192.0.2.10"_s,
                                           {m_leafA, m_intermediate, m_staleCross}, pinnedNow());
         r.trust.pathToAnchor = true;
         r.trust.trusted = false;
         r.trust.verifiedPath = {m_leafA, m_intermediate, m_root};
-        r.trust.findings = QStringList{u"expired: CN=History Root expired 2026-03-05T12:00:00Z"_s,
-                                       u"odd subject: \"CN=a\nb\", [1,2]"_s};
+        r.trust.add(FindingKind::ExpiredInChain,
+                    u"expired: CN=History Root expired 2026-03-05T12:00:00Z"_s);
+        r.trust.add(FindingKind::Other, u"odd subject: \"CN=a\nb\", [1,2]"_s);
         applyClassification(r, ExpiryPolicy(), pinnedNow());
+        // The trust level (and the pin that accepted it) comes back as judged.
+        QCOMPARE(trustLevelKey(r.trustVerdict.level), u"accepted"_s);
+        QCOMPARE(r.trustVerdict.acceptedBy, AcceptanceRule::Fingerprint);
         // The verified path is the client path: the intermediate (40 days) limits, not the
         // stale cross-sign in the served chain.
         QVERIFY(r.limiting);
@@ -397,7 +406,7 @@ private slots:
         QString error;
         const auto db = Database::open(file, &error);
         QVERIFY2(db, qPrintable(error));
-        QCOMPARE(db->schemaVersion(), 5);
+        QCOMPARE(db->schemaVersion(), 6); // through version 6 (issue 10: trust levels) as well
         QCOMPARE(count(*db, u"SELECT count(*) FROM certificates"_s), 4);
         QCOMPARE(count(*db, u"SELECT count(*) FROM certificate_info i JOIN certificates c "
                             "ON c.id = i.certificate_id"_s),

@@ -1,0 +1,117 @@
+// Trust in the window: a certificate clients refuse is in "Needs attention" and says so in words
+// in the status cell, whatever its expiry status; the tray counts it.
+#include "TableFixtures.h"
+#include "domain/FindingExplanation.h"
+#include "tray/TrayNotifier.h"
+
+using namespace certdash;
+using namespace certdash::test;
+
+namespace {
+ProbeResult withTrust(ProbeResult r, TrustLevel level, const QList<FindingKind> &kinds) {
+    for (const FindingKind kind : kinds)
+        r.trust.add(kind, findingKindKey(kind) + u": details"_s);
+    r.trust.trusted = kinds.isEmpty();
+    r.trustVerdict.level = level;
+    if (level == TrustLevel::Accepted)
+        r.trustVerdict.acceptedBy = AcceptanceRule::SelfSigned;
+    return r;
+}
+} // namespace
+
+class TestTrustTable : public QObject {
+    Q_OBJECT
+
+    std::unique_ptr<EndpointTableModel> m_model;
+    QList<Target> m_targets;
+
+    EndpointTableModel &model() {
+        m_model = std::make_unique<EndpointTableModel>();
+        m_model->setNow([] { return pinnedNow(); });
+        m_targets = {makeTarget(1, u"fine.example"_s), makeTarget(2, u"wrong.example"_s),
+                     makeTarget(3, u"lab.example"_s), makeTarget(4, u"old.example"_s),
+                     makeTarget(5, u"soon.example"_s)};
+        const auto ok = [&](int i) {
+            return probed(m_targets[i], u"192.0.2.%1"_s.arg(i), Status::Ok, 80);
+        };
+        m_model->setInventory(
+            m_targets,
+            {ok(0), withTrust(ok(1), TrustLevel::Failed, {FindingKind::HostnameMismatch}),
+             withTrust(ok(2), TrustLevel::Accepted, {FindingKind::SelfSigned}),
+             withTrust(ok(3), TrustLevel::Weak, {FindingKind::WeakSignature}),
+             probed(m_targets[4], u"192.0.2.4"_s, Status::Warning, 20)});
+        return *m_model;
+    }
+
+    int rowOf(const QAbstractItemModel &m, const QString &host) const {
+        for (int row = 0; row < m.rowCount(); ++row) {
+            if (cell(m, row, Column::TargetColumn).startsWith(host))
+                return row;
+        }
+        return -1;
+    }
+
+private slots:
+    void needsAttentionIncludesTrustFailures() {
+        EndpointTableModel &m = model();
+        EndpointFilterProxy proxy;
+        proxy.setSourceModel(&m);
+        const QList<int> attention = EndpointFilterProxy::needsAttention();
+        proxy.setStatuses(QSet<int>(attention.cbegin(), attention.cend()));
+        QStringList shown = sortedLabels(proxy);
+        QCOMPARE(shown, (QStringList{u"soon.example:443"_s, u"wrong.example:443"_s}));
+
+        // "Not trusted" alone.
+        proxy.setStatuses({EndpointTableModel::TrustFailedStatus});
+        QCOMPARE(sortedLabels(proxy), QStringList{u"wrong.example:443"_s});
+        // Ok alone still lists every ok row, trusted or not.
+        proxy.setStatuses({int(Status::Ok)});
+        QCOMPARE(sortedLabels(proxy).size(), 4);
+    }
+
+    void statusCellSaysTrustInWords() {
+        EndpointTableModel &m = model();
+        QCOMPARE(cell(m, rowOf(m, u"fine.example"_s), Column::StatusColumn), u"OK"_s);
+        QCOMPARE(cell(m, rowOf(m, u"wrong.example"_s), Column::StatusColumn),
+                 u"OK \u00b7 not trusted: hostname mismatch"_s);
+        QCOMPARE(cell(m, rowOf(m, u"lab.example"_s), Column::StatusColumn),
+                 u"OK \u00b7 accepted"_s);
+        QCOMPARE(cell(m, rowOf(m, u"old.example"_s), Column::StatusColumn),
+                 u"OK \u00b7 weak: weak signature"_s);
+        QCOMPARE(cell(m, rowOf(m, u"wrong.example"_s), Column::StatusColumn,
+                      EndpointTableModel::TrustLevelRole),
+                 u"failed"_s);
+        // The icon is at least critical's shape, not ok's.
+        const QIcon icon = qvariant_cast<QIcon>(
+            m.index(rowOf(m, u"wrong.example"_s), Column::StatusColumn).data(Qt::DecorationRole));
+        QCOMPARE(shapeOf(icon), shapeOf(statusIcon(Status::Critical)));
+    }
+
+    void trayCountsTrustFailures() {
+        StatusCounts counts;
+        counts.byStatus[Status::Ok] = 3;
+        QCOMPARE(counts.worst(), std::optional<Status>(Status::Ok));
+        counts.trustFailed = 1;
+        QCOMPARE(counts.worst(), std::optional<Status>(Status::Critical));
+        counts.byStatus[Status::Expired] = 1;
+        QCOMPARE(counts.worst(), std::optional<Status>(Status::Expired));
+    }
+
+    void detailsSayWhyAndByWhat() {
+        TrustVerdict verdict;
+        verdict.level = TrustLevel::Accepted;
+        verdict.acceptedBy = AcceptanceRule::Fingerprint;
+        verdict.acceptedTag = u"legacy"_s;
+        const QString text = explainTrustVerdict(verdict, {FindingKind::HostnameMismatch});
+        QVERIFY2(text.contains(u"pin_sha256"_s) && text.contains(u"tag legacy"_s) &&
+                     text.contains(u"hostname mismatch"_s),
+                 qPrintable(text));
+        verdict = TrustVerdict{TrustLevel::Failed, AcceptanceRule::None, {}};
+        QVERIFY(
+            explainTrustVerdict(verdict, {FindingKind::UntrustedRoot})
+                .startsWith(u"Not trusted: clients refuse this certificate (untrusted root)"_s));
+    }
+};
+
+QTEST_MAIN(TestTrustTable)
+#include "tst_trusttable.moc"
