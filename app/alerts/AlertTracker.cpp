@@ -65,7 +65,7 @@ QString worstFinding(const TrustReport &trust) {
 
 std::optional<AlertEvent> trustStep(AlertState &s, const AlertState &before, const ProbeResult &r,
                                     const QDateTime &at, bool muted) {
-    const std::optional<TrustLevel> now = trustLevelOf(r);
+    const std::optional<TrustLevel> now = trustBeyondExpiry(r);
     if (!now || isProbeFailure(r.status))
         return std::nullopt; // nothing learnt about trust
     s.trustLevel = *now;
@@ -77,7 +77,7 @@ std::optional<AlertEvent> trustStep(AlertState &s, const AlertState &before, con
     describeCertificate(e, r);
     e.trustLevel = *now;
     e.trustPrevious = before.trustLevel;
-    e.trustReason = trustReason(r.trust.kinds);
+    e.trustReason = trustReason(kindsBeyondExpiry(r.trust.kinds));
     e.trustFinding = worstFinding(r.trust);
     e.acceptedBy = r.trustVerdict.acceptedBy;
     e.acceptedTag = r.trustVerdict.acceptedTag;

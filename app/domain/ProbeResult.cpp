@@ -21,6 +21,33 @@ std::optional<TrustLevel> trustLevelOf(const ProbeResult &result)
     return result.trustVerdict.level;
 }
 
+QList<FindingKind> kindsBeyondExpiry(const QList<FindingKind> &kinds)
+{
+    QList<FindingKind> rest;
+    for (const FindingKind kind : kinds) {
+        if (kind != FindingKind::ExpiredInChain && kind != FindingKind::NotYetValidInChain)
+            rest << kind;
+    }
+    return rest;
+}
+
+std::optional<TrustLevel> trustBeyondExpiry(const ProbeResult &result)
+{
+    const std::optional<TrustLevel> level = trustLevelOf(result);
+    if (level != TrustLevel::Failed)
+        return level;
+    // Failed stays failed while any other failing finding remains; an acceptance never accepts
+    // the validity kinds, so what is left is judged by its own severities.
+    bool weak = false;
+    for (const FindingKind kind : kindsBeyondExpiry(result.trust.kinds)) {
+        const FindingSeverity severity = findingSeverity(kind);
+        if (severity == FindingSeverity::Failed)
+            return level;
+        weak = weak || severity == FindingSeverity::Weak;
+    }
+    return weak ? TrustLevel::Weak : TrustLevel::Trusted;
+}
+
 void applyClassification(ProbeResult &result, const ExpiryPolicy &policy, const QDateTime &now)
 {
     if (!result.hasCertificate())

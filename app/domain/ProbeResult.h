@@ -48,6 +48,13 @@ struct ProbeResult
 
 // The trust level of a result, nullopt when no certificate was read (nothing to trust).
 std::optional<TrustLevel> trustLevelOf(const ProbeResult &result);
+// Trust as alerts and the status cell weigh it: an expired or not-yet-valid certificate on the
+// path already is the status `expired`/`not_yet_valid`, so those findings alone do not make a
+// second, trust alert ("expired" and "not trusted: expired" for one certificate). Other failing
+// findings still do; weak ones leave it weak.
+std::optional<TrustLevel> trustBeyondExpiry(const ProbeResult &result);
+// The finding kinds other than an expired or not-yet-valid certificate.
+QList<FindingKind> kindsBeyondExpiry(const QList<FindingKind> &kinds);
 
 // The path clients use: the verified path when one reaches an anchor, else the path built from
 // the leaf through the sent certificates, else (nothing verified) the presented chain.

@@ -435,12 +435,14 @@ QString EndpointTableModel::plainText(const Row &row, int column) {
         if (!row.probed)
             return tr("Not probed yet");
         // Trust in words beside the expiry status, so that neither hides the other.
-        switch (trustLevelOf(r).value_or(TrustLevel::Trusted)) {
+        // "Expired" already says that an expired certificate is not trusted.
+        switch (trustBeyondExpiry(r).value_or(TrustLevel::Trusted)) {
         case TrustLevel::Failed:
             return tr("%1 \u00b7 not trusted: %2")
-                .arg(statusLabel(r.status), trustReason(r.trust.kinds));
+                .arg(statusLabel(r.status), trustReason(kindsBeyondExpiry(r.trust.kinds)));
         case TrustLevel::Weak:
-            return tr("%1 \u00b7 weak: %2").arg(statusLabel(r.status), trustReason(r.trust.kinds));
+            return tr("%1 \u00b7 weak: %2")
+                .arg(statusLabel(r.status), trustReason(kindsBeyondExpiry(r.trust.kinds)));
         case TrustLevel::Accepted:
             return tr("%1 \u00b7 accepted").arg(statusLabel(r.status));
         case TrustLevel::Trusted:

@@ -136,7 +136,7 @@ StatusCounts TrayIntegration::tableCounts() const {
         if (model->hasResult(row)) {
             const ProbeResult &r = model->resultAt(row);
             ++counts.byStatus[r.status];
-            if (trustLevelOf(r) == TrustLevel::Failed)
+            if (trustBeyondExpiry(r) == TrustLevel::Failed)
                 ++counts.trustFailed;
         } else
             ++counts.notProbed;

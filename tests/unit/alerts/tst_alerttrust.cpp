@@ -96,6 +96,32 @@ private slots:
         QCOMPARE(events[0].kind, AlertEventKind::TrustFailed);
     }
 
+    // An expired certificate is untrusted too, but the expiry alert already says so: one
+    // notification, not "expired" and "not trusted: expired" for the same certificate. A real
+    // trust failure beside the expiry still alerts on its own.
+    void expiryAloneIsNotASecondTrustAlert() {
+        AlertTracker tracker;
+        const QDateTime now = pinnedNow();
+        tracker.process({withTrust(TrustLevel::Trusted)}, now);
+        ProbeResult expired = probeResult(1, Status::Expired, u"A"_s, -2);
+        expired.target.host = u"api.example.com"_s;
+        expired.address = u"10.0.0.1"_s;
+        expired.trust.add(FindingKind::ExpiredInChain, u"expired: CN=api expired"_s);
+        expired.trustVerdict.level = TrustLevel::Failed;
+        const AlertTracker::ScanOutcome outcome = tracker.process({expired}, now.addSecs(60));
+        QVERIFY(trustEvents(outcome).isEmpty());
+        QCOMPARE(outcome.events.size(), 1);
+        QCOMPARE(outcome.events[0].level, AlertLevel::Expired);
+
+        ProbeResult wrongHostToo = expired;
+        wrongHostToo.trust.add(FindingKind::HostnameMismatch, u"hostname mismatch: x"_s);
+        const QList<AlertEvent> events =
+            trustEvents(tracker.process({wrongHostToo}, now.addSecs(120)));
+        QCOMPARE(events.size(), 1);
+        QCOMPARE(events[0].kind, AlertEventKind::TrustFailed);
+        QCOMPARE(events[0].trustReason, u"hostname mismatch"_s);
+    }
+
     void weakIsLoggedNotNotified() {
         AlertTracker tracker;
         const QDateTime now = pinnedNow();
