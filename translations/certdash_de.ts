@@ -95,12 +95,67 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="27"/>
+        <location filename="../app/alerts/Notification.cpp" line="31"/>
         <source>Expires %1.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../app/domain/ExpiryWords.cpp" line="42"/>
+        <source>expired less than an hour ago</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="30"/>
+        <location filename="../app/domain/ExpiryWords.cpp" line="44"/>
+        <source>expired %n hour(s) ago</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/domain/ExpiryWords.cpp" line="46"/>
+        <source>expired %n day(s) ago</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/domain/ExpiryWords.cpp" line="51"/>
+        <source>expires in less than an hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/domain/ExpiryWords.cpp" line="53"/>
+        <source>expires in %n hour(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/domain/ExpiryWords.cpp" line="55"/>
+        <source>expires in %n day(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/domain/ExpiryWords.cpp" line="62"/>
+        <source>Expired less than an hour ago, on %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/domain/ExpiryWords.cpp" line="64"/>
+        <source>Expired %n hour(s) ago, on %1.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/domain/ExpiryWords.cpp" line="66"/>
         <source>Expired %n day(s) ago, on %1.</source>
         <translation>
             <numerusform>Vor %n Tag abgelaufen, am %1.</numerusform>
@@ -108,12 +163,20 @@
         </translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="32"/>
-        <source>Expires within a day, on %1.</source>
+        <location filename="../app/domain/ExpiryWords.cpp" line="71"/>
+        <source>Expires in less than an hour, on %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="33"/>
+        <location filename="../app/domain/ExpiryWords.cpp" line="73"/>
+        <source>Expires in %n hour(s), on %1.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/domain/ExpiryWords.cpp" line="75"/>
         <source>%n day(s) left, expires %1.</source>
         <translation>
             <numerusform>noch %n Tag, läuft am %1 ab.</numerusform>
@@ -121,27 +184,35 @@
         </translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="38"/>
+        <location filename="../app/alerts/Notification.cpp" line="37"/>
         <source>Limited by the intermediate certificate “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="41"/>
+        <location filename="../app/alerts/Notification.cpp" line="40"/>
         <source>Limited by the root certificate “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="43"/>
+        <location filename="../app/alerts/Notification.cpp" line="42"/>
         <source>Limited by the server&apos;s own (leaf) certificate.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="52"/>
+        <location filename="../app/alerts/Notification.cpp" line="51"/>
         <source>address %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="70"/>
+        <location filename="../app/alerts/Notification.cpp" line="76"/>
+        <source>%n not trusted</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/alerts/Notification.cpp" line="80"/>
         <source>%n expired</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -149,7 +220,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="73"/>
+        <location filename="../app/alerts/Notification.cpp" line="83"/>
         <source>%n critical</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -157,7 +228,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="76"/>
+        <location filename="../app/alerts/Notification.cpp" line="86"/>
         <source>%n warning</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -165,7 +236,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="79"/>
+        <location filename="../app/alerts/Notification.cpp" line="89"/>
         <source>%n rotation overdue</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -173,7 +244,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="82"/>
+        <location filename="../app/alerts/Notification.cpp" line="92"/>
         <source>%n ok</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -181,40 +252,121 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="87"/>
+        <location filename="../app/alerts/Notification.cpp" line="97"/>
+        <source>%n weakly secured</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/alerts/Notification.cpp" line="99"/>
         <source>%n renewed</source>
         <translation type="unfinished">
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../app/alerts/Notification.cpp" line="101"/>
+        <source>%n trusted again</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="98"/>
+        <location filename="../app/alerts/Notification.cpp" line="111"/>
+        <source>accepted as self-signed or private</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/alerts/Notification.cpp" line="114"/>
+        <source>accepted: the pinned issuer matches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/alerts/Notification.cpp" line="117"/>
+        <source>accepted: the pinned fingerprint matches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/alerts/Notification.cpp" line="122"/>
+        <source>Now %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/alerts/Notification.cpp" line="123"/>
+        <source>Now %1 (tag %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/alerts/Notification.cpp" line="130"/>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/alerts/Notification.cpp" line="142"/>
+        <source>Not trusted: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/alerts/Notification.cpp" line="143"/>
+        <source>%1: certificate not trusted: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/alerts/Notification.cpp" line="148"/>
+        <source>Weakly secured: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/alerts/Notification.cpp" line="149"/>
+        <source>%1: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/alerts/Notification.cpp" line="153"/>
+        <source>Trusted again: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/alerts/Notification.cpp" line="154"/>
+        <source>%1: the certificate is trusted again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/alerts/Notification.cpp" line="157"/>
+        <source>Still weak: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/alerts/Notification.cpp" line="176"/>
         <source>Renewed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="99"/>
+        <location filename="../app/alerts/Notification.cpp" line="177"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="103"/>
+        <location filename="../app/alerts/Notification.cpp" line="181"/>
         <source>%1 since %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="108"/>
+        <location filename="../app/alerts/Notification.cpp" line="186"/>
         <source>A new certificate is served; now %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="110"/>
+        <location filename="../app/alerts/Notification.cpp" line="188"/>
         <source>The certificate is not valid yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="130"/>
+        <location filename="../app/alerts/Notification.cpp" line="208"/>
         <source>%n certificate(s) renewed</source>
         <translation>
             <numerusform>%n Zertifikat erneuert</numerusform>
@@ -222,7 +374,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="132"/>
+        <location filename="../app/alerts/Notification.cpp" line="210"/>
         <source>%n certificate(s) crossed thresholds</source>
         <translation>
             <numerusform>%n Zertifikat hat Schwellen überschritten</numerusform>
@@ -230,7 +382,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="148"/>
+        <location filename="../app/alerts/Notification.cpp" line="226"/>
         <source>and %n more</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -241,162 +393,182 @@
 <context>
     <name>certdash::ChainVerifier</name>
     <message>
-        <location filename="../app/probing/ChainVerifier.cpp" line="88"/>
+        <location filename="../app/probing/ChainVerifier.cpp" line="96"/>
         <source>weak key: %1 has a %2-bit %3 key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/ChainVerifier.cpp" line="105"/>
+        <location filename="../app/probing/ChainVerifier.cpp" line="113"/>
         <source>weak signature: %1 is signed with %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/ChainVerifier.cpp" line="112"/>
-        <location filename="../app/probing/ChainVerifier.cpp" line="205"/>
-        <location filename="../app/probing/ChainVerifier.cpp" line="220"/>
+        <location filename="../app/probing/ChainVerifier.cpp" line="131"/>
+        <source>no subjectAltName: %1 matched only through the deprecated Common Name fallback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ChainVerifier.cpp" line="166"/>
+        <source>chain out of order: %1 is sent before %2, the certificate it issued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ChainVerifier.cpp" line="179"/>
+        <location filename="../app/probing/ChainVerifier.cpp" line="308"/>
+        <location filename="../app/probing/ChainVerifier.cpp" line="328"/>
         <source>verification failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/ChainVerifier.cpp" line="116"/>
+        <location filename="../app/probing/ChainVerifier.cpp" line="184"/>
         <source>expired: %1 expired %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/ChainVerifier.cpp" line="118"/>
+        <location filename="../app/probing/ChainVerifier.cpp" line="188"/>
         <source>not yet valid: %1 valid from %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/ChainVerifier.cpp" line="121"/>
+        <location filename="../app/probing/ChainVerifier.cpp" line="199"/>
         <source>self-signed certificate: %1 is not a trusted anchor</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/ChainVerifier.cpp" line="123"/>
+        <location filename="../app/probing/ChainVerifier.cpp" line="204"/>
         <source>untrusted root: %1 is not a trusted anchor</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/ChainVerifier.cpp" line="131"/>
+        <location filename="../app/probing/ChainVerifier.cpp" line="213"/>
         <source>incomplete chain: issuer of %1 (%2) was not sent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/ChainVerifier.cpp" line="133"/>
+        <location filename="../app/probing/ChainVerifier.cpp" line="216"/>
         <source>untrusted root: issuer of %1 (%2) is not a trusted anchor</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/ChainVerifier.cpp" line="137"/>
+        <location filename="../app/probing/ChainVerifier.cpp" line="222"/>
         <source>hostname mismatch: certificate is not valid for %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/ChainVerifier.cpp" line="154"/>
+        <location filename="../app/probing/ChainVerifier.cpp" line="240"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/ChainVerifier.cpp" line="191"/>
+        <location filename="../app/probing/ChainVerifier.cpp" line="293"/>
         <source>no certificate presented</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/ChainVerifier.cpp" line="216"/>
+        <location filename="../app/probing/ChainVerifier.cpp" line="322"/>
         <source>hostname mismatch: %1 is not a valid host name or address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/ChainVerifier.cpp" line="281"/>
+        <location filename="../app/probing/ChainVerifier.cpp" line="416"/>
         <source> (expired %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/ChainVerifier.cpp" line="283"/>
+        <location filename="../app/probing/ChainVerifier.cpp" line="418"/>
         <source> (not valid before %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/ChainVerifier.cpp" line="287"/>
+        <location filename="../app/probing/ChainVerifier.cpp" line="422"/>
         <source> issued by %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/ChainVerifier.cpp" line="288"/>
+        <location filename="../app/probing/ChainVerifier.cpp" line="425"/>
         <source>extra certificate not on the verified path: %1%2%3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/ChainVerifier.cpp" line="310"/>
-        <location filename="../app/probing/ChainVerifier.cpp" line="339"/>
-        <location filename="../app/probing/ChainVerifier.cpp" line="355"/>
+        <location filename="../app/probing/ChainVerifier.cpp" line="448"/>
+        <location filename="../app/probing/ChainVerifier.cpp" line="480"/>
+        <location filename="../app/probing/ChainVerifier.cpp" line="499"/>
         <source>unreadable certificate #%1 sent by the server: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/ExpiryPolicy.cpp" line="39"/>
+        <source>unreadable %1 in %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>certdash::Csv</name>
     <message>
-        <location filename="../app/inventory/CsvReader.cpp" line="114"/>
+        <location filename="../app/inventory/CsvReader.cpp" line="51"/>
+        <source>record too long: %1 characters (a record holds at most %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/CsvReader.cpp" line="128"/>
         <source>unterminated quoted cell (the quote opened on line %1 is never closed)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/CsvReader.cpp" line="146"/>
-        <source>text after a closing quote on line %1: &quot;%2&quot; (write a quote inside a quoted cell as &quot;&quot;)</source>
+        <location filename="../app/inventory/CsvReader.cpp" line="163"/>
+        <source>text after a closing quote on line %1: %2 (write a quote inside a quoted cell as &quot;&quot;)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>certdash::Database</name>
     <message>
-        <location filename="../app/storage/Database.cpp" line="67"/>
+        <location filename="../app/storage/Database.cpp" line="66"/>
         <source>%1 is locked by another CertDash process (gave up after %2 s); try again when it has finished</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/Database.cpp" line="119"/>
+        <location filename="../app/storage/Database.cpp" line="121"/>
         <source>%1 is a directory, not a CertDash database</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/Database.cpp" line="122"/>
-        <source>cannot read %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/storage/Database.cpp" line="125"/>
+        <location filename="../app/storage/Database.cpp" line="140"/>
         <source>%1 is not a CertDash database (not an SQLite file); it was left untouched</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/Database.cpp" line="129"/>
+        <location filename="../app/storage/Database.cpp" line="123"/>
         <source>cannot create the folder for %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/Database.cpp" line="140"/>
+        <location filename="../app/storage/Database.cpp" line="133"/>
         <source>cannot open %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/Database.cpp" line="147"/>
+        <location filename="../app/storage/Database.cpp" line="143"/>
         <source>%1 cannot be read as a database: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/Database.cpp" line="153"/>
+        <location filename="../app/storage/Database.cpp" line="149"/>
+        <source>%1 cannot be read as a database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/Database.cpp" line="154"/>
         <source>%1 is an SQLite database of another application, not CertDash; it was left untouched</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/Database.cpp" line="157"/>
+        <location filename="../app/storage/Database.cpp" line="158"/>
         <source>%1 was written by a newer CertDash (schema version %2; this version knows up to %3); it was left untouched</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/Database.cpp" line="188"/>
+        <location filename="../app/storage/Database.cpp" line="189"/>
         <source>cannot prepare %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -411,216 +583,227 @@
 </context>
 <context>
     <name>certdash::DetailsPane</name>
-    <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="61"/>
-        <source>expired %1 days ago</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <location filename="../ui/widgets/DetailsPane.cpp" line="53"/>
+        <source>%1 (of a %n-day lifetime)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="62"/>
-        <source>%1 of %2 days left</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="88"/>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="127"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="97"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="136"/>
         <source>Certificate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="88"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="97"/>
         <source>Expires</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="88"/>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="106"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="97"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="115"/>
         <source>Days left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="106"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="115"/>
         <source>Probed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="106"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="115"/>
         <source>Address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="106"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="115"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="119"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="128"/>
         <source>&amp;Copy PEM</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="120"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="129"/>
         <source>Sa&amp;ve PEM...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="128"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="137"/>
         <source>Expiry timeline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="129"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="138"/>
         <source>OpenSSL text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="130"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="139"/>
         <source>Trust</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="131"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="140"/>
         <source>History</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="160"/>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="165"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="169"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="174"/>
         <source>Save PEM</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="162"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="171"/>
         <source>PEM certificates (*.pem *.crt)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="172"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="181"/>
         <source>Select an endpoint to see its certificates.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="216"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="236"/>
+        <source>%1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="239"/>
         <source>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; %2 &amp;nbsp; SNI %3 &amp;nbsp; %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="218"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="241"/>
         <source>(none)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="221"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="244"/>
         <source>&lt;br&gt;%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="230"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="253"/>
         <source>%1 serves %2 (expires %3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="236"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="259"/>
         <source>⚠ Backend divergence: the addresses of this target serve different certificates. %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="247"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="270"/>
         <source>Leaf</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="248"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="271"/>
         <source>Root</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="248"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="271"/>
         <source>Intermediate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="250"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="273"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="271"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="298"/>
         <source>&lt;p&gt;The chain verifies to a trust anchor and names this host.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="301"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="328"/>
         <source>Subject</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="302"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="329"/>
         <source>Issuer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="303"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="330"/>
         <source>Valid from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="304"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="331"/>
         <source>Valid until</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location filename="../ui/widgets/DetailsPane.cpp" line="337"/>
+        <source>, ... and %n more</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="305"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="338"/>
         <source>Names (SAN)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="306"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="339"/>
         <source>Key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="306"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="339"/>
         <source>%1 %2 bits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="307"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="340"/>
         <source>%1 %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="308"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="341"/>
         <source>Signature</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="309"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="342"/>
         <source>Serial</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="310"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="343"/>
         <source>SHA-256</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="311"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="344"/>
         <source>Key usage</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="312"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="345"/>
         <source>OCSP</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="313"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="346"/>
         <source>CRL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="314"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="347"/>
         <source>Embedded SCTs</source>
         <translation type="unfinished"></translation>
     </message>
@@ -628,112 +811,127 @@
 <context>
     <name>certdash::EndpointTableModel</name>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="376"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="436"/>
         <source>Not probed yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="380"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="455"/>
         <source>(resolve)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="384"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="459"/>
         <source>(none)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="395"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="470"/>
         <source>leaf</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="397"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="472"/>
         <source>root: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="398"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="473"/>
         <source>intermediate: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="407"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="482"/>
         <source>trusted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="416"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="427"/>
         <source>%1 (stale)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="431"/>
-        <source>%1 (snoozed)</source>
-        <translation>%1 (stumm)</translation>
-    </message>
-    <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="480"/>
-        <source>Status</source>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="441"/>
+        <source>%1 · not trusted: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="482"/>
-        <source>Target</source>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="444"/>
+        <source>%1 · weak: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="484"/>
-        <source>Address</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="486"/>
-        <source>SNI</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="488"/>
-        <source>Days left</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="490"/>
-        <source>Expires</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="492"/>
-        <source>Limiting certificate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="494"/>
-        <source>Issuer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="496"/>
-        <source>Key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="498"/>
-        <source>Trust</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="500"/>
-        <source>Owner</source>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="447"/>
+        <source>%1 · accepted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/models/EndpointTableModel.cpp" line="502"/>
+        <source>%1 (snoozed)</source>
+        <translation>%1 (stumm)</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="564"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="566"/>
+        <source>Target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="568"/>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="570"/>
+        <source>SNI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="572"/>
+        <source>Days left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="574"/>
+        <source>Expires</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="576"/>
+        <source>Limiting certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="578"/>
+        <source>Issuer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="580"/>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="582"/>
+        <source>Trust</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="584"/>
+        <source>Owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="586"/>
         <source>Tags</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="504"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="588"/>
         <source>Last probed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -822,13 +1020,13 @@
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="210"/>
-        <location filename="../ui/charts/EstateCharts.cpp" line="335"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="340"/>
         <source>Under the band: rotation failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="210"/>
-        <location filename="../ui/charts/EstateCharts.cpp" line="335"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="340"/>
         <source>In the band</source>
         <translation type="unfinished"></translation>
     </message>
@@ -895,8 +1093,13 @@
             <numerusform></numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="337"/>
+        <source>%1-day certificate, expired (days left %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location filename="../ui/charts/EstateCharts.cpp" line="334"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="338"/>
         <source>%1-day certificate, %n day(s) left</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -904,12 +1107,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="349"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="354"/>
         <source>%1, %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../ui/charts/EstateCharts.cpp" line="372"/>
+        <source>%1-day certificates, expired (days left %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location filename="../ui/charts/EstateCharts.cpp" line="367"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="375"/>
         <source>%1-day certificates with %n day(s) left</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -917,22 +1125,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="383"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="392"/>
         <source>Cannot write %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="391"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="400"/>
         <source>Export chart as PNG</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="392"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="401"/>
         <source>PNG images (*.png)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="395"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="404"/>
         <source>Export chart</source>
         <translation type="unfinished"></translation>
     </message>
@@ -940,13 +1148,13 @@
 <context>
     <name>certdash::EventLog</name>
     <message>
-        <location filename="../app/alerts/EventLog.cpp" line="81"/>
+        <location filename="../app/alerts/EventLog.cpp" line="100"/>
         <source>%1: the directory cannot be created.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/alerts/EventLog.cpp" line="89"/>
-        <location filename="../app/alerts/EventLog.cpp" line="94"/>
+        <location filename="../app/alerts/EventLog.cpp" line="108"/>
+        <location filename="../app/alerts/EventLog.cpp" line="113"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -954,93 +1162,98 @@
 <context>
     <name>certdash::ExpiryTimelineChart</name>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="49"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="50"/>
         <source>Days left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="65"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="66"/>
         <source>Select an endpoint to see its expiry timeline.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="74"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="75"/>
         <source>No probe of this address is recorded yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="78"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="79"/>
         <source>No certificate was read from this address.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="117"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="118"/>
         <source>Rotation band (default)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="118"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="119"/>
         <source>Rotation band (every %1 days)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="124"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="127"/>
         <source>Validity of this certificate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="127"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="131"/>
         <source>Warning (%1 days)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="129"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="133"/>
         <source>Critical (%1 days)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="136"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="140"/>
         <source>Projection if not renewed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="144"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="148"/>
         <source>Now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="160"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="164"/>
         <source>Days left (probes)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="165"/>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="233"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="169"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="241"/>
         <source>Certificate replaced</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="170"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="174"/>
         <source>Probe failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="229"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="233"/>
         <source>%1
 Probe failed: %2
 %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="230"/>
-        <source>%1
-%n day(s) left
-SHA-256 %2
-%3</source>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="237"/>
+        <source>%n day(s) left</source>
         <translation type="unfinished">
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="238"/>
+        <source>%1
+%2
+SHA-256 %3
+%4</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1090,360 +1303,640 @@ SHA-256 %2
         <source>The server sends a certificate clients do not need (often a stale cross-sign). Most clients ignore it; old ones may build a path through it and fail. Remove it from the served chain.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../app/domain/FindingExplanation.cpp" line="61"/>
+        <source>A validity date of the certificate cannot be read (malformed or impossible, such as year 0000). Clients reject such a certificate, so its status is judged as the worst: reissue it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/FindingExplanation.cpp" line="66"/>
+        <source>The certificate names the host only in its Common Name. Browsers have ignored the Common Name since 2017 and refuse it: reissue it with the name in subjectAltName.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/FindingExplanation.cpp" line="71"/>
+        <source>The server sends its intermediates out of order. Current browsers sort them; old Java and many embedded clients fail. Serve the leaf, then each issuer in turn.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/FindingExplanation.cpp" line="94"/>
+        <source>Trusted: clients accept this certificate; the %1 should still be cleaned up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/FindingExplanation.cpp" line="97"/>
+        <source>Trusted: clients accept this certificate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/FindingExplanation.cpp" line="99"/>
+        <source>Not trusted: clients refuse this certificate (%1). This alerts and makes the scan exit with 2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/FindingExplanation.cpp" line="104"/>
+        <source>Weak: clients accept it today, but %1 should be fixed. The scan exits with 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/FindingExplanation.cpp" line="114"/>
+        <source>accept_self_signed: a self-signed or private-CA endpoint, meant to be so</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/FindingExplanation.cpp" line="118"/>
+        <source>pin_issuer: the certificate&apos;s issuer is the pinned one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/FindingExplanation.cpp" line="121"/>
+        <source>pin_sha256: the certificate is the pinned one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/FindingExplanation.cpp" line="127"/>
+        <source>the target&apos;s own setting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/FindingExplanation.cpp" line="128"/>
+        <source>the policy of tag %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/FindingExplanation.cpp" line="129"/>
+        <source>Accepted (%1) by %2: clients without it would refuse this certificate (%3); CertDash counts it as trusted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/FindingExplanation.cpp" line="134"/>
+        <source>If the pinned value changes, it alerts.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>certdash::HistoryRepository</name>
     <message>
-        <location filename="../app/storage/HistoryRepository.cpp" line="112"/>
+        <location filename="../app/storage/HistoryRepository.cpp" line="49"/>
         <source>cannot record the result for %1: the target is not stored in the database</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/HistoryRepository.cpp" line="121"/>
+        <location filename="../app/storage/HistoryRepository.cpp" line="58"/>
         <source>cannot record the result for %1: a certificate has no DER encoding</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::HostName</name>
+    <message>
+        <location filename="../app/domain/HostName.cpp" line="218"/>
+        <source>label %1 is not valid punycode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/HostName.cpp" line="223"/>
+        <source>label %1 is not the punycode form of a Unicode label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/HostName.cpp" line="233"/>
+        <source>label %1 starts with a combining mark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/HostName.cpp" line="240"/>
+        <source>label %1 has a zero-width joiner that does not follow a virama</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/HostName.cpp" line="252"/>
+        <source>label %1 breaks the rule for right-to-left names (RFC 5893)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>certdash::Inventory</name>
     <message>
-        <location filename="../app/inventory/TargetParser.cpp" line="164"/>
+        <location filename="../app/inventory/TargetParser.cpp" line="49"/>
+        <source>a JSON array</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/TargetParser.cpp" line="51"/>
+        <source>kubectl JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/TargetParser.cpp" line="53"/>
+        <source>CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/TargetParser.cpp" line="58"/>
+        <source>a line list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/TargetParser.cpp" line="62"/>
+        <source>larger than %1 MiB (the limit for a targets input); split it into smaller files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/TargetParser.cpp" line="89"/>
+        <source>and 1 more problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/TargetParser.cpp" line="90"/>
+        <source>and %1 more problems</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/TargetParser.cpp" line="142"/>
+        <source>it starts with &apos;{&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/TargetParser.cpp" line="153"/>
+        <source>it starts with %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/TargetParser.cpp" line="156"/>
+        <source>it starts with &apos;[&apos; but not with a JSON array of objects, so the &apos;[&apos; opens a bracketed IPv6 address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/TargetParser.cpp" line="171"/>
+        <source>its first line has a cell named &apos;host&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/TargetParser.cpp" line="214"/>
+        <source>%1: read as %2 because %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/TargetParser.cpp" line="280"/>
         <source>cannot read: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/CsvFormat.cpp" line="66"/>
+        <location filename="../app/inventory/CsvFormat.cpp" line="75"/>
         <source>column &apos;%1&apos; appears twice</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/CsvFormat.cpp" line="73"/>
+        <location filename="../app/inventory/CsvFormat.cpp" line="81"/>
         <source>unknown column(s) %1 (valid columns: %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/CsvFormat.cpp" line="79"/>
+        <location filename="../app/inventory/CsvFormat.cpp" line="86"/>
         <source>missing &apos;host&apos; column in the header (columns found: %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/CsvFormat.cpp" line="112"/>
+        <location filename="../app/inventory/CsvFormat.cpp" line="121"/>
         <source>%1 cells but the header names %2 columns</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="84"/>
+        <location filename="../app/inventory/JsonFormat.cpp" line="85"/>
+        <location filename="../app/inventory/KubectlFormat.cpp" line="21"/>
         <source>a boolean</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="86"/>
+        <location filename="../app/inventory/JsonFormat.cpp" line="87"/>
+        <location filename="../app/inventory/KubectlFormat.cpp" line="23"/>
         <source>a number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="88"/>
-        <location filename="../app/inventory/JsonFormat.cpp" line="144"/>
+        <location filename="../app/inventory/JsonFormat.cpp" line="89"/>
+        <location filename="../app/inventory/JsonFormat.cpp" line="159"/>
+        <location filename="../app/inventory/KubectlFormat.cpp" line="25"/>
+        <location filename="../app/inventory/KubectlFormat.cpp" line="128"/>
+        <location filename="../app/inventory/KubectlFormat.cpp" line="144"/>
         <source>a string</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="90"/>
+        <location filename="../app/inventory/JsonFormat.cpp" line="91"/>
+        <location filename="../app/inventory/KubectlFormat.cpp" line="27"/>
+        <location filename="../app/inventory/KubectlFormat.cpp" line="111"/>
         <source>an array</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="92"/>
-        <location filename="../app/inventory/JsonFormat.cpp" line="172"/>
+        <location filename="../app/inventory/JsonFormat.cpp" line="93"/>
+        <location filename="../app/inventory/JsonFormat.cpp" line="187"/>
+        <location filename="../app/inventory/KubectlFormat.cpp" line="29"/>
+        <location filename="../app/inventory/KubectlFormat.cpp" line="101"/>
+        <location filename="../app/inventory/KubectlFormat.cpp" line="120"/>
+        <location filename="../app/inventory/KubectlFormat.cpp" line="137"/>
         <source>an object</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="96"/>
-        <location filename="../app/inventory/JsonFormat.cpp" line="172"/>
+        <location filename="../app/inventory/JsonFormat.cpp" line="97"/>
+        <location filename="../app/inventory/JsonFormat.cpp" line="188"/>
         <source>nothing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="115"/>
+        <location filename="../app/inventory/JsonFormat.cpp" line="117"/>
         <source>&apos;%1&apos; must be true or false, not %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="130"/>
+        <location filename="../app/inventory/JsonFormat.cpp" line="132"/>
         <source>&apos;%1&apos; must hold strings, not %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="146"/>
-        <source>a number or a string</source>
+        <location filename="../app/inventory/JsonFormat.cpp" line="141"/>
+        <source>&apos;%1&apos; is too long: %2 (a value holds at most %3 characters)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../app/inventory/JsonFormat.cpp" line="148"/>
+        <source>&apos;%1&apos; holds an unpaired UTF-16 surrogate (a \uD800-\uDFFF escape on its own): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/JsonFormat.cpp" line="161"/>
+        <source>a number or a string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/JsonFormat.cpp" line="163"/>
         <source>a string or an array of strings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="149"/>
+        <location filename="../app/inventory/JsonFormat.cpp" line="164"/>
         <source>&apos;%1&apos; must be %2, not %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="164"/>
+        <location filename="../app/inventory/JsonFormat.cpp" line="179"/>
         <source>invalid JSON: %1 (column %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="171"/>
+        <location filename="../app/inventory/JsonFormat.cpp" line="186"/>
         <source>expected a JSON array of target objects, found %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="182"/>
+        <location filename="../app/inventory/JsonFormat.cpp" line="198"/>
         <source>item %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="186"/>
+        <location filename="../app/inventory/JsonFormat.cpp" line="202"/>
         <source>%1: expected an object with at least &quot;host&quot;, found %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="201"/>
+        <location filename="../app/inventory/JsonFormat.cpp" line="222"/>
         <source>unknown key(s) %1 (valid keys: %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/LineFormat.cpp" line="56"/>
+        <location filename="../app/inventory/LineFormat.cpp" line="59"/>
         <source>unterminated quote: the &quot; at column %1 is never closed</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location filename="../app/inventory/LineFormat.cpp" line="83"/>
+        <source> and %n more</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../app/inventory/LineFormat.cpp" line="90"/>
+        <location filename="../app/inventory/LineFormat.cpp" line="91"/>
+        <source>line too long: %1 (a line holds at most %2 characters)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/LineFormat.cpp" line="110"/>
         <source>empty host: a line starts with host[:port], not %1=</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/LineFormat.cpp" line="99"/>
-        <source>unknown key &apos;%1&apos;: host and port go first, as host[:port]</source>
+        <location filename="../app/inventory/LineFormat.cpp" line="154"/>
+        <source>unknown key %1: host and port go first, as host[:port]</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/LineFormat.cpp" line="105"/>
-        <source>unknown key &apos;%1&apos; (valid keys: %2)</source>
+        <location filename="../app/inventory/LineFormat.cpp" line="158"/>
+        <source>unknown key %1 (valid keys: %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/LineFormat.cpp" line="108"/>
-        <source>unexpected &apos;%1&apos;: expected key=value (valid keys: %2)</source>
+        <location filename="../app/inventory/LineFormat.cpp" line="162"/>
+        <source>unexpected %1: expected key=value (valid keys: %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/LineFormat.cpp" line="114"/>
-        <source>duplicate key &apos;%1&apos;</source>
+        <location filename="../app/inventory/LineFormat.cpp" line="166"/>
+        <source>duplicate key %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/LineFormat.cpp" line="118"/>
+        <location filename="../app/inventory/LineFormat.cpp" line="147"/>
         <source>missing value for &apos;%1&apos; (write %1=VALUE)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="40"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="44"/>
         <source>bad address %1: missing &apos;]&apos;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="46"/>
-        <location filename="../app/inventory/TargetFields.cpp" line="81"/>
-        <location filename="../app/inventory/TargetFields.cpp" line="198"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="50"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="97"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="264"/>
         <source>empty host</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="51"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="55"/>
         <source>bad address %1: brackets hold an IPv6 address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="55"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="59"/>
         <source>bad host %1: unexpected text after &apos;]&apos;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="70"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="77"/>
+        <source>ambiguous address %1: write [%2]:%3 for port %3 of %2, or [%4] for the address itself</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/TargetFields.cpp" line="86"/>
         <source>bad address %1: write an IPv6 address with a port as [ADDRESS]:PORT</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="89"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="105"/>
         <source>bad address %1: not a valid IPv4 address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="93"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="109"/>
         <source>invalid host name %1: a wildcard cannot be connected to</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="98"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="114"/>
         <source>invalid host name %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="108"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="118"/>
+        <source>invalid host name %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/TargetFields.cpp" line="128"/>
         <source>bad port %1: not a number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="114"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="134"/>
         <source>bad port %1: must be between 1 and 65535</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="125"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="145"/>
         <source>bad number for %1: %2 (must be a positive whole number of days)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="207"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="183"/>
+        <source>bad value for accept_self_signed: %1 (must be true or false)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/TargetFields.cpp" line="190"/>
+        <source>empty pin_issuer (give the issuer&apos;s name, e.g. pin_issuer=&quot;CN=Example CA, O=Example&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/TargetFields.cpp" line="193"/>
+        <source>pin_issuer %1 is too long (at most %2 characters)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/TargetFields.cpp" line="204"/>
+        <source>bad pin_sha256 %1: a SHA-256 fingerprint is 32 bytes, 64 hex digits, with or without &apos;:&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/TargetFields.cpp" line="274"/>
         <source>unknown STARTTLS protocol %1 (valid: %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="213"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="280"/>
         <source>port given twice: in host (%1) and as port (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="229"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="296"/>
         <source>bad value for no_sni: %1 (must be true or false)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="237"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="304"/>
         <source>bad value for enabled: %1 (must be true or false)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="244"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="311"/>
         <source>empty sni (use no_sni to send no server name)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="247"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="314"/>
         <source>bad sni %1: a server name cannot be an IP address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="249"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="316"/>
         <source>invalid sni name %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="251"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="318"/>
+        <source>invalid sni name %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/TargetFields.cpp" line="320"/>
         <source>sni and no_sni cannot be combined: sni=%1 sends a name, no_sni sends none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="262"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="331"/>
         <source>bad address: empty (give one or more IP addresses)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="267"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="336"/>
         <source>bad address %1: not an IPv4 or IPv6 address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="283"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="352"/>
         <source>critical (%1 days) must not exceed warning (%2 days)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="91"/>
+        <location filename="../app/inventory/InventoryExport.cpp" line="101"/>
         <source>ID</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="91"/>
+        <location filename="../app/inventory/InventoryExport.cpp" line="101"/>
         <source>STATE</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="92"/>
+        <location filename="../app/inventory/InventoryExport.cpp" line="102"/>
         <source>TARGET</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="92"/>
+        <location filename="../app/inventory/InventoryExport.cpp" line="102"/>
         <source>ADDRESS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="93"/>
+        <location filename="../app/inventory/InventoryExport.cpp" line="103"/>
         <source>SNI</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="93"/>
+        <location filename="../app/inventory/InventoryExport.cpp" line="103"/>
         <source>STARTTLS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="94"/>
+        <location filename="../app/inventory/InventoryExport.cpp" line="104"/>
         <source>TAGS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="94"/>
+        <location filename="../app/inventory/InventoryExport.cpp" line="104"/>
         <source>OWNER</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="95"/>
+        <location filename="../app/inventory/InventoryExport.cpp" line="105"/>
         <source>W/C/R DAYS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="101"/>
+        <location filename="../app/inventory/InventoryExport.cpp" line="111"/>
         <source>(none)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="103"/>
+        <location filename="../app/inventory/InventoryExport.cpp" line="113"/>
         <source>on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="103"/>
+        <location filename="../app/inventory/InventoryExport.cpp" line="113"/>
         <source>off</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="106"/>
+        <location filename="../app/inventory/InventoryExport.cpp" line="116"/>
         <source>(resolve)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/KubectlFormat.cpp" line="20"/>
+        <location filename="../app/inventory/KubectlFormat.cpp" line="33"/>
+        <source>missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/KubectlFormat.cpp" line="43"/>
+        <source>%1 is %2, expected %3; skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/KubectlFormat.cpp" line="56"/>
         <source>invalid JSON: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/KubectlFormat.cpp" line="30"/>
+        <location filename="../app/inventory/KubectlFormat.cpp" line="64"/>
         <source>not kubectl output: expected a List with &quot;items&quot; or one Ingress</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/KubectlFormat.cpp" line="44"/>
+        <location filename="../app/inventory/KubectlFormat.cpp" line="68"/>
+        <source>&quot;items&quot; is %1, expected an array of Ingress objects; nothing to import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/KubectlFormat.cpp" line="81"/>
+        <source>an Ingress object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/KubectlFormat.cpp" line="95"/>
         <source>%1: a %2, not an Ingress</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/KubectlFormat.cpp" line="61"/>
+        <location filename="../app/inventory/KubectlFormat.cpp" line="151"/>
         <source>%1: wildcard host %2 cannot be probed; add its real names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/KubectlFormat.cpp" line="173"/>
+        <source>nothing to import: no Ingress host that can be probed in %1 items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/inventory/InputText.cpp" line="123"/>
+        <source> (%n characters)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/InputText.cpp" line="136"/>
+        <source>UTF-32 text is not supported: save the file as UTF-8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/InputText.cpp" line="145"/>
+        <source>the file starts with a UTF-16 byte order mark but is not valid UTF-16: save it as UTF-8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/InputText.cpp" line="160"/>
+        <source>a NUL byte: this is not a text file (UTF-16 needs a byte order mark)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/InputText.cpp" line="167"/>
+        <source>not UTF-8: byte \x%1 at column %2; save the file as UTF-8 (or UTF-16 with a byte order mark), e.g. with iconv -f latin1 -t utf-8</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1465,182 +1958,192 @@ SHA-256 %2
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="92"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="95"/>
         <source>Needs attention</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="101"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="100"/>
         <source>Not probed yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="146"/>
-        <source>E&amp;ndpoints</source>
+        <location filename="../ui/widgets/MainWindow.cpp" line="101"/>
+        <source>Not trusted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="147"/>
+        <source>E&amp;ndpoints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="148"/>
         <source>E&amp;state</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="155"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="156"/>
         <source>%v of %m</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="158"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="159"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="176"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="181"/>
         <source>Results were not saved: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="216"/>
-        <source>&amp;File</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="217"/>
-        <source>&amp;Import targets...</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="219"/>
-        <source>Import targets</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="220"/>
-        <source>Target lists (*.txt *.csv *.json);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="225"/>
-        <source>&amp;Export report as CSV...</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="227"/>
-        <source>Export &amp;inventory...</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="229"/>
-        <source>&amp;Settings...</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="231"/>
-        <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="234"/>
-        <source>&amp;Targets</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="235"/>
-        <source>&amp;Add...</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="237"/>
-        <source>&amp;Edit...</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="239"/>
-        <source>&amp;Remove</source>
+        <location filename="../ui/widgets/MainWindow.cpp" line="203"/>
+        <source>Could not write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="242"/>
-        <source>Probe &amp;selected</source>
+        <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="244"/>
-        <source>Probe &amp;all</source>
+        <location filename="../ui/widgets/MainWindow.cpp" line="243"/>
+        <source>&amp;Import targets...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="245"/>
+        <source>Import targets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="246"/>
+        <source>Target lists (*.txt *.csv *.json);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="251"/>
+        <source>&amp;Export report as CSV...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="253"/>
+        <source>Export &amp;inventory...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="255"/>
+        <source>&amp;Settings...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="257"/>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="260"/>
+        <source>&amp;Targets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="261"/>
+        <source>&amp;Add...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="263"/>
+        <source>&amp;Edit...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="265"/>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="268"/>
+        <source>Probe &amp;selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="270"/>
+        <source>Probe &amp;all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="291"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="266"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="292"/>
         <source>&amp;Filter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="271"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="297"/>
         <source>&amp;Reload from the database</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="273"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="299"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="274"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="300"/>
         <source>&amp;About CertDash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="275"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="301"/>
         <source>About CertDash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="276"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="302"/>
         <source>&lt;b&gt;CertDash %1&lt;/b&gt;&lt;p&gt;Watches TLS certificates across your endpoints before they expire.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="281"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="307"/>
         <source>Main</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="299"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="325"/>
         <source>Trust anchors: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="311"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="337"/>
         <source>Loading...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="339"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="372"/>
         <source>Last probe: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="341"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="374"/>
         <source>Never probed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="370"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="403"/>
         <source>All tags</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="386"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="419"/>
         <source>Welcome to CertDash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="387"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="420"/>
         <source>The inventory is empty.
 
 Load a sample inventory of public test endpoints that show each status (expired, wrong host, self-signed, untrusted root, incomplete chain, healthy)?
@@ -1649,66 +2152,76 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="399"/>
-        <location filename="../ui/widgets/MainWindow.cpp" line="410"/>
-        <location filename="../ui/widgets/MainWindow.cpp" line="419"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="58"/>
+        <source>Importing %1...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="66"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="80"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="87"/>
         <source>Import</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="400"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="67"/>
         <source>Cannot read %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="409"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="77"/>
         <source>... and %1 more</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="411"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="81"/>
         <source>Nothing was imported; fix these entries first:
 
 %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="419"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="87"/>
         <source>Nothing was imported: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="422"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="91"/>
         <source>Imported %1: %2 added, %3 updated, %4 unchanged</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="538"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="136"/>
+        <source>Writing the report to %1...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="547"/>
         <source>Last full scan: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="542"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="551"/>
         <source>Probing cancelled; results so far were kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="563"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="575"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="565"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="577"/>
         <source>Not probed yet: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="566"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="578"/>
         <source>No targets: import a target list to begin.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindow.cpp" line="619"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="631"/>
         <source>%1: %n row(s) ✕</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1716,44 +2229,44 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="620"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="632"/>
         <source>Rows chosen in a chart. Click to show every row again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="640"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="142"/>
         <source>Export report as CSV</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="642"/>
-        <location filename="../ui/widgets/MainWindow.cpp" line="697"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="144"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="154"/>
         <source>CSV files (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="647"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="202"/>
         <source>Export report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="649"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="199"/>
         <source>Wrote the report to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="695"/>
-        <location filename="../ui/widgets/MainWindow.cpp" line="704"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="152"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="161"/>
         <source>Export inventory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="712"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="169"/>
         <source>Remove targets</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindow.cpp" line="713"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="170"/>
         <source>Remove %n target(s) and their history?</source>
         <translation>
             <numerusform>%n Ziel und seinen Verlauf entfernen?</numerusform>
@@ -1761,17 +2274,17 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="753"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="210"/>
         <source>This endpoint is already in the inventory as %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="761"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="218"/>
         <source>Target</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="778"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="235"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1810,17 +2323,17 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/ProbeScheduler.cpp" line="121"/>
+        <location filename="../app/probing/ProbeScheduler.cpp" line="123"/>
         <source>DNS: %1 not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/ProbeScheduler.cpp" line="122"/>
+        <location filename="../app/probing/ProbeScheduler.cpp" line="124"/>
         <source>DNS: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/ProbeScheduler.cpp" line="149"/>
+        <location filename="../app/probing/ProbeScheduler.cpp" line="154"/>
         <source>DNS: no answer for %1 within %2 s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2283,6 +2796,14 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
     </message>
 </context>
 <context>
+    <name>certdash::SystemResolver</name>
+    <message>
+        <location filename="../app/probing/HostResolver.cpp" line="177"/>
+        <source>cannot start a lookup: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>certdash::TargetEditDialog</name>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="29"/>
@@ -2342,67 +2863,97 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="56"/>
-        <source>&amp;Host:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="57"/>
-        <source>&amp;Port:</source>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="55"/>
+        <source>Accept a self-signed or &amp;private-CA certificate (meant to be so)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="58"/>
-        <source>&amp;Name:</source>
+        <source>accept an untrusted chain from this issuer, e.g. CN=Example CA</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="59"/>
-        <source>S&amp;NI:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="61"/>
-        <source>Pinned &amp;addresses:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="62"/>
-        <source>&amp;STARTTLS:</source>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="60"/>
+        <source>accept only this certificate: SHA-256, 64 hex digits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="63"/>
-        <source>&amp;Tags:</source>
+        <source>&amp;Host:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="64"/>
-        <source>&amp;Owner:</source>
+        <source>&amp;Port:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="65"/>
-        <source>No&amp;tes:</source>
+        <source>&amp;Name:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="66"/>
-        <source>&amp;Warning below (days):</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="67"/>
-        <source>&amp;Critical below (days):</source>
+        <source>S&amp;NI:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="68"/>
+        <source>Pinned &amp;addresses:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="69"/>
+        <source>&amp;STARTTLS:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="70"/>
+        <source>&amp;Tags:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="71"/>
+        <source>&amp;Owner:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="72"/>
+        <source>No&amp;tes:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="73"/>
+        <source>&amp;Warning below (days):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="74"/>
+        <source>&amp;Critical below (days):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="75"/>
         <source>&amp;Rotation period (days):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="105"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="77"/>
+        <source>Trust:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="78"/>
+        <source>Pinned &amp;issuer:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="79"/>
+        <source>Pinned S&amp;HA-256:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="116"/>
         <source>Edit target</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2410,38 +2961,38 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
 <context>
     <name>certdash::TargetRepository</name>
     <message>
-        <location filename="../app/storage/TargetRepository.cpp" line="183"/>
-        <location filename="../app/storage/TargetRepository.cpp" line="294"/>
-        <location filename="../app/storage/TargetRepository.cpp" line="318"/>
-        <location filename="../app/storage/TargetRepository.cpp" line="335"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="190"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="302"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="326"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="343"/>
         <source>no target with id %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/TargetRepository.cpp" line="216"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="223"/>
         <source>%1 is already in the inventory as %2 (id %3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/TargetRepository.cpp" line="255"/>
-        <location filename="../app/storage/TargetRepository.cpp" line="289"/>
-        <location filename="../app/storage/TargetRepository.cpp" line="444"/>
-        <location filename="../app/storage/TargetRepository.cpp" line="488"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="262"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="297"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="456"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="506"/>
         <source>cannot store %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/TargetRepository.cpp" line="507"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="525"/>
         <source>threshold defaults need a tag</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/TargetRepository.cpp" line="512"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="530"/>
         <source>threshold defaults for tag %1: days cannot be negative (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/TargetRepository.cpp" line="541"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="561"/>
         <source>tag %1 has no threshold defaults</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2449,7 +3000,12 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
 <context>
     <name>certdash::TlsClientSession</name>
     <message>
-        <location filename="../app/probing/TlsClientSession.cpp" line="80"/>
+        <location filename="../app/probing/TlsClientSession.cpp" line="88"/>
+        <source>certificate message larger than %1 MiB, the most CertDash reads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/TlsClientSession.cpp" line="91"/>
         <source>the server ended the handshake</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2457,70 +3013,75 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
 <context>
     <name>certdash::TlsProber</name>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="89"/>
-        <location filename="../app/probing/TlsProber.cpp" line="215"/>
+        <location filename="../app/probing/TlsProber.cpp" line="108"/>
+        <location filename="../app/probing/TlsProber.cpp" line="249"/>
         <source>server closed the connection %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="157"/>
+        <location filename="../app/probing/TlsProber.cpp" line="145"/>
+        <source>the server sent more than %1 MiB %2 without completing it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/TlsProber.cpp" line="191"/>
         <source>STARTTLS failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="176"/>
+        <location filename="../app/probing/TlsProber.cpp" line="210"/>
         <source>server presented no certificate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="196"/>
+        <location filename="../app/probing/TlsProber.cpp" line="230"/>
         <source>connection refused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="199"/>
+        <location filename="../app/probing/TlsProber.cpp" line="233"/>
         <source>host not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="206"/>
-        <location filename="../app/probing/TlsProber.cpp" line="221"/>
+        <location filename="../app/probing/TlsProber.cpp" line="240"/>
+        <location filename="../app/probing/TlsProber.cpp" line="255"/>
         <source>cannot connect: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="211"/>
+        <location filename="../app/probing/TlsProber.cpp" line="245"/>
         <source>timed out %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="139"/>
-        <location filename="../app/probing/TlsProber.cpp" line="223"/>
+        <location filename="../app/probing/TlsProber.cpp" line="173"/>
+        <location filename="../app/probing/TlsProber.cpp" line="257"/>
         <source>TLS handshake failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="229"/>
+        <location filename="../app/probing/TlsProber.cpp" line="269"/>
         <source>no answer within %1 s %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="239"/>
+        <location filename="../app/probing/TlsProber.cpp" line="279"/>
         <source>while connecting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="241"/>
+        <location filename="../app/probing/TlsProber.cpp" line="281"/>
         <source>during STARTTLS (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="242"/>
+        <location filename="../app/probing/TlsProber.cpp" line="282"/>
         <source>during STARTTLS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="244"/>
+        <location filename="../app/probing/TlsProber.cpp" line="284"/>
         <source>during the TLS handshake</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2533,12 +3094,12 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayIntegration.cpp" line="202"/>
+        <location filename="../ui/tray/TrayIntegration.cpp" line="205"/>
         <source>CertDash keeps running</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayIntegration.cpp" line="203"/>
+        <location filename="../ui/tray/TrayIntegration.cpp" line="206"/>
         <source>CertDash keeps watching your certificates from the system tray and tells you when one crosses a threshold.
 
 Open the dashboard again from the tray icon; quit from its menu or with File &gt; Quit.</source>
@@ -2548,72 +3109,195 @@ Open the dashboard again from the tray icon; quit from its menu or with File &gt
 <context>
     <name>certdash::TrayNotifier</name>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="60"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="62"/>
         <source>&amp;Open dashboard</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="61"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="63"/>
         <source>&amp;Probe all now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="62"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="64"/>
         <source>P&amp;ause notifications</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="63"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="65"/>
         <source>For 1 &amp;hour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="65"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="67"/>
         <source>Until &amp;tomorrow</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="67"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="69"/>
         <source>&amp;Resume notifications</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="69"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="71"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="112"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="114"/>
         <source>CertDash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="118"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="120"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="122"/>
-        <source>Not probed yet: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../ui/tray/TrayNotifier.cpp" line="124"/>
-        <source>No targets</source>
+        <source>Not trusted: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/tray/TrayNotifier.cpp" line="126"/>
+        <source>Not probed yet: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="128"/>
+        <source>No targets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="130"/>
         <source>Notifications paused until %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/tray/TrayNotifier.cpp" line="190"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="194"/>
         <source>%n certificate alerts</source>
         <translation type="unfinished">
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>certdash::Trust</name>
+    <message>
+        <location filename="../app/domain/Trust.cpp" line="99"/>
+        <source>hostname mismatch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Trust.cpp" line="101"/>
+        <source>untrusted root</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Trust.cpp" line="103"/>
+        <source>incomplete chain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Trust.cpp" line="105"/>
+        <source>self-signed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Trust.cpp" line="107"/>
+        <source>expired certificate in the chain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Trust.cpp" line="109"/>
+        <source>certificate in the chain not valid yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Trust.cpp" line="111"/>
+        <source>unreadable certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Trust.cpp" line="113"/>
+        <source>pinned certificate changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Trust.cpp" line="115"/>
+        <source>unreadable validity date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Trust.cpp" line="117"/>
+        <source>host named only in the Common Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Trust.cpp" line="119"/>
+        <source>chain out of order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Trust.cpp" line="121"/>
+        <source>weak key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Trust.cpp" line="123"/>
+        <source>weak signature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Trust.cpp" line="125"/>
+        <source>extra certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Trust.cpp" line="129"/>
+        <source>verification failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Trust.cpp" line="151"/>
+        <source>Trusted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Trust.cpp" line="153"/>
+        <source>Accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Trust.cpp" line="155"/>
+        <source>Weak</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Trust.cpp" line="157"/>
+        <source>Not trusted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Trust.cpp" line="280"/>
+        <source>the target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Trust.cpp" line="281"/>
+        <source>tag %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Trust.cpp" line="285"/>
+        <source>pin mismatch: the certificate&apos;s SHA-256 is %1, %2 pins %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Trust.cpp" line="290"/>
+        <source>pin mismatch: the certificate is issued by %1, %2 pins %3</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2754,7 +3438,7 @@ Options:
     </message>
     <message>
         <location filename="../app/cli/InventoryCommands.cpp" line="64"/>
-        <location filename="../app/cli/InventoryCommands.cpp" line="123"/>
+        <location filename="../app/cli/InventoryCommands.cpp" line="126"/>
         <source>FORMAT</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2772,55 +3456,67 @@ Options:
     </message>
     <message>
         <location filename="../app/cli/InventoryCommands.cpp" line="85"/>
+        <source>certdash import: --input-format chooses the format.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/InventoryCommands.cpp" line="87"/>
         <source>certdash import: problems in %1; nothing was imported (--skip-invalid imports the valid entries).
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/InventoryCommands.cpp" line="98"/>
-        <source>certdash import: nothing was imported: %1
+        <location filename="../app/cli/InventoryCommands.cpp" line="93"/>
+        <source>certdash import: nothing in %1 can be imported.
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../app/cli/InventoryCommands.cpp" line="105"/>
+        <source>certdash import: nothing was imported: %1
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/InventoryCommands.cpp" line="108"/>
         <source>certdash import: %1: %2 added, %3 updated, %4 unchanged, %5 duplicates merged, %6 rejected
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/InventoryCommands.cpp" line="120"/>
+        <location filename="../app/cli/InventoryCommands.cpp" line="123"/>
         <source>Write the stored inventory; &apos;certdash import&apos; reads it back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/InventoryCommands.cpp" line="122"/>
+        <location filename="../app/cli/InventoryCommands.cpp" line="125"/>
         <source>csv (default) or json.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/InventoryCommands.cpp" line="125"/>
+        <location filename="../app/cli/InventoryCommands.cpp" line="128"/>
         <source>Write to FILE (atomically) instead of standard output.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/InventoryCommands.cpp" line="127"/>
+        <location filename="../app/cli/InventoryCommands.cpp" line="130"/>
         <source>FILE</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/InventoryCommands.cpp" line="136"/>
+        <location filename="../app/cli/InventoryCommands.cpp" line="139"/>
         <source>certdash export: --format: expected csv or json, got &apos;%1&apos;
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/InventoryCommands.cpp" line="157"/>
+        <location filename="../app/cli/InventoryCommands.cpp" line="160"/>
         <source>List the stored inventory.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/InventoryCommands.cpp" line="174"/>
+        <location filename="../app/cli/InventoryCommands.cpp" line="177"/>
         <source>certdash targets: the inventory in %1 is empty; add targets with &apos;certdash import FILE&apos;.
 </source>
         <translation type="unfinished"></translation>
@@ -2874,76 +3570,76 @@ Options:
 <context>
     <name>certdash::cli::Scan</name>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="84"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="85"/>
         <source> %1 probes/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="86"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="87"/>
         <source>, about %1 s left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="103"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="104"/>
         <source>endpoints %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="214"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="221"/>
         <source>certdash scan: alerts: %1
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="225"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="232"/>
         <source>--notify: no desktop notification service is available; crossings are only logged</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="259"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="266"/>
         <source>certdash scan: %1
 Try &apos;certdash scan --help&apos;.
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="275"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="282"/>
         <source>certdash scan: problems in the targets: %1; nothing was probed.
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="282"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="289"/>
         <source>certdash scan: %1 lists no targets; nothing was probed.
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="296"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="303"/>
         <source>certdash scan: the inventory in %1 has no enabled targets; add some with &apos;certdash import FILE&apos; or give --targets FILE.
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="312"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="319"/>
         <source>certdash scan: %1
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="325"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="332"/>
         <source>certdash scan: the results were not recorded: %1
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="330"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="337"/>
         <source>certdash scan: pruning old history failed: %1
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="344"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="351"/>
         <source>certdash scan: %1 in %2 s
 </source>
         <translation type="unfinished"></translation>

@@ -4,7 +4,47 @@
 <context>
     <name>certdash::Alerts</name>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="30"/>
+        <location filename="../app/domain/ExpiryWords.cpp" line="44"/>
+        <source>expired %n hour(s) ago</source>
+        <translation>
+            <numerusform>expired %n hour ago</numerusform>
+            <numerusform>expired %n hours ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/domain/ExpiryWords.cpp" line="46"/>
+        <source>expired %n day(s) ago</source>
+        <translation>
+            <numerusform>expired %n day ago</numerusform>
+            <numerusform>expired %n days ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/domain/ExpiryWords.cpp" line="53"/>
+        <source>expires in %n hour(s)</source>
+        <translation>
+            <numerusform>expires in %n hour</numerusform>
+            <numerusform>expires in %n hours</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/domain/ExpiryWords.cpp" line="55"/>
+        <source>expires in %n day(s)</source>
+        <translation>
+            <numerusform>expires in %n day</numerusform>
+            <numerusform>expires in %n days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/domain/ExpiryWords.cpp" line="64"/>
+        <source>Expired %n hour(s) ago, on %1.</source>
+        <translation>
+            <numerusform>Expired %n hour ago, on %1.</numerusform>
+            <numerusform>Expired %n hours ago, on %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/domain/ExpiryWords.cpp" line="66"/>
         <source>Expired %n day(s) ago, on %1.</source>
         <translation>
             <numerusform>Expired %n day ago, on %1.</numerusform>
@@ -12,7 +52,15 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="33"/>
+        <location filename="../app/domain/ExpiryWords.cpp" line="73"/>
+        <source>Expires in %n hour(s), on %1.</source>
+        <translation>
+            <numerusform>Expires in %n hour, on %1.</numerusform>
+            <numerusform>Expires in %n hours, on %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/domain/ExpiryWords.cpp" line="75"/>
         <source>%n day(s) left, expires %1.</source>
         <translation>
             <numerusform>%n day left, expires %1.</numerusform>
@@ -20,7 +68,15 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="70"/>
+        <location filename="../app/alerts/Notification.cpp" line="76"/>
+        <source>%n not trusted</source>
+        <translation>
+            <numerusform>%n not trusted</numerusform>
+            <numerusform>%n not trusted</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/alerts/Notification.cpp" line="80"/>
         <source>%n expired</source>
         <translation>
             <numerusform>%n expired</numerusform>
@@ -28,7 +84,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="73"/>
+        <location filename="../app/alerts/Notification.cpp" line="83"/>
         <source>%n critical</source>
         <translation>
             <numerusform>%n critical</numerusform>
@@ -36,7 +92,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="76"/>
+        <location filename="../app/alerts/Notification.cpp" line="86"/>
         <source>%n warning</source>
         <translation>
             <numerusform>%n warning</numerusform>
@@ -44,7 +100,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="79"/>
+        <location filename="../app/alerts/Notification.cpp" line="89"/>
         <source>%n rotation overdue</source>
         <translation>
             <numerusform>%n rotation overdue</numerusform>
@@ -52,7 +108,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="82"/>
+        <location filename="../app/alerts/Notification.cpp" line="92"/>
         <source>%n ok</source>
         <translation>
             <numerusform>%n ok</numerusform>
@@ -60,7 +116,15 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="87"/>
+        <location filename="../app/alerts/Notification.cpp" line="97"/>
+        <source>%n weakly secured</source>
+        <translation>
+            <numerusform>%n weakly secured</numerusform>
+            <numerusform>%n weakly secured</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/alerts/Notification.cpp" line="99"/>
         <source>%n renewed</source>
         <translation>
             <numerusform>%n renewed</numerusform>
@@ -68,7 +132,15 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="130"/>
+        <location filename="../app/alerts/Notification.cpp" line="101"/>
+        <source>%n trusted again</source>
+        <translation>
+            <numerusform>%n trusted again</numerusform>
+            <numerusform>%n trusted again</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/alerts/Notification.cpp" line="208"/>
         <source>%n certificate(s) renewed</source>
         <translation>
             <numerusform>%n certificate renewed</numerusform>
@@ -76,7 +148,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="132"/>
+        <location filename="../app/alerts/Notification.cpp" line="210"/>
         <source>%n certificate(s) crossed thresholds</source>
         <translation>
             <numerusform>%n certificate crossed thresholds</numerusform>
@@ -84,11 +156,30 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="148"/>
+        <location filename="../app/alerts/Notification.cpp" line="226"/>
         <source>and %n more</source>
         <translation>
             <numerusform>and %n more</numerusform>
             <numerusform>and %n more</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>certdash::DetailsPane</name>
+    <message numerus="yes">
+        <location filename="../ui/widgets/DetailsPane.cpp" line="53"/>
+        <source>%1 (of a %n-day lifetime)</source>
+        <translation>
+            <numerusform>%1 (of a %n-day lifetime)</numerusform>
+            <numerusform>%1 (of a %n-day lifetime)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/widgets/DetailsPane.cpp" line="337"/>
+        <source>, ... and %n more</source>
+        <translation>
+            <numerusform>, ... and %n more</numerusform>
+            <numerusform>, ... and %n more</numerusform>
         </translation>
     </message>
 </context>
@@ -111,7 +202,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/charts/EstateCharts.cpp" line="334"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="338"/>
         <source>%1-day certificate, %n day(s) left</source>
         <translation>
             <numerusform>%1-day certificate, %n day left</numerusform>
@@ -119,7 +210,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/charts/EstateCharts.cpp" line="367"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="375"/>
         <source>%1-day certificates with %n day(s) left</source>
         <translation>
             <numerusform>%1-day certificates with %n day left</numerusform>
@@ -130,27 +221,37 @@
 <context>
     <name>certdash::ExpiryTimelineChart</name>
     <message numerus="yes">
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="230"/>
-        <source>%1
-%n day(s) left
-SHA-256 %2
-%3</source>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="237"/>
+        <source>%n day(s) left</source>
         <translation>
-            <numerusform>%1
-%n day left
-SHA-256 %2
-%3</numerusform>
-            <numerusform>%1
-%n days left
-SHA-256 %2
-%3</numerusform>
+            <numerusform>%n day left</numerusform>
+            <numerusform>%n days left</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>certdash::Inventory</name>
+    <message numerus="yes">
+        <location filename="../app/inventory/InputText.cpp" line="123"/>
+        <source> (%n characters)</source>
+        <translation>
+            <numerusform> (%n character)</numerusform>
+            <numerusform> (%n characters)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/inventory/LineFormat.cpp" line="83"/>
+        <source> and %n more</source>
+        <translation>
+            <numerusform> and %n more</numerusform>
+            <numerusform> and %n more</numerusform>
         </translation>
     </message>
 </context>
 <context>
     <name>certdash::MainWindow</name>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindow.cpp" line="619"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="631"/>
         <source>%1: %n row(s) ✕</source>
         <translation>
             <numerusform>%1: %n row ✕</numerusform>
@@ -158,7 +259,7 @@ SHA-256 %2
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindow.cpp" line="713"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="170"/>
         <source>Remove %n target(s) and their history?</source>
         <translation>
             <numerusform>Remove %n target and its history?</numerusform>
@@ -180,7 +281,7 @@ SHA-256 %2
 <context>
     <name>certdash::TrayNotifier</name>
     <message numerus="yes">
-        <location filename="../ui/tray/TrayNotifier.cpp" line="190"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="194"/>
         <source>%n certificate alerts</source>
         <translation>
             <numerusform>%n certificate alert</numerusform>
