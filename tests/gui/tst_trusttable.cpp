@@ -87,6 +87,22 @@ private slots:
         QCOMPARE(shapeOf(icon), shapeOf(statusIcon(Status::Critical)));
     }
 
+    // The status bar's "Not trusted: N": counted as rows change, and an expired certificate
+    // alone is its status, not a trust count.
+    void countsTrustFailuresAsRowsChange() {
+        EndpointTableModel &m = model();
+        QCOMPARE(m.trustFailedCount(), 1);
+        ProbeResult expired = probed(m_targets[0], u"192.0.2.0"_s, Status::Expired, -3);
+        m.upsertResult(withTrust(expired, TrustLevel::Failed, {FindingKind::ExpiredInChain}));
+        QCOMPARE(m.trustFailedCount(), 1);
+        QCOMPARE(cell(m, rowOf(m, u"fine.example"_s), Column::StatusColumn), u"Expired"_s);
+        m.upsertResult(probed(m_targets[1], u"192.0.2.1"_s, Status::Ok, 80)); // fixed
+        QCOMPARE(m.trustFailedCount(), 0);
+        m.upsertResult(withTrust(expired, TrustLevel::Failed,
+                                 {FindingKind::ExpiredInChain, FindingKind::HostnameMismatch}));
+        QCOMPARE(m.trustFailedCount(), 1);
+    }
+
     void trayCountsTrustFailures() {
         StatusCounts counts;
         counts.byStatus[Status::Ok] = 3;

@@ -37,6 +37,8 @@ EndpointTableModel::Numbers EndpointTableModel::makeNumbers(const ProbeResult &r
 
 void EndpointTableModel::account(Prepared &table, const Row &row, int sign) {
     table.statusCounts[statusSlot(row)] += sign;
+    if (row.probed && trustBeyondExpiry(row.result) == TrustLevel::Failed)
+        table.trustFailed += sign;
     const Target &t = row.result.target;
     for (const QString &tag : t.tags) {
         auto it = table.tagCounts.find(tag);

@@ -83,6 +83,7 @@ public:
         QHash<QString, int> tagCounts;
         QHash<QString, qint64> targetByEndpoint;
         std::array<int, 10> statusCounts{};
+        int trustFailed = 0; // rows whose clients refuse the certificate (beyond its expiry)
         int sortColumn = -1;
         Qt::SortOrder sortOrder = Qt::AscendingOrder;
     };
@@ -159,6 +160,8 @@ public:
     std::optional<Target> targetWithEndpoint(const QString &key) const;
     // Rows per status (NotProbedStatus for "not probed yet"), kept as rows change.
     QMap<int, int> statusCounts() const;
+    // Rows whose trust failed for a reason their status does not already say (trustBeyondExpiry).
+    int trustFailedCount() const { return m_table.trustFailed; }
     // The newest probedAt of any row; null when nothing was probed.
     QDateTime newestProbe() const;
 

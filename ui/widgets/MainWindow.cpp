@@ -573,6 +573,9 @@ void MainWindow::updateCounts()
     QStringList parts;
     for (const auto &[label, count] : std::as_const(counts))
         parts << tr("%1: %2").arg(label).arg(count);
+    // Trust is its own dimension: "OK: 3" alone would hide three wrong certificates.
+    if (const int untrusted = m_model->trustFailedCount(); untrusted > 0)
+        parts << tr("Not trusted: %1").arg(untrusted);
     if (notProbed > 0)
         parts << tr("Not probed yet: %1").arg(notProbed);
     m_counts->setText(parts.isEmpty() ? tr("No targets: import a target list to begin.")
