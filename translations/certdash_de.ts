@@ -811,127 +811,127 @@
 <context>
     <name>certdash::EndpointTableModel</name>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="436"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="438"/>
         <source>Not probed yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="455"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="457"/>
         <source>(resolve)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="459"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="461"/>
         <source>(none)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="470"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="472"/>
         <source>leaf</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="472"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="474"/>
         <source>root: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="473"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="475"/>
         <source>intermediate: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="482"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="484"/>
         <source>trusted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="427"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="429"/>
         <source>%1 (stale)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="441"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="443"/>
         <source>%1 · not trusted: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="444"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="446"/>
         <source>%1 · weak: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="447"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="449"/>
         <source>%1 · accepted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="502"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="504"/>
         <source>%1 (snoozed)</source>
         <translation>%1 (stumm)</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="564"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="566"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="566"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="568"/>
         <source>Target</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="568"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="570"/>
         <source>Address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="570"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="572"/>
         <source>SNI</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="572"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="574"/>
         <source>Days left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="574"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="576"/>
         <source>Expires</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="576"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="578"/>
         <source>Limiting certificate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="578"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="580"/>
         <source>Issuer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="580"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="582"/>
         <source>Key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="582"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="584"/>
         <source>Trust</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="584"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="586"/>
         <source>Owner</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="586"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="588"/>
         <source>Tags</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="588"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="590"/>
         <source>Last probed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2211,17 +2211,22 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="577"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="578"/>
+        <source>Not trusted: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="580"/>
         <source>Not probed yet: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="578"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="581"/>
         <source>No targets: import a target list to begin.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindow.cpp" line="631"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="634"/>
         <source>%1: %n row(s) ✕</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -2229,7 +2234,7 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="632"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="635"/>
         <source>Rows chosen in a chart. Click to show every row again.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -251,7 +251,7 @@
 <context>
     <name>certdash::MainWindow</name>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindow.cpp" line="631"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="634"/>
         <source>%1: %n row(s) ✕</source>
         <translation>
             <numerusform>%1: %n row ✕</numerusform>
