@@ -2,6 +2,7 @@
 
 #include "TargetFields.h"
 
+#include <QJsonValue>
 #include <QStringDecoder>
 
 namespace certdash::inventory {
@@ -94,6 +95,26 @@ qsizetype invalidUtf8Offset(const QByteArray &bytes) {
 }
 
 } // namespace
+
+QString jsonTypeName(const QJsonValue &value) {
+    switch (value.type()) {
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Bool:
+        return InventoryText::tr("a boolean");
+    case QJsonValue::Double:
+        return InventoryText::tr("a number");
+    case QJsonValue::String:
+        return InventoryText::tr("a string");
+    case QJsonValue::Array:
+        return InventoryText::tr("an array");
+    case QJsonValue::Object:
+        return InventoryText::tr("an object");
+    case QJsonValue::Undefined:
+        break;
+    }
+    return InventoryText::tr("missing");
+}
 
 QString quoteExcerpt(QStringView text, qsizetype maxChars) {
     QString out = QStringLiteral("'");

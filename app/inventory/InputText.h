@@ -7,12 +7,18 @@
 #include <QString>
 #include <QStringView>
 
+class QJsonValue;
+
 namespace certdash::inventory {
 
 // A value quoted for a message: at most maxChars characters between single quotes, with control
 // and invisible characters escaped (\n, \t, \xNN, \uNNNN), a backslash or quote escaped, and,
 // when cut, an ellipsis and the full length: 'aaaa…' (52428800 characters).
 QString quoteExcerpt(QStringView text, qsizetype maxChars = 40);
+
+// What a JSON value is, for "expected an array, not an object" messages: "a string", "an array",
+// "null", ... and "missing" for an absent key.
+QString jsonTypeName(const QJsonValue &value);
 
 // Where decoding stopped and why: line (1-based) and reason, or an empty reason when it did not.
 struct InputProblem {

@@ -77,26 +77,6 @@ QList<qsizetype> topLevelElementOffsets(const QByteArray &json) {
     return offsets;
 }
 
-QString typeName(const QJsonValue &value) {
-    switch (value.type()) {
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Bool:
-        return InventoryText::tr("a boolean");
-    case QJsonValue::Double:
-        return InventoryText::tr("a number");
-    case QJsonValue::String:
-        return InventoryText::tr("a string");
-    case QJsonValue::Array:
-        return InventoryText::tr("an array");
-    case QJsonValue::Object:
-        return InventoryText::tr("an object");
-    case QJsonValue::Undefined:
-        break;
-    }
-    return InventoryText::tr("nothing");
-}
-
 QString numberText(double value) {
     if (std::isfinite(value) && std::floor(value) == value && std::fabs(value) < 1e15)
         return QString::number(qint64(value));
@@ -114,7 +94,7 @@ bool takeMember(const QString &key, const QJsonValue &value, RawTarget &raw, QSt
     if (key == QLatin1String("no_sni") || key == QLatin1String("enabled") ||
         key == QLatin1String("accept_self_signed")) {
         if (!value.isBool()) {
-            reasons << InventoryText::tr("'%1' must be true or false, not %2").arg(key, typeName(value));
+            reasons << InventoryText::tr("'%1' must be true or false, not %2").arg(key, jsonTypeName(value));
             return false;
         }
         raw.text.insert(key, value.toBool() ? QStringLiteral("true") : QStringLiteral("false"));
@@ -129,7 +109,7 @@ bool takeMember(const QString &key, const QJsonValue &value, RawTarget &raw, QSt
         const QJsonArray array = value.toArray();
         for (const QJsonValue &item : array) {
             if (!item.isString()) {
-                reasons << InventoryText::tr("'%1' must hold strings, not %2").arg(key, typeName(item));
+                reasons << InventoryText::tr("'%1' must hold strings, not %2").arg(key, jsonTypeName(item));
                 return false;
             }
             items << item.toString();
@@ -161,7 +141,7 @@ bool takeMember(const QString &key, const QJsonValue &value, RawTarget &raw, QSt
         expected = InventoryText::tr("a number or a string");
     else if (list)
         expected = InventoryText::tr("a string or an array of strings");
-    reasons << InventoryText::tr("'%1' must be %2, not %3").arg(key, expected, typeName(value));
+    reasons << InventoryText::tr("'%1' must be %2, not %3").arg(key, expected, jsonTypeName(value));
     return false;
 }
 
@@ -201,7 +181,7 @@ void parseJsonFormat(const QByteArray &input, const QString &source, ParsedTarge
         if (!element.isObject()) {
             out.addIssue(where, InventoryText::tr("%1: expected an object with at least \"host\", "
                                                   "found %2")
-                                    .arg(item, typeName(element)),
+                                    .arg(item, jsonTypeName(element)),
                          item);
             continue;
         }

@@ -13,26 +13,6 @@ namespace certdash::inventory {
 
 namespace {
 
-QString kindOf(const QJsonValue &value) {
-    switch (value.type()) {
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Bool:
-        return InventoryText::tr("a boolean");
-    case QJsonValue::Double:
-        return InventoryText::tr("a number");
-    case QJsonValue::String:
-        return InventoryText::tr("a string");
-    case QJsonValue::Array:
-        return InventoryText::tr("an array");
-    case QJsonValue::Object:
-        return InventoryText::tr("an object");
-    case QJsonValue::Undefined:
-        break;
-    }
-    return InventoryText::tr("missing");
-}
-
 // Escaped like quoteExcerpt() but without the quotes, for names inside a path.
 QString bare(const QString &text) {
     const QString quoted = quoteExcerpt(text);
@@ -40,7 +20,7 @@ QString bare(const QString &text) {
 }
 
 QString wrongType(const QString &path, const QJsonValue &value, const QString &expected) {
-    return InventoryText::tr("%1 is %2, expected %3; skipped").arg(path, kindOf(value), expected);
+    return InventoryText::tr("%1 is %2, expected %3; skipped").arg(path, jsonTypeName(value), expected);
 }
 
 } // namespace
@@ -67,7 +47,7 @@ void parseKubectlIngress(const QByteArray &utf8, const QString &source, ParsedTa
     } else if (!root.value(QStringLiteral("items")).isArray()) {
         out.addIssue(fileOnly, InventoryText::tr("\"items\" is %1, expected an array of "
                                                  "Ingress objects; nothing to import")
-                                   .arg(kindOf(root.value(QStringLiteral("items")))));
+                                   .arg(jsonTypeName(root.value(QStringLiteral("items")))));
         return;
     } else {
         items = root.value(QStringLiteral("items")).toArray();
