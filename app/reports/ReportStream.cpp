@@ -42,8 +42,7 @@ QByteArray csvHeader() {
 ReportStream::ReportStream(ReportFormat format, QIODevice *device, Delivery delivery,
                            qint64 spoolMemory)
     : m_format(format)
-    , m_device(device)
-{
+    , m_device(device) {
     switch (format) {
     case ReportFormat::Csv:
         if (delivery == Delivery::AtFinish)

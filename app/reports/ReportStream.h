@@ -24,11 +24,9 @@ namespace certdash {
 // first, and is only known when the scan ends) and Prometheus's samples (grouped by metric
 // family). With Delivery::AtFinish nothing reaches the device before finish(): for a pipe or a
 // terminal, whose reader could stall the scan by not reading.
-class ReportStream
-{
+class ReportStream {
 public:
-    struct Row
-    {
+    struct Row {
         QList<QByteArray> parts; // CSV and JSON: one; Prometheus: one per metric family
     };
     enum class Delivery { Direct, AtFinish };
@@ -61,7 +59,7 @@ private:
     ReportFormat m_format;
     QIODevice *m_device;
     qint64 m_rows = 0;
-    std::unique_ptr<Spool> m_body;        // JSON rows; CSV rows with Delivery::AtFinish
+    std::unique_ptr<Spool> m_body;                  // JSON rows; CSV rows with Delivery::AtFinish
     std::vector<std::unique_ptr<Spool>> m_families; // Prometheus samples, by family
 };
 

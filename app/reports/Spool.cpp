@@ -6,7 +6,8 @@
 
 namespace certdash {
 
-Spool::Spool(qint64 memoryLimit) : m_memoryLimit(memoryLimit) {}
+Spool::Spool(qint64 memoryLimit)
+    : m_memoryLimit(memoryLimit) {}
 
 Spool::~Spool() = default;
 
@@ -39,8 +40,7 @@ bool Spool::writeTo(QIODevice *device, QString *error) {
         if (error) {
             *error = QCoreApplication::translate("certdash::Reports",
                                                  "the report's temporary file %1: %2")
-                         .arg(QDir::toNativeSeparators(m_file->fileName()),
-                              m_file->errorString());
+                         .arg(QDir::toNativeSeparators(m_file->fileName()), m_file->errorString());
         }
         return false;
     };

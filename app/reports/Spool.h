@@ -14,8 +14,7 @@ namespace certdash {
 // for their metric family), held in memory up to memoryLimit and past it in a temporary file in
 // QDir::tempPath(), so that a large scan's report never sits in memory. When no temporary file
 // can be made the bytes stay in memory, as a report did before there were spools.
-class Spool
-{
+class Spool {
 public:
     explicit Spool(qint64 memoryLimit);
     ~Spool();

@@ -18,8 +18,7 @@ namespace {
 // A small estate with what quoting, escaping and grouping must get right: several addresses of
 // one name, a failure with a multi-line error, labels and texts with quotes, commas and
 // backslashes, results with and without certificates.
-QList<ProbeResult> estate()
-{
+QList<ProbeResult> estate() {
     QList<ProbeResult> results;
     ProbeResult ok = okResult();
     ok.target.name = u"Main \"site\", EU"_s;
@@ -48,8 +47,7 @@ QList<ProbeResult> estate()
 }
 
 QByteArray streamed(ReportFormat format, const QList<ProbeResult> &results,
-                    ReportStream::Delivery delivery, qint64 spoolMemory, bool *spilled = nullptr)
-{
+                    ReportStream::Delivery delivery, qint64 spoolMemory, bool *spilled = nullptr) {
     QBuffer out;
     out.open(QIODevice::WriteOnly);
     ReportStream stream(format, &out, delivery, spoolMemory);
@@ -64,13 +62,11 @@ QByteArray streamed(ReportFormat format, const QList<ProbeResult> &results,
 }
 } // namespace
 
-class TestReportStream : public QObject
-{
+class TestReportStream : public QObject {
     Q_OBJECT
 
 private slots:
-    void sameBytesAsTheRenderer_data()
-    {
+    void sameBytesAsTheRenderer_data() {
         QTest::addColumn<ReportFormat>("format");
         QTest::addColumn<int>("count");
         for (const ReportFormat format :
@@ -82,8 +78,7 @@ private slots:
             }
         }
     }
-    void sameBytesAsTheRenderer()
-    {
+    void sameBytesAsTheRenderer() {
         QFETCH(ReportFormat, format);
         QFETCH(int, count);
         const QList<ProbeResult> results = estate().mid(0, count);
@@ -102,8 +97,7 @@ private slots:
     }
 
     // CSV rows reach the device as they are appended; with AtFinish nothing does before the end.
-    void csvRowsGoOutAsTheyCome()
-    {
+    void csvRowsGoOutAsTheyCome() {
         const QList<ProbeResult> results = estate();
         QBuffer out;
         out.open(QIODevice::WriteOnly);
