@@ -14,6 +14,8 @@
 #   HEAPTRACK=N  run the CSV scan of size N once more under heaptrack; prints its summary
 #   BINARIES     certdash binaries to compare, each scan run by each in turn (default:
 #                BUILD_DIR/certdash); rows are labelled with the binary's directory name
+#   COMPARE      with BINARIES, the formats every binary scans (default: all); the other
+#                formats, DATABASE, STDOUT and HEAPTRACK run with the last binary only
 # Run as root on Debian 12 with nginx-light, openssl, procps and time (tools/install-deps.sh).
 set -euo pipefail
 
@@ -69,8 +71,9 @@ echo "== load: $(uptime | sed 's/.*load average/load average/')"
 # CMD's word CERTDASH is replaced by each binary in turn.
 printf '%-34s %7s %8s %8s %12s %8s %6s\n' scan probes wall_s cpu_s cpu_ms/probe rss_MB load1
 run() {
-    local label=$1 n=$2 b; shift 2
-    for b in "${BINS[@]}"; do
+    local label=$1 n=$2 b bins=("${BINS[@]}"); shift 2
+    [ "${ONLY_LAST:-0}" = 1 ] && bins=("${BINS[-1]}")
+    for b in "${bins[@]}"; do
         local args=() a
         for a in "$@"; do [ "$a" = CERTDASH ] && args+=("$b") || args+=("$a"); done
         run_one "$([ ${#BINS[@]} -gt 1 ] && echo "$(basename "$(dirname "$b")") ")$label" "$n" \
@@ -92,36 +95,37 @@ for n in $SIZES; do
     head -n "$n" "$WORK/targets.txt" > "$WORK/t$n.txt"
     common=(--ca-file "$WORK/root.pem" --concurrency "$C" --timeout 10 --quiet)
     for f in $FORMATS; do
+        ONLY_LAST=1
+        [[ " ${COMPARE:-$FORMATS} " == *" $f "* ]] && ONLY_LAST=0
         run "$f --output" "$n" CERTDASH scan --targets "$WORK/t$n.txt" "${common[@]}" \
             --format "$f" --output "$WORK/out.$f"
         if [ "$f" = csv ] && [ "$(rows "$WORK/out.csv")" != "$n" ]; then
             echo "csv report has $(rows "$WORK/out.csv") rows, expected $n" >&2; exit 1
         fi
     done
+    ONLY_LAST=1
     if [ "${STDOUT:-0}" = 1 ]; then
         run "csv stdout|pipe" "$n" sh -c '"$@" | cat > "'"$WORK"'/pipe.csv"' sh \
             CERTDASH scan --targets "$WORK/t$n.txt" "${common[@]}" --format csv
     fi
     if [ "${DATABASE:-0}" = 1 ]; then
-        for b in "${BINS[@]}"; do
-            rm -f "$WORK/store.sqlite"*
-            "$b" import --database "$WORK/store.sqlite" "$WORK/t$n.txt" >/dev/null
-            BINS_SAVED=("${BINS[@]}"); BINS=("$b")
-            run "$([ ${#BINS_SAVED[@]} -gt 1 ] && echo "$(basename "$(dirname "$b")") ")csv --database" \
-                "$n" CERTDASH scan --database "$WORK/store.sqlite" "${common[@]}" \
-                --event-log "$WORK/events.jsonl" --format csv --output "$WORK/db.csv"
-            BINS=("${BINS_SAVED[@]}")
-        done
+        rm -f "$WORK/store.sqlite"*
+        "${BINS[-1]}" import --database "$WORK/store.sqlite" "$WORK/t$n.txt" >/dev/null 2>&1
+        run "csv --database" "$n" CERTDASH scan --database "$WORK/store.sqlite" "${common[@]}" \
+            --event-log "$WORK/events.jsonl" --format csv --output "$WORK/db.csv"
     fi
-    for b in "${BINS[@]}"; do
-        [ "${HEAPTRACK:-0}" = "$n" ] || break
+    if [ "${HEAPTRACK:-0}" = "$n" ]; then
         rm -f "$WORK"/heap.*
-        echo "== heaptrack: $b, $n targets, csv"
-        (cd "$WORK" && heaptrack -o "$WORK/heap" "$b" scan --targets "$WORK/t$n.txt" \
-            "${common[@]}" --format csv --output "$WORK/heap.csv" >/dev/null 2>&1 || true)
-        heaptrack_print -f "$WORK"/heap.*zst 2>/dev/null |
-            sed -n '/^PEAK MEMORY CONSUMERS/,/^MOST TEMPORARY/p' | head -n 60
-        heaptrack_print -f "$WORK"/heap.*zst 2>/dev/null | grep -E '^peak heap memory|^peak RSS'
-    done
+        echo "== heaptrack: ${BINS[-1]}, $n targets, csv; the largest allocation sites at the peak"
+        (cd "$WORK" && heaptrack -o "$WORK/heap" "${BINS[-1]}" scan --targets "$WORK/t$n.txt" \
+            "${common[@]}" --format csv --output "$WORK/heap.csv" >/dev/null 2>&1) || true
+        # Each site's size at the peak and its first frame in CertDash's own code.
+        heaptrack_print -f "$WORK"/heap.*zst -p 1 -a 0 -T 0 -n 12 -s 3 > "$WORK/heap.txt" 2>/dev/null || true
+        awk '/consumed over/ { if (site) print site; site = $0; own = 0; prev = ""; next }
+             site && !own && /at \.\.\/app\// { site = site "  <- " prev " " $2; own = 1 }
+             /^MOST CALLS|^MOST TEMPORARY|^total runtime/ { if (site) print site; site = "" }
+             /^peak heap memory|^peak RSS/ { print }
+             { prev = $1 } END { if (site) print site }' "$WORK/heap.txt" | head -n 40 || true
+    fi
 done
 echo "== load after: $(uptime | sed 's/.*load average/load average/')"
