@@ -1,5 +1,7 @@
 #include "ScanCommand.h"
 
+#include "ScanReport.h"
+
 #include "domain/ExpiryPolicy.h"
 #include "probing/ProbeScheduler.h"
 #include "probing/TlsProber.h"
@@ -18,6 +20,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <functional>
 
 // DesktopNotifier (QtDBus) is written alongside the tray; until it is in the tree, --notify has
 // no desktop to reach and says so.
@@ -34,23 +37,6 @@ struct ScanText
     Q_DECLARE_TR_FUNCTIONS(certdash::cli::Scan)
 };
 
-// CSV and Prometheus never show PEM, DER, the text dump or the verified path (its limiting
-// certificate is already in `limiting`); dropping them as results arrive keeps a 10,000-endpoint
-// scan small.
-void dropBulkyFields(ProbeResult &r)
-{
-    const auto strip = [](CertificateInfo &c) {
-        c.der.clear();
-        c.pem.clear();
-        c.text.clear();
-    };
-    for (CertificateInfo &c : r.chain)
-        strip(c);
-    r.trust.verifiedPath.clear();
-    r.trust.builtPath.clear();
-    if (r.limiting)
-        strip(*r.limiting);
-}
 // Lets the last probes' sockets finish their polite close before the process exits (bounded).
 void waitForClosingSockets()
 {
@@ -89,32 +75,46 @@ QString progressLine(int done, int total, double elapsedSeconds)
     return line;
 }
 
-QString summaryLine(const QList<ProbeResult> &results)
+void ScanTally::add(const ProbeResult &result)
 {
-    QMap<int, QPair<Status, int>> byRank;
-    for (const ProbeResult &r : results) {
-        auto &entry = byRank[severityRank(r.status)];
-        entry.first = r.status;
-        ++entry.second;
-    }
+    auto &entry = m_byRank[severityRank(result.status)];
+    entry.first = result.status;
+    ++entry.second;
+    ++m_count;
+    m_worst = worseOf(m_worst, result.status);
+    if (const auto trust = trustLevelOf(result); trust && isWorse(*trust, m_worstTrust))
+        m_worstTrust = *trust;
+}
+
+QString ScanTally::summaryLine() const
+{
     QStringList parts;
-    for (auto it = byRank.cbegin(); it != byRank.cend(); ++it)
+    for (auto it = m_byRank.cbegin(); it != m_byRank.cend(); ++it)
         parts << QStringLiteral("%1 %2").arg(it.value().second).arg(statusKey(it.value().first));
     // No plural in the sentence: the untranslated (English) text must read right for any count.
-    return ScanText::tr("endpoints %1: %2").arg(results.size()).arg(parts.join(QStringLiteral(", ")));
+    return ScanText::tr("endpoints %1: %2").arg(m_count).arg(parts.join(QStringLiteral(", ")));
+}
+
+int ScanTally::exitCode() const
+{
+    // Expiry and trust are separate dimensions; the exit code is the worse of the two.
+    return std::max(exitCodeFor(m_worst), exitCodeForTrust(m_worstTrust));
+}
+
+QString summaryLine(const QList<ProbeResult> &results)
+{
+    ScanTally tally;
+    for (const ProbeResult &r : results)
+        tally.add(r);
+    return tally.summaryLine();
 }
 
 int exitCodeForResults(const QList<ProbeResult> &results)
 {
-    Status worst = Status::Ok;
-    TrustLevel worstTrust = TrustLevel::Trusted;
-    for (const ProbeResult &r : results) {
-        worst = worseOf(worst, r.status);
-        if (const auto trust = trustLevelOf(r); trust && isWorse(*trust, worstTrust))
-            worstTrust = *trust;
-    }
-    // Expiry and trust are separate dimensions; the exit code is the worse of the two.
-    return std::max(exitCodeFor(worst), exitCodeForTrust(worstTrust));
+    ScanTally tally;
+    for (const ProbeResult &r : results)
+        tally.add(r);
+    return tally.exitCode();
 }
 
 namespace {
@@ -145,25 +145,19 @@ std::optional<QList<Target>> storedTargets(Database &database, const ScanOptions
     return enabled;
 }
 
-QList<ProbeResult> probeAll(const QList<Target> &targets, const ProbeOptions &probeOptions,
-                            const ScanOptions &options, const CommandStreams &streams)
+// Probes every target and hands each result over as it arrives (in completion order, with its
+// target's position); nothing is kept here.
+void probeAll(const QList<Target> &targets, const ProbeOptions &probeOptions,
+              const ScanOptions &options, const CommandStreams &streams,
+              const std::function<void(int, const ProbeResult &)> &onResult)
 {
-    const bool keepBulk = options.format == ReportFormat::Json || options.record;
     const bool showProgress = streams.errIsTerminal && !options.quiet;
-    QList<QPair<int, ProbeResult>> collected;
-    collected.reserve(targets.size());
-
     ProbeScheduler scheduler(probeOptions);
     scheduler.setConcurrency(options.concurrency);
     QElapsedTimer elapsed;
     elapsed.start();
     qint64 lastDrawn = -1000;
-    QObject::connect(&scheduler, &ProbeScheduler::resultReady,
-                     [&](int index, const ProbeResult &result) {
-                         collected.append({index, result});
-                         if (!keepBulk)
-                             dropBulkyFields(collected.last().second);
-                     });
+    QObject::connect(&scheduler, &ProbeScheduler::resultReady, onResult);
     QObject::connect(&scheduler, &ProbeScheduler::progress, [&](int done, int total) {
         if (!showProgress)
             return;
@@ -180,13 +174,6 @@ QList<ProbeResult> probeAll(const QList<Target> &targets, const ProbeOptions &pr
     waitForClosingSockets();
     if (showProgress)
         say(streams.err, QStringLiteral("\r\033[K"));
-
-    sortForReport(collected);
-    QList<ProbeResult> results;
-    results.reserve(collected.size());
-    for (auto &c : collected)
-        results << std::move(c.second);
-    return results;
 }
 } // namespace
 
@@ -320,10 +307,27 @@ int scan(const QStringList &arguments, const CommandStreams &streams,
         return 3;
     }
 
-    QList<ProbeResult> results = probeAll(targets, probeOptions, options, streams);
-    int exitCode = exitCodeForResults(results);
+    // Each result is counted and rendered into its report row as it arrives, then dropped: a
+    // scan holds its targets, not its results. Only a recorded scan keeps them, for the store's
+    // one transaction and the alert tracker.
+    ScanTally tally;
+    ScanReport report(options, streams);
+    QList<QPair<int, ProbeResult>> recorded;
+    probeAll(targets, probeOptions, options, streams, [&](int index, const ProbeResult &result) {
+        tally.add(result);
+        report.add(index, result);
+        if (options.record)
+            recorded.append({index, result});
+    });
+    int exitCode = tally.exitCode();
 
     if (database) {
+        sortForReport(recorded);
+        QList<ProbeResult> results;
+        results.reserve(recorded.size());
+        for (auto &r : recorded)
+            results << std::move(r.second);
+        recorded = {};
         // Keep the history, then let retention thin it out (by default every probe for a month,
         // one a day for two years), at most about once a day.
         HistoryRepository history(*database);
@@ -338,18 +342,13 @@ int scan(const QStringList &arguments, const CommandStreams &streams,
                                      .arg(error));
             }
         }
-        if (options.format != ReportFormat::Json) {
-            for (ProbeResult &r : results)
-                dropBulkyFields(r);
-        }
     }
 
-    const QByteArray report = renderReport(options.format, results, streams.clock->now());
-    if (!writeOutput(report, options.outputPath, QStringLiteral("scan"), streams))
+    if (!report.finish(streams.clock->now()))
         return 3;
     if (!options.quiet) {
         say(streams.err, ScanText::tr("certdash scan: %1 in %2 s\n")
-                             .arg(summaryLine(results))
+                             .arg(tally.summaryLine())
                              .arg(elapsed.elapsed() / 1000.0, 0, 'f', 1));
     }
     return exitCode;

@@ -5,6 +5,8 @@
 #include "alerts/AlertService.h"
 #include "domain/ProbeResult.h"
 
+#include <QMap>
+#include <QPair>
 #include <QStringList>
 
 namespace certdash::cli {
@@ -30,6 +32,26 @@ void sortForReport(QList<QPair<int, ProbeResult>> &results);
 
 // "[ 120/1000] 95.3 probes/s, about 9 s left" (pure, for the progress line).
 QString progressLine(int done, int total, double elapsedSeconds);
+
+// What the stderr summary and the exit code need from a scan, counted as results arrive, so that
+// the results themselves need not be kept.
+class ScanTally
+{
+public:
+    void add(const ProbeResult &result);
+    int count() const { return m_count; }
+    // "endpoints 12: 1 expired, 2 warning, 9 ok" over the statuses, worst first.
+    QString summaryLine() const;
+    // The worse of the worst status's (exitCodeFor) and the worst trust level's
+    // (exitCodeForTrust); 0 when there are none.
+    int exitCode() const;
+
+private:
+    QMap<int, QPair<Status, int>> m_byRank; // severityRank -> (status, count)
+    int m_count = 0;
+    Status m_worst = Status::Ok;
+    TrustLevel m_worstTrust = TrustLevel::Trusted;
+};
 
 // "endpoints 12: 1 expired, 2 warning, 9 ok" over the results' statuses, worst first.
 QString summaryLine(const QList<ProbeResult> &results);

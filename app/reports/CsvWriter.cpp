@@ -66,25 +66,28 @@ void CsvWriter::addHeader(const QStringList &columns) {
     endRow();
 }
 
+void addReportRow(CsvWriter &csv, const ProbeResult &result) {
+    for (const ReportField &field : reportRow(result)) {
+        switch (field.value.kind()) {
+        case ReportCell::Kind::Text:
+            csv.addText(field.value.toString());
+            break;
+        case ReportCell::Kind::Number:
+            csv.addNumber(field.value.toNumber());
+            break;
+        case ReportCell::Kind::Empty:
+            csv.addEmpty();
+            break;
+        }
+    }
+    csv.endRow();
+}
+
 QByteArray renderCsvReport(const QList<ProbeResult> &results) {
     CsvWriter csv;
     csv.addHeader(reportColumns());
-    for (const ProbeResult &result : results) {
-        for (const ReportField &field : reportRow(result)) {
-            switch (field.value.kind()) {
-            case ReportCell::Kind::Text:
-                csv.addText(field.value.toString());
-                break;
-            case ReportCell::Kind::Number:
-                csv.addNumber(field.value.toNumber());
-                break;
-            case ReportCell::Kind::Empty:
-                csv.addEmpty();
-                break;
-            }
-        }
-        csv.endRow();
-    }
+    for (const ProbeResult &result : results)
+        addReportRow(csv, result);
     return csv.data();
 }
 

@@ -43,5 +43,7 @@ private:
 
 // The scan report as CSV: a header of reportColumns(), then one row per result.
 QByteArray renderCsvReport(const QList<ProbeResult> &results);
+// One result's row of that report.
+void addReportRow(CsvWriter &csv, const ProbeResult &result);
 
 } // namespace certdash

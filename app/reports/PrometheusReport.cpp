@@ -130,7 +130,35 @@ QList<Family> families() {
          }},
     };
 }
+const QList<Family> &allFamilies() {
+    static const QList<Family> all = families();
+    return all;
+}
 } // namespace
+
+int prometheusFamilyCount() {
+    return int(allFamilies().size());
+}
+
+QByteArray prometheusFamilyHeader(int family) {
+    const Family &f = allFamilies().at(family);
+    return QStringLiteral("# HELP %1 %2\n# TYPE %1 gauge\n")
+        .arg(QLatin1String(f.name), QLatin1String(f.help))
+        .toUtf8();
+}
+
+QList<QByteArray> prometheusSamples(const ProbeResult &result) {
+    const QString rowLabels = labels(result);
+    QList<QByteArray> samples;
+    samples.reserve(allFamilies().size());
+    for (const Family &family : allFamilies()) {
+        QString lines;
+        for (const QString &tail : family.samples(result, rowLabels))
+            lines += QLatin1String(family.name) + tail + QLatin1Char('\n');
+        samples.append(lines.toUtf8());
+    }
+    return samples;
+}
 
 QByteArray renderPrometheusReport(const QList<ProbeResult> &results) {
     QList<QString> rowLabels;

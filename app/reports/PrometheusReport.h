@@ -17,4 +17,13 @@ QString escapePrometheusLabelValue(const QString &value);
 // certdash_probe_success, certdash_probe_duration_seconds and certdash_status.
 QByteArray renderPrometheusReport(const QList<ProbeResult> &results);
 
+// The same report in pieces, for writing it as results arrive (ReportStream): the metric
+// families in report order, each with its "# HELP" and "# TYPE" lines, and one result's sample
+// lines per family ("name{labels} value\n" each; empty for a family the result has no sample in).
+// The report is, for every family with any samples, its header and then its samples in result
+// order.
+int prometheusFamilyCount();
+QByteArray prometheusFamilyHeader(int family);
+QList<QByteArray> prometheusSamples(const ProbeResult &result);
+
 } // namespace certdash

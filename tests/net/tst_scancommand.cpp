@@ -13,6 +13,7 @@
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QTest>
 
 using namespace certdash;
@@ -237,6 +238,110 @@ private slots:
         QVERIFY(chain.first().toObject().value(u"pem"_s).toString().startsWith(
             u"-----BEGIN CERTIFICATE-----"_s));
         QVERIFY(chain.first().toObject().value(u"text"_s).toString().contains(u"Validity"_s));
+    }
+
+    // Rows are written as endpoints finish, not held until the scan ends: while a silent
+    // endpoint is still being waited for, the rows before it are already in the report, and the
+    // one after it waits for its turn (input order holds).
+    void reportFillsWhileScanning()
+    {
+        const quint16 first = serveLeaf(u"first.test"_s, -10, 80);
+        const quint16 second = serveLeaf(u"second.test"_s, -70, 20.5);
+        const quint16 after = serveLeaf(u"after.test"_s, -10, 80);
+        LocalTlsServer silent;
+        silent.setMode(LocalTlsServer::Mode::Silent);
+        QVERIFY(silent.listenLoopback());
+        const QString targets =
+            writeFile(u"streaming.txt"_s, QStringLiteral("first.test:%1 address=127.0.0.1\n"
+                                                          "second.test:%2 address=127.0.0.1\n"
+                                                          "silent.test:%3 address=127.0.0.1\n"
+                                                          "after.test:%4 address=127.0.0.1\n")
+                                              .arg(first)
+                                              .arg(second)
+                                              .arg(silent.port())
+                                              .arg(after)
+                                              .toUtf8());
+        QBuffer out;
+        QBuffer err;
+        out.open(QIODevice::WriteOnly);
+        err.open(QIODevice::WriteOnly);
+        CommandStreams streams;
+        streams.out = &out;
+        streams.err = &err;
+        streams.clock = std::make_shared<FixedClock>(pinnedNow());
+        bool scanning = true;
+        QByteArray whileScanning; // the report when it first held two rows
+        connect(&out, &QIODevice::bytesWritten, this, [&] {
+            if (scanning && whileScanning.isEmpty() && csvRows(out.data()).size() == 3)
+                whileScanning = out.data();
+        });
+        const int exitCode = runScan({u"--targets"_s, targets, u"--no-system-ca"_s, u"--ca-file"_s,
+                                      m_rootPem, u"--timeout"_s, u"3"_s},
+                                     streams);
+        scanning = false;
+        QCOMPARE(exitCode, 2); // the silent endpoint timed out
+
+        const QList<QStringList> rows = csvRows(out.data());
+        QCOMPARE(rows.size(), 5);
+        const int host = int(rows[0].indexOf(u"host"_s));
+        const int status = int(rows[0].indexOf(u"status"_s));
+        QCOMPARE(rows[1].value(host), u"first.test"_s);
+        QCOMPARE(rows[2].value(host), u"second.test"_s);
+        QCOMPARE(rows[3].value(host), u"silent.test"_s);
+        QCOMPARE(rows[3].value(status), u"timeout"_s);
+        QCOMPARE(rows[4].value(host), u"after.test"_s);
+
+        QVERIFY2(!whileScanning.isEmpty(), "no row was in the report before the scan ended");
+        const QList<QStringList> early = csvRows(whileScanning);
+        QCOMPARE(early[1].value(host), u"first.test"_s);
+        QCOMPARE(early[2].value(host), u"second.test"_s);
+        QVERIFY(out.data().startsWith(whileScanning));
+    }
+
+    // The same through the real binary with stdout redirected to a file (`> report.csv`): the
+    // finished row is in the file while the process still runs.
+    void binaryFillsRedirectedStdout()
+    {
+        const QString binary = qEnvironmentVariable("CERTDASH_BINARY");
+        if (binary.isEmpty())
+            QSKIP("CERTDASH_BINARY is not set (run through ctest)");
+        const quint16 port = serveLeaf(u"file.test"_s, -10, 80);
+        LocalTlsServer silent;
+        silent.setMode(LocalTlsServer::Mode::Silent);
+        QVERIFY(silent.listenLoopback());
+        const QString targets = writeFile(
+            u"redirected.txt"_s, u"file.test:%1 address=127.0.0.1\nquiet.test:%2 address=127.0.0.1\n"_s
+                                     .arg(port)
+                                     .arg(silent.port())
+                                     .toUtf8());
+        const QString report = m_dir.filePath(u"redirected.csv"_s);
+        QProcess process;
+        process.setStandardOutputFile(report);
+        QSignalSpy finished(&process, &QProcess::finished);
+        process.start(binary, {u"scan"_s, u"--targets"_s, targets, u"--no-system-ca"_s,
+                               u"--ca-file"_s, m_rootPem, u"--timeout"_s, u"5"_s, u"--quiet"_s});
+        QVERIFY(process.waitForStarted());
+        QByteArray whileRunning;
+        QTimer look; // reads the file as `tail -f` would
+        connect(&look, &QTimer::timeout, this, [&] {
+            QFile f(report);
+            if (process.state() == QProcess::Running && whileRunning.isEmpty()
+                && f.open(QIODevice::ReadOnly)) {
+                const QByteArray now = f.readAll();
+                if (csvRows(now).size() == 2)
+                    whileRunning = now;
+            }
+        });
+        look.start(20);
+        QVERIFY(finished.wait(30000));
+        look.stop();
+        QVERIFY2(csvRows(whileRunning).size() == 2, "the row was not in the file while scanning");
+        QVERIFY(whileRunning.contains("file.test"));
+        QFile f(report);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QList<QStringList> rows = csvRows(f.readAll());
+        QCOMPARE(rows.size(), 3);
+        QVERIFY(rows[2].join(u',').contains(u"quiet.test"_s));
     }
 
     void unwritableOutputIsReported()
