@@ -1,5 +1,6 @@
 #pragma once
 
+#include "CertificateCache.h"
 #include "domain/Clock.h"
 #include "domain/ExpiryPolicy.h"
 
@@ -21,6 +22,8 @@ struct ProbeOptions
     std::shared_ptr<const TrustStore> anchors; // null: chains are read but not verified
     std::shared_ptr<const Clock> clock = std::make_shared<SystemClock>();
     std::shared_ptr<HostResolver> resolver; // null: the system's (getaddrinfo), abandonable
+    // The presented CA certificates, decoded once per scan (every copy of these options shares it).
+    std::shared_ptr<CertificateCache> certificates = std::make_shared<CertificateCache>();
 };
 
 } // namespace certdash
