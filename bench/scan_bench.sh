@@ -290,7 +290,7 @@ END {
     }
 }' "$RESULTS"
 echo
-echo "(medians per column; cpu = client user+sys; rss = client peak RSS; nginx = its one worker's"
+echo "(medians per column; cpu = client user+sys; rss = client peak RSS; nginx = its workers'"
 echo " utime+stime over the run, ${TICKS} ticks/s; s_client forks one process per probe and probes"
 echo " the first $SUBSET_N targets; s_time is sequential, concurrency 1)"
 if [ -s "$PAIRS" ]; then
