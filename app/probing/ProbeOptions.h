@@ -22,7 +22,8 @@ struct ProbeOptions
     std::shared_ptr<const TrustStore> anchors; // null: chains are read but not verified
     std::shared_ptr<const Clock> clock = std::make_shared<SystemClock>();
     std::shared_ptr<HostResolver> resolver; // null: the system's (getaddrinfo), abandonable
-    // The presented CA certificates, decoded once per scan (every copy of these options shares it).
+    // The presented CA certificates, decoded once for every probe made with these options (all
+    // copies share it; bounded, so a long-lived GUI session keeps at most 512).
     std::shared_ptr<CertificateCache> certificates = std::make_shared<CertificateCache>();
 };
 
