@@ -9,7 +9,12 @@
 #   BUILD_DIR   build tree with certdash and certdash_bench_fixtures (default: ./build; built
 #               if missing, which needs CERTDASH_BUILD_TESTS=ON, the default)
 #   REPEAT      rounds of measurements against the same nginx, medians printed (default 1)
-#   KEY         ec (default, P-256) or rsa (RSA-2048)
+#   KEY         ec (default, P-256), rsa (RSA-2048) or mixed (80 % RSA-2048, 5 % RSA-4096, 10 %
+#               P-256, 5 % P-384 under an RSA-2048 CA: the issue's estate)
+#   PORTS       loopback ports the names are spread over (default 8; 1 = every name by SNI on one
+#               listener)
+#   WORKERS     nginx worker processes (default 1); nginx CPU is summed over them
+#   CERTDASH_ENV  environment for the certdash runs only, e.g. "LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libmimalloc.so.2"
 #   PROTOCOLS   nginx ssl_protocols (default "TLSv1.2 TLSv1.3"; "TLSv1.2" to compare)
 #   SCLIENT_N   targets probed by the s_client loop (default 500; 0 skips it)
 #   STIME_S     seconds of `openssl s_time` (default 5; 0 skips it)
@@ -29,6 +34,9 @@ BUILD_DIR=${BUILD_DIR:-$ROOT/build}
 case $BUILD_DIR in /*) ;; *) BUILD_DIR=$ROOT/$BUILD_DIR ;; esac
 REPEAT=${REPEAT:-1}
 KEY=${KEY:-ec}
+PORT_COUNT=${PORTS:-8}
+WORKERS=${WORKERS:-1}
+CERTDASH_ENV=${CERTDASH_ENV:-}
 PROTOCOLS=${PROTOCOLS:-TLSv1.2 TLSv1.3}
 SCLIENT_N=${SCLIENT_N:-500}
 STIME_S=${STIME_S:-5}
@@ -63,12 +71,12 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 echo "== $(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores, $(openssl version | cut -d' ' -f1-2)," \
-     "$("$NGINX" -v 2>&1 | sed 's/.*: //'), N=$N concurrency=$C key=$KEY protocols=$PROTOCOLS"
+     "$("$NGINX" -v 2>&1 | sed 's/.*: //'), N=$N concurrency=$C key=$KEY ports=$PORT_COUNT" \
+     "workers=$WORKERS protocols=$PROTOCOLS${CERTDASH_ENV:+ certdash env: $CERTDASH_ENV}"
 echo "== load before: $(uptime | sed 's/.*load average/load average/')"
 
-key_opt=()
-[ "$KEY" = rsa ] && key_opt=(--rsa)
-"$FIXTURES" "$N" "$WORK" "${key_opt[@]}" --protocols "$PROTOCOLS" >/dev/null
+echo "== fixtures: $("$FIXTURES" "$N" "$WORK" --key "$KEY" --ports "$PORT_COUNT" --workers "$WORKERS" \
+                      --protocols "$PROTOCOLS")"
 mapfile -t PORTS < "$WORK/ports.txt"
 
 "$NGINX" -p "$WORK" -e "$WORK/error.log" -c "$WORK/nginx.conf" >"$WORK/nginx.out" 2>&1 &
@@ -88,15 +96,28 @@ if [ $ready != 1 ]; then
     cat "$WORK/nginx.out" "$WORK/error.log" >&2 2>/dev/null || true
     exit 1
 fi
-WORKER=$(pgrep -P "$NGINX_PID" | head -n1)
-[ -n "$WORKER" ] || { echo "no nginx worker process" >&2; exit 1; }
+for _ in $(seq 100); do
+    mapfile -t WORKER_PIDS < <(pgrep -P "$NGINX_PID")
+    [ "${#WORKER_PIDS[@]}" -ge "$WORKERS" ] && break
+    sleep 0.1
+done
+[ "${#WORKER_PIDS[@]}" -ge 1 ] || { echo "no nginx worker process" >&2; exit 1; }
 
-# utime + stime of the nginx worker, in clock ticks (fields 14 and 15 of /proc/PID/stat; the
+# utime + stime of the nginx workers, in clock ticks (fields 14 and 15 of /proc/PID/stat; the
 # command name in field 2 is skipped by cutting at the last parenthesis).
-worker_ticks() { sed 's/.*) //' "/proc/$WORKER/stat" | awk '{ print $12 + $13 }'; }
+worker_ticks() {
+    local pid total=0 t
+    for pid in "${WORKER_PIDS[@]}"; do
+        t=$(sed 's/.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }')
+        total=$((total + t))
+    done
+    echo "$total"
+}
 
 RESULTS=$WORK/results.txt
+PAIRS=$WORK/pairs.txt
 : > "$RESULTS"
+: > "$PAIRS"
 
 # measure LABEL PROBES CMD...: runs CMD under /usr/bin/time and records one row:
 # label probes wall user sys maxrss_kb nginx_ticks load1 exit_code
@@ -174,22 +195,44 @@ PYTHON=$(command -v python3 || true)
 status=0
 for round in $(seq "$REPEAT"); do
     echo "== round $round/$REPEAT"
-    rm -f "$WORK/out.csv"
-    measure certdash "$N" "$CERTDASH" scan --targets "$WORK/targets.txt" --ca-file "$WORK/root.pem" \
-        --concurrency "$C" --timeout 10 --quiet --format csv --output "$WORK/out.csv"
-    # Exit codes 0-2 are scan outcomes (the fixtures contain expired certificates: 2).
-    if [ "$LAST_RC" -gt 2 ] || [ ! -f "$WORK/out.csv" ]; then
-        echo "   certdash scan failed with exit code $LAST_RC" >&2
-        status=1
-    else
-        check_report "$WORK/out.csv" || status=1
-    fi
-
-    if [ -n "$PYTHON" ]; then
+    run_certdash() {
+        rm -f "$WORK/out.csv"
+        # shellcheck disable=SC2086 # CERTDASH_ENV is a list of NAME=VALUE words
+        measure certdash "$N" env $CERTDASH_ENV "$CERTDASH" scan --targets "$WORK/targets.txt" \
+            --ca-file "$WORK/root.pem" --concurrency "$C" --timeout 10 --quiet --format csv \
+            --output "$WORK/out.csv"
+        # Exit codes 0-2 are scan outcomes (the fixtures contain expired certificates: 2).
+        if [ "$LAST_RC" -gt 2 ] || [ ! -f "$WORK/out.csv" ]; then
+            echo "   certdash scan failed with exit code $LAST_RC" >&2
+            status=1
+        else
+            check_report "$WORK/out.csv" || status=1
+        fi
+        CD_ROW=$(tail -n1 "$RESULTS")
+    }
+    run_asyncio() {
         measure asyncio "$N" "$PYTHON" "$ROOT/bench/asyncio_probe.py" "$WORK/targets.txt" "$C" 10 \
             > "$WORK/asyncio.out"
         echo "   asyncio: $(cat "$WORK/asyncio.out")"
         grep -q "^probes=$N ok=$N " "$WORK/asyncio.out" || { echo "   ASYNCIO FAILED" >&2; status=1; }
+        PY_ROW=$(tail -n1 "$RESULTS")
+    }
+    # The pair alternates which client goes first, so that neither always runs on a machine the
+    # other has just warmed (or loaded).
+    if [ -n "$PYTHON" ] && [ $((round % 2)) = 0 ]; then
+        run_asyncio
+        run_certdash
+    else
+        run_certdash
+        [ -z "$PYTHON" ] || run_asyncio
+    fi
+    if [ -n "$PYTHON" ]; then
+        # label probes wall user sys maxrss nginx load rc: certdash / asyncio, wall and CPU.
+        echo "$CD_ROW $PY_ROW" | awk -v r="$round" '{
+            cw = $3; cc = $4 + $5; pw = $12; pc = $13 + $14
+            printf "%d %.4f %.4f %.4f %.4f %.3f %.3f\n", r, cw / pw, cc / pc, 1000 * cc / $2,
+                   1000 * pc / $11, cw, pw }' >> "$PAIRS"
+        tail -n1 "$PAIRS" | awk '{ printf "   pair %d: certdash/asyncio wall %.3f (%.2f s / %.2f s), CPU %.3f (%.3f / %.3f ms per probe)\n", $1, $2, $6, $7, $3, $4, $5 }'
     fi
 
     if [ "$SUBSET_N" -gt 0 ]; then
@@ -247,7 +290,24 @@ END {
     }
 }' "$RESULTS"
 echo
-echo "(medians per column; cpu = client user+sys; rss = client peak RSS; nginx = its one worker's"
+echo "(medians per column; cpu = client user+sys; rss = client peak RSS; nginx = its workers'"
 echo " utime+stime over the run, ${TICKS} ticks/s; s_client forks one process per probe and probes"
 echo " the first $SUBSET_N targets; s_time is sequential, concurrency 1)"
+if [ -s "$PAIRS" ]; then
+    echo
+    # The figure the issue's bar is about: per alternating pair, certdash's wall and CPU time
+    # over asyncio's; the median over the pairs.
+    awk '
+    function median(a, n,   i, j, t) {
+        for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+        return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    { n++; w[n] = $2; c[n] = $3; cm[n] = $4; pm[n] = $5; wl = wl sprintf(" %.3f", $2); cl = cl sprintf(" %.3f", $3) }
+    END {
+        printf "certdash/asyncio per pair, wall:%s\n", wl
+        printf "certdash/asyncio per pair, CPU: %s\n", cl
+        mw = median(w, n); mc = median(c, n); a = median(cm, n); b = median(pm, n)
+        printf "MEDIAN of %d pairs: wall ratio %.3f, CPU ratio %.3f; CPU per probe certdash %.3f ms, asyncio %.3f ms\n", n, mw, mc, a, b
+    }' "$PAIRS"
+fi
 exit $status

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "CertificateCache.h"
 #include "domain/Clock.h"
 #include "domain/ExpiryPolicy.h"
 
@@ -21,6 +22,9 @@ struct ProbeOptions
     std::shared_ptr<const TrustStore> anchors; // null: chains are read but not verified
     std::shared_ptr<const Clock> clock = std::make_shared<SystemClock>();
     std::shared_ptr<HostResolver> resolver; // null: the system's (getaddrinfo), abandonable
+    // The presented CA certificates, decoded once for every probe made with these options (all
+    // copies share it; bounded, so a long-lived GUI session keeps at most 512).
+    std::shared_ptr<CertificateCache> certificates = std::make_shared<CertificateCache>();
 };
 
 } // namespace certdash

@@ -202,10 +202,18 @@ void TlsProber::onEncrypted()
     m_stage = Stage::Done;
     m_deadline.stop();
 
-    // The session's certificates are already parsed: decoded in place, never parsed again.
-    const std::vector<X509 *> presented = m_tls->peerChain();
-    for (X509 *cert : presented)
-        m_result.chain << ossl::certificateInfo(cert, {}, CertificateText::Omit);
+    // The session's certificates are already parsed: decoded in place, never parsed again. A CA
+    // certificate another probe of the scan was sent is taken from the cache, X509 and all.
+    std::vector<X509 *> presented = m_tls->peerChain();
+    for (X509 *&cert : presented) {
+        if (m_options.certificates) {
+            CertificateCache::Decoded decoded = m_options.certificates->decode(cert);
+            cert = decoded.cert;
+            m_result.chain << std::move(decoded.info);
+        } else {
+            m_result.chain << ossl::certificateInfo(cert, {}, CertificateText::Omit);
+        }
+    }
     if (m_result.chain.isEmpty()) {
         finishWithFailure(Status::HandshakeFailed, tr("server presented no certificate"));
         return;

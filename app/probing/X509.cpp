@@ -1,7 +1,6 @@
 #include "X509.h"
 
 #include <QCoreApplication>
-#include <QCryptographicHash>
 #include <QHostAddress>
 #include <QSslSocket>
 #include <QtEndian>
@@ -94,6 +93,44 @@ QString bioText(BIO *bio) {
 QString hexColon(const unsigned char *data, int len) {
     return QString::fromLatin1(
         QByteArray::fromRawData(reinterpret_cast<const char *>(data), len).toHex(':').toUpper());
+}
+
+// SHA-256 fetched once: EVP_sha256() in OpenSSL 3.0 fetches the provider's implementation again
+// (a locked name lookup) on every digest it is used for.
+const EVP_MD *sha256Md() {
+    static const std::unique_ptr<EVP_MD, Free<EVP_MD_free>> md(EVP_MD_fetch(nullptr, "SHA256", nullptr));
+    return md.get();
+}
+
+QString digestHex(const QByteArray &der, const EVP_MD *md) {
+    unsigned char out[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    if (!md || EVP_Digest(der.constData(), size_t(der.size()), out, &len, md, nullptr) != 1)
+        return {};
+    return hexColon(out, int(len));
+}
+
+// Upper-case colon-separated hex, like the rest of the report. OpenSSL's assembly digests rather
+// than QCryptographicHash's portable C: about half of certificateInfo()'s time went to these.
+QString sha256Fingerprint(const QByteArray &der) {
+    return digestHex(der, sha256Md());
+}
+
+// OpenSSL computes the SHA-1 of i2d(cert) when it caches the extensions (X509_check_purpose);
+// X509_digest() hands back that copy instead of hashing again. Only when der is i2d(cert): bytes
+// given by the caller may encode the same certificate differently (BER lengths), and the
+// fingerprint is of the bytes as given.
+QString sha1Fingerprint(X509 *cert, const QByteArray &der, bool derIsReencoded) {
+    if (derIsReencoded) {
+        unsigned char out[EVP_MAX_MD_SIZE];
+        unsigned int len = 0;
+        X509_check_purpose(cert, -1, 0);
+        if (X509_digest(cert, EVP_sha1(), out, &len) == 1)
+            return hexColon(out, int(len));
+        ERR_clear_error();
+    }
+    static const std::unique_ptr<EVP_MD, Free<EVP_MD_free>> sha1(EVP_MD_fetch(nullptr, "SHA1", nullptr));
+    return digestHex(der, sha1.get());
 }
 
 QString asn1Utf8(const ASN1_STRING *s) {
@@ -380,12 +417,8 @@ CertificateInfo ossl::certificateInfo(X509 *cert, const QByteArray &knownDer,
     fillSubjectAltNames(cert, info);
     fillKey(cert, info);
     info.signatureAlgorithm = QString::fromLatin1(OBJ_nid2ln(X509_get_signature_nid(cert)));
-    const auto fingerprint = [&info](QCryptographicHash::Algorithm algorithm) {
-        return QString::fromLatin1(
-            QCryptographicHash::hash(info.der, algorithm).toHex(':').toUpper());
-    };
-    info.sha256Fingerprint = fingerprint(QCryptographicHash::Sha256);
-    info.sha1Fingerprint = fingerprint(QCryptographicHash::Sha1);
+    info.sha256Fingerprint = sha256Fingerprint(info.der);
+    info.sha1Fingerprint = sha1Fingerprint(cert, info.der, knownDer.isEmpty());
     if (const ASN1_OCTET_STRING *ski = X509_get0_subject_key_id(cert))
         info.subjectKeyId = hexColon(ASN1_STRING_get0_data(ski), ASN1_STRING_length(ski));
     if (const ASN1_OCTET_STRING *aki = X509_get0_authority_key_id(cert))

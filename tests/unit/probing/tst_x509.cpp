@@ -128,6 +128,8 @@ private slots:
         QCOMPARE(viaQt->text, info->text);
         QCOMPARE(viaQt->subjectAltNames, info->subjectAltNames);
         QCOMPARE(viaQt->sha256Fingerprint, info->sha256Fingerprint);
+        // Without known DER, the SHA-1 is the one OpenSSL cached with the extensions.
+        QCOMPARE(viaQt->sha1Fingerprint, info->sha1Fingerprint);
 
         QVERIFY(rootInfo->isCa);
         QCOMPARE(rootInfo->pathLength, -1);
