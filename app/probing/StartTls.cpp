@@ -398,10 +398,15 @@ StartTlsDialogue::Step StartTlsDialogue::feed(const QByteArray &bytes)
 {
     if (m_done)
         return failed(StartTlsDialogue::tr("server sent data after the dialogue ended"));
-    m_buffer += bytes;
-    if (m_buffer.size() > kMaxBufferedBytes)
+    // Checked before appending, and the dialogue ends there: a flood is neither kept in memory
+    // nor answered by a later step.
+    if (m_buffer.size() + bytes.size() > kMaxBufferedBytes) {
+        m_done = true;
+        m_buffer.clear();
         return failed(StartTlsDialogue::tr("server sent more than %1 KiB without completing STARTTLS")
                           .arg(kMaxBufferedBytes / 1024));
+    }
+    m_buffer += bytes;
     Step step = process(m_buffer);
     if (step.state == State::Ready) {
         m_done = true;
