@@ -244,9 +244,11 @@ protected:
         p += len;
         if (!readHeader(message, p, 0x78, len))
             return failed(StartTlsDialogue::tr("LDAP server did not answer the StartTLS request"));
-        if (!readHeader(message, p, 0x0a, len) || len < 1 || p + len > message.size())
+        // resultCode is an ENUMERATED of a few values (RFC 4511 4.1.9): more than 4 octets is
+        // not one, and would overflow while being read.
+        if (!readHeader(message, p, 0x0a, len) || len < 1 || len > 4 || p + len > message.size())
             return failed(StartTlsDialogue::tr("LDAP response has no result code"));
-        int resultCode = 0;
+        quint32 resultCode = 0;
         for (int i = 0; i < len; ++i)
             resultCode = (resultCode << 8) | uchar(message[p + i]);
         if (resultCode != 0)
