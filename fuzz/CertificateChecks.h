@@ -21,7 +21,7 @@
 namespace certdash::fuzz {
 
 [[noreturn]] inline void violated(const char *what, const QString &detail = {}) {
-    std::fprintf(stderr, "invariant violated: %s %s\n", what, qPrintable(detail.left(300)));
+    std::fprintf(stderr, "invariant violated: %s %s\n", what, qPrintable(detail.left(2000)));
     std::abort();
 }
 

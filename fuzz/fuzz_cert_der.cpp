@@ -51,9 +51,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
     const QString text = certificateText(info);
     check(text == info.text, "text dump");
+    // Made again from the DER, the dump is the same. Not when the public key does not decode:
+    // OpenSSL 3.0's X509_print_ex then fails or not depending on what was asked of the certificate
+    // before (corpus/cert_der/undecodable_key.der).
     CertificateInfo withoutText = info;
     withoutText.text.clear();
-    check(certificateText(withoutText) == info.text, "text dump from DER");
+    if (!info.keyType.isEmpty())
+        check(certificateText(withoutText) == info.text, "text dump from DER");
 
     checkStoredRoundTrip(info);
 
