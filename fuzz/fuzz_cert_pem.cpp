@@ -25,7 +25,10 @@ using namespace certdash::fuzz;
 namespace {
 
 QString caFilePath() {
-    static QTemporaryDir dir;
+    // In memory where there is a tmpfs: a file per input on disk costs more than the parsing.
+    static QTemporaryDir dir(QDir(QStringLiteral("/dev/shm")).exists()
+                                 ? QStringLiteral("/dev/shm/certdash-fuzz-XXXXXX")
+                                 : QDir::tempPath() + QStringLiteral("/certdash-fuzz-XXXXXX"));
     return dir.filePath(QStringLiteral("anchors.pem"));
 }
 
