@@ -41,6 +41,9 @@ public:
 
     // A server may not talk forever before TLS starts.
     static constexpr int kMaxBufferedBytes = 64 * 1024;
+    // What the dialogue holds of the server's bytes, not yet consumed (the fuzz harness checks
+    // it against kMaxBufferedBytes).
+    qsizetype bufferedBytes() const { return m_buffer.size(); }
 
 protected:
     virtual Step process(QByteArray &buffer) = 0;

@@ -404,9 +404,12 @@ private:
         if (text.size() == 20 && text.at(4) == QLatin1Char('-') && text.at(7) == QLatin1Char('-') &&
             text.at(10) == QLatin1Char('T') && text.at(13) == QLatin1Char(':') &&
             text.at(16) == QLatin1Char(':') && text.at(19) == QLatin1Char('Z')) {
-            const QDate date(digits(0, 4), digits(5, 2), digits(8, 2));
+            // digits() is -1 for a non-digit, and QDate takes year -1 (1 BC): "202h-03-15..." must
+            // not read as a date nobody wrote.
+            const int year = digits(0, 4);
+            const QDate date(year, digits(5, 2), digits(8, 2));
             const QTime clock(digits(11, 2), digits(14, 2), digits(17, 2));
-            if (date.isValid() && clock.isValid()) {
+            if (year >= 0 && date.isValid() && clock.isValid()) {
                 out = QDateTime(date, clock, Qt::UTC);
                 return true;
             }

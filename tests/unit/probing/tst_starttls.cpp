@@ -145,6 +145,27 @@ private slots:
         QCOMPARE(int(step.state), int(State::Failed));
         QVERIFY(step.error.contains(QStringLiteral("64 KiB")));
     }
+    // One read past the limit (found by fuzz_starttls_ldap): refused before it is kept, and the
+    // dialogue is over, so a flood costs no memory and is never answered.
+    void floodInOneReadIsNotKept()
+    {
+        auto d = StartTlsDialogue::create(StartTls::Ldap, {});
+        const auto step = d->feed(QByteArray(StartTlsDialogue::kMaxBufferedBytes + 1, '\x30'));
+        QCOMPARE(int(step.state), int(State::Failed));
+        QVERIFY(step.error.contains(QStringLiteral("64 KiB")));
+        QCOMPARE(d->bufferedBytes(), 0);
+        const auto next = d->feed(QByteArray::fromHex("300c02010178070a010004000400"));
+        QCOMPARE(int(next.state), int(State::Failed));
+    }
+    // A resultCode longer than any ENUMERATED LDAP has (found by fuzz_starttls_ldap: it
+    // overflowed an int while being read) is no result code, not a made-up number.
+    void ldapOverlongResultCode()
+    {
+        const QByteArray request = QByteArray::fromHex("301d02010177188016") + "1.3.6.1.4.1.1466.20037";
+        runScript(StartTls::Ldap, request,
+                  {{QByteArray::fromHex("3010020101780b0a05ff0000000004000400"),
+                    "FAIL:no result code"}});
+    }
     // Bytes pipelined after the go-ahead would be fed to the TLS handshake: refuse.
     void dataAfterGoAheadIsRefused()
     {

@@ -166,6 +166,18 @@ private slots:
         compareCertificate(certificateFromStored(c.der, newer, {}), c);
     }
 
+    // A damaged stored time is no time, never another date (found by fuzz_stored_certificate:
+    // "202h-..." read back as year 1 BC, a certificate not valid for two thousand years).
+    void damagedStoredTimeIsNull() {
+        const CertificateInfo c = certificateFromStored(
+            "x", R"({"not_before":"202h-03-15T12:00:00Z","not_after":"2026-06-15T12:00:00Z"})", {});
+        QVERIFY2(!c.notBefore.isValid(), qPrintable(c.notBefore.toString(Qt::ISODate)));
+        QCOMPARE(c.notAfter, QDateTime(QDate(2026, 6, 15), QTime(12, 0), Qt::UTC));
+        const CertificateInfo d = certificateFromStored(
+            "x", R"({"not_before":"2026-03-15T12:00:00Z","not_after":"x026-06-15T12:00:00Z"})", {});
+        QVERIFY2(!d.notAfter.isValid(), qPrintable(d.notAfter.toString(Qt::ISODate)));
+    }
+
     void pemLinesAtEveryLength_data() {
         QTest::addColumn<int>("size");
         // Around the padding cases (size % 3) and the 48-byte (64-column) line boundary.
