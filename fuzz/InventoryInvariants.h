@@ -8,6 +8,7 @@
 #include "inventory/TargetParser.h"
 
 #include <QByteArray>
+#include <QRegularExpression>
 #include <QSet>
 #include <QString>
 #include <QStringList>
@@ -58,6 +59,29 @@ inline QString describe(const Target &t)
         .join(QLatin1Char('|'));
 }
 
+// "column N" in a message points into the line it names: at most one past its last character
+// (counted here in bytes, which is never fewer than characters in UTF-8).
+inline void checkColumn(const ParseIssue &issue, const QByteArray &input)
+{
+    if (issue.where.line < 1 || input.startsWith("\xFF\xFE") || input.startsWith("\xFE\xFF"))
+        return; // UTF-16: lines are not bytes
+    static const QRegularExpression columnText(QStringLiteral("column (\\d+)"));
+    const QRegularExpressionMatch match = columnText.match(issue.reason);
+    if (!match.hasMatch())
+        return;
+    const QList<QByteArray> lines = input.split('\n');
+    if (issue.where.line > lines.size())
+        return; // said by the line check
+    const qsizetype column = match.captured(1).toLongLong();
+    const qsizetype length = lines.at(issue.where.line - 1).size();
+    check(column >= 1 && column <= length + 1, "a message's column is outside its line",
+          QStringLiteral("column %1 of line %2 (%3 bytes): %4")
+              .arg(column)
+              .arg(issue.where.line)
+              .arg(length)
+              .arg(issue.reason));
+}
+
 // Targets, issues and messages of one parse, whatever the input.
 inline void checkParsed(const ParsedTargets &parsed, const QByteArray &input, const QString &source)
 {
@@ -66,8 +90,10 @@ inline void checkParsed(const ParsedTargets &parsed, const QByteArray &input, co
     for (const Target &t : parsed.targets) {
         check(!t.host.trimmed().isEmpty(), "a parsed target has an empty host", describe(t));
         check(t.port >= 1, "a parsed target has port 0", describe(t));
+        // Format characters (a zero-width joiner after a virama, or those IDNA ignores) may
+        // stay as written; control characters and blanks may not.
         for (const char32_t c : t.host.toUcs4())
-            check(QChar::isPrint(c) && !QChar::isSpace(c),
+            check(QChar::category(c) != QChar::Other_Control && !QChar::isSpace(c),
                   "a parsed host holds a blank or control character", describe(t));
         check(!t.asciiHost().isEmpty(), "a parsed host has no ASCII form to connect to",
               describe(t));
@@ -85,6 +111,7 @@ inline void checkParsed(const ParsedTargets &parsed, const QByteArray &input, co
               "an issue's line is outside the input",
               QStringLiteral("line %1 of %2: %3").arg(issue.where.line).arg(lines).arg(issue.reason));
         check(!issue.reason.isEmpty(), "an issue without a reason");
+        checkColumn(issue, input);
     }
     for (const QString &message : parsed.messages())
         check(message.size() <= kMaxMessageChars + source.size(),
