@@ -192,6 +192,11 @@ bool decodeInput(const QByteArray &raw, QByteArray *utf8, InputProblem *problem)
                           .arg(hexDigits(uchar(utf8->at(bad)), 2))
                           .arg(column));
     }
+    // U+FEFF past the start is a byte order mark left where files were concatenated (`cat a.csv
+    // b.csv`), never part of a name: dropped, so that a value does not start with an invisible
+    // character that Qt's JSON reader would drop on the way back in. Line numbers are unchanged.
+    if (utf8->contains("\xEF\xBB\xBF"))
+        utf8->replace("\xEF\xBB\xBF", "");
     return true;
 }
 
