@@ -246,8 +246,23 @@ std::optional<bool> parseBool(const QString &text) {
     return std::nullopt;
 }
 
-std::optional<Target> buildTarget(const RawTarget &raw, const SourceLocation &where,
+std::optional<Target> buildTarget(const RawTarget &input, const SourceLocation &where,
                                   QStringList &reasons) {
+    // Line breaks in a value (a quoted CSV cell, a JSON "\r" escape, a stray CR in a line file)
+    // are kept as LF, as the CSV reader keeps them: a CR would come back as LF from an exported
+    // CSV, so the same target would not import the same.
+    RawTarget raw = input;
+    const auto normalizeLineEnds = [](QString &text) {
+        if (text.contains(QLatin1Char('\r')))
+            text.replace(QLatin1String("\r\n"), QLatin1String("\n")).replace(QLatin1Char('\r'), QLatin1Char('\n'));
+    };
+    for (QString &value : raw.text)
+        normalizeLineEnds(value);
+    for (QStringList &items : raw.lists) {
+        for (QString &item : items)
+            normalizeLineEnds(item);
+    }
+
     static const QRegularExpression addressSeparators(QStringLiteral("[\\s,;]+"));
     static const QRegularExpression tagSeparators(QStringLiteral("[,;]"));
 
