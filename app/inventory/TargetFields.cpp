@@ -162,11 +162,11 @@ QStringList splitList(const QString &text, const QRegularExpression &separators)
 
 QStringList listValue(const RawTarget &raw, const QString &key, const QRegularExpression &sep) {
     if (raw.lists.contains(key)) {
+        // Each item (a JSON array's string) is split like the text form: a tag "a,b" would be
+        // written out as "a,b" and read back as two tags, so it is two tags from the start.
         QStringList items;
-        for (const QString &item : raw.lists.value(key)) {
-            if (!item.trimmed().isEmpty())
-                items << item.trimmed();
-        }
+        for (const QString &item : raw.lists.value(key))
+            items << splitList(item, sep);
         return items;
     }
     return splitList(raw.text.value(key), sep);
