@@ -97,6 +97,12 @@ bool checkString(const QString &key, const QString &text, QStringList &reasons) 
                        .arg(key, quoteExcerpt(text));
         return false;
     }
+    if (text.contains(QChar(0))) {
+        // A "\u0000" escape: no text file holds a NUL, so the target could not be exported.
+        reasons << InventoryText::tr("'%1' holds a NUL character (a \\u0000 escape): %2")
+                       .arg(key, quoteExcerpt(text));
+        return false;
+    }
     return true;
 }
 
