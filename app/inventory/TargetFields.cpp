@@ -191,8 +191,7 @@ void parseAcceptance(const RawTarget &raw, TrustAcceptance &acceptance, QStringL
                                          "pin_issuer=\"CN=Example CA, O=Example\")");
         else if (issuer.size() > kMaxPinIssuerLength)
             reasons << InventoryText::tr("pin_issuer %1 is too long (at most %2 characters)")
-                           .arg(quoted(issuer))
-                           .arg(kMaxPinIssuerLength);
+                           .arg(quoted(issuer), QString::number(kMaxPinIssuerLength));
         else
             acceptance.pinIssuer = issuer;
     }
