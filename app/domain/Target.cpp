@@ -90,6 +90,19 @@ std::optional<QString> canonicalAddress(const QString &text)
                 return std::nullopt;
         }
     }
+    // QHostAddress takes any text after '%' as the scope: only an interface name or number (at
+    // most 15 characters, as Linux's IFNAMSIZ allows) can name one, and anything else would be
+    // stored, shown and quoted back whole.
+    if (const qsizetype percent = t.indexOf(QLatin1Char('%')); percent >= 0) {
+        const QStringView scope = QStringView(t).mid(percent + 1);
+        if (scope.isEmpty() || scope.size() > 15)
+            return std::nullopt;
+        for (const QChar c : scope) {
+            if (c.unicode() > 0x7F || !(c.isLetterOrNumber() || c == QLatin1Char('.') ||
+                                        c == QLatin1Char('_') || c == QLatin1Char('-')))
+                return std::nullopt;
+        }
+    }
     QHostAddress address;
     if (!address.setAddress(t))
         return std::nullopt;

@@ -182,7 +182,8 @@ bool decodeInput(const QByteArray &raw, QByteArray *utf8, InputProblem *problem)
                                         "order mark)"));
     }
     if (bad >= 0) {
-        const qsizetype lineStart = utf8->lastIndexOf('\n', bad - 1) + 1;
+        // lastIndexOf(c, -1) searches from the end: a bad first byte is on line 1, column 1.
+        const qsizetype lineStart = bad > 0 ? utf8->lastIndexOf('\n', bad - 1) + 1 : 0;
         const int column = int(QString::fromUtf8(utf8->mid(lineStart, bad - lineStart)).size()) + 1;
         return refuse(lineOf(*utf8, bad),
                       InventoryText::tr("not UTF-8: byte \\x%1 at column %2; save the file as "
@@ -191,6 +192,11 @@ bool decodeInput(const QByteArray &raw, QByteArray *utf8, InputProblem *problem)
                           .arg(hexDigits(uchar(utf8->at(bad)), 2))
                           .arg(column));
     }
+    // U+FEFF past the start is a byte order mark left where files were concatenated (`cat a.csv
+    // b.csv`), never part of a name: dropped, so that a value does not start with an invisible
+    // character that Qt's JSON reader would drop on the way back in. Line numbers are unchanged.
+    if (utf8->contains("\xEF\xBB\xBF"))
+        utf8->replace("\xEF\xBB\xBF", "");
     return true;
 }
 

@@ -28,6 +28,7 @@ struct InputProblem {
 
 // The input as UTF-8 without a byte order mark. Accepts UTF-8 (with or without a BOM) and UTF-16
 // with a BOM (LE or BE); refuses UTF-32, bytes that are not UTF-8, NUL bytes and broken UTF-16.
+// Every U+FEFF (a byte order mark, also one in the middle of concatenated files) is dropped.
 // On refusal returns false and fills problem (line 0 when the problem is the whole input).
 bool decodeInput(const QByteArray &raw, QByteArray *utf8, InputProblem *problem);
 

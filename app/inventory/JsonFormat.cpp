@@ -83,6 +83,29 @@ QString numberText(double value) {
     return QString::number(value);
 }
 
+// A string value, or an item of an array value, that can be stored and written out again.
+bool checkString(const QString &key, const QString &text, QStringList &reasons) {
+    if (text.size() > kMaxTargetEntryChars) {
+        reasons << InventoryText::tr("'%1' is too long: %2 (a value holds at most %3 characters)")
+                       .arg(key, quoteExcerpt(text), QString::number(kMaxTargetEntryChars));
+        return false;
+    }
+    if (!QStringView(text).isValidUtf16()) {
+        // "\ud800" escapes decode to half a character that no file or database can hold.
+        reasons << InventoryText::tr("'%1' holds an unpaired UTF-16 surrogate (a \\uD800-\\uDFFF "
+                                     "escape on its own): %2")
+                       .arg(key, quoteExcerpt(text));
+        return false;
+    }
+    if (text.contains(QChar(0))) {
+        // A "\u0000" escape: no text file holds a NUL, so the target could not be exported.
+        reasons << InventoryText::tr("'%1' holds a NUL character (a \\u0000 escape): %2")
+                       .arg(key, quoteExcerpt(text));
+        return false;
+    }
+    return true;
+}
+
 // Converts one member to the raw text the shared validation reads; false on a wrong type.
 bool takeMember(const QString &key, const QJsonValue &value, RawTarget &raw, QStringList &reasons) {
     if (value.isNull() || value.isUndefined())
@@ -112,24 +135,16 @@ bool takeMember(const QString &key, const QJsonValue &value, RawTarget &raw, QSt
                 reasons << InventoryText::tr("'%1' must hold strings, not %2").arg(key, jsonTypeName(item));
                 return false;
             }
+            // The checks a string value gets (below): an item is stored and exported the same.
+            if (!checkString(key, item.toString(), reasons))
+                return false;
             items << item.toString();
         }
         raw.lists.insert(key, items);
         return true;
     }
-    if (value.isString() && value.toString().size() > kMaxTargetEntryChars) {
-        reasons << InventoryText::tr("'%1' is too long: %2 (a value holds at most %3 characters)")
-                       .arg(key, quoteExcerpt(value.toString()))
-                       .arg(kMaxTargetEntryChars);
+    if (value.isString() && !checkString(key, value.toString(), reasons))
         return false;
-    }
-    if (value.isString() && !QStringView(value.toString()).isValidUtf16()) {
-        // "\ud800" escapes decode to half a character that no file or database can hold.
-        reasons << InventoryText::tr("'%1' holds an unpaired UTF-16 surrogate (a \\uD800-\\uDFFF "
-                                     "escape on its own): %2")
-                       .arg(key, quoteExcerpt(value.toString()));
-        return false;
-    }
     if (value.isString()) {
         // An empty string is how exporters write "not set", as an empty CSV cell is.
         if (!value.toString().trimmed().isEmpty())

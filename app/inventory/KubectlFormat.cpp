@@ -19,6 +19,20 @@ QString bare(const QString &text) {
     return quoted.endsWith(QLatin1Char('\'')) ? quoted.mid(1).chopped(1) : quoted;
 }
 
+// A namespace or object name as Kubernetes allows it (DNS subdomain: at most 253 lower-case
+// letters, digits, '-' and '.'); it becomes a tag, so anything else would be stored and exported.
+bool isKubernetesName(const QString &name) {
+    if (name.size() > 253)
+        return false;
+    for (const QChar c : name) {
+        if (!((c >= QLatin1Char('a') && c <= QLatin1Char('z')) ||
+              (c >= QLatin1Char('0') && c <= QLatin1Char('9')) || c == QLatin1Char('-') ||
+              c == QLatin1Char('.')))
+            return false;
+    }
+    return true;
+}
+
 QString wrongType(const QString &path, const QJsonValue &value, const QString &expected) {
     return InventoryText::tr("%1 is %2, expected %3; skipped").arg(path, jsonTypeName(value), expected);
 }
@@ -71,6 +85,12 @@ void parseKubectlIngress(const QByteArray &utf8, const QString &source, ParsedTa
                          : QStringLiteral("%1 %2/%3")
                                .arg(at, bare(ns),
                                     bare(name));
+        if (!isKubernetesName(ns) || !isKubernetesName(name)) {
+            skip(InventoryText::tr("%1: metadata.namespace and metadata.name must be Kubernetes "
+                                   "names (lower-case letters, digits, '-' and '.')")
+                     .arg(where));
+            continue;
+        }
         if (!kind.isEmpty() && kind != QLatin1String("Ingress")) {
             skip(InventoryText::tr("%1: a %2, not an Ingress").arg(where, bare(kind)));
             continue;

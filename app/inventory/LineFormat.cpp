@@ -89,8 +89,7 @@ void parseLine(QStringView line, const SourceLocation &where, ParsedTargets &out
     // A target line is short; a huge one is not worth tokenizing (nor quoting whole).
     if (line.size() > kMaxTargetEntryChars) {
         report(InventoryText::tr("line too long: %1 (a line holds at most %2 characters)")
-                   .arg(quoteExcerpt(line))
-                   .arg(kMaxTargetEntryChars));
+                   .arg(quoteExcerpt(line), QString::number(kMaxTargetEntryChars)));
         return;
     }
     QList<Token> tokens;

@@ -162,11 +162,11 @@ QStringList splitList(const QString &text, const QRegularExpression &separators)
 
 QStringList listValue(const RawTarget &raw, const QString &key, const QRegularExpression &sep) {
     if (raw.lists.contains(key)) {
+        // Each item (a JSON array's string) is split like the text form: a tag "a,b" would be
+        // written out as "a,b" and read back as two tags, so it is two tags from the start.
         QStringList items;
-        for (const QString &item : raw.lists.value(key)) {
-            if (!item.trimmed().isEmpty())
-                items << item.trimmed();
-        }
+        for (const QString &item : raw.lists.value(key))
+            items << splitList(item, sep);
         return items;
     }
     return splitList(raw.text.value(key), sep);
@@ -191,8 +191,7 @@ void parseAcceptance(const RawTarget &raw, TrustAcceptance &acceptance, QStringL
                                          "pin_issuer=\"CN=Example CA, O=Example\")");
         else if (issuer.size() > kMaxPinIssuerLength)
             reasons << InventoryText::tr("pin_issuer %1 is too long (at most %2 characters)")
-                           .arg(quoted(issuer))
-                           .arg(kMaxPinIssuerLength);
+                           .arg(quoted(issuer), QString::number(kMaxPinIssuerLength));
         else
             acceptance.pinIssuer = issuer;
     }
@@ -246,8 +245,23 @@ std::optional<bool> parseBool(const QString &text) {
     return std::nullopt;
 }
 
-std::optional<Target> buildTarget(const RawTarget &raw, const SourceLocation &where,
+std::optional<Target> buildTarget(const RawTarget &input, const SourceLocation &where,
                                   QStringList &reasons) {
+    // Line breaks in a value (a quoted CSV cell, a JSON "\r" escape, a stray CR in a line file)
+    // are kept as LF, as the CSV reader keeps them: a CR would come back as LF from an exported
+    // CSV, so the same target would not import the same.
+    RawTarget raw = input;
+    const auto normalizeLineEnds = [](QString &text) {
+        if (text.contains(QLatin1Char('\r')))
+            text.replace(QLatin1String("\r\n"), QLatin1String("\n")).replace(QLatin1Char('\r'), QLatin1Char('\n'));
+    };
+    for (QString &value : raw.text)
+        normalizeLineEnds(value);
+    for (QStringList &items : raw.lists) {
+        for (QString &item : items)
+            normalizeLineEnds(item);
+    }
+
     static const QRegularExpression addressSeparators(QStringLiteral("[\\s,;]+"));
     static const QRegularExpression tagSeparators(QStringLiteral("[,;]"));
 

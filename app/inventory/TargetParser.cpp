@@ -126,9 +126,10 @@ TargetFormat detectTargetFormat(const QByteArray &content, QString *why) {
             *why = because;
         return format;
     };
-    // Only a byte order mark needs decoding first; otherwise look at the bytes as they are.
+    // Only a byte order mark (anywhere: decodeInput drops them) needs decoding first; otherwise
+    // look at the bytes as they are.
     QByteArray utf8 = content;
-    if (content.startsWith("\xEF\xBB\xBF") || content.startsWith("\xFF\xFE") ||
+    if (content.contains("\xEF\xBB\xBF") || content.startsWith("\xFF\xFE") ||
         content.startsWith("\xFE\xFF")) {
         InputProblem problem;
         if (!decodeInput(content, &utf8, &problem))

@@ -57,7 +57,7 @@ QStringList targetFormatKeys();
 // ("" for the plain line format, when nothing pointed elsewhere).
 TargetFormat detectTargetFormat(const QByteArray &content, QString *why = nullptr);
 
-// Encodings: UTF-8 (a leading BOM is ignored) or UTF-16 with a BOM; anything else (bytes that
+// Encodings: UTF-8 (a BOM is ignored, wherever it is) or UTF-16 with a BOM; anything else (bytes that
 // are not UTF-8, NUL bytes, UTF-32) refuses the whole input with one issue. So does an input
 // larger than kMaxTargetsInputBytes. A line (CSV record, JSON string) longer than
 // kMaxTargetEntryChars is refused on its own.

@@ -8,7 +8,8 @@ QString quoteCsvField(const QString &field) {
     const bool needsQuotes = field.contains(QLatin1Char(',')) || field.contains(QLatin1Char('"')) ||
                              field.contains(QLatin1Char('\r')) ||
                              field.contains(QLatin1Char('\n')) ||
-                             field.startsWith(QLatin1Char(' ')) || field.endsWith(QLatin1Char(' '));
+                             field.startsWith(QLatin1Char(' ')) || field.endsWith(QLatin1Char(' ')) ||
+                             field.startsWith(QLatin1Char('#'));
     if (!needsQuotes)
         return field;
     QString quoted = field;

@@ -10,7 +10,9 @@
 namespace certdash {
 
 // RFC 4180 quoting of one field: quoted when it contains a comma, a double quote, CR or LF, or
-// starts or ends with a space (which many readers would trim); inner quotes are doubled.
+// starts or ends with a space (which many readers would trim), or starts with '#' (a record
+// whose first cell starts with an unquoted '#' is a comment to `certdash import`); inner quotes
+// are doubled.
 QString quoteCsvField(const QString &field);
 
 // Formula-injection guard for a TEXT cell: a leading ' when it starts with = + - @ TAB or CR, so

@@ -115,6 +115,13 @@ private slots:
         QTest::newRow("1 MB of zz=1") << QByteArray("x.example\na.example " + tokens + "\ny.example\n")
                                       << int(TargetFormat::Lines) << u"t:2: "_s
                                       << u"line too long: 'a.example zz=1"_s;
+        // An excerpt is put in once: a "%2" in the value must not be taken for the limit.
+        QTest::newRow("1 MB line starting with %2")
+            << QByteArray("x.example\n%2" + host + "\ny.example\n") << int(TargetFormat::Lines)
+            << u"t:2: "_s << u"line too long: '%2aaaa"_s;
+        QTest::newRow("long pin_issuer starting with %2")
+            << QByteArray("x.example\na.example pin_issuer=%2" + QByteArray(1100, 'a') + "\ny.example\n")
+            << int(TargetFormat::Lines) << u"t:2: "_s << u"pin_issuer '%2aaaa"_s;
         QTest::newRow("1 MB csv cell")
             << QByteArray("host,notes\nx.example,\nw.example,\"" + host + "\"\ny.example,\n")
             << int(TargetFormat::Csv) << u"t:3: "_s << u"record too long"_s;
