@@ -7,7 +7,6 @@
 namespace certdash {
 
 namespace {
-constexpr double kDay = 86400.0;
 
 QDate mondayOf(const QDate &date) {
     return date.addDays(1 - date.dayOfWeek());

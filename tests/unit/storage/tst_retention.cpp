@@ -15,7 +15,6 @@ using namespace certdash::test;
 using namespace Qt::StringLiterals;
 
 namespace {
-constexpr qint64 kDay = 86400;
 
 // The store never decodes DER, so retention tests use stand-ins: distinct bytes per name.
 CertificateInfo fakeCertificate(const QString &name) {
