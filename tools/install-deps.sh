@@ -8,7 +8,7 @@ packages=(
     qtkeychain-qt6-dev libqt6sql6-sqlite libsqlite3-dev libssl-dev openssl ca-certificates
     xvfb xauth dbus gnome-keyring libsecret-tools trayer dunst imagemagick xdotool
     nginx-light procps time
-    clang-14 libclang-rt-14-dev
+    clang-14 libclang-rt-14-dev llvm-14
 )
 
 missing=()
