@@ -9,7 +9,7 @@ packages=(
     xvfb xauth dbus gnome-keyring libsecret-tools trayer dunst imagemagick xdotool
     nginx-light procps time
     libmimalloc-dev
-    clang-14 libclang-rt-14-dev
+    clang-14 libclang-rt-14-dev llvm-14
 )
 
 missing=()

@@ -29,12 +29,34 @@ struct ProcessRun {
     QByteArray err;
 };
 
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAddressSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kAddressSanitizer = true;
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+
 ProcessRun runLimited(const QString &program, const QStringList &arguments) {
     QProcess process;
-    process.setChildProcessModifier([] {
-        const rlimit limit{kAddressSpaceLimit, kAddressSpaceLimit};
-        ::setrlimit(RLIMIT_AS, &limit);
-    });
+    if (kAddressSanitizer) {
+        // AddressSanitizer reserves terabytes of address space for its shadow memory, so an
+        // RLIMIT_AS child cannot even start: the same bound is set as ASan's own RSS limit,
+        // which ends the child with a report (a later option overrides an earlier one).
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"ASAN_OPTIONS"_s, env.value(u"ASAN_OPTIONS"_s) + u":hard_rss_limit_mb="_s
+                                          + QString::number(kAddressSpaceLimit / (1024 * 1024)));
+        process.setProcessEnvironment(env);
+    } else {
+        process.setChildProcessModifier([] {
+            const rlimit limit{kAddressSpaceLimit, kAddressSpaceLimit};
+            ::setrlimit(RLIMIT_AS, &limit);
+        });
+    }
     process.start(program, arguments);
     ProcessRun run;
     if (!process.waitForStarted())

@@ -82,7 +82,8 @@ private slots:
     void storedJsonRoundTripsEveryField() {
         // Every field set away from its default, so that a field the JSON forgets shows.
         CertificateInfo c;
-        c.der = QByteArray("\x30\x82\x01\x00 not really DER", 26);
+        static const char der[] = "\x30\x82\x01\x00 not really DER"; // a NUL inside
+        c.der = QByteArray(der, sizeof der - 1);
         c.pem = pemFromDer(c.der);
         c.text = u"Certificate:\n    Data: ..."_s;
         c.subject = u"CN=\"quoted\", O=Ünïcode, C=DE"_s;
