@@ -18,8 +18,11 @@ QDateTime fromIso(const QJsonValue &value) {
     const QString text = value.toString();
     if (text.isEmpty())
         return {};
-    QDateTime time = QDateTime::fromString(text, Qt::ISODate);
-    return time.isValid() ? time.toUTC() : QDateTime();
+    const QDateTime time = QDateTime::fromString(text, Qt::ISODate);
+    // Whole seconds, as certificates and isoTime() have them: a stored "...:00.400Z" (edited by
+    // hand, another writer) must not read as a time that the store cannot write back.
+    return time.isValid() ? QDateTime::fromSecsSinceEpoch(time.toSecsSinceEpoch(), Qt::UTC)
+                          : QDateTime();
 }
 
 QJsonArray toArray(const QStringList &list) {
