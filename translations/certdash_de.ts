@@ -1453,32 +1453,32 @@ SHA-256 %3
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetParser.cpp" line="142"/>
+        <location filename="../app/inventory/TargetParser.cpp" line="143"/>
         <source>it starts with &apos;{&apos;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetParser.cpp" line="153"/>
+        <location filename="../app/inventory/TargetParser.cpp" line="154"/>
         <source>it starts with %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetParser.cpp" line="156"/>
+        <location filename="../app/inventory/TargetParser.cpp" line="157"/>
         <source>it starts with &apos;[&apos; but not with a JSON array of objects, so the &apos;[&apos; opens a bracketed IPv6 address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetParser.cpp" line="171"/>
+        <location filename="../app/inventory/TargetParser.cpp" line="172"/>
         <source>its first line has a cell named &apos;host&apos;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetParser.cpp" line="214"/>
+        <location filename="../app/inventory/TargetParser.cpp" line="215"/>
         <source>%1: read as %2 because %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetParser.cpp" line="280"/>
+        <location filename="../app/inventory/TargetParser.cpp" line="281"/>
         <source>cannot read: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1503,37 +1503,32 @@ SHA-256 %3
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="85"/>
-        <location filename="../app/inventory/KubectlFormat.cpp" line="21"/>
+        <location filename="../app/inventory/InputText.cpp" line="104"/>
         <source>a boolean</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="87"/>
-        <location filename="../app/inventory/KubectlFormat.cpp" line="23"/>
+        <location filename="../app/inventory/InputText.cpp" line="106"/>
         <source>a number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="89"/>
-        <location filename="../app/inventory/JsonFormat.cpp" line="159"/>
-        <location filename="../app/inventory/KubectlFormat.cpp" line="25"/>
+        <location filename="../app/inventory/InputText.cpp" line="108"/>
+        <location filename="../app/inventory/JsonFormat.cpp" line="154"/>
         <location filename="../app/inventory/KubectlFormat.cpp" line="128"/>
         <location filename="../app/inventory/KubectlFormat.cpp" line="144"/>
         <source>a string</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="91"/>
-        <location filename="../app/inventory/KubectlFormat.cpp" line="27"/>
+        <location filename="../app/inventory/InputText.cpp" line="110"/>
         <location filename="../app/inventory/KubectlFormat.cpp" line="111"/>
         <source>an array</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="93"/>
-        <location filename="../app/inventory/JsonFormat.cpp" line="187"/>
-        <location filename="../app/inventory/KubectlFormat.cpp" line="29"/>
+        <location filename="../app/inventory/InputText.cpp" line="112"/>
+        <location filename="../app/inventory/JsonFormat.cpp" line="182"/>
         <location filename="../app/inventory/KubectlFormat.cpp" line="101"/>
         <location filename="../app/inventory/KubectlFormat.cpp" line="120"/>
         <location filename="../app/inventory/KubectlFormat.cpp" line="137"/>
@@ -1541,68 +1536,72 @@ SHA-256 %3
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="97"/>
-        <location filename="../app/inventory/JsonFormat.cpp" line="188"/>
+        <location filename="../app/inventory/JsonFormat.cpp" line="183"/>
         <source>nothing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="117"/>
+        <location filename="../app/inventory/JsonFormat.cpp" line="120"/>
         <source>&apos;%1&apos; must be true or false, not %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="132"/>
+        <location filename="../app/inventory/JsonFormat.cpp" line="135"/>
         <source>&apos;%1&apos; must hold strings, not %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="141"/>
+        <location filename="../app/inventory/JsonFormat.cpp" line="89"/>
         <source>&apos;%1&apos; is too long: %2 (a value holds at most %3 characters)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="148"/>
+        <location filename="../app/inventory/JsonFormat.cpp" line="95"/>
         <source>&apos;%1&apos; holds an unpaired UTF-16 surrogate (a \uD800-\uDFFF escape on its own): %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="161"/>
+        <location filename="../app/inventory/JsonFormat.cpp" line="102"/>
+        <source>&apos;%1&apos; holds a NUL character (a \u0000 escape): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/JsonFormat.cpp" line="156"/>
         <source>a number or a string</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="163"/>
+        <location filename="../app/inventory/JsonFormat.cpp" line="158"/>
         <source>a string or an array of strings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="164"/>
+        <location filename="../app/inventory/JsonFormat.cpp" line="159"/>
         <source>&apos;%1&apos; must be %2, not %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="179"/>
+        <location filename="../app/inventory/JsonFormat.cpp" line="174"/>
         <source>invalid JSON: %1 (column %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="186"/>
+        <location filename="../app/inventory/JsonFormat.cpp" line="181"/>
         <source>expected a JSON array of target objects, found %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="198"/>
+        <location filename="../app/inventory/JsonFormat.cpp" line="193"/>
         <source>item %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="202"/>
+        <location filename="../app/inventory/JsonFormat.cpp" line="197"/>
         <source>%1: expected an object with at least &quot;host&quot;, found %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="222"/>
+        <location filename="../app/inventory/JsonFormat.cpp" line="217"/>
         <source>unknown key(s) %1 (valid keys: %2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1625,32 +1624,32 @@ SHA-256 %3
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/LineFormat.cpp" line="110"/>
+        <location filename="../app/inventory/LineFormat.cpp" line="109"/>
         <source>empty host: a line starts with host[:port], not %1=</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/LineFormat.cpp" line="154"/>
+        <location filename="../app/inventory/LineFormat.cpp" line="153"/>
         <source>unknown key %1: host and port go first, as host[:port]</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/LineFormat.cpp" line="158"/>
+        <location filename="../app/inventory/LineFormat.cpp" line="157"/>
         <source>unknown key %1 (valid keys: %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/LineFormat.cpp" line="162"/>
+        <location filename="../app/inventory/LineFormat.cpp" line="161"/>
         <source>unexpected %1: expected key=value (valid keys: %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/LineFormat.cpp" line="166"/>
+        <location filename="../app/inventory/LineFormat.cpp" line="165"/>
         <source>duplicate key %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/LineFormat.cpp" line="147"/>
+        <location filename="../app/inventory/LineFormat.cpp" line="146"/>
         <source>missing value for &apos;%1&apos; (write %1=VALUE)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1662,7 +1661,7 @@ SHA-256 %3
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="50"/>
         <location filename="../app/inventory/TargetFields.cpp" line="97"/>
-        <location filename="../app/inventory/TargetFields.cpp" line="264"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="278"/>
         <source>empty host</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1737,67 +1736,67 @@ SHA-256 %3
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="204"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="203"/>
         <source>bad pin_sha256 %1: a SHA-256 fingerprint is 32 bytes, 64 hex digits, with or without &apos;:&apos;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="274"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="288"/>
         <source>unknown STARTTLS protocol %1 (valid: %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="280"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="294"/>
         <source>port given twice: in host (%1) and as port (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="296"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="310"/>
         <source>bad value for no_sni: %1 (must be true or false)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="304"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="318"/>
         <source>bad value for enabled: %1 (must be true or false)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="311"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="325"/>
         <source>empty sni (use no_sni to send no server name)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="314"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="328"/>
         <source>bad sni %1: a server name cannot be an IP address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="316"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="330"/>
         <source>invalid sni name %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="318"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="332"/>
         <source>invalid sni name %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="320"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="334"/>
         <source>sni and no_sni cannot be combined: sni=%1 sends a name, no_sni sends none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="331"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="345"/>
         <source>bad address: empty (give one or more IP addresses)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="336"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="350"/>
         <source>bad address %1: not an IPv4 or IPv6 address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="352"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="366"/>
         <source>critical (%1 days) must not exceed warning (%2 days)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1867,33 +1866,38 @@ SHA-256 %3
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/KubectlFormat.cpp" line="33"/>
+        <location filename="../app/inventory/InputText.cpp" line="116"/>
         <source>missing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/KubectlFormat.cpp" line="43"/>
+        <location filename="../app/inventory/KubectlFormat.cpp" line="37"/>
         <source>%1 is %2, expected %3; skipped</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/KubectlFormat.cpp" line="56"/>
+        <location filename="../app/inventory/KubectlFormat.cpp" line="50"/>
         <source>invalid JSON: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/KubectlFormat.cpp" line="64"/>
+        <location filename="../app/inventory/KubectlFormat.cpp" line="58"/>
         <source>not kubectl output: expected a List with &quot;items&quot; or one Ingress</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/KubectlFormat.cpp" line="68"/>
+        <location filename="../app/inventory/KubectlFormat.cpp" line="62"/>
         <source>&quot;items&quot; is %1, expected an array of Ingress objects; nothing to import</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/KubectlFormat.cpp" line="81"/>
+        <location filename="../app/inventory/KubectlFormat.cpp" line="75"/>
         <source>an Ingress object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/KubectlFormat.cpp" line="89"/>
+        <source>%1: metadata.namespace and metadata.name must be Kubernetes names (lower-case letters, digits, &apos;-&apos; and &apos;.&apos;)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1912,7 +1916,7 @@ SHA-256 %3
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/inventory/InputText.cpp" line="123"/>
+        <location filename="../app/inventory/InputText.cpp" line="144"/>
         <source> (%n characters)</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1920,22 +1924,22 @@ SHA-256 %3
         </translation>
     </message>
     <message>
-        <location filename="../app/inventory/InputText.cpp" line="136"/>
+        <location filename="../app/inventory/InputText.cpp" line="157"/>
         <source>UTF-32 text is not supported: save the file as UTF-8</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/InputText.cpp" line="145"/>
+        <location filename="../app/inventory/InputText.cpp" line="166"/>
         <source>the file starts with a UTF-16 byte order mark but is not valid UTF-16: save it as UTF-8</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/InputText.cpp" line="160"/>
+        <location filename="../app/inventory/InputText.cpp" line="181"/>
         <source>a NUL byte: this is not a text file (UTF-16 needs a byte order mark)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/InputText.cpp" line="167"/>
+        <location filename="../app/inventory/InputText.cpp" line="189"/>
         <source>not UTF-8: byte \x%1 at column %2; save the file as UTF-8 (or UTF-16 with a byte order mark), e.g. with iconv -f latin1 -t utf-8</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2346,8 +2350,14 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
 <context>
     <name>certdash::Reports</name>
     <message>
+        <location filename="../app/cli/ScanReport.cpp" line="19"/>
         <location filename="../app/reports/Report.cpp" line="56"/>
         <source>cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/reports/Spool.cpp" line="41"/>
+        <source>the report&apos;s temporary file %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2619,183 +2629,183 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
 <context>
     <name>certdash::StartTlsDialogue</name>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="73"/>
+        <location filename="../app/probing/StartTls.cpp" line="98"/>
         <source>waiting for the SMTP greeting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="75"/>
+        <location filename="../app/probing/StartTls.cpp" line="100"/>
         <source>waiting for the EHLO reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="77"/>
-        <location filename="../app/probing/StartTls.cpp" line="151"/>
+        <location filename="../app/probing/StartTls.cpp" line="102"/>
+        <location filename="../app/probing/StartTls.cpp" line="177"/>
         <source>waiting for the STARTTLS reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="92"/>
+        <location filename="../app/probing/StartTls.cpp" line="117"/>
         <source>SMTP server refused the session: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="97"/>
+        <location filename="../app/probing/StartTls.cpp" line="122"/>
         <source>SMTP server rejected EHLO: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="102"/>
+        <location filename="../app/probing/StartTls.cpp" line="127"/>
         <source>SMTP server does not offer STARTTLS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="108"/>
+        <location filename="../app/probing/StartTls.cpp" line="133"/>
         <source>SMTP server refused STARTTLS: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="122"/>
+        <location filename="../app/probing/StartTls.cpp" line="148"/>
         <source>waiting for the AUTH TLS reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="122"/>
+        <location filename="../app/probing/StartTls.cpp" line="148"/>
         <source>waiting for the FTP greeting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="134"/>
+        <location filename="../app/probing/StartTls.cpp" line="160"/>
         <source>FTP server refused the session: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="139"/>
+        <location filename="../app/probing/StartTls.cpp" line="165"/>
         <source>FTP server refused AUTH TLS: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="151"/>
+        <location filename="../app/probing/StartTls.cpp" line="177"/>
         <source>waiting for the IMAP greeting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="161"/>
+        <location filename="../app/probing/StartTls.cpp" line="187"/>
         <source>IMAP server refused the session: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="169"/>
+        <location filename="../app/probing/StartTls.cpp" line="195"/>
         <source>IMAP server refused STARTTLS: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="182"/>
+        <location filename="../app/probing/StartTls.cpp" line="208"/>
         <source>waiting for the STLS reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="182"/>
+        <location filename="../app/probing/StartTls.cpp" line="208"/>
         <source>waiting for the POP3 greeting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="193"/>
+        <location filename="../app/probing/StartTls.cpp" line="219"/>
         <source>POP3 server refused the session: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="198"/>
+        <location filename="../app/probing/StartTls.cpp" line="224"/>
         <source>POP3 server refused STLS: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="226"/>
+        <location filename="../app/probing/StartTls.cpp" line="252"/>
         <source>waiting for the LDAP StartTLS response</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="234"/>
+        <location filename="../app/probing/StartTls.cpp" line="260"/>
         <source>LDAP server sent something that is not an LDAP message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="243"/>
+        <location filename="../app/probing/StartTls.cpp" line="269"/>
         <source>LDAP response has no message ID</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="246"/>
+        <location filename="../app/probing/StartTls.cpp" line="272"/>
         <source>LDAP server did not answer the StartTLS request</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="248"/>
+        <location filename="../app/probing/StartTls.cpp" line="276"/>
         <source>LDAP response has no result code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="253"/>
+        <location filename="../app/probing/StartTls.cpp" line="281"/>
         <source>LDAP server refused StartTLS (result code %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="310"/>
+        <location filename="../app/probing/StartTls.cpp" line="338"/>
         <source>waiting for the XMPP &lt;proceed/&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="311"/>
+        <location filename="../app/probing/StartTls.cpp" line="339"/>
         <source>waiting for the XMPP stream features</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="319"/>
+        <location filename="../app/probing/StartTls.cpp" line="347"/>
         <source>XMPP server closed the stream: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="328"/>
+        <location filename="../app/probing/StartTls.cpp" line="356"/>
         <source>XMPP server does not offer STARTTLS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="341"/>
+        <location filename="../app/probing/StartTls.cpp" line="369"/>
         <source>XMPP server refused STARTTLS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="351"/>
+        <location filename="../app/probing/StartTls.cpp" line="379"/>
         <source>waiting for the PostgreSQL SSLRequest answer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="364"/>
+        <location filename="../app/probing/StartTls.cpp" line="392"/>
         <source>PostgreSQL server does not accept TLS connections</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="366"/>
+        <location filename="../app/probing/StartTls.cpp" line="394"/>
         <source>PostgreSQL server answered the SSLRequest with an error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="367"/>
+        <location filename="../app/probing/StartTls.cpp" line="395"/>
         <source>PostgreSQL server sent an unexpected answer to the SSLRequest</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="400"/>
+        <location filename="../app/probing/StartTls.cpp" line="428"/>
         <source>server sent data after the dialogue ended</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="403"/>
+        <location filename="../app/probing/StartTls.cpp" line="434"/>
         <source>server sent more than %1 KiB without completing STARTTLS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/StartTls.cpp" line="411"/>
+        <location filename="../app/probing/StartTls.cpp" line="444"/>
         <source>server sent unexpected data after agreeing to STARTTLS</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3019,7 +3029,7 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
     <name>certdash::TlsProber</name>
     <message>
         <location filename="../app/probing/TlsProber.cpp" line="108"/>
-        <location filename="../app/probing/TlsProber.cpp" line="249"/>
+        <location filename="../app/probing/TlsProber.cpp" line="257"/>
         <source>server closed the connection %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3034,59 +3044,59 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="210"/>
+        <location filename="../app/probing/TlsProber.cpp" line="218"/>
         <source>server presented no certificate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="230"/>
+        <location filename="../app/probing/TlsProber.cpp" line="238"/>
         <source>connection refused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="233"/>
+        <location filename="../app/probing/TlsProber.cpp" line="241"/>
         <source>host not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="240"/>
-        <location filename="../app/probing/TlsProber.cpp" line="255"/>
+        <location filename="../app/probing/TlsProber.cpp" line="248"/>
+        <location filename="../app/probing/TlsProber.cpp" line="263"/>
         <source>cannot connect: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="245"/>
+        <location filename="../app/probing/TlsProber.cpp" line="253"/>
         <source>timed out %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../app/probing/TlsProber.cpp" line="173"/>
-        <location filename="../app/probing/TlsProber.cpp" line="257"/>
+        <location filename="../app/probing/TlsProber.cpp" line="265"/>
         <source>TLS handshake failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="269"/>
+        <location filename="../app/probing/TlsProber.cpp" line="277"/>
         <source>no answer within %1 s %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="279"/>
+        <location filename="../app/probing/TlsProber.cpp" line="287"/>
         <source>while connecting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="281"/>
+        <location filename="../app/probing/TlsProber.cpp" line="289"/>
         <source>during STARTTLS (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="282"/>
+        <location filename="../app/probing/TlsProber.cpp" line="290"/>
         <source>during STARTTLS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="284"/>
+        <location filename="../app/probing/TlsProber.cpp" line="292"/>
         <source>during the TLS handshake</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3308,42 +3318,42 @@ Open the dashboard again from the tray icon; quit from its menu or with File &gt
 <context>
     <name>certdash::TrustStore</name>
     <message>
-        <location filename="../app/probing/TrustStore.cpp" line="39"/>
+        <location filename="../app/probing/TrustStore.cpp" line="40"/>
         <source>damaged PEM certificate (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TrustStore.cpp" line="49"/>
+        <location filename="../app/probing/TrustStore.cpp" line="50"/>
         <source>no certificate found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TrustStore.cpp" line="81"/>
+        <location filename="../app/probing/TrustStore.cpp" line="134"/>
         <source>no system CA certificates found in %1 or %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TrustStore.cpp" line="104"/>
+        <location filename="../app/probing/TrustStore.cpp" line="157"/>
         <source>cannot create a certificate store (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TrustStore.cpp" line="112"/>
+        <location filename="../app/probing/TrustStore.cpp" line="165"/>
         <source>%1: cannot read CA file: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TrustStore.cpp" line="116"/>
+        <location filename="../app/probing/TrustStore.cpp" line="169"/>
         <source>%1: not a usable CA file: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TrustStore.cpp" line="119"/>
+        <location filename="../app/probing/TrustStore.cpp" line="172"/>
         <source>%1: cannot add certificate (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TrustStore.cpp" line="148"/>
+        <location filename="../app/probing/TrustStore.cpp" line="201"/>
         <source>anchor %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3351,17 +3361,17 @@ Open the dashboard again from the tray icon; quit from its menu or with File &gt
 <context>
     <name>certdash::X509</name>
     <message>
-        <location filename="../app/probing/X509.cpp" line="44"/>
+        <location filename="../app/probing/X509.cpp" line="43"/>
         <source>empty certificate data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/X509.cpp" line="50"/>
+        <location filename="../app/probing/X509.cpp" line="49"/>
         <source>not a DER-encoded X.509 certificate (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/probing/X509.cpp" line="55"/>
+        <location filename="../app/probing/X509.cpp" line="54"/>
         <source>%n unexpected byte(s) after the DER certificate</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -3575,76 +3585,76 @@ Options:
 <context>
     <name>certdash::cli::Scan</name>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="85"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="71"/>
         <source> %1 probes/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="87"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="73"/>
         <source>, about %1 s left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="104"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="95"/>
         <source>endpoints %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="221"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="208"/>
         <source>certdash scan: alerts: %1
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="232"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="219"/>
         <source>--notify: no desktop notification service is available; crossings are only logged</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="266"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="253"/>
         <source>certdash scan: %1
 Try &apos;certdash scan --help&apos;.
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="282"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="269"/>
         <source>certdash scan: problems in the targets: %1; nothing was probed.
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="289"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="276"/>
         <source>certdash scan: %1 lists no targets; nothing was probed.
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="303"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="290"/>
         <source>certdash scan: the inventory in %1 has no enabled targets; add some with &apos;certdash import FILE&apos; or give --targets FILE.
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="319"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="306"/>
         <source>certdash scan: %1
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="332"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="336"/>
         <source>certdash scan: the results were not recorded: %1
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="337"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="341"/>
         <source>certdash scan: pruning old history failed: %1
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="351"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="350"/>
         <source>certdash scan: %1 in %2 s
 </source>
         <translation type="unfinished"></translation>

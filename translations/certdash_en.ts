@@ -232,7 +232,7 @@
 <context>
     <name>certdash::Inventory</name>
     <message numerus="yes">
-        <location filename="../app/inventory/InputText.cpp" line="123"/>
+        <location filename="../app/inventory/InputText.cpp" line="144"/>
         <source> (%n characters)</source>
         <translation>
             <numerusform> (%n character)</numerusform>
@@ -292,7 +292,7 @@
 <context>
     <name>certdash::X509</name>
     <message numerus="yes">
-        <location filename="../app/probing/X509.cpp" line="55"/>
+        <location filename="../app/probing/X509.cpp" line="54"/>
         <source>%n unexpected byte(s) after the DER certificate</source>
         <translation>
             <numerusform>%n unexpected byte after the DER certificate</numerusform>
