@@ -480,7 +480,10 @@ TrustReport verifyChain(const QList<QByteArray> &presentedDer, const QString &id
                 VerifierText::tr("unreadable certificate #%1 sent by the server: %2")
                     .arg(i + 1)
                     .arg(error)};
-        presented.push_back({presentedDer.at(i), std::move(cert), nullptr});
+        // The certificate as OpenSSL encodes it again, not the bytes given: libssl keeps no wire
+        // bytes of what a server sent, so the prober reports (and fingerprints) the re-encoding;
+        // a certificate in BER rather than DER must read the same through every entry.
+        presented.push_back({QByteArray(), std::move(cert), nullptr});
     }
     return verify(presented, findings, identity, at, anchors);
 }
