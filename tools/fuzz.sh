@@ -10,6 +10,9 @@
 # coverage back into fuzz/corpus/NAME (libFuzzer -merge=1; for developers, never in CI).
 # fuzz/NAME.dict, when present, is passed as the harness's dictionary.
 #
+# FUZZ_SEED=N makes every harness start from libFuzzer seed N, so that a run (CI's) can be
+# repeated with the same command; unset, each run takes a random seed and explores further.
+#
 # Prints one line per harness (seconds, executions, exec/s, cov, ft, corpus, result). A crash,
 # leak, slow input (-timeout=10), out-of-memory (-rss_limit_mb=2048) or sanitizer report is
 # copied to build-sanitize/fuzz-artifacts/ and shown as hex; the other harnesses still run and
@@ -24,7 +27,7 @@ for arg in "$@"; do
     case "$arg" in
     --merge) merge=1 ;;
     -h | --help)
-        sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     -*)
@@ -88,6 +91,7 @@ for name in "${names[@]}"; do
     flags=(-max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048
            -artifact_prefix="$artifacts/$name-")
     [ -f "fuzz/$name.dict" ] && flags+=(-dict="fuzz/$name.dict")
+    [ -n "${FUZZ_SEED:-}" ] && flags+=(-seed="$FUZZ_SEED")
     before=$(find "$artifacts" -maxdepth 1 -type f -name "$name-*" | sort)
 
     echo "== fuzz_$name: $seconds s (log: $log)"
@@ -105,7 +109,7 @@ for name in "${names[@]}"; do
     result=ok
     if [ "$status" -ne 0 ]; then
         failed=1
-        if grep -q 'INVARIANT VIOLATED' "$log"; then result=invariant
+        if grep -qi 'invariant violated' "$log"; then result=invariant
         elif grep -q 'ERROR: libFuzzer: timeout' "$log"; then result=timeout
         elif grep -q 'ERROR: libFuzzer: out-of-memory' "$log"; then result=oom
         elif grep -q 'ERROR: LeakSanitizer' "$log"; then result=leak
@@ -115,11 +119,16 @@ for name in "${names[@]}"; do
         else result="exit-$status"
         fi
         echo "-- fuzz_$name failed ($result); the report:"
-        grep -m1 -A 25 -E 'INVARIANT VIOLATED|ERROR: (libFuzzer|AddressSanitizer|LeakSanitizer)|runtime error:' "$log" || tail -n 30 "$log"
+        grep -i -m1 -A 25 -E 'invariant violated|ERROR: (libFuzzer|AddressSanitizer|LeakSanitizer)|runtime error:' "$log" || tail -n 30 "$log"
         after=$(find "$artifacts" -maxdepth 1 -type f -name "$name-*" | sort)
         for artifact in $(comm -13 <(echo "$before") <(echo "$after")); do
             echo "-- artifact: $artifact ($(stat -c %s "$artifact") bytes); first 256 bytes:"
             od -A x -t x1z -v -N 256 "$artifact"
+            # The whole input, so that a CI log alone is enough to reproduce and keep it.
+            if [ "$(stat -c %s "$artifact")" -le 65536 ]; then
+                echo "-- the whole input, base64 (restore: base64 -d > FILE):"
+                base64 -w 100 "$artifact"
+            fi
             echo "-- reproduce: $binary $artifact"
             echo "-- minimize:  $binary -minimize_crash=1 -runs=20000 -exact_artifact_path=fuzz/regressions/$name/NAME $artifact"
         done
