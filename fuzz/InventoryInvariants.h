@@ -55,7 +55,8 @@ inline QString describe(const Target &t)
                        days(t.rotationDays), days(t.warningDays), days(t.criticalDays),
                        t.tags.join(QLatin1String("\x1F")), t.owner, t.notes, flag(t.enabled),
                        flag(t.acceptance.acceptSelfSigned), t.acceptance.pinIssuer,
-                       t.acceptance.pinSha256}
+                       t.acceptance.pinSha256, t.connection.clientCertificate,
+                       t.connection.clientKey, t.connection.proxy}
         .join(QLatin1Char('|'));
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Connection.h"
 #include "Trust.h"
 
 #include <QDateTime>
@@ -43,6 +44,9 @@ struct Target
     // Trust acceptance (accept_self_signed, pin_issuer, pin_sha256). Before a probe it holds the
     // effective one (the target's own, else its tags', see effectiveAcceptance).
     TrustAcceptance acceptance;
+    // Client certificate and proxy of this target itself (tags and settings may add theirs: see
+    // effectiveConnection). Paths and URLs only, never a secret.
+    ConnectionSettings connection;
     QStringList tags;
     QString owner;
     QString notes;

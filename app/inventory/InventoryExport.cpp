@@ -49,6 +49,9 @@ QByteArray inventoryToCsv(const QList<Target> &targets)
                                                  : QStringLiteral("false"));
         csv.addText(t.acceptance.pinIssuer);
         csv.addText(t.acceptance.pinSha256);
+        csv.addText(t.connection.clientCertificate);
+        csv.addText(t.connection.clientKey);
+        csv.addText(t.connection.proxy);
         csv.endRow();
     }
     return csv.data();
@@ -91,6 +94,12 @@ QByteArray inventoryToJson(const QList<Target> &targets)
             o.insert(QStringLiteral("pin_issuer"), t.acceptance.pinIssuer);
         if (!t.acceptance.pinSha256.isEmpty())
             o.insert(QStringLiteral("pin_sha256"), t.acceptance.pinSha256);
+        if (!t.connection.clientCertificate.isEmpty())
+            o.insert(QStringLiteral("client_cert"), t.connection.clientCertificate);
+        if (!t.connection.clientKey.isEmpty())
+            o.insert(QStringLiteral("client_key"), t.connection.clientKey);
+        if (!t.connection.proxy.isEmpty())
+            o.insert(QStringLiteral("proxy"), t.connection.proxy);
         array.append(o);
     }
     return QJsonDocument(array).toJson(QJsonDocument::Indented);

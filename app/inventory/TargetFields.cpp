@@ -3,7 +3,10 @@
 #include "InputText.h"
 #include "domain/HostName.h"
 
+#include <QDir>
 #include <QRegularExpression>
+
+#include <algorithm>
 
 namespace certdash::inventory {
 
@@ -206,6 +209,45 @@ void parseAcceptance(const RawTarget &raw, TrustAcceptance &acceptance, QStringL
     }
 }
 
+void parseConnection(const RawTarget &raw, ConnectionSettings &connection, QStringList &reasons) {
+    const auto path = [&](const QString &key, QString &into) {
+        if (!raw.has(key))
+            return;
+        const QString text = raw.text.value(key).trimmed();
+        const bool control = std::any_of(text.begin(), text.end(),
+                                         [](QChar c) { return c.category() == QChar::Other_Control; });
+        if (text.isEmpty())
+            reasons << InventoryText::tr("empty %1 (give the file's absolute path)").arg(key);
+        else if (text.size() > kMaxPathLength)
+            reasons << InventoryText::tr("%1 %2 is too long (at most %3 characters)")
+                           .arg(key, quoted(text), QString::number(kMaxPathLength));
+        else if (control)
+            reasons << InventoryText::tr("%1 %2 holds a control character").arg(key, quoted(text));
+        else if (!QDir::isAbsolutePath(text))
+            reasons << InventoryText::tr("%1 %2 is not an absolute path (a scan may run from any "
+                                         "folder, by cron or the window)")
+                           .arg(key, quoted(text));
+        else
+            into = QDir::cleanPath(text);
+    };
+    path(QStringLiteral("client_cert"), connection.clientCertificate);
+    path(QStringLiteral("client_key"), connection.clientKey);
+    if (raw.has(QStringLiteral("client_key")) && !raw.has(QStringLiteral("client_cert")))
+        reasons << InventoryText::tr("client_key without client_cert (give the certificate too)");
+    if (raw.has(QStringLiteral("proxy"))) {
+        const QString url = raw.text.value(QStringLiteral("proxy")).trimmed();
+        const QString problem = url.isEmpty()
+                                    ? InventoryText::tr("empty proxy (give a URL such as "
+                                                        "http://proxy:3128, or %1 for none)")
+                                          .arg(QString::fromLatin1(kDirectProxy))
+                                    : proxyUrlProblem(url);
+        if (problem.isEmpty())
+            connection.proxy = url;
+        else
+            reasons << problem;
+    }
+}
+
 const QStringList &targetKeys() {
     static const QStringList keys{
         QStringLiteral("name"),
@@ -226,6 +268,10 @@ const QStringList &targetKeys() {
         QStringLiteral("accept_self_signed"),
         QStringLiteral("pin_issuer"),
         QStringLiteral("pin_sha256"),
+        // How to reach the endpoint (mTLS, proxy): again after the others, for the same reason.
+        QStringLiteral("client_cert"),
+        QStringLiteral("client_key"),
+        QStringLiteral("proxy"),
     };
     return keys;
 }
@@ -375,6 +421,7 @@ std::optional<Target> buildTarget(const RawTarget &input, const SourceLocation &
         }
     }
     parseAcceptance(raw, target.acceptance, reasons);
+    parseConnection(raw, target.connection, reasons);
     target.name = raw.text.value(QStringLiteral("name")).trimmed();
     target.owner = raw.text.value(QStringLiteral("owner")).trimmed();
     target.notes = raw.text.value(QStringLiteral("notes")).trimmed();

@@ -44,6 +44,11 @@ std::optional<Target> buildTarget(const RawTarget &raw, const SourceLocation &wh
 constexpr int kMaxPinIssuerLength = 1024;
 void parseAcceptance(const RawTarget &raw, TrustAcceptance &acceptance, QStringList &reasons);
 
+// client_cert, client_key and proxy of raw, validated into connection (absolute, clean paths; a
+// proxy URL without a password); one reason per bad value.
+constexpr int kMaxPathLength = 4096;
+void parseConnection(const RawTarget &raw, ConnectionSettings &connection, QStringList &reasons);
+
 // "true"/"false" and friends (yes/no, 1/0, on/off), case-insensitive.
 std::optional<bool> parseBool(const QString &text);
 

@@ -172,7 +172,10 @@ QList<ProbeResult> HistoryRepository::loadLatest(qint64 firstTarget, qint64 last
         FindingKinds,
         TrustLevelKey,
         TrustAcceptedBy,
-        TrustAcceptedTag
+        TrustAcceptedTag,
+        TClientCert,
+        TClientKey,
+        TProxy
     };
     const char *const select =
         "SELECT l.target_id, l.address, p.sni, p.probed_at, p.status, p.days_left, "
@@ -181,7 +184,8 @@ QList<ProbeResult> HistoryRepository::loadLatest(qint64 firstTarget, qint64 last
         "p.duration_ms, t.name, t.host, t.port, t.sni, t.no_sni, t.addresses, t.starttls, "
         "t.owner, t.notes, t.warning_days, t.critical_days, t.rotation_days, t.enabled, "
         "t.created_at, t.updated_at, t.accept_self_signed, t.pin_issuer, t.pin_sha256, "
-        "p.finding_kinds, p.trust_level, p.trust_accepted_by, p.trust_accepted_tag "
+        "p.finding_kinds, p.trust_level, p.trust_accepted_by, p.trust_accepted_tag, "
+        "t.client_cert, t.client_key, t.proxy "
         "FROM latest_probes l JOIN probes p ON p.id = l.probe_id "
         "JOIN targets t ON t.id = l.target_id ";
     // ProbeResult is large and not relocatable: growing the list would move every element.
@@ -280,6 +284,9 @@ QList<ProbeResult> HistoryRepository::loadLatest(qint64 firstTarget, qint64 last
             target.acceptance.acceptSelfSigned = q->integer(TAcceptSelfSigned) != 0;
             target.acceptance.pinIssuer = text(TPinIssuer);
             target.acceptance.pinSha256 = text(TPinSha256);
+            target.connection.clientCertificate = text(TClientCert);
+            target.connection.clientKey = text(TClientKey);
+            target.connection.proxy = text(TProxy);
         }
         r.address = text(Address);
         // The SNI sent is usually the host: one string for both.

@@ -185,6 +185,16 @@ const QStringList kVersion6{
     QStringLiteral(
         "ALTER TABLE alert_state ADD COLUMN trust_level TEXT NOT NULL DEFAULT 'trusted'"),
 };
+// Version 7: how to reach an endpoint. Targets and tags name a client certificate (and its key)
+// and a proxy; paths and URLs only, since secrets live in the OS keychain, never here.
+const QStringList kVersion7{
+    QStringLiteral("ALTER TABLE targets ADD COLUMN client_cert TEXT NOT NULL DEFAULT ''"),
+    QStringLiteral("ALTER TABLE targets ADD COLUMN client_key TEXT NOT NULL DEFAULT ''"),
+    QStringLiteral("ALTER TABLE targets ADD COLUMN proxy TEXT NOT NULL DEFAULT ''"),
+    QStringLiteral("ALTER TABLE tag_policies ADD COLUMN client_cert TEXT NOT NULL DEFAULT ''"),
+    QStringLiteral("ALTER TABLE tag_policies ADD COLUMN client_key TEXT NOT NULL DEFAULT ''"),
+    QStringLiteral("ALTER TABLE tag_policies ADD COLUMN proxy TEXT NOT NULL DEFAULT ''"),
+};
 } // namespace
 
 QStringList migrationTo(int version)
@@ -202,6 +212,8 @@ QStringList migrationTo(int version)
         return kVersion5;
     case 6:
         return kVersion6;
+    case 7:
+        return kVersion7;
     default:
         return {};
     }
@@ -209,7 +221,7 @@ QStringList migrationTo(int version)
 
 int latestVersion()
 {
-    return 6;
+    return 7;
 }
 
 } // namespace certdash::schema

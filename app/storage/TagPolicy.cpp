@@ -1,6 +1,8 @@
 #include "TagPolicy.h"
 
 #include <algorithm>
+#include <tuple>
+#include <utility>
 
 namespace certdash {
 
@@ -57,6 +59,53 @@ TrustAcceptance effectiveAcceptance(const QList<TagPolicy> &tagPolicies, const T
             return {}; // tags disagree
     }
     return chosen.value_or(TrustAcceptance());
+}
+
+} // namespace certdash
+
+namespace certdash {
+
+namespace {
+// One part of the connection settings decided over the levels: the target's, else the tags'
+// (all that set it agree), else the global one; `part` reads it from a level. A proxy of
+// "direct" is a value like any other, so it stops inheritance where it is set.
+template<class Part>
+Part chooseConnectionPart(const Part &global, const QList<TagPolicy> &tagPolicies,
+                          const Target &target, Part (*part)(const ConnectionSettings &)) {
+    const Part own = part(target.connection);
+    if (own != Part())
+        return own;
+    std::optional<Part> fromTags;
+    bool disagree = false;
+    for (const TagPolicy &policy : tagPolicies) {
+        const Part candidate = part(policy.connection);
+        if (candidate == Part() || !target.tags.contains(policy.tag))
+            continue;
+        if (fromTags && *fromTags != candidate)
+            disagree = true;
+        fromTags = candidate;
+    }
+    if (fromTags && !disagree)
+        return *fromTags;
+    return global;
+}
+
+using CertificatePart = std::pair<QString, QString>;
+CertificatePart certificatePart(const ConnectionSettings &c) {
+    return {c.clientCertificate, c.clientKey};
+}
+QString proxyPart(const ConnectionSettings &c) {
+    return c.proxy;
+}
+} // namespace
+
+ConnectionSettings effectiveConnection(const ConnectionSettings &global,
+                                       const QList<TagPolicy> &tagPolicies, const Target &target) {
+    ConnectionSettings result;
+    std::tie(result.clientCertificate, result.clientKey) =
+        chooseConnectionPart(certificatePart(global), tagPolicies, target, &certificatePart);
+    result.proxy = chooseConnectionPart(proxyPart(global), tagPolicies, target, &proxyPart);
+    return result;
 }
 
 } // namespace certdash

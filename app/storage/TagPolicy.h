@@ -23,11 +23,13 @@ struct TagPolicy {
     std::optional<int> rotationDays;
     // Trust acceptance for the tag's targets (fromTag unused here).
     TrustAcceptance acceptance = {};
+    // Client certificate and proxy for the tag's targets.
+    ConnectionSettings connection = {};
 
     bool operator==(const TagPolicy &other) const {
         return tag == other.tag && warningDays == other.warningDays &&
                criticalDays == other.criticalDays && rotationDays == other.rotationDays &&
-               acceptance == other.acceptance;
+               acceptance == other.acceptance && connection == other.connection;
     }
     bool operator!=(const TagPolicy &other) const { return !(*this == other); }
 };
@@ -41,5 +43,12 @@ ExpiryPolicy effectivePolicy(const ExpiryPolicy &global, const QList<TagPolicy> 
 // one its tags carry (fromTag names the tag). Tags that carry different acceptances cancel out:
 // nothing is accepted, so a conflict alerts rather than silences.
 TrustAcceptance effectiveAcceptance(const QList<TagPolicy> &tagPolicies, const Target &target);
+
+// The client certificate and proxy that apply to `target`, each decided on its own: the target's
+// own, else the one its tags set (when they agree; tags that set different ones cancel out), else
+// `global` (the settings). The certificate and its key go together. A proxy of "direct" at any
+// level means no proxy, whatever the levels below say.
+ConnectionSettings effectiveConnection(const ConnectionSettings &global,
+                                       const QList<TagPolicy> &tagPolicies, const Target &target);
 
 } // namespace certdash

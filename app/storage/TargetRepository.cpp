@@ -15,7 +15,8 @@ namespace {
 
 const QLatin1String kColumns("id, name, host, port, sni, no_sni, addresses, starttls, owner, "
                              "notes, warning_days, critical_days, rotation_days, enabled, "
-                             "created_at, updated_at, accept_self_signed, pin_issuer, pin_sha256");
+                             "created_at, updated_at, accept_self_signed, pin_issuer, pin_sha256, "
+                             "client_cert, client_key, proxy");
 
 void setError(QString *error, const QString &message) {
     if (error)
@@ -87,14 +88,15 @@ void bindFields(Binder &b, const Target &target, const QString &key) {
       << optionalInt(target.warningDays) << optionalInt(target.criticalDays)
       << optionalInt(target.rotationDays) << int(target.enabled)
       << int(target.acceptance.acceptSelfSigned) << text(target.acceptance.pinIssuer)
-      << text(target.acceptance.pinSha256);
+      << text(target.acceptance.pinSha256) << text(target.connection.clientCertificate)
+      << text(target.connection.clientKey) << text(target.connection.proxy);
 }
 
 const QLatin1String kInsertSql(
     "INSERT INTO targets (endpoint_key, name, host, port, sni, no_sni, addresses, starttls, "
     "owner, notes, warning_days, critical_days, rotation_days, enabled, accept_self_signed, "
-    "pin_issuer, pin_sha256, created_at, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    "pin_issuer, pin_sha256, client_cert, client_key, proxy, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 
 Target readTarget(const QSqlQuery &q) {
     Target t;
@@ -117,6 +119,9 @@ Target readTarget(const QSqlQuery &q) {
     t.acceptance.acceptSelfSigned = q.value(16).toInt() != 0;
     t.acceptance.pinIssuer = q.value(17).toString();
     t.acceptance.pinSha256 = q.value(18).toString();
+    t.connection.clientCertificate = q.value(19).toString();
+    t.connection.clientKey = q.value(20).toString();
+    t.connection.proxy = q.value(21).toString();
     return t;
 }
 
@@ -136,6 +141,7 @@ struct StoredFields {
     std::optional<int> criticalDays;
     std::optional<int> rotationDays;
     TrustAcceptance acceptance;
+    ConnectionSettings connection;
     QStringList tags;
 };
 
@@ -288,8 +294,8 @@ bool TargetRepository::update(const Target &target, QString *error) {
                 "UPDATE targets SET endpoint_key = ?, name = ?, host = ?, port = ?, sni = ?, "
                 "no_sni = ?, addresses = ?, starttls = ?, owner = ?, notes = ?, "
                 "warning_days = ?, critical_days = ?, rotation_days = ?, enabled = ?, "
-                "accept_self_signed = ?, pin_issuer = ?, pin_sha256 = ?, "
-                "updated_at = ? WHERE id = ?"));
+                "accept_self_signed = ?, pin_issuer = ?, pin_sha256 = ?, client_cert = ?, "
+                "client_key = ?, proxy = ?, updated_at = ? WHERE id = ?"));
             Binder b(q);
             bindFields(b, target, key);
             b << now << target.id;
@@ -387,7 +393,8 @@ std::optional<ImportSummary> TargetRepository::importTargets(const QList<Target>
             existing.setForwardOnly(true);
             if (!existing.exec(QStringLiteral(
                     "SELECT id, endpoint_key, name, owner, notes, warning_days, critical_days, "
-                    "rotation_days, accept_self_signed, pin_issuer, pin_sha256 FROM targets")))
+                    "rotation_days, accept_self_signed, pin_issuer, pin_sha256, client_cert, "
+                    "client_key, proxy FROM targets")))
                 return failed(existing);
             while (existing.next()) {
                 StoredFields s;
@@ -401,6 +408,9 @@ std::optional<ImportSummary> TargetRepository::importTargets(const QList<Target>
                 s.acceptance.acceptSelfSigned = existing.value(8).toInt() != 0;
                 s.acceptance.pinIssuer = existing.value(9).toString();
                 s.acceptance.pinSha256 = existing.value(10).toString();
+                s.connection.clientCertificate = existing.value(11).toString();
+                s.connection.clientKey = existing.value(12).toString();
+                s.connection.proxy = existing.value(13).toString();
                 stored.insert(existing.value(1).toString(), s);
             }
             if (!stored.isEmpty()) {
@@ -430,7 +440,8 @@ std::optional<ImportSummary> TargetRepository::importTargets(const QList<Target>
             if (!merge.prepare(QStringLiteral(
                     "UPDATE targets SET name = ?, owner = ?, notes = ?, warning_days = ?, "
                     "critical_days = ?, rotation_days = ?, accept_self_signed = ?, "
-                    "pin_issuer = ?, pin_sha256 = ?, updated_at = ? WHERE id = ?")))
+                    "pin_issuer = ?, pin_sha256 = ?, client_cert = ?, client_key = ?, "
+                    "proxy = ?, updated_at = ? WHERE id = ?")))
                 return failed(merge);
 
             const auto addTags = [&](qint64 id, const QStringList &tags) {
@@ -480,6 +491,13 @@ std::optional<ImportSummary> TargetRepository::importTargets(const QList<Target>
                 // An import that states an acceptance replaces the stored one as a whole.
                 if (!target.acceptance.isEmpty())
                     merged.acceptance = target.acceptance;
+                // Likewise the client certificate (with its key) and the proxy, each on its own.
+                if (target.connection.hasClientCertificate()) {
+                    merged.connection.clientCertificate = target.connection.clientCertificate;
+                    merged.connection.clientKey = target.connection.clientKey;
+                }
+                if (!target.connection.proxy.isEmpty())
+                    merged.connection.proxy = target.connection.proxy;
                 QStringList newTags;
                 for (const QString &tag : tags) {
                     if (!found->tags.contains(tag))
@@ -490,7 +508,8 @@ std::optional<ImportSummary> TargetRepository::importTargets(const QList<Target>
                     merged.notes != found->notes || merged.warningDays != found->warningDays ||
                     merged.criticalDays != found->criticalDays ||
                     merged.rotationDays != found->rotationDays ||
-                    merged.acceptance != found->acceptance;
+                    merged.acceptance != found->acceptance ||
+                    merged.connection != found->connection;
                 if (!fieldsChanged && newTags.isEmpty()) {
                     ++summary.unchanged;
                     continue;
@@ -499,7 +518,9 @@ std::optional<ImportSummary> TargetRepository::importTargets(const QList<Target>
                 b << text(merged.name) << text(merged.owner) << text(merged.notes)
                   << optionalInt(merged.warningDays) << optionalInt(merged.criticalDays)
                   << optionalInt(merged.rotationDays) << int(merged.acceptance.acceptSelfSigned)
-                  << text(merged.acceptance.pinIssuer) << text(merged.acceptance.pinSha256) << now
+                  << text(merged.acceptance.pinIssuer) << text(merged.acceptance.pinSha256)
+                  << text(merged.connection.clientCertificate)
+                  << text(merged.connection.clientKey) << text(merged.connection.proxy) << now
                   << merged.id;
                 if (!merge.exec()) {
                     setError(error,
@@ -536,12 +557,15 @@ bool TargetRepository::setTagPolicy(const TagPolicy &policy, QString *error) {
     QSqlQuery q(m_database.connection());
     q.prepare(QStringLiteral("INSERT OR REPLACE INTO tag_policies "
                              "(tag, warning_days, critical_days, rotation_days, "
-                             "accept_self_signed, pin_issuer, pin_sha256) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+                             "accept_self_signed, pin_issuer, pin_sha256, client_cert, "
+                             "client_key, proxy) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     Binder b(q);
     b << tag << optionalInt(policy.warningDays) << optionalInt(policy.criticalDays)
       << optionalInt(policy.rotationDays) << int(policy.acceptance.acceptSelfSigned)
-      << text(policy.acceptance.pinIssuer) << text(policy.acceptance.pinSha256);
+      << text(policy.acceptance.pinIssuer) << text(policy.acceptance.pinSha256)
+      << text(policy.connection.clientCertificate) << text(policy.connection.clientKey)
+      << text(policy.connection.proxy);
     if (!q.exec()) {
         setError(error, m_database.describe(q.lastError()));
         return false;
@@ -568,8 +592,8 @@ QList<TagPolicy> TargetRepository::tagPolicies(QString *error) const {
     QSqlQuery q(m_database.connection());
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral("SELECT tag, warning_days, critical_days, rotation_days, "
-                               "accept_self_signed, pin_issuer, pin_sha256 "
-                               "FROM tag_policies ORDER BY tag"))) {
+                               "accept_self_signed, pin_issuer, pin_sha256, client_cert, "
+                               "client_key, proxy FROM tag_policies ORDER BY tag"))) {
         setError(error, m_database.describe(q.lastError()));
         return {};
     }
@@ -583,6 +607,9 @@ QList<TagPolicy> TargetRepository::tagPolicies(QString *error) const {
         p.acceptance.acceptSelfSigned = q.value(4).toInt() != 0;
         p.acceptance.pinIssuer = q.value(5).toString();
         p.acceptance.pinSha256 = q.value(6).toString();
+        p.connection.clientCertificate = q.value(7).toString();
+        p.connection.clientKey = q.value(8).toString();
+        p.connection.proxy = q.value(9).toString();
         policies << p;
     }
     return policies;

@@ -366,8 +366,13 @@ private slots:
         QString error;
         auto db = Database::open(file, &error);
         QVERIFY2(db, qPrintable(error));
-        QCOMPARE(db->schemaVersion(), 6);
+        QCOMPARE(db->schemaVersion(), 7);
         const QSqlDatabase c = db->connection();
+        // Version 7: targets and tags gain how to reach them, empty (inherit) for what was stored.
+        QCOMPARE(scalar(c, QStringLiteral("SELECT count(*) FROM targets WHERE client_cert = '' "
+                                          "AND client_key = '' AND proxy = ''"))
+                     .toInt(),
+                 scalar(c, QStringLiteral("SELECT count(*) FROM targets")).toInt());
         const auto column = [&](int id, const char *name) {
             return scalar(c, QStringLiteral("SELECT %1 FROM probes WHERE id = %2")
                                  .arg(QLatin1String(name))
