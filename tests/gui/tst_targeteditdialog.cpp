@@ -82,6 +82,34 @@ private slots:
         QVERIFY(!d.target().acceptance.acceptSelfSigned);
     }
 
+    void connectionIsEditedAndNeverTakesAPassword()
+    {
+        TargetEditDialog d;
+        Target t;
+        t.host = u"api.example"_s;
+        t.connection.clientCertificate = u"/etc/certdash/api.p12"_s;
+        t.connection.proxy = u"socks5://gw.example:1080"_s;
+        d.setTarget(t);
+        QVERIFY(okEnabled(d));
+        QCOMPARE(edit(d, u"clientCert"_s)->text(), t.connection.clientCertificate);
+        QCOMPARE(d.target().connection, t.connection);
+
+        edit(d, u"proxy"_s)->setText(u"http://ops:hunter2@proxy.example:3128"_s);
+        QVERIFY(!okEnabled(d));
+        QVERIFY2(message(d).contains(u"carries a password"_s), qPrintable(message(d)));
+        QVERIFY2(!message(d).contains(u"hunter2"_s), qPrintable(message(d)));
+
+        edit(d, u"proxy"_s)->setText(u"direct"_s);
+        edit(d, u"clientKey"_s)->setText(u"/etc/certdash/api.key"_s);
+        QVERIFY2(okEnabled(d), qPrintable(message(d)));
+        QCOMPARE(d.target().connection.proxy, u"direct"_s);
+        QCOMPARE(d.target().connection.clientKey, u"/etc/certdash/api.key"_s);
+
+        edit(d, u"clientCert"_s)->clear(); // a key alone means nothing
+        QVERIFY(!okEnabled(d));
+        QVERIFY2(message(d).contains(u"client_key without client_cert"_s), qPrintable(message(d)));
+    }
+
     void invalidInputIsRefusedInWords_data()
     {
         QTest::addColumn<QString>("field");

@@ -5,6 +5,8 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -21,6 +23,27 @@ QLineEdit *lineEdit(QWidget *parent, const QString &objectName, const QString &p
     edit->setObjectName(objectName);
     edit->setPlaceholderText(placeholder);
     return edit;
+}
+
+// A path field with a "Browse..." button beside it.
+QWidget *withBrowse(QLineEdit *edit, const QString &caption, const QString &filter)
+{
+    auto *row = new QWidget(edit->parentWidget());
+    auto *layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(edit);
+    auto *browse = new QPushButton(QCoreApplication::translate("certdash::TargetEditDialog",
+                                                               "Browse..."),
+                                   row);
+    browse->setObjectName(edit->objectName() + QStringLiteral("Browse"));
+    layout->addWidget(browse);
+    QObject::connect(browse, &QPushButton::clicked, edit, [edit, caption, filter] {
+        const QString file = QFileDialog::getOpenFileName(edit->window(), caption, edit->text(),
+                                                          filter);
+        if (!file.isEmpty())
+            edit->setText(file);
+    });
+    return row;
 }
 } // namespace
 
@@ -58,6 +81,13 @@ TargetEditDialog::TargetEditDialog(QWidget *parent) : QDialog(parent)
                            tr("accept an untrusted chain from this issuer, e.g. CN=Example CA"));
     m_pinSha256 = lineEdit(this, QStringLiteral("pinSha256"),
                            tr("accept only this certificate: SHA-256, 64 hex digits"));
+    m_clientCert = lineEdit(this, QStringLiteral("clientCert"),
+                            tr("inherit; a PEM certificate or a PKCS#12 file"));
+    m_clientKey = lineEdit(this, QStringLiteral("clientKey"),
+                           tr("the PEM key, unless the certificate file holds it"));
+    m_proxy = lineEdit(this, QStringLiteral("proxy"),
+                       tr("inherit; http://host:port, socks5://host:port or direct"));
+    m_proxy->setToolTip(tr("No password here: CertDash asks the system keychain for it."));
 
     auto *form = new QFormLayout;
     form->addRow(tr("&Host:"), m_host);
@@ -77,6 +107,13 @@ TargetEditDialog::TargetEditDialog(QWidget *parent) : QDialog(parent)
     form->addRow(tr("Trust:"), m_acceptSelfSigned);
     form->addRow(tr("Pinned &issuer:"), m_pinIssuer);
     form->addRow(tr("Pinned S&HA-256:"), m_pinSha256);
+    const QString certificates = tr("Certificates (*.pem *.crt *.p12 *.pfx);;All files (*)");
+    form->addRow(tr("Client certi&ficate:"),
+                 withBrowse(m_clientCert, tr("Client certificate"), certificates));
+    form->addRow(tr("Client &key:"),
+                 withBrowse(m_clientKey, tr("Client key"),
+                            tr("Keys (*.pem *.key);;All files (*)")));
+    form->addRow(tr("Pro&xy:"), m_proxy);
 
     m_message = new QLabel(this);
     m_message->setObjectName(QStringLiteral("message"));
@@ -95,7 +132,8 @@ TargetEditDialog::TargetEditDialog(QWidget *parent) : QDialog(parent)
     layout->addWidget(m_buttons);
 
     for (QLineEdit *edit : {m_name, m_host, m_port, m_sni, m_addresses, m_tags, m_owner, m_warning,
-                            m_critical, m_rotation, m_pinIssuer, m_pinSha256})
+                            m_critical, m_rotation, m_pinIssuer, m_pinSha256, m_clientCert,
+                            m_clientKey, m_proxy})
         connect(edit, &QLineEdit::textChanged, this, &TargetEditDialog::revalidate);
     connect(m_noSni, &QCheckBox::toggled, this, &TargetEditDialog::revalidate);
     connect(m_startTls, &QComboBox::currentIndexChanged, this, &TargetEditDialog::revalidate);
@@ -137,6 +175,9 @@ void TargetEditDialog::setTarget(const Target &t)
     m_acceptSelfSigned->setChecked(t.acceptance.acceptSelfSigned);
     m_pinIssuer->setText(t.acceptance.pinIssuer);
     m_pinSha256->setText(t.acceptance.pinSha256);
+    m_clientCert->setText(t.connection.clientCertificate);
+    m_clientKey->setText(t.connection.clientKey);
+    m_proxy->setText(t.connection.proxy);
     revalidate();
 }
 
@@ -170,6 +211,9 @@ void TargetEditDialog::revalidate()
         raw.text.insert(QStringLiteral("accept_self_signed"), QStringLiteral("true"));
     put("pin_issuer", m_pinIssuer->text());
     put("pin_sha256", m_pinSha256->text());
+    put("client_cert", m_clientCert->text());
+    put("client_key", m_clientKey->text());
+    put("proxy", m_proxy->text());
 
     m_problems.clear();
     m_valid = inventory::buildTarget(raw, SourceLocation{}, m_problems);

@@ -53,6 +53,9 @@ private:
     QCheckBox *m_acceptSelfSigned;
     QLineEdit *m_pinIssuer;
     QLineEdit *m_pinSha256;
+    QLineEdit *m_clientCert;
+    QLineEdit *m_clientKey;
+    QLineEdit *m_proxy;
     QLabel *m_message;
     QDialogButtonBox *m_buttons;
 
