@@ -82,8 +82,16 @@ QNetworkProxy ProxyServer::networkProxy() const
 {
     QNetworkProxy proxy(kind == Kind::Http ? QNetworkProxy::HttpProxy : QNetworkProxy::Socks5Proxy,
                         host, port, user, password);
-    // Tunnels only; whether names go to the proxy is decided by what the probe connects to (a
-    // name, or an address CertDash resolved).
+    // Whether names go to the proxy is decided by what the probe connects to (a name, or an
+    // address CertDash resolved).
+    if (kind == Kind::Http) {
+        proxy.setRawHeader("User-Agent", "CertDash");
+        // Basic credentials with the first CONNECT: Qt would otherwise send one without them,
+        // be told 407, and send it again (two requests per probe).
+        if (!user.isEmpty())
+            proxy.setRawHeader("Proxy-Authorization",
+                               "Basic " + (user + QLatin1Char(':') + password).toUtf8().toBase64());
+    }
     return proxy;
 }
 
@@ -334,9 +342,17 @@ std::optional<ProxyFailure> proxyFailure(QAbstractSocket::SocketError error,
                                           "%2 was open")
                                 .arg(name, target)};
     case QAbstractSocket::ProxyProtocolError:
+        // Qt does not tell the HTTP status. Proxies answer a wrong password with 407 (handled
+        // above) or, like tinyproxy, with 401, which lands here.
         return ProxyFailure{Status::Unreachable,
-                            ProxyText::tr("proxy %1 did not open a tunnel to %2: %3")
-                                .arg(name, target, errorString)};
+                            proxy.user.isEmpty()
+                                ? ProxyText::tr("proxy %1 did not open a tunnel to %2: %3")
+                                      .arg(name, target, errorString)
+                                : ProxyText::tr("proxy %1 did not open a tunnel to %2 (%3): check "
+                                                "the password of %4 at this proxy (a proxy may "
+                                                "answer a wrong one this way), and whether it "
+                                                "allows this destination")
+                                      .arg(name, target, errorString, proxy.user)};
     default:
         // Anything else before the tunnel is open (the proxy could not reach the target, denied
         // it, or its reply was not understood) is still said through the proxy.

@@ -285,9 +285,13 @@ private slots:
         QCOMPARE(direct.exitCode, 0);
         QVERIFY(!direct.fingerprint().isEmpty());
 
+        const QString connect = u"CONNECT 127.0.0.1:%1"_s.arg(m_site.port());
+        const qsizetype connectsBefore = log(u"tinyproxy.log"_s).count(connect);
         const ScanRow proxied = scan(siteTarget(), {u"--proxy"_s, httpProxy()}, m_httpPassword);
         QVERIFY2(proxied.exitCode == 0, qPrintable(proxied.err + proxied.value(u"error"_s)));
         QCOMPARE(proxied.value(u"status"_s), u"ok"_s);
+        // The credentials go with the first CONNECT: one request per probe, not two.
+        QCOMPARE(log(u"tinyproxy.log"_s).count(connect), connectsBefore + 1);
         QCOMPARE(proxied.value(u"trust"_s), u"trusted"_s);
         QCOMPARE(proxied.value(u"address"_s), u"127.0.0.1"_s); // pinned: that address, via CONNECT
         QCOMPARE(proxied.fingerprint(), direct.fingerprint());
@@ -332,7 +336,8 @@ private slots:
         QCOMPARE(r.value(u"status"_s), u"unreachable"_s);
         const QString error = r.value(u"error"_s);
         QVERIFY2(error.contains(u"proxy "_s + httpProxy()), qPrintable(error));
-        QVERIFY2(error.contains(u"authentication failed"_s), qPrintable(error));
+        // tinyproxy answers a wrong password with 401, which Qt reports without the code.
+        QVERIFY2(error.contains(u"check the password of certdash"_s), qPrintable(error));
         QVERIFY2(!error.contains(wrong) && !r.err.contains(wrong), qPrintable(error));
     }
 

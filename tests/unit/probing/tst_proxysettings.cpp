@@ -301,6 +301,9 @@ private slots:
         QCOMPARE(s.server->password, u"from-keychain"_s);
         QCOMPARE(s.server->networkProxy().password(), u"from-keychain"_s);
         QVERIFY(!s.server->display().contains(u"from-keychain"_s));
+        // HTTP: Basic credentials go with the first CONNECT.
+        QCOMPARE(s.server->networkProxy().rawHeader("Proxy-Authorization"),
+                 "Basic " + QByteArray("alice:from-keychain").toBase64());
         // No user, no password needed.
         ProxySettings anonymous = *chooseProxy(u"http://p:3128"_s, false, {}).settings;
         QCOMPARE(attachProxyPassword(anonymous, &store), QString());
