@@ -11,20 +11,17 @@
 namespace certdash {
 
 namespace {
-struct ProxyText
-{
+struct ProxyText {
     Q_DECLARE_TR_FUNCTIONS(certdash::Proxy)
 };
 
 // "[::1]" for IPv6 literals, as URLs and messages write them.
-QString hostForDisplay(const QString &host)
-{
+QString hostForDisplay(const QString &host) {
     return host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : host;
 }
 
 // An ASCII, lower-case host name without a trailing dot, or an IP literal; empty when invalid.
-QString normalizedHost(QString host)
-{
+QString normalizedHost(QString host) {
     host = host.trimmed();
     if (const auto address = canonicalAddress(host))
         return *address;
@@ -36,8 +33,7 @@ QString normalizedHost(QString host)
 }
 
 // "user:secret@host" quoted without the password.
-QString withoutPassword(const QString &text)
-{
+QString withoutPassword(const QString &text) {
     const qsizetype at = text.lastIndexOf(QLatin1Char('@'));
     if (at < 0)
         return text;
@@ -50,8 +46,7 @@ QString withoutPassword(const QString &text)
 }
 } // namespace
 
-QString ProxyServer::scheme() const
-{
+QString ProxyServer::scheme() const {
     switch (kind) {
     case Kind::Http:
         return QStringLiteral("http");
@@ -63,8 +58,7 @@ QString ProxyServer::scheme() const
     return {};
 }
 
-QUrl ProxyServer::url() const
-{
+QUrl ProxyServer::url() const {
     QUrl url;
     url.setScheme(scheme());
     url.setUserName(user);
@@ -73,13 +67,11 @@ QUrl ProxyServer::url() const
     return url;
 }
 
-QString ProxyServer::display() const
-{
+QString ProxyServer::display() const {
     return url().toString(QUrl::FullyEncoded);
 }
 
-QNetworkProxy ProxyServer::networkProxy() const
-{
+QNetworkProxy ProxyServer::networkProxy() const {
     QNetworkProxy proxy(kind == Kind::Http ? QNetworkProxy::HttpProxy : QNetworkProxy::Socks5Proxy,
                         host, port, user, password);
     // Whether names go to the proxy is decided by what the probe connects to (a name, or an
@@ -95,8 +87,7 @@ QNetworkProxy ProxyServer::networkProxy() const
     return proxy;
 }
 
-ProxyUrlParse parseProxyUrl(const QString &text, const QString &where)
-{
+ProxyUrlParse parseProxyUrl(const QString &text, const QString &where) {
     ProxyUrlParse result;
     const QString trimmed = text.trimmed();
     const QString shown = inventory::quoteExcerpt(withoutPassword(trimmed), 80);
@@ -151,8 +142,7 @@ ProxyUrlParse parseProxyUrl(const QString &text, const QString &where)
     return result;
 }
 
-ProxyBypass ProxyBypass::parse(const QString &list)
-{
+ProxyBypass ProxyBypass::parse(const QString &list) {
     ProxyBypass bypass;
     const QStringList entries =
         list.split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts);
@@ -209,8 +199,7 @@ ProxyBypass ProxyBypass::parse(const QString &list)
     return bypass;
 }
 
-bool ProxyBypass::matches(const QString &host, quint16 port, const QString &address) const
-{
+bool ProxyBypass::matches(const QString &host, quint16 port, const QString &address) const {
     const QString name = normalizedHost(host);
     const QHostAddress hostAddress(canonicalAddress(name).value_or(QString()));
     const QHostAddress connected(canonicalAddress(address).value_or(QString()));
@@ -229,8 +218,8 @@ bool ProxyBypass::matches(const QString &host, quint16 port, const QString &addr
                 return true;
             break;
         case Rule::Kind::Network:
-            if ((!hostAddress.isNull() && hostAddress.isInSubnet(rule.network, rule.prefix))
-                || (!connected.isNull() && connected.isInSubnet(rule.network, rule.prefix)))
+            if ((!hostAddress.isNull() && hostAddress.isInSubnet(rule.network, rule.prefix)) ||
+                (!connected.isNull() && connected.isInSubnet(rule.network, rule.prefix)))
                 return true;
             break;
         }
@@ -239,29 +228,24 @@ bool ProxyBypass::matches(const QString &host, quint16 port, const QString &addr
 }
 
 const ProxyServer *ProxySettings::serverFor(const QString &host, quint16 port,
-                                            const QString &address) const
-{
-    if (!server || bypass.matches(host, port, address == QLatin1String(kViaProxyAddress)
-                                                  ? QString()
-                                                  : address))
+                                            const QString &address) const {
+    if (!server || bypass.matches(host, port,
+                                  address == QLatin1String(kViaProxyAddress) ? QString() : address))
         return nullptr;
     return &*server;
 }
 
-bool ProxySettings::resolvedByProxy(const QString &host, quint16 port) const
-{
+bool ProxySettings::resolvedByProxy(const QString &host, quint16 port) const {
     const ProxyServer *proxy = serverFor(host, port);
     return proxy && proxy->resolvesNames() && !host.isEmpty() && !canonicalAddress(host);
 }
 
 ProxyChoice chooseProxy(const std::optional<QString> &explicitProxy, bool disabled,
-                        const QProcessEnvironment &environment)
-{
+                        const QProcessEnvironment &environment) {
     ProxyChoice choice;
     ProxySettings settings;
-    if (disabled || (explicitProxy
-                     && explicitProxy->trimmed().compare(QLatin1String("none"),
-                                                         Qt::CaseInsensitive) == 0)) {
+    if (disabled || (explicitProxy && explicitProxy->trimmed().compare(QLatin1String("none"),
+                                                                       Qt::CaseInsensitive) == 0)) {
         choice.settings = settings;
         return choice;
     }
@@ -298,8 +282,7 @@ ProxyChoice chooseProxy(const std::optional<QString> &explicitProxy, bool disabl
     return choice;
 }
 
-QString attachProxyPassword(ProxySettings &settings, SecretStore *store)
-{
+QString attachProxyPassword(ProxySettings &settings, SecretStore *store) {
     if (!settings.server || settings.server->user.isEmpty())
         return {};
     const ResolvedSecret secret =
@@ -313,8 +296,7 @@ QString attachProxyPassword(ProxySettings &settings, SecretStore *store)
 
 std::optional<ProxyFailure> proxyFailure(QAbstractSocket::SocketError error,
                                          const QString &errorString, const ProxyServer &proxy,
-                                         const QString &target)
-{
+                                         const QString &target) {
     const QString name = proxy.display();
     switch (error) {
     case QAbstractSocket::ProxyConnectionRefusedError:

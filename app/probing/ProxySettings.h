@@ -22,8 +22,7 @@ inline constexpr char kViaProxyAddress[] = "via proxy";
 
 // One proxy server. The password is only ever held in memory, for a scan; it never appears in a
 // URL, a message or display().
-struct ProxyServer
-{
+struct ProxyServer {
     enum class Kind {
         Http,    // http://: HTTP CONNECT (Basic authentication); the proxy resolves names
         Socks5,  // socks5://: CertDash resolves names and asks the proxy for each address
@@ -44,8 +43,7 @@ struct ProxyServer
     QNetworkProxy networkProxy() const;
 };
 
-struct ProxyUrlParse
-{
+struct ProxyUrlParse {
     std::optional<ProxyServer> server;
     QString error; // names `where` and quotes the URL without any password
 };
@@ -64,8 +62,7 @@ ProxyUrlParse parseProxyUrl(const QString &text, const QString &where);
 //   10.0.0.0/8         any address in that network
 //   entry:PORT         only connections to that port ([::1]:443 for IPv6)
 // Names compare case-insensitively, without a trailing dot, Unicode names as punycode.
-class ProxyBypass
-{
+class ProxyBypass {
 public:
     static ProxyBypass parse(const QString &list);
     bool isEmpty() const { return m_rules.isEmpty(); }
@@ -73,8 +70,7 @@ public:
     bool matches(const QString &host, quint16 port, const QString &address = {}) const;
 
 private:
-    struct Rule
-    {
+    struct Rule {
         enum class Kind { All, NameAndSubdomains, Subdomains, Network };
         Kind kind = Kind::All;
         QString name;
@@ -86,8 +82,7 @@ private:
 };
 
 // The proxy of a scan (or none) and the hosts that bypass it.
-struct ProxySettings
-{
+struct ProxySettings {
     std::optional<ProxyServer> server; // none: every connection is direct
     ProxyBypass bypass;                // no_proxy
     QString source;                    // where the proxy came from: "--proxy", "https_proxy"
@@ -105,8 +100,7 @@ struct ProxySettings
 // environment; `--proxy none` or `--no-proxy` (disabled) turns every proxy off, the environment's
 // included. From the environment: https_proxy, else all_proxy (each lower case first, then upper
 // case). no_proxy / NO_PROXY applies to an explicit proxy too (as curl does).
-struct ProxyChoice
-{
+struct ProxyChoice {
     std::optional<ProxySettings> settings;
     QString error;
 };
@@ -121,8 +115,7 @@ QString attachProxyPassword(ProxySettings &settings, SecretStore *store);
 // A socket error of a connection through `proxy`, as a probe reports it: the status and a message
 // naming the proxy (never its password). Nothing when the error is not the proxy's (e.g. the
 // tunnel was open and the server closed it).
-struct ProxyFailure
-{
+struct ProxyFailure {
     Status status;
     QString error;
 };

@@ -38,14 +38,12 @@ const QHostAddress kSocksProxyAddress(u"127.78.0.2"_s);
 const QString kProxyUser = u"certdash"_s;
 const QString kSocksUser = u"certdash-socks-test"_s;
 
-quint16 freePort(const QHostAddress &address)
-{
+quint16 freePort(const QHostAddress &address) {
     QTcpServer s;
     return s.listen(address, 0) ? s.serverPort() : 0;
 }
 
-bool waitUntilListening(const QHostAddress &address, quint16 port)
-{
+bool waitUntilListening(const QHostAddress &address, quint16 port) {
     for (int i = 0; i < 100; ++i) {
         QTcpSocket probe;
         probe.connectToHost(address, port);
@@ -56,8 +54,8 @@ bool waitUntilListening(const QHostAddress &address, quint16 port)
     return false;
 }
 
-bool runQuietly(const QString &program, const QStringList &arguments, const QByteArray &input = {})
-{
+bool runQuietly(const QString &program, const QStringList &arguments,
+                const QByteArray &input = {}) {
     QProcess p;
     p.start(program, arguments);
     if (!p.waitForStarted(5000))
@@ -67,21 +65,24 @@ bool runQuietly(const QString &program, const QStringList &arguments, const QByt
     return p.waitForFinished(10000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
 }
 
-struct ScanRow
-{
+struct ScanRow {
     int exitCode = -1;
     QString err;
-    QJsonObject row;
-    QString fingerprint() const
-    {
-        return row.value(u"chain"_s).toArray().first().toObject().value(u"sha256_fingerprint"_s).toString();
+    QJsonObject row; // the only row, when there is one
+    QJsonArray rows;
+    QString fingerprint() const {
+        return row.value(u"chain"_s)
+            .toArray()
+            .first()
+            .toObject()
+            .value(u"sha256_fingerprint"_s)
+            .toString();
     }
     QString value(const QString &key) const { return row.value(key).toVariant().toString(); }
 };
 } // namespace
 
-class TestProxies : public QObject
-{
+class TestProxies : public QObject {
     Q_OBJECT
 
     QTemporaryDir m_dir;
@@ -99,8 +100,7 @@ class TestProxies : public QObject
     QString m_socksPassword;
     QString m_socksSkipped; // why the SOCKS cases cannot run here
 
-    QString write(const QString &name, const QByteArray &content)
-    {
+    QString write(const QString &name, const QByteArray &content) {
         const QString path = m_dir.filePath(name);
         QFile f(path);
         if (!f.open(QIODevice::WriteOnly) || f.write(content) != content.size())
@@ -108,55 +108,51 @@ class TestProxies : public QObject
         return path;
     }
 
-    QString log(const QString &name) const
-    {
+    QString log(const QString &name) const {
         QFile f(m_dir.filePath(name));
         return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
     }
 
-    static QString findTool(const QString &name)
-    {
+    static QString findTool(const QString &name) {
         return QStandardPaths::findExecutable(name, {u"/usr/sbin"_s, u"/usr/bin"_s});
     }
 
     // One target through `certdash scan`, the report as JSON; the password (if any) from
     // CERTDASH_PROXY_PASSWORD, as a run without a keychain takes it.
-    ScanRow scan(const QString &targetLine, const QStringList &extra, const QString &password = {})
-    {
+    ScanRow scan(const QString &targetLine, const QStringList &extra,
+                 const QString &password = {}) {
         if (password.isEmpty())
             qunsetenv(kProxyPasswordVariable);
         else
             qputenv(kProxyPasswordVariable, password.toUtf8());
         const QString targets = write(u"targets.txt"_s, targetLine.toUtf8() + '\n');
-        const CommandRun run = runCommand(
-            &runScan, QStringList{u"--targets"_s, targets, u"--format"_s, u"json"_s,
-                                  u"--no-system-ca"_s, u"--ca-file"_s, m_rootPem, u"--timeout"_s,
-                                  u"5"_s, u"--quiet"_s}
-                          + extra);
+        const CommandRun run =
+            runCommand(&runScan, QStringList{u"--targets"_s, targets, u"--format"_s, u"json"_s,
+                                             u"--no-system-ca"_s, u"--ca-file"_s, m_rootPem,
+                                             u"--timeout"_s, u"5"_s, u"--quiet"_s} +
+                                     extra);
         qunsetenv(kProxyPasswordVariable);
         ScanRow result;
         result.exitCode = run.exitCode;
         result.err = run.err;
         const QJsonArray rows =
             QJsonDocument::fromJson(run.out).object().value(u"results"_s).toArray();
+        result.rows = rows;
         if (rows.size() == 1)
             result.row = rows.first().toObject();
         return result;
     }
 
     QString siteTarget() const { return u"site.test:%1 address=127.0.0.1"_s.arg(m_site.port()); }
-    QString httpProxy() const
-    {
+    QString httpProxy() const {
         return u"http://%1@%2:%3"_s.arg(kProxyUser, kHttpProxyAddress.toString()).arg(m_httpPort);
     }
-    QString socksProxy(const QString &scheme) const
-    {
+    QString socksProxy(const QString &scheme) const {
         return u"%1://%2@%3:%4"_s.arg(scheme, kSocksUser, kSocksProxyAddress.toString())
             .arg(m_socksPort);
     }
 
-    void startTinyproxy()
-    {
+    void startTinyproxy() {
         const QString binary = findTool(u"tinyproxy"_s);
         if (binary.isEmpty()) {
             if (qEnvironmentVariableIsSet("CI"))
@@ -167,14 +163,13 @@ class TestProxies : public QObject
         m_httpPassword = QUuid::createUuid().toString(QUuid::WithoutBraces);
         // No Allow lines: every client may connect; no ConnectPort lines: every port may be
         // CONNECTed.
-        const QString conf = write(
-            u"tinyproxy.conf"_s,
-            u"Port %1\nListen %2\nTimeout 10\nMaxClients 20\nLogLevel Info\nLogFile \"%3\"\n"
-            "PidFile \"%4\"\nBasicAuth %5 %6\n"_s
-                .arg(m_httpPort)
-                .arg(kHttpProxyAddress.toString(), m_dir.filePath(u"tinyproxy.log"_s),
-                     m_dir.filePath(u"tinyproxy.pid"_s), kProxyUser, m_httpPassword)
-                .toUtf8());
+        const QString conf =
+            write(u"tinyproxy.conf"_s,
+                  u"Port %1\nListen %2\nTimeout 10\nMaxClients 20\nLogLevel Info\nLogFile \"%3\"\n"
+                  "PidFile \"%4\"\nBasicAuth %5 %6\n"_s.arg(m_httpPort)
+                      .arg(kHttpProxyAddress.toString(), m_dir.filePath(u"tinyproxy.log"_s),
+                           m_dir.filePath(u"tinyproxy.pid"_s), kProxyUser, m_httpPassword)
+                      .toUtf8());
         m_tinyproxy.setProcessChannelMode(QProcess::MergedChannels);
         m_tinyproxy.start(binary, {u"-d"_s, u"-c"_s, conf});
         QVERIFY2(m_tinyproxy.waitForStarted(5000), qPrintable(m_tinyproxy.errorString()));
@@ -182,51 +177,52 @@ class TestProxies : public QObject
                  qPrintable(QString::fromUtf8(m_tinyproxy.readAll()) + log(u"tinyproxy.log"_s)));
     }
 
-    void startDanted()
-    {
+    void startDanted() {
         const QString binary = findTool(u"danted"_s);
         if (binary.isEmpty()) {
-            m_socksSkipped = u"danted is not installed (tools/install-deps.sh installs dante-server)"_s;
+            m_socksSkipped =
+                u"danted is not installed (tools/install-deps.sh installs dante-server)"_s;
             return;
         }
         if (::geteuid() != 0) {
-            m_socksSkipped = u"danted authenticates system users: making the test user needs root"_s;
+            m_socksSkipped =
+                u"danted authenticates system users: making the test user needs root"_s;
             return;
         }
         // The user danted checks the password of: made once, given a new password every run.
-        if (!runQuietly(u"id"_s, {kSocksUser})
-            && !runQuietly(u"useradd"_s, {u"--system"_s, u"--no-create-home"_s, u"--shell"_s,
-                                          u"/usr/sbin/nologin"_s, kSocksUser})) {
+        if (!runQuietly(u"id"_s, {kSocksUser}) &&
+            !runQuietly(u"useradd"_s, {u"--system"_s, u"--no-create-home"_s, u"--shell"_s,
+                                       u"/usr/sbin/nologin"_s, kSocksUser})) {
             m_socksSkipped = u"useradd %1 failed"_s.arg(kSocksUser);
             return;
         }
         m_socksPassword = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        if (!runQuietly(u"chpasswd"_s, {}, (kSocksUser + u':' + m_socksPassword + u'\n').toUtf8())) {
+        if (!runQuietly(u"chpasswd"_s, {},
+                        (kSocksUser + u':' + m_socksPassword + u'\n').toUtf8())) {
             m_socksSkipped = u"chpasswd for %1 failed"_s.arg(kSocksUser);
             return;
         }
         m_socksPort = freePort(kSocksProxyAddress);
-        const QString conf = write(
-            u"danted.conf"_s,
-            u"logoutput: %1\ninternal: %2 port = %3\nexternal: 127.0.0.1\n"
-            "socksmethod: username\nclientmethod: none\n"
-            "user.privileged: root\nuser.unprivileged: nobody\n"
-            "client pass {\n  from: 127.0.0.0/8 to: 0.0.0.0/0\n  log: error\n}\n"
-            "socks pass {\n  from: 127.0.0.0/8 to: 0.0.0.0/0\n  socksmethod: username\n"
-            "  log: connect error\n}\n"_s
-                .arg(m_dir.filePath(u"danted.log"_s), kSocksProxyAddress.toString())
-                .arg(m_socksPort)
-                .toUtf8());
+        const QString conf =
+            write(u"danted.conf"_s,
+                  u"logoutput: %1\ninternal: %2 port = %3\nexternal: 127.0.0.1\n"
+                  "socksmethod: username\nclientmethod: none\n"
+                  "user.privileged: root\nuser.unprivileged: nobody\n"
+                  "client pass {\n  from: 127.0.0.0/8 to: 0.0.0.0/0\n  log: error\n}\n"
+                  "socks pass {\n  from: 127.0.0.0/8 to: 0.0.0.0/0\n  socksmethod: username\n"
+                  "  log: connect error\n}\n"_s
+                      .arg(m_dir.filePath(u"danted.log"_s), kSocksProxyAddress.toString())
+                      .arg(m_socksPort)
+                      .toUtf8());
         m_danted.setProcessChannelMode(QProcess::MergedChannels);
-        m_danted.start(binary, {u"-f"_s, conf, u"-p"_s, m_dir.filePath(u"danted.pid"_s), u"-N"_s,
-                                u"1"_s});
+        m_danted.start(binary,
+                       {u"-f"_s, conf, u"-p"_s, m_dir.filePath(u"danted.pid"_s), u"-N"_s, u"1"_s});
         QVERIFY2(m_danted.waitForStarted(5000), qPrintable(m_danted.errorString()));
         QVERIFY2(waitUntilListening(kSocksProxyAddress, m_socksPort),
                  qPrintable(QString::fromUtf8(m_danted.readAll()) + log(u"danted.log"_s)));
     }
 
-    void requireSocks()
-    {
+    void requireSocks() {
         if (m_socksSkipped.isEmpty())
             return;
         if (qEnvironmentVariableIsSet("CI"))
@@ -234,8 +230,7 @@ class TestProxies : public QObject
         QSKIP(qPrintable(m_socksSkipped));
     }
 
-    static void stop(QProcess &process)
-    {
+    static void stop(QProcess &process) {
         if (process.state() == QProcess::NotRunning)
             return;
         process.terminate();
@@ -245,8 +240,7 @@ class TestProxies : public QObject
     }
 
 private slots:
-    void initTestCase()
-    {
+    void initTestCase() {
         QVERIFY(m_dir.isValid());
         qunsetenv("https_proxy");
         qunsetenv("HTTPS_PROXY");
@@ -269,8 +263,7 @@ private slots:
         startDanted();
     }
 
-    void cleanupTestCase()
-    {
+    void cleanupTestCase() {
         stop(m_tinyproxy);
         stop(m_danted);
         if (!m_socksPassword.isEmpty())
@@ -279,8 +272,7 @@ private slots:
 
     // The same certificate through the proxy as directly, with the target's SNI, verified for
     // the target's name, and the connection really went through the proxy.
-    void httpProxyReadsTheSameCertificate()
-    {
+    void httpProxyReadsTheSameCertificate() {
         const ScanRow direct = scan(siteTarget(), {});
         QCOMPARE(direct.exitCode, 0);
         QVERIFY(!direct.fingerprint().isEmpty());
@@ -302,11 +294,9 @@ private slots:
 
     // Without a pinned address the name goes to the proxy, which resolves it: one row, whose
     // address says so. SNI and the verified identity stay the target's.
-    void httpProxyResolvesTheName()
-    {
-        const ScanRow proxied =
-            scan(u"localhost:%1 sni=site.test"_s.arg(m_site.port()), {u"--proxy"_s, httpProxy()},
-                 m_httpPassword);
+    void httpProxyResolvesTheName() {
+        const ScanRow proxied = scan(u"localhost:%1 sni=site.test"_s.arg(m_site.port()),
+                                     {u"--proxy"_s, httpProxy()}, m_httpPassword);
         QVERIFY2(proxied.exitCode == 0, qPrintable(proxied.err + proxied.value(u"error"_s)));
         QCOMPARE(proxied.value(u"address"_s), QString::fromLatin1(kViaProxyAddress));
         QCOMPARE(proxied.value(u"trust"_s), u"trusted"_s);
@@ -314,8 +304,7 @@ private slots:
         QVERIFY(log(u"tinyproxy.log"_s).contains(u"CONNECT localhost:%1"_s.arg(m_site.port())));
     }
 
-    void startTlsThroughHttpProxy()
-    {
+    void startTlsThroughHttpProxy() {
         const int before = m_mail.handshakesCompleted();
         const ScanRow proxied =
             scan(u"mail.test:%1 address=127.0.0.1 starttls=smtp"_s.arg(m_mail.port()),
@@ -328,8 +317,7 @@ private slots:
         QVERIFY(log(u"tinyproxy.log"_s).contains(u"CONNECT 127.0.0.1:%1"_s.arg(m_mail.port())));
     }
 
-    void httpProxyWrongPassword()
-    {
+    void httpProxyWrongPassword() {
         const QString wrong = u"not-the-password-%1"_s.arg(QUuid::createUuid().toString());
         const ScanRow r = scan(siteTarget(), {u"--proxy"_s, httpProxy()}, wrong);
         QCOMPARE(r.exitCode, 2);
@@ -343,19 +331,17 @@ private slots:
 
     // A user without any password to be found stops the scan before it starts, saying where the
     // password goes.
-    void missingPasswordIsAUsageError()
-    {
+    void missingPasswordIsAUsageError() {
         const ScanRow r = scan(siteTarget(), {u"--proxy"_s, httpProxy()});
         QCOMPARE(r.exitCode, 3);
         QVERIFY2(r.err.contains(u"certdash secret set proxy:"_s + httpProxy()), qPrintable(r.err));
         QVERIFY2(r.err.contains(QLatin1String(kProxyPasswordVariable)), qPrintable(r.err));
     }
 
-    void passwordInTheUrlIsRefused()
-    {
-        const QString url = u"http://%1:%2@%3:%4"_s.arg(kProxyUser, m_httpPassword,
-                                                          kHttpProxyAddress.toString())
-                                .arg(m_httpPort);
+    void passwordInTheUrlIsRefused() {
+        const QString url =
+            u"http://%1:%2@%3:%4"_s.arg(kProxyUser, m_httpPassword, kHttpProxyAddress.toString())
+                .arg(m_httpPort);
         const ScanRow r = scan(siteTarget(), {u"--proxy"_s, url}, m_httpPassword);
         QCOMPARE(r.exitCode, 3);
         QVERIFY2(!r.err.contains(m_httpPassword), qPrintable(r.err));
@@ -363,8 +349,7 @@ private slots:
         QVERIFY(r.row.isEmpty()); // nothing was probed
     }
 
-    void proxyDown()
-    {
+    void proxyDown() {
         const quint16 closed = freePort(kHttpProxyAddress);
         const QString url = u"http://%1:%2"_s.arg(kHttpProxyAddress.toString()).arg(closed);
         const ScanRow r = scan(siteTarget(), {u"--proxy"_s, url});
@@ -377,8 +362,7 @@ private slots:
     // The environment's proxy is used by default; no_proxy sends a host direct; --no-proxy
     // ignores the environment. The environment's proxy here is down: only a direct connection
     // can read the certificate.
-    void environmentAndNoProxy()
-    {
+    void environmentAndNoProxy() {
         const quint16 closed = freePort(kHttpProxyAddress);
         const QString url = u"http://%1:%2"_s.arg(kHttpProxyAddress.toString()).arg(closed);
         qputenv("https_proxy", url.toUtf8());
@@ -396,20 +380,19 @@ private slots:
         QCOMPARE(noProxy.value(u"status"_s), u"ok"_s);
     }
 
-    void socks5ReadsTheSameCertificate_data()
-    {
+    void socks5ReadsTheSameCertificate_data() {
         QTest::addColumn<QString>("scheme");
         QTest::newRow("socks5") << u"socks5"_s;
         QTest::newRow("socks5h") << u"socks5h"_s;
     }
-    void socks5ReadsTheSameCertificate()
-    {
+    void socks5ReadsTheSameCertificate() {
         requireSocks();
         QFETCH(QString, scheme);
         const ScanRow direct = scan(siteTarget(), {});
-        const ScanRow proxied = scan(siteTarget(), {u"--proxy"_s, socksProxy(scheme)}, m_socksPassword);
-        QVERIFY2(proxied.exitCode == 0, qPrintable(proxied.err + proxied.value(u"error"_s)
-                                                   + log(u"danted.log"_s)));
+        const ScanRow proxied =
+            scan(siteTarget(), {u"--proxy"_s, socksProxy(scheme)}, m_socksPassword);
+        QVERIFY2(proxied.exitCode == 0,
+                 qPrintable(proxied.err + proxied.value(u"error"_s) + log(u"danted.log"_s)));
         QCOMPARE(proxied.value(u"trust"_s), u"trusted"_s);
         QCOMPARE(proxied.fingerprint(), direct.fingerprint());
         QCOMPARE(m_site.receivedSni().last(), u"site.test"_s);
@@ -418,20 +401,38 @@ private slots:
     }
 
     // socks5h: the proxy resolves the name (one row, "via proxy").
-    void socks5hResolvesTheName()
-    {
+    void socks5hResolvesTheName() {
         requireSocks();
-        const ScanRow proxied =
-            scan(u"localhost:%1 sni=site.test"_s.arg(m_site.port()),
-                 {u"--proxy"_s, socksProxy(u"socks5h"_s)}, m_socksPassword);
-        QVERIFY2(proxied.exitCode == 0, qPrintable(proxied.err + proxied.value(u"error"_s)
-                                                   + log(u"danted.log"_s)));
+        const ScanRow proxied = scan(u"localhost:%1 sni=site.test"_s.arg(m_site.port()),
+                                     {u"--proxy"_s, socksProxy(u"socks5h"_s)}, m_socksPassword);
+        QVERIFY2(proxied.exitCode == 0,
+                 qPrintable(proxied.err + proxied.value(u"error"_s) + log(u"danted.log"_s)));
         QCOMPARE(proxied.value(u"address"_s), QString::fromLatin1(kViaProxyAddress));
         QCOMPARE(m_site.receivedSni().last(), u"site.test"_s);
     }
 
-    void socks5WrongPassword()
-    {
+    // socks5 (not socks5h): CertDash resolves the name and probes each address through the
+    // proxy, as without one.
+    void socks5ResolvesLocally() {
+        requireSocks();
+        const ScanRow r = scan(u"localhost:%1 sni=site.test"_s.arg(m_site.port()),
+                               {u"--proxy"_s, socksProxy(u"socks5"_s)}, m_socksPassword);
+        QVERIFY(!r.rows.isEmpty());
+        bool sawIpv4 = false;
+        for (const QJsonValue &row : r.rows) {
+            const QString address = row.toObject().value(u"address"_s).toString();
+            QVERIFY2(canonicalAddress(address), qPrintable(address));
+            if (address == u"127.0.0.1"_s) {
+                sawIpv4 = true;
+                QCOMPARE(row.toObject().value(u"status"_s).toString(), u"ok"_s);
+            }
+        }
+        QVERIFY(sawIpv4);
+        QCOMPARE(m_site.receivedSni().last(), u"site.test"_s);
+        QVERIFY(log(u"danted.log"_s).contains(u"127.0.0.1.%1"_s.arg(m_site.port())));
+    }
+
+    void socks5WrongPassword() {
         requireSocks();
         const QString wrong = u"wrong-%1"_s.arg(QUuid::createUuid().toString());
         const ScanRow r = scan(siteTarget(), {u"--proxy"_s, socksProxy(u"socks5"_s)}, wrong);

@@ -11,8 +11,7 @@ Q_DECLARE_METATYPE(ProxyServer::Kind)
 Q_DECLARE_METATYPE(certdash::Status)
 
 namespace {
-QProcessEnvironment environment(const QStringList &assignments)
-{
+QProcessEnvironment environment(const QStringList &assignments) {
     QProcessEnvironment env;
     for (const QString &a : assignments)
         env.insert(a.section(u'=', 0, 0), a.section(u'=', 1));
@@ -20,37 +19,31 @@ QProcessEnvironment environment(const QStringList &assignments)
 }
 
 // A keychain that holds what the test puts in it.
-class MapStore final : public SecretStore
-{
+class MapStore final : public SecretStore {
 public:
     QHash<QString, QString> entries;
-    SecretLookup read(const QString &name) override
-    {
+    SecretLookup read(const QString &name) override {
         if (entries.contains(name))
             return {SecretLookup::Outcome::Found, entries.value(name), {}};
         return {SecretLookup::Outcome::NotFound, {}, u"no such entry"_s};
     }
-    QString write(const QString &name, const QString &value) override
-    {
+    QString write(const QString &name, const QString &value) override {
         entries.insert(name, value);
         return {};
     }
-    QString remove(const QString &name) override
-    {
+    QString remove(const QString &name) override {
         entries.remove(name);
         return {};
     }
 };
 } // namespace
 
-class TestProxySettings : public QObject
-{
+class TestProxySettings : public QObject {
     Q_OBJECT
 private slots:
     void init() { qunsetenv(kProxyPasswordVariable); }
 
-    void parsesUrls_data()
-    {
+    void parsesUrls_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<ProxyServer::Kind>("kind");
         QTest::addColumn<QString>("host");
@@ -70,14 +63,12 @@ private slots:
             << u"socks5://10.0.0.1"_s << K::Socks5 << u"10.0.0.1"_s << 1080 << QString()
             << u"socks5://10.0.0.1:1080"_s << false;
         QTest::newRow("socks5h ipv6") << u"socks5h://bob@[::1]:1081"_s << K::Socks5h << u"::1"_s
-                                      << 1081 << u"bob"_s << u"socks5h://bob@[::1]:1081"_s
-                                      << true;
+                                      << 1081 << u"bob"_s << u"socks5h://bob@[::1]:1081"_s << true;
         QTest::newRow("idn") << u"http://прокси.example:3128"_s << K::Http
                              << u"xn--h1adldfi.example"_s << 3128 << QString()
                              << u"http://xn--h1adldfi.example:3128"_s << true;
     }
-    void parsesUrls()
-    {
+    void parsesUrls() {
         QFETCH(QString, text);
         const ProxyUrlParse parsed = parseProxyUrl(text, u"--proxy"_s);
         QVERIFY2(parsed.server, qPrintable(parsed.error));
@@ -95,8 +86,7 @@ private slots:
         QCOMPARE(proxy.port(), parsed.server->port);
     }
 
-    void refusesUrls_data()
-    {
+    void refusesUrls_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("expected");
         QTest::newRow("empty") << u" "_s << u"empty"_s;
@@ -106,8 +96,7 @@ private slots:
         QTest::newRow("port") << u"http://proxy:99999"_s << u"expected http://"_s;
         QTest::newRow("no host") << u"http://:3128"_s << u"expected http://"_s;
     }
-    void refusesUrls()
-    {
+    void refusesUrls() {
         QFETCH(QString, text);
         QFETCH(QString, expected);
         const ProxyUrlParse parsed = parseProxyUrl(text, u"https_proxy"_s);
@@ -118,22 +107,20 @@ private slots:
 
     // A password in the URL is refused, the message never repeats it, and it says where the
     // password goes instead.
-    void refusesPasswordInUrl_data()
-    {
+    void refusesPasswordInUrl_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("quoted");
         QTest::addColumn<QString>("entry");
         QTest::newRow("http") << u"http://alice:s3cr3t-pw@proxy:3128"_s
                               << u"'http://alice@proxy:3128'"_s
                               << u"proxy:http://alice@proxy:3128"_s;
-        QTest::newRow("empty password") << u"socks5://alice:@proxy:1080"_s
-                                        << u"'socks5://alice@proxy:1080'"_s
-                                        << u"proxy:socks5://alice@proxy:1080"_s;
-        QTest::newRow("no scheme") << u"alice:s3cr3t-pw@proxy:3128"_s
-                                   << u"'alice@proxy:3128'"_s << u"proxy:http://alice@proxy:3128"_s;
+        QTest::newRow("empty password")
+            << u"socks5://alice:@proxy:1080"_s << u"'socks5://alice@proxy:1080'"_s
+            << u"proxy:socks5://alice@proxy:1080"_s;
+        QTest::newRow("no scheme") << u"alice:s3cr3t-pw@proxy:3128"_s << u"'alice@proxy:3128'"_s
+                                   << u"proxy:http://alice@proxy:3128"_s;
     }
-    void refusesPasswordInUrl()
-    {
+    void refusesPasswordInUrl() {
         QFETCH(QString, text);
         QFETCH(QString, quoted);
         QFETCH(QString, entry);
@@ -141,13 +128,13 @@ private slots:
         QVERIFY(!parsed.server);
         QVERIFY2(!parsed.error.contains(u"s3cr3t"_s), qPrintable(parsed.error));
         QVERIFY2(parsed.error.contains(quoted), qPrintable(parsed.error));
-        QVERIFY2(parsed.error.contains(u"certdash secret set "_s + entry), qPrintable(parsed.error));
+        QVERIFY2(parsed.error.contains(u"certdash secret set "_s + entry),
+                 qPrintable(parsed.error));
         QVERIFY2(parsed.error.contains(QLatin1String(kProxyPasswordVariable)),
                  qPrintable(parsed.error));
     }
 
-    void noProxyMatching_data()
-    {
+    void noProxyMatching_data() {
         QTest::addColumn<QString>("list");
         QTest::addColumn<QString>("host");
         QTest::addColumn<int>("port");
@@ -156,8 +143,8 @@ private slots:
         QTest::newRow("empty") << QString() << u"a.example"_s << 443 << QString() << false;
         QTest::newRow("star") << u"*"_s << u"a.example"_s << 443 << QString() << true;
         QTest::newRow("exact") << u"intranet"_s << u"intranet"_s << 443 << QString() << true;
-        QTest::newRow("exact, case, dot") << u"Intranet.Example."_s << u"intranet.example"_s
-                                          << 443 << QString() << true;
+        QTest::newRow("exact, case, dot")
+            << u"Intranet.Example."_s << u"intranet.example"_s << 443 << QString() << true;
         QTest::newRow("suffix matches subdomain")
             << u"example.com"_s << u"www.example.com"_s << 443 << QString() << true;
         QTest::newRow("suffix is not a substring")
@@ -168,34 +155,32 @@ private slots:
             << u".example.com"_s << u"example.com"_s << 443 << QString() << false;
         QTest::newRow("*.suffix") << u"*.example.com"_s << u"x.example.com"_s << 443 << QString()
                                   << true;
-        QTest::newRow("list with spaces") << u"foo, bar.example ,baz"_s << u"bar.example"_s << 443
-                                          << QString() << true;
+        QTest::newRow("list with spaces")
+            << u"foo, bar.example ,baz"_s << u"bar.example"_s << 443 << QString() << true;
         QTest::newRow("other name") << u"foo,bar"_s << u"baz"_s << 443 << QString() << false;
-        QTest::newRow("ipv4 host") << u"192.0.2.7"_s << u"192.0.2.7"_s << 443 << QString()
-                                   << true;
-        QTest::newRow("ipv4 other") << u"192.0.2.7"_s << u"192.0.2.8"_s << 443 << QString()
-                                    << false;
+        QTest::newRow("ipv4 host") << u"192.0.2.7"_s << u"192.0.2.7"_s << 443 << QString() << true;
+        QTest::newRow("ipv4 other")
+            << u"192.0.2.7"_s << u"192.0.2.8"_s << 443 << QString() << false;
         QTest::newRow("ipv6 host") << u"::1"_s << u"::1"_s << 443 << QString() << true;
-        QTest::newRow("ipv6 brackets") << u"[2001:db8::1]"_s << u"2001:db8:0::1"_s << 443
-                                       << QString() << true;
-        QTest::newRow("cidr host") << u"10.0.0.0/8"_s << u"10.20.30.40"_s << 443 << QString()
-                                   << true;
-        QTest::newRow("cidr outside") << u"10.0.0.0/8"_s << u"11.0.0.1"_s << 443 << QString()
-                                      << false;
+        QTest::newRow("ipv6 brackets")
+            << u"[2001:db8::1]"_s << u"2001:db8:0::1"_s << 443 << QString() << true;
+        QTest::newRow("cidr host")
+            << u"10.0.0.0/8"_s << u"10.20.30.40"_s << 443 << QString() << true;
+        QTest::newRow("cidr outside")
+            << u"10.0.0.0/8"_s << u"11.0.0.1"_s << 443 << QString() << false;
         QTest::newRow("cidr pinned address")
             << u"10.0.0.0/8"_s << u"db.internal"_s << 443 << u"10.1.2.3"_s << true;
         QTest::newRow("cidr v6") << u"2001:db8::/32"_s << u"2001:db8:1::5"_s << 443 << QString()
                                  << true;
-        QTest::newRow("port match") << u"example.com:443"_s << u"example.com"_s << 443
-                                    << QString() << true;
-        QTest::newRow("port other") << u"example.com:443"_s << u"example.com"_s << 8443
-                                    << QString() << false;
+        QTest::newRow("port match")
+            << u"example.com:443"_s << u"example.com"_s << 443 << QString() << true;
+        QTest::newRow("port other")
+            << u"example.com:443"_s << u"example.com"_s << 8443 << QString() << false;
         QTest::newRow("ipv6 port") << u"[::1]:443"_s << u"::1"_s << 443 << QString() << true;
-        QTest::newRow("idn entry") << u"пример.рф"_s << u"xn--e1afmkfd.xn--p1ai"_s << 443
-                                   << QString() << true;
+        QTest::newRow("idn entry")
+            << u"пример.рф"_s << u"xn--e1afmkfd.xn--p1ai"_s << 443 << QString() << true;
     }
-    void noProxyMatching()
-    {
+    void noProxyMatching() {
         QFETCH(QString, list);
         QFETCH(QString, host);
         QFETCH(int, port);
@@ -205,8 +190,7 @@ private slots:
 
     // https_proxy over all_proxy, lower case over upper case, --proxy over both, none/--no-proxy
     // over everything.
-    void precedence_data()
-    {
+    void precedence_data() {
         QTest::addColumn<QStringList>("env");
         QTest::addColumn<QString>("explicitProxy"); // "unset" for none given
         QTest::addColumn<bool>("disabled");
@@ -215,29 +199,26 @@ private slots:
         const QString unset = u"unset"_s;
         QTest::newRow("nothing") << QStringList{} << unset << false << QString() << QString();
         QTest::newRow("https_proxy")
-            << QStringList{u"https_proxy=http://h1:3128"_s, u"all_proxy=socks5://a:1080"_s}
-            << unset << false << u"http://h1:3128"_s << u"https_proxy"_s;
+            << QStringList{u"https_proxy=http://h1:3128"_s, u"all_proxy=socks5://a:1080"_s} << unset
+            << false << u"http://h1:3128"_s << u"https_proxy"_s;
         QTest::newRow("HTTPS_PROXY") << QStringList{u"HTTPS_PROXY=http://h2:3128"_s} << unset
                                      << false << u"http://h2:3128"_s << u"HTTPS_PROXY"_s;
         QTest::newRow("lower over upper")
             << QStringList{u"https_proxy=http://low:1"_s, u"HTTPS_PROXY=http://up:2"_s} << unset
             << false << u"http://low:1"_s << u"https_proxy"_s;
-        QTest::newRow("all_proxy") << QStringList{u"ALL_PROXY=socks5h://a:1080"_s} << unset
-                                   << false << u"socks5h://a:1080"_s << u"ALL_PROXY"_s;
-        QTest::newRow("http_proxy is not for TLS")
-            << QStringList{u"http_proxy=http://plain:80"_s} << unset << false << QString()
-            << QString();
+        QTest::newRow("all_proxy") << QStringList{u"ALL_PROXY=socks5h://a:1080"_s} << unset << false
+                                   << u"socks5h://a:1080"_s << u"ALL_PROXY"_s;
+        QTest::newRow("http_proxy is not for TLS") << QStringList{u"http_proxy=http://plain:80"_s}
+                                                   << unset << false << QString() << QString();
         QTest::newRow("explicit over env")
             << QStringList{u"https_proxy=http://h1:3128"_s} << u"socks5://me@s:1080"_s << false
             << u"socks5://me@s:1080"_s << u"--proxy"_s;
-        QTest::newRow("explicit none")
-            << QStringList{u"https_proxy=http://h1:3128"_s} << u"none"_s << false << QString()
-            << QString();
+        QTest::newRow("explicit none") << QStringList{u"https_proxy=http://h1:3128"_s} << u"none"_s
+                                       << false << QString() << QString();
         QTest::newRow("--no-proxy") << QStringList{u"all_proxy=http://h1:3128"_s} << unset << true
                                     << QString() << QString();
     }
-    void precedence()
-    {
+    void precedence() {
         QFETCH(QStringList, env);
         QFETCH(QString, explicitProxy);
         QFETCH(bool, disabled);
@@ -251,8 +232,7 @@ private slots:
         QTEST(choice.settings->source, "source");
     }
 
-    void environmentErrorsNameTheVariable()
-    {
+    void environmentErrorsNameTheVariable() {
         const ProxyChoice choice = chooseProxy(
             std::nullopt, false, environment({u"https_proxy=http://u:hunter2@corp:3128"_s}));
         QVERIFY(!choice.settings);
@@ -262,11 +242,9 @@ private slots:
     }
 
     // no_proxy applies to the environment's proxy and to --proxy; a bypassed host goes direct.
-    void serverForAHost()
-    {
+    void serverForAHost() {
         const ProxyChoice choice = chooseProxy(
-            u"socks5://p:1080"_s, false,
-            environment({u"no_proxy=.corp.example,127.0.0.0/8"_s}));
+            u"socks5://p:1080"_s, false, environment({u"no_proxy=.corp.example,127.0.0.0/8"_s}));
         QVERIFY(choice.settings);
         const ProxySettings &s = *choice.settings;
         QVERIFY(s.serverFor(u"www.example.org"_s, 443));
@@ -281,8 +259,7 @@ private slots:
         QVERIFY(!ProxySettings{}.serverFor(u"www.example.org"_s, 443));
     }
 
-    void passwordFromKeychainElseEnvironment()
-    {
+    void passwordFromKeychainElseEnvironment() {
         ProxySettings s = *chooseProxy(u"http://alice@p:3128"_s, false, {}).settings;
         MapStore store;
         // Neither: a message naming the proxy and the entry, no password.
@@ -309,8 +286,7 @@ private slots:
         QCOMPARE(attachProxyPassword(anonymous, &store), QString());
     }
 
-    void failuresNameTheProxyNotThePassword_data()
-    {
+    void failuresNameTheProxyNotThePassword_data() {
         QTest::addColumn<int>("error");
         QTest::addColumn<QString>("user");
         QTest::addColumn<Status>("status");
@@ -318,8 +294,8 @@ private slots:
         using E = QAbstractSocket::SocketError;
         QTest::newRow("refused") << int(E::ProxyConnectionRefusedError) << QString()
                                  << Status::Unreachable << u"refused the connection"_s;
-        QTest::newRow("not found") << int(E::ProxyNotFoundError) << QString()
-                                   << Status::Unreachable << u"not found"_s;
+        QTest::newRow("not found")
+            << int(E::ProxyNotFoundError) << QString() << Status::Unreachable << u"not found"_s;
         QTest::newRow("auth, no user") << int(E::ProxyAuthenticationRequiredError) << QString()
                                        << Status::Unreachable << u"requires authentication"_s;
         QTest::newRow("auth failed") << int(E::ProxyAuthenticationRequiredError) << u"alice"_s
@@ -331,8 +307,7 @@ private slots:
         QTest::newRow("target refused") << int(E::ConnectionRefusedError) << QString()
                                         << Status::Unreachable << u"through proxy"_s;
     }
-    void failuresNameTheProxyNotThePassword()
-    {
+    void failuresNameTheProxyNotThePassword() {
         QFETCH(int, error);
         QFETCH(QString, user);
         ProxyServer proxy = *parseProxyUrl(u"http://p.example:3128"_s, u"--proxy"_s).server;
