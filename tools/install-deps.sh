@@ -8,6 +8,7 @@ packages=(
     qtkeychain-qt6-dev libqt6sql6-sqlite libsqlite3-dev libssl-dev openssl ca-certificates
     xvfb xauth dbus gnome-keyring libsecret-tools trayer dunst imagemagick xdotool
     nginx-light procps time
+    tinyproxy dante-server
     libmimalloc-dev
     clang-14 libclang-rt-14-dev llvm-14
 )
@@ -22,7 +23,8 @@ echo "Installing: ${missing[*]}"
 sudo_cmd=()
 [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
 "${sudo_cmd[@]}" apt-get update -qq
-# nginx is only a test peer: never let its package start a system service.
+# nginx, tinyproxy and danted are only test peers (the tests start their own, on loopback):
+# never let their packages start a system service.
 if [ ! -e /usr/sbin/policy-rc.d ] && [ "$(id -u)" -eq 0 ]; then
     printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
     trap 'rm -f /usr/sbin/policy-rc.d' EXIT

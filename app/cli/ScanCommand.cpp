@@ -306,6 +306,13 @@ int scan(const QStringList &arguments, const CommandStreams &streams,
         say(streams.err, ScanText::tr("certdash scan: %1\n").arg(error));
         return 3;
     }
+    // The keychain is not wired into the scan yet: the proxy password comes from
+    // CERTDASH_PROXY_PASSWORD until a SecretStore is passed here.
+    if (!applyScanProxy(probeOptions, options, QProcessEnvironment::systemEnvironment(), nullptr,
+                        &error)) {
+        say(streams.err, ScanText::tr("certdash scan: %1\n").arg(error));
+        return 3;
+    }
 
     // Each result is counted and rendered into its report row as it arrives, then dropped: a
     // scan holds its targets, not its results. Only a recorded scan keeps them, for the store's

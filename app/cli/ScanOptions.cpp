@@ -1,6 +1,8 @@
 #include "ScanOptions.h"
 
 #include "CommandStreams.h"
+#include "probing/ProbeOptions.h"
+#include "probing/ProxySettings.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -76,6 +78,16 @@ struct Parser
                                              "(default: the event log in Settings; \"\" for "
                                              "none; stored inventory only)."),
                                 ScanText::tr("FILE")};
+    QCommandLineOption proxy{QStringLiteral("proxy"),
+                             ScanText::tr("Probe through this proxy: http://[USER@]HOST:PORT (HTTP "
+                                          "CONNECT), socks5://[USER@]HOST:PORT, or socks5h:// "
+                                          "(the proxy resolves names); none for no proxy. No "
+                                          "password here: `certdash secret set proxy:URL` or "
+                                          "CERTDASH_PROXY_PASSWORD. Default: https_proxy, "
+                                          "all_proxy and no_proxy from the environment."),
+                             ScanText::tr("URL")};
+    QCommandLineOption noProxy{QStringLiteral("no-proxy"),
+                               ScanText::tr("Connect directly, whatever the environment says.")};
     QCommandLineOption database = databaseOption();
     QCommandLineOption help{QStringList{QStringLiteral("h"), QStringLiteral("help")},
                             ScanText::tr("Show this help.")};
@@ -89,7 +101,7 @@ struct Parser
         parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
         parser.addOptions({targets, inputFormat, format, output, concurrency, timeout, warning,
                            critical, rotation, caFile, noSystemCa, quiet, database, keepAll, keepDaily,
-                           notify, eventLog, help});
+                           notify, eventLog, proxy, noProxy, help});
     }
 };
 
@@ -223,8 +235,39 @@ ScanArguments parseScanArguments(const QStringList &arguments)
                                     "cannot be used with --targets");
         return result;
     }
+    if (p.parser.isSet(p.proxy)) {
+        o.proxy = p.parser.value(p.proxy);
+        if (o.proxy->trimmed().compare(QLatin1String("none"), Qt::CaseInsensitive) != 0) {
+            const ProxyUrlParse parsed = parseProxyUrl(*o.proxy, QStringLiteral("--proxy"));
+            if (!parsed.server) {
+                result.error = parsed.error;
+                return result;
+            }
+        }
+    }
+    o.noProxy = p.parser.isSet(p.noProxy);
+    if (o.noProxy && o.proxy) {
+        result.error = ScanText::tr("give either --proxy URL or --no-proxy, not both");
+        return result;
+    }
     result.options = o;
     return result;
+}
+
+bool applyScanProxy(ProbeOptions &probeOptions, const ScanOptions &options,
+                    const QProcessEnvironment &environment, SecretStore *store, QString *error)
+{
+    ProxyChoice choice = chooseProxy(options.proxy, options.noProxy, environment);
+    if (!choice.settings) {
+        *error = choice.error;
+        return false;
+    }
+    if (const QString missing = attachProxyPassword(*choice.settings, store); !missing.isEmpty()) {
+        *error = missing;
+        return false;
+    }
+    probeOptions.proxy = *choice.settings;
+    return true;
 }
 
 } // namespace certdash::cli

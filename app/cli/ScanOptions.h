@@ -5,10 +5,16 @@
 #include "reports/Report.h"
 #include "storage/Retention.h"
 
+#include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
 
 #include <optional>
+
+namespace certdash {
+struct ProbeOptions;
+class SecretStore;
+} // namespace certdash
 
 namespace certdash::cli {
 
@@ -32,6 +38,10 @@ struct ScanOptions
     // the event log file (unset: the Settings value, by default <AppDataLocation>/events.jsonl).
     bool notify = false;
     std::optional<QString> eventLogPath;
+    // --proxy URL ("none" turns proxies off); unset: the environment's (https_proxy, all_proxy,
+    // no_proxy). --no-proxy: no proxy at all.
+    std::optional<QString> proxy;
+    bool noProxy = false;
 };
 
 struct ScanArguments
@@ -44,5 +54,12 @@ struct ScanArguments
 // Parses the arguments that follow `certdash scan`. Pure: no I/O.
 ScanArguments parseScanArguments(const QStringList &arguments);
 QString scanUsage();
+
+// Sets probeOptions.proxy from --proxy / --no-proxy and the environment (https_proxy, all_proxy,
+// no_proxy), with the password of a proxy that names a user from the keychain (store; null until
+// the keychain is wired in) or else CERTDASH_PROXY_PASSWORD. False, with *error, for a bad proxy
+// URL or a missing password: nothing is probed then.
+bool applyScanProxy(ProbeOptions &probeOptions, const ScanOptions &options,
+                    const QProcessEnvironment &environment, SecretStore *store, QString *error);
 
 } // namespace certdash::cli

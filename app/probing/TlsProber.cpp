@@ -8,6 +8,7 @@
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
+#include <QNetworkProxy>
 #include <QTcpSocket>
 
 #include <algorithm>
@@ -112,8 +113,19 @@ void TlsProber::start(qint64 resolvedInMs)
         // Plain TCP first; the dialogue decides when TLS starts.
         m_dialogue = StartTlsDialogue::create(m_result.target.startTls, m_result.target.asciiHost());
     }
-    // The address is connected; the name (if any) goes into SNI.
-    m_socket->connectToHost(m_result.address, m_result.target.port);
+    // The address is connected; the name (if any) goes into SNI. Through a proxy that resolves
+    // names (http, socks5h) the name itself is connected, and the proxy resolves it; SNI and the
+    // verified identity stay the target's either way.
+    const QString host = m_result.target.asciiHost();
+    const bool byName = m_result.address == QLatin1String(kViaProxyAddress);
+    if (const ProxyServer *proxy = m_options.proxy.serverFor(
+            host, m_result.target.port, byName ? QString() : m_result.address)) {
+        m_proxy = *proxy;
+        m_socket->setProxy(proxy->networkProxy());
+    } else {
+        m_socket->setProxy(QNetworkProxy::NoProxy);
+    }
+    m_socket->connectToHost(byName ? host : m_result.address, m_result.target.port);
 }
 
 void TlsProber::onConnected()
@@ -233,6 +245,12 @@ void TlsProber::onSocketError()
         return;
     const auto error = m_socket->error();
     const QString text = m_socket->errorString();
+    if (m_proxy && m_stage == Stage::Connecting) {
+        // Until the tunnel is open, every failure is said through the proxy, by its name.
+        const auto failure = proxyFailure(error, text, *m_proxy, m_result.target.hostPort());
+        finishWithFailure(failure->status, failure->error);
+        return;
+    }
     switch (error) {
     case QAbstractSocket::ConnectionRefusedError:
         finishWithFailure(Status::Unreachable, tr("connection refused"));

@@ -81,6 +81,7 @@ private:
     QElapsedTimer m_elapsed;
     qint64 m_resolvedInMs = 0;
     qint64 m_received = 0;
+    std::optional<ProxyServer> m_proxy; // the proxy this probe connects through, if any
 };
 
 } // namespace certdash

@@ -112,6 +112,32 @@ private slots:
         QTest::newRow("event log with a targets file")
             << QStringList{t, f, u"--event-log"_s, u"e.jsonl"_s}
             << "cannot be used with --targets";
+        QTest::newRow("proxy with a password")
+            << QStringList{t, f, u"--proxy"_s, u"http://u:pw@proxy:3128"_s}
+            << "--proxy: 'http://u@proxy:3128': a password does not belong in a proxy URL";
+        QTest::newRow("proxy scheme") << QStringList{t, f, u"--proxy"_s, u"ftp://proxy:21"_s}
+                                      << "--proxy: 'ftp://proxy:21' is not a usable proxy";
+        QTest::newRow("proxy and no proxy")
+            << QStringList{t, f, u"--proxy"_s, u"http://proxy:3128"_s, u"--no-proxy"_s}
+            << "not both";
+    }
+
+    // --proxy URL or none, --no-proxy; neither: the environment decides (at scan time).
+    void proxyOptions()
+    {
+        const QString t = u"--targets"_s;
+        const QString f = u"x.txt"_s;
+        const ScanArguments plain = parseScanArguments({t, f});
+        QVERIFY(!plain.options->proxy);
+        QVERIFY(!plain.options->noProxy);
+        const ScanArguments given =
+            parseScanArguments({t, f, u"--proxy"_s, u"socks5h://me@proxy:1080"_s});
+        QVERIFY2(given.options, qPrintable(given.error));
+        QCOMPARE(given.options->proxy.value_or(QString()), u"socks5h://me@proxy:1080"_s);
+        QCOMPARE(parseScanArguments({t, f, u"--proxy"_s, u"none"_s}).options->proxy.value_or(
+                     QString()),
+                 u"none"_s);
+        QVERIFY(parseScanArguments({t, f, u"--no-proxy"_s}).options->noProxy);
     }
     void rejected()
     {
@@ -129,7 +155,8 @@ private slots:
         QVERIFY(usage.startsWith(u"Usage: certdash scan"_s));
         for (const char *option : {"--targets", "--format", "--output", "--concurrency",
                                    "--timeout", "--warning", "--critical", "--rotation",
-                                   "--ca-file", "--quiet", "--notify", "--event-log"})
+                                   "--ca-file", "--quiet", "--notify", "--event-log", "--proxy",
+                                   "--no-proxy"})
             QVERIFY2(usage.contains(QLatin1String(option)), option);
     }
 
