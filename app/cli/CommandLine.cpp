@@ -1,5 +1,6 @@
 #include "CommandLine.h"
 
+#include "CsrCommand.h"
 #include "InventoryCommands.h"
 #include "ReportCommand.h"
 #include "ScanCommand.h"
@@ -36,6 +37,7 @@ QString usage()
               "  export    write the stored inventory (CSV or JSON)\n"
               "  targets   list the stored inventory\n"
               "  secret    store, check or delete a secret in the OS keychain\n"
+              "  csr       a new key and CSR to renew a target's stored certificate\n"
               "\n"
               "Options:\n"
               "  --database FILE  the CertDash database (GUI and every command; default:\n"
@@ -108,6 +110,7 @@ int run(const QStringList &originalArguments)
         {QStringLiteral("scan"), &runScan},       {QStringLiteral("report"), &runReport},
         {QStringLiteral("import"), &runImport},   {QStringLiteral("export"), &runExport},
         {QStringLiteral("targets"), &runTargets}, {QStringLiteral("secret"), &runSecret},
+        {QStringLiteral("csr"), &runCsr},
     };
     for (const auto &[name, runCommand] : commands) {
         if (command != name)

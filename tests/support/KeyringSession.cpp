@@ -8,10 +8,21 @@
 #include <QFile>
 #include <QSignalSpy>
 
+#include <csignal>
+
+#include <sys/prctl.h>
+
 namespace certdash::test {
 
 namespace {
 const char kSecretsService[] = "org.freedesktop.secrets";
+
+// Neither daemon may outlive a test that crashes or is killed (nor hold its output open).
+void detachFromTestOutput(QProcess &process)
+{
+    process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
+    process.setStandardErrorFile(QProcess::nullDevice());
+}
 
 QProcessEnvironment privateDirectories(const QString &root)
 {
@@ -72,6 +83,7 @@ QString KeyringSession::start()
 
     m_bus = std::make_unique<QProcess>();
     m_bus->setProcessEnvironment(privateDirectories(root));
+    detachFromTestOutput(*m_bus);
     m_bus->start(QStringLiteral("dbus-daemon"),
                  {QStringLiteral("--config-file=") + config.fileName(), QStringLiteral("--nofork"),
                   QStringLiteral("--print-address=1")});
@@ -94,7 +106,8 @@ QString KeyringSession::start()
 
     m_keyring = std::make_unique<QProcess>();
     m_keyring->setProcessEnvironment(environment());
-    m_keyring->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    detachFromTestOutput(*m_keyring);
+    m_keyring->setStandardOutputFile(QProcess::nullDevice());
     m_keyring->start(QStringLiteral("gnome-keyring-daemon"),
                      {QStringLiteral("--foreground"), QStringLiteral("--unlock"),
                       QStringLiteral("--components=secrets")});
