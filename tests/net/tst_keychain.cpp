@@ -205,6 +205,20 @@ private slots:
         QCOMPARE(int(store.read(name).outcome), int(SecretLookup::Outcome::NotFound));
     }
 
+    void aKeychainThatNeverAnswersIsGivenUpOn()
+    {
+        const QString name = keyName(u"paused.pem"_s);
+        m_keyring.pauseKeyring(true);
+        const BinaryRun check = runBinary({u"secret"_s, u"check"_s, name}, m_keyring.environment());
+        const BinaryRun set = runBinary({u"secret"_s, u"set"_s, name}, m_keyring.environment(),
+                                        "paused-secret\n");
+        m_keyring.pauseKeyring(false);
+        QCOMPARE(check.exitCode, 2);
+        QVERIFY2(check.err.contains(u"did not answer"_s), qPrintable(check.err));
+        QCOMPARE(set.exitCode, 2);
+        QVERIFY2(set.err.contains(u"did not answer"_s), qPrintable(set.err));
+    }
+
     // Last: it stops the keychain.
     void environmentOnlyWhenTheKeychainHasNothing()
     {

@@ -134,6 +134,12 @@ void KeyringSession::stopKeyring()
     m_keyring.reset();
 }
 
+void KeyringSession::pauseKeyring(bool paused)
+{
+    if (m_keyring && m_keyring->processId() > 0)
+        ::kill(pid_t(m_keyring->processId()), paused ? SIGSTOP : SIGCONT);
+}
+
 QProcessEnvironment KeyringSession::environment() const
 {
     QProcessEnvironment env = privateDirectories(m_dir.path());

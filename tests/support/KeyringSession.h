@@ -25,6 +25,9 @@ public:
     QString start();
     // Stops gnome-keyring-daemon only: the bus stays, the Secret Service is gone.
     void stopKeyring();
+    // SIGSTOP/SIGCONT to gnome-keyring-daemon: a Secret Service that owns its name but never
+    // answers.
+    void pauseKeyring(bool paused);
 
     // HOME, XDG_* and DBUS_SESSION_BUS_ADDRESS of this session (DISPLAY removed: no prompt).
     QProcessEnvironment environment() const;
