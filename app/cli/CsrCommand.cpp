@@ -16,8 +16,7 @@
 namespace certdash::cli {
 
 namespace {
-struct CsrText
-{
+struct CsrText {
     Q_DECLARE_TR_FUNCTIONS(certdash::cli::Csr)
 };
 
@@ -25,21 +24,19 @@ constexpr int kDone = 0;
 constexpr int kNoKeychain = 2; // as `certdash secret`: nothing was written
 constexpr int kUsageError = 3;
 
-bool matches(const Target &target, const QString &endpoint)
-{
+bool matches(const Target &target, const QString &endpoint) {
     if (target.hostPort() == endpoint || (!target.name.isEmpty() && target.name == endpoint))
         return true;
     // "host" alone means port 443; names compare case-insensitively, Unicode or punycode.
-    if (target.port == 443 && (target.host.compare(endpoint, Qt::CaseInsensitive) == 0
-                               || target.asciiHost() == toAsciiHostName(endpoint)))
+    if (target.port == 443 && (target.host.compare(endpoint, Qt::CaseInsensitive) == 0 ||
+                               target.asciiHost() == toAsciiHostName(endpoint)))
         return true;
-    return target.asciiHost() + QLatin1Char(':') + QString::number(target.port)
-           == endpoint.toLower();
+    return target.asciiHost() + QLatin1Char(':') + QString::number(target.port) ==
+           endpoint.toLower();
 }
 } // namespace
 
-int runCsrWith(const QStringList &arguments, const CommandStreams &streams, SecretStore &store)
-{
+int runCsrWith(const QStringList &arguments, const CommandStreams &streams, SecretStore &store) {
     QCommandLineParser parser;
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     parser.setApplicationDescription(CsrText::tr(
@@ -60,8 +57,8 @@ int runCsrWith(const QStringList &arguments, const CommandStreams &streams, Secr
     const QCommandLineOption database = databaseOption();
     parser.addOptions({help, target, output, database});
     if (!parser.parse(QStringList{QStringLiteral("certdash csr")} + arguments)) {
-        say(streams.err, QStringLiteral("certdash csr: %1\n").arg(parser.errorText())
-                             + CsrText::tr("Try 'certdash csr --help'.\n"));
+        say(streams.err, QStringLiteral("certdash csr: %1\n").arg(parser.errorText()) +
+                             CsrText::tr("Try 'certdash csr --help'.\n"));
         return kUsageError;
     }
     if (parser.isSet(help)) {
@@ -102,15 +99,16 @@ int runCsrWith(const QStringList &arguments, const CommandStreams &streams, Secr
     const QList<ProbeResult> latest = HistoryRepository(*db).latestFor(found->id, &error);
     const ProbeResult *newest = nullptr;
     for (const ProbeResult &result : latest) {
-        if (result.hasCertificate() && !result.leaf()->der.isEmpty()
-            && (!newest || result.probedAt > newest->probedAt))
+        if (result.hasCertificate() && !result.leaf()->der.isEmpty() &&
+            (!newest || result.probedAt > newest->probedAt))
             newest = &result;
     }
     if (!newest) {
-        say(streams.err, CsrText::tr("certdash csr: no certificate of %1 is stored yet: run "
-                                     "'certdash scan' first%2\n")
-                             .arg(found->label(),
-                                  error.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(error)));
+        say(streams.err,
+            CsrText::tr("certdash csr: no certificate of %1 is stored yet: run "
+                        "'certdash scan' first%2\n")
+                .arg(found->label(),
+                     error.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(error)));
         return kUsageError;
     }
 
@@ -135,23 +133,22 @@ int runCsrWith(const QStringList &arguments, const CommandStreams &streams, Secr
         say(streams.err, CsrText::tr("certdash csr: cannot create %1\n").arg(directory.path()));
         return kUsageError;
     }
-    if (!writeFileAtomically(keyPath, request->encryptedKeyPem, &error)
-        || !QFile::setPermissions(keyPath, QFile::ReadOwner | QFile::WriteOwner)
-        || !writeFileAtomically(csrPath, request->csrPem, &error)) {
+    if (!writeFileAtomically(keyPath, request->encryptedKeyPem, &error) ||
+        !QFile::setPermissions(keyPath, QFile::ReadOwner | QFile::WriteOwner) ||
+        !writeFileAtomically(csrPath, request->csrPem, &error)) {
         QFile::remove(keyPath);
         store.remove(secretName);
         say(streams.err, QStringLiteral("certdash csr: %1\n").arg(error));
         return kUsageError;
     }
-    say(streams.err, CsrText::tr("certdash csr: %1 (%2 key, like %3's certificate); the key's "
-                                 "passphrase is in the keychain as \"%4\"; %5\n")
-                         .arg(keyPath, request->keyType.describe(), found->label(), secretName,
-                              csrPath));
+    say(streams.err,
+        CsrText::tr("certdash csr: %1 (%2 key, like %3's certificate); the key's "
+                    "passphrase is in the keychain as \"%4\"; %5\n")
+            .arg(keyPath, request->keyType.describe(), found->label(), secretName, csrPath));
     return kDone;
 }
 
-int runCsr(const QStringList &arguments, const CommandStreams &streams)
-{
+int runCsr(const QStringList &arguments, const CommandStreams &streams) {
     KeychainSecretStore store;
     return runCsrWith(arguments, streams, store);
 }

@@ -13,27 +13,23 @@
 namespace certdash::cli {
 
 namespace {
-struct SecretCliText
-{
+struct SecretCliText {
     Q_DECLARE_TR_FUNCTIONS(certdash::cli::Secret)
 };
 
 constexpr qint64 kMaximumSecretBytes = 64 * 1024;
 
 // Turns the terminal's echo off while the secret is typed (nothing to do for a pipe or a file).
-class EchoOff
-{
+class EchoOff {
 public:
-    EchoOff()
-    {
+    EchoOff() {
         if (::isatty(STDIN_FILENO) != 1 || ::tcgetattr(STDIN_FILENO, &m_saved) != 0)
             return;
         termios quiet = m_saved;
         quiet.c_lflag &= ~tcflag_t(ECHO);
         m_active = ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
     }
-    ~EchoOff()
-    {
+    ~EchoOff() {
         if (m_active)
             ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &m_saved);
     }
@@ -46,8 +42,7 @@ private:
     bool m_active = false;
 };
 
-QByteArray readInput(QIODevice *input, bool interactive)
-{
+QByteArray readInput(QIODevice *input, bool interactive) {
     // A terminal gives one line at a time: read only the first. A pipe or file: read it all, so
     // that a second line is noticed (and refused) rather than silently dropped.
     if (interactive)
@@ -63,8 +58,7 @@ QByteArray readInput(QIODevice *input, bool interactive)
 }
 
 // After an Unavailable answer: what the user can do about it.
-QString noKeychainHint()
-{
+QString noKeychainHint() {
     return SecretCliText::tr("The keychain is the desktop session's Secret Service (gnome-keyring, "
                              "KWallet) on its D-Bus session bus. Without one, headless runs may "
                              "set %1 or %2 instead.\n")
@@ -72,8 +66,7 @@ QString noKeychainHint()
              QString::fromLatin1(kProxyPasswordVariable));
 }
 
-QString usageText()
-{
+QString usageText() {
     return SecretCliText::tr(
         "Usage: certdash secret set|delete|check NAME\n"
         "\n"
@@ -91,8 +84,7 @@ QString usageText()
 }
 } // namespace
 
-std::optional<QString> canonicalSecretName(const QString &typed, QString *error)
-{
+std::optional<QString> canonicalSecretName(const QString &typed, QString *error) {
     const QString clientKeyPrefix = QStringLiteral("client-key:");
     const QString proxyPrefix = QStringLiteral("proxy:");
     if (typed.startsWith(clientKeyPrefix) && typed.size() > clientKeyPrefix.size())
@@ -114,8 +106,7 @@ std::optional<QString> canonicalSecretName(const QString &typed, QString *error)
     return std::nullopt;
 }
 
-std::optional<QString> secretFromInput(const QByteArray &input, QString *error)
-{
+std::optional<QString> secretFromInput(const QByteArray &input, QString *error) {
     if (input.size() > kMaximumSecretBytes) {
         *error = SecretCliText::tr("standard input holds more than %1 bytes: a secret is one "
                                    "line")
@@ -143,19 +134,18 @@ std::optional<QString> secretFromInput(const QByteArray &input, QString *error)
 }
 
 int runSecretWith(const QStringList &arguments, const CommandStreams &streams, SecretStore &store,
-                  QIODevice *input)
-{
+                  QIODevice *input) {
     const QString prefix = QStringLiteral("certdash secret: ");
-    if (arguments.isEmpty() || arguments.contains(QLatin1String("-h"))
-        || arguments.contains(QLatin1String("--help"))) {
+    if (arguments.isEmpty() || arguments.contains(QLatin1String("-h")) ||
+        arguments.contains(QLatin1String("--help"))) {
         say(arguments.isEmpty() ? streams.err : streams.out, usageText());
         return arguments.isEmpty() ? SecretUsageError : SecretDone;
     }
     const QString action = arguments.first();
-    if (action != QLatin1String("set") && action != QLatin1String("delete")
-        && action != QLatin1String("check")) {
-        say(streams.err, prefix + SecretCliText::tr("unknown action '%1'\n").arg(action)
-                             + SecretCliText::tr("Try 'certdash secret --help'.\n"));
+    if (action != QLatin1String("set") && action != QLatin1String("delete") &&
+        action != QLatin1String("check")) {
+        say(streams.err, prefix + SecretCliText::tr("unknown action '%1'\n").arg(action) +
+                             SecretCliText::tr("Try 'certdash secret --help'.\n"));
         return SecretUsageError;
     }
     if (arguments.size() != 2) {
@@ -175,12 +165,12 @@ int runSecretWith(const QStringList &arguments, const CommandStreams &streams, S
         const SecretLookup lookup = store.read(*name);
         switch (lookup.outcome) {
         case SecretLookup::Outcome::Found:
-            say(streams.out, SecretCliText::tr("the keychain has an entry named \"%1\"\n")
-                                 .arg(*name));
+            say(streams.out,
+                SecretCliText::tr("the keychain has an entry named \"%1\"\n").arg(*name));
             return SecretDone;
         case SecretLookup::Outcome::NotFound:
-            say(streams.out, SecretCliText::tr("the keychain has no entry named \"%1\"\n")
-                                 .arg(*name));
+            say(streams.out,
+                SecretCliText::tr("the keychain has no entry named \"%1\"\n").arg(*name));
             return SecretNoEntry;
         case SecretLookup::Outcome::Unavailable:
             break;
@@ -233,8 +223,7 @@ int runSecretWith(const QStringList &arguments, const CommandStreams &streams, S
     return SecretDone;
 }
 
-int runSecret(const QStringList &arguments, const CommandStreams &streams)
-{
+int runSecret(const QStringList &arguments, const CommandStreams &streams) {
     KeychainSecretStore store;
     QFile standardInput;
     standardInput.open(stdin, QIODevice::ReadOnly | QIODevice::Unbuffered);

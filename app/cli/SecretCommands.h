@@ -15,8 +15,8 @@ namespace certdash::cli {
 // Exit codes of `certdash secret` (consistent with the scan's: 3 is a usage or input error).
 enum SecretExit : int {
     SecretDone = 0,
-    SecretNoEntry = 1,     // `check`/`delete`: the keychain works and has no entry of that name
-    SecretNoKeychain = 2,  // no usable keychain: nothing was stored, read or deleted
+    SecretNoEntry = 1,    // `check`/`delete`: the keychain works and has no entry of that name
+    SecretNoKeychain = 2, // no usable keychain: nothing was stored, read or deleted
     SecretUsageError = 3,
 };
 

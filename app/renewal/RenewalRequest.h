@@ -9,12 +9,11 @@ namespace certdash {
 
 // The key a renewal gets: the same type as the certificate's, never weaker. RSA stays RSA with
 // max(2048, current bits); EC keeps its named curve; Ed25519/Ed448 stay what they are.
-struct RenewalKeyType
-{
+struct RenewalKeyType {
     enum class Kind { Rsa, Ec, Ed25519, Ed448 };
     Kind kind = Kind::Rsa;
-    int rsaBits = 0;  // Rsa only
-    QString curve;    // Ec only: the OpenSSL short name ("prime256v1", "secp384r1")
+    int rsaBits = 0;          // Rsa only
+    QString curve;            // Ec only: the OpenSSL short name ("prime256v1", "secp384r1")
     QString describe() const; // "RSA 3072", "EC prime256v1", "Ed25519"
 };
 
@@ -25,8 +24,7 @@ std::optional<RenewalKeyType> renewalKeyType(const QByteArray &certificateDer, Q
 // A renewal: a new private key of that type (PKCS#8 PEM, encrypted with AES-256-CBC under the
 // passphrase) and a PEM CSR with the certificate's subject and its DNS and IP subjectAltNames,
 // signed with SHA-256 (Ed25519/Ed448 sign without a separate digest).
-struct RenewalRequest
-{
+struct RenewalRequest {
     RenewalKeyType keyType;
     QByteArray encryptedKeyPem;
     QByteArray csrPem;

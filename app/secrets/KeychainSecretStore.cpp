@@ -12,13 +12,11 @@ Q_LOGGING_CATEGORY(lcKeychain, "certdash.secrets")
 namespace certdash {
 
 namespace {
-struct KeychainText
-{
+struct KeychainText {
     Q_DECLARE_TR_FUNCTIONS(certdash::SecretStore)
 };
 
-struct JobOutcome
-{
+struct JobOutcome {
     bool finished = false; // false: the keychain did not answer within the bound
     QKeychain::Error error = QKeychain::NoError;
     QString errorText;
@@ -28,8 +26,7 @@ struct JobOutcome
 // Starts job and waits for it in a local event loop, at most bound. The job deletes itself once
 // finished (QtKeychain's autoDelete); a job that outlives the bound is abandoned: its late
 // answer reaches nobody (the receiver below is gone by then).
-JobOutcome runJob(QKeychain::Job *job, std::chrono::milliseconds bound)
-{
+JobOutcome runJob(QKeychain::Job *job, std::chrono::milliseconds bound) {
     job->setAutoDelete(true);
     job->setInsecureFallback(false); // never: it would keep the secret in clear in QSettings
     JobOutcome outcome;
@@ -59,8 +56,7 @@ JobOutcome runJob(QKeychain::Job *job, std::chrono::milliseconds bound)
     return outcome;
 }
 
-QString unavailableText(const JobOutcome &outcome)
-{
+QString unavailableText(const JobOutcome &outcome) {
     if (!outcome.finished)
         return outcome.errorText;
     const QString detail = outcome.errorText.isEmpty()
@@ -70,23 +66,23 @@ QString unavailableText(const JobOutcome &outcome)
 }
 } // namespace
 
-KeychainSecretStore::KeychainSecretStore(std::chrono::milliseconds bound) : m_bound(bound) {}
+KeychainSecretStore::KeychainSecretStore(std::chrono::milliseconds bound)
+    : m_bound(bound) {}
 
-SecretLookup KeychainSecretStore::read(const QString &name)
-{
+SecretLookup KeychainSecretStore::read(const QString &name) {
     auto *job = new QKeychain::ReadPasswordJob(QString::fromLatin1(kService));
     job->setKey(name);
     const JobOutcome outcome = runJob(job, m_bound);
     if (outcome.finished && outcome.error == QKeychain::NoError)
         return {SecretLookup::Outcome::Found, outcome.value, {}};
     if (outcome.finished && outcome.error == QKeychain::EntryNotFound)
-        return {SecretLookup::Outcome::NotFound, {},
+        return {SecretLookup::Outcome::NotFound,
+                {},
                 KeychainText::tr("the keychain has no entry named \"%1\"").arg(name)};
     return {SecretLookup::Outcome::Unavailable, {}, unavailableText(outcome)};
 }
 
-QString KeychainSecretStore::write(const QString &name, const QString &value)
-{
+QString KeychainSecretStore::write(const QString &name, const QString &value) {
     auto *job = new QKeychain::WritePasswordJob(QString::fromLatin1(kService));
     job->setKey(name);
     job->setTextData(value);
@@ -96,8 +92,7 @@ QString KeychainSecretStore::write(const QString &name, const QString &value)
     return unavailableText(outcome) + KeychainText::tr(": nothing was stored");
 }
 
-QString KeychainSecretStore::remove(const QString &name)
-{
+QString KeychainSecretStore::remove(const QString &name) {
     auto *job = new QKeychain::DeletePasswordJob(QString::fromLatin1(kService));
     job->setKey(name);
     const JobOutcome outcome = runJob(job, m_bound);

@@ -12,8 +12,7 @@ namespace certdash {
 // so neither the CLI nor the window waits on a keychain that never answers. The insecure
 // fallback (QtKeychain's plaintext QSettings) is never enabled: without a keychain, reads are
 // Unavailable and writes are refused.
-class KeychainSecretStore final : public SecretStore
-{
+class KeychainSecretStore final : public SecretStore {
 public:
     static constexpr char kService[] = "CertDash";
 

@@ -16,16 +16,14 @@ using namespace certdash::test;
 using namespace Qt::StringLiterals;
 
 namespace {
-struct BinaryRun
-{
+struct BinaryRun {
     int exitCode = -1;
     QString out;
     QString err;
 };
 
 BinaryRun runBinary(const QStringList &arguments, const QProcessEnvironment &environment,
-                    const QByteArray &input = {})
-{
+                    const QByteArray &input = {}) {
     QProcess process;
     process.setProcessEnvironment(environment);
     process.start(qEnvironmentVariable("CERTDASH_BINARY"), arguments);
@@ -46,20 +44,17 @@ BinaryRun runBinary(const QStringList &arguments, const QProcessEnvironment &env
 }
 } // namespace
 
-class TestKeychain : public QObject
-{
+class TestKeychain : public QObject {
     Q_OBJECT
 
     KeyringSession m_keyring;
 
-    QString keyName(const QString &file) const
-    {
+    QString keyName(const QString &file) const {
         return clientKeySecretName(m_keyring.home() + u"/keys/"_s + file);
     }
 
 private slots:
-    void initTestCase()
-    {
+    void initTestCase() {
         if (qEnvironmentVariable("CERTDASH_BINARY").isEmpty())
             QSKIP("CERTDASH_BINARY is not set (run through ctest)");
         const QString error = m_keyring.start();
@@ -67,12 +62,11 @@ private slots:
         m_keyring.applyToThisProcess();
     }
 
-    void setCheckDeleteThroughTheBinary()
-    {
+    void setCheckDeleteThroughTheBinary() {
         const QString name = keyName(u"roundtrip.pem"_s);
         const QByteArray secret = "Round-Trip-Passphrase-7f3a";
-        BinaryRun set = runBinary({u"secret"_s, u"set"_s, name}, m_keyring.environment(),
-                                  secret + "\n");
+        BinaryRun set =
+            runBinary({u"secret"_s, u"set"_s, name}, m_keyring.environment(), secret + "\n");
         QCOMPARE(set.exitCode, 0);
         QVERIFY2(set.err.contains(u"stored"_s), qPrintable(set.err));
         QVERIFY(!set.out.contains(QString::fromUtf8(secret)));
@@ -101,8 +95,7 @@ private slots:
         QCOMPARE(remove.exitCode, 1);
     }
 
-    void relativeKeyPathIsStoredUnderItsAbsoluteName()
-    {
+    void relativeKeyPathIsStoredUnderItsAbsoluteName() {
         QProcessEnvironment environment = m_keyring.environment();
         QProcess process;
         process.setProcessEnvironment(environment);
@@ -121,16 +114,14 @@ private slots:
         QVERIFY(store.remove(keyName(u"relative.pem"_s)).isEmpty());
     }
 
-    void emptyOrMultiLineSecretIsRefused_data()
-    {
+    void emptyOrMultiLineSecretIsRefused_data() {
         QTest::addColumn<QByteArray>("input");
         QTest::newRow("nothing") << QByteArray();
         QTest::newRow("empty line") << QByteArray("\n");
         QTest::newRow("two lines") << QByteArray("first-line\nsecond-line\n");
     }
 
-    void emptyOrMultiLineSecretIsRefused()
-    {
+    void emptyOrMultiLineSecretIsRefused() {
         QFETCH(QByteArray, input);
         const QString name = keyName(u"refused.pem"_s);
         const BinaryRun set =
@@ -142,8 +133,7 @@ private slots:
         QCOMPARE(int(store.read(name).outcome), int(SecretLookup::Outcome::NotFound));
     }
 
-    void secretIsInNoFileButTheKeyring()
-    {
+    void secretIsInNoFileButTheKeyring() {
         const QString name = u"proxy:http://alice@proxy.example:3128"_s;
         const QByteArray secret = "Needle-In-Files-91c2e";
         QProcessEnvironment environment = m_keyring.environment();
@@ -169,10 +159,10 @@ private slots:
         QVERIFY(QFile::exists(database));
 
         QStringList found = filesContaining(m_keyring.home(), secret);
-        found += filesContaining(m_keyring.home(),
-                                 QByteArray(reinterpret_cast<const char *>(
-                                                QString::fromUtf8(secret).utf16()),
-                                            secret.size() * 2));
+        found += filesContaining(
+            m_keyring.home(),
+            QByteArray(reinterpret_cast<const char *>(QString::fromUtf8(secret).utf16()),
+                       secret.size() * 2));
         found.removeAll(u".local/share/keyrings/login.keyring"_s);
         QVERIFY2(found.isEmpty(), qPrintable(found.join(u", "_s)));
         QVERIFY(QFile::exists(m_keyring.keyringDirectory() + u"/login.keyring"_s));
@@ -181,8 +171,7 @@ private slots:
         QVERIFY(store.remove(name).isEmpty());
     }
 
-    void noKeychainAtAllSaysSoAndWritesNothing()
-    {
+    void noKeychainAtAllSaysSoAndWritesNothing() {
         const QString name = keyName(u"nobus.pem"_s);
         const QByteArray secret = "No-Bus-Secret-5d21";
         const QStringList before = filesContaining(m_keyring.home(), QByteArray());
@@ -205,13 +194,12 @@ private slots:
         QCOMPARE(int(store.read(name).outcome), int(SecretLookup::Outcome::NotFound));
     }
 
-    void aKeychainThatNeverAnswersIsGivenUpOn()
-    {
+    void aKeychainThatNeverAnswersIsGivenUpOn() {
         const QString name = keyName(u"paused.pem"_s);
         m_keyring.pauseKeyring(true);
         const BinaryRun check = runBinary({u"secret"_s, u"check"_s, name}, m_keyring.environment());
-        const BinaryRun set = runBinary({u"secret"_s, u"set"_s, name}, m_keyring.environment(),
-                                        "paused-secret\n");
+        const BinaryRun set =
+            runBinary({u"secret"_s, u"set"_s, name}, m_keyring.environment(), "paused-secret\n");
         m_keyring.pauseKeyring(false);
         QCOMPARE(check.exitCode, 2);
         QVERIFY2(check.err.contains(u"did not answer"_s), qPrintable(check.err));
@@ -220,8 +208,7 @@ private slots:
     }
 
     // Last: it stops the keychain.
-    void environmentOnlyWhenTheKeychainHasNothing()
-    {
+    void environmentOnlyWhenTheKeychainHasNothing() {
         KeychainSecretStore store;
         const QString stored = proxySecretName(QUrl(u"socks5://bob@proxy.example:1080"_s));
         const QString missing = proxySecretName(QUrl(u"socks5://carol@proxy.example:1080"_s));

@@ -24,16 +24,14 @@ using namespace certdash::test;
 using namespace Qt::StringLiterals;
 
 namespace {
-struct Run
-{
+struct Run {
     int exitCode = -1;
     QString out;
     QString err;
 };
 
 Run run(const QString &program, const QStringList &arguments,
-        const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
-{
+        const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment()) {
     QProcess process;
     process.setProcessEnvironment(environment);
     process.start(program, arguments);
@@ -52,14 +50,12 @@ Run run(const QString &program, const QStringList &arguments,
     return result;
 }
 
-Run openssl(const QStringList &arguments)
-{
+Run openssl(const QStringList &arguments) {
     return run(u"openssl"_s, arguments);
 }
 
 // The line after "X509v3 Subject Alternative Name:" in `openssl ... -text`.
-QString subjectAltNames(const QString &text)
-{
+QString subjectAltNames(const QString &text) {
     const QStringList lines = text.split(u'\n');
     for (int i = 0; i + 1 < lines.size(); ++i) {
         if (lines.at(i).contains(u"X509v3 Subject Alternative Name"_s))
@@ -69,8 +65,7 @@ QString subjectAltNames(const QString &text)
 }
 } // namespace
 
-class TestRenewal : public QObject
-{
+class TestRenewal : public QObject {
     Q_OBJECT
 
     KeyringSession m_keyring;
@@ -78,8 +73,7 @@ class TestRenewal : public QObject
     QString m_database;
 
     // Stores target host:443 with cert as its latest probed certificate.
-    void storeCertificate(const QString &host, const TestCert &cert)
-    {
+    void storeCertificate(const QString &host, const TestCert &cert) {
         QString error;
         auto db = Database::open(m_database, &error);
         QVERIFY2(db, qPrintable(error));
@@ -106,8 +100,7 @@ class TestRenewal : public QObject
     }
 
 private slots:
-    void initTestCase()
-    {
+    void initTestCase() {
         if (qEnvironmentVariable("CERTDASH_BINARY").isEmpty())
             QSKIP("CERTDASH_BINARY is not set (run through ctest)");
         QVERIFY(m_dir.isValid());
@@ -117,23 +110,21 @@ private slots:
         m_keyring.applyToThisProcess();
     }
 
-    void csrLikeTheCertificate_data()
-    {
+    void csrLikeTheCertificate_data() {
         QTest::addColumn<QString>("host");
         QTest::addColumn<KeySpec>("key");
         QTest::addColumn<QString>("expectedKey"); // in `openssl pkey -text`
-        QTest::newRow("RSA 3072 stays 3072") << u"rsa3072.renew.test"_s << KeySpec::rsa(3072)
-                                             << u"Private-Key: (3072 bit"_s;
-        QTest::newRow("RSA 1024 becomes 2048") << u"rsa1024.renew.test"_s << KeySpec::rsa(1024)
-                                               << u"Private-Key: (2048 bit"_s;
-        QTest::newRow("EC P-384 keeps its curve") << u"p384.renew.test"_s << KeySpec::ecP384()
-                                                  << u"NIST CURVE: P-384"_s;
-        QTest::newRow("EC P-256 keeps its curve") << u"p256.renew.test"_s << KeySpec::ecP256()
-                                                  << u"NIST CURVE: P-256"_s;
+        QTest::newRow("RSA 3072 stays 3072")
+            << u"rsa3072.renew.test"_s << KeySpec::rsa(3072) << u"Private-Key: (3072 bit"_s;
+        QTest::newRow("RSA 1024 becomes 2048")
+            << u"rsa1024.renew.test"_s << KeySpec::rsa(1024) << u"Private-Key: (2048 bit"_s;
+        QTest::newRow("EC P-384 keeps its curve")
+            << u"p384.renew.test"_s << KeySpec::ecP384() << u"NIST CURVE: P-384"_s;
+        QTest::newRow("EC P-256 keeps its curve")
+            << u"p256.renew.test"_s << KeySpec::ecP256() << u"NIST CURVE: P-256"_s;
     }
 
-    void csrLikeTheCertificate()
-    {
+    void csrLikeTheCertificate() {
         QFETCH(QString, host);
         QFETCH(KeySpec, key);
         QFETCH(QString, expectedKey);
@@ -150,10 +141,10 @@ private slots:
             return;
 
         const QString output = m_dir.filePath(host);
-        const Run csr = run(qEnvironmentVariable("CERTDASH_BINARY"),
-                            {u"csr"_s, u"--target"_s, host, u"--database"_s, m_database,
-                             u"--output"_s, output},
-                            m_keyring.environment());
+        const Run csr =
+            run(qEnvironmentVariable("CERTDASH_BINARY"),
+                {u"csr"_s, u"--target"_s, host, u"--database"_s, m_database, u"--output"_s, output},
+                m_keyring.environment());
         QVERIFY2(csr.exitCode == 0, qPrintable(csr.err));
         const QString keyPath = output + u"/key.pem"_s;
         const QString csrPath = output + u"/csr.pem"_s;
@@ -163,8 +154,8 @@ private slots:
         QVERIFY2(verify.exitCode == 0, qPrintable(verify.err + verify.out));
         const Run csrText = openssl({u"req"_s, u"-in"_s, csrPath, u"-noout"_s, u"-text"_s});
         QCOMPARE(csrText.exitCode, 0);
-        QVERIFY2(csrText.out.contains(u"Signature Algorithm: sha256With"_s)
-                     || csrText.out.contains(u"Signature Algorithm: ecdsa-with-SHA256"_s),
+        QVERIFY2(csrText.out.contains(u"Signature Algorithm: sha256With"_s) ||
+                     csrText.out.contains(u"Signature Algorithm: ecdsa-with-SHA256"_s),
                  qPrintable(csrText.out));
 
         // Same subject, same DNS and IP names (the e-mail SAN is no server name).
@@ -174,15 +165,16 @@ private slots:
         certFile.close();
         const Run certSubject = openssl({u"x509"_s, u"-in"_s, certFile.fileName(), u"-noout"_s,
                                          u"-subject"_s, u"-nameopt"_s, u"RFC2253"_s});
-        const Run csrSubject = openssl({u"req"_s, u"-in"_s, csrPath, u"-noout"_s, u"-subject"_s,
-                                        u"-nameopt"_s, u"RFC2253"_s});
+        const Run csrSubject = openssl(
+            {u"req"_s, u"-in"_s, csrPath, u"-noout"_s, u"-subject"_s, u"-nameopt"_s, u"RFC2253"_s});
         QVERIFY(certSubject.out.contains(u"O=Renewal Test Org"_s));
         QCOMPARE(csrSubject.out.trimmed(), certSubject.out.trimmed());
-        const Run certText = openssl({u"x509"_s, u"-in"_s, certFile.fileName(), u"-noout"_s,
-                                      u"-text"_s});
+        const Run certText =
+            openssl({u"x509"_s, u"-in"_s, certFile.fileName(), u"-noout"_s, u"-text"_s});
         QString expectedNames = subjectAltNames(certText.out);
         QVERIFY(expectedNames.contains(u"email:ops@renew.test"_s));
-        expectedNames.remove(QRegularExpression(u", email:ops@renew.test|email:ops@renew.test, "_s));
+        expectedNames.remove(
+            QRegularExpression(u", email:ops@renew.test|email:ops@renew.test, "_s));
         QCOMPARE(subjectAltNames(csrText.out), expectedNames);
         QVERIFY(expectedNames.contains(u"IP Address:2001:DB8:0:0:0:0:0:7"_s));
 
@@ -190,17 +182,18 @@ private slots:
         QFile keyFile(keyPath);
         QVERIFY(keyFile.open(QIODevice::ReadOnly));
         QVERIFY(keyFile.readAll().startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
-        QCOMPARE(keyFile.permissions() & (QFile::ReadGroup | QFile::ReadOther), QFileDevice::Permissions());
+        QCOMPARE(keyFile.permissions() & (QFile::ReadGroup | QFile::ReadOther),
+                 QFileDevice::Permissions());
         KeychainSecretStore store;
         const SecretLookup passphrase = store.read(clientKeySecretName(keyPath));
         QCOMPARE(int(passphrase.outcome), int(SecretLookup::Outcome::Found));
         QVERIFY(passphrase.value.size() >= 32);
         QVERIFY(!csr.err.contains(passphrase.value));
-        const Run wrong = openssl({u"pkey"_s, u"-in"_s, keyPath, u"-passin"_s, u"pass:wrong"_s,
-                                   u"-noout"_s});
+        const Run wrong =
+            openssl({u"pkey"_s, u"-in"_s, keyPath, u"-passin"_s, u"pass:wrong"_s, u"-noout"_s});
         QVERIFY(wrong.exitCode != 0);
-        const Run none = openssl({u"pkey"_s, u"-in"_s, keyPath, u"-passin"_s, u"pass:"_s,
-                                  u"-noout"_s});
+        const Run none =
+            openssl({u"pkey"_s, u"-in"_s, keyPath, u"-passin"_s, u"pass:"_s, u"-noout"_s});
         QVERIFY(none.exitCode != 0);
         const Run opened = openssl({u"pkey"_s, u"-in"_s, keyPath, u"-passin"_s,
                                     u"pass:"_s + passphrase.value, u"-noout"_s, u"-text"_s});
@@ -213,25 +206,24 @@ private slots:
         QVERIFY(store.remove(clientKeySecretName(keyPath)).isEmpty());
 
         // Never over an existing key.
-        const Run again = run(qEnvironmentVariable("CERTDASH_BINARY"),
-                              {u"csr"_s, u"--target"_s, host, u"--database"_s, m_database,
-                               u"--output"_s, output},
-                              m_keyring.environment());
+        const Run again =
+            run(qEnvironmentVariable("CERTDASH_BINARY"),
+                {u"csr"_s, u"--target"_s, host, u"--database"_s, m_database, u"--output"_s, output},
+                m_keyring.environment());
         QCOMPARE(again.exitCode, 3);
         QVERIFY2(again.err.contains(u"already exists"_s), qPrintable(again.err));
     }
 
-    void noKeychainNoKey()
-    {
+    void noKeychainNoKey() {
         const QString host = u"nokeychain.renew.test"_s;
         CertSpec spec = CertSpec::leaf(host);
         spec.key = KeySpec::rsa(2048);
         storeCertificate(host, makeCert(spec));
         const QString output = m_dir.filePath(host);
-        const Run csr = run(qEnvironmentVariable("CERTDASH_BINARY"),
-                            {u"csr"_s, u"--target"_s, host, u"--database"_s, m_database,
-                             u"--output"_s, output},
-                            m_keyring.environmentWithoutBus());
+        const Run csr =
+            run(qEnvironmentVariable("CERTDASH_BINARY"),
+                {u"csr"_s, u"--target"_s, host, u"--database"_s, m_database, u"--output"_s, output},
+                m_keyring.environmentWithoutBus());
         QCOMPARE(csr.exitCode, 2);
         QVERIFY2(csr.err.contains(u"keychain"_s) && csr.err.contains(u"no key was written"_s),
                  qPrintable(csr.err));
@@ -239,12 +231,10 @@ private slots:
         QVERIFY(!QFile::exists(output + u"/csr.pem"_s));
     }
 
-    void unknownTargetOrNoCertificate()
-    {
+    void unknownTargetOrNoCertificate() {
         const Run unknown = run(qEnvironmentVariable("CERTDASH_BINARY"),
-                                {u"csr"_s, u"--target"_s, u"absent.renew.test"_s,
-                                 u"--database"_s, m_database, u"--output"_s,
-                                 m_dir.filePath(u"absent"_s)},
+                                {u"csr"_s, u"--target"_s, u"absent.renew.test"_s, u"--database"_s,
+                                 m_database, u"--output"_s, m_dir.filePath(u"absent"_s)},
                                 m_keyring.environment());
         QCOMPARE(unknown.exitCode, 3);
         QVERIFY2(unknown.err.contains(u"no stored target \"absent.renew.test\""_s),

@@ -18,14 +18,12 @@ namespace {
 const char kSecretsService[] = "org.freedesktop.secrets";
 
 // Neither daemon may outlive a test that crashes or is killed (nor hold its output open).
-void detachFromTestOutput(QProcess &process)
-{
+void detachFromTestOutput(QProcess &process) {
     process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
     process.setStandardErrorFile(QProcess::nullDevice());
 }
 
-QProcessEnvironment privateDirectories(const QString &root)
-{
+QProcessEnvironment privateDirectories(const QString &root) {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("HOME"), root + QStringLiteral("/home"));
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), root + QStringLiteral("/home/.config"));
@@ -45,8 +43,7 @@ QProcessEnvironment privateDirectories(const QString &root)
 
 KeyringSession::KeyringSession() = default;
 
-KeyringSession::~KeyringSession()
-{
+KeyringSession::~KeyringSession() {
     stopKeyring();
     if (m_bus) {
         m_bus->terminate();
@@ -56,13 +53,13 @@ KeyringSession::~KeyringSession()
     }
 }
 
-QString KeyringSession::start()
-{
+QString KeyringSession::start() {
     if (!m_dir.isValid())
         return QStringLiteral("no temporary directory");
     const QString root = m_dir.path();
-    for (const QString &sub : {QStringLiteral("/home/.config"), QStringLiteral("/home/.local/share"),
-                               QStringLiteral("/home/.cache"), QStringLiteral("/run")})
+    for (const QString &sub :
+         {QStringLiteral("/home/.config"), QStringLiteral("/home/.local/share"),
+          QStringLiteral("/home/.cache"), QStringLiteral("/run")})
         QDir().mkpath(root + sub);
     QFile::setPermissions(root + QStringLiteral("/run"),
                           QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
@@ -71,14 +68,15 @@ QString KeyringSession::start()
     QFile config(root + QStringLiteral("/bus.conf"));
     if (!config.open(QIODevice::WriteOnly))
         return QStringLiteral("cannot write the bus configuration");
-    config.write(QStringLiteral(
-                     "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration "
-                     "1.0//EN\" \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
-                     "<busconfig><type>session</type><listen>unix:dir=%1</listen>"
-                     "<policy context=\"default\"><allow send_destination=\"*\" eavesdrop=\"true\"/>"
-                     "<allow eavesdrop=\"true\"/><allow own=\"*\"/></policy></busconfig>\n")
-                     .arg(root + QStringLiteral("/run"))
-                     .toUtf8());
+    config.write(
+        QStringLiteral(
+            "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration "
+            "1.0//EN\" \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
+            "<busconfig><type>session</type><listen>unix:dir=%1</listen>"
+            "<policy context=\"default\"><allow send_destination=\"*\" eavesdrop=\"true\"/>"
+            "<allow eavesdrop=\"true\"/><allow own=\"*\"/></policy></busconfig>\n")
+            .arg(root + QStringLiteral("/run"))
+            .toUtf8());
     config.close();
 
     m_bus = std::make_unique<QProcess>();
@@ -115,16 +113,15 @@ QString KeyringSession::start()
         return QStringLiteral("gnome-keyring-daemon did not start: ") + m_keyring->errorString();
     m_keyring->write("test-keyring-password");
     m_keyring->closeWriteChannel();
-    const bool ready = bus.interface()->isServiceRegistered(QString::fromLatin1(kSecretsService))
-                       || registered.wait(20000);
+    const bool ready = bus.interface()->isServiceRegistered(QString::fromLatin1(kSecretsService)) ||
+                       registered.wait(20000);
     QDBusConnection::disconnectFromBus(QStringLiteral("certdash-keyring-watch"));
     if (!ready)
         return QStringLiteral("gnome-keyring-daemon never owned org.freedesktop.secrets");
     return {};
 }
 
-void KeyringSession::stopKeyring()
-{
+void KeyringSession::stopKeyring() {
     if (!m_keyring)
         return;
     m_keyring->terminate();
@@ -134,26 +131,22 @@ void KeyringSession::stopKeyring()
     m_keyring.reset();
 }
 
-void KeyringSession::pauseKeyring(bool paused)
-{
+void KeyringSession::pauseKeyring(bool paused) {
     if (m_keyring && m_keyring->processId() > 0)
         ::kill(pid_t(m_keyring->processId()), paused ? SIGSTOP : SIGCONT);
 }
 
-QProcessEnvironment KeyringSession::environment() const
-{
+QProcessEnvironment KeyringSession::environment() const {
     QProcessEnvironment env = privateDirectories(m_dir.path());
     env.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), m_busAddress);
     return env;
 }
 
-QProcessEnvironment KeyringSession::environmentWithoutBus() const
-{
+QProcessEnvironment KeyringSession::environmentWithoutBus() const {
     return privateDirectories(m_dir.path());
 }
 
-void KeyringSession::applyToThisProcess() const
-{
+void KeyringSession::applyToThisProcess() const {
     const QProcessEnvironment env = environment();
     for (const QString &name : env.keys())
         qputenv(name.toLocal8Bit().constData(), env.value(name).toLocal8Bit());
@@ -162,8 +155,7 @@ void KeyringSession::applyToThisProcess() const
         qunsetenv(gone);
 }
 
-QStringList filesContaining(const QString &root, const QByteArray &needle)
-{
+QStringList filesContaining(const QString &root, const QByteArray &needle) {
     QStringList found;
     QDirIterator it(root, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
     while (it.hasNext()) {

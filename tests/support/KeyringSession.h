@@ -13,8 +13,7 @@ namespace certdash::test {
 // nothing starts behind the test's back) and gnome-keyring-daemon (Secret Service) on it, with
 // an unlocked login keyring, HOME and every XDG directory in a fresh temporary directory.
 // Stopped (both processes) when destroyed. Nothing of the developer's session is touched.
-class KeyringSession
-{
+class KeyringSession {
 public:
     KeyringSession();
     ~KeyringSession();
