@@ -122,6 +122,8 @@ private slots:
             << u"p384.renew.test"_s << KeySpec::ecP384() << u"NIST CURVE: P-384"_s;
         QTest::newRow("EC P-256 keeps its curve")
             << u"p256.renew.test"_s << KeySpec::ecP256() << u"NIST CURVE: P-256"_s;
+        QTest::newRow("Ed25519 stays Ed25519")
+            << u"ed25519.renew.test"_s << KeySpec::ed25519() << u"ED25519 Private-Key"_s;
     }
 
     void csrLikeTheCertificate() {
@@ -149,13 +151,15 @@ private slots:
         const QString keyPath = output + u"/key.pem"_s;
         const QString csrPath = output + u"/csr.pem"_s;
 
-        // The CSR's self-signature verifies, with SHA-256.
+        // The CSR's self-signature verifies, with SHA-256 (Ed25519: no separate digest).
         const Run verify = openssl({u"req"_s, u"-verify"_s, u"-in"_s, csrPath, u"-noout"_s});
         QVERIFY2(verify.exitCode == 0, qPrintable(verify.err + verify.out));
         const Run csrText = openssl({u"req"_s, u"-in"_s, csrPath, u"-noout"_s, u"-text"_s});
         QCOMPARE(csrText.exitCode, 0);
         QVERIFY2(csrText.out.contains(u"Signature Algorithm: sha256With"_s) ||
-                     csrText.out.contains(u"Signature Algorithm: ecdsa-with-SHA256"_s),
+                     csrText.out.contains(u"Signature Algorithm: ecdsa-with-SHA256"_s) ||
+                     (key.type == KeyType::Ed25519 &&
+                      csrText.out.contains(u"Signature Algorithm: ED25519"_s)),
                  qPrintable(csrText.out));
 
         // Same subject, same DNS and IP names (the e-mail SAN is no server name).
