@@ -6,7 +6,7 @@ packages=(
     build-essential cmake ninja-build file pkg-config ccache
     qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-tools-dev qt6-l10n-tools qt6-tools-dev-tools
     qtkeychain-qt6-dev libqt6sql6-sqlite libsqlite3-dev libssl-dev openssl ca-certificates
-    xvfb xauth dbus gnome-keyring libsecret-tools trayer dunst imagemagick xdotool
+    xvfb xauth dbus gnome-keyring libsecret-1-0 libsecret-tools trayer dunst imagemagick xdotool
     nginx-light procps time
     tinyproxy dante-server
     libmimalloc-dev

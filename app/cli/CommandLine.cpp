@@ -1,8 +1,10 @@
 #include "CommandLine.h"
 
+#include "CsrCommand.h"
 #include "InventoryCommands.h"
 #include "ReportCommand.h"
 #include "ScanCommand.h"
+#include "SecretCommands.h"
 
 #include "storage/Database.h"
 
@@ -34,6 +36,8 @@ QString usage()
               "  import    add targets to the stored inventory\n"
               "  export    write the stored inventory (CSV or JSON)\n"
               "  targets   list the stored inventory\n"
+              "  secret    store, check or delete a secret in the OS keychain\n"
+              "  csr       a new key and CSR to renew a target's stored certificate\n"
               "\n"
               "Options:\n"
               "  --database FILE  the CertDash database (GUI and every command; default:\n"
@@ -105,7 +109,8 @@ int run(const QStringList &originalArguments)
     static const QList<QPair<QString, Command>> commands{
         {QStringLiteral("scan"), &runScan},       {QStringLiteral("report"), &runReport},
         {QStringLiteral("import"), &runImport},   {QStringLiteral("export"), &runExport},
-        {QStringLiteral("targets"), &runTargets},
+        {QStringLiteral("targets"), &runTargets}, {QStringLiteral("secret"), &runSecret},
+        {QStringLiteral("csr"), &runCsr},
     };
     for (const auto &[name, runCommand] : commands) {
         if (command != name)
