@@ -6,6 +6,7 @@
 #include "probing/ProbeScheduler.h"
 #include "probing/TlsProber.h"
 #include "probing/TrustStore.h"
+#include "secrets/KeychainSecretStore.h"
 #include "storage/Database.h"
 #include "storage/HistoryRepository.h"
 #include "storage/Retention.h"
@@ -140,6 +141,9 @@ std::optional<QList<Target>> storedTargets(Database &database, const ScanOptions
         t.criticalDays = p.criticalDays;
         t.rotationDays = p.rotationDays;
         t.acceptance = effectiveAcceptance(policies, t);
+        // The scan's own proxy (--proxy, the environment) stays in ProbeOptions: a target that
+        // names none, nor its tags, falls back to it there.
+        t.connection = effectiveConnection(ConnectionSettings{}, policies, t);
         enabled << t;
     }
     return enabled;
@@ -306,11 +310,18 @@ int scan(const QStringList &arguments, const CommandStreams &streams,
         say(streams.err, ScanText::tr("certdash scan: %1\n").arg(error));
         return 3;
     }
-    // The keychain is not wired into the scan yet: the proxy password comes from
-    // CERTDASH_PROXY_PASSWORD until a SecretStore is passed here.
-    if (!applyScanProxy(probeOptions, options, QProcessEnvironment::systemEnvironment(), nullptr,
+    // Passwords come from the keychain (asked only when a proxy names a user), else from
+    // CERTDASH_PROXY_PASSWORD.
+    KeychainSecretStore keychain;
+    if (!applyScanProxy(probeOptions, options, QProcessEnvironment::systemEnvironment(), &keychain,
                         &error)) {
         say(streams.err, ScanText::tr("certdash scan: %1\n").arg(error));
+        return 3;
+    }
+    if (const QStringList problems = addTargetProxies(probeOptions.proxy, targets, &keychain);
+        !problems.isEmpty()) {
+        for (const QString &problem : problems)
+            say(streams.err, ScanText::tr("certdash scan: %1\n").arg(problem));
         return 3;
     }
 

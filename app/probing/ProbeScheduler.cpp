@@ -65,7 +65,7 @@ void ProbeScheduler::pump()
                 m_readyJobs.push_back({index, target, address, 0, target.addresses});
         } else if (const auto address = canonicalAddress(target.host)) {
             m_readyJobs.push_back({index, target, *address, 0, {*address}});
-        } else if (m_options.proxy.resolvedByProxy(target.asciiHost(), target.port)) {
+        } else if (m_options.proxy.resolvedByProxy(target)) {
             // The proxy resolves the name (its resolver may know internal names ours does not):
             // one probe, by name, whose address says so.
             const QString viaProxy = QString::fromLatin1(kViaProxyAddress);

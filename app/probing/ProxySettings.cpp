@@ -7,6 +7,7 @@
 
 #include <QCoreApplication>
 #include <QRegularExpression>
+#include <QSet>
 
 namespace certdash {
 
@@ -238,6 +239,54 @@ const ProxyServer *ProxySettings::serverFor(const QString &host, quint16 port,
 bool ProxySettings::resolvedByProxy(const QString &host, quint16 port) const {
     const ProxyServer *proxy = serverFor(host, port);
     return proxy && proxy->resolvesNames() && !host.isEmpty() && !canonicalAddress(host);
+}
+
+const ProxyServer *ProxySettings::serverFor(const Target &target, const QString &address) const {
+    const QString &own = target.connection.proxy;
+    if (own == QLatin1String(kDirectProxy))
+        return nullptr;
+    if (!own.isEmpty()) {
+        const auto found = targetProxies.constFind(own);
+        // addTargetProxies refuses to start a scan with a proxy it could not prepare.
+        Q_ASSERT(found != targetProxies.cend());
+        return found == targetProxies.cend() ? nullptr : &*found;
+    }
+    return serverFor(target.asciiHost(), target.port, address);
+}
+
+bool ProxySettings::resolvedByProxy(const Target &target) const {
+    const QString host = target.asciiHost();
+    const ProxyServer *proxy = serverFor(target);
+    return proxy && proxy->resolvesNames() && !host.isEmpty() && !canonicalAddress(host);
+}
+
+QStringList addTargetProxies(ProxySettings &settings, const QList<Target> &targets,
+                             SecretStore *store) {
+    QStringList problems;
+    QSet<QString> failed;
+    for (const Target &target : targets) {
+        const QString &url = target.connection.proxy;
+        if (url.isEmpty() || url == QLatin1String(kDirectProxy) ||
+            settings.targetProxies.contains(url) || failed.contains(url))
+            continue;
+        const QString where = ProxyText::tr("the proxy of %1").arg(target.label());
+        ProxyUrlParse parsed = parseProxyUrl(url, where);
+        if (!parsed.server) {
+            failed.insert(url);
+            problems << parsed.error;
+            continue;
+        }
+        ProxySettings one;
+        one.server = parsed.server;
+        one.source = where;
+        if (const QString missing = attachProxyPassword(one, store); !missing.isEmpty()) {
+            failed.insert(url);
+            problems << missing;
+            continue;
+        }
+        settings.targetProxies.insert(url, *one.server);
+    }
+    return problems;
 }
 
 ProxyChoice chooseProxy(const std::optional<QString> &explicitProxy, bool disabled,

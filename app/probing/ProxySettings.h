@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QAbstractSocket>
+#include <QHash>
 #include <QHostAddress>
 #include <QList>
 #include <QNetworkProxy>
@@ -14,6 +15,7 @@ namespace certdash {
 
 class SecretStore;
 enum class Status;
+struct Target;
 
 // What a probe through an HTTP proxy or a socks5h proxy reports as its address: the proxy
 // resolves the name, so CertDash never learns which address it connected to. A data token (stored
@@ -86,6 +88,9 @@ struct ProxySettings {
     std::optional<ProxyServer> server; // none: every connection is direct
     ProxyBypass bypass;                // no_proxy
     QString source;                    // where the proxy came from: "--proxy", "https_proxy"
+    // The proxies targets (or their tags) name themselves, by the URL as they write it (see
+    // Target::connection.proxy): prepared once per scan by addTargetProxies, passwords included.
+    QHash<QString, ProxyServer> targetProxies;
 
     // The proxy for a connection to host:port (address: the IP about to be connected, if known);
     // null when the connection goes direct.
@@ -94,6 +99,12 @@ struct ProxySettings {
     // True when a target named host is probed by name through a proxy that resolves it: no local
     // resolution, one probe whose address is kViaProxyAddress.
     bool resolvedByProxy(const QString &host, quint16 port) const;
+
+    // The same for a target, whose own (or its tags') proxy wins over the scan's: "direct" goes
+    // direct, a URL goes through that proxy (no_proxy does not apply to what a target asks for),
+    // nothing set falls back to the scan's proxy and bypass list.
+    const ProxyServer *serverFor(const Target &target, const QString &address = {}) const;
+    bool resolvedByProxy(const Target &target) const;
 };
 
 // The proxy settings of a scan. Precedence: an explicit proxy (`--proxy URL`) over the
@@ -111,6 +122,13 @@ ProxyChoice chooseProxy(const std::optional<QString> &explicitProxy, bool disabl
 // proxySecretName(server->url()), else CERTDASH_PROXY_PASSWORD. Returns an empty string on
 // success, else why (naming the proxy and the entry to set, never a secret). store may be null.
 QString attachProxyPassword(ProxySettings &settings, SecretStore *store);
+
+// Parses every proxy the targets name (their effective connection.proxy) into
+// settings.targetProxies, each with its password (keychain, else CERTDASH_PROXY_PASSWORD). Returns
+// the problems, one per proxy, naming a target that uses it; a scan must not start with any, or
+// a target would silently go direct.
+QStringList addTargetProxies(ProxySettings &settings, const QList<Target> &targets,
+                             SecretStore *store);
 
 // A socket error of a connection through `proxy`, as a probe reports it: the status and a message
 // naming the proxy (never its password). Nothing when the error is not the proxy's (e.g. the

@@ -118,8 +118,8 @@ void TlsProber::start(qint64 resolvedInMs)
     // verified identity stay the target's either way.
     const QString host = m_result.target.asciiHost();
     const bool byName = m_result.address == QLatin1String(kViaProxyAddress);
-    if (const ProxyServer *proxy = m_options.proxy.serverFor(
-            host, m_result.target.port, byName ? QString() : m_result.address)) {
+    if (const ProxyServer *proxy =
+            m_options.proxy.serverFor(m_result.target, byName ? QString() : m_result.address)) {
         m_proxy = *proxy;
         m_socket->setProxy(proxy->networkProxy());
     } else {

@@ -248,6 +248,9 @@ private slots:
         qunsetenv("ALL_PROXY");
         qunsetenv("no_proxy");
         qunsetenv("NO_PROXY");
+        // A run without a keychain session, as cron's: the scan asks the keychain first and
+        // would otherwise start the session's keyring daemon (tst_keychain tests that path).
+        qunsetenv("DBUS_SESSION_BUS_ADDRESS");
         m_root = makeCert(CertSpec::root(u"Proxy Test Root"_s).validDays(-1000, 3000));
         m_ca = makeCert(CertSpec::intermediate(u"Proxy Test CA"_s).validDays(-500, 1000), &m_root);
         m_leaf = makeCert(CertSpec::leaf(u"site.test"_s).validDays(-10, 80), &m_ca);
@@ -378,6 +381,37 @@ private slots:
         QCOMPARE(bypassed.value(u"status"_s), u"ok"_s);
         QCOMPARE(bypassed.exitCode, 0);
         QCOMPARE(noProxy.value(u"status"_s), u"ok"_s);
+    }
+
+    // A target may name its own proxy (its line, CSV, JSON, the store): it wins over --proxy and
+    // the environment, and "direct" goes direct whatever they say. The other proxy here is down:
+    // only the target's choice can read the certificate.
+    void targetNamesItsProxy() {
+        const quint16 closed = freePort(kHttpProxyAddress);
+        const QString down = u"http://%1:%2"_s.arg(kHttpProxyAddress.toString()).arg(closed);
+        const QString connect = u"CONNECT 127.0.0.1:%1"_s.arg(m_site.port());
+        const qsizetype connectsBefore = log(u"tinyproxy.log"_s).count(connect);
+
+        const ScanRow own = scan(siteTarget() + u" proxy="_s + httpProxy(), {u"--proxy"_s, down},
+                                 m_httpPassword);
+        QVERIFY2(own.exitCode == 0, qPrintable(own.err + own.value(u"error"_s)));
+        QCOMPARE(own.value(u"status"_s), u"ok"_s);
+        QCOMPARE(log(u"tinyproxy.log"_s).count(connect), connectsBefore + 1);
+
+        qputenv("https_proxy", down.toUtf8());
+        const ScanRow direct = scan(siteTarget() + u" proxy=direct"_s, {});
+        const ScanRow inherits = scan(siteTarget(), {});
+        qunsetenv("https_proxy");
+        QCOMPARE(direct.value(u"status"_s), u"ok"_s);
+        QCOMPARE(inherits.value(u"status"_s), u"unreachable"_s);
+        QCOMPARE(log(u"tinyproxy.log"_s).count(connect), connectsBefore + 1);
+
+        // A target's proxy that needs a password nobody has stops the scan before it starts.
+        const ScanRow missing = scan(siteTarget() + u" proxy="_s + httpProxy(), {});
+        QCOMPARE(missing.exitCode, 3);
+        QVERIFY2(missing.err.contains(u"certdash secret set proxy:"_s + httpProxy()),
+                 qPrintable(missing.err));
+        QVERIFY(missing.rows.isEmpty());
     }
 
     void socks5ReadsTheSameCertificate_data() {
