@@ -1,6 +1,7 @@
 #pragma once
 
 #include "CertificateCache.h"
+#include "ProbeEngine.h"
 #include "domain/Clock.h"
 #include "domain/ExpiryPolicy.h"
 
@@ -25,6 +26,8 @@ struct ProbeOptions
     // The presented CA certificates, decoded once for every probe made with these options (all
     // copies share it; bounded, so a long-lived GUI session keeps at most 512).
     std::shared_ptr<CertificateCache> certificates = std::make_shared<CertificateCache>();
+    // Which TLS client does the handshakes (--engine, Settings probing/engine).
+    ProbeEngine engine = ProbeEngine::OpenSsl;
 };
 
 } // namespace certdash

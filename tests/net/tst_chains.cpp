@@ -1,7 +1,9 @@
 // Chains as servers really send them, through `certdash scan` and its reports: out of order,
 // larger than OpenSSL's default certificate-list limit, with unreadable dates, CN-only names.
+// Every case runs through both probe engines (`--engine openssl`, then `--engine qt`).
 #include "CertFactory.h"
 #include "CommandRunner.h"
+#include "EngineUnderTest.h"
 #include "LocalTlsServer.h"
 #include "TestSupport.h"
 #include "cli/ScanCommand.h"
@@ -97,7 +99,8 @@ class TestChains : public QObject {
                       u"%1:%2 address=127.0.0.1\n"_s.arg(host).arg(port).toUtf8());
         return runCommand(&runScan,
                           {u"--targets"_s, targets, u"--no-system-ca"_s, u"--ca-file"_s, caFile,
-                           u"--timeout"_s, u"5"_s, u"--quiet"_s, u"--format"_s, format});
+                           u"--timeout"_s, u"5"_s, u"--quiet"_s, u"--format"_s, format,
+                           u"--engine"_s, probeEngineKey(engineUnderTest())});
     }
 
     // The same row read from the CSV and from the JSON report of two scans.
@@ -341,5 +344,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestChains)
+CERTDASH_TEST_MAIN_EACH_ENGINE(TestChains)
 #include "tst_chains.moc"
