@@ -117,6 +117,18 @@ class TestChains : public QObject {
         return {fromCsv, fromJson};
     }
 
+    // The Qt engine cannot read what OpenSSL's default limit refuses: Qt 6.4 keeps the 100 KiB
+    // bound on the Certificate message and offers no way to raise it (README, "How a probe
+    // works"). It fails such a probe, and says why, rather than reading part of the chain.
+    void verifyQtEngineRefusesLargeCertificateMessage(const QString &host, quint16 port) {
+        const CommandRun run = scan(host, port, m_rootPem);
+        const Row row = csvRow(run.out);
+        QCOMPARE(run.exitCode, 2);
+        QCOMPARE(row.value(u"status"_s), u"handshake_failed"_s);
+        QVERIFY2(row.value(u"error"_s).contains(u"excessive message size"_s),
+                 qPrintable(row.value(u"error"_s)));
+    }
+
 private slots:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
@@ -188,6 +200,8 @@ private slots:
         const TestCert leaf = makeCert(spec, &ca);
         QVERIFY(leaf.der.size() > 500 * 1024);
         const quint16 port = serve({leaf, ca});
+        if (testingQtEngine())
+            return verifyQtEngineRefusesLargeCertificateMessage(u"big.test"_s, port);
         for (const Row &row : bothReports(u"big.test"_s, port, m_rootPem)) {
             QVERIFY2(row.value(u"error"_s).isEmpty(), qPrintable(row.value(u"error"_s)));
             QCOMPARE(row.value(u"exit"_s), u"0"_s);
@@ -211,6 +225,8 @@ private slots:
                 CertSpec::root(u"Bundled Root %1"_s.arg(sent.size())).validDays(-100, 3000));
         QVERIFY(derList(sent).join().size() > 100 * 1024);
         const quint16 port = serve(sent);
+        if (testingQtEngine())
+            return verifyQtEngineRefusesLargeCertificateMessage(u"bundle.test"_s, port);
         for (const Row &row : bothReports(u"bundle.test"_s, port, m_rootPem)) {
             QVERIFY2(row.value(u"error"_s).isEmpty(), qPrintable(row.value(u"error"_s)));
             QCOMPARE(row.value(u"status"_s), u"ok"_s);
@@ -233,6 +249,8 @@ private slots:
         while (derList(sent).join().size() <= 4 * 1024 * 1024)
             sent << big;
         const quint16 port = serve(sent);
+        if (testingQtEngine())
+            return verifyQtEngineRefusesLargeCertificateMessage(u"huge.test"_s, port);
         const CommandRun run = scan(u"huge.test"_s, port, m_rootPem);
         const Row row = csvRow(run.out);
         QCOMPARE(run.exitCode, 2);
