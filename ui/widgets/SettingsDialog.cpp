@@ -73,7 +73,7 @@ SettingsDialog::SettingsDialog(QWidget *parent) : QDialog(parent)
     m_engine->setToolTip(tr("The TLS client that does the handshakes. Both give the same results; "
                             "OpenSSL is faster, Qt is an independent check of it."));
     probingForm->addRow(tr("&Timeout per probe:"), m_timeout);
-    probingForm->addRow(tr("TLS &engine:"), m_engine);
+    probingForm->addRow(tr("T&LS engine:"), m_engine);
 
     auto *trust = new QGroupBox(tr("Trust anchors"), this);
     auto *trustLayout = new QVBoxLayout(trust);
