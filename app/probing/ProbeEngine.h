@@ -14,13 +14,11 @@ enum class ProbeEngine {
 };
 
 // "openssl", "qt": the command line's --engine and the settings key probing/engine.
-inline QString probeEngineKey(ProbeEngine engine)
-{
+inline QString probeEngineKey(ProbeEngine engine) {
     return engine == ProbeEngine::Qt ? QStringLiteral("qt") : QStringLiteral("openssl");
 }
 
-inline std::optional<ProbeEngine> parseProbeEngine(const QString &text)
-{
+inline std::optional<ProbeEngine> parseProbeEngine(const QString &text) {
     const QString key = text.trimmed().toLower();
     if (key == QLatin1String("openssl"))
         return ProbeEngine::OpenSsl;

@@ -14,8 +14,7 @@ std::atomic<int> g_closingSockets{0}; // probes may run in a worker thread
 }
 
 Prober *Prober::create(const Target &target, const QString &address, const ProbeOptions &options,
-                       QObject *parent)
-{
+                       QObject *parent) {
     switch (options.engine) {
     case ProbeEngine::Qt:
         return new QtTlsProber(target, address, options, parent);
@@ -25,13 +24,11 @@ Prober *Prober::create(const Target &target, const QString &address, const Probe
     return new TlsProber(target, address, options, parent);
 }
 
-int Prober::closingSockets()
-{
+int Prober::closingSockets() {
     return g_closingSockets;
 }
 
-void Prober::trackClosing(QAbstractSocket *socket)
-{
+void Prober::trackClosing(QAbstractSocket *socket) {
     ++g_closingSockets;
     QObject::connect(socket, &QObject::destroyed, [] { --g_closingSockets; });
 }

@@ -17,12 +17,11 @@ namespace certdash {
 // Where per-probe connection settings go: a proxy is applied to the socket where each engine
 // creates it (TlsProber::start, QtTlsProber::start); a client certificate and key where each
 // engine configures its TLS (TlsClientSession for OpenSSL, QtTlsProber::configureTls for Qt).
-class Prober : public QObject
-{
+class Prober : public QObject {
     Q_OBJECT
 public:
-    static Prober *create(const Target &target, const QString &address,
-                          const ProbeOptions &options, QObject *parent = nullptr);
+    static Prober *create(const Target &target, const QString &address, const ProbeOptions &options,
+                          QObject *parent = nullptr);
 
     // resolvedInMs: time already spent resolving the name, taken from the timeout.
     virtual void start(qint64 resolvedInMs = 0) = 0;

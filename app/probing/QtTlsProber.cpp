@@ -24,20 +24,19 @@ namespace certdash {
 
 namespace {
 
-QString protocolName(QSsl::SslProtocol protocol)
-{
+QString protocolName(QSsl::SslProtocol protocol) {
     switch (protocol) {
     case QSsl::TlsV1_3:
         return QStringLiteral("TLSv1.3");
     case QSsl::TlsV1_2:
         return QStringLiteral("TLSv1.2");
-    QT_WARNING_PUSH
-    QT_WARNING_DISABLE_DEPRECATED
+        QT_WARNING_PUSH
+        QT_WARNING_DISABLE_DEPRECATED
     case QSsl::TlsV1_1:
         return QStringLiteral("TLSv1.1");
     case QSsl::TlsV1_0:
         return QStringLiteral("TLSv1.0");
-    QT_WARNING_POP
+        QT_WARNING_POP
     default:
         return {};
     }
@@ -45,10 +44,8 @@ QString protocolName(QSsl::SslProtocol protocol)
 
 // Qt says "Error during SSL handshake: error:0A00010B:SSL routines::wrong version number, ...";
 // TlsProber reports OpenSSL's reasons alone ("wrong version number"), as ossl::lastError().
-QString handshakeReasons(const QString &qtError)
-{
-    static const QRegularExpression entry(
-        QStringLiteral("error:[0-9A-Fa-f]+:[^:]*:[^:]*:([^,]*)"));
+QString handshakeReasons(const QString &qtError) {
+    static const QRegularExpression entry(QStringLiteral("error:[0-9A-Fa-f]+:[^:]*:[^:]*:([^,]*)"));
     QStringList reasons;
     for (auto it = entry.globalMatch(qtError); it.hasNext();)
         reasons << it.next().captured(1).trimmed();
@@ -59,8 +56,7 @@ QString handshakeReasons(const QString &qtError)
 
 } // namespace
 
-QSslConfiguration QtTlsProber::baseConfiguration()
-{
+QSslConfiguration QtTlsProber::baseConfiguration() {
     // Built once: QSslConfiguration is implicitly shared, so every socket copies a pointer.
     static const QSslConfiguration configuration = [] {
         QSslConfiguration c = QSslConfiguration::defaultConfiguration();
@@ -76,7 +72,8 @@ QSslConfiguration QtTlsProber::baseConfiguration()
         // Debian's OpenSSL defaults to SECLEVEL=2 and TLS 1.2+: a server with a 1024-bit key or
         // TLS 1.0 would fail the handshake and its certificate would go unseen. Read it, then
         // report it as weak (TlsClientSession's settings).
-        c.setBackendConfigurationOption(QByteArrayLiteral("MinProtocol"), QByteArrayLiteral("TLSv1"));
+        c.setBackendConfigurationOption(QByteArrayLiteral("MinProtocol"),
+                                        QByteArrayLiteral("TLSv1"));
         c.setBackendConfigurationOption(QByteArrayLiteral("CipherString"),
                                         QByteArrayLiteral("ALL:@SECLEVEL=0"));
         return c;
@@ -87,8 +84,7 @@ QSslConfiguration QtTlsProber::baseConfiguration()
 QtTlsProber::QtTlsProber(const Target &target, const QString &address, const ProbeOptions &options,
                          QObject *parent)
     : Prober(parent)
-    , m_options(options)
-{
+    , m_options(options) {
     m_result.target = target;
     m_result.address = address;
     m_result.sni = target.effectiveSni();
@@ -97,18 +93,15 @@ QtTlsProber::QtTlsProber(const Target &target, const QString &address, const Pro
     connect(&m_deadline, &QTimer::timeout, this, &QtTlsProber::onTimeout);
 }
 
-QtTlsProber::~QtTlsProber()
-{
+QtTlsProber::~QtTlsProber() {
     cancel();
 }
 
-QSslConfiguration QtTlsProber::configureTls() const
-{
+QSslConfiguration QtTlsProber::configureTls() const {
     return baseConfiguration();
 }
 
-void QtTlsProber::start(qint64 resolvedInMs)
-{
+void QtTlsProber::start(qint64 resolvedInMs) {
     if (m_stage != Stage::Idle)
         return;
     m_result.probedAt = m_options.clock->now();
@@ -139,7 +132,8 @@ void QtTlsProber::start(qint64 resolvedInMs)
 
     if (m_result.target.startTls != StartTls::None) {
         // Plain TCP first; the dialogue decides when TLS starts (startClientEncryption).
-        m_dialogue = StartTlsDialogue::create(m_result.target.startTls, m_result.target.asciiHost());
+        m_dialogue =
+            StartTlsDialogue::create(m_result.target.startTls, m_result.target.asciiHost());
         m_socket->connectToHost(m_result.address, m_result.target.port);
     } else {
         // The address is connected; the name (if any) goes into SNI. Without one, Qt takes the
@@ -148,8 +142,7 @@ void QtTlsProber::start(qint64 resolvedInMs)
     }
 }
 
-void QtTlsProber::onConnected()
-{
+void QtTlsProber::onConnected() {
     if (m_dialogue) {
         m_stage = Stage::StartTls;
         const QByteArray opening = m_dialogue->opening();
@@ -160,8 +153,7 @@ void QtTlsProber::onConnected()
     }
 }
 
-void QtTlsProber::onReadable()
-{
+void QtTlsProber::onReadable() {
     if (m_stage != Stage::StartTls || !m_dialogue) {
         // Nothing is read after the handshake: we never asked for anything.
         m_socket->skip(m_socket->bytesAvailable());
@@ -180,14 +172,12 @@ void QtTlsProber::onReadable()
         m_socket->startClientEncryption();
         break;
     case StartTlsDialogue::State::Failed:
-        finishWithFailure(Status::HandshakeFailed,
-                          PROBE_TR("STARTTLS failed: %1").arg(step.error));
+        finishWithFailure(Status::HandshakeFailed, PROBE_TR("STARTTLS failed: %1").arg(step.error));
         break;
     }
 }
 
-void QtTlsProber::onEncrypted()
-{
+void QtTlsProber::onEncrypted() {
     if (m_stage == Stage::Done)
         return;
     m_result.tlsVersion = protocolName(m_socket->sessionProtocol());
@@ -235,8 +225,7 @@ void QtTlsProber::onEncrypted()
     finish();
 }
 
-void QtTlsProber::onSocketError()
-{
+void QtTlsProber::onSocketError() {
     if (m_stage == Stage::Done)
         return;
     const auto error = m_socket->error();
@@ -272,7 +261,8 @@ void QtTlsProber::onSocketError()
         if (reasons.isEmpty())
             reasons = QCoreApplication::translate("certdash::TlsClientSession",
                                                   "the server ended the handshake");
-        finishWithFailure(Status::HandshakeFailed, PROBE_TR("TLS handshake failed: %1").arg(reasons));
+        finishWithFailure(Status::HandshakeFailed,
+                          PROBE_TR("TLS handshake failed: %1").arg(reasons));
         return;
     }
     default:
@@ -284,21 +274,19 @@ void QtTlsProber::onSocketError()
         finishWithFailure(Status::HandshakeFailed, PROBE_TR("TLS handshake failed: %1").arg(text));
 }
 
-void QtTlsProber::onTimeout()
-{
+void QtTlsProber::onTimeout() {
     const qint64 left = m_expiry.remainingTime();
     if (left > 0) {
         m_deadline.start(int(left));
         return;
     }
-    finishWithFailure(Status::Timeout,
-                      PROBE_TR("no answer within %1 s %2")
-                          .arg(QString::number(m_options.timeoutMs / 1000.0, 'g', 3),
-                               stageDescription()));
+    finishWithFailure(
+        Status::Timeout,
+        PROBE_TR("no answer within %1 s %2")
+            .arg(QString::number(m_options.timeoutMs / 1000.0, 'g', 3), stageDescription()));
 }
 
-QString QtTlsProber::stageDescription() const
-{
+QString QtTlsProber::stageDescription() const {
     switch (m_stage) {
     case Stage::Idle:
     case Stage::Connecting:
@@ -314,8 +302,7 @@ QString QtTlsProber::stageDescription() const
     return {};
 }
 
-void QtTlsProber::finishWithFailure(Status status, const QString &error)
-{
+void QtTlsProber::finishWithFailure(Status status, const QString &error) {
     if (m_stage == Stage::Done && !m_result.chain.isEmpty())
         return;
     m_stage = Stage::Done;
@@ -327,8 +314,7 @@ void QtTlsProber::finishWithFailure(Status status, const QString &error)
     finish();
 }
 
-void QtTlsProber::finish()
-{
+void QtTlsProber::finish() {
     m_result.durationMs = m_elapsed.isValid() ? m_resolvedInMs + m_elapsed.elapsed() : 0;
     qCDebug(lcQtProbe) << m_result.target.hostPort() << m_result.address
                        << statusKey(m_result.status) << m_result.durationMs << "ms";
@@ -340,8 +326,7 @@ void QtTlsProber::finish()
 // As TlsProber::closePolitely: the socket outlives the prober until it has sent the client's
 // Finished (Qt sends it once `encrypted` has returned) and close_notify, within the probe's
 // deadline (and 2 s); a server that keeps talking gets at most kMaxDrainedOnClose bytes read.
-void QtTlsProber::closePolitely()
-{
+void QtTlsProber::closePolitely() {
     QSslSocket *socket = m_socket;
     m_socket = nullptr;
     socket->disconnect(this);
@@ -367,12 +352,11 @@ void QtTlsProber::closePolitely()
         socket->deleteLater();
     });
     // Queued: Qt is still inside the handshake code that emitted `encrypted`.
-    QMetaObject::invokeMethod(socket, [socket] { socket->disconnectFromHost(); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        socket, [socket] { socket->disconnectFromHost(); }, Qt::QueuedConnection);
 }
 
-void QtTlsProber::cancel()
-{
+void QtTlsProber::cancel() {
     m_deadline.stop();
     if (m_socket) {
         m_socket->disconnect(this);

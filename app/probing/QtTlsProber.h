@@ -30,8 +30,7 @@ class StartTlsDialogue;
 // Certificate message (it offers no way to raise it), so a 10,000-name certificate or a chain of
 // 300 fails the handshake with "excessive message size"; and the bytes a server sends before the
 // handshake completes are bounded only by the deadline (Qt reads them for us, 64 KiB a turn).
-class QtTlsProber : public Prober
-{
+class QtTlsProber : public Prober {
     Q_OBJECT
 public:
     QtTlsProber(const Target &target, const QString &address, const ProbeOptions &options,

@@ -12,21 +12,18 @@ namespace certdash::test {
 // The probe engine a network test runs through. CERTDASH_TEST_MAIN_EACH_ENGINE runs the whole
 // test class once per engine (OpenSSL, then Qt), so every TLS case is checked through both;
 // ProbeHarness and the tests' `certdash scan --engine` arguments read it from here.
-inline ProbeEngine &engineUnderTest()
-{
+inline ProbeEngine &engineUnderTest() {
     static ProbeEngine engine = ProbeEngine::OpenSsl;
     return engine;
 }
 
-inline bool testingQtEngine()
-{
+inline bool testingQtEngine() {
     return engineUnderTest() == ProbeEngine::Qt;
 }
 
 // Runs the test object once per engine; fails if either run fails. Selecting one engine:
 // CERTDASH_TEST_ENGINE=qt (or openssl) in the environment.
-inline int execForEachEngine(QObject *test, int argc, char **argv)
-{
+inline int execForEachEngine(QObject *test, int argc, char **argv) {
     const QByteArray only = qgetenv("CERTDASH_TEST_ENGINE");
     int failures = 0;
     for (const ProbeEngine engine : {ProbeEngine::OpenSsl, ProbeEngine::Qt}) {
@@ -43,8 +40,7 @@ inline int execForEachEngine(QObject *test, int argc, char **argv)
 } // namespace certdash::test
 
 #define CERTDASH_TEST_MAIN_EACH_ENGINE(TestObject)                                                 \
-    int main(int argc, char *argv[])                                                               \
-    {                                                                                              \
+    int main(int argc, char *argv[]) {                                                             \
         QCoreApplication app(argc, argv);                                                          \
         app.setAttribute(Qt::AA_Use96Dpi, true);                                                   \
         TestObject tc;                                                                             \

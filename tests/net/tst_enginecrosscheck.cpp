@@ -16,16 +16,14 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QStringList fingerprints(const QList<CertificateInfo> &certs)
-{
+QStringList fingerprints(const QList<CertificateInfo> &certs) {
     QStringList out;
     for (const CertificateInfo &c : certs)
         out << c.sha256Fingerprint;
     return out;
 }
 
-QStringList kindKeys(const QList<FindingKind> &kinds)
-{
+QStringList kindKeys(const QList<FindingKind> &kinds) {
     QStringList out;
     for (const FindingKind k : kinds)
         out << findingKindKey(k);
@@ -33,8 +31,7 @@ QStringList kindKeys(const QList<FindingKind> &kinds)
 }
 
 // Every field a user sees, as text, so that a difference names the field and both values.
-QList<QPair<QString, QString>> userVisibleFields(const ProbeResult &r)
-{
+QList<QPair<QString, QString>> userVisibleFields(const ProbeResult &r) {
     const auto opt = [](const std::optional<int> &v) {
         return v ? QString::number(*v) : u"(none)"_s;
     };
@@ -46,7 +43,8 @@ QList<QPair<QString, QString>> userVisibleFields(const ProbeResult &r)
         {u"tls_version"_s, r.tlsVersion},
         {u"cipher"_s, r.cipher},
         {u"chain"_s, fingerprints(r.chain).join(u" "_s)},
-        {u"chain subjects"_s, [&] {
+        {u"chain subjects"_s,
+         [&] {
              QStringList s;
              for (const CertificateInfo &c : r.chain)
                  s << c.subject;
@@ -67,23 +65,20 @@ QList<QPair<QString, QString>> userVisibleFields(const ProbeResult &r)
 
 } // namespace
 
-class TestEngineCrossCheck : public QObject
-{
+class TestEngineCrossCheck : public QObject {
     Q_OBJECT
 
     TestCert m_root;
     TestCert m_ca;
 
     TestCert leafFor(const QString &name, double fromDays, double toDays,
-                     const TestCert *issuer = nullptr)
-    {
+                     const TestCert *issuer = nullptr) {
         CertSpec spec = CertSpec::leaf(name);
         spec.validDays(fromDays, toDays);
         return makeCert(spec, issuer ? issuer : &m_ca);
     }
 
-    std::unique_ptr<LocalTlsServer> serve(const QList<TestCert> &chain)
-    {
+    std::unique_ptr<LocalTlsServer> serve(const QList<TestCert> &chain) {
         auto server = std::make_unique<LocalTlsServer>();
         QList<QSslCertificate> certs;
         for (const TestCert &c : chain)
@@ -95,8 +90,7 @@ class TestEngineCrossCheck : public QObject
     }
 
     // The same target probed by each engine, with the same pinned clock and anchors.
-    QPair<ProbeResult, ProbeResult> probeWithBoth(const Target &target, int timeoutMs)
-    {
+    QPair<ProbeResult, ProbeResult> probeWithBoth(const Target &target, int timeoutMs) {
         ProbeHarness openssl({m_root}, timeoutMs);
         openssl.options.engine = ProbeEngine::OpenSsl;
         ProbeHarness qt({m_root}, timeoutMs);
@@ -107,28 +101,39 @@ class TestEngineCrossCheck : public QObject
     }
 
 private slots:
-    void initTestCase()
-    {
+    void initTestCase() {
         m_root = makeCert(CertSpec::root(u"Cross-check Root"_s).validDays(-1000, 3000));
-        m_ca = makeCert(CertSpec::intermediate(u"Cross-check CA"_s).validDays(-500, 1000),
-                        &m_root);
+        m_ca = makeCert(CertSpec::intermediate(u"Cross-check CA"_s).validDays(-500, 1000), &m_root);
     }
 
-    void sameResult_data()
-    {
+    void sameResult_data() {
         QTest::addColumn<QString>("scenario");
         QTest::addColumn<QString>("expectedStatus"); // so that a scenario cannot pass vacuously
-        for (const char *row : {"ok", "warning", "expired", "not yet valid", "untrusted root",
-                                "self-signed", "incomplete chain", "name mismatch",
-                                "intermediate limits", "stale cross-sign", "reversed chain",
-                                "rsa 4096", "no sni", "refused", "timeout in handshake",
-                                "garbage", "plaintext", "close after hello", "starttls smtp",
-                                "starttls imap", "starttls refused"}) {
+        for (const char *row : {"ok",
+                                "warning",
+                                "expired",
+                                "not yet valid",
+                                "untrusted root",
+                                "self-signed",
+                                "incomplete chain",
+                                "name mismatch",
+                                "intermediate limits",
+                                "stale cross-sign",
+                                "reversed chain",
+                                "rsa 4096",
+                                "no sni",
+                                "refused",
+                                "timeout in handshake",
+                                "garbage",
+                                "plaintext",
+                                "close after hello",
+                                "starttls smtp",
+                                "starttls imap",
+                                "starttls refused"}) {
             QTest::newRow(row) << QString::fromLatin1(row);
         }
     }
-    void sameResult()
-    {
+    void sameResult() {
         QFETCH(QString, scenario);
         std::unique_ptr<LocalTlsServer> server;
         quint16 port = 0;
@@ -163,18 +168,18 @@ private slots:
         } else if (scenario == u"name mismatch"_s) {
             serveChain({leafFor(u"other.test"_s, -1, 60), m_ca});
         } else if (scenario == u"intermediate limits"_s) {
-            const TestCert shortCa = makeCert(
-                CertSpec::intermediate(u"Short-lived CA"_s).validDays(-360, 5.5), &m_root);
+            const TestCert shortCa =
+                makeCert(CertSpec::intermediate(u"Short-lived CA"_s).validDays(-360, 5.5), &m_root);
             serveChain({leafFor(host, -10, 80, &shortCa), shortCa});
             status = u"critical"_s;
         } else if (scenario == u"stale cross-sign"_s) {
             const TestCert oldRoot = makeCert(CertSpec::root(u"Old Root"_s).validDays(-4000, -30));
-            const TestCert cross = crossSign(m_root, oldRoot, pinnedNow().addDays(-1500),
-                                             pinnedNow().addDays(-30));
+            const TestCert cross =
+                crossSign(m_root, oldRoot, pinnedNow().addDays(-1500), pinnedNow().addDays(-30));
             serveChain({leafFor(host, -10, 80), m_ca, cross});
         } else if (scenario == u"reversed chain"_s) {
-            const TestCert ca2 = makeCert(
-                CertSpec::intermediate(u"Second CA"_s).validDays(-100, 900), &m_ca);
+            const TestCert ca2 =
+                makeCert(CertSpec::intermediate(u"Second CA"_s).validDays(-100, 900), &m_ca);
             serveChain({leafFor(host, -10, 80, &ca2), m_ca, ca2});
         } else if (scenario == u"rsa 4096"_s) {
             CertSpec spec = CertSpec::leaf(host);
@@ -189,8 +194,8 @@ private slots:
             QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
             port = closed.serverPort();
             status = u"unreachable"_s;
-        } else if (scenario == u"starttls smtp"_s || scenario == u"starttls imap"_s
-                   || scenario == u"starttls refused"_s) {
+        } else if (scenario == u"starttls smtp"_s || scenario == u"starttls imap"_s ||
+                   scenario == u"starttls refused"_s) {
             host = u"mail.test"_s;
             serveChain({leafFor(host, -70, 25), m_ca});
             const StartTls protocol =
@@ -241,8 +246,7 @@ private slots:
     // (here 300 certificates, as a server sending a whole CA bundle). The OpenSSL engine reads up
     // to 4 MiB; Qt 6.4 keeps the default and offers no way to raise it, so the Qt engine fails
     // the handshake and says so. (This also shows that the Qt engine really ran above.)
-    void largeCertificateMessageOnlyOpenSslReads()
-    {
+    void largeCertificateMessageOnlyOpenSslReads() {
         const TestCert leaf = leafFor(u"bundle.test"_s, -10, 45.5);
         QList<TestCert> sent{leaf, m_ca};
         while (sent.size() < 300)
