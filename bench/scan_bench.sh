@@ -19,6 +19,8 @@
 #   SCLIENT_N   targets probed by the s_client loop (default 500; 0 skips it)
 #   STIME_S     seconds of `openssl s_time` (default 5; 0 skips it)
 #   NO_PYTHON=1 skip the asyncio baseline
+#   ENGINES     probe engines run each round (default "openssl"; "openssl qt" runs both, first
+#               one alternating from round to round, and prints the qt/openssl ratios)
 #   KEEP=1      keep the fixture directory (its path is printed)
 # Run as root on Debian 12 with nginx-light, openssl, procps and time (tools/install-deps.sh).
 set -euo pipefail
@@ -39,6 +41,10 @@ WORKERS=${WORKERS:-1}
 CERTDASH_ENV=${CERTDASH_ENV:-}
 PROTOCOLS=${PROTOCOLS:-TLSv1.2 TLSv1.3}
 SCLIENT_N=${SCLIENT_N:-500}
+read -r -a ENGINE_LIST <<<"${ENGINES:-openssl}"
+for e in "${ENGINE_LIST[@]}"; do
+    [[ $e == openssl || $e == qt ]] || { echo "ENGINES: expected openssl and/or qt, got '$e'" >&2; exit 2; }
+done
 STIME_S=${STIME_S:-5}
 CERTDASH=$BUILD_DIR/certdash
 FIXTURES=$BUILD_DIR/bench/certdash_bench_fixtures
@@ -72,7 +78,7 @@ trap 'exit 130' INT TERM
 
 echo "== $(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores, $(openssl version | cut -d' ' -f1-2)," \
      "$("$NGINX" -v 2>&1 | sed 's/.*: //'), N=$N concurrency=$C key=$KEY ports=$PORT_COUNT" \
-     "workers=$WORKERS protocols=$PROTOCOLS${CERTDASH_ENV:+ certdash env: $CERTDASH_ENV}"
+     "workers=$WORKERS protocols=$PROTOCOLS engines=${ENGINE_LIST[*]}${CERTDASH_ENV:+ certdash env: $CERTDASH_ENV}"
 echo "== load before: $(uptime | sed 's/.*load average/load average/')"
 
 echo "== fixtures: $("$FIXTURES" "$N" "$WORK" --key "$KEY" --ports "$PORT_COUNT" --workers "$WORKERS" \
@@ -116,8 +122,10 @@ worker_ticks() {
 
 RESULTS=$WORK/results.txt
 PAIRS=$WORK/pairs.txt
+ENGINE_PAIRS=$WORK/engine_pairs.txt
 : > "$RESULTS"
 : > "$PAIRS"
+: > "$ENGINE_PAIRS"
 
 # measure LABEL PROBES CMD...: runs CMD under /usr/bin/time and records one row:
 # label probes wall user sys maxrss_kb nginx_ticks load1 exit_code
@@ -193,14 +201,20 @@ PYTHON=$(command -v python3 || true)
 
 # Rounds interleave the tools so that other load on the machine hits them alike.
 status=0
+declare -A ENGINE_ROW
 for round in $(seq "$REPEAT"); do
     echo "== round $round/$REPEAT"
-    run_certdash() {
+    ENGINE_ROW=()
+    # run_engine ENGINE: one certdash scan with that probe engine (label certdash, or
+    # certdash-ENGINE when several engines are compared).
+    run_engine() {
+        local engine=$1 label=certdash
+        [ "${#ENGINE_LIST[@]}" = 1 ] || label=certdash-$engine
         rm -f "$WORK/out.csv"
         # shellcheck disable=SC2086 # CERTDASH_ENV is a list of NAME=VALUE words
-        measure certdash "$N" env $CERTDASH_ENV "$CERTDASH" scan --targets "$WORK/targets.txt" \
+        measure "$label" "$N" env $CERTDASH_ENV "$CERTDASH" scan --targets "$WORK/targets.txt" \
             --ca-file "$WORK/root.pem" --concurrency "$C" --timeout 10 --quiet --format csv \
-            --output "$WORK/out.csv"
+            --output "$WORK/out.csv" --engine "$engine"
         # Exit codes 0-2 are scan outcomes (the fixtures contain expired certificates: 2).
         if [ "$LAST_RC" -gt 2 ] || [ ! -f "$WORK/out.csv" ]; then
             echo "   certdash scan failed with exit code $LAST_RC" >&2
@@ -208,7 +222,24 @@ for round in $(seq "$REPEAT"); do
         else
             check_report "$WORK/out.csv" || status=1
         fi
-        CD_ROW=$(tail -n1 "$RESULTS")
+        ENGINE_ROW[$engine]=$(tail -n1 "$RESULTS")
+    }
+    # Every engine once, the first one alternating from round to round; asyncio is paired with
+    # the first engine listed.
+    run_certdash() {
+        local order=("${ENGINE_LIST[@]}") i
+        if [ $((round % 2)) = 0 ] && [ "${#order[@]}" -gt 1 ]; then
+            order=()
+            for ((i = ${#ENGINE_LIST[@]} - 1; i >= 0; i--)); do order+=("${ENGINE_LIST[i]}"); done
+        fi
+        for e in "${order[@]}"; do run_engine "$e"; done
+        CD_ROW=${ENGINE_ROW[${ENGINE_LIST[0]}]}
+        if [ -n "${ENGINE_ROW[openssl]:-}" ] && [ -n "${ENGINE_ROW[qt]:-}" ]; then
+            echo "${ENGINE_ROW[qt]} ${ENGINE_ROW[openssl]}" | awk -v r="$round" '{
+                printf "%d %.4f %.4f %.4f %.4f %.3f %.3f\n", r, $3 / $12, ($4 + $5) / ($13 + $14),
+                       1000 * ($4 + $5) / $2, 1000 * ($13 + $14) / $11, $3, $12 }' >> "$ENGINE_PAIRS"
+            tail -n1 "$ENGINE_PAIRS" | awk '{ printf "   engines %d: qt/openssl wall %.3f (%.2f s / %.2f s), CPU %.3f (%.3f / %.3f ms per probe)\n", $1, $2, $6, $7, $3, $4, $5 }'
+        fi
     }
     run_asyncio() {
         measure asyncio "$N" "$PYTHON" "$ROOT/bench/asyncio_probe.py" "$WORK/targets.txt" "$C" 10 \
@@ -275,7 +306,7 @@ function median(a, n,   i, j, t) {
     load[l, k] = $8; probes[l] = p
 }
 END {
-    printf "%-12s %7s %9s %8s %8s %12s %8s %12s %6s %5s\n", "client", "probes", "probes/s", "wall_s",
+    printf "%-16s %7s %9s %8s %8s %12s %8s %12s %6s %5s\n", "client", "probes", "probes/s", "wall_s",
            "cpu_s", "cpu_ms/probe", "rss_MB", "nginx_ms/pr", "load1", "runs"
     for (t = 1; t <= tools; t++) {
         l = order[t]; n = cnt[l]
@@ -286,7 +317,7 @@ END {
         split("", a); for (k = 1; k <= n; k++) a[k] = rss[l, k]; m = median(a, n)
         split("", a); for (k = 1; k <= n; k++) a[k] = ngx[l, k]; g = median(a, n)
         split("", a); for (k = 1; k <= n; k++) a[k] = load[l, k]; ld = median(a, n)
-        printf "%-12s %7d %9.0f %8.2f %8.2f %12.3f %8.1f %12.3f %6.2f %5d\n", l, probes[l], r, w, c, cp, m, g, ld, n
+        printf "%-16s %7d %9.0f %8.2f %8.2f %12.3f %8.1f %12.3f %6.2f %5d\n", l, probes[l], r, w, c, cp, m, g, ld, n
     }
 }' "$RESULTS"
 echo
@@ -309,5 +340,20 @@ if [ -s "$PAIRS" ]; then
         mw = median(w, n); mc = median(c, n); a = median(cm, n); b = median(pm, n)
         printf "MEDIAN of %d pairs: wall ratio %.3f, CPU ratio %.3f; CPU per probe certdash %.3f ms, asyncio %.3f ms\n", n, mw, mc, a, b
     }' "$PAIRS"
+fi
+if [ -s "$ENGINE_PAIRS" ]; then
+    echo
+    # The two engines side by side: per round, the Qt engine's wall and CPU time over OpenSSL's.
+    awk '
+    function median(a, n,   i, j, t) {
+        for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+        return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    { n++; w[n] = $2; c[n] = $3; q[n] = $4; o[n] = $5; wl = wl sprintf(" %.3f", $2); cl = cl sprintf(" %.3f", $3) }
+    END {
+        printf "qt/openssl per round, wall:%s\n", wl
+        printf "qt/openssl per round, CPU: %s\n", cl
+        printf "MEDIAN of %d rounds: qt/openssl wall ratio %.3f, CPU ratio %.3f; CPU per probe qt %.3f ms, openssl %.3f ms\n", n, median(w, n), median(c, n), median(q, n), median(o, n)
+    }' "$ENGINE_PAIRS"
 fi
 exit $status

@@ -4,7 +4,7 @@
 
 #include "domain/ExpiryPolicy.h"
 #include "probing/ProbeScheduler.h"
-#include "probing/TlsProber.h"
+#include "probing/Prober.h"
 #include "probing/TrustStore.h"
 #include "secrets/KeychainSecretStore.h"
 #include "storage/Database.h"
@@ -46,7 +46,7 @@ void waitForClosingSockets()
     QEventLoop loop;
     QTimer tick;
     QObject::connect(&tick, &QTimer::timeout, &loop, [&] {
-        if (TlsProber::closingSockets() == 0 || waited.elapsed() > 1000)
+        if (Prober::closingSockets() == 0 || waited.elapsed() > 1000)
             loop.quit();
     });
     tick.start(5);
@@ -303,6 +303,7 @@ int scan(const QStringList &arguments, const CommandStreams &streams,
     QString error;
     ProbeOptions probeOptions;
     probeOptions.timeoutMs = options.timeoutMs;
+    probeOptions.engine = options.engine;
     probeOptions.policy = options.policy;
     probeOptions.clock = streams.clock;
     probeOptions.anchors = TrustStore::create(options.systemAnchors, options.caFiles, &error);

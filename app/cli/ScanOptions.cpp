@@ -3,6 +3,7 @@
 #include "CommandStreams.h"
 #include "probing/ProbeOptions.h"
 #include "probing/ProxySettings.h"
+#include "inventory/InputText.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -43,6 +44,10 @@ struct Parser
                                ScanText::tr("Seconds one probe may take in all: connect, STARTTLS and "
                                   "handshake (default 10)."),
                                ScanText::tr("SECONDS"), QStringLiteral("10")};
+    QCommandLineOption engine{QStringLiteral("engine"),
+                              ScanText::tr("TLS client doing the handshakes: openssl (default, "
+                                           "fastest) or qt (QSslSocket, the cross-check)."),
+                              ScanText::tr("ENGINE"), QStringLiteral("openssl")};
     QCommandLineOption warning{QStringLiteral("warning"),
                                ScanText::tr("Warn when fewer days are left (default 30; at most a third of "
                                   "the certificate's lifetime)."),
@@ -99,9 +104,9 @@ struct Parser
                "Exit codes: 0 all ok; 1 worst is warning or rotation_overdue; 2 worst is "
                "critical, expired or not_yet_valid, or a probe failed; 3 usage or input error."));
         parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-        parser.addOptions({targets, inputFormat, format, output, concurrency, timeout, warning,
-                           critical, rotation, caFile, noSystemCa, quiet, database, keepAll, keepDaily,
-                           notify, eventLog, proxy, noProxy, help});
+        parser.addOptions({targets, inputFormat, format, output, concurrency, timeout, engine,
+                           warning, critical, rotation, caFile, noSystemCa, quiet, database,
+                           keepAll, keepDaily, notify, eventLog, proxy, noProxy, help});
     }
 };
 
@@ -186,6 +191,13 @@ ScanArguments parseScanArguments(const QStringList &arguments)
         return result;
     }
     o.timeoutMs = std::max(1, int(std::lround(seconds * 1000)));
+    if (const auto engine = parseProbeEngine(p.parser.value(p.engine))) {
+        o.engine = *engine;
+    } else {
+        result.error = ScanText::tr("--engine: expected openssl or qt, got %1")
+                           .arg(inventory::quoteExcerpt(p.parser.value(p.engine)));
+        return result;
+    }
 
     const auto days = [&](const QCommandLineOption &option, const QString &name, int min,
                           int &out) {

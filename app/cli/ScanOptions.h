@@ -2,6 +2,7 @@
 
 #include "domain/ExpiryPolicy.h"
 #include "inventory/TargetParser.h"
+#include "probing/ProbeEngine.h"
 #include "reports/Report.h"
 #include "storage/Retention.h"
 
@@ -28,6 +29,7 @@ struct ScanOptions
     QString outputPath; // empty = stdout
     int concurrency = 32;
     int timeoutMs = 10000;
+    ProbeEngine engine = ProbeEngine::OpenSsl;
     ExpiryPolicy policy;
     QStringList caFiles;
     bool systemAnchors = true;

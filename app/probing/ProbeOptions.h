@@ -2,6 +2,7 @@
 
 #include "CertificateCache.h"
 #include "ProxySettings.h"
+#include "ProbeEngine.h"
 #include "domain/Clock.h"
 #include "domain/ExpiryPolicy.h"
 
@@ -28,6 +29,8 @@ struct ProbeOptions
     std::shared_ptr<CertificateCache> certificates = std::make_shared<CertificateCache>();
     // The proxy every connection goes through (unless no_proxy exempts its host); none: direct.
     ProxySettings proxy;
+    // Which TLS client does the handshakes (--engine, Settings probing/engine).
+    ProbeEngine engine = ProbeEngine::OpenSsl;
 };
 
 } // namespace certdash

@@ -1,7 +1,7 @@
 #include "ProbeScheduler.h"
 
 #include "HostResolver.h"
-#include "TlsProber.h"
+#include "Prober.h"
 
 #include <QCoreApplication>
 #include <QTimer>
@@ -169,12 +169,12 @@ void ProbeScheduler::onLookupTimeout(int lookupId)
 void ProbeScheduler::startProbe(const Job &job)
 {
     m_peakInFlight = std::max(m_peakInFlight, ++m_inFlight);
-    auto *prober = new TlsProber(job.target, job.address, m_options, this);
+    auto *prober = Prober::create(job.target, job.address, m_options, this);
     m_probers.insert(prober);
     const int index = job.index;
     // Each result says which addresses its round probed: a view drops rows of addresses the
     // name no longer resolves to.
-    connect(prober, &TlsProber::finished, this,
+    connect(prober, &Prober::finished, this,
             [this, prober, index, round = job.round](const ProbeResult &result) {
                 m_probers.remove(prober);
                 prober->deleteLater();
@@ -221,7 +221,7 @@ void ProbeScheduler::abortAll()
         it.value().deadline->deleteLater();
     }
     m_lookups.clear();
-    for (TlsProber *prober : std::as_const(m_probers)) {
+    for (Prober *prober : std::as_const(m_probers)) {
         prober->cancel();
         prober->deleteLater();
     }

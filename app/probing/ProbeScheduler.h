@@ -16,7 +16,7 @@ namespace certdash {
 
 class HostResolver;
 struct Resolution;
-class TlsProber;
+class Prober;
 
 // Runs many probes on one event loop with a bounded number in flight. Each target is first
 // expanded to every address it resolves to (A and AAAA), or to its pinned addresses, and each
@@ -89,7 +89,7 @@ private:
     };
     std::shared_ptr<HostResolver> m_resolver;
     QHash<int, Lookup> m_lookups; // resolver lookup id -> what it is for
-    QSet<TlsProber *> m_probers;
+    QSet<Prober *> m_probers;
 };
 
 } // namespace certdash

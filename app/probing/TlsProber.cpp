@@ -12,20 +12,10 @@
 #include <QTcpSocket>
 
 #include <algorithm>
-#include <atomic>
 
 Q_LOGGING_CATEGORY(lcProbe, "certdash.probe", QtWarningMsg)
 
 namespace certdash {
-
-namespace {
-std::atomic<int> g_closingSockets{0}; // probes may run in a worker thread
-}
-
-int TlsProber::closingSockets()
-{
-    return g_closingSockets;
-}
 
 // The socket outlives its prober until it has said close_notify and closed, so that servers see
 // a complete handshake and a clean close instead of a reset. The close belongs to the probe: it
@@ -37,8 +27,7 @@ void TlsProber::closePolitely()
     m_socket = nullptr;
     socket->disconnect(this);
     socket->setParent(nullptr);
-    ++g_closingSockets;
-    QObject::connect(socket, &QObject::destroyed, [] { --g_closingSockets; });
+    trackClosing(socket);
     const qint64 grace = std::clamp<qint64>(m_expiry.remainingTime(), 0, 2000);
     if (socket->state() != QAbstractSocket::ConnectedState || grace == 0) {
         socket->abort();
@@ -66,7 +55,7 @@ void TlsProber::closePolitely()
 
 TlsProber::TlsProber(const Target &target, const QString &address, const ProbeOptions &options,
                      QObject *parent)
-    : QObject(parent)
+    : Prober(parent)
     , m_options(options)
 {
     m_result.target = target;
@@ -96,6 +85,7 @@ void TlsProber::start(qint64 resolvedInMs)
     m_deadline.start(int(budget)); // 0: times out on the next turn of the event loop
     m_stage = Stage::Connecting;
 
+    // A proxy for this probe goes here (QTcpSocket::setProxy), before connectToHost.
     m_socket = new QTcpSocket(this);
     // Qt reads at most this much from the kernel per notification, and no more until it is
     // read: the memory a probe's socket holds is bounded, and so is the work per readyRead.

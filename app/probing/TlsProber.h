@@ -1,11 +1,9 @@
 #pragma once
 
-#include "ProbeOptions.h"
-#include "domain/ProbeResult.h"
+#include "Prober.h"
 
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
-#include <QObject>
 #include <QTimer>
 
 #include <memory>
@@ -27,7 +25,7 @@ class TlsClientSession;
 // clock) for the whole probe including its polite close; at most kReadChunkBytes read and
 // processed per turn of the event loop, so that a server flooding records cannot starve the
 // timers and the other probes; at most kMaxReceivedBytes received before the handshake completes.
-class TlsProber : public QObject
+class TlsProber : public Prober
 {
     Q_OBJECT
 public:
@@ -43,16 +41,8 @@ public:
     // What is read (and dropped) while closing politely, at most.
     static constexpr qint64 kMaxDrainedOnClose = 64 * 1024;
 
-    // resolvedInMs: time already spent resolving the name, taken from the timeout.
-    void start(qint64 resolvedInMs = 0);
-    // Sockets of finished probes still closing politely; a command line waits for them before
-    // it exits so that the last servers also see a clean close.
-    static int closingSockets();
-    // Stops without emitting finished(). Safe to call at any time.
-    void cancel();
-
-signals:
-    void finished(const certdash::ProbeResult &result);
+    void start(qint64 resolvedInMs = 0) override;
+    void cancel() override;
 
 private:
     void onConnected();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/ExpiryPolicy.h"
+#include "probing/ProbeEngine.h"
 #include "storage/Retention.h"
 
 #include <QCoreApplication>
@@ -34,6 +35,7 @@ public:
         int probeIntervalMinutes = 360;   // periodic re-probe; 0 = only on demand
         int concurrency = 32;
         double timeoutSeconds = 10.0;
+        ProbeEngine engine = ProbeEngine::OpenSsl; // probing/engine: "openssl" or "qt"
         QStringList trustAnchorFiles; // extra PEM files
         bool useSystemAnchors = true;
         int keepAllDays = 30;

@@ -201,6 +201,25 @@ private slots:
     }
 
     // Cancel stops a scan of silent servers at once and the window is usable again.
+    // Settings > probing/engine picks the probe engine of the window's scans (default OpenSSL).
+    void engineSettingReachesTheScans()
+    {
+        QString error;
+        auto db = Database::open(m_dir.filePath(u"engine.sqlite"_s), &error);
+        QVERIFY2(db, qPrintable(error));
+        Settings settings(m_dir.filePath(u"engine.ini"_s));
+        QVERIFY(withoutPeriodicProbes(settings));
+        {
+            MainWindow window(*db, settings);
+            QCOMPARE(window.scanController()->probeOptions().engine, ProbeEngine::OpenSsl);
+        }
+        Settings::Values values = settings.values();
+        values.engine = ProbeEngine::Qt;
+        QVERIFY(settings.store(values).isEmpty());
+        MainWindow window(*db, settings);
+        QCOMPARE(window.scanController()->probeOptions().engine, ProbeEngine::Qt);
+    }
+
     void cancelFromTheWindow()
     {
         LocalTlsServer silent;

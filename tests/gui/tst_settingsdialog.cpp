@@ -6,6 +6,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTemporaryDir>
+#include <QComboBox>
 #include <QTest>
 
 using namespace certdash;
@@ -31,6 +32,7 @@ private slots:
         v.probeIntervalMinutes = 0;
         v.concurrency = 64;
         v.timeoutSeconds = 4.5;
+        v.engine = ProbeEngine::Qt;
         dialog.setValues(v);
         const Settings::Values r = dialog.values();
         QCOMPARE(r.warningDays, 21);
@@ -39,6 +41,11 @@ private slots:
         QCOMPARE(r.probeIntervalMinutes, 0);
         QCOMPARE(r.concurrency, 64);
         QCOMPARE(r.timeoutSeconds, 4.5);
+        QCOMPARE(r.engine, ProbeEngine::Qt);
+        auto *engine = dialog.findChild<QComboBox *>(u"probeEngine"_s);
+        QCOMPARE(engine->currentText(), u"Qt (QSslSocket, cross-check)"_s);
+        engine->setCurrentIndex(0);
+        QCOMPARE(dialog.values().engine, ProbeEngine::OpenSsl);
         QVERIFY(okButton(dialog)->isEnabled());
         // "none" rotation is no rotation, not a zero-day period.
         dialog.findChild<QSpinBox *>(u"rotationDays"_s)->setValue(0);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "CertFactory.h"
+#include "EngineUnderTest.h"
 #include "LocalTlsServer.h"
 #include "TestSupport.h"
 #include "probing/ProbeScheduler.h"
@@ -12,7 +13,7 @@
 namespace certdash::test {
 
 // Probes targets through the real scheduler against local servers, with the clock pinned and
-// only the test's own root trusted.
+// only the test's own root trusted, through the engine under test (EngineUnderTest.h).
 struct ProbeHarness
 {
     std::shared_ptr<FixedClock> clock = std::make_shared<FixedClock>(pinnedNow());
@@ -22,6 +23,7 @@ struct ProbeHarness
     {
         options.timeoutMs = timeoutMs;
         options.clock = clock;
+        options.engine = engineUnderTest();
         QString error;
         options.anchors = TrustStore::fromCertificates(derList(anchors), &error);
         if (!options.anchors)

@@ -1,7 +1,9 @@
 // Chains as servers really send them, through `certdash scan` and its reports: out of order,
 // larger than OpenSSL's default certificate-list limit, with unreadable dates, CN-only names.
+// Every case runs through both probe engines (`--engine openssl`, then `--engine qt`).
 #include "CertFactory.h"
 #include "CommandRunner.h"
+#include "EngineUnderTest.h"
 #include "LocalTlsServer.h"
 #include "TestSupport.h"
 #include "cli/ScanCommand.h"
@@ -97,7 +99,8 @@ class TestChains : public QObject {
                       u"%1:%2 address=127.0.0.1\n"_s.arg(host).arg(port).toUtf8());
         return runCommand(&runScan,
                           {u"--targets"_s, targets, u"--no-system-ca"_s, u"--ca-file"_s, caFile,
-                           u"--timeout"_s, u"5"_s, u"--quiet"_s, u"--format"_s, format});
+                           u"--timeout"_s, u"5"_s, u"--quiet"_s, u"--format"_s, format,
+                           u"--engine"_s, probeEngineKey(engineUnderTest())});
     }
 
     // The same row read from the CSV and from the JSON report of two scans.
@@ -112,6 +115,18 @@ class TestChains : public QObject {
         fromCsv.insert(u"exit"_s, QString::number(csv.exitCode));
         fromJson.insert(u"exit"_s, QString::number(json.exitCode));
         return {fromCsv, fromJson};
+    }
+
+    // The Qt engine cannot read what OpenSSL's default limit refuses: Qt 6.4 keeps the 100 KiB
+    // bound on the Certificate message and offers no way to raise it (README, "How a probe
+    // works"). It fails such a probe, and says why, rather than reading part of the chain.
+    void verifyQtEngineRefusesLargeCertificateMessage(const QString &host, quint16 port) {
+        const CommandRun run = scan(host, port, m_rootPem);
+        const Row row = csvRow(run.out);
+        QCOMPARE(run.exitCode, 2);
+        QCOMPARE(row.value(u"status"_s), u"handshake_failed"_s);
+        QVERIFY2(row.value(u"error"_s).contains(u"excessive message size"_s),
+                 qPrintable(row.value(u"error"_s)));
     }
 
 private slots:
@@ -185,6 +200,8 @@ private slots:
         const TestCert leaf = makeCert(spec, &ca);
         QVERIFY(leaf.der.size() > 500 * 1024);
         const quint16 port = serve({leaf, ca});
+        if (testingQtEngine())
+            return verifyQtEngineRefusesLargeCertificateMessage(u"big.test"_s, port);
         for (const Row &row : bothReports(u"big.test"_s, port, m_rootPem)) {
             QVERIFY2(row.value(u"error"_s).isEmpty(), qPrintable(row.value(u"error"_s)));
             QCOMPARE(row.value(u"exit"_s), u"0"_s);
@@ -208,6 +225,8 @@ private slots:
                 CertSpec::root(u"Bundled Root %1"_s.arg(sent.size())).validDays(-100, 3000));
         QVERIFY(derList(sent).join().size() > 100 * 1024);
         const quint16 port = serve(sent);
+        if (testingQtEngine())
+            return verifyQtEngineRefusesLargeCertificateMessage(u"bundle.test"_s, port);
         for (const Row &row : bothReports(u"bundle.test"_s, port, m_rootPem)) {
             QVERIFY2(row.value(u"error"_s).isEmpty(), qPrintable(row.value(u"error"_s)));
             QCOMPARE(row.value(u"status"_s), u"ok"_s);
@@ -230,6 +249,8 @@ private slots:
         while (derList(sent).join().size() <= 4 * 1024 * 1024)
             sent << big;
         const quint16 port = serve(sent);
+        if (testingQtEngine())
+            return verifyQtEngineRefusesLargeCertificateMessage(u"huge.test"_s, port);
         const CommandRun run = scan(u"huge.test"_s, port, m_rootPem);
         const Row row = csvRow(run.out);
         QCOMPARE(run.exitCode, 2);
@@ -341,5 +362,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestChains)
+CERTDASH_TEST_MAIN_EACH_ENGINE(TestChains)
 #include "tst_chains.moc"

@@ -1,7 +1,8 @@
 // The real thing: Debian's nginx on loopback serving a valid, an expired and an incomplete-chain
-// endpoint, probed by the certdash binary. Certificates are made relative to the real clock here,
-// because the binary runs with it.
+// endpoint, probed by the certdash binary with each probe engine (--engine openssl, then qt).
+// Certificates are made relative to the real clock here, because the binary runs with it.
 #include "CertFactory.h"
+#include "EngineUnderTest.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -148,7 +149,7 @@ private slots:
         QProcess scan;
         scan.start(binary, {u"scan"_s, u"--targets"_s, write(u"targets.txt"_s, targets.toUtf8()),
                             u"--ca-file"_s, rootPem, u"--format"_s, u"json"_s, u"--timeout"_s,
-                            u"5"_s});
+                            u"5"_s, u"--engine"_s, probeEngineKey(engineUnderTest())});
         QVERIFY(scan.waitForFinished(30000));
         const QByteArray err = scan.readAllStandardError();
         QVERIFY2(scan.exitCode() == 2, err.constData()); // one expired endpoint
@@ -182,5 +183,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestNginx)
+CERTDASH_TEST_MAIN_EACH_ENGINE(TestNginx)
 #include "tst_nginx.moc"

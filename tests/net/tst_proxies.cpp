@@ -414,6 +414,33 @@ private slots:
         QVERIFY(missing.rows.isEmpty());
     }
 
+    // The Qt engine goes through the same proxies the same way (by name when the proxy
+    // resolves it), and fails through a dead one in the same words.
+    void qtEngineThroughProxies() {
+        const ScanRow direct = scan(siteTarget(), {});
+        const ScanRow http = scan(u"localhost:%1 sni=site.test"_s.arg(m_site.port()),
+                                  {u"--proxy"_s, httpProxy(), u"--engine"_s, u"qt"_s},
+                                  m_httpPassword);
+        QVERIFY2(http.exitCode == 0, qPrintable(http.err + http.value(u"error"_s)));
+        QCOMPARE(http.value(u"address"_s), QString::fromLatin1(kViaProxyAddress));
+        QCOMPARE(http.fingerprint(), direct.fingerprint());
+        QVERIFY(log(u"tinyproxy.log"_s).contains(u"CONNECT localhost:%1"_s.arg(m_site.port())));
+
+        const quint16 closed = freePort(kHttpProxyAddress);
+        const QString down = u"http://%1:%2"_s.arg(kHttpProxyAddress.toString()).arg(closed);
+        const ScanRow dead = scan(siteTarget(), {u"--proxy"_s, down, u"--engine"_s, u"qt"_s});
+        QCOMPARE(dead.value(u"status"_s), u"unreachable"_s);
+        QVERIFY2(dead.value(u"error"_s).contains(u"proxy %1 refused the connection"_s.arg(down)),
+                 qPrintable(dead.value(u"error"_s)));
+
+        requireSocks();
+        const ScanRow socks = scan(siteTarget(), {u"--proxy"_s, socksProxy(u"socks5"_s),
+                                                  u"--engine"_s, u"qt"_s},
+                                   m_socksPassword);
+        QVERIFY2(socks.exitCode == 0, qPrintable(socks.err + socks.value(u"error"_s)));
+        QCOMPARE(socks.fingerprint(), direct.fingerprint());
+    }
+
     void socks5ReadsTheSameCertificate_data() {
         QTest::addColumn<QString>("scheme");
         QTest::newRow("socks5") << u"socks5"_s;

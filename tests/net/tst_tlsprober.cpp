@@ -1,5 +1,6 @@
 // Probing real TLS servers on loopback: every status, the limiting-certificate rule, SNI choice,
-// each STARTTLS protocol and every way a server can misbehave.
+// each STARTTLS protocol and every way a server can misbehave. Every case runs through both
+// probe engines (OpenSSL, then QSslSocket: CERTDASH_TEST_MAIN_EACH_ENGINE).
 #include "ProbeHarness.h"
 
 #include <QElapsedTimer>
@@ -463,5 +464,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestTlsProber)
+CERTDASH_TEST_MAIN_EACH_ENGINE(TestTlsProber)
 #include "tst_tlsprober.moc"

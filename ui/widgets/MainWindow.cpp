@@ -318,6 +318,7 @@ void MainWindow::applySettings()
     const Settings::Values v = m_settings.values();
     ProbeOptions options = m_scans->probeOptions();
     options.timeoutMs = int(v.timeoutSeconds * 1000);
+    options.engine = v.engine;
     options.policy = m_settings.expiryPolicy();
     QString error;
     options.anchors = TrustStore::create(v.useSystemAnchors, v.trustAnchorFiles, &error);

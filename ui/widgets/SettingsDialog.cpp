@@ -1,6 +1,7 @@
 #include "SettingsDialog.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
@@ -13,6 +14,8 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace certdash {
 
@@ -63,7 +66,14 @@ SettingsDialog::SettingsDialog(QWidget *parent) : QDialog(parent)
     m_timeout->setSuffix(tr(" s"));
     probingForm->addRow(tr("Re-probe &every:"), m_interval);
     probingForm->addRow(tr("Probes in &flight:"), m_concurrency);
+    m_engine = new QComboBox(this);
+    m_engine->setObjectName(QStringLiteral("probeEngine"));
+    m_engine->addItem(tr("OpenSSL (fastest)"), QVariant::fromValue(int(ProbeEngine::OpenSsl)));
+    m_engine->addItem(tr("Qt (QSslSocket, cross-check)"), QVariant::fromValue(int(ProbeEngine::Qt)));
+    m_engine->setToolTip(tr("The TLS client that does the handshakes. Both give the same results; "
+                            "OpenSSL is faster, Qt is an independent check of it."));
     probingForm->addRow(tr("&Timeout per probe:"), m_timeout);
+    probingForm->addRow(tr("T&LS engine:"), m_engine);
 
     auto *trust = new QGroupBox(tr("Trust anchors"), this);
     auto *trustLayout = new QVBoxLayout(trust);
@@ -160,6 +170,7 @@ void SettingsDialog::setValues(const Settings::Values &v)
     m_interval->setValue(v.probeIntervalMinutes);
     m_concurrency->setValue(v.concurrency);
     m_timeout->setValue(v.timeoutSeconds);
+    m_engine->setCurrentIndex(std::max(0, m_engine->findData(int(v.engine))));
     m_systemAnchors->setChecked(v.useSystemAnchors);
     m_anchors->clear();
     m_anchors->addItems(v.trustAnchorFiles);
@@ -180,6 +191,7 @@ Settings::Values SettingsDialog::values() const
     v.probeIntervalMinutes = m_interval->value();
     v.concurrency = m_concurrency->value();
     v.timeoutSeconds = m_timeout->value();
+    v.engine = ProbeEngine(m_engine->currentData().toInt());
     v.useSystemAnchors = m_systemAnchors->isChecked();
     for (int i = 0; i < m_anchors->count(); ++i)
         v.trustAnchorFiles << m_anchors->item(i)->text();

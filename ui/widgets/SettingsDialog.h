@@ -6,6 +6,7 @@
 
 class QCheckBox;
 class QDialogButtonBox;
+class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
@@ -36,6 +37,7 @@ private:
     QSpinBox *m_interval; // minutes, 0 shows "off"
     QSpinBox *m_concurrency;
     QDoubleSpinBox *m_timeout;
+    QComboBox *m_engine;
     QCheckBox *m_systemAnchors;
     QListWidget *m_anchors;
     QSpinBox *m_keepAll;

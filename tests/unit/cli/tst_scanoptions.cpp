@@ -44,6 +44,7 @@ private slots:
         QCOMPARE(a.options->format, ReportFormat::Csv);
         QCOMPARE(a.options->concurrency, 32);
         QCOMPARE(a.options->timeoutMs, 10000);
+        QCOMPARE(a.options->engine, ProbeEngine::OpenSsl);
         QCOMPARE(a.options->policy.warningDays, 30);
         QCOMPARE(a.options->policy.criticalDays, 7);
         QVERIFY(!a.options->policy.rotationDays);
@@ -60,9 +61,10 @@ private slots:
              u"--concurrency"_s, u"200"_s, u"--timeout"_s, u"2.5"_s, u"--warning"_s, u"21"_s,
              u"--critical"_s, u"3"_s, u"--rotation"_s, u"60"_s, u"--ca-file"_s, u"a.pem"_s,
              u"--ca-file"_s, u"b.pem"_s, u"--no-system-ca"_s, u"--quiet"_s,
-             u"--input-format"_s, u"csv"_s});
+             u"--input-format"_s, u"csv"_s, u"--engine"_s, u"qt"_s});
         QVERIFY2(a.options, qPrintable(a.error));
         const ScanOptions &o = *a.options;
+        QCOMPARE(o.engine, ProbeEngine::Qt);
         QCOMPARE(o.targetsPath, u"-"_s);
         QCOMPARE(o.format, ReportFormat::Prometheus);
         QCOMPARE(o.inputFormat, TargetFormat::Csv);
@@ -95,6 +97,9 @@ private slots:
         QTest::newRow("text timeout") << QStringList{t, f, u"--timeout"_s, u"soon"_s} << "--timeout";
         QTest::newRow("negative timeout")
             << QStringList{t, f, u"--timeout"_s, u"-1"_s} << "--timeout";
+        QTest::newRow("unknown engine")
+            << QStringList{t, f, u"--engine"_s, u"gnutls"_s}
+            << "--engine: expected openssl or qt, got 'gnutls'";
         QTest::newRow("fractional warning")
             << QStringList{t, f, u"--warning"_s, u"2.5"_s} << "--warning";
         QTest::newRow("critical above warning")
@@ -156,7 +161,7 @@ private slots:
         for (const char *option : {"--targets", "--format", "--output", "--concurrency",
                                    "--timeout", "--warning", "--critical", "--rotation",
                                    "--ca-file", "--quiet", "--notify", "--event-log", "--proxy",
-                                   "--no-proxy"})
+                                   "--no-proxy", "--engine"})
             QVERIFY2(usage.contains(QLatin1String(option)), option);
     }
 

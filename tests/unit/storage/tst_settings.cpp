@@ -24,6 +24,7 @@ private slots:
         QCOMPARE(v.probeIntervalMinutes, 360);
         QCOMPARE(v.concurrency, 32);
         QCOMPARE(v.timeoutSeconds, 10.0);
+        QCOMPARE(v.engine, ProbeEngine::OpenSsl);
         QVERIFY(v.useSystemAnchors);
         QCOMPARE(s.retentionPolicy().keepDailyDays, 730);
     }
@@ -43,6 +44,7 @@ private slots:
         v.probeIntervalMinutes = 60;
         v.concurrency = 100;
         v.timeoutSeconds = 2.5;
+        v.engine = ProbeEngine::Qt;
         v.trustAnchorFiles = {pem};
         {
             Settings s(ini);
@@ -57,6 +59,8 @@ private slots:
         QCOMPARE(r.probeIntervalMinutes, 60);
         QCOMPARE(r.concurrency, 100);
         QCOMPARE(r.timeoutSeconds, 2.5);
+        QCOMPARE(r.engine, ProbeEngine::Qt);
+        QCOMPARE(QSettings(ini, QSettings::IniFormat).value(u"probing/engine"_s).toString(), u"qt"_s);
         QCOMPARE(r.trustAnchorFiles, QStringList{pem});
         QCOMPARE(again.expiryPolicy().rotationDays.value_or(0), 30);
     }
@@ -103,11 +107,13 @@ private slots:
         QFile f(ini);
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("[probing]\nconcurrency=-5\ntimeout_seconds=abc\ninterval_minutes=99999999\n"
+                "engine=quic\n"
                 "[thresholds]\nwarning_days=3\ncritical_days=9\n");
         f.close();
         const Settings::Values v = Settings(ini).values();
         QCOMPARE(v.concurrency, 32);
         QCOMPARE(v.timeoutSeconds, 10.0);
+        QCOMPARE(v.engine, ProbeEngine::OpenSsl);
         QCOMPARE(v.probeIntervalMinutes, 360);
         QCOMPARE(v.warningDays, 30);
         QCOMPARE(v.criticalDays, 7);
