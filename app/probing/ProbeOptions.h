@@ -8,6 +8,7 @@
 
 namespace certdash {
 
+class ClientIdentity;
 class HostResolver;
 class TrustStore;
 
@@ -25,6 +26,9 @@ struct ProbeOptions
     // The presented CA certificates, decoded once for every probe made with these options (all
     // copies share it; bounded, so a long-lived GUI session keeps at most 512).
     std::shared_ptr<CertificateCache> certificates = std::make_shared<CertificateCache>();
+    // The client certificate presented to servers that ask for one (mutual TLS), loaded once per
+    // scan (ClientIdentity::load); null: none, and a server that asks gets an empty answer.
+    std::shared_ptr<const ClientIdentity> clientIdentity;
 };
 
 } // namespace certdash
