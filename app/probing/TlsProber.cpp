@@ -176,8 +176,11 @@ void TlsProber::advanceHandshake(const QByteArray &received)
         // A server that demands a client certificate ends the handshake after it sent its chain
         // (TLS 1.2: handshake_failure or a certificate alert; TLS 1.3 certificate_required):
         // its certificates are read like any others, and the finding says why it ended.
-        const bool clientAuthEnded = m_tls->clientCertificateRequested() ||
-                                     m_tls->receivedAlert() == kCertificateRequiredAlert;
+        // Only the server's own alert counts: a failure on the client's side (a bad signature
+        // from the server) stays a failed handshake.
+        const bool clientAuthEnded =
+            m_tls->receivedAlert() >= 0 && (m_tls->clientCertificateRequested() ||
+                                            m_tls->receivedAlert() == kCertificateRequiredAlert);
         if (clientAuthEnded && !m_tls->peerChain().empty()) {
             m_stage = Stage::Done;
             m_deadline.stop();
