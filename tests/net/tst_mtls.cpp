@@ -3,6 +3,7 @@
 // client certificate. Every certificate and key is made at test time; the certdash binary probes.
 #include "ClientCerts.h"
 
+#include "probing/ClientIdentity.h"
 #include "secrets/SecretStore.h"
 
 #include <QDir>
@@ -12,6 +13,10 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QScopeGuard>
+#include <QSignalSpy>
+#include <QSslConfiguration>
+#include <QSslServer>
+#include <QSslSocket>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -395,6 +400,57 @@ private slots:
         row = run.results()[0].toObject();
         expectRead(row);
         QVERIFY2(!findings(row).contains(u"client certificate"_s), qPrintable(findings(row)));
+    }
+
+    // The identity as the Qt engine takes it (QSslCertificate, an opaque QSslKey, the chain) in a
+    // real QSslSocket handshake with a server that verifies it against the client root only.
+    void qtAccessorsAuthenticateAQSslSocket()
+    {
+        const QString p12 = write(u"qt.p12"_s, pkcs12(m_client.client, {m_client.issuingCa}, kPassphrase));
+        qputenv(kClientKeyPassphraseVariable, kPassphrase);
+        const auto loaded = ClientIdentity::load(p12, {}, nullptr);
+        qunsetenv(kClientKeyPassphraseVariable);
+        QVERIFY2(loaded.identity, qPrintable(loaded.error));
+
+        QSslServer server;
+        QSslConfiguration serverConfig = QSslConfiguration::defaultConfiguration();
+        serverConfig.setLocalCertificateChain(
+            QSslCertificate::fromPath(m_serverChain, QSsl::Pem));
+        QFile keyFile(m_serverKey);
+        QVERIFY(keyFile.open(QIODevice::ReadOnly));
+        serverConfig.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Ec));
+        serverConfig.setPeerVerifyMode(QSslSocket::VerifyPeer);
+        serverConfig.setCaCertificates({m_client.clientRoot.certificate()});
+        server.setSslConfiguration(serverConfig);
+        QVERIFY(server.listen(kAddress, 0));
+        QList<QSslCertificate> seenByServer;
+        QStringList serverErrors;
+        connect(&server, &QSslServer::sslErrors, this,
+                [&serverErrors](QSslSocket *, const QList<QSslError> &errors) {
+                    for (const QSslError &e : errors)
+                        serverErrors << e.errorString();
+                });
+        connect(&server, &QSslServer::pendingConnectionAvailable, this, [&] {
+            QSslSocket *socket = qobject_cast<QSslSocket *>(server.nextPendingConnection());
+            if (socket)
+                seenByServer = socket->peerCertificateChain();
+        });
+
+        QSslSocket client;
+        QSslConfiguration clientConfig = QSslConfiguration::defaultConfiguration();
+        clientConfig.setLocalCertificateChain(QList<QSslCertificate>{loaded.identity->qtCertificate()}
+                                              + loaded.identity->qtChain());
+        clientConfig.setPrivateKey(loaded.identity->qtKey());
+        clientConfig.setCaCertificates({m_serverRoot.certificate()});
+        client.setSslConfiguration(clientConfig);
+        client.setPeerVerifyName(u"mtls.test"_s);
+        QSignalSpy encrypted(&client, &QSslSocket::encrypted);
+        client.connectToHostEncrypted(kAddress.toString(), server.serverPort(), u"mtls.test"_s);
+        QVERIFY2(encrypted.wait(10000), qPrintable(client.errorString()));
+        QTRY_VERIFY2_WITH_TIMEOUT(!seenByServer.isEmpty(), qPrintable(serverErrors.join(u"; "_s)),
+                                  10000);
+        QCOMPARE(seenByServer.first(), m_client.client.certificate());
+        QVERIFY(serverErrors.isEmpty());
     }
 };
 
