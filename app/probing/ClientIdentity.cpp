@@ -22,8 +22,7 @@ namespace certdash {
 using PKeyPtr = std::unique_ptr<EVP_PKEY, ossl::Free<EVP_PKEY_free>>;
 using Pkcs12Ptr = std::unique_ptr<PKCS12, ossl::Free<PKCS12_free>>;
 
-struct ClientIdentity::Handles
-{
+struct ClientIdentity::Handles {
     ossl::X509Ptr certificate;
     PKeyPtr key;
     ossl::X509StackPtr chain{sk_X509_new_null()};
@@ -32,14 +31,12 @@ struct ClientIdentity::Handles
 namespace {
 
 // A passphrase held only while a file is decoded, wiped when it goes.
-class Passphrase
-{
+class Passphrase {
 public:
     Passphrase() = default;
     explicit Passphrase(const QString &value)
         : m_bytes(value.toUtf8())
-        , m_set(true)
-    {}
+        , m_set(true) {}
     ~Passphrase() { OPENSSL_cleanse(m_bytes.data(), size_t(m_bytes.size())); }
     Passphrase(const Passphrase &) = delete;
     Passphrase &operator=(const Passphrase &) = delete;
@@ -48,8 +45,7 @@ public:
     int size() const { return int(m_bytes.size()); }
 
     // OpenSSL's pem_password_cb: never prompts (OpenSSL's default would ask the terminal).
-    static int callback(char *buffer, int size, int, void *self)
-    {
+    static int callback(char *buffer, int size, int, void *self) {
         const auto *p = static_cast<const Passphrase *>(self);
         if (!p || !p->m_set || p->size() > size)
             return -1;
@@ -62,20 +58,17 @@ private:
     bool m_set = false;
 };
 
-struct Text
-{
+struct Text {
     Q_DECLARE_TR_FUNCTIONS(certdash::ClientIdentity)
 };
 
-QString opensslReason()
-{
+QString opensslReason() {
     const QString reason = ossl::lastError();
     return reason.isEmpty() ? QStringLiteral("?") : reason;
 }
 
 // The whole file, or an error naming it.
-std::optional<QByteArray> readFile(const QString &path, QString *error)
-{
+std::optional<QByteArray> readFile(const QString &path, QString *error) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         *error = Text::tr("%1: cannot read: %2").arg(path, file.errorString());
@@ -95,15 +88,13 @@ std::optional<QByteArray> readFile(const QString &path, QString *error)
     return data;
 }
 
-bool isPem(const QByteArray &data)
-{
+bool isPem(const QByteArray &data) {
     return data.contains("-----BEGIN ");
 }
 
 // The first PEM block whose label ends in "PRIVATE KEY" (PRIVATE KEY, ENCRYPTED PRIVATE KEY, RSA
 // PRIVATE KEY, EC PRIVATE KEY), with its headers; empty when there is none.
-QByteArray privateKeyBlock(const QByteArray &pem)
-{
+QByteArray privateKeyBlock(const QByteArray &pem) {
     qsizetype from = 0;
     while ((from = pem.indexOf("-----BEGIN ", from)) >= 0) {
         const qsizetype labelEnd = pem.indexOf("-----", from + 11);
@@ -122,15 +113,13 @@ QByteArray privateKeyBlock(const QByteArray &pem)
     return {};
 }
 
-bool isEncryptedPemKey(const QByteArray &block)
-{
+bool isEncryptedPemKey(const QByteArray &block) {
     return block.startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----") ||
            block.contains("Proc-Type: 4,ENCRYPTED");
 }
 
 // Every certificate of a PEM file, in order (other blocks are skipped).
-std::vector<ossl::X509Ptr> pemCertificates(const QByteArray &pem)
-{
+std::vector<ossl::X509Ptr> pemCertificates(const QByteArray &pem) {
     std::vector<ossl::X509Ptr> certs;
     ossl::BioPtr bio(BIO_new_mem_buf(pem.constData(), int(pem.size())));
     while (X509 *cert = PEM_read_bio_X509(bio.get(), nullptr, &Passphrase::callback, nullptr))
@@ -140,8 +129,7 @@ std::vector<ossl::X509Ptr> pemCertificates(const QByteArray &pem)
 }
 
 // The passphrase of an encrypted file, from the keychain or the environment.
-std::optional<QString> passphraseFor(const QString &path, SecretStore *store, QString *error)
-{
+std::optional<QString> passphraseFor(const QString &path, SecretStore *store, QString *error) {
     const ResolvedSecret secret =
         resolveSecret(store, clientKeySecretName(path), kClientKeyPassphraseVariable);
     if (!secret.found) {
@@ -153,8 +141,7 @@ std::optional<QString> passphraseFor(const QString &path, SecretStore *store, QS
 }
 
 PKeyPtr readPrivateKey(const QString &path, const QByteArray &data, SecretStore *store,
-                       QString *error)
-{
+                       QString *error) {
     if (!isPem(data)) {
         // A DER private key (PKCS#8 or traditional) is read too; anything else is not a key.
         const auto *p = reinterpret_cast<const unsigned char *>(data.constData());
@@ -195,8 +182,7 @@ PKeyPtr readPrivateKey(const QString &path, const QByteArray &data, SecretStore 
 }
 
 bool readPkcs12(const QString &path, const QByteArray &data, SecretStore *store, QString *error,
-                ossl::X509Ptr *cert, PKeyPtr *key, ossl::X509StackPtr *chain)
-{
+                ossl::X509Ptr *cert, PKeyPtr *key, ossl::X509StackPtr *chain) {
     const auto *p = reinterpret_cast<const unsigned char *>(data.constData());
     Pkcs12Ptr p12(d2i_PKCS12(nullptr, &p, long(data.size())));
     ERR_clear_error();
@@ -263,8 +249,7 @@ bool readPkcs12(const QString &path, const QByteArray &data, SecretStore *store,
 ClientIdentity::~ClientIdentity() = default;
 
 ClientIdentity::Loaded ClientIdentity::load(const QString &certPath, const QString &keyPath,
-                                            SecretStore *store)
-{
+                                            SecretStore *store) {
     Loaded out;
     QString error;
     auto fail = [&out](const QString &why) {
@@ -315,7 +300,8 @@ ClientIdentity::Loaded ClientIdentity::load(const QString &certPath, const QStri
             sk_X509_push(h.chain.get(), certs[i].release());
 
         const QString keyFile = keyPath.isEmpty() ? certPath : keyPath;
-        std::optional<QByteArray> keyData = keyFile == certPath ? certData : readFile(keyFile, &error);
+        std::optional<QByteArray> keyData =
+            keyFile == certPath ? certData : readFile(keyFile, &error);
         if (!keyData)
             return fail(error);
         if (keyFile == certPath && privateKeyBlock(*keyData).isEmpty())
@@ -340,43 +326,36 @@ ClientIdentity::Loaded ClientIdentity::load(const QString &certPath, const QStri
     return out;
 }
 
-X509 *ClientIdentity::certificate() const
-{
+X509 *ClientIdentity::certificate() const {
     return m_handles->certificate.get();
 }
 
-EVP_PKEY *ClientIdentity::privateKey() const
-{
+EVP_PKEY *ClientIdentity::privateKey() const {
     return m_handles->key.get();
 }
 
-stack_st_X509 *ClientIdentity::chain() const
-{
+stack_st_X509 *ClientIdentity::chain() const {
     return m_handles->chain.get();
 }
 
-QSslCertificate ClientIdentity::qtCertificate() const
-{
+QSslCertificate ClientIdentity::qtCertificate() const {
     return QSslCertificate(ossl::toDer(certificate()), QSsl::Der);
 }
 
-QSslKey ClientIdentity::qtKey() const
-{
+QSslKey ClientIdentity::qtKey() const {
     // QSslKey takes ownership of the handle it is given: give it a reference of its own.
     EVP_PKEY_up_ref(privateKey());
     return QSslKey(Qt::HANDLE(privateKey()), QSsl::PrivateKey);
 }
 
-QList<QSslCertificate> ClientIdentity::qtChain() const
-{
+QList<QSslCertificate> ClientIdentity::qtChain() const {
     QList<QSslCertificate> certs;
     for (int i = 0; i < sk_X509_num(chain()); ++i)
         certs << QSslCertificate(ossl::toDer(sk_X509_value(chain(), i)), QSsl::Der);
     return certs;
 }
 
-QString ClientIdentity::subject() const
-{
+QString ClientIdentity::subject() const {
     return ossl::displayName(X509_get_subject_name(certificate()));
 }
 

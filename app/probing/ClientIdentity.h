@@ -27,13 +27,11 @@ class SecretStore;
 // certPath alone. The passphrase (or PKCS#12 password) is asked of the keychain only when the
 // file is encrypted: resolveSecret(store, clientKeySecretName(file),
 // kClientKeyPassphraseVariable). It lives only for the load and is never part of a message.
-class ClientIdentity
-{
+class ClientIdentity {
     Q_DECLARE_TR_FUNCTIONS(certdash::ClientIdentity)
 
 public:
-    struct Loaded
-    {
+    struct Loaded {
         std::shared_ptr<const ClientIdentity> identity; // null when error is set
         QString error; // names the file and what is wrong; never the passphrase
     };
@@ -63,7 +61,7 @@ public:
 
     QString certificatePath() const { return m_certificatePath; }
     QString keyPath() const { return m_keyPath; } // == certificatePath() for PKCS#12
-    QString subject() const; // "CN=client" for messages and logs
+    QString subject() const;                      // "CN=client" for messages and logs
 
 private:
     ClientIdentity() = default;

@@ -33,14 +33,12 @@ namespace {
 const QHostAddress kAddress(QStringLiteral("127.77.0.2"));
 const QByteArray kPassphrase = "mTLS passphrase 7f3a-swordfish";
 
-quint16 freePort()
-{
+quint16 freePort() {
     QTcpServer s;
     return s.listen(kAddress, 0) ? s.serverPort() : 0;
 }
 
-bool waitForPort(quint16 port)
-{
+bool waitForPort(quint16 port) {
     for (int i = 0; i < 100; ++i) {
         QTcpSocket probe;
         probe.connectToHost(kAddress, port);
@@ -51,26 +49,22 @@ bool waitForPort(quint16 port)
     return false;
 }
 
-struct Run
-{
+struct Run {
     int exitCode = -1;
     QByteArray out;
     QByteArray err;
-    QJsonArray results() const
-    {
+    QJsonArray results() const {
         return QJsonDocument::fromJson(out).object().value(u"results"_s).toArray();
     }
 };
 
-QString findings(const QJsonObject &row)
-{
+QString findings(const QJsonObject &row) {
     const QJsonValue v = row.value(u"verification_errors"_s);
     return v.isArray() ? v.toVariant().toStringList().join(u"; "_s) : v.toString();
 }
 } // namespace
 
-class TestMutualTls : public QObject
-{
+class TestMutualTls : public QObject {
     Q_OBJECT
 
     QTemporaryDir m_dir;
@@ -84,8 +78,7 @@ class TestMutualTls : public QObject
     quint16 m_tls12Port = 0;
     quint16 m_tls13Port = 0;
 
-    QString write(const QString &name, const QByteArray &data)
-    {
+    QString write(const QString &name, const QByteArray &data) {
         const QString path = m_dir.filePath(name);
         QFile f(path);
         if (!f.open(QIODevice::WriteOnly) || f.write(data) != data.size())
@@ -93,8 +86,7 @@ class TestMutualTls : public QObject
         return path;
     }
 
-    QString targets(const QList<quint16> &ports)
-    {
+    QString targets(const QList<quint16> &ports) {
         QString text;
         for (quint16 port : ports)
             text += u"mtls.test:%1 address=%2\n"_s.arg(port).arg(kAddress.toString());
@@ -102,8 +94,7 @@ class TestMutualTls : public QObject
     }
 
     // certdash ARGS, with the passphrase variable set only when passphrase is not empty.
-    Run certdash(const QStringList &arguments, const QByteArray &passphrase = {})
-    {
+    Run certdash(const QStringList &arguments, const QByteArray &passphrase = {}) {
         const QString binary = qEnvironmentVariable("CERTDASH_BINARY");
         if (binary.isEmpty())
             qFatal("CERTDASH_BINARY is not set (run through ctest)");
@@ -127,17 +118,16 @@ class TestMutualTls : public QObject
     }
 
     Run scan(const QList<quint16> &ports, const QStringList &clientArgs,
-             const QByteArray &passphrase = {}, const QString &format = u"json"_s)
-    {
+             const QByteArray &passphrase = {}, const QString &format = u"json"_s) {
         return certdash(QStringList{u"scan"_s, u"--targets"_s, targets(ports), u"--ca-file"_s,
-                                    m_serverRootPem, u"--format"_s, format, u"--timeout"_s, u"5"_s}
-                            + clientArgs,
+                                    m_serverRootPem, u"--format"_s, format, u"--timeout"_s,
+                                    u"5"_s} +
+                            clientArgs,
                         passphrase);
     }
 
     // The server side made at test time: a root, an intermediate and the leaf for mtls.test.
-    void makeServerPki()
-    {
+    void makeServerPki() {
         const QDateTime now = QDateTime::currentDateTimeUtc();
         CertSpec root = CertSpec::root(u"mTLS Server Root"_s);
         root.notBefore = now.addDays(-30);
@@ -156,8 +146,7 @@ class TestMutualTls : public QObject
         m_serverKey = write(u"server.key"_s, server.keyPem);
     }
 
-    void checkCertificateRead(const QJsonObject &row, const QString &protocol)
-    {
+    void checkCertificateRead(const QJsonObject &row, const QString &protocol) {
         QCOMPARE(row.value(u"status"_s).toString(), u"ok"_s);
         QCOMPARE(row.value(u"days_left"_s).toInt(), 80);
         QCOMPARE(row.value(u"chain_length"_s).toInt(), 2);
@@ -166,8 +155,7 @@ class TestMutualTls : public QObject
     }
 
 private slots:
-    void initTestCase()
-    {
+    void initTestCase() {
         QVERIFY(m_dir.isValid());
         m_nginxBinary = QStandardPaths::findExecutable(u"nginx"_s, {u"/usr/sbin"_s, u"/usr/bin"_s});
         if (m_nginxBinary.isEmpty()) {
@@ -196,15 +184,15 @@ private slots:
                            .arg(protocol, m_serverChain, m_serverKey, clientCa);
         }
         const QString dir = m_dir.path();
-        const QString conf = write(
-            u"nginx.conf"_s,
-            (u"daemon off;\nmaster_process off;\npid %1/nginx.pid;\nerror_log %1/error.log;\n"
-             "events { worker_connections 256; }\n"
-             "http {\n  access_log off;\n  client_body_temp_path %1/body;\n"
-             "  proxy_temp_path %1/proxy;\n  fastcgi_temp_path %1/fastcgi;\n"
-             "  uwsgi_temp_path %1/uwsgi;\n  scgi_temp_path %1/scgi;\n"_s.arg(dir)
-             + servers + u"}\n"_s)
-                .toUtf8());
+        const QString conf =
+            write(u"nginx.conf"_s,
+                  (u"daemon off;\nmaster_process off;\npid %1/nginx.pid;\nerror_log %1/error.log;\n"
+                   "events { worker_connections 256; }\n"
+                   "http {\n  access_log off;\n  client_body_temp_path %1/body;\n"
+                   "  proxy_temp_path %1/proxy;\n  fastcgi_temp_path %1/fastcgi;\n"
+                   "  uwsgi_temp_path %1/uwsgi;\n  scgi_temp_path %1/scgi;\n"_s.arg(dir) +
+                   servers + u"}\n"_s)
+                      .toUtf8());
         m_nginx.setProcessChannelMode(QProcess::MergedChannels);
         m_nginx.start(m_nginxBinary, {u"-p"_s, dir, u"-e"_s, dir + u"/error.log"_s, u"-c"_s, conf});
         QVERIFY2(m_nginx.waitForStarted(5000), qPrintable(m_nginx.errorString()));
@@ -218,8 +206,7 @@ private slots:
         }
     }
 
-    void cleanupTestCase()
-    {
+    void cleanupTestCase() {
         if (m_nginx.state() != QProcess::NotRunning) {
             m_nginx.terminate();
             if (!m_nginx.waitForFinished(5000))
@@ -229,8 +216,7 @@ private slots:
 
     // No client certificate: the server's chain is still read, dated and verified, in TLS 1.2 and
     // 1.3, and the finding says that a client certificate was asked for.
-    void withoutIdentityTheCertificateIsReadWithAFinding()
-    {
+    void withoutIdentityTheCertificateIsReadWithAFinding() {
         const Run run = scan({m_tls12Port, m_tls13Port}, {});
         QVERIFY2(run.exitCode == 0, run.err.constData()); // a finding, not a failure
         const QJsonArray results = run.results();
@@ -244,16 +230,14 @@ private slots:
         }
     }
 
-    void withTheRightIdentityTheHandshakeCompletes_data()
-    {
+    void withTheRightIdentityTheHandshakeCompletes_data() {
         QTest::addColumn<QString>("format");
         QTest::newRow("PEM certificate and key") << u"pem"_s;
         QTest::newRow("encrypted PEM key") << u"encrypted"_s;
         QTest::newRow("PKCS#12") << u"pkcs12"_s;
     }
 
-    void withTheRightIdentityTheHandshakeCompletes()
-    {
+    void withTheRightIdentityTheHandshakeCompletes() {
         QFETCH(QString, format);
         QStringList args;
         QByteArray passphrase;
@@ -265,12 +249,14 @@ private slots:
                     write(u"client.key"_s, m_client.client.keyPem)};
         } else if (format == u"encrypted"_s) {
             passphrase = kPassphrase;
-            args = {u"--client-cert"_s, cert, u"--client-key"_s,
-                    write(u"client-enc.key"_s, encryptedKeyPem(m_client.client.keyPem, kPassphrase))};
+            args = {
+                u"--client-cert"_s, cert, u"--client-key"_s,
+                write(u"client-enc.key"_s, encryptedKeyPem(m_client.client.keyPem, kPassphrase))};
         } else {
             passphrase = kPassphrase;
-            args = {u"--client-cert"_s,
-                    write(u"client.p12"_s, pkcs12(m_client.client, {m_client.issuingCa}, kPassphrase))};
+            args = {
+                u"--client-cert"_s,
+                write(u"client.p12"_s, pkcs12(m_client.client, {m_client.issuingCa}, kPassphrase))};
         }
         const Run run = scan({m_tls12Port, m_tls13Port}, args, passphrase);
         QVERIFY2(run.exitCode == 0, run.err.constData());
@@ -287,8 +273,7 @@ private slots:
         }
     }
 
-    void wrongPassphraseIsAClearErrorNamingTheKey()
-    {
+    void wrongPassphraseIsAClearErrorNamingTheKey() {
         const QString key =
             write(u"client-wrong.key"_s, encryptedKeyPem(m_client.client.keyPem, kPassphrase));
         const QByteArray wrong = "not the passphrase 0815";
@@ -305,28 +290,29 @@ private slots:
 
     // A scan of the stored inventory with an encrypted key: the passphrase is nowhere in the
     // CSV or JSON reports, nor in the stored rows.
-    void passphraseIsNowhereInReportsOrStore()
-    {
+    void passphraseIsNowhereInReportsOrStore() {
         const QString database = m_dir.filePath(u"store.sqlite"_s);
         const Run imported =
             certdash({u"import"_s, u"--database"_s, database, targets({m_tls12Port, m_tls13Port})});
         QVERIFY2(imported.exitCode == 0, imported.err.constData());
         const QStringList client{
-            u"--client-cert"_s, write(u"client-s.crt"_s, m_client.client.pem + m_client.issuingCa.pem),
+            u"--client-cert"_s,
+            write(u"client-s.crt"_s, m_client.client.pem + m_client.issuingCa.pem),
             u"--client-key"_s,
             write(u"client-s.key"_s, encryptedKeyPem(m_client.client.keyPem, kPassphrase))};
         QByteArray everything;
         for (const QString &format : {u"csv"_s, u"json"_s}) {
-            const Run run = certdash(QStringList{u"scan"_s, u"--database"_s, database,
-                                                 u"--ca-file"_s, m_serverRootPem, u"--format"_s,
-                                                 format, u"--timeout"_s, u"5"_s, u"--event-log"_s,
-                                                 m_dir.filePath(u"events.jsonl"_s)}
-                                         + client,
-                                     kPassphrase);
+            const Run run =
+                certdash(QStringList{u"scan"_s, u"--database"_s, database, u"--ca-file"_s,
+                                     m_serverRootPem, u"--format"_s, format, u"--timeout"_s, u"5"_s,
+                                     u"--event-log"_s, m_dir.filePath(u"events.jsonl"_s)} +
+                             client,
+                         kPassphrase);
             QVERIFY2(run.exitCode == 0, run.err.constData());
             QVERIFY(run.out.contains("mtls.test"));
             everything += run.out + run.err;
-            const Run report = certdash({u"report"_s, u"--database"_s, database, u"--format"_s, format});
+            const Run report =
+                certdash({u"report"_s, u"--database"_s, database, u"--format"_s, format});
             QVERIFY2(report.exitCode == 0, report.err.constData());
             everything += report.out + report.err;
         }
@@ -349,8 +335,7 @@ private slots:
     // sent before its alert and is read; without a certificate the finding says one was required,
     // with one it does not trust, that it was rejected; with the right one (whose chain the server
     // needs: it trusts only the client root) the handshake completes.
-    void serverThatEndsTheHandshake()
-    {
+    void serverThatEndsTheHandshake() {
         const QString openssl = QStandardPaths::findExecutable(u"openssl"_s);
         if (openssl.isEmpty())
             QSKIP("openssl is not installed");
@@ -359,8 +344,8 @@ private slots:
         server.setProcessChannelMode(QProcess::MergedChannels);
         server.start(openssl,
                      {u"s_server"_s, u"-accept"_s, u"%1:%2"_s.arg(kAddress.toString()).arg(port),
-                      u"-cert"_s, m_serverChain, u"-key"_s, m_serverKey, u"-tls1_2"_s,
-                      u"-Verify"_s, u"3"_s, u"-verify_return_error"_s, u"-CAfile"_s,
+                      u"-cert"_s, m_serverChain, u"-key"_s, m_serverKey, u"-tls1_2"_s, u"-Verify"_s,
+                      u"3"_s, u"-verify_return_error"_s, u"-CAfile"_s,
                       write(u"s_server-client-root.pem"_s, m_client.clientRoot.pem), u"-quiet"_s});
         QVERIFY2(server.waitForStarted(5000), qPrintable(server.errorString()));
         const auto stop = qScopeGuard([&server] {
@@ -384,8 +369,9 @@ private slots:
                      findings(row).contains(u"ended the handshake"_s),
                  qPrintable(findings(row)));
 
-        run = scan({port}, {u"--client-cert"_s,
-                            write(u"stranger.pem"_s, m_client.stranger.pem + m_client.stranger.keyPem)});
+        run = scan({port},
+                   {u"--client-cert"_s,
+                    write(u"stranger.pem"_s, m_client.stranger.pem + m_client.stranger.keyPem)});
         QCOMPARE(run.results().size(), 1);
         row = run.results()[0].toObject();
         expectRead(row);
@@ -394,8 +380,8 @@ private slots:
                  qPrintable(findings(row)));
 
         run = scan({port}, {u"--client-cert"_s,
-                            write(u"right.pem"_s, m_client.client.pem + m_client.client.keyPem
-                                                      + m_client.issuingCa.pem)});
+                            write(u"right.pem"_s, m_client.client.pem + m_client.client.keyPem +
+                                                      m_client.issuingCa.pem)});
         QCOMPARE(run.results().size(), 1);
         row = run.results()[0].toObject();
         expectRead(row);
@@ -404,9 +390,9 @@ private slots:
 
     // The identity as the Qt engine takes it (QSslCertificate, an opaque QSslKey, the chain) in a
     // real QSslSocket handshake with a server that verifies it against the client root only.
-    void qtAccessorsAuthenticateAQSslSocket()
-    {
-        const QString p12 = write(u"qt.p12"_s, pkcs12(m_client.client, {m_client.issuingCa}, kPassphrase));
+    void qtAccessorsAuthenticateAQSslSocket() {
+        const QString p12 =
+            write(u"qt.p12"_s, pkcs12(m_client.client, {m_client.issuingCa}, kPassphrase));
         qputenv(kClientKeyPassphraseVariable, kPassphrase);
         const auto loaded = ClientIdentity::load(p12, {}, nullptr);
         qunsetenv(kClientKeyPassphraseVariable);
@@ -414,8 +400,7 @@ private slots:
 
         QSslServer server;
         QSslConfiguration serverConfig = QSslConfiguration::defaultConfiguration();
-        serverConfig.setLocalCertificateChain(
-            QSslCertificate::fromPath(m_serverChain, QSsl::Pem));
+        serverConfig.setLocalCertificateChain(QSslCertificate::fromPath(m_serverChain, QSsl::Pem));
         QFile keyFile(m_serverKey);
         QVERIFY(keyFile.open(QIODevice::ReadOnly));
         serverConfig.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Ec));
@@ -438,8 +423,8 @@ private slots:
 
         QSslSocket client;
         QSslConfiguration clientConfig = QSslConfiguration::defaultConfiguration();
-        clientConfig.setLocalCertificateChain(QList<QSslCertificate>{loaded.identity->qtCertificate()}
-                                              + loaded.identity->qtChain());
+        clientConfig.setLocalCertificateChain(
+            QList<QSslCertificate>{loaded.identity->qtCertificate()} + loaded.identity->qtChain());
         clientConfig.setPrivateKey(loaded.identity->qtKey());
         clientConfig.setCaCertificates({m_serverRoot.certificate()});
         client.setSslConfiguration(clientConfig);

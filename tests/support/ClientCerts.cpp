@@ -20,7 +20,9 @@ using PKeyPtr = std::unique_ptr<EVP_PKEY, Free<EVP_PKEY_free>>;
 using X509Ptr = std::unique_ptr<X509, Free<X509_free>>;
 using BioPtr = std::unique_ptr<BIO, Free<BIO_free>>;
 using Pkcs12Ptr = std::unique_ptr<PKCS12, Free<PKCS12_free>>;
-void freeStack(STACK_OF(X509) * s) { sk_X509_pop_free(s, X509_free); }
+void freeStack(STACK_OF(X509) * s) {
+    sk_X509_pop_free(s, X509_free);
+}
 using StackPtr = std::unique_ptr<STACK_OF(X509), Free<freeStack>>;
 
 [[noreturn]] void fail(const char *what) {
@@ -80,14 +82,13 @@ QByteArray encryptedKeyPem(const QByteArray &keyPem, const QByteArray &passphras
     PKeyPtr key = readKey(keyPem);
     BioPtr out(BIO_new(BIO_s_mem()));
     auto *pass = reinterpret_cast<const unsigned char *>(passphrase.constData());
-    const int ok = traditional
-                       ? PEM_write_bio_PrivateKey_traditional(out.get(), key.get(),
-                                                              EVP_aes_256_cbc(), pass,
-                                                              int(passphrase.size()), nullptr,
-                                                              nullptr)
-                       : PEM_write_bio_PKCS8PrivateKey(out.get(), key.get(), EVP_aes_256_cbc(),
-                                                       passphrase.constData(),
-                                                       int(passphrase.size()), nullptr, nullptr);
+    const int ok =
+        traditional
+            ? PEM_write_bio_PrivateKey_traditional(out.get(), key.get(), EVP_aes_256_cbc(), pass,
+                                                   int(passphrase.size()), nullptr, nullptr)
+            : PEM_write_bio_PKCS8PrivateKey(out.get(), key.get(), EVP_aes_256_cbc(),
+                                            passphrase.constData(), int(passphrase.size()), nullptr,
+                                            nullptr);
     if (ok <= 0)
         fail("PEM_write_bio (encrypted key)");
     return bioBytes(out.get());
