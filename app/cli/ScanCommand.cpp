@@ -3,6 +3,7 @@
 #include "ScanReport.h"
 
 #include "domain/ExpiryPolicy.h"
+#include "probing/ClientIdentity.h"
 #include "probing/ProbeScheduler.h"
 #include "probing/Prober.h"
 #include "probing/TrustStore.h"
@@ -324,6 +325,17 @@ int scan(const QStringList &arguments, const CommandStreams &streams,
         for (const QString &problem : problems)
             say(streams.err, ScanText::tr("certdash scan: %1\n").arg(problem));
         return 3;
+    }
+    if (!options.clientCertPath.isEmpty()) {
+        // Once per scan, before any probe: a wrong passphrase is one clear error, not a failed
+        // probe per target. The passphrase: the keychain, else the documented variable.
+        const ClientIdentity::Loaded loaded =
+            ClientIdentity::load(options.clientCertPath, options.clientKeyPath, &keychain);
+        if (!loaded.identity) {
+            say(streams.err, ScanText::tr("certdash scan: client certificate: %1\n").arg(loaded.error));
+            return 3;
+        }
+        probeOptions.clientIdentity = loaded.identity;
     }
 
     // Each result is counted and rendered into its report row as it arrives, then dropped: a

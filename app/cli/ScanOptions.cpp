@@ -65,6 +65,17 @@ struct Parser
                               ScanText::tr("PEM")};
     QCommandLineOption noSystemCa{QStringLiteral("no-system-ca"),
                                   ScanText::tr("Trust only --ca-file anchors, not the system store.")};
+    QCommandLineOption clientCert{
+        QStringLiteral("client-cert"),
+        ScanText::tr("Present this client certificate to servers that ask for one (mutual TLS): "
+                     "PEM (with --client-key, or the key in the same file) or PKCS#12. An "
+                     "encrypted key's passphrase comes from the keychain or "
+                     "CERTDASH_CLIENT_KEY_PASSPHRASE, never from the command line."),
+        ScanText::tr("FILE")};
+    QCommandLineOption clientKey{QStringLiteral("client-key"),
+                                 ScanText::tr("The private key of --client-cert (PEM, may be "
+                                              "encrypted)."),
+                                 ScanText::tr("FILE")};
     QCommandLineOption quiet{QStringList{QStringLiteral("q"), QStringLiteral("quiet")},
                              ScanText::tr("No progress and no summary on standard error.")};
     QCommandLineOption keepAll{QStringLiteral("keep-all-days"),
@@ -105,8 +116,9 @@ struct Parser
                "critical, expired or not_yet_valid, or a probe failed; 3 usage or input error."));
         parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
         parser.addOptions({targets, inputFormat, format, output, concurrency, timeout, engine,
-                           warning, critical, rotation, caFile, noSystemCa, quiet, database,
-                           keepAll, keepDaily, notify, eventLog, proxy, noProxy, help});
+                           warning, critical, rotation, caFile, noSystemCa, clientCert, clientKey,
+                           quiet, database, keepAll, keepDaily, notify, eventLog, proxy, noProxy,
+                           help});
     }
 };
 
@@ -235,6 +247,17 @@ ScanArguments parseScanArguments(const QStringList &arguments)
     o.systemAnchors = !p.parser.isSet(p.noSystemCa);
     if (!o.systemAnchors && o.caFiles.isEmpty()) {
         result.error = ScanText::tr("--no-system-ca needs at least one --ca-file");
+        return result;
+    }
+    o.clientCertPath = p.parser.value(p.clientCert);
+    o.clientKeyPath = p.parser.value(p.clientKey);
+    if (p.parser.isSet(p.clientCert) && o.clientCertPath.isEmpty()) {
+        result.error = ScanText::tr("--client-cert needs a file name");
+        return result;
+    }
+    if (!o.clientKeyPath.isEmpty() && o.clientCertPath.isEmpty()) {
+        result.error = ScanText::tr("--client-key needs --client-cert (the certificate that goes "
+                                    "with the key)");
         return result;
     }
     o.quiet = p.parser.isSet(p.quiet);

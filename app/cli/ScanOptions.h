@@ -33,6 +33,11 @@ struct ScanOptions
     ExpiryPolicy policy;
     QStringList caFiles;
     bool systemAnchors = true;
+    // Mutual TLS: the client certificate (PEM or PKCS#12) and its key (PEM; empty when the
+    // certificate file holds it). Never a passphrase: that comes from the keychain or the
+    // environment (ClientIdentity::load).
+    QString clientCertPath;
+    QString clientKeyPath;
     bool quiet = false;
     bool record = false; // results go to the store's history (scans of the stored inventory)
     RetentionPolicy retention; // applied after recording

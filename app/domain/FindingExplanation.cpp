@@ -19,7 +19,7 @@ struct Explanation
 };
 
 // Ordered: the first matching prefix wins.
-constexpr std::array<Explanation, 12> kExplanations{{
+constexpr std::array<Explanation, 14> kExplanations{{
     {"expired",
      QT_TRANSLATE_NOOP("certdash::Findings",
                        "A certificate on the path clients use has expired: they refuse the "
@@ -72,6 +72,16 @@ constexpr std::array<Explanation, 12> kExplanations{{
                        "The server sends its intermediates out of order. Current browsers sort "
                        "them; old Java and many embedded clients fail. Serve the leaf, then each "
                        "issuer in turn.")},
+    {"client certificate required",
+     QT_TRANSLATE_NOOP("certdash::Findings",
+                       "The server asks for a client certificate (mutual TLS) and none was "
+                       "sent. Its own certificate was still read. To complete the handshake, "
+                       "give CertDash a client certificate the server trusts (--client-cert).")},
+    {"client certificate rejected",
+     QT_TRANSLATE_NOOP("certdash::Findings",
+                       "The server refused the client certificate CertDash presented (not "
+                       "issued by a CA it trusts, expired, or revoked). Its own certificate was "
+                       "still read. Check the client certificate and the server's client CA.")},
 }};
 } // namespace
 
@@ -88,13 +98,19 @@ QString explainTrustVerdict(const TrustVerdict &verdict, const QList<FindingKind
 {
     const QString reason = trustReason(kinds);
     switch (verdict.level) {
-    case TrustLevel::Trusted:
-        // Hygiene findings (an extra certificate) leave an endpoint trusted.
-        if (!reason.isEmpty())
+    case TrustLevel::Trusted: {
+        // Hygiene findings (an extra certificate) leave an endpoint trusted. Client
+        // authentication is about CertDash's own certificate, nothing to clean up on the server.
+        QList<FindingKind> serverKinds = kinds;
+        serverKinds.removeAll(FindingKind::ClientCertificateRequired);
+        serverKinds.removeAll(FindingKind::ClientCertificateRejected);
+        const QString cleanUp = trustReason(serverKinds);
+        if (!cleanUp.isEmpty())
             return FindingText::tr("Trusted: clients accept this certificate; the %1 should "
                                    "still be cleaned up.")
-                .arg(reason);
+                .arg(cleanUp);
         return FindingText::tr("Trusted: clients accept this certificate.");
+    }
     case TrustLevel::Failed:
         return FindingText::tr(
                    "Not trusted: clients refuse this certificate (%1). This alerts and makes "

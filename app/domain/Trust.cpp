@@ -123,6 +123,10 @@ QString findingKindLabel(FindingKind kind) {
         return TrustText::tr("weak signature");
     case FindingKind::ExtraCertificate:
         return TrustText::tr("extra certificate");
+    case FindingKind::ClientCertificateRequired:
+        return TrustText::tr("client certificate required");
+    case FindingKind::ClientCertificateRejected:
+        return TrustText::tr("client certificate rejected");
     case FindingKind::Other:
         break;
     }

@@ -35,7 +35,9 @@ enum class FindingSeverity {
     X(WeakKey, "weak_key", Weak)                                                                   \
     X(WeakSignature, "weak_signature", Weak)                                                       \
     X(ChainOutOfOrder, "chain_out_of_order", Weak)                                                 \
-    X(ExtraCertificate, "extra_certificate", Hygiene)
+    X(ExtraCertificate, "extra_certificate", Hygiene)                                              \
+    X(ClientCertificateRequired, "client_certificate_required", Hygiene)                           \
+    X(ClientCertificateRejected, "client_certificate_rejected", Hygiene)
 
 enum class FindingKind {
 #define CERTDASH_FINDING_ENUM(name, key, severity) name,

@@ -10,6 +10,7 @@
 
 namespace certdash {
 
+class ClientIdentity;
 class HostResolver;
 class TrustStore;
 
@@ -31,6 +32,9 @@ struct ProbeOptions
     ProxySettings proxy;
     // Which TLS client does the handshakes (--engine, Settings probing/engine).
     ProbeEngine engine = ProbeEngine::OpenSsl;
+    // The client certificate presented to servers that ask for one (mutual TLS), loaded once per
+    // scan (ClientIdentity::load); null: none, and a server that asks gets an empty answer.
+    std::shared_ptr<const ClientIdentity> clientIdentity;
 };
 
 } // namespace certdash

@@ -1,5 +1,6 @@
 #include "TlsClientSession.h"
 
+#include "ClientIdentity.h"
 #include "X509.h"
 
 #include <openssl/err.h>
@@ -33,6 +34,9 @@ SSL_CTX *probeContext()
         // many bytes a server may send.
         SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION);
         SSL_CTX_set_max_cert_list(ctx, long(TlsClientSession::kMaxCertificateMessageBytes));
+        // Every handshake message and alert passes by the session (a few comparisons each): how a
+        // CertificateRequest, the client's answer and the server's alert are seen.
+        SSL_CTX_set_msg_callback(ctx, &TlsClientSession::onMessage);
         return std::unique_ptr<SSL_CTX, ossl::Free<SSL_CTX_free>>(ctx);
     }();
     return context.get();
@@ -50,13 +54,59 @@ QByteArray drain(BIO *bio)
 
 } // namespace
 
-TlsClientSession::TlsClientSession(const QString &serverName)
+TlsClientSession::TlsClientSession(const QString &serverName, const ClientIdentity *identity)
     : m_ssl(SSL_new(probeContext()))
 {
     SSL_set_bio(m_ssl, BIO_new(BIO_s_mem()), BIO_new(BIO_s_mem())); // owned by the SSL
     SSL_set_connect_state(m_ssl);
+    SSL_set_msg_callback_arg(m_ssl, this);
     if (!serverName.isEmpty())
         SSL_set_tlsext_host_name(m_ssl, serverName.toLatin1().constData());
+    if (identity) {
+        // References to the identity's handles, on this SSL object only (ClientIdentity checked
+        // that the key matches). The chain goes with the certificate in TLS 1.2 and 1.3.
+        SSL_use_certificate(m_ssl, identity->certificate());
+        SSL_use_PrivateKey(m_ssl, identity->privateKey());
+        if (sk_X509_num(identity->chain()) > 0)
+            SSL_set1_chain(m_ssl, identity->chain());
+    }
+}
+
+void TlsClientSession::onMessage(int writing, int, int contentType, const void *buffer,
+                                 size_t length, SSL *ssl, void *self)
+{
+    auto *session = static_cast<TlsClientSession *>(self);
+    if (!session)
+        return;
+    const auto *bytes = static_cast<const unsigned char *>(buffer);
+    if (contentType == SSL3_RT_ALERT && !writing && length >= 2) {
+        session->m_receivedAlert = bytes[1];
+        return;
+    }
+    if (contentType != SSL3_RT_HANDSHAKE || length < 4)
+        return;
+    if (!writing && bytes[0] == SSL3_MT_CERTIFICATE_REQUEST) {
+        session->m_certificateRequested = true;
+    } else if (writing && bytes[0] == SSL3_MT_CERTIFICATE && session->m_certificateRequested) {
+        // The client's Certificate: a certificate_list of length 0 is "none". TLS 1.3 puts a
+        // request context (one length byte, then its bytes) before the list.
+        size_t listAt = 4;
+        if (SSL_version(ssl) >= TLS1_3_VERSION && length > 4)
+            listAt += 1 + bytes[4];
+        if (length >= listAt + 3) {
+            const size_t listLength =
+                (size_t(bytes[listAt]) << 16) | (size_t(bytes[listAt + 1]) << 8) | bytes[listAt + 2];
+            session->m_certificateSent = listLength > 0;
+        }
+    }
+}
+
+QString TlsClientSession::receivedAlertText() const
+{
+    if (m_receivedAlert < 0)
+        return {};
+    // SSL_alert_desc_string_long takes the alert as level << 8 | description.
+    return QString::fromLatin1(SSL_alert_desc_string_long((SSL3_AL_FATAL << 8) | m_receivedAlert));
 }
 
 TlsClientSession::~TlsClientSession()
@@ -99,7 +149,7 @@ QByteArray TlsClientSession::takeOutgoing()
 
 QString TlsClientSession::protocol() const
 {
-    if (m_state != State::Established)
+    if (m_state != State::Established && peerChain().empty())
         return {};
     const QString name = QString::fromLatin1(SSL_get_version(m_ssl));
     // OpenSSL calls TLS 1.0 "TLSv1"; reports spell every version with its minor number.
@@ -109,6 +159,9 @@ QString TlsClientSession::protocol() const
 QString TlsClientSession::cipher() const
 {
     const SSL_CIPHER *cipher = SSL_get_current_cipher(m_ssl);
+    // A handshake the server ended has no cipher in use yet, but the one it chose.
+    if (!cipher && SSL_get_session(m_ssl))
+        cipher = SSL_SESSION_get0_cipher(SSL_get_session(m_ssl));
     return cipher ? QString::fromLatin1(SSL_CIPHER_get_name(cipher)) : QString();
 }
 

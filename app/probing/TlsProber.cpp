@@ -1,6 +1,7 @@
 #include "TlsProber.h"
 
 #include "ChainVerifier.h"
+#include "ClientIdentity.h"
 #include "StartTls.h"
 #include "TlsClientSession.h"
 #include "TrustStore.h"
@@ -16,6 +17,11 @@
 Q_LOGGING_CATEGORY(lcProbe, "certdash.probe", QtWarningMsg)
 
 namespace certdash {
+
+namespace {
+// TLS 1.3's certificate_required alert (RFC 8446, 6.2).
+constexpr int kCertificateRequiredAlert = 116;
+} // namespace
 
 // The socket outlives its prober until it has said close_notify and closed, so that servers see
 // a complete handshake and a clean close instead of a reset. The close belongs to the probe: it
@@ -158,7 +164,7 @@ void TlsProber::onReadable()
 void TlsProber::startHandshake()
 {
     m_stage = Stage::Handshake;
-    m_tls = std::make_unique<TlsClientSession>(m_result.sni);
+    m_tls = std::make_unique<TlsClientSession>(m_result.sni, m_options.clientIdentity.get());
     advanceHandshake({});
 }
 
@@ -169,10 +175,26 @@ void TlsProber::advanceHandshake(const QByteArray &received)
     const QByteArray outgoing = m_tls->takeOutgoing();
     if (!outgoing.isEmpty())
         m_socket->write(outgoing);
-    if (state == TlsClientSession::State::Established)
+    if (state == TlsClientSession::State::Established) {
         onEncrypted();
-    else if (state == TlsClientSession::State::Failed)
-        finishWithFailure(Status::HandshakeFailed, tr("TLS handshake failed: %1").arg(m_tls->error()));
+    } else if (state == TlsClientSession::State::Failed) {
+        // A server that demands a client certificate ends the handshake after it sent its chain
+        // (TLS 1.2: handshake_failure or a certificate alert; TLS 1.3 certificate_required):
+        // its certificates are read like any others, and the finding says why it ended.
+        // Only the server's own alert counts: a failure on the client's side (a bad signature
+        // from the server) stays a failed handshake.
+        const bool clientAuthEnded =
+            m_tls->receivedAlert() >= 0 && (m_tls->clientCertificateRequested() ||
+                                            m_tls->receivedAlert() == kCertificateRequiredAlert);
+        if (clientAuthEnded && !m_tls->peerChain().empty()) {
+            m_stage = Stage::Done;
+            m_deadline.stop();
+            readPresentedChain();
+        } else {
+            finishWithFailure(Status::HandshakeFailed,
+                              tr("TLS handshake failed: %1").arg(m_tls->error()));
+        }
+    }
 }
 
 void TlsProber::onPlaintextReadable(const QByteArray &received)
@@ -199,10 +221,15 @@ void TlsProber::onEncrypted()
 {
     if (m_stage == Stage::Done)
         return;
-    m_result.tlsVersion = m_tls->protocol();
-    m_result.cipher = m_tls->cipher();
     m_stage = Stage::Done;
     m_deadline.stop();
+    readPresentedChain();
+}
+
+void TlsProber::readPresentedChain()
+{
+    m_result.tlsVersion = m_tls->protocol();
+    m_result.cipher = m_tls->cipher();
 
     // The session's certificates are already parsed: decoded in place, never parsed again. A CA
     // certificate another probe of the scan was sent is taken from the cache, X509 and all.
@@ -224,9 +251,48 @@ void TlsProber::onEncrypted()
         m_result.trust = verifyChain(presented, m_result.target.verificationIdentity(),
                                      m_options.clock->now(), *m_options.anchors, m_result.chain);
     }
+    addClientCertificateFinding();
     m_result.status = Status::Ok;
     applyClassification(m_result, m_options.policy, m_options.clock->now());
     finish();
+}
+
+// Client authentication is a finding, never the status: the server's certificate was read, so the
+// status is its expiry's, as for any other endpoint. The findings are hygiene (see Trust.h): they
+// are listed and explained, but they do not change the trust level nor the exit code, because they
+// say nothing about whether clients can trust the server.
+void TlsProber::addClientCertificateFinding()
+{
+    const int alert = m_tls->receivedAlert();
+    const QString alertText = m_tls->receivedAlertText();
+    if (m_tls->clientCertificateSent()) {
+        // Accepted unless the server ended the handshake. (In TLS 1.3 the server judges the
+        // client's certificate after the client's handshake is complete; a refusal then comes
+        // after the probe has read what it needs, and is not seen.)
+        if (m_tls->state() != TlsClientSession::State::Failed)
+            return;
+        const ClientIdentity *identity = m_options.clientIdentity.get();
+        m_result.trust.add(
+            FindingKind::ClientCertificateRejected,
+            tr("client certificate rejected: the server refused %1 (%2) and ended the handshake "
+               "(alert: %3)")
+                .arg(identity ? identity->subject() : QString(),
+                     identity ? identity->certificatePath() : QString(),
+                     alertText.isEmpty() ? m_tls->error() : alertText));
+        return;
+    }
+    if (!m_tls->clientCertificateRequested() && alert != kCertificateRequiredAlert)
+        return;
+    QString finding = m_options.clientIdentity
+                          ? tr("client certificate required: the server asks for a client "
+                               "certificate and none was sent (%1 does not suit it)")
+                                .arg(m_options.clientIdentity->certificatePath())
+                          : tr("client certificate required: the server asks for a client "
+                               "certificate and none was sent");
+    if (m_tls->state() == TlsClientSession::State::Failed)
+        finding += tr("; it ended the handshake (alert: %1)")
+                       .arg(alertText.isEmpty() ? m_tls->error() : alertText);
+    m_result.trust.add(FindingKind::ClientCertificateRequired, finding);
 }
 
 void TlsProber::onSocketError()

@@ -51,6 +51,10 @@ private:
     void startHandshake();
     void advanceHandshake(const QByteArray &received);
     void onEncrypted();
+    // Reads the chain the server sent, verifies and classifies it, and finishes.
+    void readPresentedChain();
+    // The client-authentication finding of the handshake, if any (after verification).
+    void addClientCertificateFinding();
     void onSocketError();
     void onTimeout();
     void finishWithFailure(Status status, const QString &error);

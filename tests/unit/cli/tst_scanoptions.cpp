@@ -125,6 +125,27 @@ private slots:
         QTest::newRow("proxy and no proxy")
             << QStringList{t, f, u"--proxy"_s, u"http://proxy:3128"_s, u"--no-proxy"_s}
             << "not both";
+        QTest::newRow("client key without its certificate")
+            << QStringList{t, f, u"--client-key"_s, u"c.key"_s} << "--client-key needs --client-cert";
+        QTest::newRow("empty client certificate")
+            << QStringList{t, f, u"--client-cert"_s, u""_s} << "--client-cert needs a file name";
+    }
+
+    void clientCertificate()
+    {
+        // A PKCS#12 file alone, or a PEM certificate with its key; never a passphrase option.
+        ScanArguments a = parseScanArguments({u"--targets"_s, u"x.txt"_s, u"--client-cert"_s, u"c.p12"_s});
+        QVERIFY2(a.options, qPrintable(a.error));
+        QCOMPARE(a.options->clientCertPath, u"c.p12"_s);
+        QCOMPARE(a.options->clientKeyPath, QString());
+        a = parseScanArguments({u"--targets"_s, u"x.txt"_s, u"--client-cert"_s, u"c.pem"_s,
+                                u"--client-key"_s, u"c.key"_s});
+        QVERIFY2(a.options, qPrintable(a.error));
+        QCOMPARE(a.options->clientKeyPath, u"c.key"_s);
+        QVERIFY(scanUsage().contains(u"--client-cert"_s));
+        QVERIFY(!scanUsage().contains(u"--client-key-passphrase"_s));
+        a = parseScanArguments({u"--targets"_s, u"x.txt"_s, u"--client-key-passphrase"_s, u"x"_s});
+        QVERIFY(!a.options);
     }
 
     // --proxy URL or none, --no-proxy; neither: the environment decides (at scan time).
