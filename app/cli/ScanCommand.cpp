@@ -337,6 +337,12 @@ int scan(const QStringList &arguments, const CommandStreams &streams,
         }
         probeOptions.clientIdentity = loaded.identity;
     }
+    if (const QStringList problems = addTargetIdentities(probeOptions, targets, &keychain);
+        !problems.isEmpty()) {
+        for (const QString &problem : problems)
+            say(streams.err, ScanText::tr("certdash scan: %1\n").arg(problem));
+        return 3;
+    }
 
     // Each result is counted and rendered into its report row as it arrives, then dropped: a
     // scan holds its targets, not its results. Only a recorded scan keeps them, for the store's

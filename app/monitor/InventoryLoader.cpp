@@ -78,6 +78,7 @@ public:
             t.criticalDays = p.criticalDays;
             t.rotationDays = p.rotationDays;
             t.acceptance = effectiveAcceptance(policies, t);
+            t.connection = effectiveConnection(ConnectionSettings{}, policies, t);
             enabled << t;
         }
         return enabled;

@@ -1,5 +1,7 @@
 #include "ScanController.h"
 
+#include "secrets/KeychainSecretStore.h"
+
 #include "probing/HostResolver.h"
 #include "probing/ProbeScheduler.h"
 #include "storage/Database.h"
@@ -134,9 +136,19 @@ bool ScanController::start(const QList<Target> &targets)
 {
     if (m_running)
         return false;
+    // What targets name for themselves (proxies, client certificates), once per scan, with
+    // their secrets from the keychain. Asked only when a target needs one.
+    ProbeOptions options = m_options;
+    if (!m_secrets)
+        m_secrets = std::make_shared<KeychainSecretStore>();
+    QStringList problems = addTargetProxies(options.proxy, targets, m_secrets.get());
+    problems += addTargetIdentities(options, targets, m_secrets.get());
+    if (!problems.isEmpty()) {
+        emit preparationFailed(problems);
+        return false;
+    }
     m_running = true;
     m_cancelled = false;
-    const ProbeOptions options = m_options;
     const int concurrency = m_concurrency;
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, options, concurrency, targets] {
         worker->run(options, concurrency, targets);

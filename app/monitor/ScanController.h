@@ -12,6 +12,7 @@
 namespace certdash {
 
 class Database;
+class SecretStore;
 class ProbeScheduler;
 
 // Runs scans of stored targets for a long-lived process (the dashboard): probes through the same
@@ -49,6 +50,9 @@ signals:
     void progress(int done, int expected);
     // A write to the store failed: the results are still shown but not kept.
     void storageError(const QString &message);
+    // A target's proxy or client certificate could not be prepared (a password or passphrase
+    // missing, a file unreadable): nothing was probed, rather than probing it the wrong way.
+    void preparationFailed(const QStringList &problems);
     // cancelled: stopped by cancel(); results so far are recorded.
     void finished(bool cancelled);
 
@@ -56,6 +60,7 @@ private:
     void onSchedulerFinished();
 
     ProbeOptions m_options;
+    std::shared_ptr<SecretStore> m_secrets; // the OS keychain
     int m_concurrency = 32;
     bool m_running = false;
     class QThread *m_thread;

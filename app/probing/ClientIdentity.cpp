@@ -1,10 +1,15 @@
 #include "ClientIdentity.h"
 
+#include "ProbeOptions.h"
+#include "domain/Target.h"
+
 #include "X509.h"
 #include "secrets/SecretStore.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
+#include <QSet>
 
 #include <openssl/crypto.h>
 #include <openssl/err.h>
@@ -357,6 +362,48 @@ QList<QSslCertificate> ClientIdentity::qtChain() const {
 
 QString ClientIdentity::subject() const {
     return ossl::displayName(X509_get_subject_name(certificate()));
+}
+
+QString clientIdentityKey(const QString &certificatePath, const QString &keyPath)
+{
+    return certificatePath + QLatin1Char('\n') + keyPath;
+}
+
+const ClientIdentity *ProbeOptions::identityFor(const Target &target) const
+{
+    if (!target.connection.hasClientCertificate())
+        return clientIdentity.get();
+    const auto found = targetIdentities.constFind(
+        clientIdentityKey(target.connection.clientCertificate, target.connection.clientKey));
+    // addTargetIdentities refuses to start a scan with a certificate it could not load.
+    Q_ASSERT(found != targetIdentities.cend());
+    return found == targetIdentities.cend() ? nullptr : found->get();
+}
+
+QStringList addTargetIdentities(ProbeOptions &options, const QList<Target> &targets,
+                                SecretStore *store)
+{
+    QStringList problems;
+    QSet<QString> failed;
+    for (const Target &target : targets) {
+        const ConnectionSettings &c = target.connection;
+        if (!c.hasClientCertificate())
+            continue;
+        const QString key = clientIdentityKey(c.clientCertificate, c.clientKey);
+        if (options.targetIdentities.contains(key) || failed.contains(key))
+            continue;
+        const ClientIdentity::Loaded loaded =
+            ClientIdentity::load(c.clientCertificate, c.clientKey, store);
+        if (!loaded.identity) {
+            failed.insert(key);
+            problems << QCoreApplication::translate("certdash::ClientIdentity",
+                                                    "the client certificate of %1: %2")
+                            .arg(target.label(), loaded.error);
+            continue;
+        }
+        options.targetIdentities.insert(key, loaded.identity);
+    }
+    return problems;
 }
 
 } // namespace certdash

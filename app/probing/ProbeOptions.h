@@ -6,11 +6,16 @@
 #include "domain/Clock.h"
 #include "domain/ExpiryPolicy.h"
 
+#include <QHash>
+#include <QStringList>
+
 #include <memory>
 
 namespace certdash {
 
 class ClientIdentity;
+class SecretStore;
+struct Target;
 class HostResolver;
 class TrustStore;
 
@@ -35,6 +40,23 @@ struct ProbeOptions
     // The client certificate presented to servers that ask for one (mutual TLS), loaded once per
     // scan (ClientIdentity::load); null: none, and a server that asks gets an empty answer.
     std::shared_ptr<const ClientIdentity> clientIdentity;
+    // The client certificates targets (or their tags) name themselves, keyed by
+    // clientIdentityKey(): loaded once per scan by addTargetIdentities, shared by their probes.
+    QHash<QString, std::shared_ptr<const ClientIdentity>> targetIdentities;
+
+    // The identity a probe of `target` presents: its own (or its tags') when it names one, else
+    // the scan's; null: none.
+    const ClientIdentity *identityFor(const Target &target) const;
 };
+
+// The key of a target's client certificate in ProbeOptions::targetIdentities.
+QString clientIdentityKey(const QString &certificatePath, const QString &keyPath);
+
+// Loads every client certificate the targets name (their effective connection) into
+// options.targetIdentities, each file once, passphrases from the keychain (else
+// CERTDASH_CLIENT_KEY_PASSPHRASE). Returns the problems, one per certificate, naming a target that
+// uses it; a scan must not start with any, or a target would silently present nothing.
+QStringList addTargetIdentities(ProbeOptions &options, const QList<Target> &targets,
+                                SecretStore *store);
 
 } // namespace certdash

@@ -1,6 +1,7 @@
 #include "QtTlsProber.h"
 
 #include "ChainVerifier.h"
+#include "ClientIdentity.h"
 #include "StartTls.h"
 #include "TlsProber.h"
 #include "TrustStore.h"
@@ -99,7 +100,14 @@ QtTlsProber::~QtTlsProber() {
 }
 
 QSslConfiguration QtTlsProber::configureTls() const {
-    return baseConfiguration();
+    QSslConfiguration configuration = baseConfiguration();
+    // The client certificate (its chain after it) for a server that asks, as TlsClientSession.
+    if (const ClientIdentity *identity = m_options.identityFor(m_result.target)) {
+        configuration.setLocalCertificateChain(QList<QSslCertificate>{identity->qtCertificate()} +
+                                               identity->qtChain());
+        configuration.setPrivateKey(identity->qtKey());
+    }
+    return configuration;
 }
 
 void QtTlsProber::start(qint64 resolvedInMs) {

@@ -164,7 +164,8 @@ void TlsProber::onReadable()
 void TlsProber::startHandshake()
 {
     m_stage = Stage::Handshake;
-    m_tls = std::make_unique<TlsClientSession>(m_result.sni, m_options.clientIdentity.get());
+    m_tls = std::make_unique<TlsClientSession>(m_result.sni,
+                                               m_options.identityFor(m_result.target));
     advanceHandshake({});
 }
 
@@ -271,7 +272,7 @@ void TlsProber::addClientCertificateFinding()
         // after the probe has read what it needs, and is not seen.)
         if (m_tls->state() != TlsClientSession::State::Failed)
             return;
-        const ClientIdentity *identity = m_options.clientIdentity.get();
+        const ClientIdentity *identity = m_options.identityFor(m_result.target);
         m_result.trust.add(
             FindingKind::ClientCertificateRejected,
             tr("client certificate rejected: the server refused %1 (%2) and ended the handshake "
@@ -283,10 +284,11 @@ void TlsProber::addClientCertificateFinding()
     }
     if (!m_tls->clientCertificateRequested() && alert != kCertificateRequiredAlert)
         return;
-    QString finding = m_options.clientIdentity
+    const ClientIdentity *presented = m_options.identityFor(m_result.target);
+    QString finding = presented
                           ? tr("client certificate required: the server asks for a client "
                                "certificate and none was sent (%1 does not suit it)")
-                                .arg(m_options.clientIdentity->certificatePath())
+                                .arg(presented->certificatePath())
                           : tr("client certificate required: the server asks for a client "
                                "certificate and none was sent");
     if (m_tls->state() == TlsClientSession::State::Failed)

@@ -11,6 +11,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QFileInfo>
 #include <QProcess>
 #include <QScopeGuard>
 #include <QSignalSpy>
@@ -104,6 +105,9 @@ class TestMutualTls : public QObject {
         if (!passphrase.isEmpty())
             env.insert(QLatin1String(kClientKeyPassphraseVariable), QString::fromUtf8(passphrase));
         env.insert(u"HOME"_s, m_dir.path()); // no user store or settings
+        // A run without a keychain session (cron's): the passphrase comes from the variable, and
+        // no keyring daemon is started on the test's bus (tst_keychain tests the keychain path).
+        env.remove(u"DBUS_SESSION_BUS_ADDRESS"_s);
         env.insert(u"XDG_DATA_HOME"_s, m_dir.filePath(u"data"_s));
         env.insert(u"XDG_CONFIG_HOME"_s, m_dir.filePath(u"config"_s));
         p.setProcessEnvironment(env);
@@ -386,6 +390,63 @@ private slots:
         row = run.results()[0].toObject();
         expectRead(row);
         QVERIFY2(!findings(row).contains(u"client certificate"_s), qPrintable(findings(row)));
+    }
+
+    // A target names its own client certificate (client_cert= in its line; tags and the store
+    // work the same way): it is presented to that target only, by either engine, against a
+    // server that refuses the handshake without it.
+    void targetNamesItsIdentity_data() {
+        QTest::addColumn<QString>("engine");
+        QTest::newRow("openssl") << u"openssl"_s;
+        QTest::newRow("qt") << u"qt"_s;
+    }
+    void targetNamesItsIdentity() {
+        QFETCH(QString, engine);
+        const QString openssl = QStandardPaths::findExecutable(u"openssl"_s);
+        if (openssl.isEmpty())
+            QSKIP("openssl is not installed");
+        const quint16 port = freePort();
+        QProcess server;
+        server.setProcessChannelMode(QProcess::MergedChannels);
+        server.start(openssl,
+                     {u"s_server"_s, u"-accept"_s, u"%1:%2"_s.arg(kAddress.toString()).arg(port),
+                      u"-cert"_s, m_serverChain, u"-key"_s, m_serverKey, u"-tls1_2"_s, u"-Verify"_s,
+                      u"3"_s, u"-verify_return_error"_s, u"-CAfile"_s,
+                      write(u"s_server-client-root-2.pem"_s, m_client.clientRoot.pem), u"-quiet"_s});
+        QVERIFY2(server.waitForStarted(5000), qPrintable(server.errorString()));
+        const auto stop = qScopeGuard([&server] {
+            server.kill();
+            server.waitForFinished(5000);
+        });
+        QVERIFY2(waitForPort(port), server.readAll().constData());
+
+        const QString p12 = QFileInfo(write(u"target-identity.p12"_s,
+                                            pkcs12(m_client.client, {m_client.issuingCa},
+                                                   kPassphrase)))
+                                .absoluteFilePath();
+        const QString file = write(u"targets-own-identity.txt"_s,
+                                   u"mtls.test:%1 address=%2 client_cert=\"%3\"\n"_s
+                                       .arg(port)
+                                       .arg(kAddress.toString(), p12)
+                                       .toUtf8());
+        const Run run = certdash({u"scan"_s, u"--targets"_s, file, u"--ca-file"_s, m_serverRootPem,
+                                  u"--format"_s, u"json"_s, u"--timeout"_s, u"5"_s, u"--engine"_s,
+                                  engine},
+                                 kPassphrase);
+        // (Exit 1 or 0: s_server sends its leaf without the intermediate, a trust finding.)
+        QCOMPARE(run.results().size(), 1);
+        const QJsonObject row = run.results()[0].toObject();
+        QCOMPARE(row.value(u"status"_s).toString(), u"ok"_s);
+        QCOMPARE(row.value(u"error"_s).toString(), QString());
+        QVERIFY2(!findings(row).contains(u"client certificate"_s), qPrintable(findings(row)));
+
+        // Its passphrase missing stops the scan before any probe, naming the target and file.
+        const Run missing = certdash({u"scan"_s, u"--targets"_s, file, u"--ca-file"_s,
+                                      m_serverRootPem, u"--engine"_s, engine});
+        QCOMPARE(missing.exitCode, 3);
+        QVERIFY2(missing.err.contains("the client certificate of mtls.test:") &&
+                     missing.err.contains(p12.toUtf8()),
+                 missing.err.constData());
     }
 
     // The identity as the Qt engine takes it (QSslCertificate, an opaque QSslKey, the chain) in a

@@ -11,6 +11,7 @@
 #include "storage/TargetRepository.h"
 
 #include <QElapsedTimer>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -106,6 +107,37 @@ private slots:
             QCOMPARE(*r.daysLeft, 80);
             QVERIFY(r.trust.trusted);
         }
+    }
+
+    // A target whose proxy needs a password nobody has (no keychain session here, no
+    // CERTDASH_PROXY_PASSWORD) is not probed the wrong way (direct): the scan does not start, and
+    // the window is told why, naming the target and the keychain entry to set.
+    void targetThatCannotBePreparedStopsTheScan()
+    {
+        const QByteArray bus = qgetenv("DBUS_SESSION_BUS_ADDRESS");
+        qunsetenv("DBUS_SESSION_BUS_ADDRESS");
+        qunsetenv("CERTDASH_PROXY_PASSWORD");
+        const auto restore = qScopeGuard([bus] {
+            if (!bus.isEmpty())
+                qputenv("DBUS_SESSION_BUS_ADDRESS", bus);
+        });
+        auto db = freshDatabase();
+        Target t;
+        t.host = u"behind.test"_s;
+        t.addresses = {u"127.0.0.1"_s};
+        t.connection.proxy = u"http://ops@proxy.test:3128"_s;
+        ScanController controller(*db);
+        controller.setProbeOptions(options(3000));
+        QSignalSpy failed(&controller, &ScanController::preparationFailed);
+        QSignalSpy results(&controller, &ScanController::resultReady);
+        QVERIFY(!controller.start({t}));
+        QCOMPARE(failed.size(), 1);
+        const QString problem = failed.first().first().toStringList().join(u'\n');
+        QVERIFY2(problem.contains(u"behind.test"_s) &&
+                     problem.contains(u"certdash secret set proxy:http://ops@proxy.test:3128"_s),
+                 qPrintable(problem));
+        QVERIFY(!controller.isRunning());
+        QVERIFY(results.isEmpty());
     }
 
     // Every result says which addresses its round probed (the pinned ones, the literal one), so

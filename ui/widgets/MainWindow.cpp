@@ -177,6 +177,10 @@ MainWindow::MainWindow(Database &database, Settings &settings, QWidget *parent)
         m_progress->setValue(done);
     });
     connect(m_scans, &ScanController::finished, this, &MainWindow::onScanFinished);
+    connect(m_scans, &ScanController::preparationFailed, this, [this](const QStringList &problems) {
+        statusBar()->showMessage(tr("Nothing was probed: %1").arg(problems.join(QStringLiteral("; "))),
+                                 15000);
+    });
     connect(m_scans, &ScanController::storageError, this, [this](const QString &message) {
         statusBar()->showMessage(tr("Results were not saved: %1").arg(message), 10000);
     });
@@ -504,6 +508,7 @@ void MainWindow::probe(bool selectedOnly)
         t.criticalDays = p.criticalDays;
         t.rotationDays = p.rotationDays;
         t.acceptance = effectiveAcceptance(policies, t);
+        t.connection = effectiveConnection(ConnectionSettings{}, policies, t);
         enabled << t;
     }
     if (enabled.isEmpty())
