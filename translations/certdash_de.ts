@@ -492,13 +492,169 @@
     <message>
         <location filename="../app/probing/ChainVerifier.cpp" line="448"/>
         <location filename="../app/probing/ChainVerifier.cpp" line="480"/>
-        <location filename="../app/probing/ChainVerifier.cpp" line="499"/>
+        <location filename="../app/probing/ChainVerifier.cpp" line="502"/>
         <source>unreadable certificate #%1 sent by the server: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../app/domain/ExpiryPolicy.cpp" line="39"/>
         <source>unreadable %1 in %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::ClientIdentity</name>
+    <message>
+        <location filename="../app/probing/ClientIdentity.cpp" line="79"/>
+        <source>%1: cannot read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ClientIdentity.cpp" line="84"/>
+        <source>%1: larger than %2 KiB; not a client certificate or key file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ClientIdentity.cpp" line="90"/>
+        <source>%1: the file is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ClientIdentity.cpp" line="141"/>
+        <source>%1: the key is encrypted and no passphrase is available: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ClientIdentity.cpp" line="156"/>
+        <source>%1: unsupported key format: a PEM private key (-----BEGIN PRIVATE KEY-----) was expected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ClientIdentity.cpp" line="164"/>
+        <source>%1: no private key in it, only a certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ClientIdentity.cpp" line="165"/>
+        <source>%1: no private key in it (-----BEGIN PRIVATE KEY----- expected)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ClientIdentity.cpp" line="174"/>
+        <source>%1: the private key cannot be read (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ClientIdentity.cpp" line="184"/>
+        <source>%1: wrong passphrase: it does not decrypt the private key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ClientIdentity.cpp" line="199"/>
+        <source>%1: a DER certificate without its key; give it in PEM with --client-key, or as a PKCS#12 file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ClientIdentity.cpp" line="205"/>
+        <source>%1: not a certificate: unsupported format (expected PEM or PKCS#12)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ClientIdentity.cpp" line="223"/>
+        <source>%1: wrong password: it does not open the PKCS#12 file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ClientIdentity.cpp" line="232"/>
+        <source>%1: the PKCS#12 file cannot be read (%2); one made with legacy algorithms (RC2, 40-bit) can be re-exported with `openssl pkcs12`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ClientIdentity.cpp" line="242"/>
+        <source>%1: the PKCS#12 file holds no certificate for its key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ClientIdentity.cpp" line="246"/>
+        <source>%1: the PKCS#12 file holds no private key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ClientIdentity.cpp" line="265"/>
+        <source>no client certificate file given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ClientIdentity.cpp" line="281"/>
+        <source>%1 is a PKCS#12 file, which holds its own key: give it as --client-cert alone, without --client-key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ClientIdentity.cpp" line="295"/>
+        <source>%1: not a certificate: it holds only a private key (give it with --client-key, and the certificate with --client-cert)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ClientIdentity.cpp" line="299"/>
+        <source>%1: not a certificate: no -----BEGIN CERTIFICATE----- block in it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ClientIdentity.cpp" line="313"/>
+        <source>%1: holds a certificate but no private key: give the key with --client-key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ClientIdentity.cpp" line="325"/>
+        <source>%1: the private key does not match the certificate (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ClientIdentity.cpp" line="327"/>
+        <source>the key in %1 does not match the certificate in %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ClientIdentity.cpp" line="399"/>
+        <source>the client certificate of %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::Connection</name>
+    <message>
+        <location filename="../app/domain/Connection.cpp" line="37"/>
+        <source>proxy %1 is not a URL (write http://host:port, socks5://host:port, or %2 for none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Connection.cpp" line="43"/>
+        <source>proxy %1: the scheme must be http, socks5 or socks5h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Connection.cpp" line="46"/>
+        <source>proxy %1 carries a password: passwords are never stored with targets; keep it in the keychain (certdash secret set) instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Connection.cpp" line="50"/>
+        <source>proxy %1 has no host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Connection.cpp" line="52"/>
+        <source>proxy %1 has no port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Connection.cpp" line="54"/>
+        <source>proxy %1: a proxy URL has no path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Connection.cpp" line="56"/>
+        <source>proxy %1: a proxy URL has no query or fragment</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1319,57 +1475,67 @@ SHA-256 %3
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/domain/FindingExplanation.cpp" line="94"/>
+        <location filename="../app/domain/FindingExplanation.cpp" line="76"/>
+        <source>The server asks for a client certificate (mutual TLS) and none was sent. Its own certificate was still read. To complete the handshake, give CertDash a client certificate the server trusts (--client-cert).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/FindingExplanation.cpp" line="81"/>
+        <source>The server refused the client certificate CertDash presented (not issued by a CA it trusts, expired, or revoked). Its own certificate was still read. Check the client certificate and the server&apos;s client CA.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/FindingExplanation.cpp" line="109"/>
         <source>Trusted: clients accept this certificate; the %1 should still be cleaned up.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/domain/FindingExplanation.cpp" line="97"/>
+        <location filename="../app/domain/FindingExplanation.cpp" line="112"/>
         <source>Trusted: clients accept this certificate.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/domain/FindingExplanation.cpp" line="99"/>
+        <location filename="../app/domain/FindingExplanation.cpp" line="115"/>
         <source>Not trusted: clients refuse this certificate (%1). This alerts and makes the scan exit with 2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/domain/FindingExplanation.cpp" line="104"/>
+        <location filename="../app/domain/FindingExplanation.cpp" line="120"/>
         <source>Weak: clients accept it today, but %1 should be fixed. The scan exits with 1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/domain/FindingExplanation.cpp" line="114"/>
+        <location filename="../app/domain/FindingExplanation.cpp" line="130"/>
         <source>accept_self_signed: a self-signed or private-CA endpoint, meant to be so</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/domain/FindingExplanation.cpp" line="118"/>
+        <location filename="../app/domain/FindingExplanation.cpp" line="134"/>
         <source>pin_issuer: the certificate&apos;s issuer is the pinned one</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/domain/FindingExplanation.cpp" line="121"/>
+        <location filename="../app/domain/FindingExplanation.cpp" line="137"/>
         <source>pin_sha256: the certificate is the pinned one</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/domain/FindingExplanation.cpp" line="127"/>
+        <location filename="../app/domain/FindingExplanation.cpp" line="143"/>
         <source>the target&apos;s own setting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/domain/FindingExplanation.cpp" line="128"/>
+        <location filename="../app/domain/FindingExplanation.cpp" line="144"/>
         <source>the policy of tag %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/domain/FindingExplanation.cpp" line="129"/>
+        <location filename="../app/domain/FindingExplanation.cpp" line="145"/>
         <source>Accepted (%1) by %2: clients without it would refuse this certificate (%3); CertDash counts it as trusted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/domain/FindingExplanation.cpp" line="134"/>
+        <location filename="../app/domain/FindingExplanation.cpp" line="150"/>
         <source>If the pinned value changes, it alerts.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1654,214 +1820,244 @@ SHA-256 %3
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="44"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="47"/>
         <source>bad address %1: missing &apos;]&apos;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="50"/>
-        <location filename="../app/inventory/TargetFields.cpp" line="97"/>
-        <location filename="../app/inventory/TargetFields.cpp" line="278"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="53"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="100"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="324"/>
         <source>empty host</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="55"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="58"/>
         <source>bad address %1: brackets hold an IPv6 address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="59"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="62"/>
         <source>bad host %1: unexpected text after &apos;]&apos;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="77"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="80"/>
         <source>ambiguous address %1: write [%2]:%3 for port %3 of %2, or [%4] for the address itself</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="86"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="89"/>
         <source>bad address %1: write an IPv6 address with a port as [ADDRESS]:PORT</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="105"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="108"/>
         <source>bad address %1: not a valid IPv4 address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="109"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="112"/>
         <source>invalid host name %1: a wildcard cannot be connected to</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="114"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="117"/>
         <source>invalid host name %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="118"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="121"/>
         <source>invalid host name %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="128"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="131"/>
         <source>bad port %1: not a number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="134"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="137"/>
         <source>bad port %1: must be between 1 and 65535</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="145"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="148"/>
         <source>bad number for %1: %2 (must be a positive whole number of days)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="183"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="186"/>
         <source>bad value for accept_self_signed: %1 (must be true or false)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="190"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="193"/>
         <source>empty pin_issuer (give the issuer&apos;s name, e.g. pin_issuer=&quot;CN=Example CA, O=Example&quot;)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="193"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="196"/>
         <source>pin_issuer %1 is too long (at most %2 characters)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="203"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="206"/>
         <source>bad pin_sha256 %1: a SHA-256 fingerprint is 32 bytes, 64 hex digits, with or without &apos;:&apos;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="288"/>
-        <source>unknown STARTTLS protocol %1 (valid: %2)</source>
+        <location filename="../app/inventory/TargetFields.cpp" line="220"/>
+        <source>empty %1 (give the file&apos;s absolute path)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="294"/>
-        <source>port given twice: in host (%1) and as port (%2)</source>
+        <location filename="../app/inventory/TargetFields.cpp" line="222"/>
+        <source>%1 %2 is too long (at most %3 characters)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="310"/>
-        <source>bad value for no_sni: %1 (must be true or false)</source>
+        <location filename="../app/inventory/TargetFields.cpp" line="225"/>
+        <source>%1 %2 holds a control character</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="318"/>
-        <source>bad value for enabled: %1 (must be true or false)</source>
+        <location filename="../app/inventory/TargetFields.cpp" line="227"/>
+        <source>%1 %2 is not an absolute path (a scan may run from any folder, by cron or the window)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="325"/>
-        <source>empty sni (use no_sni to send no server name)</source>
+        <location filename="../app/inventory/TargetFields.cpp" line="236"/>
+        <source>client_key without client_cert (give the certificate too)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="328"/>
-        <source>bad sni %1: a server name cannot be an IP address</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="330"/>
-        <source>invalid sni name %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="332"/>
-        <source>invalid sni name %1: %2</source>
+        <location filename="../app/inventory/TargetFields.cpp" line="240"/>
+        <source>empty proxy (give a URL such as http://proxy:3128, or %1 for none)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="334"/>
+        <source>unknown STARTTLS protocol %1 (valid: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/TargetFields.cpp" line="340"/>
+        <source>port given twice: in host (%1) and as port (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/TargetFields.cpp" line="356"/>
+        <source>bad value for no_sni: %1 (must be true or false)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/TargetFields.cpp" line="364"/>
+        <source>bad value for enabled: %1 (must be true or false)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/TargetFields.cpp" line="371"/>
+        <source>empty sni (use no_sni to send no server name)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/TargetFields.cpp" line="374"/>
+        <source>bad sni %1: a server name cannot be an IP address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/TargetFields.cpp" line="376"/>
+        <source>invalid sni name %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/TargetFields.cpp" line="378"/>
+        <source>invalid sni name %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/TargetFields.cpp" line="380"/>
         <source>sni and no_sni cannot be combined: sni=%1 sends a name, no_sni sends none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="345"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="391"/>
         <source>bad address: empty (give one or more IP addresses)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="350"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="396"/>
         <source>bad address %1: not an IPv4 or IPv6 address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="366"/>
+        <location filename="../app/inventory/TargetFields.cpp" line="412"/>
         <source>critical (%1 days) must not exceed warning (%2 days)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="101"/>
+        <location filename="../app/inventory/InventoryExport.cpp" line="110"/>
         <source>ID</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="101"/>
+        <location filename="../app/inventory/InventoryExport.cpp" line="110"/>
         <source>STATE</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="102"/>
+        <location filename="../app/inventory/InventoryExport.cpp" line="111"/>
         <source>TARGET</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="102"/>
+        <location filename="../app/inventory/InventoryExport.cpp" line="111"/>
         <source>ADDRESS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="103"/>
+        <location filename="../app/inventory/InventoryExport.cpp" line="112"/>
         <source>SNI</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="103"/>
+        <location filename="../app/inventory/InventoryExport.cpp" line="112"/>
         <source>STARTTLS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="104"/>
+        <location filename="../app/inventory/InventoryExport.cpp" line="113"/>
         <source>TAGS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="104"/>
+        <location filename="../app/inventory/InventoryExport.cpp" line="113"/>
         <source>OWNER</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="105"/>
+        <location filename="../app/inventory/InventoryExport.cpp" line="114"/>
         <source>W/C/R DAYS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="111"/>
+        <location filename="../app/inventory/InventoryExport.cpp" line="120"/>
         <source>(none)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="113"/>
+        <location filename="../app/inventory/InventoryExport.cpp" line="122"/>
         <source>on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="113"/>
+        <location filename="../app/inventory/InventoryExport.cpp" line="122"/>
         <source>off</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="116"/>
+        <location filename="../app/inventory/InventoryExport.cpp" line="125"/>
         <source>(resolve)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1998,156 +2194,161 @@ SHA-256 %3
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="181"/>
+        <source>Nothing was probed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="185"/>
         <source>Results were not saved: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="203"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="207"/>
         <source>Could not write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="242"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="246"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="243"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="247"/>
         <source>&amp;Import targets...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="245"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="249"/>
         <source>Import targets</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="246"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="250"/>
         <source>Target lists (*.txt *.csv *.json);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="251"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="255"/>
         <source>&amp;Export report as CSV...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="253"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="257"/>
         <source>Export &amp;inventory...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="255"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="259"/>
         <source>&amp;Settings...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="257"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="261"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="260"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="264"/>
         <source>&amp;Targets</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="261"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="265"/>
         <source>&amp;Add...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="263"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="267"/>
         <source>&amp;Edit...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="265"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="269"/>
         <source>&amp;Remove</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="268"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="272"/>
         <source>Probe &amp;selected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="270"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="274"/>
         <source>Probe &amp;all</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="291"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="295"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="292"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="296"/>
         <source>&amp;Filter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="297"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="301"/>
         <source>&amp;Reload from the database</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="299"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="303"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="300"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="304"/>
         <source>&amp;About CertDash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="301"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="305"/>
         <source>About CertDash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="302"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="306"/>
         <source>&lt;b&gt;CertDash %1&lt;/b&gt;&lt;p&gt;Watches TLS certificates across your endpoints before they expire.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="307"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="311"/>
         <source>Main</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="325"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="330"/>
         <source>Trust anchors: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="337"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="342"/>
         <source>Loading...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="372"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="377"/>
         <source>Last probe: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="374"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="379"/>
         <source>Never probed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="403"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="408"/>
         <source>All tags</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="419"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="424"/>
         <source>Welcome to CertDash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="420"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="425"/>
         <source>The inventory is empty.
 
 Load a sample inventory of public test endpoints that show each status (expired, wrong host, self-signed, untrusted root, incomplete chain, healthy)?
@@ -2200,37 +2401,37 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="547"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="553"/>
         <source>Last full scan: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="551"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="557"/>
         <source>Probing cancelled; results so far were kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="575"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="581"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="578"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="584"/>
         <source>Not trusted: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="580"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="586"/>
         <source>Not probed yet: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="581"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="587"/>
         <source>No targets: import a target list to begin.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindow.cpp" line="634"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="640"/>
         <source>%1: %n row(s) ✕</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -2238,7 +2439,7 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="635"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="641"/>
         <source>Rows chosen in a chart. Click to show every row again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2254,12 +2455,12 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="202"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="206"/>
         <source>Export report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="199"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="203"/>
         <source>Wrote the report to %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2327,23 +2528,164 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
 <context>
     <name>certdash::ProbeScheduler</name>
     <message>
-        <location filename="../app/probing/ProbeScheduler.cpp" line="84"/>
+        <location filename="../app/probing/ProbeScheduler.cpp" line="89"/>
         <source>invalid host name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/ProbeScheduler.cpp" line="123"/>
+        <location filename="../app/probing/ProbeScheduler.cpp" line="128"/>
         <source>DNS: %1 not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/ProbeScheduler.cpp" line="124"/>
+        <location filename="../app/probing/ProbeScheduler.cpp" line="129"/>
         <source>DNS: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/ProbeScheduler.cpp" line="154"/>
+        <location filename="../app/probing/ProbeScheduler.cpp" line="159"/>
         <source>DNS: no answer for %1 within %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::Proxy</name>
+    <message>
+        <location filename="../app/probing/ProxySettings.cpp" line="96"/>
+        <source>%1: %2 is not a usable proxy: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ProxySettings.cpp" line="100"/>
+        <source>it is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ProxySettings.cpp" line="105"/>
+        <source>expected http://[user@]host:port, socks5://[user@]host:port or socks5h://[user@]host:port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ProxySettings.cpp" line="116"/>
+        <source>the scheme %1 is not supported (http, socks5 or socks5h)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ProxySettings.cpp" line="119"/>
+        <source>a proxy URL has no path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ProxySettings.cpp" line="121"/>
+        <source>a proxy URL has no query or fragment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ProxySettings.cpp" line="124"/>
+        <source>the host is not a valid name or address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ProxySettings.cpp" line="127"/>
+        <source>the port must be from 1 to 65535</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ProxySettings.cpp" line="135"/>
+        <source>%1: %2: a password does not belong in a proxy URL (it would show in process lists and shell history); store it with `certdash secret set %3` or set %4 for a run without a keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ProxySettings.cpp" line="272"/>
+        <source>the proxy of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ProxySettings.cpp" line="340"/>
+        <source>the proxy %1 (from %2) needs a password: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ProxySettings.cpp" line="353"/>
+        <source>proxy %1 refused the connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ProxySettings.cpp" line="355"/>
+        <source>proxy %1 not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ProxySettings.cpp" line="358"/>
+        <source>proxy %1 did not answer in time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ProxySettings.cpp" line="363"/>
+        <source>proxy %1 requires authentication: give the user in the URL (%2://USER@%3:%4) and store its password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ProxySettings.cpp" line="367"/>
+        <source>proxy %1 refused the user name or password (authentication failed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ProxySettings.cpp" line="372"/>
+        <source>proxy %1 closed the connection before the tunnel to %2 was open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ProxySettings.cpp" line="380"/>
+        <source>proxy %1 did not open a tunnel to %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ProxySettings.cpp" line="382"/>
+        <source>proxy %1 did not open a tunnel to %2 (%3): check the password of %4 at this proxy (a proxy may answer a wrong one this way), and whether it allows this destination</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/ProxySettings.cpp" line="391"/>
+        <source>cannot connect to %1 through proxy %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::Renewal</name>
+    <message>
+        <location filename="../app/renewal/RenewalRequest.cpp" line="86"/>
+        <source>the certificate&apos;s public key cannot be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/renewal/RenewalRequest.cpp" line="100"/>
+        <source>the certificate&apos;s EC key has no named curve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/renewal/RenewalRequest.cpp" line="114"/>
+        <source>the certificate&apos;s key type (%1) cannot be renewed like for like</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/renewal/RenewalRequest.cpp" line="123"/>
+        <source>no passphrase for the new key: it is never written unencrypted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/renewal/RenewalRequest.cpp" line="133"/>
+        <source>cannot make a %1 key: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/renewal/RenewalRequest.cpp" line="155"/>
+        <source>cannot build the CSR: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/renewal/RenewalRequest.cpp" line="165"/>
+        <source>cannot write the key or the CSR: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2362,64 +2704,113 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
     </message>
 </context>
 <context>
+    <name>certdash::SecretStore</name>
+    <message numerus="yes">
+        <location filename="../app/secrets/KeychainSecretStore.cpp" line="53"/>
+        <source>the keychain did not answer within %n second(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/secrets/KeychainSecretStore.cpp" line="63"/>
+        <source>error %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/secrets/KeychainSecretStore.cpp" line="65"/>
+        <source>the keychain is not usable: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/secrets/KeychainSecretStore.cpp" line="81"/>
+        <location filename="../app/secrets/KeychainSecretStore.cpp" line="102"/>
+        <source>the keychain has no entry named &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/secrets/KeychainSecretStore.cpp" line="92"/>
+        <source>: nothing was stored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/secrets/SecretStore.cpp" line="19"/>
+        <location filename="../app/secrets/SecretStore.cpp" line="27"/>
+        <location filename="../app/secrets/SecretStore.cpp" line="53"/>
+        <source>no keychain is available to this program</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/secrets/SecretStore.cpp" line="23"/>
+        <source>no keychain is available to this program: nothing was stored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/secrets/SecretStore.cpp" line="59"/>
+        <source>no secret named &quot;%1&quot; (%2): store it with `certdash secret set %1` (it reads the secret from standard input), or set %3 for a run without a keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>certdash::Settings</name>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="78"/>
+        <location filename="../app/storage/Settings.cpp" line="80"/>
         <source>Warning threshold must be between 0 and 3650 days.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="80"/>
+        <location filename="../app/storage/Settings.cpp" line="82"/>
         <source>Critical threshold must be between 0 and 3650 days.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="82"/>
+        <location filename="../app/storage/Settings.cpp" line="84"/>
         <source>The critical threshold (%1 days) must not exceed the warning threshold (%2 days).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="87"/>
+        <location filename="../app/storage/Settings.cpp" line="89"/>
         <source>Rotation period must be between 1 and 3650 days, or empty.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="89"/>
+        <location filename="../app/storage/Settings.cpp" line="91"/>
         <source>Probe interval must be between 0 (off) and 10080 minutes (a week).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="91"/>
+        <location filename="../app/storage/Settings.cpp" line="93"/>
         <source>Concurrency must be between 1 and 10000.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="93"/>
+        <location filename="../app/storage/Settings.cpp" line="95"/>
         <source>Timeout must be more than 0 and at most 3600 seconds.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="97"/>
+        <location filename="../app/storage/Settings.cpp" line="99"/>
         <source>Trust anchor file %1 cannot be read.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="100"/>
+        <location filename="../app/storage/Settings.cpp" line="102"/>
         <source>Without the system trust store, at least one trust anchor file is needed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="103"/>
+        <location filename="../app/storage/Settings.cpp" line="105"/>
         <source>History must keep every probe at least 1 day, and daily probes at least as long.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="106"/>
+        <location filename="../app/storage/Settings.cpp" line="108"/>
         <source>Probe failures must count after 1 to 100 failures in a row.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="108"/>
+        <location filename="../app/storage/Settings.cpp" line="110"/>
         <source>The event log %1 is a directory; give a file name.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2427,153 +2818,173 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
 <context>
     <name>certdash::SettingsDialog</name>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="25"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="28"/>
         <source> days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="32"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="35"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="34"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="37"/>
         <source>Default thresholds</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="39"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="42"/>
         <source>none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="40"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="43"/>
         <source>&amp;Warning below:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="41"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="44"/>
         <source>&amp;Critical below:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="42"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="45"/>
         <source>Expected &amp;rotation period:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="43"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="46"/>
         <source>Capped at 1/3 and 1/6 of each certificate&apos;s lifetime. Targets and tags can override these.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="49"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="52"/>
         <source>Probing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="54"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="57"/>
         <source> min</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="55"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="58"/>
         <source>off</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="63"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="66"/>
         <source> s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="64"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="67"/>
         <source>Re-probe &amp;every:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="65"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="68"/>
         <source>Probes in &amp;flight:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="66"/>
-        <source>&amp;Timeout per probe:</source>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="71"/>
+        <source>OpenSSL (fastest)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="68"/>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="85"/>
-        <source>Trust anchors</source>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="72"/>
+        <source>Qt (QSslSocket, cross-check)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="70"/>
-        <source>Trust the &amp;system certificate store</source>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="73"/>
+        <source>The TLS client that does the handshakes. Both give the same results; OpenSSL is faster, Qt is an independent check of it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/widgets/SettingsDialog.cpp" line="75"/>
-        <source>&amp;Add PEM file...</source>
+        <source>&amp;Timeout per probe:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/widgets/SettingsDialog.cpp" line="76"/>
-        <source>&amp;Remove</source>
+        <source>T&amp;LS engine:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="78"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="95"/>
+        <source>Trust anchors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="80"/>
+        <source>Trust the &amp;system certificate store</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/widgets/SettingsDialog.cpp" line="85"/>
-        <source>PEM certificates (*.pem *.crt);;All files (*)</source>
+        <source>&amp;Add PEM file...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="86"/>
+        <source>&amp;Remove</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/widgets/SettingsDialog.cpp" line="95"/>
+        <source>PEM certificates (*.pem *.crt);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="105"/>
         <source>History</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="99"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="109"/>
         <source>Keep every probe for:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="100"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="110"/>
         <source>Then one a day for:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="102"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="112"/>
         <source>Alerts</source>
         <translation>Alarme</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="109"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="119"/>
         <source>no event log</source>
         <translation>kein Ereignisprotokoll</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="111"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="121"/>
         <source>C&amp;hoose...</source>
         <translation>A&amp;uswählen...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="116"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="126"/>
         <source>&amp;Outage alerts after failures in a row:</source>
         <translation>Ausfall&amp;alarm nach Fehlschlägen in Folge:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="117"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="127"/>
         <source>E&amp;vent log (JSON lines):</source>
         <translation>E&amp;reignisprotokoll (JSON-Zeilen):</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="121"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="131"/>
         <source>Event log</source>
         <translation>Ereignisprotokoll</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="121"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="131"/>
         <source>JSON lines (*.jsonl);;All files (*)</source>
         <translation>JSON-Zeilen (*.jsonl);;Alle Dateien (*)</translation>
     </message>
@@ -2821,154 +3232,214 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
 <context>
     <name>certdash::TargetEditDialog</name>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="29"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="35"/>
+        <source>Browse...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="52"/>
         <source>Add target</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="30"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="53"/>
         <source>optional label</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="31"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="54"/>
         <source>example.com, 192.0.2.7 or [2001:db8::1]</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="32"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="55"/>
         <source>default for the protocol</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="33"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="56"/>
         <source>default: the host name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="34"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="57"/>
         <source>Send &amp;no server name (SNI)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="36"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="59"/>
         <source>default: resolve the host</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="39"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="62"/>
         <source>none (implicit TLS)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="42"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="65"/>
         <source>comma separated</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="48"/>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="49"/>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="50"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="71"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="72"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="73"/>
         <source>inherit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="51"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="74"/>
         <source>&amp;Probe this target</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="55"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="78"/>
         <source>Accept a self-signed or &amp;private-CA certificate (meant to be so)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="58"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="81"/>
         <source>accept an untrusted chain from this issuer, e.g. CN=Example CA</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="60"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="83"/>
         <source>accept only this certificate: SHA-256, 64 hex digits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="63"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="85"/>
+        <source>inherit; a PEM certificate or a PKCS#12 file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="87"/>
+        <source>the PEM key, unless the certificate file holds it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="89"/>
+        <source>inherit; http://host:port, socks5://host:port or direct</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="90"/>
+        <source>No password here: CertDash asks the system keychain for it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="93"/>
         <source>&amp;Host:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="64"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="94"/>
         <source>&amp;Port:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="65"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="95"/>
         <source>&amp;Name:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="66"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="96"/>
         <source>S&amp;NI:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="68"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="98"/>
         <source>Pinned &amp;addresses:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="69"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="99"/>
         <source>&amp;STARTTLS:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="70"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="100"/>
         <source>&amp;Tags:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="71"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="101"/>
         <source>&amp;Owner:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="72"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="102"/>
         <source>No&amp;tes:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="73"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="103"/>
         <source>&amp;Warning below (days):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="74"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="104"/>
         <source>&amp;Critical below (days):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="75"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="105"/>
         <source>&amp;Rotation period (days):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="77"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="107"/>
         <source>Trust:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="78"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="108"/>
         <source>Pinned &amp;issuer:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="79"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="109"/>
         <source>Pinned S&amp;HA-256:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="110"/>
+        <source>Certificates (*.pem *.crt *.p12 *.pfx);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="111"/>
+        <source>Client certi&amp;ficate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="112"/>
+        <source>Client certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="113"/>
+        <source>Client &amp;key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="114"/>
+        <source>Client key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="115"/>
+        <source>Keys (*.pem *.key);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="116"/>
+        <source>Pro&amp;xy:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="154"/>
         <source>Edit target</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2976,38 +3447,38 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
 <context>
     <name>certdash::TargetRepository</name>
     <message>
-        <location filename="../app/storage/TargetRepository.cpp" line="190"/>
-        <location filename="../app/storage/TargetRepository.cpp" line="302"/>
-        <location filename="../app/storage/TargetRepository.cpp" line="326"/>
-        <location filename="../app/storage/TargetRepository.cpp" line="343"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="196"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="308"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="332"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="349"/>
         <source>no target with id %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/TargetRepository.cpp" line="223"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="229"/>
         <source>%1 is already in the inventory as %2 (id %3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/TargetRepository.cpp" line="262"/>
-        <location filename="../app/storage/TargetRepository.cpp" line="297"/>
-        <location filename="../app/storage/TargetRepository.cpp" line="456"/>
-        <location filename="../app/storage/TargetRepository.cpp" line="506"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="268"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="303"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="467"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="527"/>
         <source>cannot store %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/TargetRepository.cpp" line="525"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="546"/>
         <source>threshold defaults need a tag</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/TargetRepository.cpp" line="530"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="551"/>
         <source>threshold defaults for tag %1: days cannot be negative (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/TargetRepository.cpp" line="561"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="585"/>
         <source>tag %1 has no threshold defaults</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3015,12 +3486,13 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
 <context>
     <name>certdash::TlsClientSession</name>
     <message>
-        <location filename="../app/probing/TlsClientSession.cpp" line="88"/>
+        <location filename="../app/probing/TlsClientSession.cpp" line="138"/>
         <source>certificate message larger than %1 MiB, the most CertDash reads</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsClientSession.cpp" line="91"/>
+        <location filename="../app/probing/QtTlsProber.cpp" line="289"/>
+        <location filename="../app/probing/TlsClientSession.cpp" line="141"/>
         <source>the server ended the handshake</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3028,75 +3500,95 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
 <context>
     <name>certdash::TlsProber</name>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="108"/>
-        <location filename="../app/probing/TlsProber.cpp" line="257"/>
+        <location filename="../app/probing/TlsProber.cpp" line="105"/>
+        <location filename="../app/probing/TlsProber.cpp" line="333"/>
         <source>server closed the connection %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="145"/>
+        <location filename="../app/probing/TlsProber.cpp" line="153"/>
         <source>the server sent more than %1 MiB %2 without completing it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="191"/>
+        <location filename="../app/probing/TlsProber.cpp" line="216"/>
         <source>STARTTLS failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="218"/>
+        <location filename="../app/probing/TlsProber.cpp" line="248"/>
         <source>server presented no certificate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="238"/>
-        <source>connection refused</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/probing/TlsProber.cpp" line="241"/>
-        <source>host not found</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/probing/TlsProber.cpp" line="248"/>
-        <location filename="../app/probing/TlsProber.cpp" line="263"/>
-        <source>cannot connect: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/probing/TlsProber.cpp" line="253"/>
-        <source>timed out %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/probing/TlsProber.cpp" line="173"/>
-        <location filename="../app/probing/TlsProber.cpp" line="265"/>
-        <source>TLS handshake failed: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/probing/TlsProber.cpp" line="277"/>
-        <source>no answer within %1 s %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/probing/TlsProber.cpp" line="287"/>
-        <source>while connecting</source>
+        <location filename="../app/probing/TlsProber.cpp" line="278"/>
+        <source>client certificate rejected: the server refused %1 (%2) and ended the handshake (alert: %3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../app/probing/TlsProber.cpp" line="289"/>
-        <source>during STARTTLS (%1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/probing/TlsProber.cpp" line="290"/>
-        <source>during STARTTLS</source>
+        <source>client certificate required: the server asks for a client certificate and none was sent (%1 does not suit it)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../app/probing/TlsProber.cpp" line="292"/>
+        <source>client certificate required: the server asks for a client certificate and none was sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/TlsProber.cpp" line="295"/>
+        <source>; it ended the handshake (alert: %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/TlsProber.cpp" line="314"/>
+        <source>connection refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/TlsProber.cpp" line="317"/>
+        <source>host not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/TlsProber.cpp" line="324"/>
+        <location filename="../app/probing/TlsProber.cpp" line="339"/>
+        <source>cannot connect: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/TlsProber.cpp" line="329"/>
+        <source>timed out %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/TlsProber.cpp" line="196"/>
+        <location filename="../app/probing/TlsProber.cpp" line="341"/>
+        <source>TLS handshake failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/TlsProber.cpp" line="353"/>
+        <source>no answer within %1 s %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/TlsProber.cpp" line="363"/>
+        <source>while connecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/TlsProber.cpp" line="365"/>
+        <source>during STARTTLS (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/TlsProber.cpp" line="366"/>
+        <source>during STARTTLS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/TlsProber.cpp" line="368"/>
         <source>during the TLS handshake</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3270,47 +3762,57 @@ Open the dashboard again from the tray icon; quit from its menu or with File &gt
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../app/domain/Trust.cpp" line="127"/>
+        <source>client certificate required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../app/domain/Trust.cpp" line="129"/>
+        <source>client certificate rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Trust.cpp" line="133"/>
         <source>verification failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="151"/>
+        <location filename="../app/domain/Trust.cpp" line="155"/>
         <source>Trusted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="153"/>
+        <location filename="../app/domain/Trust.cpp" line="157"/>
         <source>Accepted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="155"/>
+        <location filename="../app/domain/Trust.cpp" line="159"/>
         <source>Weak</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="157"/>
+        <location filename="../app/domain/Trust.cpp" line="161"/>
         <source>Not trusted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="280"/>
+        <location filename="../app/domain/Trust.cpp" line="284"/>
         <source>the target</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="281"/>
+        <location filename="../app/domain/Trust.cpp" line="285"/>
         <source>tag %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="285"/>
+        <location filename="../app/domain/Trust.cpp" line="289"/>
         <source>pin mismatch: the certificate&apos;s SHA-256 is %1, %2 pins %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="290"/>
+        <location filename="../app/domain/Trust.cpp" line="294"/>
         <source>pin mismatch: the certificate is issued by %1, %2 pins %3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3382,7 +3884,7 @@ Open the dashboard again from the tray icon; quit from its menu or with File &gt
 <context>
     <name>certdash::cli</name>
     <message>
-        <location filename="../app/cli/CommandLine.cpp" line="27"/>
+        <location filename="../app/cli/CommandLine.cpp" line="29"/>
         <source>Usage: certdash [COMMAND] [OPTIONS]
 
 Without a command, CertDash opens the dashboard window.
@@ -3393,6 +3895,8 @@ Commands (each has --help):
   import    add targets to the stored inventory
   export    write the stored inventory (CSV or JSON)
   targets   list the stored inventory
+  secret    store, check or delete a secret in the OS keychain
+  csr       a new key and CSR to renew a target&apos;s stored certificate
 
 Options:
   --database FILE  the CertDash database (GUI and every command; default:
@@ -3403,7 +3907,7 @@ Options:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/CommandLine.cpp" line="123"/>
+        <location filename="../app/cli/CommandLine.cpp" line="128"/>
         <source>certdash: unknown command &apos;%1&apos;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3415,6 +3919,87 @@ Options:
     <message>
         <location filename="../app/cli/CommandStreams.cpp" line="28"/>
         <source>FILE</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::cli::Csr</name>
+    <message>
+        <location filename="../app/cli/CsrCommand.cpp" line="42"/>
+        <source>Prepare a renewal for the latest stored certificate of a target: DIR/key.pem, a new private key of the same type (RSA at least 2048 bits, EC on the same curve), encrypted with a random passphrase that goes into the OS keychain (`certdash secret check client-key:DIR/key.pem`), and DIR/csr.pem, a CSR with the same subject and DNS/IP names signed with SHA-256. Exit codes: 0 written, 2 no usable keychain (nothing written), 3 usage or input error.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/CsrCommand.cpp" line="50"/>
+        <source>Show this help.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/CsrCommand.cpp" line="52"/>
+        <source>The stored target: host[:port] or its name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/CsrCommand.cpp" line="53"/>
+        <source>ENDPOINT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/CsrCommand.cpp" line="55"/>
+        <source>The directory for key.pem and csr.pem.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/CsrCommand.cpp" line="56"/>
+        <source>DIR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/CsrCommand.cpp" line="61"/>
+        <source>Try &apos;certdash csr --help&apos;.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/CsrCommand.cpp" line="69"/>
+        <source>certdash csr: --target ENDPOINT and --output DIR are required
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/CsrCommand.cpp" line="79"/>
+        <source>certdash csr: %1 already exists; nothing was written (choose another --output)
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/CsrCommand.cpp" line="94"/>
+        <source>certdash csr: no stored target &quot;%1&quot; in %2 (see &apos;certdash targets&apos;)
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/CsrCommand.cpp" line="108"/>
+        <source>certdash csr: no certificate of %1 is stored yet: run &apos;certdash scan&apos; first%2
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/CsrCommand.cpp" line="126"/>
+        <source>certdash csr: %1; no key was written (a key is only written encrypted, with its passphrase in the keychain)
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/CsrCommand.cpp" line="133"/>
+        <source>certdash csr: cannot create %1
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/CsrCommand.cpp" line="145"/>
+        <source>certdash csr: %1 (%2 key, like %3&apos;s certificate); the key&apos;s passphrase is in the keychain as &quot;%4&quot;; %5
+</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3585,272 +4170,437 @@ Options:
 <context>
     <name>certdash::cli::Scan</name>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="71"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="73"/>
         <source> %1 probes/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="73"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="75"/>
         <source>, about %1 s left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="95"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="97"/>
         <source>endpoints %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="208"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="213"/>
         <source>certdash scan: alerts: %1
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="219"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="224"/>
         <source>--notify: no desktop notification service is available; crossings are only logged</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="253"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="258"/>
         <source>certdash scan: %1
 Try &apos;certdash scan --help&apos;.
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="269"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="274"/>
         <source>certdash scan: problems in the targets: %1; nothing was probed.
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="276"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="281"/>
         <source>certdash scan: %1 lists no targets; nothing was probed.
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="290"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="295"/>
         <source>certdash scan: the inventory in %1 has no enabled targets; add some with &apos;certdash import FILE&apos; or give --targets FILE.
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="306"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="312"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="320"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="326"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="343"/>
         <source>certdash scan: %1
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="336"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="335"/>
+        <source>certdash scan: client certificate: %1
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ScanCommand.cpp" line="373"/>
         <source>certdash scan: the results were not recorded: %1
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="341"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="378"/>
         <source>certdash scan: pruning old history failed: %1
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="350"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="387"/>
         <source>certdash scan: %1 in %2 s
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="22"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="25"/>
         <source>Targets to probe: a line-format, CSV, JSON or kubectl file, or - for standard input. Without it, the stored inventory is probed and the results are recorded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="25"/>
-        <location filename="../app/cli/ScanOptions.cpp" line="36"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="28"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="39"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="74"/>
         <location filename="../app/cli/ScanOptions.cpp" line="78"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="96"/>
         <source>FILE</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="27"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="30"/>
         <source>Format of the targets file: auto (default), lines, csv, json.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="29"/>
-        <location filename="../app/cli/ScanOptions.cpp" line="31"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="32"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="34"/>
         <source>FORMAT</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="31"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="34"/>
         <source>Report format: csv (default), json, prometheus.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="34"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="37"/>
         <source>Write the report to FILE (atomically) instead of standard output.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="38"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="41"/>
         <source>Probes in flight at once (default 32).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="38"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="41"/>
         <source>N</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="41"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="44"/>
         <source>Seconds one probe may take in all: connect, STARTTLS and handshake (default 10).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="43"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="46"/>
         <source>SECONDS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="45"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="48"/>
+        <source>TLS client doing the handshakes: openssl (default, fastest) or qt (QSslSocket, the cross-check).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ScanOptions.cpp" line="50"/>
+        <source>ENGINE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ScanOptions.cpp" line="52"/>
         <source>Warn when fewer days are left (default 30; at most a third of the certificate&apos;s lifetime).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="47"/>
-        <location filename="../app/cli/ScanOptions.cpp" line="51"/>
-        <location filename="../app/cli/ScanOptions.cpp" line="55"/>
-        <location filename="../app/cli/ScanOptions.cpp" line="66"/>
-        <location filename="../app/cli/ScanOptions.cpp" line="70"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="54"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="58"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="62"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="84"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="88"/>
         <source>DAYS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="49"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="56"/>
         <source>Critical when fewer days are left (default 7; at most a sixth of the certificate&apos;s lifetime).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="53"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="60"/>
         <source>Expected rotation period: rotation_overdue when days left &lt; lifetime - DAYS. Targets&apos; rotation= overrides it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="57"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="64"/>
         <source>Also trust the CA certificates in this PEM file (repeatable).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="58"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="65"/>
         <source>PEM</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="60"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="67"/>
         <source>Trust only --ca-file anchors, not the system store.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="62"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="70"/>
+        <source>Present this client certificate to servers that ask for one (mutual TLS): PEM (with --client-key, or the key in the same file) or PKCS#12. An encrypted key&apos;s passphrase comes from the keychain or CERTDASH_CLIENT_KEY_PASSPHRASE, never from the command line.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ScanOptions.cpp" line="76"/>
+        <source>The private key of --client-cert (PEM, may be encrypted).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ScanOptions.cpp" line="80"/>
         <source>No progress and no summary on standard error.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="64"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="82"/>
         <source>History: keep every probe this many days (default 30).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="68"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="86"/>
         <source>History: then keep one probe a day per target address up to this age (default 730).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="72"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="90"/>
         <source>Also show new threshold crossings as desktop notifications (stored inventory only).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="75"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="93"/>
         <source>Append threshold crossings as JSON lines to FILE (default: the event log in Settings; &quot;&quot; for none; stored inventory only).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="81"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="98"/>
+        <source>Probe through this proxy: http://[USER@]HOST:PORT (HTTP CONNECT), socks5://[USER@]HOST:PORT, or socks5h:// (the proxy resolves names); none for no proxy. No password here: `certdash secret set proxy:URL` or CERTDASH_PROXY_PASSWORD. Default: https_proxy, all_proxy and no_proxy from the environment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ScanOptions.cpp" line="104"/>
+        <source>URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ScanOptions.cpp" line="106"/>
+        <source>Connect directly, whatever the environment says.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ScanOptions.cpp" line="109"/>
         <source>Show this help.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="86"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="114"/>
         <source>Probe TLS endpoints and report their certificates.
 
 Exit codes: 0 all ok; 1 worst is warning or rotation_overdue; 2 worst is critical, expired or not_yet_valid, or a probe failed; 3 usage or input error.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="112"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="141"/>
         <source>Usage: certdash scan [--targets FILE | --database FILE] [options]</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="138"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="167"/>
         <source>--targets needs a file name (use - for standard input)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="142"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="171"/>
         <source>give either --targets FILE (no database) or --database FILE (its stored inventory), not both</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="222"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="209"/>
+        <source>--engine: expected openssl or qt, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ScanOptions.cpp" line="255"/>
+        <source>--client-cert needs a file name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ScanOptions.cpp" line="259"/>
+        <source>--client-key needs --client-cert (the certificate that goes with the key)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ScanOptions.cpp" line="269"/>
         <source>--notify and --event-log track the stored inventory; they cannot be used with --targets</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="130"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="285"/>
+        <source>give either --proxy URL or --no-proxy, not both</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ScanOptions.cpp" line="159"/>
         <source>unexpected argument &apos;%1&apos;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="149"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="178"/>
         <source>--input-format: unknown format &apos;%1&apos; (expected one of: %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="156"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="185"/>
         <source>--format: unknown format &apos;%1&apos; (expected one of: %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="165"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="194"/>
         <source>--concurrency: expected a whole number from 1 to 10000, got &apos;%1&apos;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="172"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="201"/>
         <source>--timeout: expected seconds between 0 and 3600, got &apos;%1&apos;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="184"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="220"/>
         <source>--%1: expected a whole number of days, got &apos;%2&apos;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="192"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="228"/>
         <source>--critical (%1 days) must not exceed --warning (%2 days)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="207"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="243"/>
         <source>--keep-daily-days must not be shorter than --keep-all-days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="213"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="249"/>
         <source>--no-system-ca needs at least one --ca-file</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::cli::Secret</name>
+    <message>
+        <location filename="../app/cli/SecretCommands.cpp" line="62"/>
+        <source>The keychain is the desktop session&apos;s Secret Service (gnome-keyring, KWallet) on its D-Bus session bus. Without one, headless runs may set %1 or %2 instead.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/SecretCommands.cpp" line="70"/>
+        <source>Usage: certdash secret set|delete|check NAME
+
+Key passphrases, PKCS#12 passwords and proxy passwords live only in the OS keychain
+(service &quot;CertDash&quot;). NAME is what the secret unlocks:
+  client-key:PATH                 the key or PKCS#12 file (made absolute)
+  proxy:SCHEME://USER@HOST:PORT   the proxy (no password in it)
+
+  set NAME     store the secret read from standard input (one line; not echoed)
+  delete NAME  remove the entry
+  check NAME   say whether the entry exists (never prints the secret)
+
+Exit codes: 0 done (check: the entry exists), 1 no such entry, 2 no usable keychain
+(nothing was stored), 3 usage or input error.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/SecretCommands.cpp" line="96"/>
+        <source>the proxy URL in NAME must not contain a password (give it on standard input)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/SecretCommands.cpp" line="103"/>
+        <source>NAME &quot;%1&quot; is neither client-key:PATH nor proxy:SCHEME://USER@HOST:PORT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/SecretCommands.cpp" line="111"/>
+        <source>standard input holds more than %1 bytes: a secret is one line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/SecretCommands.cpp" line="120"/>
+        <source>standard input holds more than one line: a secret is one line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/SecretCommands.cpp" line="129"/>
+        <source>the secret read from standard input is empty: nothing was stored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/SecretCommands.cpp" line="147"/>
+        <source>unknown action &apos;%1&apos;
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/SecretCommands.cpp" line="148"/>
+        <source>Try &apos;certdash secret --help&apos;.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/SecretCommands.cpp" line="152"/>
+        <source>%1 takes exactly one NAME (the secret itself is read from standard input)
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/SecretCommands.cpp" line="169"/>
+        <source>the keychain has an entry named &quot;%1&quot;
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/SecretCommands.cpp" line="173"/>
+        <source>the keychain has no entry named &quot;%1&quot;
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/SecretCommands.cpp" line="197"/>
+        <source>deleted &quot;%1&quot;
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/SecretCommands.cpp" line="206"/>
+        <source>Secret for %1 (not shown): </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/SecretCommands.cpp" line="222"/>
+        <source>stored &quot;%1&quot; in the keychain
+</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

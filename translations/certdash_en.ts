@@ -251,7 +251,7 @@
 <context>
     <name>certdash::MainWindow</name>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindow.cpp" line="634"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="640"/>
         <source>%1: %n row(s) ✕</source>
         <translation>
             <numerusform>%1: %n row ✕</numerusform>
@@ -275,6 +275,17 @@
         <translation>
             <numerusform>... and %n more notification.</numerusform>
             <numerusform>... and %n more notifications.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>certdash::SecretStore</name>
+    <message numerus="yes">
+        <location filename="../app/secrets/KeychainSecretStore.cpp" line="53"/>
+        <source>the keychain did not answer within %n second(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
 </context>
