@@ -141,8 +141,23 @@ bool ScanController::start(const QList<Target> &targets)
     ProbeOptions options = m_options;
     if (!m_secrets)
         m_secrets = std::make_shared<KeychainSecretStore>();
-    QStringList problems = addTargetProxies(options.proxy, targets, m_secrets.get());
-    problems += addTargetIdentities(options, targets, m_secrets.get());
+    QList<Target> prepared = targets;
+    if (m_defaultConnection.hasClientCertificate()) {
+        for (Target &t : prepared) {
+            if (t.connection.hasClientCertificate())
+                continue;
+            t.connection.clientCertificate = m_defaultConnection.clientCertificate;
+            t.connection.clientKey = m_defaultConnection.clientKey;
+        }
+    }
+    QStringList problems;
+    if (options.proxy.server && options.proxy.server->password.isEmpty()) {
+        if (const QString missing = attachProxyPassword(options.proxy, m_secrets.get());
+            !missing.isEmpty())
+            problems << missing;
+    }
+    problems += addTargetProxies(options.proxy, prepared, m_secrets.get());
+    problems += addTargetIdentities(options, prepared, m_secrets.get());
     if (!problems.isEmpty()) {
         emit preparationFailed(problems);
         return false;
@@ -150,8 +165,8 @@ bool ScanController::start(const QList<Target> &targets)
     m_running = true;
     m_cancelled = false;
     const int concurrency = m_concurrency;
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, options, concurrency, targets] {
-        worker->run(options, concurrency, targets);
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, options, concurrency, prepared] {
+        worker->run(options, concurrency, prepared);
     });
     return true;
 }

@@ -33,6 +33,9 @@ public:
     void setProbeOptions(const ProbeOptions &options);
     const ProbeOptions &probeOptions() const { return m_options; }
     void setConcurrency(int concurrency) { m_concurrency = concurrency; }
+    // The client certificate presented to targets that name none themselves (nor their tags):
+    // Settings > Connection. Its proxy part is not used here (ProbeOptions::proxy holds it).
+    void setDefaultConnection(const ConnectionSettings &connection) { m_defaultConnection = connection; }
 
     // Starts probing these targets (each must have an id). False when a scan is already running.
     bool start(const QList<Target> &targets);
@@ -61,6 +64,7 @@ private:
 
     ProbeOptions m_options;
     std::shared_ptr<SecretStore> m_secrets; // the OS keychain
+    ConnectionSettings m_defaultConnection;
     int m_concurrency = 32;
     bool m_running = false;
     class QThread *m_thread;

@@ -23,6 +23,9 @@ const QString kKeepAll = QStringLiteral("history/keep_all_days");
 const QString kKeepDaily = QStringLiteral("history/keep_daily_days");
 const QString kAlertFailures = QStringLiteral("alerts/failure_count");
 const QString kEventLog = QStringLiteral("alerts/event_log");
+const QString kClientCertificate = QStringLiteral("connection/client_certificate");
+const QString kClientKey = QStringLiteral("connection/client_key");
+const QString kProxy = QStringLiteral("connection/proxy");
 
 std::optional<int> intIn(const QSettings &s, const QString &key, int min, int max)
 {
@@ -70,6 +73,9 @@ Settings::Values Settings::values() const
     v.alertFailureCount = intIn(s, kAlertFailures, 1, 100).value_or(v.alertFailureCount);
     if (s.contains(kEventLog))
         v.eventLogPath = s.value(kEventLog).toString();
+    v.connection.clientCertificate = s.value(kClientCertificate).toString();
+    v.connection.clientKey = s.value(kClientKey).toString();
+    v.connection.proxy = s.value(kProxy).toString();
     return v;
 }
 
@@ -108,6 +114,24 @@ QStringList Settings::validate(const Values &v)
         problems << tr("Probe failures must count after 1 to 100 failures in a row.");
     if (!v.eventLogPath.isEmpty() && QFileInfo(v.eventLogPath).isDir())
         problems << tr("The event log %1 is a directory; give a file name.").arg(v.eventLogPath);
+    const auto readable = [&problems](const QString &file, const QString &what) {
+        const QFileInfo info(file);
+        if (!info.isAbsolute())
+            problems << tr("The %1 %2 is not an absolute path.").arg(what, file);
+        else if (!info.isFile() || !info.isReadable())
+            problems << tr("The %1 %2 cannot be read.").arg(what, file);
+    };
+    if (!v.connection.clientCertificate.isEmpty())
+        readable(v.connection.clientCertificate, tr("client certificate"));
+    if (!v.connection.clientKey.isEmpty()) {
+        if (v.connection.clientCertificate.isEmpty())
+            problems << tr("A client key needs its client certificate.");
+        readable(v.connection.clientKey, tr("client key"));
+    }
+    if (!v.connection.proxy.isEmpty()) {
+        if (const QString problem = proxyUrlProblem(v.connection.proxy); !problem.isEmpty())
+            problems << problem;
+    }
     return problems;
 }
 
@@ -133,6 +157,9 @@ QStringList Settings::store(const Values &v)
     s.setValue(kKeepDaily, v.keepDailyDays);
     s.setValue(kAlertFailures, v.alertFailureCount);
     s.setValue(kEventLog, v.eventLogPath);
+    s.setValue(kClientCertificate, v.connection.clientCertificate);
+    s.setValue(kClientKey, v.connection.clientKey);
+    s.setValue(kProxy, v.connection.proxy);
     return {};
 }
 

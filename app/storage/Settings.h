@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/ExpiryPolicy.h"
+#include "domain/Connection.h"
 #include "probing/ProbeEngine.h"
 #include "storage/Retention.h"
 
@@ -44,6 +45,10 @@ public:
         int alertFailureCount = 2;
         // The SIEM event log (one JSON line per crossing); "" turns it off.
         QString eventLogPath = defaultEventLogPath();
+        // How targets are reached unless they (or their tags) say otherwise: the client
+        // certificate presented, and the proxy ("" the environment's, "direct" none, or a URL
+        // without a password). Paths and URLs only: secrets live in the OS keychain.
+        ConnectionSettings connection;
     };
     // <AppDataLocation>/events.jsonl
     static QString defaultEventLogPath();

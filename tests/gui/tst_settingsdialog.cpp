@@ -52,6 +52,24 @@ private slots:
         QVERIFY(!dialog.values().rotationDays);
     }
 
+    void connectionFieldsRoundTripAndRefuseAPassword()
+    {
+        SettingsDialog dialog;
+        Settings::Values v;
+        v.connection.proxy = u"direct"_s;
+        dialog.setValues(v);
+        QCOMPARE(dialog.findChild<QLineEdit *>(u"proxy"_s)->text(), u"direct"_s);
+        QCOMPARE(dialog.values().connection.proxy, u"direct"_s);
+        QVERIFY(okButton(dialog)->isEnabled());
+        dialog.findChild<QLineEdit *>(u"proxy"_s)->setText(u"http://ops:hunter2@proxy:3128"_s);
+        QVERIFY(!okButton(dialog)->isEnabled());
+        const QString problems = dialog.findChild<QLabel *>(u"problems"_s)->text();
+        QVERIFY2(problems.contains(u"carries a password"_s) && !problems.contains(u"hunter2"_s),
+                 qPrintable(problems));
+        QVERIFY(dialog.findChild<QPushButton *>(u"storeProxyPassword"_s));
+        QVERIFY(dialog.findChild<QPushButton *>(u"storeKeyPassphrase"_s));
+    }
+
     void invalidInputDisablesOkWithWords()
     {
         SettingsDialog dialog;

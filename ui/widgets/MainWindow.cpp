@@ -42,6 +42,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
+#include <QProcessEnvironment>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
@@ -324,6 +325,21 @@ void MainWindow::applySettings()
     options.timeoutMs = int(v.timeoutSeconds * 1000);
     options.engine = v.engine;
     options.policy = m_settings.expiryPolicy();
+    // The proxy of Settings > Connection, else the environment's (https_proxy, all_proxy,
+    // no_proxy); "direct" none. Its password is asked of the keychain when a scan starts.
+    const QString proxy = v.connection.proxy;
+    ProxyChoice choice =
+        chooseProxy(proxy.isEmpty() || proxy == QLatin1String(kDirectProxy)
+                        ? std::nullopt
+                        : std::optional<QString>(proxy),
+                    proxy == QLatin1String(kDirectProxy), QProcessEnvironment::systemEnvironment());
+    if (choice.settings) {
+        options.proxy = *choice.settings;
+    } else {
+        options.proxy = {};
+        statusBar()->showMessage(tr("Proxy: %1").arg(choice.error), 10000);
+    }
+    m_scans->setDefaultConnection(v.connection);
     QString error;
     options.anchors = TrustStore::create(v.useSystemAnchors, v.trustAnchorFiles, &error);
     if (!options.anchors)

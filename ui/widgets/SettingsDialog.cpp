@@ -1,5 +1,8 @@
 #include "SettingsDialog.h"
 
+#include "secrets/KeychainSecretStore.h"
+#include "secrets/SecretStore.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -8,6 +11,12 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QInputDialog>
+#include <QMessageBox>
+#include <QScrollArea>
+#include <QScreen>
+#include <QScrollBar>
+#include <QUrl>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -27,6 +36,14 @@ QSpinBox *daysBox(QWidget *parent, const QString &objectName, int min, int max)
     box->setRange(min, max);
     box->setSuffix(SettingsDialog::tr(" days"));
     return box;
+}
+// A form label whose mnemonic moves to `field`: a row holding a layout gets no buddy by itself,
+// and its "&" would show as such.
+QLabel *buddyLabel(const QString &text, QWidget *field)
+{
+    auto *label = new QLabel(text, field->parentWidget());
+    label->setBuddy(field);
+    return label;
 }
 } // namespace
 
@@ -124,7 +141,7 @@ SettingsDialog::SettingsDialog(QWidget *parent) : QDialog(parent)
     eventLogRow->addWidget(m_eventLog, 1);
     eventLogRow->addWidget(chooseLog);
     alertsForm->addRow(tr("&Outage alerts after failures in a row:"), m_failureCount);
-    alertsForm->addRow(tr("E&vent log (JSON lines):"), eventLogRow);
+    alertsForm->addRow(buddyLabel(tr("E&vent log (JSON lines):"), m_eventLog), eventLogRow);
     connect(chooseLog, &QPushButton::clicked, this, [this] {
         // A save dialog: the log is usually a file that does not exist yet.
         const QString path = QFileDialog::getSaveFileName(
@@ -133,6 +150,67 @@ SettingsDialog::SettingsDialog(QWidget *parent) : QDialog(parent)
         if (!path.isEmpty())
             m_eventLog->setText(path);
     });
+
+    auto *connection = new QGroupBox(tr("Connection (targets may set their own)"), this);
+    auto *connectionForm = new QFormLayout(connection);
+    const auto pathRow = [this](QLineEdit *edit, const QString &caption, const QString &filter) {
+        auto *row = new QHBoxLayout;
+        row->addWidget(edit, 1);
+        auto *browse = new QPushButton(tr("Browse..."), this);
+        browse->setObjectName(edit->objectName() + QStringLiteral("Browse"));
+        row->addWidget(browse);
+        connect(browse, &QPushButton::clicked, this, [this, edit, caption, filter] {
+            const QString file =
+                QFileDialog::getOpenFileName(this, caption, edit->text(), filter);
+            if (!file.isEmpty())
+                edit->setText(file);
+        });
+        return row;
+    };
+    m_clientCert = new QLineEdit(this);
+    m_clientCert->setObjectName(QStringLiteral("clientCert"));
+    m_clientCert->setPlaceholderText(tr("none; a PEM certificate or a PKCS#12 file"));
+    m_clientKey = new QLineEdit(this);
+    m_clientKey->setObjectName(QStringLiteral("clientKey"));
+    m_clientKey->setPlaceholderText(tr("the PEM key, unless the certificate file holds it"));
+    m_proxy = new QLineEdit(this);
+    m_proxy->setObjectName(QStringLiteral("proxy"));
+    m_proxy->setPlaceholderText(tr("the environment's (https_proxy); a URL; or direct"));
+    auto *keyPassphrase = new QPushButton(tr("Passphrase in keychain..."), this);
+    keyPassphrase->setObjectName(QStringLiteral("storeKeyPassphrase"));
+    auto *proxyPassword = new QPushButton(tr("Password in keychain..."), this);
+    proxyPassword->setObjectName(QStringLiteral("storeProxyPassword"));
+    auto *proxyRow = new QHBoxLayout;
+    proxyRow->addWidget(m_proxy, 1);
+    proxyRow->addWidget(proxyPassword);
+    connectionForm->addRow(buddyLabel(tr("Client certi&ficate:"), m_clientCert),
+                           pathRow(m_clientCert, tr("Client certificate"),
+                                   tr("Certificates (*.pem *.crt *.p12 *.pfx);;All files (*)")));
+    connectionForm->addRow(buddyLabel(tr("Client &key:"), m_clientKey),
+                           pathRow(m_clientKey, tr("Client key"),
+                                   tr("Keys (*.pem *.key);;All files (*)")));
+    connectionForm->addRow(QString(), keyPassphrase);
+    connectionForm->addRow(buddyLabel(tr("Pro&xy:"), m_proxy), proxyRow);
+    connect(keyPassphrase, &QPushButton::clicked, this, [this] {
+        const QString file = m_clientKey->text().trimmed().isEmpty() ? m_clientCert->text().trimmed()
+                                                                     : m_clientKey->text().trimmed();
+        if (file.isEmpty())
+            return;
+        storeSecret(clientKeySecretName(file), tr("the passphrase of %1").arg(file));
+    });
+    connect(proxyPassword, &QPushButton::clicked, this, [this] {
+        const QString proxy = m_proxy->text().trimmed();
+        const QUrl url(proxy);
+        if (proxy.isEmpty() || !proxyUrlProblem(proxy).isEmpty() || url.userName().isEmpty()) {
+            QMessageBox::information(this, tr("Proxy password"),
+                                     tr("Give the proxy as a URL with a user name first, such as "
+                                        "http://alice@proxy.example:3128."));
+            return;
+        }
+        storeSecret(proxySecretName(url), tr("the password of %1").arg(url.toString()));
+    });
+    for (QLineEdit *edit : {m_clientCert, m_clientKey, m_proxy})
+        connect(edit, &QLineEdit::textChanged, this, &SettingsDialog::revalidate);
 
     m_problems = new QLabel(this);
     m_problems->setObjectName(QStringLiteral("problems"));
@@ -144,14 +222,31 @@ SettingsDialog::SettingsDialog(QWidget *parent) : QDialog(parent)
     });
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
+    // The groups scroll when the screen is short (a 1366x768 laptop); the problems and the
+    // buttons stay in view.
+    auto *groups = new QWidget(this);
+    auto *groupsLayout = new QVBoxLayout(groups);
+    groupsLayout->setContentsMargins(0, 0, 0, 0);
+    groupsLayout->addWidget(thresholds);
+    groupsLayout->addWidget(probing);
+    groupsLayout->addWidget(trust);
+    groupsLayout->addWidget(history);
+    groupsLayout->addWidget(alerts);
+    groupsLayout->addWidget(connection);
+    auto *scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("settingsScroll"));
+    scroll->setWidget(groups);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(thresholds);
-    layout->addWidget(probing);
-    layout->addWidget(trust);
-    layout->addWidget(history);
-    layout->addWidget(alerts);
+    layout->addWidget(scroll, 1);
     layout->addWidget(m_problems);
     layout->addWidget(m_buttons);
+    // As tall as the groups need, up to what the screen offers.
+    const int available = screen() ? screen()->availableGeometry().height() - 80 : 700;
+    resize(groups->sizeHint().width() + scroll->verticalScrollBar()->sizeHint().width() + 24,
+           std::min(groups->sizeHint().height() + 90, available));
 
     for (QSpinBox *box : {m_warning, m_critical, m_rotation, m_interval, m_concurrency, m_keepAll,
                           m_keepDaily, m_failureCount})
@@ -178,6 +273,9 @@ void SettingsDialog::setValues(const Settings::Values &v)
     m_keepDaily->setValue(v.keepDailyDays);
     m_failureCount->setValue(v.alertFailureCount);
     m_eventLog->setText(v.eventLogPath);
+    m_clientCert->setText(v.connection.clientCertificate);
+    m_clientKey->setText(v.connection.clientKey);
+    m_proxy->setText(v.connection.proxy);
     revalidate();
 }
 
@@ -199,6 +297,9 @@ Settings::Values SettingsDialog::values() const
     v.keepDailyDays = m_keepDaily->value();
     v.alertFailureCount = m_failureCount->value();
     v.eventLogPath = m_eventLog->text().trimmed();
+    v.connection.clientCertificate = m_clientCert->text().trimmed();
+    v.connection.clientKey = m_clientKey->text().trimmed();
+    v.connection.proxy = m_proxy->text().trimmed();
     return v;
 }
 
@@ -211,6 +312,25 @@ void SettingsDialog::revalidate()
                             : QStringLiteral("\u26A0 ") + problems.join(QStringLiteral("\n\u26A0 ")));
     m_problems->setVisible(!problems.isEmpty());
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problems.isEmpty());
+}
+
+void SettingsDialog::storeSecret(const QString &name, const QString &what)
+{
+    bool ok = false;
+    const QString secret = QInputDialog::getText(this, tr("Keychain"),
+                                                 tr("Enter %1. It is kept in the system keychain "
+                                                    "only, as \"%2\".")
+                                                     .arg(what, name),
+                                                 QLineEdit::Password, QString(), &ok);
+    if (!ok || secret.isEmpty())
+        return;
+    KeychainSecretStore keychain;
+    const QString error = keychain.write(name, secret);
+    if (error.isEmpty())
+        QMessageBox::information(this, tr("Keychain"), tr("Stored %1 in the keychain.").arg(what));
+    else
+        QMessageBox::warning(this, tr("Keychain"),
+                             tr("Nothing was stored: %1").arg(error));
 }
 
 } // namespace certdash

@@ -44,6 +44,10 @@ private:
     QSpinBox *m_keepDaily;
     QSpinBox *m_failureCount;
     QLineEdit *m_eventLog; // empty: no event log
+    QLineEdit *m_clientCert;
+    QLineEdit *m_clientKey;
+    QLineEdit *m_proxy; // empty: the environment's
+    void storeSecret(const QString &name, const QString &what);
     QLabel *m_problems;
     QDialogButtonBox *m_buttons;
 };

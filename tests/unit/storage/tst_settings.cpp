@@ -65,6 +65,40 @@ private slots:
         QCOMPARE(again.expiryPolicy().rotationDays.value_or(0), 30);
     }
 
+    // Settings > Connection: the default client certificate and proxy, stored as paths and a URL
+    // (never a secret), validated like a target's.
+    void connectionStoredAndValidated()
+    {
+        const QString ini = freshIni();
+        const QString cert = m_dir.filePath(u"client.p12"_s);
+        QFile f(cert);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("p12");
+        f.close();
+        Settings::Values v;
+        v.connection.clientCertificate = cert;
+        v.connection.proxy = u"socks5://ops@gw.example:1080"_s;
+        {
+            Settings s(ini);
+            QCOMPARE(s.store(v), QStringList());
+            s.sync();
+        }
+        QCOMPARE(Settings(ini).values().connection, v.connection);
+
+        Settings::Values bad = v;
+        bad.connection.proxy = u"http://ops:hunter2@gw.example:3128"_s;
+        bad.connection.clientKey = u"relative.key"_s;
+        const QStringList problems = Settings(freshIni()).store(bad);
+        QCOMPARE(problems.size(), 2);
+        QVERIFY2(problems.join(u'\n').contains(u"carries a password"_s), qPrintable(problems.join(u'\n')));
+        QVERIFY(!problems.join(u'\n').contains(u"hunter2"_s));
+        QVERIFY2(problems.join(u'\n').contains(u"relative.key is not an absolute path"_s),
+                 qPrintable(problems.join(u'\n')));
+        bad = {};
+        bad.connection.clientKey = cert;
+        QVERIFY(Settings(freshIni()).store(bad).join(u'\n').contains(u"needs its client certificate"_s));
+    }
+
     void invalidValuesAreRefusedAndNothingWritten_data()
     {
         QTest::addColumn<QString>("field");
