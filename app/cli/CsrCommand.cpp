@@ -1,6 +1,6 @@
 #include "CsrCommand.h"
 
-#include "renewal/RenewalRequest.h"
+#include "renewal/RenewalFiles.h"
 #include "reports/Report.h"
 #include "secrets/KeychainSecretStore.h"
 #include "storage/Database.h"
@@ -71,18 +71,7 @@ int runCsrWith(const QStringList &arguments, const CommandStreams &streams, Secr
         return kUsageError;
     }
     const QString endpoint = parser.value(target).trimmed();
-    const QDir directory(parser.value(output));
-    const QString keyPath = directory.absoluteFilePath(QStringLiteral("key.pem"));
-    const QString csrPath = directory.absoluteFilePath(QStringLiteral("csr.pem"));
-    for (const QString &path : {keyPath, csrPath}) {
-        if (QFileInfo::exists(path)) {
-            say(streams.err, CsrText::tr("certdash csr: %1 already exists; nothing was written "
-                                         "(choose another --output)\n")
-                                 .arg(path));
-            return kUsageError;
-        }
-    }
-
+    const QString directory = parser.value(output);
     auto db = openStore(parser.value(database), QStringLiteral("csr"), streams);
     if (!db)
         return kUsageError;
@@ -112,39 +101,28 @@ int runCsrWith(const QStringList &arguments, const CommandStreams &streams, Secr
         return kUsageError;
     }
 
-    const QByteArray passphrase = randomPassphrase();
-    const std::optional<RenewalRequest> request =
-        makeRenewalRequest(newest->leaf()->der, passphrase, &error);
-    if (!request) {
-        say(streams.err, QStringLiteral("certdash csr: %1: %2\n").arg(found->label(), error));
+    const RenewalFiles files = writeRenewalFiles(newest->leaf()->der, directory, store);
+    switch (files.failure) {
+    case RenewalFiles::Failure::None:
+        break;
+    case RenewalFiles::Failure::Exists:
+        say(streams.err, CsrText::tr("certdash csr: %1 (choose another --output)\n").arg(files.error));
         return kUsageError;
-    }
-    // The passphrase goes into the keychain first: without one, no key file is ever written.
-    const QString secretName = clientKeySecretName(keyPath);
-    const QString stored = store.write(secretName, QString::fromLatin1(passphrase));
-    if (!stored.isEmpty()) {
-        say(streams.err, CsrText::tr("certdash csr: %1; no key was written (a key is only "
-                                     "written encrypted, with its passphrase in the keychain)\n")
-                             .arg(stored));
+    case RenewalFiles::Failure::Request:
+        say(streams.err, QStringLiteral("certdash csr: %1: %2\n").arg(found->label(), files.error));
+        return kUsageError;
+    case RenewalFiles::Failure::NoKeychain:
+        say(streams.err, QStringLiteral("certdash csr: %1\n").arg(files.error));
         return kNoKeychain;
-    }
-    if (!directory.exists() && !QDir().mkpath(directory.absolutePath())) {
-        store.remove(secretName);
-        say(streams.err, CsrText::tr("certdash csr: cannot create %1\n").arg(directory.path()));
-        return kUsageError;
-    }
-    if (!writeFileAtomically(keyPath, request->encryptedKeyPem, &error) ||
-        !QFile::setPermissions(keyPath, QFile::ReadOwner | QFile::WriteOwner) ||
-        !writeFileAtomically(csrPath, request->csrPem, &error)) {
-        QFile::remove(keyPath);
-        store.remove(secretName);
-        say(streams.err, QStringLiteral("certdash csr: %1\n").arg(error));
+    case RenewalFiles::Failure::Io:
+        say(streams.err, QStringLiteral("certdash csr: %1\n").arg(files.error));
         return kUsageError;
     }
     say(streams.err,
         CsrText::tr("certdash csr: %1 (%2 key, like %3's certificate); the key's "
                     "passphrase is in the keychain as \"%4\"; %5\n")
-            .arg(keyPath, request->keyType.describe(), found->label(), secretName, csrPath));
+            .arg(files.keyPath, files.keyType.describe(), found->label(), files.secretName,
+                 files.csrPath));
     return kDone;
 }
 

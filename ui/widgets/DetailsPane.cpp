@@ -7,6 +7,7 @@
 #include "domain/FindingExplanation.h"
 #include "probing/X509.h"
 #include "reports/Report.h"
+#include "secrets/KeychainSecretStore.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -127,8 +128,14 @@ DetailsPane::DetailsPane(QWidget *parent) : QWidget(parent)
     auto *buttons = new QHBoxLayout;
     m_copyPem = new QPushButton(tr("&Copy PEM"), this);
     m_savePem = new QPushButton(tr("Sa&ve PEM..."), this);
+    m_renew = new QPushButton(tr("Renewal &request..."), this);
+    m_renew->setObjectName(QStringLiteral("renewalRequest"));
+    m_renew->setToolTip(tr("A new private key like this certificate's (never weaker) and a CSR "
+                           "with its subject and names, signed with SHA-256. The key is written "
+                           "encrypted; its passphrase goes into the system keychain."));
     buttons->addWidget(m_copyPem);
     buttons->addWidget(m_savePem);
+    buttons->addWidget(m_renew);
     buttons->addStretch();
     certificateLayout->addLayout(buttons);
 
@@ -173,7 +180,37 @@ DetailsPane::DetailsPane(QWidget *parent) : QWidget(parent)
         if (!path.isEmpty() && !writeFileAtomically(path, pem.toUtf8(), &error))
             QMessageBox::warning(this, tr("Save PEM"), error);
     });
+    connect(m_renew, &QPushButton::clicked, this, [this] {
+        const QString directory =
+            QFileDialog::getExistingDirectory(this, tr("Folder for key.pem and csr.pem"));
+        if (directory.isEmpty())
+            return;
+        const RenewalFiles files = requestRenewal(directory);
+        if (files.failure != RenewalFiles::Failure::None)
+            QMessageBox::warning(this, tr("Renewal request"), files.error);
+        else
+            QMessageBox::information(
+                this, tr("Renewal request"),
+                tr("Wrote %1 (a new %2 key, encrypted) and %3. The key's passphrase is in the "
+                   "keychain as \"%4\" (certdash secret check reads it).")
+                    .arg(files.keyPath, files.keyType.describe(), files.csrPath, files.secretName));
+    });
     clear();
+}
+
+RenewalFiles DetailsPane::requestRenewal(const QString &directory)
+{
+    const int index = m_chain->currentItem() ? m_chain->currentItem()->data(0, Qt::UserRole).toInt()
+                                             : -1;
+    if (index < 0 || index >= m_path.size() || m_path.at(index).der.isEmpty()) {
+        RenewalFiles none;
+        none.failure = RenewalFiles::Failure::Request;
+        none.error = tr("No certificate is selected.");
+        return none;
+    }
+    if (!m_secrets)
+        m_secrets = std::make_shared<KeychainSecretStore>();
+    return writeRenewalFiles(m_path.at(index).der, directory, *m_secrets);
 }
 
 void DetailsPane::clear()
@@ -189,6 +226,9 @@ void DetailsPane::clear()
     m_timeline->clear();
     m_path.clear();
     m_validity->set({}, {}, {});
+    m_copyPem->setEnabled(false);
+    m_savePem->setEnabled(false);
+    m_renew->setEnabled(false);
 }
 
 void DetailsPane::setSnoozeNote(const QString &note)
@@ -350,6 +390,7 @@ void DetailsPane::showCertificate(int index)
     m_text->setPlainText(certificateText(c));
     m_copyPem->setEnabled(!c.pem.isEmpty());
     m_savePem->setEnabled(!c.pem.isEmpty());
+    m_renew->setEnabled(!c.der.isEmpty());
 }
 
 } // namespace certdash

@@ -1,9 +1,12 @@
 #pragma once
 
 #include "domain/ProbeResult.h"
+#include "renewal/RenewalFiles.h"
 #include "storage/HistoryRepository.h"
 
 #include <QWidget>
+
+#include <memory>
 
 class QLabel;
 class QPushButton;
@@ -13,6 +16,8 @@ class QTextBrowser;
 class QTreeWidget;
 
 namespace certdash {
+
+class SecretStore;
 
 class ExpiryTimelineChart;
 class ValidityBar;
@@ -45,6 +50,12 @@ public:
     QString validityText() const;
     ExpiryTimelineChart *timeline() const { return m_timeline; }
 
+    // "Renewal request...": a new key like the shown certificate's and a CSR with its names,
+    // written into directory (key.pem encrypted, its passphrase in the keychain). The button asks
+    // for the folder and calls this; tests call it directly, with their own store.
+    RenewalFiles requestRenewal(const QString &directory);
+    void setSecretStore(std::shared_ptr<SecretStore> store) { m_secrets = std::move(store); }
+
 private:
     void showCertificate(int index);
 
@@ -61,6 +72,8 @@ private:
     ExpiryTimelineChart *m_timeline;
     QPushButton *m_copyPem;
     QPushButton *m_savePem;
+    QPushButton *m_renew;
+    std::shared_ptr<SecretStore> m_secrets; // the OS keychain unless a test sets one
     QList<CertificateInfo> m_path;
     QDateTime m_now;
 };
