@@ -1,5 +1,7 @@
 #include "Prober.h"
 
+#include <QCoreApplication>
+
 #include "QtTlsProber.h"
 #include "TlsProber.h"
 
@@ -31,6 +33,34 @@ int Prober::closingSockets() {
 void Prober::trackClosing(QAbstractSocket *socket) {
     ++g_closingSockets;
     QObject::connect(socket, &QObject::destroyed, [] { --g_closingSockets; });
+}
+
+SocketFailure socketFailure(QAbstractSocket::SocketError error, const QString &errorString,
+                            bool connecting, const QString &stage,
+                            const std::optional<ProxyServer> &proxy, const QString &target) {
+    // TlsProber's context: these are the words both engines have always used.
+    const auto tr = [](const char *text) {
+        return QCoreApplication::translate("certdash::TlsProber", text);
+    };
+    if (proxy && connecting) {
+        if (const auto failure = proxyFailure(error, errorString, *proxy, target))
+            return {failure->status, failure->error};
+    }
+    switch (error) {
+    case QAbstractSocket::ConnectionRefusedError:
+        return {Status::Unreachable, tr("connection refused")};
+    case QAbstractSocket::HostNotFoundError:
+        return {Status::Unreachable, tr("host not found")};
+    case QAbstractSocket::SocketTimeoutError:
+        return {Status::Timeout, tr("timed out %1").arg(stage)};
+    case QAbstractSocket::RemoteHostClosedError:
+        return {Status::HandshakeFailed, tr("server closed the connection %1").arg(stage)};
+    default:
+        break;
+    }
+    if (connecting)
+        return {Status::Unreachable, tr("cannot connect: %1").arg(errorString)};
+    return {Status::HandshakeFailed, tr("TLS handshake failed: %1").arg(errorString)};
 }
 
 } // namespace certdash

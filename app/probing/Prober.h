@@ -3,9 +3,10 @@
 #include "ProbeOptions.h"
 #include "domain/ProbeResult.h"
 
+#include <QAbstractSocket>
 #include <QObject>
 
-class QAbstractSocket;
+#include <optional>
 
 namespace certdash {
 
@@ -40,5 +41,17 @@ protected:
     // Counts socket in closingSockets() until it is destroyed.
     static void trackClosing(QAbstractSocket *socket);
 };
+
+// How either engine reports a socket error: refused, not found, timed out, closed, or failed in
+// the stage it happened (`connecting` or not; `stage` is the engine's "during ..." words). Through
+// a proxy, a failure before the tunnel is open is said through the proxy, by its name. One
+// mapping, so that both engines report the same status and words (the cross-check requires it).
+struct SocketFailure {
+    Status status;
+    QString error;
+};
+SocketFailure socketFailure(QAbstractSocket::SocketError error, const QString &errorString,
+                            bool connecting, const QString &stage,
+                            const std::optional<ProxyServer> &proxy, const QString &target);
 
 } // namespace certdash

@@ -249,37 +249,9 @@ void QtTlsProber::onSocketError() {
         return;
     const auto error = m_socket->error();
     const QString text = m_socket->errorString();
-    if (m_proxy && m_stage == Stage::Connecting) {
-        // Until the tunnel is open, every failure is said through the proxy, by its name.
-        const auto failure = proxyFailure(error, text, *m_proxy, m_result.target.hostPort());
-        if (failure) {
-            finishWithFailure(failure->status, failure->error);
-            return;
-        }
-    }
+    // TLS failures are the Qt engine's own to word (OpenSSL's reasons, as TlsClientSession's);
+    // every other socket error is said as the OpenSSL engine says it.
     switch (error) {
-    case QAbstractSocket::ConnectionRefusedError:
-        finishWithFailure(Status::Unreachable, PROBE_TR("connection refused"));
-        return;
-    case QAbstractSocket::HostNotFoundError:
-        finishWithFailure(Status::Unreachable, PROBE_TR("host not found"));
-        return;
-    case QAbstractSocket::NetworkError:
-    case QAbstractSocket::SocketAccessError:
-    case QAbstractSocket::SocketResourceError:
-    case QAbstractSocket::UnsupportedSocketOperationError:
-        if (m_stage == Stage::Connecting) {
-            finishWithFailure(Status::Unreachable, PROBE_TR("cannot connect: %1").arg(text));
-            return;
-        }
-        break;
-    case QAbstractSocket::SocketTimeoutError:
-        finishWithFailure(Status::Timeout, PROBE_TR("timed out %1").arg(stageDescription()));
-        return;
-    case QAbstractSocket::RemoteHostClosedError:
-        finishWithFailure(Status::HandshakeFailed,
-                          PROBE_TR("server closed the connection %1").arg(stageDescription()));
-        return;
     case QAbstractSocket::SslHandshakeFailedError:
     case QAbstractSocket::SslInternalError:
     case QAbstractSocket::SslInvalidUserDataError: {
@@ -295,10 +267,10 @@ void QtTlsProber::onSocketError() {
     default:
         break;
     }
-    if (m_stage == Stage::Connecting)
-        finishWithFailure(Status::Unreachable, PROBE_TR("cannot connect: %1").arg(text));
-    else
-        finishWithFailure(Status::HandshakeFailed, PROBE_TR("TLS handshake failed: %1").arg(text));
+    const SocketFailure failure = socketFailure(error, text, m_stage == Stage::Connecting,
+                                                stageDescription(), m_proxy,
+                                                m_result.target.hostPort());
+    finishWithFailure(failure.status, failure.error);
 }
 
 void QtTlsProber::onTimeout() {

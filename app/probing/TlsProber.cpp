@@ -301,44 +301,10 @@ void TlsProber::onSocketError()
 {
     if (m_stage == Stage::Done)
         return;
-    const auto error = m_socket->error();
-    const QString text = m_socket->errorString();
-    if (m_proxy && m_stage == Stage::Connecting) {
-        // Until the tunnel is open, every failure is said through the proxy, by its name.
-        const auto failure = proxyFailure(error, text, *m_proxy, m_result.target.hostPort());
-        finishWithFailure(failure->status, failure->error);
-        return;
-    }
-    switch (error) {
-    case QAbstractSocket::ConnectionRefusedError:
-        finishWithFailure(Status::Unreachable, tr("connection refused"));
-        return;
-    case QAbstractSocket::HostNotFoundError:
-        finishWithFailure(Status::Unreachable, tr("host not found"));
-        return;
-    case QAbstractSocket::NetworkError:
-    case QAbstractSocket::SocketAccessError:
-    case QAbstractSocket::SocketResourceError:
-    case QAbstractSocket::UnsupportedSocketOperationError:
-        if (m_stage == Stage::Connecting) {
-            finishWithFailure(Status::Unreachable, tr("cannot connect: %1").arg(text));
-            return;
-        }
-        break;
-    case QAbstractSocket::SocketTimeoutError:
-        finishWithFailure(Status::Timeout, tr("timed out %1").arg(stageDescription()));
-        return;
-    case QAbstractSocket::RemoteHostClosedError:
-        finishWithFailure(Status::HandshakeFailed,
-                          tr("server closed the connection %1").arg(stageDescription()));
-        return;
-    default:
-        break;
-    }
-    if (m_stage == Stage::Connecting)
-        finishWithFailure(Status::Unreachable, tr("cannot connect: %1").arg(text));
-    else
-        finishWithFailure(Status::HandshakeFailed, tr("TLS handshake failed: %1").arg(text));
+    const SocketFailure failure =
+        socketFailure(m_socket->error(), m_socket->errorString(), m_stage == Stage::Connecting,
+                      stageDescription(), m_proxy, m_result.target.hostPort());
+    finishWithFailure(failure.status, failure.error);
 }
 
 void TlsProber::onTimeout()
