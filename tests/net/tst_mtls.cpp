@@ -130,6 +130,25 @@ class TestMutualTls : public QObject {
                         passphrase);
     }
 
+    // `openssl s_server -Verify` on a free loopback port, TLS 1.2: it refuses the handshake
+    // without a client certificate its client root trusts. Returns the port, 0 if it did not come
+    // up (the caller kills `server`, whatever happened).
+    quint16 startVerifyingServer(QProcess &server) {
+        const quint16 port = freePort();
+        server.setProcessChannelMode(QProcess::MergedChannels);
+        server.start(QStandardPaths::findExecutable(u"openssl"_s),
+                     {u"s_server"_s, u"-accept"_s, u"%1:%2"_s.arg(kAddress.toString()).arg(port),
+                      u"-cert"_s, m_serverChain, u"-key"_s, m_serverKey, u"-tls1_2"_s, u"-Verify"_s,
+                      u"3"_s, u"-verify_return_error"_s, u"-CAfile"_s,
+                      write(u"s_server-client-root.pem"_s, m_client.clientRoot.pem), u"-quiet"_s});
+        if (!server.waitForStarted(5000) || !waitForPort(port)) {
+            qWarning("s_server did not start: %s %s", qPrintable(server.errorString()),
+                     server.readAll().constData());
+            return 0;
+        }
+        return port;
+    }
+
     // The server side made at test time: a root, an intermediate and the leaf for mtls.test.
     void makeServerPki() {
         const QDateTime now = QDateTime::currentDateTimeUtc();
@@ -340,23 +359,15 @@ private slots:
     // with one it does not trust, that it was rejected; with the right one (whose chain the server
     // needs: it trusts only the client root) the handshake completes.
     void serverThatEndsTheHandshake() {
-        const QString openssl = QStandardPaths::findExecutable(u"openssl"_s);
-        if (openssl.isEmpty())
+        if (QStandardPaths::findExecutable(u"openssl"_s).isEmpty())
             QSKIP("openssl is not installed");
-        const quint16 port = freePort();
         QProcess server;
-        server.setProcessChannelMode(QProcess::MergedChannels);
-        server.start(openssl,
-                     {u"s_server"_s, u"-accept"_s, u"%1:%2"_s.arg(kAddress.toString()).arg(port),
-                      u"-cert"_s, m_serverChain, u"-key"_s, m_serverKey, u"-tls1_2"_s, u"-Verify"_s,
-                      u"3"_s, u"-verify_return_error"_s, u"-CAfile"_s,
-                      write(u"s_server-client-root.pem"_s, m_client.clientRoot.pem), u"-quiet"_s});
-        QVERIFY2(server.waitForStarted(5000), qPrintable(server.errorString()));
+        const quint16 port = startVerifyingServer(server);
+        QVERIFY(port != 0);
         const auto stop = qScopeGuard([&server] {
             server.kill();
             server.waitForFinished(5000);
         });
-        QVERIFY2(waitForPort(port), server.readAll().constData());
 
         // s_server's leaf comes without the intermediate: one certificate read.
         const auto expectRead = [](const QJsonObject &row) {
@@ -402,23 +413,15 @@ private slots:
     }
     void targetNamesItsIdentity() {
         QFETCH(QString, engine);
-        const QString openssl = QStandardPaths::findExecutable(u"openssl"_s);
-        if (openssl.isEmpty())
+        if (QStandardPaths::findExecutable(u"openssl"_s).isEmpty())
             QSKIP("openssl is not installed");
-        const quint16 port = freePort();
         QProcess server;
-        server.setProcessChannelMode(QProcess::MergedChannels);
-        server.start(openssl,
-                     {u"s_server"_s, u"-accept"_s, u"%1:%2"_s.arg(kAddress.toString()).arg(port),
-                      u"-cert"_s, m_serverChain, u"-key"_s, m_serverKey, u"-tls1_2"_s, u"-Verify"_s,
-                      u"3"_s, u"-verify_return_error"_s, u"-CAfile"_s,
-                      write(u"s_server-client-root-2.pem"_s, m_client.clientRoot.pem), u"-quiet"_s});
-        QVERIFY2(server.waitForStarted(5000), qPrintable(server.errorString()));
+        const quint16 port = startVerifyingServer(server);
+        QVERIFY(port != 0);
         const auto stop = qScopeGuard([&server] {
             server.kill();
             server.waitForFinished(5000);
         });
-        QVERIFY2(waitForPort(port), server.readAll().constData());
 
         const QString p12 = QFileInfo(write(u"target-identity.p12"_s,
                                             pkcs12(m_client.client, {m_client.issuingCa},
