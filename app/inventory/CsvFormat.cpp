@@ -1,6 +1,7 @@
 #include "CsvReader.h"
 #include "InputText.h"
 #include "TargetFields.h"
+#include "reports/CsvWriter.h"
 
 #include <climits>
 
@@ -104,11 +105,7 @@ void parseCsvFormat(const QString &text, const QString &source, ParsedTargets &o
         for (qsizetype c = 0; c < record.fields.size(); ++c) {
             // CertDash's own CSV (certdash export, reports) prefixes text that a spreadsheet
             // would run as a formula with a quote; take it off again so export/import round-trips.
-            QString value = record.fields.at(c);
-            static const QString formulaStarts = QStringLiteral("=+-@\t\r");
-            if (value.size() > 1 && value.at(0) == QLatin1Char('\'')
-                && formulaStarts.contains(value.at(1)))
-                value.remove(0, 1);
+            const QString value = unguardCsvFormula(record.fields.at(c));
             if (value.trimmed().isEmpty())
                 continue;
             if (c >= columns.size() || columns.at(c).isEmpty()) {

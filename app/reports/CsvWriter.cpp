@@ -17,20 +17,24 @@ QString quoteCsvField(const QString &field) {
     return QLatin1Char('"') + quoted + QLatin1Char('"');
 }
 
+namespace {
+// Text a spreadsheet runs as a formula: it starts, after any quotes already guarding it, with one
+// of these. Counting the quotes keeps guard and unguard exact inverses ("'=x" is written
+// "''=x" and read back as "'=x").
+bool startsLikeFormula(const QString &text) {
+    qsizetype i = 0;
+    while (i < text.size() && text.at(i) == QLatin1Char('\''))
+        ++i;
+    return i < text.size() && QStringView(u"=+-@\t\r").contains(text.at(i));
+}
+} // namespace
+
 QString guardCsvFormula(const QString &text) {
-    if (text.isEmpty())
-        return text;
-    switch (text.front().unicode()) {
-    case u'=':
-    case u'+':
-    case u'-':
-    case u'@':
-    case u'\t':
-    case u'\r':
-        return QLatin1Char('\'') + text;
-    default:
-        return text;
-    }
+    return startsLikeFormula(text) ? QLatin1Char('\'') + text : text;
+}
+
+QString unguardCsvFormula(const QString &text) {
+    return text.startsWith(QLatin1Char('\'')) && startsLikeFormula(text) ? text.mid(1) : text;
 }
 
 void CsvWriter::addField(const QString &quoted) {

@@ -18,6 +18,8 @@ QString quoteCsvField(const QString &field);
 // Formula-injection guard for a TEXT cell: a leading ' when it starts with = + - @ TAB or CR, so
 // that a spreadsheet shows the text instead of running it. Never apply it to numbers.
 QString guardCsvFormula(const QString &text);
+// The inverse, for CertDash's own CSV read back (certdash export -> import).
+QString unguardCsvFormula(const QString &text);
 
 // Builds an RFC 4180 document: CRLF line ends, UTF-8 without a byte order mark. Shared by reports
 // and inventory exports, so every CSV CertDash writes quotes and guards the same way.
