@@ -152,6 +152,15 @@ void parseKubectlIngress(const QByteArray &utf8, const QString &source, ParsedTa
                          .arg(where, bare(host)));
                 continue;
             }
+            // Kubernetes admits only a DNS name as an Ingress host, served on 443: a host with a
+            // colon (a port or an address) was not written by the API server, so it is reported
+            // rather than probed on a port nobody configured.
+            if (host.contains(QLatin1Char(':'))) {
+                skip(InventoryText::tr("%1: host %2 is not a DNS name (an Ingress host has no port "
+                                       "and is served on 443)")
+                         .arg(where, bare(host)));
+                continue;
+            }
             RawTarget raw;
             raw.text.insert(QStringLiteral("host"), host);
             QStringList tags;

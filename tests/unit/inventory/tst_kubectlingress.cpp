@@ -73,6 +73,12 @@ private slots:
             "metadata": {"name": "b", "namespace": "n"},
             "spec": {"rules": [{"host": "bad host.example"}]}}]})")
                                   << "in.json: items[0] n/b: ";
+        // Found by fuzz_kubectl: a host with a port was imported on that port; the API server
+        // never writes one, so it is named rather than probed where nothing was configured.
+        QTest::newRow("host with port") << QByteArray(R"({"items": [{"kind": "Ingress",
+            "metadata": {"name": "p", "namespace": "n"},
+            "spec": {"tls": [{"hosts": ["shop.example:5"]}]}}]})")
+                                        << "in.json: items[0] n/p: host shop.example:5 is not a DNS name";
         QTest::newRow("not an ingress") << QByteArray(R"({"items": [{"kind": "Service",
             "metadata": {"name": "s", "namespace": "n"}}]})")
                                         << "in.json: items[0] n/s: a Service, not an Ingress";
