@@ -2,6 +2,7 @@
 // and `openssl s_server -Verify` for a server that ends the handshake without (or with a wrong)
 // client certificate. Every certificate and key is made at test time; the certdash binary probes.
 #include "ClientCerts.h"
+#include "ServerProcess.h"
 
 #include "probing/ClientIdentity.h"
 #include "secrets/SecretStore.h"
@@ -136,6 +137,7 @@ class TestMutualTls : public QObject {
     quint16 startVerifyingServer(QProcess &server) {
         const quint16 port = freePort();
         server.setProcessChannelMode(QProcess::MergedChannels);
+        endWithTest(server);
         server.start(QStandardPaths::findExecutable(u"openssl"_s),
                      {u"s_server"_s, u"-accept"_s, u"%1:%2"_s.arg(kAddress.toString()).arg(port),
                       u"-cert"_s, m_serverChain, u"-key"_s, m_serverKey, u"-tls1_2"_s, u"-Verify"_s,
@@ -217,6 +219,7 @@ private slots:
                    servers + u"}\n"_s)
                       .toUtf8());
         m_nginx.setProcessChannelMode(QProcess::MergedChannels);
+        endWithTest(m_nginx);
         m_nginx.start(m_nginxBinary, {u"-p"_s, dir, u"-e"_s, dir + u"/error.log"_s, u"-c"_s, conf});
         QVERIFY2(m_nginx.waitForStarted(5000), qPrintable(m_nginx.errorString()));
         for (quint16 port : {m_tls12Port, m_tls13Port}) {

@@ -3,6 +3,7 @@
 // Certificates are made relative to the real clock here, because the binary runs with it.
 #include "CertFactory.h"
 #include "EngineUnderTest.h"
+#include "ServerProcess.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -124,6 +125,7 @@ private slots:
              + servers + u"}\n"_s)
                 .toUtf8());
         m_nginx.setProcessChannelMode(QProcess::MergedChannels);
+        endWithTest(m_nginx);
         m_nginx.start(m_nginxBinary, {u"-p"_s, dir, u"-e"_s, dir + u"/error.log"_s, u"-c"_s, conf});
         QVERIFY2(m_nginx.waitForStarted(5000), qPrintable(m_nginx.errorString()));
         // Ready when every port accepts connections.

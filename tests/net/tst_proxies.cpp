@@ -7,6 +7,7 @@
 #include "CertFactory.h"
 #include "CommandRunner.h"
 #include "LocalTlsServer.h"
+#include "ServerProcess.h"
 #include "TestSupport.h"
 #include "cli/ScanCommand.h"
 #include "probing/ProxySettings.h"
@@ -171,6 +172,7 @@ class TestProxies : public QObject {
                            m_dir.filePath(u"tinyproxy.pid"_s), kProxyUser, m_httpPassword)
                       .toUtf8());
         m_tinyproxy.setProcessChannelMode(QProcess::MergedChannels);
+        endWithTest(m_tinyproxy);
         m_tinyproxy.start(binary, {u"-d"_s, u"-c"_s, conf});
         QVERIFY2(m_tinyproxy.waitForStarted(5000), qPrintable(m_tinyproxy.errorString()));
         QVERIFY2(waitUntilListening(kHttpProxyAddress, m_httpPort),
@@ -215,6 +217,7 @@ class TestProxies : public QObject {
                       .arg(m_socksPort)
                       .toUtf8());
         m_danted.setProcessChannelMode(QProcess::MergedChannels);
+        endWithTest(m_danted);
         m_danted.start(binary,
                        {u"-f"_s, conf, u"-p"_s, m_dir.filePath(u"danted.pid"_s), u"-N"_s, u"1"_s});
         QVERIFY2(m_danted.waitForStarted(5000), qPrintable(m_danted.errorString()));

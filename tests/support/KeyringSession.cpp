@@ -1,4 +1,5 @@
 #include "KeyringSession.h"
+#include "ServerProcess.h"
 
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>
@@ -10,8 +11,6 @@
 
 #include <csignal>
 
-#include <sys/prctl.h>
-
 namespace certdash::test {
 
 namespace {
@@ -19,7 +18,7 @@ const char kSecretsService[] = "org.freedesktop.secrets";
 
 // Neither daemon may outlive a test that crashes or is killed (nor hold its output open).
 void detachFromTestOutput(QProcess &process) {
-    process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
+    endWithTest(process);
     process.setStandardErrorFile(QProcess::nullDevice());
 }
 

@@ -9,6 +9,8 @@
 #include <QStringList>
 #include <QTemporaryDir>
 
+#include "ServerProcess.h"
+
 namespace certdash::test {
 
 // A JSON-lines file (the recorder's log, CertDash's event log) as objects, oldest first.
@@ -40,6 +42,7 @@ public:
         m_process.setProgram(QStringLiteral(CERTDASH_NOTIFICATION_RECORDER));
         m_process.setArguments(QStringList{m_log} + flags);
         m_process.setProcessChannelMode(QProcess::SeparateChannels);
+        endWithTest(m_process);
         m_process.start();
         if (!m_process.waitForStarted(5000))
             return m_process.errorString();
