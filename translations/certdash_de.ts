@@ -50,6 +50,39 @@
     </message>
 </context>
 <context>
+    <name>certdash</name>
+    <message>
+        <location filename="../app/probing/Prober.cpp" line="51"/>
+        <source>connection refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Prober.cpp" line="53"/>
+        <source>host not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Prober.cpp" line="55"/>
+        <source>timed out %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Prober.cpp" line="57"/>
+        <source>server closed the connection %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Prober.cpp" line="62"/>
+        <source>cannot connect: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Prober.cpp" line="63"/>
+        <source>TLS handshake failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>certdash::AlertService</name>
     <message>
         <location filename="../app/alerts/AlertService.cpp" line="57"/>
@@ -740,7 +773,7 @@
 <context>
     <name>certdash::DetailsPane</name>
     <message numerus="yes">
-        <location filename="../ui/widgets/DetailsPane.cpp" line="53"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="54"/>
         <source>%1 (of a %n-day lifetime)</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -748,160 +781,191 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="97"/>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="136"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="98"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="143"/>
         <source>Certificate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="97"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="98"/>
         <source>Expires</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="97"/>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="115"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="98"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="116"/>
         <source>Days left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="115"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="116"/>
         <source>Probed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="115"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="116"/>
         <source>Address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="115"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="116"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="128"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="129"/>
         <source>&amp;Copy PEM</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="129"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="130"/>
         <source>Sa&amp;ve PEM...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="137"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="131"/>
+        <source>Renewal &amp;request...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="133"/>
+        <source>A new private key like this certificate&apos;s (never weaker) and a CSR with its subject and names, signed with SHA-256. The key is written encrypted; its passphrase goes into the system keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="144"/>
         <source>Expiry timeline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="138"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="145"/>
         <source>OpenSSL text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="139"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="146"/>
         <source>Trust</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="140"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="147"/>
         <source>History</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="169"/>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="174"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="176"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="181"/>
         <source>Save PEM</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="171"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="178"/>
         <source>PEM certificates (*.pem *.crt)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="181"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="185"/>
+        <source>Folder for key.pem and csr.pem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="190"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="193"/>
+        <source>Renewal request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="194"/>
+        <source>Wrote %1 (a new %2 key, encrypted) and %3. The key&apos;s passphrase is in the keychain as &quot;%4&quot; (certdash secret check reads it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="208"/>
+        <source>No certificate is selected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="218"/>
         <source>Select an endpoint to see its certificates.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="236"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="276"/>
         <source>%1, %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="239"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="279"/>
         <source>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; %2 &amp;nbsp; SNI %3 &amp;nbsp; %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="241"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="281"/>
         <source>(none)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="244"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="284"/>
         <source>&lt;br&gt;%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="253"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="293"/>
         <source>%1 serves %2 (expires %3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="259"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="299"/>
         <source>⚠ Backend divergence: the addresses of this target serve different certificates. %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="270"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="310"/>
         <source>Leaf</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="271"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="311"/>
         <source>Root</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="271"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="311"/>
         <source>Intermediate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="273"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="313"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="298"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="338"/>
         <source>&lt;p&gt;The chain verifies to a trust anchor and names this host.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="328"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="368"/>
         <source>Subject</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="329"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="369"/>
         <source>Issuer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="330"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="370"/>
         <source>Valid from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="331"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="371"/>
         <source>Valid until</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/DetailsPane.cpp" line="337"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="377"/>
         <source>, ... and %n more</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -909,57 +973,57 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="338"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="378"/>
         <source>Names (SAN)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="339"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="379"/>
         <source>Key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="339"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="379"/>
         <source>%1 %2 bits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="340"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="380"/>
         <source>%1 %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="341"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="381"/>
         <source>Signature</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="342"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="382"/>
         <source>Serial</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="343"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="383"/>
         <source>SHA-256</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="344"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="384"/>
         <source>Key usage</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="345"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="385"/>
         <source>OCSP</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="346"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="386"/>
         <source>CRL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="347"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="387"/>
         <source>Embedded SCTs</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1649,22 +1713,22 @@ SHA-256 %3
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/CsvFormat.cpp" line="75"/>
+        <location filename="../app/inventory/CsvFormat.cpp" line="76"/>
         <source>column &apos;%1&apos; appears twice</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/CsvFormat.cpp" line="81"/>
+        <location filename="../app/inventory/CsvFormat.cpp" line="82"/>
         <source>unknown column(s) %1 (valid columns: %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/CsvFormat.cpp" line="86"/>
+        <location filename="../app/inventory/CsvFormat.cpp" line="87"/>
         <source>missing &apos;host&apos; column in the header (columns found: %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/CsvFormat.cpp" line="121"/>
+        <location filename="../app/inventory/CsvFormat.cpp" line="118"/>
         <source>%1 cells but the header names %2 columns</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2107,7 +2171,12 @@ SHA-256 %3
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/inventory/KubectlFormat.cpp" line="173"/>
+        <location filename="../app/inventory/KubectlFormat.cpp" line="159"/>
+        <source>%1: host %2 is not a DNS name (an Ingress host has no port and is served on 443)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/KubectlFormat.cpp" line="182"/>
         <source>nothing to import: no Ingress host that can be probed in %1 items</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2143,212 +2212,217 @@ SHA-256 %3
 <context>
     <name>certdash::MainWindow</name>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="64"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="65"/>
         <source>CertDash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="86"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="87"/>
         <source>Filter by host, subject, issuer, SAN, owner or tag (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="91"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="92"/>
         <source>All statuses</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="95"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="96"/>
         <source>Needs attention</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="100"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="101"/>
         <source>Not probed yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="101"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="102"/>
         <source>Not trusted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="147"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="148"/>
         <source>E&amp;ndpoints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="148"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="149"/>
         <source>E&amp;state</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="156"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="157"/>
         <source>%v of %m</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="159"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="160"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="181"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="182"/>
         <source>Nothing was probed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="185"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="186"/>
         <source>Results were not saved: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="207"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="208"/>
         <source>Could not write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="246"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="247"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="247"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="248"/>
         <source>&amp;Import targets...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="249"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="250"/>
         <source>Import targets</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="250"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="251"/>
         <source>Target lists (*.txt *.csv *.json);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="255"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="256"/>
         <source>&amp;Export report as CSV...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="257"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="258"/>
         <source>Export &amp;inventory...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="259"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="260"/>
         <source>&amp;Settings...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="261"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="262"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="264"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="265"/>
         <source>&amp;Targets</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="265"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="266"/>
         <source>&amp;Add...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="267"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="268"/>
         <source>&amp;Edit...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="269"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="270"/>
         <source>&amp;Remove</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="272"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="273"/>
         <source>Probe &amp;selected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="274"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="275"/>
         <source>Probe &amp;all</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="295"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="296"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="296"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="297"/>
         <source>&amp;Filter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="301"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="302"/>
         <source>&amp;Reload from the database</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="303"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="304"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="304"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="305"/>
         <source>&amp;About CertDash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="305"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="306"/>
         <source>About CertDash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="306"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="307"/>
         <source>&lt;b&gt;CertDash %1&lt;/b&gt;&lt;p&gt;Watches TLS certificates across your endpoints before they expire.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="311"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="312"/>
         <source>Main</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="330"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="340"/>
+        <source>Proxy: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="346"/>
         <source>Trust anchors: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="342"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="358"/>
         <source>Loading...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="377"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="393"/>
         <source>Last probe: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="379"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="395"/>
         <source>Never probed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="408"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="424"/>
         <source>All tags</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="424"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="440"/>
         <source>Welcome to CertDash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="425"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="441"/>
         <source>The inventory is empty.
 
 Load a sample inventory of public test endpoints that show each status (expired, wrong host, self-signed, untrusted root, incomplete chain, healthy)?
@@ -2401,37 +2475,37 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="553"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="569"/>
         <source>Last full scan: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="557"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="573"/>
         <source>Probing cancelled; results so far were kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="581"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="597"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="584"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="600"/>
         <source>Not trusted: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="586"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="602"/>
         <source>Not probed yet: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="587"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="603"/>
         <source>No targets: import a target list to begin.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindow.cpp" line="640"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="656"/>
         <source>%1: %n row(s) ✕</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -2439,7 +2513,7 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="641"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="657"/>
         <source>Rows chosen in a chart. Click to show every row again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2455,12 +2529,12 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="206"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="207"/>
         <source>Export report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="203"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="204"/>
         <source>Wrote the report to %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2688,6 +2762,21 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
         <source>cannot write the key or the CSR: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../app/renewal/RenewalFiles.cpp" line="30"/>
+        <source>%1 already exists; nothing was written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/renewal/RenewalFiles.cpp" line="49"/>
+        <source>%1; no key was written (a key is only written encrypted, with its passphrase in the keychain)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/renewal/RenewalFiles.cpp" line="57"/>
+        <source>cannot create %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>certdash::Reports</name>
@@ -2755,238 +2844,375 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
 <context>
     <name>certdash::Settings</name>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="80"/>
+        <location filename="../app/storage/Settings.cpp" line="86"/>
         <source>Warning threshold must be between 0 and 3650 days.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="82"/>
+        <location filename="../app/storage/Settings.cpp" line="88"/>
         <source>Critical threshold must be between 0 and 3650 days.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="84"/>
+        <location filename="../app/storage/Settings.cpp" line="90"/>
         <source>The critical threshold (%1 days) must not exceed the warning threshold (%2 days).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="89"/>
+        <location filename="../app/storage/Settings.cpp" line="95"/>
         <source>Rotation period must be between 1 and 3650 days, or empty.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="91"/>
+        <location filename="../app/storage/Settings.cpp" line="97"/>
         <source>Probe interval must be between 0 (off) and 10080 minutes (a week).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="93"/>
+        <location filename="../app/storage/Settings.cpp" line="99"/>
         <source>Concurrency must be between 1 and 10000.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="95"/>
+        <location filename="../app/storage/Settings.cpp" line="101"/>
         <source>Timeout must be more than 0 and at most 3600 seconds.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="99"/>
+        <location filename="../app/storage/Settings.cpp" line="105"/>
         <source>Trust anchor file %1 cannot be read.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="102"/>
+        <location filename="../app/storage/Settings.cpp" line="108"/>
         <source>Without the system trust store, at least one trust anchor file is needed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="105"/>
+        <location filename="../app/storage/Settings.cpp" line="111"/>
         <source>History must keep every probe at least 1 day, and daily probes at least as long.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="108"/>
+        <location filename="../app/storage/Settings.cpp" line="114"/>
         <source>Probe failures must count after 1 to 100 failures in a row.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="110"/>
+        <location filename="../app/storage/Settings.cpp" line="116"/>
         <source>The event log %1 is a directory; give a file name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/Settings.cpp" line="120"/>
+        <source>The %1 %2 is not an absolute path.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/Settings.cpp" line="122"/>
+        <source>The %1 %2 cannot be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/Settings.cpp" line="125"/>
+        <source>client certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/Settings.cpp" line="128"/>
+        <source>A client key needs its client certificate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/Settings.cpp" line="129"/>
+        <source>client key</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>certdash::SettingsDialog</name>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="28"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="37"/>
         <source> days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="35"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="52"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="37"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="54"/>
         <source>Default thresholds</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="42"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="59"/>
         <source>none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="43"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="60"/>
         <source>&amp;Warning below:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="44"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="61"/>
         <source>&amp;Critical below:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="45"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="62"/>
         <source>Expected &amp;rotation period:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="46"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="63"/>
         <source>Capped at 1/3 and 1/6 of each certificate&apos;s lifetime. Targets and tags can override these.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="52"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="69"/>
         <source>Probing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="57"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="74"/>
         <source> min</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="58"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="75"/>
         <source>off</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="66"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="83"/>
         <source> s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="67"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="84"/>
         <source>Re-probe &amp;every:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="68"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="85"/>
         <source>Probes in &amp;flight:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="71"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="88"/>
         <source>OpenSSL (fastest)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="72"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="89"/>
         <source>Qt (QSslSocket, cross-check)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="73"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="90"/>
         <source>The TLS client that does the handshakes. Both give the same results; OpenSSL is faster, Qt is an independent check of it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="75"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="92"/>
         <source>&amp;Timeout per probe:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="76"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="93"/>
         <source>T&amp;LS engine:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="78"/>
         <location filename="../ui/widgets/SettingsDialog.cpp" line="95"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="112"/>
         <source>Trust anchors</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="80"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="97"/>
         <source>Trust the &amp;system certificate store</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="85"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="102"/>
         <source>&amp;Add PEM file...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="86"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="103"/>
         <source>&amp;Remove</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="95"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="112"/>
         <source>PEM certificates (*.pem *.crt);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="105"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="122"/>
         <source>History</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="109"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="126"/>
         <source>Keep every probe for:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="110"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="127"/>
         <source>Then one a day for:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="112"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="129"/>
         <source>Alerts</source>
         <translation>Alarme</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="119"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="136"/>
         <source>no event log</source>
         <translation>kein Ereignisprotokoll</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="121"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="138"/>
         <source>C&amp;hoose...</source>
         <translation>A&amp;uswählen...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="126"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="143"/>
         <source>&amp;Outage alerts after failures in a row:</source>
         <translation>Ausfall&amp;alarm nach Fehlschlägen in Folge:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="127"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="144"/>
         <source>E&amp;vent log (JSON lines):</source>
         <translation>E&amp;reignisprotokoll (JSON-Zeilen):</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="131"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="148"/>
         <source>Event log</source>
         <translation>Ereignisprotokoll</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="131"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="148"/>
         <source>JSON lines (*.jsonl);;All files (*)</source>
         <translation>JSON-Zeilen (*.jsonl);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="154"/>
+        <source>Connection (targets may set their own)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="159"/>
+        <source>Browse...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="172"/>
+        <source>none; a PEM certificate or a PKCS#12 file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="175"/>
+        <source>the PEM key, unless the certificate file holds it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="178"/>
+        <source>the environment&apos;s (https_proxy); a URL; or direct</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="179"/>
+        <source>Passphrase in keychain...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="181"/>
+        <source>Password in keychain...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="186"/>
+        <source>Client certi&amp;ficate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="187"/>
+        <source>Client certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="188"/>
+        <source>Certificates (*.pem *.crt *.p12 *.pfx);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="189"/>
+        <source>Client &amp;key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="190"/>
+        <source>Client key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="191"/>
+        <source>Keys (*.pem *.key);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="193"/>
+        <source>Pro&amp;xy:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="199"/>
+        <source>the passphrase of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="205"/>
+        <source>Proxy password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="206"/>
+        <source>Give the proxy as a URL with a user name first, such as http://alice@proxy.example:3128.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="210"/>
+        <source>the password of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="320"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="330"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="332"/>
+        <source>Keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="321"/>
+        <source>Enter %1. It is kept in the system keychain only, as &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="330"/>
+        <source>Stored %1 in the keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="333"/>
+        <source>Nothing was stored: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3491,7 +3717,7 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/QtTlsProber.cpp" line="289"/>
+        <location filename="../app/probing/QtTlsProber.cpp" line="261"/>
         <location filename="../app/probing/TlsClientSession.cpp" line="141"/>
         <source>the server ended the handshake</source>
         <translation type="unfinished"></translation>
@@ -3501,7 +3727,6 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
     <name>certdash::TlsProber</name>
     <message>
         <location filename="../app/probing/TlsProber.cpp" line="105"/>
-        <location filename="../app/probing/TlsProber.cpp" line="333"/>
         <source>server closed the connection %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3541,54 +3766,32 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="314"/>
-        <source>connection refused</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/probing/TlsProber.cpp" line="317"/>
-        <source>host not found</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/probing/TlsProber.cpp" line="324"/>
-        <location filename="../app/probing/TlsProber.cpp" line="339"/>
-        <source>cannot connect: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/probing/TlsProber.cpp" line="329"/>
-        <source>timed out %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../app/probing/TlsProber.cpp" line="196"/>
-        <location filename="../app/probing/TlsProber.cpp" line="341"/>
         <source>TLS handshake failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="353"/>
+        <location filename="../app/probing/TlsProber.cpp" line="319"/>
         <source>no answer within %1 s %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="363"/>
+        <location filename="../app/probing/TlsProber.cpp" line="329"/>
         <source>while connecting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="365"/>
+        <location filename="../app/probing/TlsProber.cpp" line="331"/>
         <source>during STARTTLS (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="366"/>
+        <location filename="../app/probing/TlsProber.cpp" line="332"/>
         <source>during STARTTLS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="368"/>
+        <location filename="../app/probing/TlsProber.cpp" line="334"/>
         <source>during the TLS handshake</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3967,37 +4170,25 @@ Options:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/CsrCommand.cpp" line="79"/>
-        <source>certdash csr: %1 already exists; nothing was written (choose another --output)
+        <location filename="../app/cli/CsrCommand.cpp" line="109"/>
+        <source>certdash csr: %1 (choose another --output)
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/CsrCommand.cpp" line="94"/>
+        <location filename="../app/cli/CsrCommand.cpp" line="83"/>
         <source>certdash csr: no stored target &quot;%1&quot; in %2 (see &apos;certdash targets&apos;)
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/CsrCommand.cpp" line="108"/>
+        <location filename="../app/cli/CsrCommand.cpp" line="97"/>
         <source>certdash csr: no certificate of %1 is stored yet: run &apos;certdash scan&apos; first%2
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/cli/CsrCommand.cpp" line="126"/>
-        <source>certdash csr: %1; no key was written (a key is only written encrypted, with its passphrase in the keychain)
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/cli/CsrCommand.cpp" line="133"/>
-        <source>certdash csr: cannot create %1
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/cli/CsrCommand.cpp" line="145"/>
+        <location filename="../app/cli/CsrCommand.cpp" line="122"/>
         <source>certdash csr: %1 (%2 key, like %3&apos;s certificate); the key&apos;s passphrase is in the keychain as &quot;%4&quot;; %5
 </source>
         <translation type="unfinished"></translation>

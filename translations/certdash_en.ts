@@ -167,7 +167,7 @@
 <context>
     <name>certdash::DetailsPane</name>
     <message numerus="yes">
-        <location filename="../ui/widgets/DetailsPane.cpp" line="53"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="54"/>
         <source>%1 (of a %n-day lifetime)</source>
         <translation>
             <numerusform>%1 (of a %n-day lifetime)</numerusform>
@@ -175,7 +175,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/DetailsPane.cpp" line="337"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="377"/>
         <source>, ... and %n more</source>
         <translation>
             <numerusform>, ... and %n more</numerusform>
@@ -251,7 +251,7 @@
 <context>
     <name>certdash::MainWindow</name>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindow.cpp" line="640"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="656"/>
         <source>%1: %n row(s) ✕</source>
         <translation>
             <numerusform>%1: %n row ✕</numerusform>
