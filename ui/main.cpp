@@ -2,6 +2,7 @@
 #include "cli/CommandLine.h"
 #include "i18n/Translations.h"
 #include "monitor/ScanController.h"
+#include "storage/DataDirectory.h"
 #include "storage/Database.h"
 #include "storage/Settings.h"
 #include "tray/TrayIntegration.h"
@@ -10,10 +11,35 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QMessageBox>
+#include <QTextStream>
 #include <QTimer>
 
 #include <memory>
+
+namespace {
+// Once, when 0.1.0's ~/.local/share/CertDash/CertDash is moved up (see DataDirectory.h): before
+// any store is opened, after the translators are installed.
+void moveLegacyDataDirectory()
+{
+    using Result = certdash::LegacyMove::Result;
+    const certdash::LegacyMove move = certdash::moveLegacyDataDirectory();
+    const QString from = QDir::toNativeSeparators(move.from);
+    QString text;
+    if (move.result == Result::Moved)
+        text = QCoreApplication::translate("main", "moved the store from %1 to %2")
+                   .arg(from, QDir::toNativeSeparators(certdash::dataDirectory()));
+    else if (move.result == Result::InUse)
+        text = QCoreApplication::translate("main", "the store in %1 is open in another process: it "
+                                                   "is used there and moved at a later start")
+                   .arg(from);
+    else if (move.result == Result::Failed)
+        text = QCoreApplication::translate("main", "the store stays in %1: %2").arg(from, move.detail);
+    if (!text.isEmpty())
+        QTextStream(stderr) << "certdash: " << text << Qt::endl;
+}
+} // namespace
 
 int main(int argc, char **argv)
 {
@@ -25,11 +51,13 @@ int main(int argc, char **argv)
     if (certdash::cli::wantsCommandLine(argc, argv)) {
         QCoreApplication app(argc, argv);
         certdash::installTranslators();
+        moveLegacyDataDirectory();
         return certdash::cli::run(app.arguments());
     }
 
     QApplication app(argc, argv);
     certdash::installTranslators();
+    moveLegacyDataDirectory();
     QCommandLineParser parser;
     const QCommandLineOption database(QStringLiteral("database"),
                                       QCoreApplication::translate("main", "The database to use."),

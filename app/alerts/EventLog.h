@@ -25,7 +25,7 @@ class EventLog {
 public:
     explicit EventLog(QString path = {});
 
-    // <AppDataLocation>/events.jsonl
+    // <dataDirectory()>/events.jsonl
     static QString defaultPath();
 
     QString path() const { return m_path; }

@@ -42,7 +42,7 @@ struct ScanOptions
     bool record = false; // results go to the store's history (scans of the stored inventory)
     RetentionPolicy retention; // applied after recording
     // Alerts (scans of the stored inventory only): desktop notifications for new crossings, and
-    // the event log file (unset: the Settings value, by default <AppDataLocation>/events.jsonl).
+    // the event log file (unset: the Settings value, by default <dataDirectory()>/events.jsonl).
     bool notify = false;
     std::optional<QString> eventLogPath;
     // --proxy URL ("none" turns proxies off); unset: the environment's (https_proxy, all_proxy,

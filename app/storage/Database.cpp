@@ -1,4 +1,5 @@
 #include "Database.h"
+#include "DataDirectory.h"
 
 #include "Schema.h"
 
@@ -9,7 +10,6 @@
 #include <QLoggingCategory>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QStandardPaths>
 
 Q_LOGGING_CATEGORY(lcStorage, "certdash.storage", QtWarningMsg)
 
@@ -39,8 +39,7 @@ Database::~Database()
 
 QString Database::defaultPath()
 {
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-    return QDir(dir).filePath(QStringLiteral("certdash.sqlite"));
+    return QDir(dataDirectory()).filePath(QStringLiteral("certdash.sqlite"));
 }
 
 int Database::currentSchemaVersion()

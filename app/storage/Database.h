@@ -31,7 +31,7 @@ public:
     // Nothing in a refused file is modified.
     static std::unique_ptr<Database> open(const QString &path, QString *error);
 
-    // <AppDataLocation>/certdash.sqlite (e.g. ~/.local/share/CertDash/certdash.sqlite).
+    // <dataDirectory()>/certdash.sqlite (~/.local/share/CertDash/certdash.sqlite on Linux).
     static QString defaultPath();
 
     // The schema version this build writes; PRAGMA user_version of an open database.

@@ -1,8 +1,8 @@
 #include "Settings.h"
+#include "DataDirectory.h"
 
 #include <QDir>
 #include <QFileInfo>
-#include <QStandardPaths>
 
 #include <cmath>
 
@@ -165,8 +165,7 @@ QStringList Settings::store(const Values &v)
 
 QString Settings::defaultEventLogPath()
 {
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
-        .filePath(QStringLiteral("events.jsonl"));
+    return QDir(dataDirectory()).filePath(QStringLiteral("events.jsonl"));
 }
 
 ExpiryPolicy Settings::expiryPolicy() const

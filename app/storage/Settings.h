@@ -50,7 +50,7 @@ public:
         // without a password). Paths and URLs only: secrets live in the OS keychain.
         ConnectionSettings connection;
     };
-    // <AppDataLocation>/events.jsonl
+    // <dataDirectory()>/events.jsonl
     static QString defaultEventLogPath();
 
     Values values() const;

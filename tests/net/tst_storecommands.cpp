@@ -11,6 +11,7 @@
 #include "storage/TargetRepository.h"
 
 #include <QBuffer>
+#include <QFileInfo>
 #include <QHostAddress>
 #include <QProcess>
 #include <QSqlQuery>
@@ -271,6 +272,48 @@ private slots:
 
     // kill -9 in the middle of a big import: the database opens, passes integrity_check, and
     // holds either nothing of the file or all of it.
+    // 0.1.0 kept the store in ~/.local/share/CertDash/CertDash: the first command of a newer
+    // CertDash moves it (and its event log) to ~/.local/share/CertDash, says so once, and finds
+    // every stored target there.
+    void legacyStoreMovesOnFirstStart()
+    {
+        const QString binary = qEnvironmentVariable("CERTDASH_BINARY");
+        if (binary.isEmpty())
+            QSKIP("CERTDASH_BINARY is not set (run through ctest)");
+        QTemporaryDir home;
+        QVERIFY(home.isValid());
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"HOME"_s, home.path());
+        env.insert(u"XDG_DATA_HOME"_s, home.filePath(u".local/share"_s));
+        env.insert(u"XDG_CONFIG_HOME"_s, home.filePath(u".config"_s));
+        const QString legacy = home.filePath(u".local/share/CertDash/CertDash"_s);
+        const QString current = home.filePath(u".local/share/CertDash"_s);
+        const auto run = [&](const QStringList &arguments) {
+            QProcess p;
+            p.setProcessEnvironment(env);
+            p.start(binary, arguments);
+            p.waitForFinished(30000);
+            return std::make_tuple(p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+                                   QString::fromUtf8(p.readAllStandardError()));
+        };
+        const QString targets = file(u"legacy.txt"_s, "old-store.example.com owner=ops\n");
+        auto [code, out, err] =
+            run({u"import"_s, targets, u"--database"_s, legacy + u"/certdash.sqlite"_s});
+        QVERIFY2(code == 0, qPrintable(err));
+
+        std::tie(code, out, err) = run({u"targets"_s});
+        QVERIFY2(code == 0, qPrintable(err));
+        QVERIFY2(out.contains(u"old-store.example.com"_s), qPrintable(out));
+        QVERIFY2(err.contains(u"moved the store from %1 to %2"_s.arg(legacy, current)),
+                 qPrintable(err));
+        QVERIFY(QFileInfo::exists(current + u"/certdash.sqlite"_s));
+        QVERIFY(!QFileInfo::exists(legacy));
+
+        std::tie(code, out, err) = run({u"targets"_s});
+        QVERIFY2(code == 0 && out.contains(u"old-store.example.com"_s), qPrintable(out + err));
+        QVERIFY2(!err.contains(u"moved"_s), qPrintable(err));
+    }
+
     void killDuringImport()
     {
         const QString binary = qEnvironmentVariable("CERTDASH_BINARY");
