@@ -20,6 +20,18 @@ void say(QIODevice *device, const QString &text)
         device->write(text.toUtf8());
 }
 
+QString commandHelp(const QCommandLineParser &parser, const QString &command)
+{
+    QString text = parser.helpText();
+    const QStringList arguments = QCoreApplication::arguments();
+    const QString program = arguments.isEmpty() ? QString() : arguments.constFirst();
+    const qsizetype lineEnd = text.indexOf(QLatin1Char('\n'));
+    const qsizetype at = program.isEmpty() ? -1 : text.indexOf(program);
+    if (at >= 0 && (lineEnd < 0 || at < lineEnd))
+        text.replace(at, program.size(), QStringLiteral("certdash ") + command);
+    return text;
+}
+
 QCommandLineOption databaseOption()
 {
     return QCommandLineOption(

@@ -3,6 +3,7 @@
 #include "domain/Clock.h"
 
 #include <QCommandLineOption>
+#include <QCommandLineParser>
 #include <QIODevice>
 #include <QString>
 
@@ -24,6 +25,10 @@ struct CommandStreams
 };
 
 void say(QIODevice *device, const QString &text);
+
+// The parser's --help text with "certdash COMMAND" as the program: QCommandLineParser names the
+// executable as it was started (a full path from cron or a build tree) and knows no subcommand.
+QString commandHelp(const QCommandLineParser &parser, const QString &command);
 
 // `--database FILE`, shared by every subcommand (the GUI reads it too).
 QCommandLineOption databaseOption();

@@ -62,7 +62,7 @@ int runCsrWith(const QStringList &arguments, const CommandStreams &streams, Secr
         return kUsageError;
     }
     if (parser.isSet(help)) {
-        say(streams.out, parser.helpText());
+        say(streams.out, commandHelp(parser, QStringLiteral("csr")));
         return kDone;
     }
     if (!parser.isSet(target) || !parser.isSet(output) || !parser.positionalArguments().isEmpty()) {

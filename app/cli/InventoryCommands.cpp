@@ -37,7 +37,7 @@ bool parse(QCommandLineParser &parser, const QString &command, const QStringList
         return false;
     }
     if (parser.isSet(help)) {
-        say(streams.out, parser.helpText());
+        say(streams.out, commandHelp(parser, command));
         *exitCode = 0;
         return false;
     }

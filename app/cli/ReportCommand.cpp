@@ -40,7 +40,7 @@ int runReport(const QStringList &arguments, const CommandStreams &streams)
         return 3;
     }
     if (parser.isSet(help)) {
-        say(streams.out, parser.helpText());
+        say(streams.out, commandHelp(parser, QStringLiteral("report")));
         return 0;
     }
     const auto reportFormat = reportFormatFromName(parser.value(format));
