@@ -175,7 +175,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/DetailsPane.cpp" line="377"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="379"/>
         <source>, ... and %n more</source>
         <translation>
             <numerusform>, ... and %n more</numerusform>

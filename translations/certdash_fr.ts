@@ -6,80 +6,47 @@
     <message>
         <location filename="../app/domain/Status.cpp" line="50"/>
         <source>OK</source>
-        <translation type="unfinished"></translation>
+        <translation>OK</translation>
     </message>
     <message>
         <location filename="../app/domain/Status.cpp" line="52"/>
         <source>Rotation overdue</source>
-        <translation type="unfinished"></translation>
+        <translation>Rotation en retard</translation>
     </message>
     <message>
         <location filename="../app/domain/Status.cpp" line="54"/>
         <source>Warning</source>
-        <translation type="unfinished"></translation>
+        <translation>Avertissement</translation>
     </message>
     <message>
         <location filename="../app/domain/Status.cpp" line="56"/>
         <source>Critical</source>
-        <translation type="unfinished"></translation>
+        <translation>Critique</translation>
     </message>
     <message>
         <location filename="../app/domain/Status.cpp" line="58"/>
         <source>Not yet valid</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas encore valide</translation>
     </message>
     <message>
         <location filename="../app/domain/Status.cpp" line="60"/>
         <source>Expired</source>
-        <translation type="unfinished"></translation>
+        <translation>Expiré</translation>
     </message>
     <message>
         <location filename="../app/domain/Status.cpp" line="62"/>
         <source>Unreachable</source>
-        <translation type="unfinished"></translation>
+        <translation>Injoignable</translation>
     </message>
     <message>
         <location filename="../app/domain/Status.cpp" line="64"/>
         <source>Timed out</source>
-        <translation type="unfinished"></translation>
+        <translation>Délai dépassé</translation>
     </message>
     <message>
         <location filename="../app/domain/Status.cpp" line="66"/>
         <source>Handshake failed</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>certdash</name>
-    <message>
-        <location filename="../app/probing/Prober.cpp" line="51"/>
-        <source>connection refused</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/probing/Prober.cpp" line="53"/>
-        <source>host not found</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/probing/Prober.cpp" line="55"/>
-        <source>timed out %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/probing/Prober.cpp" line="57"/>
-        <source>server closed the connection %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/probing/Prober.cpp" line="62"/>
-        <source>cannot connect: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/probing/Prober.cpp" line="63"/>
-        <source>TLS handshake failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec de négociation</translation>
     </message>
 </context>
 <context>
@@ -87,17 +54,17 @@
     <message>
         <location filename="../app/alerts/AlertService.cpp" line="57"/>
         <source>The alert state was not saved; crossings may be announced again: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>L&apos;état des alertes n&apos;a pas été enregistré&#xa0;; des franchissements de seuil pourraient être signalés de nouveau&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../app/alerts/AlertService.cpp" line="61"/>
         <source>A finished snooze was not cleared: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Un report arrivé à échéance n&apos;a pas été levé&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../app/alerts/AlertService.cpp" line="67"/>
         <source>The event log was not written: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Le journal des événements n&apos;a pas été écrit&#xa0;: %1</translation>
     </message>
 </context>
 <context>
@@ -105,321 +72,321 @@
     <message>
         <location filename="../app/alerts/AlertLevel.cpp" line="46"/>
         <source>OK</source>
-        <translation type="unfinished"></translation>
+        <translation>OK</translation>
     </message>
     <message>
         <location filename="../app/alerts/AlertLevel.cpp" line="48"/>
         <source>Rotation overdue</source>
-        <translation type="unfinished"></translation>
+        <translation>Rotation en retard</translation>
     </message>
     <message>
         <location filename="../app/alerts/AlertLevel.cpp" line="50"/>
         <source>Warning</source>
-        <translation type="unfinished"></translation>
+        <translation>Avertissement</translation>
     </message>
     <message>
         <location filename="../app/alerts/AlertLevel.cpp" line="52"/>
         <source>Critical</source>
-        <translation type="unfinished"></translation>
+        <translation>Critique</translation>
     </message>
     <message>
         <location filename="../app/alerts/AlertLevel.cpp" line="54"/>
         <source>Expired</source>
-        <translation type="unfinished"></translation>
+        <translation>Expiré</translation>
     </message>
     <message>
         <location filename="../app/alerts/Notification.cpp" line="31"/>
         <source>Expires %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Expire le %1.</translation>
     </message>
     <message>
         <location filename="../app/alerts/Notification.cpp" line="37"/>
         <source>Limited by the intermediate certificate “%1”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Limité par le certificat intermédiaire «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <location filename="../app/alerts/Notification.cpp" line="40"/>
         <source>Limited by the root certificate “%1”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Limité par le certificat racine «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <location filename="../app/alerts/Notification.cpp" line="42"/>
         <source>Limited by the server&apos;s own (leaf) certificate.</source>
-        <translation type="unfinished"></translation>
+        <translation>Limité par le certificat du serveur lui-même (certificat feuille).</translation>
     </message>
     <message>
         <location filename="../app/alerts/Notification.cpp" line="51"/>
         <source>address %1</source>
-        <translation type="unfinished"></translation>
+        <translation>adresse %1</translation>
     </message>
     <message numerus="yes">
         <location filename="../app/alerts/Notification.cpp" line="76"/>
         <source>%n not trusted</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n non approuvé</numerusform>
+            <numerusform>%n non approuvés</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../app/alerts/Notification.cpp" line="80"/>
         <source>%n expired</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n expiré</numerusform>
+            <numerusform>%n expirés</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../app/alerts/Notification.cpp" line="83"/>
         <source>%n critical</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n critique</numerusform>
+            <numerusform>%n critiques</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../app/alerts/Notification.cpp" line="86"/>
         <source>%n warning</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n en avertissement</numerusform>
+            <numerusform>%n en avertissement</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../app/alerts/Notification.cpp" line="89"/>
         <source>%n rotation overdue</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n rotation en retard</numerusform>
+            <numerusform>%n rotations en retard</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../app/alerts/Notification.cpp" line="92"/>
         <source>%n ok</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n OK</numerusform>
+            <numerusform>%n OK</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../app/alerts/Notification.cpp" line="97"/>
         <source>%n weakly secured</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n faiblement sécurisé</numerusform>
+            <numerusform>%n faiblement sécurisés</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../app/alerts/Notification.cpp" line="99"/>
         <source>%n renewed</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n renouvelé</numerusform>
+            <numerusform>%n renouvelés</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../app/alerts/Notification.cpp" line="101"/>
         <source>%n trusted again</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n de nouveau approuvé</numerusform>
+            <numerusform>%n de nouveau approuvés</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../app/alerts/Notification.cpp" line="111"/>
         <source>accepted as self-signed or private</source>
-        <translation type="unfinished"></translation>
+        <translation>accepté comme auto-signé ou privé</translation>
     </message>
     <message>
         <location filename="../app/alerts/Notification.cpp" line="114"/>
         <source>accepted: the pinned issuer matches</source>
-        <translation type="unfinished"></translation>
+        <translation>accepté&#xa0;: l&apos;émetteur épinglé correspond</translation>
     </message>
     <message>
         <location filename="../app/alerts/Notification.cpp" line="117"/>
         <source>accepted: the pinned fingerprint matches</source>
-        <translation type="unfinished"></translation>
+        <translation>accepté&#xa0;: l&apos;empreinte épinglée correspond</translation>
     </message>
     <message>
         <location filename="../app/alerts/Notification.cpp" line="122"/>
         <source>Now %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Désormais %1.</translation>
     </message>
     <message>
         <location filename="../app/alerts/Notification.cpp" line="123"/>
         <source>Now %1 (tag %2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Désormais %1 (étiquette %2).</translation>
     </message>
     <message>
         <location filename="../app/alerts/Notification.cpp" line="130"/>
         <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <location filename="../app/alerts/Notification.cpp" line="142"/>
         <source>Not trusted: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Non approuvé&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../app/alerts/Notification.cpp" line="143"/>
         <source>%1: certificate not trusted: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: certificat non approuvé&#xa0;: %2.</translation>
     </message>
     <message>
         <location filename="../app/alerts/Notification.cpp" line="148"/>
         <source>Weakly secured: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Faiblement sécurisé&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../app/alerts/Notification.cpp" line="149"/>
         <source>%1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: %2.</translation>
     </message>
     <message>
         <location filename="../app/alerts/Notification.cpp" line="153"/>
         <source>Trusted again: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>De nouveau approuvé&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../app/alerts/Notification.cpp" line="154"/>
         <source>%1: the certificate is trusted again.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: le certificat est de nouveau approuvé.</translation>
     </message>
     <message>
         <location filename="../app/alerts/Notification.cpp" line="157"/>
         <source>Still weak: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Toujours faible&#xa0;: %1.</translation>
     </message>
     <message>
         <location filename="../app/alerts/Notification.cpp" line="176"/>
         <source>Renewed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Renouvelé&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../app/alerts/Notification.cpp" line="177"/>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: %2</translation>
     </message>
     <message>
         <location filename="../app/alerts/Notification.cpp" line="181"/>
         <source>%1 since %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 depuis le %2.</translation>
     </message>
     <message>
         <location filename="../app/alerts/Notification.cpp" line="186"/>
         <source>A new certificate is served; now %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un nouveau certificat est présenté&#xa0;; niveau actuel&#xa0;: %1.</translation>
     </message>
     <message>
         <location filename="../app/alerts/Notification.cpp" line="188"/>
         <source>The certificate is not valid yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le certificat n&apos;est pas encore valide.</translation>
     </message>
     <message numerus="yes">
         <location filename="../app/alerts/Notification.cpp" line="208"/>
         <source>%n certificate(s) renewed</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n certificat renouvelé</numerusform>
+            <numerusform>%n certificats renouvelés</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../app/alerts/Notification.cpp" line="210"/>
         <source>%n certificate(s) crossed thresholds</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n certificat a franchi un seuil</numerusform>
+            <numerusform>%n certificats ont franchi des seuils</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../app/alerts/Notification.cpp" line="226"/>
         <source>and %n more</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>et %n autre</numerusform>
+            <numerusform>et %n autres</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../app/domain/ExpiryWords.cpp" line="42"/>
         <source>expired less than an hour ago</source>
-        <translation type="unfinished"></translation>
+        <translation>expiré depuis moins d&apos;une heure</translation>
     </message>
     <message numerus="yes">
         <location filename="../app/domain/ExpiryWords.cpp" line="44"/>
         <source>expired %n hour(s) ago</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>expiré depuis %n heure</numerusform>
+            <numerusform>expiré depuis %n heures</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../app/domain/ExpiryWords.cpp" line="46"/>
         <source>expired %n day(s) ago</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>expiré depuis %n jour</numerusform>
+            <numerusform>expiré depuis %n jours</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../app/domain/ExpiryWords.cpp" line="51"/>
         <source>expires in less than an hour</source>
-        <translation type="unfinished"></translation>
+        <translation>expire dans moins d&apos;une heure</translation>
     </message>
     <message numerus="yes">
         <location filename="../app/domain/ExpiryWords.cpp" line="53"/>
         <source>expires in %n hour(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>expire dans %n heure</numerusform>
+            <numerusform>expire dans %n heures</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../app/domain/ExpiryWords.cpp" line="55"/>
         <source>expires in %n day(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>expire dans %n jour</numerusform>
+            <numerusform>expire dans %n jours</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../app/domain/ExpiryWords.cpp" line="62"/>
         <source>Expired less than an hour ago, on %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Expiré depuis moins d&apos;une heure, le %1.</translation>
     </message>
     <message numerus="yes">
         <location filename="../app/domain/ExpiryWords.cpp" line="64"/>
         <source>Expired %n hour(s) ago, on %1.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Expiré depuis %n heure, le %1.</numerusform>
+            <numerusform>Expiré depuis %n heures, le %1.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../app/domain/ExpiryWords.cpp" line="66"/>
         <source>Expired %n day(s) ago, on %1.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Expiré depuis %n jour, le %1.</numerusform>
+            <numerusform>Expiré depuis %n jours, le %1.</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../app/domain/ExpiryWords.cpp" line="71"/>
         <source>Expires in less than an hour, on %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Expire dans moins d&apos;une heure, le %1.</translation>
     </message>
     <message numerus="yes">
         <location filename="../app/domain/ExpiryWords.cpp" line="73"/>
         <source>Expires in %n hour(s), on %1.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Expire dans %n heure, le %1.</numerusform>
+            <numerusform>Expire dans %n heures, le %1.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../app/domain/ExpiryWords.cpp" line="75"/>
         <source>%n day(s) left, expires %1.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n jour restant, expire le %1.</numerusform>
+            <numerusform>%n jours restants, expire le %1.</numerusform>
         </translation>
     </message>
 </context>
@@ -428,111 +395,111 @@
     <message>
         <location filename="../app/domain/ExpiryPolicy.cpp" line="39"/>
         <source>unreadable %1 in %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 illisible dans %2&#xa0;: %3</translation>
     </message>
     <message>
         <location filename="../app/probing/ChainVerifier.cpp" line="96"/>
         <source>weak key: %1 has a %2-bit %3 key</source>
-        <translation type="unfinished"></translation>
+        <translation>clé faible&#xa0;: %1 a une clé %3 de %2 bits</translation>
     </message>
     <message>
         <location filename="../app/probing/ChainVerifier.cpp" line="113"/>
         <source>weak signature: %1 is signed with %2</source>
-        <translation type="unfinished"></translation>
+        <translation>signature faible&#xa0;: %1 est signé avec %2</translation>
     </message>
     <message>
         <location filename="../app/probing/ChainVerifier.cpp" line="131"/>
         <source>no subjectAltName: %1 matched only through the deprecated Common Name fallback</source>
-        <translation type="unfinished"></translation>
+        <translation>pas de subjectAltName&#xa0;: %1 ne correspond que via le repli obsolète sur le Common Name</translation>
     </message>
     <message>
         <location filename="../app/probing/ChainVerifier.cpp" line="166"/>
         <source>chain out of order: %1 is sent before %2, the certificate it issued</source>
-        <translation type="unfinished"></translation>
+        <translation>chaîne dans le désordre&#xa0;: %1 est envoyé avant %2, le certificat qu&apos;il a émis</translation>
     </message>
     <message>
         <location filename="../app/probing/ChainVerifier.cpp" line="179"/>
         <location filename="../app/probing/ChainVerifier.cpp" line="308"/>
         <location filename="../app/probing/ChainVerifier.cpp" line="328"/>
         <source>verification failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>échec de la vérification&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../app/probing/ChainVerifier.cpp" line="184"/>
         <source>expired: %1 expired %2</source>
-        <translation type="unfinished"></translation>
+        <translation>expiré&#xa0;: %1 a expiré le %2</translation>
     </message>
     <message>
         <location filename="../app/probing/ChainVerifier.cpp" line="188"/>
         <source>not yet valid: %1 valid from %2</source>
-        <translation type="unfinished"></translation>
+        <translation>pas encore valide&#xa0;: %1 est valide à partir du %2</translation>
     </message>
     <message>
         <location filename="../app/probing/ChainVerifier.cpp" line="199"/>
         <source>self-signed certificate: %1 is not a trusted anchor</source>
-        <translation type="unfinished"></translation>
+        <translation>certificat auto-signé&#xa0;: %1 n&apos;est pas une ancre de confiance</translation>
     </message>
     <message>
         <location filename="../app/probing/ChainVerifier.cpp" line="204"/>
         <source>untrusted root: %1 is not a trusted anchor</source>
-        <translation type="unfinished"></translation>
+        <translation>racine non approuvée&#xa0;: %1 n&apos;est pas une ancre de confiance</translation>
     </message>
     <message>
         <location filename="../app/probing/ChainVerifier.cpp" line="213"/>
         <source>incomplete chain: issuer of %1 (%2) was not sent</source>
-        <translation type="unfinished"></translation>
+        <translation>chaîne incomplète&#xa0;: l&apos;émetteur de %1 (%2) n&apos;a pas été envoyé</translation>
     </message>
     <message>
         <location filename="../app/probing/ChainVerifier.cpp" line="216"/>
         <source>untrusted root: issuer of %1 (%2) is not a trusted anchor</source>
-        <translation type="unfinished"></translation>
+        <translation>racine non approuvée&#xa0;: l&apos;émetteur de %1 (%2) n&apos;est pas une ancre de confiance</translation>
     </message>
     <message>
         <location filename="../app/probing/ChainVerifier.cpp" line="222"/>
         <source>hostname mismatch: certificate is not valid for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>nom d&apos;hôte non concordant&#xa0;: le certificat n&apos;est pas valide pour %1</translation>
     </message>
     <message>
         <location filename="../app/probing/ChainVerifier.cpp" line="240"/>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: %2</translation>
     </message>
     <message>
         <location filename="../app/probing/ChainVerifier.cpp" line="293"/>
         <source>no certificate presented</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun certificat présenté</translation>
     </message>
     <message>
         <location filename="../app/probing/ChainVerifier.cpp" line="322"/>
         <source>hostname mismatch: %1 is not a valid host name or address</source>
-        <translation type="unfinished"></translation>
+        <translation>nom d&apos;hôte non concordant&#xa0;: %1 n&apos;est ni un nom d&apos;hôte ni une adresse valide</translation>
     </message>
     <message>
         <location filename="../app/probing/ChainVerifier.cpp" line="416"/>
         <source> (expired %1)</source>
-        <translation type="unfinished"></translation>
+        <translation> (expiré le %1)</translation>
     </message>
     <message>
         <location filename="../app/probing/ChainVerifier.cpp" line="418"/>
         <source> (not valid before %1)</source>
-        <translation type="unfinished"></translation>
+        <translation> (non valide avant le %1)</translation>
     </message>
     <message>
         <location filename="../app/probing/ChainVerifier.cpp" line="422"/>
         <source> issued by %1</source>
-        <translation type="unfinished"></translation>
+        <translation> émis par %1</translation>
     </message>
     <message>
         <location filename="../app/probing/ChainVerifier.cpp" line="425"/>
         <source>extra certificate not on the verified path: %1%2%3</source>
-        <translation type="unfinished"></translation>
+        <translation>certificat superflu, hors du chemin vérifié&#xa0;: %1%2%3</translation>
     </message>
     <message>
         <location filename="../app/probing/ChainVerifier.cpp" line="448"/>
         <location filename="../app/probing/ChainVerifier.cpp" line="480"/>
         <location filename="../app/probing/ChainVerifier.cpp" line="502"/>
         <source>unreadable certificate #%1 sent by the server: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>certificat illisible (n°&#xa0;%1) envoyé par le serveur&#xa0;: %2</translation>
     </message>
 </context>
 <context>
@@ -540,117 +507,117 @@
     <message>
         <location filename="../app/probing/ClientIdentity.cpp" line="79"/>
         <source>%1: cannot read: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: lecture impossible&#xa0;: %2</translation>
     </message>
     <message>
         <location filename="../app/probing/ClientIdentity.cpp" line="84"/>
         <source>%1: larger than %2 KiB; not a client certificate or key file</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: plus de %2 Kio&#xa0;; ce n&apos;est pas un fichier de certificat client ni de clé</translation>
     </message>
     <message>
         <location filename="../app/probing/ClientIdentity.cpp" line="90"/>
         <source>%1: the file is empty</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: le fichier est vide</translation>
     </message>
     <message>
         <location filename="../app/probing/ClientIdentity.cpp" line="141"/>
         <source>%1: the key is encrypted and no passphrase is available: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: la clé est chiffrée et aucune phrase secrète n&apos;est disponible&#xa0;: %2</translation>
     </message>
     <message>
         <location filename="../app/probing/ClientIdentity.cpp" line="156"/>
         <source>%1: unsupported key format: a PEM private key (-----BEGIN PRIVATE KEY-----) was expected</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: format de clé non pris en charge&#xa0;: une clé privée PEM (-----BEGIN PRIVATE KEY-----) était attendue</translation>
     </message>
     <message>
         <location filename="../app/probing/ClientIdentity.cpp" line="164"/>
         <source>%1: no private key in it, only a certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: aucune clé privée, seulement un certificat</translation>
     </message>
     <message>
         <location filename="../app/probing/ClientIdentity.cpp" line="165"/>
         <source>%1: no private key in it (-----BEGIN PRIVATE KEY----- expected)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: aucune clé privée (-----BEGIN PRIVATE KEY----- attendu)</translation>
     </message>
     <message>
         <location filename="../app/probing/ClientIdentity.cpp" line="174"/>
         <source>%1: the private key cannot be read (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: impossible de lire la clé privée (%2)</translation>
     </message>
     <message>
         <location filename="../app/probing/ClientIdentity.cpp" line="184"/>
         <source>%1: wrong passphrase: it does not decrypt the private key</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: phrase secrète incorrecte&#xa0;: elle ne déchiffre pas la clé privée</translation>
     </message>
     <message>
         <location filename="../app/probing/ClientIdentity.cpp" line="199"/>
         <source>%1: a DER certificate without its key; give it in PEM with --client-key, or as a PKCS#12 file</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: certificat DER sans sa clé&#xa0;; fournissez-le en PEM avec --client-key, ou sous forme de fichier PKCS#12</translation>
     </message>
     <message>
         <location filename="../app/probing/ClientIdentity.cpp" line="205"/>
         <source>%1: not a certificate: unsupported format (expected PEM or PKCS#12)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: pas un certificat&#xa0;: format non pris en charge (PEM ou PKCS#12 attendu)</translation>
     </message>
     <message>
         <location filename="../app/probing/ClientIdentity.cpp" line="223"/>
         <source>%1: wrong password: it does not open the PKCS#12 file</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: mot de passe incorrect&#xa0;: il n&apos;ouvre pas le fichier PKCS#12</translation>
     </message>
     <message>
         <location filename="../app/probing/ClientIdentity.cpp" line="232"/>
         <source>%1: the PKCS#12 file cannot be read (%2); one made with legacy algorithms (RC2, 40-bit) can be re-exported with `openssl pkcs12`</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: impossible de lire le fichier PKCS#12 (%2)&#xa0;; un fichier créé avec d&apos;anciens algorithmes (RC2, 40 bits) peut être réexporté avec `openssl pkcs12`</translation>
     </message>
     <message>
         <location filename="../app/probing/ClientIdentity.cpp" line="242"/>
         <source>%1: the PKCS#12 file holds no certificate for its key</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: le fichier PKCS#12 ne contient aucun certificat pour sa clé</translation>
     </message>
     <message>
         <location filename="../app/probing/ClientIdentity.cpp" line="246"/>
         <source>%1: the PKCS#12 file holds no private key</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: le fichier PKCS#12 ne contient aucune clé privée</translation>
     </message>
     <message>
         <location filename="../app/probing/ClientIdentity.cpp" line="265"/>
         <source>no client certificate file given</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun fichier de certificat client indiqué</translation>
     </message>
     <message>
         <location filename="../app/probing/ClientIdentity.cpp" line="281"/>
         <source>%1 is a PKCS#12 file, which holds its own key: give it as --client-cert alone, without --client-key</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est un fichier PKCS#12, qui contient sa propre clé&#xa0;: passez-le avec --client-cert seul, sans --client-key</translation>
     </message>
     <message>
         <location filename="../app/probing/ClientIdentity.cpp" line="295"/>
         <source>%1: not a certificate: it holds only a private key (give it with --client-key, and the certificate with --client-cert)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: pas un certificat&#xa0;: il ne contient qu&apos;une clé privée (passez-la avec --client-key, et le certificat avec --client-cert)</translation>
     </message>
     <message>
         <location filename="../app/probing/ClientIdentity.cpp" line="299"/>
         <source>%1: not a certificate: no -----BEGIN CERTIFICATE----- block in it</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: pas un certificat&#xa0;: aucun bloc -----BEGIN CERTIFICATE-----</translation>
     </message>
     <message>
         <location filename="../app/probing/ClientIdentity.cpp" line="313"/>
         <source>%1: holds a certificate but no private key: give the key with --client-key</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: contient un certificat mais aucune clé privée&#xa0;: passez la clé avec --client-key</translation>
     </message>
     <message>
         <location filename="../app/probing/ClientIdentity.cpp" line="325"/>
         <source>%1: the private key does not match the certificate (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: la clé privée ne correspond pas au certificat (%2)</translation>
     </message>
     <message>
         <location filename="../app/probing/ClientIdentity.cpp" line="327"/>
         <source>the key in %1 does not match the certificate in %2 (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>la clé de %1 ne correspond pas au certificat de %2 (%3)</translation>
     </message>
     <message>
         <location filename="../app/probing/ClientIdentity.cpp" line="399"/>
         <source>the client certificate of %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>le certificat client de %1&#xa0;: %2</translation>
     </message>
 </context>
 <context>
@@ -658,37 +625,37 @@
     <message>
         <location filename="../app/domain/Connection.cpp" line="37"/>
         <source>proxy %1 is not a URL (write http://host:port, socks5://host:port, or %2 for none)</source>
-        <translation type="unfinished"></translation>
+        <translation>le proxy %1 n&apos;est pas une URL (écrivez http://host:port, socks5://host:port, ou %2 pour aucun)</translation>
     </message>
     <message>
         <location filename="../app/domain/Connection.cpp" line="43"/>
         <source>proxy %1: the scheme must be http, socks5 or socks5h</source>
-        <translation type="unfinished"></translation>
+        <translation>proxy %1&#xa0;: le schéma doit être http, socks5 ou socks5h</translation>
     </message>
     <message>
         <location filename="../app/domain/Connection.cpp" line="46"/>
         <source>proxy %1 carries a password: passwords are never stored with targets; keep it in the keychain (certdash secret set) instead</source>
-        <translation type="unfinished"></translation>
+        <translation>le proxy %1 contient un mot de passe&#xa0;: les mots de passe ne sont jamais enregistrés avec les cibles&#xa0;; conservez-le plutôt dans le trousseau (certdash secret set)</translation>
     </message>
     <message>
         <location filename="../app/domain/Connection.cpp" line="50"/>
         <source>proxy %1 has no host</source>
-        <translation type="unfinished"></translation>
+        <translation>le proxy %1 n&apos;a pas d&apos;hôte</translation>
     </message>
     <message>
         <location filename="../app/domain/Connection.cpp" line="52"/>
         <source>proxy %1 has no port</source>
-        <translation type="unfinished"></translation>
+        <translation>le proxy %1 n&apos;a pas de port</translation>
     </message>
     <message>
         <location filename="../app/domain/Connection.cpp" line="54"/>
         <source>proxy %1: a proxy URL has no path</source>
-        <translation type="unfinished"></translation>
+        <translation>proxy %1&#xa0;: une URL de proxy ne comporte pas de chemin</translation>
     </message>
     <message>
         <location filename="../app/domain/Connection.cpp" line="56"/>
         <source>proxy %1: a proxy URL has no query or fragment</source>
-        <translation type="unfinished"></translation>
+        <translation>proxy %1&#xa0;: une URL de proxy ne comporte ni requête ni fragment</translation>
     </message>
 </context>
 <context>
@@ -696,70 +663,80 @@
     <message>
         <location filename="../app/inventory/CsvReader.cpp" line="51"/>
         <source>record too long: %1 characters (a record holds at most %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>enregistrement trop long&#xa0;: %1 caractères (%2 au maximum par enregistrement)</translation>
     </message>
     <message>
         <location filename="../app/inventory/CsvReader.cpp" line="128"/>
         <source>unterminated quoted cell (the quote opened on line %1 is never closed)</source>
-        <translation type="unfinished"></translation>
+        <translation>cellule entre guillemets non terminée (le guillemet ouvert à la ligne %1 n&apos;est jamais fermé)</translation>
     </message>
     <message>
         <location filename="../app/inventory/CsvReader.cpp" line="163"/>
         <source>text after a closing quote on line %1: %2 (write a quote inside a quoted cell as &quot;&quot;)</source>
-        <translation type="unfinished"></translation>
+        <translation>texte après un guillemet fermant à la ligne %1&#xa0;: %2 (dans une cellule entre guillemets, écrivez un guillemet sous la forme &quot;&quot;)</translation>
     </message>
 </context>
 <context>
     <name>certdash::Database</name>
     <message>
-        <location filename="../app/storage/Database.cpp" line="66"/>
+        <location filename="../app/storage/Database.cpp" line="65"/>
         <source>%1 is locked by another CertDash process (gave up after %2 s); try again when it has finished</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est verrouillé par un autre processus CertDash (abandon après %2 s)&#xa0;; réessayez lorsqu&apos;il aura terminé</translation>
     </message>
     <message>
-        <location filename="../app/storage/Database.cpp" line="121"/>
+        <location filename="../app/storage/Database.cpp" line="120"/>
         <source>%1 is a directory, not a CertDash database</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est un dossier, pas une base de données CertDash</translation>
     </message>
     <message>
-        <location filename="../app/storage/Database.cpp" line="123"/>
+        <location filename="../app/storage/Database.cpp" line="122"/>
         <source>cannot create the folder for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>impossible de créer le dossier de %1</translation>
     </message>
     <message>
-        <location filename="../app/storage/Database.cpp" line="133"/>
+        <location filename="../app/storage/Database.cpp" line="132"/>
         <source>cannot open %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>impossible d&apos;ouvrir %1&#xa0;: %2</translation>
     </message>
     <message>
-        <location filename="../app/storage/Database.cpp" line="140"/>
+        <location filename="../app/storage/Database.cpp" line="139"/>
         <source>%1 is not a CertDash database (not an SQLite file); it was left untouched</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n&apos;est pas une base de données CertDash (pas un fichier SQLite)&#xa0;; il n&apos;a pas été modifié</translation>
     </message>
     <message>
-        <location filename="../app/storage/Database.cpp" line="143"/>
+        <location filename="../app/storage/Database.cpp" line="142"/>
         <source>%1 cannot be read as a database: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ne peut pas être lu comme base de données&#xa0;: %2</translation>
     </message>
     <message>
-        <location filename="../app/storage/Database.cpp" line="149"/>
+        <location filename="../app/storage/Database.cpp" line="148"/>
         <source>%1 cannot be read as a database</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ne peut pas être lu comme base de données</translation>
     </message>
     <message>
-        <location filename="../app/storage/Database.cpp" line="154"/>
+        <location filename="../app/storage/Database.cpp" line="153"/>
         <source>%1 is an SQLite database of another application, not CertDash; it was left untouched</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est une base de données SQLite d&apos;une autre application, pas de CertDash&#xa0;; elle n&apos;a pas été modifiée</translation>
     </message>
     <message>
-        <location filename="../app/storage/Database.cpp" line="158"/>
+        <location filename="../app/storage/Database.cpp" line="157"/>
         <source>%1 was written by a newer CertDash (schema version %2; this version knows up to %3); it was left untouched</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 a été écrit par une version plus récente de CertDash (version de schéma %2&#xa0;; cette version gère jusqu&apos;à la %3)&#xa0;; il n&apos;a pas été modifié</translation>
     </message>
     <message>
-        <location filename="../app/storage/Database.cpp" line="189"/>
+        <location filename="../app/storage/Database.cpp" line="188"/>
         <source>cannot prepare %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>impossible de préparer %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <location filename="../app/storage/DataDirectory.cpp" line="57"/>
+        <source>cannot create %1</source>
+        <translation>impossible de créer %1</translation>
+    </message>
+    <message>
+        <location filename="../app/storage/DataDirectory.cpp" line="70"/>
+        <source>cannot move %1 to %2</source>
+        <translation>impossible de déplacer %1 vers %2</translation>
     </message>
 </context>
 <context>
@@ -767,7 +744,7 @@
     <message>
         <location filename="../app/alerts/DesktopNotifier.cpp" line="80"/>
         <source>Open</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir</translation>
     </message>
 </context>
 <context>
@@ -775,257 +752,257 @@
     <message numerus="yes">
         <location filename="../ui/widgets/DetailsPane.cpp" line="54"/>
         <source>%1 (of a %n-day lifetime)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 (sur une durée de vie de %n jour)</numerusform>
+            <numerusform>%1 (sur une durée de vie de %n jours)</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="98"/>
         <location filename="../ui/widgets/DetailsPane.cpp" line="143"/>
         <source>Certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificat</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="98"/>
         <source>Expires</source>
-        <translation type="unfinished"></translation>
+        <translation>Expiration</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="98"/>
         <location filename="../ui/widgets/DetailsPane.cpp" line="116"/>
         <source>Days left</source>
-        <translation type="unfinished"></translation>
+        <translation>Jours restants</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="116"/>
         <source>Probed</source>
-        <translation type="unfinished"></translation>
+        <translation>Sondé le</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="116"/>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="116"/>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>État</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="129"/>
         <source>&amp;Copy PEM</source>
-        <translation type="unfinished"></translation>
+        <translation>Co&amp;pier le PEM</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="130"/>
         <source>Sa&amp;ve PEM...</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Enregistrer le PEM...</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="131"/>
         <source>Renewal &amp;request...</source>
-        <translation type="unfinished"></translation>
+        <translation>Demande de &amp;renouvellement...</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="133"/>
         <source>A new private key like this certificate&apos;s (never weaker) and a CSR with its subject and names, signed with SHA-256. The key is written encrypted; its passphrase goes into the system keychain.</source>
-        <translation type="unfinished"></translation>
+        <translation>Une nouvelle clé privée comme celle de ce certificat (jamais plus faible) et une CSR avec son sujet et ses noms, signée en SHA-256. La clé est écrite chiffrée&#xa0;; sa phrase secrète va dans le trousseau du système.</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="144"/>
         <source>Expiry timeline</source>
-        <translation type="unfinished"></translation>
+        <translation>Chronologie d&apos;expiration</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="145"/>
         <source>OpenSSL text</source>
-        <translation type="unfinished"></translation>
+        <translation>Texte OpenSSL</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="146"/>
         <source>Trust</source>
-        <translation type="unfinished"></translation>
+        <translation>Confiance</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="147"/>
         <source>History</source>
-        <translation type="unfinished"></translation>
+        <translation>Historique</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="176"/>
         <location filename="../ui/widgets/DetailsPane.cpp" line="181"/>
         <source>Save PEM</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer le PEM</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="178"/>
         <source>PEM certificates (*.pem *.crt)</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificats PEM (*.pem *.crt)</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="185"/>
         <source>Folder for key.pem and csr.pem</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier pour key.pem et csr.pem</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="190"/>
         <location filename="../ui/widgets/DetailsPane.cpp" line="193"/>
         <source>Renewal request</source>
-        <translation type="unfinished"></translation>
+        <translation>Demande de renouvellement</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="194"/>
         <source>Wrote %1 (a new %2 key, encrypted) and %3. The key&apos;s passphrase is in the keychain as &quot;%4&quot; (certdash secret check reads it).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (nouvelle clé %2, chiffrée) et %3 ont été écrits. La phrase secrète de la clé est dans le trousseau sous le nom &quot;%4&quot; (lisible avec certdash secret check).</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="208"/>
         <source>No certificate is selected.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun certificat n&apos;est sélectionné.</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="218"/>
         <source>Select an endpoint to see its certificates.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sélectionnez un point de terminaison pour voir ses certificats.</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="276"/>
         <source>%1, %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, %2</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="279"/>
         <source>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; %2 &amp;nbsp; SNI %3 &amp;nbsp; %4</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; %2 &amp;nbsp; SNI %3 &amp;nbsp; %4</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="281"/>
         <source>(none)</source>
-        <translation type="unfinished"></translation>
+        <translation>(aucun)</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="284"/>
         <source>&lt;br&gt;%1</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;br&gt;%1</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="293"/>
         <source>%1 serves %2 (expires %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 sert %2 (expire le %3)</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="299"/>
         <source>⚠ Backend divergence: the addresses of this target serve different certificates. %1</source>
-        <translation type="unfinished"></translation>
+        <translation>⚠ Divergence entre serveurs&#xa0;: les adresses de cette cible servent des certificats différents. %1</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="310"/>
         <source>Leaf</source>
-        <translation type="unfinished"></translation>
+        <translation>Feuille</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="311"/>
         <source>Root</source>
-        <translation type="unfinished"></translation>
+        <translation>Racine</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="311"/>
         <source>Intermediate</source>
-        <translation type="unfinished"></translation>
+        <translation>Intermédiaire</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="313"/>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: %2</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="338"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="340"/>
         <source>&lt;p&gt;The chain verifies to a trust anchor and names this host.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="368"/>
-        <source>Subject</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="369"/>
-        <source>Issuer</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;La chaîne est validée jusqu&apos;à une ancre de confiance et nomme cet hôte.&lt;/p&gt;</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="370"/>
-        <source>Valid from</source>
-        <translation type="unfinished"></translation>
+        <source>Subject</source>
+        <translation>Sujet</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="371"/>
+        <source>Issuer</source>
+        <translation>Émetteur</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="372"/>
+        <source>Valid from</source>
+        <translation>Début de validité</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="373"/>
         <source>Valid until</source>
-        <translation type="unfinished"></translation>
+        <translation>Fin de validité</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/DetailsPane.cpp" line="377"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="379"/>
         <source>, ... and %n more</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>, ... et %n autre</numerusform>
+            <numerusform>, ... et %n autres</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="378"/>
-        <source>Names (SAN)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="379"/>
-        <source>Key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="379"/>
-        <source>%1 %2 bits</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="380"/>
-        <source>%1 %2</source>
-        <translation type="unfinished"></translation>
+        <source>Names (SAN)</source>
+        <translation>Noms (SAN)</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="381"/>
-        <source>Signature</source>
-        <translation type="unfinished"></translation>
+        <source>Key</source>
+        <translation>Clé</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="381"/>
+        <source>%1 %2 bits</source>
+        <translation>%1 %2 bits</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="382"/>
-        <source>Serial</source>
-        <translation type="unfinished"></translation>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="383"/>
-        <source>SHA-256</source>
-        <translation type="unfinished"></translation>
+        <source>Signature</source>
+        <translation>Signature</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="384"/>
-        <source>Key usage</source>
-        <translation type="unfinished"></translation>
+        <source>Serial</source>
+        <translation>Numéro de série</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="385"/>
-        <source>OCSP</source>
-        <translation type="unfinished"></translation>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="386"/>
-        <source>CRL</source>
-        <translation type="unfinished"></translation>
+        <source>Key usage</source>
+        <translation>Usage de la clé</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="387"/>
+        <source>OCSP</source>
+        <translation>OCSP</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="388"/>
+        <source>CRL</source>
+        <translation>CRL</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="389"/>
         <source>Embedded SCTs</source>
-        <translation type="unfinished"></translation>
+        <translation>SCT intégrés</translation>
     </message>
 </context>
 <context>
@@ -1033,127 +1010,127 @@
     <message>
         <location filename="../ui/models/EndpointTableModel.cpp" line="429"/>
         <source>%1 (stale)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (obsolète)</translation>
     </message>
     <message>
         <location filename="../ui/models/EndpointTableModel.cpp" line="438"/>
         <source>Not probed yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas encore sondé</translation>
     </message>
     <message>
         <location filename="../ui/models/EndpointTableModel.cpp" line="443"/>
         <source>%1 · not trusted: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · non approuvé&#xa0;: %2</translation>
     </message>
     <message>
         <location filename="../ui/models/EndpointTableModel.cpp" line="446"/>
         <source>%1 · weak: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · faible&#xa0;: %2</translation>
     </message>
     <message>
         <location filename="../ui/models/EndpointTableModel.cpp" line="449"/>
         <source>%1 · accepted</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · accepté</translation>
     </message>
     <message>
         <location filename="../ui/models/EndpointTableModel.cpp" line="457"/>
         <source>(resolve)</source>
-        <translation type="unfinished"></translation>
+        <translation>(résolution DNS)</translation>
     </message>
     <message>
         <location filename="../ui/models/EndpointTableModel.cpp" line="461"/>
         <source>(none)</source>
-        <translation type="unfinished"></translation>
+        <translation>(aucun)</translation>
     </message>
     <message>
         <location filename="../ui/models/EndpointTableModel.cpp" line="472"/>
         <source>leaf</source>
-        <translation type="unfinished"></translation>
+        <translation>feuille</translation>
     </message>
     <message>
         <location filename="../ui/models/EndpointTableModel.cpp" line="474"/>
         <source>root: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>racine&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../ui/models/EndpointTableModel.cpp" line="475"/>
         <source>intermediate: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>intermédiaire&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../ui/models/EndpointTableModel.cpp" line="484"/>
         <source>trusted</source>
-        <translation type="unfinished"></translation>
+        <translation>approuvé</translation>
     </message>
     <message>
         <location filename="../ui/models/EndpointTableModel.cpp" line="504"/>
         <source>%1 (snoozed)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (reporté)</translation>
     </message>
     <message>
         <location filename="../ui/models/EndpointTableModel.cpp" line="566"/>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>État</translation>
     </message>
     <message>
         <location filename="../ui/models/EndpointTableModel.cpp" line="568"/>
         <source>Target</source>
-        <translation type="unfinished"></translation>
+        <translation>Cible</translation>
     </message>
     <message>
         <location filename="../ui/models/EndpointTableModel.cpp" line="570"/>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse</translation>
     </message>
     <message>
         <location filename="../ui/models/EndpointTableModel.cpp" line="572"/>
         <source>SNI</source>
-        <translation type="unfinished"></translation>
+        <translation>SNI</translation>
     </message>
     <message>
         <location filename="../ui/models/EndpointTableModel.cpp" line="574"/>
         <source>Days left</source>
-        <translation type="unfinished"></translation>
+        <translation>Jours restants</translation>
     </message>
     <message>
         <location filename="../ui/models/EndpointTableModel.cpp" line="576"/>
         <source>Expires</source>
-        <translation type="unfinished"></translation>
+        <translation>Expiration</translation>
     </message>
     <message>
         <location filename="../ui/models/EndpointTableModel.cpp" line="578"/>
         <source>Limiting certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificat limitant</translation>
     </message>
     <message>
         <location filename="../ui/models/EndpointTableModel.cpp" line="580"/>
         <source>Issuer</source>
-        <translation type="unfinished"></translation>
+        <translation>Émetteur</translation>
     </message>
     <message>
         <location filename="../ui/models/EndpointTableModel.cpp" line="582"/>
         <source>Key</source>
-        <translation type="unfinished"></translation>
+        <translation>Clé</translation>
     </message>
     <message>
         <location filename="../ui/models/EndpointTableModel.cpp" line="584"/>
         <source>Trust</source>
-        <translation type="unfinished"></translation>
+        <translation>Confiance</translation>
     </message>
     <message>
         <location filename="../ui/models/EndpointTableModel.cpp" line="586"/>
         <source>Owner</source>
-        <translation type="unfinished"></translation>
+        <translation>Responsable</translation>
     </message>
     <message>
         <location filename="../ui/models/EndpointTableModel.cpp" line="588"/>
         <source>Tags</source>
-        <translation type="unfinished"></translation>
+        <translation>Étiquettes</translation>
     </message>
     <message>
         <location filename="../ui/models/EndpointTableModel.cpp" line="590"/>
         <source>Last probed</source>
-        <translation type="unfinished"></translation>
+        <translation>Dernier sondage</translation>
     </message>
 </context>
 <context>
@@ -1161,208 +1138,208 @@
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="62"/>
         <source>Target addresses</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresses cibles</translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="64"/>
         <source>Certificate lifetime (days)</source>
-        <translation type="unfinished"></translation>
+        <translation>Durée de vie du certificat (jours)</translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="65"/>
         <source>Days left</source>
-        <translation type="unfinished"></translation>
+        <translation>Jours restants</translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="81"/>
         <source>Expiry &amp;calendar</source>
-        <translation type="unfinished"></translation>
+        <translation>Ca&amp;lendrier d&apos;expiration</translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="82"/>
         <source>&amp;Rotation health</source>
-        <translation type="unfinished"></translation>
+        <translation>Santé des &amp;rotations</translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="83"/>
         <source>E&amp;xport chart as PNG...</source>
-        <translation type="unfinished"></translation>
+        <translation>E&amp;xporter le graphique en PNG...</translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="106"/>
         <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="117"/>
         <source>Target addresses by the week their certificate expires</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresses cibles par semaine d&apos;expiration de leur certificat</translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="157"/>
         <source>Expiring after these 26 weeks: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Expirant après ces 26 semaines&#xa0;: %1.</translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="159"/>
         <source>Without a certificate (the last probe failed): %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sans certificat (échec du dernier sondage)&#xa0;: %1.</translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="161"/>
         <source>Click a bar to list those rows in the table.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cliquez sur une barre pour afficher ces lignes dans le tableau.</translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="169"/>
         <source>Rotation health: days left against certificate lifetime</source>
-        <translation type="unfinished"></translation>
+        <translation>Santé des rotations&#xa0;: jours restants selon la durée de vie du certificat</translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="181"/>
         <source>Healthy band (default)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zone saine (par défaut)</translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="181"/>
         <source>Healthy band</source>
-        <translation type="unfinished"></translation>
+        <translation>Zone saine</translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="193"/>
         <source>Warning threshold</source>
-        <translation type="unfinished"></translation>
+        <translation>Seuil d&apos;avertissement</translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="194"/>
         <source>Critical threshold</source>
-        <translation type="unfinished"></translation>
+        <translation>Seuil critique</translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="210"/>
         <location filename="../ui/charts/EstateCharts.cpp" line="340"/>
         <source>Under the band: rotation failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Sous la zone&#xa0;: rotation manquée</translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="210"/>
         <location filename="../ui/charts/EstateCharts.cpp" line="340"/>
         <source>In the band</source>
-        <translation type="unfinished"></translation>
+        <translation>Dans la zone</translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="246"/>
         <source>Under the band (renewal was due and did not happen): %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sous la zone (renouvellement dû mais non effectué)&#xa0;: %1.</translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="247"/>
         <source>No rotation period is set: the band assumes renewal at 2/3 of the lifetime.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune période de rotation n&apos;est définie&#xa0;: la zone suppose un renouvellement aux 2/3 de la durée de vie.</translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="249"/>
         <source>The band follows the rotation period in Settings; targets with their own period are judged by it.</source>
-        <translation type="unfinished"></translation>
+        <translation>La zone suit la période de rotation des Paramètres&#xa0;; les cibles ayant leur propre période sont jugées selon celle-ci.</translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="251"/>
         <source>Hover a point to name its targets; click it to select them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Survolez un point pour nommer ses cibles&#xa0;; cliquez dessus pour les sélectionner.</translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="266"/>
         <source>already expired</source>
-        <translation type="unfinished"></translation>
+        <translation>déjà expiré</translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="267"/>
         <source>week of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>semaine du %1</translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="268"/>
         <source>d MMM yyyy</source>
         <comment>week in a description</comment>
-        <translation type="unfinished"></translation>
+        <translation>d MMM yyyy</translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="272"/>
         <source>Expired</source>
-        <translation type="unfinished"></translation>
+        <translation>Expiré</translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="274"/>
         <source>d MMM</source>
         <comment>week label: day and short month</comment>
-        <translation type="unfinished"></translation>
+        <translation>d MMM</translation>
     </message>
     <message numerus="yes">
         <location filename="../ui/charts/EstateCharts.cpp" line="320"/>
         <source>%1, %2: %n target address(es)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1, %2&#xa0;: %n adresse cible</numerusform>
+            <numerusform>%1, %2&#xa0;: %n adresses cibles</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../ui/charts/EstateCharts.cpp" line="333"/>
         <source>and %n more</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>et %n autre</numerusform>
+            <numerusform>et %n autres</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="337"/>
         <source>%1-day certificate, expired (days left %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificat de %1 jours, expiré (jours restants&#xa0;: %2)</translation>
     </message>
     <message numerus="yes">
         <location filename="../ui/charts/EstateCharts.cpp" line="338"/>
         <source>%1-day certificate, %n day(s) left</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Certificat de %1 jours, %n jour restant</numerusform>
+            <numerusform>Certificat de %1 jours, %n jours restants</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="354"/>
         <source>%1, %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, %2</translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="372"/>
         <source>%1-day certificates, expired (days left %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificats de %1 jours, expirés (jours restants&#xa0;: %2)</translation>
     </message>
     <message numerus="yes">
         <location filename="../ui/charts/EstateCharts.cpp" line="375"/>
         <source>%1-day certificates with %n day(s) left</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Certificats de %1 jours avec %n jour restant</numerusform>
+            <numerusform>Certificats de %1 jours avec %n jours restants</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="392"/>
         <source>Cannot write %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;écrire %1.</translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="400"/>
         <source>Export chart as PNG</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporter le graphique en PNG</translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="401"/>
         <source>PNG images (*.png)</source>
-        <translation type="unfinished"></translation>
+        <translation>Images PNG (*.png)</translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="404"/>
         <source>Export chart</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporter le graphique</translation>
     </message>
 </context>
 <context>
@@ -1370,13 +1347,13 @@
     <message>
         <location filename="../app/alerts/EventLog.cpp" line="100"/>
         <source>%1: the directory cannot be created.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: impossible de créer le dossier.</translation>
     </message>
     <message>
         <location filename="../app/alerts/EventLog.cpp" line="108"/>
         <location filename="../app/alerts/EventLog.cpp" line="113"/>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: %2</translation>
     </message>
 </context>
 <context>
@@ -1384,87 +1361,89 @@
     <message>
         <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="50"/>
         <source>Days left</source>
-        <translation type="unfinished"></translation>
+        <translation>Jours restants</translation>
     </message>
     <message>
         <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="66"/>
         <source>Select an endpoint to see its expiry timeline.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sélectionnez un point de terminaison pour voir la chronologie de son expiration.</translation>
     </message>
     <message>
         <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="75"/>
         <source>No probe of this address is recorded yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun sondage de cette adresse n&apos;est encore enregistré.</translation>
     </message>
     <message>
         <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="79"/>
         <source>No certificate was read from this address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun certificat n&apos;a été lu à cette adresse.</translation>
     </message>
     <message>
         <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="118"/>
         <source>Rotation band (default)</source>
-        <translation type="unfinished"></translation>
+        <translation>Plage de rotation (par défaut)</translation>
     </message>
     <message>
         <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="119"/>
         <source>Rotation band (every %1 days)</source>
-        <translation type="unfinished"></translation>
+        <translation>Plage de rotation (tous les %1 jours)</translation>
     </message>
     <message>
         <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="127"/>
         <source>Validity of this certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Validité de ce certificat</translation>
     </message>
     <message>
         <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="131"/>
         <source>Warning (%1 days)</source>
-        <translation type="unfinished"></translation>
+        <translation>Avertissement (%1 jours)</translation>
     </message>
     <message>
         <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="133"/>
         <source>Critical (%1 days)</source>
-        <translation type="unfinished"></translation>
+        <translation>Critique (%1 jours)</translation>
     </message>
     <message>
         <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="140"/>
         <source>Projection if not renewed</source>
-        <translation type="unfinished"></translation>
+        <translation>Projection sans renouvellement</translation>
     </message>
     <message>
         <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="148"/>
         <source>Now</source>
-        <translation type="unfinished"></translation>
+        <translation>Maintenant</translation>
     </message>
     <message>
         <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="164"/>
         <source>Days left (probes)</source>
-        <translation type="unfinished"></translation>
+        <translation>Jours restants (sondages)</translation>
     </message>
     <message>
         <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="169"/>
         <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="241"/>
         <source>Certificate replaced</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificat remplacé</translation>
     </message>
     <message>
         <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="174"/>
         <source>Probe failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec du sondage</translation>
     </message>
     <message>
         <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="233"/>
         <source>%1
 Probe failed: %2
 %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+Échec du sondage&#xa0;: %2
+%3</translation>
     </message>
     <message numerus="yes">
         <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="237"/>
         <source>%n day(s) left</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n jour restant</numerusform>
+            <numerusform>%n jours restants</numerusform>
         </translation>
     </message>
     <message>
@@ -1473,7 +1452,10 @@ Probe failed: %2
 %2
 SHA-256 %3
 %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+%2
+SHA-256 %3
+%4</translation>
     </message>
 </context>
 <context>
@@ -1481,127 +1463,127 @@ SHA-256 %3
     <message>
         <location filename="../app/domain/FindingExplanation.cpp" line="24"/>
         <source>A certificate on the path clients use has expired: they refuse the connection. Renew it and reload the service.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un certificat du chemin de certification utilisé par les clients a expiré&#xa0;: ils refusent la connexion. Renouvelez-le et rechargez le service.</translation>
     </message>
     <message>
         <location filename="../app/domain/FindingExplanation.cpp" line="28"/>
         <source>A certificate is not valid yet: clients refuse it until its start date. Check the issuing system&apos;s clock, or wait.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un certificat n&apos;est pas encore valide&#xa0;: les clients le refusent jusqu&apos;à sa date de début de validité. Vérifiez l&apos;horloge du système émetteur, ou patientez.</translation>
     </message>
     <message>
         <location filename="../app/domain/FindingExplanation.cpp" line="32"/>
         <source>The server presents a self-signed certificate that no trust anchor vouches for: only clients that pin it will connect.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur présente un certificat auto-signé qu&apos;aucune ancre de confiance ne garantit&#xa0;: seuls les clients qui l&apos;épinglent se connecteront.</translation>
     </message>
     <message>
         <location filename="../app/domain/FindingExplanation.cpp" line="36"/>
         <source>The chain ends at a CA that is not among the trust anchors. For a private CA, add its root in Settings (or --ca-file).</source>
-        <translation type="unfinished"></translation>
+        <translation>La chaîne aboutit à une AC qui ne figure pas parmi les ancres de confiance. Pour une AC privée, ajoutez sa racine dans les Paramètres (ou avec --ca-file).</translation>
     </message>
     <message>
         <location filename="../app/domain/FindingExplanation.cpp" line="40"/>
         <source>The server does not send the intermediate certificate. Browsers that cached it work; other clients fail. Serve the full chain.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur n&apos;envoie pas le certificat intermédiaire. Les navigateurs qui l&apos;ont en cache fonctionnent&#xa0;; les autres clients échouent. Envoyez la chaîne complète.</translation>
     </message>
     <message>
         <location filename="../app/domain/FindingExplanation.cpp" line="44"/>
         <source>The certificate does not name this host (or IP): clients refuse it. Reissue it with the right SAN, or check the SNI.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le certificat ne mentionne pas cet hôte (ou cette IP)&#xa0;: les clients le refusent. Réémettez-le avec le bon SAN, ou vérifiez le SNI.</translation>
     </message>
     <message>
         <location filename="../app/domain/FindingExplanation.cpp" line="48"/>
         <source>The key is too short for current clients (RSA under 2048 bits): many refuse it. Reissue with a stronger key.</source>
-        <translation type="unfinished"></translation>
+        <translation>La clé est trop courte pour les clients actuels (RSA de moins de 2048 bits)&#xa0;: beaucoup la refusent. Réémettez le certificat avec une clé plus robuste.</translation>
     </message>
     <message>
         <location filename="../app/domain/FindingExplanation.cpp" line="52"/>
         <source>The certificate is signed with SHA-1 or MD5, which clients no longer accept. Reissue it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le certificat est signé avec SHA-1 ou MD5, que les clients n&apos;acceptent plus. Réémettez-le.</translation>
     </message>
     <message>
         <location filename="../app/domain/FindingExplanation.cpp" line="56"/>
         <source>The server sends a certificate clients do not need (often a stale cross-sign). Most clients ignore it; old ones may build a path through it and fail. Remove it from the served chain.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur envoie un certificat dont les clients n&apos;ont pas besoin (souvent une signature croisée périmée). La plupart des clients l&apos;ignorent&#xa0;; les anciens peuvent construire un chemin qui passe par lui et échouer. Retirez-le de la chaîne envoyée.</translation>
     </message>
     <message>
         <location filename="../app/domain/FindingExplanation.cpp" line="61"/>
         <source>A validity date of the certificate cannot be read (malformed or impossible, such as year 0000). Clients reject such a certificate, so its status is judged as the worst: reissue it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Une date de validité du certificat est illisible (mal formée ou impossible, comme l&apos;année 0000). Les clients rejettent un tel certificat, son état est donc jugé le plus grave&#xa0;: réémettez-le.</translation>
     </message>
     <message>
         <location filename="../app/domain/FindingExplanation.cpp" line="66"/>
         <source>The certificate names the host only in its Common Name. Browsers have ignored the Common Name since 2017 and refuse it: reissue it with the name in subjectAltName.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le certificat ne mentionne l&apos;hôte que dans son Common Name. Les navigateurs ignorent le Common Name depuis 2017 et refusent ce certificat&#xa0;: réémettez-le avec le nom dans subjectAltName.</translation>
     </message>
     <message>
         <location filename="../app/domain/FindingExplanation.cpp" line="71"/>
         <source>The server sends its intermediates out of order. Current browsers sort them; old Java and many embedded clients fail. Serve the leaf, then each issuer in turn.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur envoie ses intermédiaires dans le désordre. Les navigateurs actuels les trient&#xa0;; les anciennes versions de Java et de nombreux clients embarqués échouent. Envoyez le certificat feuille, puis chaque émetteur dans l&apos;ordre.</translation>
     </message>
     <message>
         <location filename="../app/domain/FindingExplanation.cpp" line="76"/>
         <source>The server asks for a client certificate (mutual TLS) and none was sent. Its own certificate was still read. To complete the handshake, give CertDash a client certificate the server trusts (--client-cert).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur demande un certificat client (TLS mutuel) et aucun n&apos;a été envoyé. Son propre certificat a tout de même été lu. Pour mener la négociation à terme, fournissez à CertDash un certificat client auquel le serveur fait confiance (--client-cert).</translation>
     </message>
     <message>
         <location filename="../app/domain/FindingExplanation.cpp" line="81"/>
         <source>The server refused the client certificate CertDash presented (not issued by a CA it trusts, expired, or revoked). Its own certificate was still read. Check the client certificate and the server&apos;s client CA.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur a refusé le certificat client présenté par CertDash (non émis par une AC en laquelle il a confiance, expiré ou révoqué). Son propre certificat a tout de même été lu. Vérifiez le certificat client et l&apos;AC client du serveur.</translation>
     </message>
     <message>
         <location filename="../app/domain/FindingExplanation.cpp" line="109"/>
         <source>Trusted: clients accept this certificate; the %1 should still be cleaned up.</source>
-        <translation type="unfinished"></translation>
+        <translation>Approuvé&#xa0;: les clients acceptent ce certificat&#xa0;; à corriger malgré tout&#xa0;: %1.</translation>
     </message>
     <message>
         <location filename="../app/domain/FindingExplanation.cpp" line="112"/>
         <source>Trusted: clients accept this certificate.</source>
-        <translation type="unfinished"></translation>
+        <translation>Approuvé&#xa0;: les clients acceptent ce certificat.</translation>
     </message>
     <message>
         <location filename="../app/domain/FindingExplanation.cpp" line="115"/>
         <source>Not trusted: clients refuse this certificate (%1). This alerts and makes the scan exit with 2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Non approuvé&#xa0;: les clients refusent ce certificat (%1). Cela déclenche une alerte et la commande scan se termine avec le code 2.</translation>
     </message>
     <message>
         <location filename="../app/domain/FindingExplanation.cpp" line="120"/>
         <source>Weak: clients accept it today, but %1 should be fixed. The scan exits with 1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Faible&#xa0;: les clients l&apos;acceptent aujourd&apos;hui, mais il faut corriger ceci&#xa0;: %1. La commande scan se termine avec le code 1.</translation>
     </message>
     <message>
         <location filename="../app/domain/FindingExplanation.cpp" line="130"/>
         <source>accept_self_signed: a self-signed or private-CA endpoint, meant to be so</source>
-        <translation type="unfinished"></translation>
+        <translation>accept_self_signed&#xa0;: point de terminaison auto-signé ou d&apos;AC privée, voulu ainsi</translation>
     </message>
     <message>
         <location filename="../app/domain/FindingExplanation.cpp" line="134"/>
         <source>pin_issuer: the certificate&apos;s issuer is the pinned one</source>
-        <translation type="unfinished"></translation>
+        <translation>pin_issuer&#xa0;: l&apos;émetteur du certificat est celui qui est épinglé</translation>
     </message>
     <message>
         <location filename="../app/domain/FindingExplanation.cpp" line="137"/>
         <source>pin_sha256: the certificate is the pinned one</source>
-        <translation type="unfinished"></translation>
+        <translation>pin_sha256&#xa0;: le certificat est celui qui est épinglé</translation>
     </message>
     <message>
         <location filename="../app/domain/FindingExplanation.cpp" line="143"/>
         <source>the target&apos;s own setting</source>
-        <translation type="unfinished"></translation>
+        <translation>le réglage propre à la cible</translation>
     </message>
     <message>
         <location filename="../app/domain/FindingExplanation.cpp" line="144"/>
         <source>the policy of tag %1</source>
-        <translation type="unfinished"></translation>
+        <translation>la politique de l&apos;étiquette %1</translation>
     </message>
     <message>
         <location filename="../app/domain/FindingExplanation.cpp" line="145"/>
         <source>Accepted (%1) by %2: clients without it would refuse this certificate (%3); CertDash counts it as trusted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Accepté (%1) par %2&#xa0;: sans cela, les clients refuseraient ce certificat (%3)&#xa0;; CertDash le considère comme approuvé.</translation>
     </message>
     <message>
         <location filename="../app/domain/FindingExplanation.cpp" line="150"/>
         <source>If the pinned value changes, it alerts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Si la valeur épinglée change, une alerte est émise.</translation>
     </message>
 </context>
 <context>
@@ -1609,12 +1591,12 @@ SHA-256 %3
     <message>
         <location filename="../app/storage/HistoryRepository.cpp" line="49"/>
         <source>cannot record the result for %1: the target is not stored in the database</source>
-        <translation type="unfinished"></translation>
+        <translation>impossible d&apos;enregistrer le résultat de %1&#xa0;: la cible n&apos;est pas dans la base de données</translation>
     </message>
     <message>
         <location filename="../app/storage/HistoryRepository.cpp" line="58"/>
         <source>cannot record the result for %1: a certificate has no DER encoding</source>
-        <translation type="unfinished"></translation>
+        <translation>impossible d&apos;enregistrer le résultat de %1&#xa0;: un certificat n&apos;a pas d&apos;encodage DER</translation>
     </message>
 </context>
 <context>
@@ -1622,27 +1604,27 @@ SHA-256 %3
     <message>
         <location filename="../app/domain/HostName.cpp" line="218"/>
         <source>label %1 is not valid punycode</source>
-        <translation type="unfinished"></translation>
+        <translation>le label %1 n&apos;est pas du punycode valide</translation>
     </message>
     <message>
         <location filename="../app/domain/HostName.cpp" line="223"/>
         <source>label %1 is not the punycode form of a Unicode label</source>
-        <translation type="unfinished"></translation>
+        <translation>le label %1 n&apos;est pas la forme punycode d&apos;un label Unicode</translation>
     </message>
     <message>
         <location filename="../app/domain/HostName.cpp" line="233"/>
         <source>label %1 starts with a combining mark</source>
-        <translation type="unfinished"></translation>
+        <translation>le label %1 commence par un caractère combinant</translation>
     </message>
     <message>
         <location filename="../app/domain/HostName.cpp" line="240"/>
         <source>label %1 has a zero-width joiner that does not follow a virama</source>
-        <translation type="unfinished"></translation>
+        <translation>le label %1 contient un liant sans chasse (ZWJ) qui ne suit pas un virama</translation>
     </message>
     <message>
         <location filename="../app/domain/HostName.cpp" line="252"/>
         <source>label %1 breaks the rule for right-to-left names (RFC 5893)</source>
-        <translation type="unfinished"></translation>
+        <translation>le label %1 enfreint la règle des noms de droite à gauche (RFC 5893)</translation>
     </message>
 </context>
 <context>
@@ -1650,32 +1632,32 @@ SHA-256 %3
     <message>
         <location filename="../app/inventory/CsvFormat.cpp" line="76"/>
         <source>column &apos;%1&apos; appears twice</source>
-        <translation type="unfinished"></translation>
+        <translation>la colonne &apos;%1&apos; apparaît deux fois</translation>
     </message>
     <message>
         <location filename="../app/inventory/CsvFormat.cpp" line="82"/>
         <source>unknown column(s) %1 (valid columns: %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>colonne(s) inconnue(s) %1 (colonnes valides&#xa0;: %2)</translation>
     </message>
     <message>
         <location filename="../app/inventory/CsvFormat.cpp" line="87"/>
         <source>missing &apos;host&apos; column in the header (columns found: %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>colonne &apos;host&apos; absente de l&apos;en-tête (colonnes trouvées&#xa0;: %1)</translation>
     </message>
     <message>
         <location filename="../app/inventory/CsvFormat.cpp" line="118"/>
         <source>%1 cells but the header names %2 columns</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 cellules, mais l&apos;en-tête nomme %2 colonnes</translation>
     </message>
     <message>
         <location filename="../app/inventory/InputText.cpp" line="104"/>
         <source>a boolean</source>
-        <translation type="unfinished"></translation>
+        <translation>un booléen</translation>
     </message>
     <message>
         <location filename="../app/inventory/InputText.cpp" line="106"/>
         <source>a number</source>
-        <translation type="unfinished"></translation>
+        <translation>un nombre</translation>
     </message>
     <message>
         <location filename="../app/inventory/InputText.cpp" line="108"/>
@@ -1683,13 +1665,13 @@ SHA-256 %3
         <location filename="../app/inventory/KubectlFormat.cpp" line="128"/>
         <location filename="../app/inventory/KubectlFormat.cpp" line="144"/>
         <source>a string</source>
-        <translation type="unfinished"></translation>
+        <translation>une chaîne</translation>
     </message>
     <message>
         <location filename="../app/inventory/InputText.cpp" line="110"/>
         <location filename="../app/inventory/KubectlFormat.cpp" line="111"/>
         <source>an array</source>
-        <translation type="unfinished"></translation>
+        <translation>un tableau</translation>
     </message>
     <message>
         <location filename="../app/inventory/InputText.cpp" line="112"/>
@@ -1698,515 +1680,515 @@ SHA-256 %3
         <location filename="../app/inventory/KubectlFormat.cpp" line="120"/>
         <location filename="../app/inventory/KubectlFormat.cpp" line="137"/>
         <source>an object</source>
-        <translation type="unfinished"></translation>
+        <translation>un objet</translation>
     </message>
     <message>
         <location filename="../app/inventory/InputText.cpp" line="116"/>
         <source>missing</source>
-        <translation type="unfinished"></translation>
+        <translation>absent</translation>
     </message>
     <message numerus="yes">
         <location filename="../app/inventory/InputText.cpp" line="144"/>
         <source> (%n characters)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform> (%n caractère)</numerusform>
+            <numerusform> (%n caractères)</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../app/inventory/InputText.cpp" line="157"/>
         <source>UTF-32 text is not supported: save the file as UTF-8</source>
-        <translation type="unfinished"></translation>
+        <translation>texte UTF-32 non pris en charge&#xa0;: enregistrez le fichier en UTF-8</translation>
     </message>
     <message>
         <location filename="../app/inventory/InputText.cpp" line="166"/>
         <source>the file starts with a UTF-16 byte order mark but is not valid UTF-16: save it as UTF-8</source>
-        <translation type="unfinished"></translation>
+        <translation>le fichier commence par une marque d&apos;ordre des octets UTF-16 mais n&apos;est pas de l&apos;UTF-16 valide&#xa0;: enregistrez-le en UTF-8</translation>
     </message>
     <message>
         <location filename="../app/inventory/InputText.cpp" line="181"/>
         <source>a NUL byte: this is not a text file (UTF-16 needs a byte order mark)</source>
-        <translation type="unfinished"></translation>
+        <translation>un octet NUL&#xa0;: ce n&apos;est pas un fichier texte (l&apos;UTF-16 nécessite une marque d&apos;ordre des octets)</translation>
     </message>
     <message>
         <location filename="../app/inventory/InputText.cpp" line="189"/>
         <source>not UTF-8: byte \x%1 at column %2; save the file as UTF-8 (or UTF-16 with a byte order mark), e.g. with iconv -f latin1 -t utf-8</source>
-        <translation type="unfinished"></translation>
+        <translation>pas de l&apos;UTF-8&#xa0;: octet \x%1 à la colonne %2&#xa0;; enregistrez le fichier en UTF-8 (ou en UTF-16 avec une marque d&apos;ordre des octets), p. ex. avec iconv -f latin1 -t utf-8</translation>
     </message>
     <message>
         <location filename="../app/inventory/InventoryExport.cpp" line="110"/>
         <source>ID</source>
-        <translation type="unfinished"></translation>
+        <translation>ID</translation>
     </message>
     <message>
         <location filename="../app/inventory/InventoryExport.cpp" line="110"/>
         <source>STATE</source>
-        <translation type="unfinished"></translation>
+        <translation>ÉTAT</translation>
     </message>
     <message>
         <location filename="../app/inventory/InventoryExport.cpp" line="111"/>
         <source>TARGET</source>
-        <translation type="unfinished"></translation>
+        <translation>CIBLE</translation>
     </message>
     <message>
         <location filename="../app/inventory/InventoryExport.cpp" line="111"/>
         <source>ADDRESS</source>
-        <translation type="unfinished"></translation>
+        <translation>ADRESSE</translation>
     </message>
     <message>
         <location filename="../app/inventory/InventoryExport.cpp" line="112"/>
         <source>SNI</source>
-        <translation type="unfinished"></translation>
+        <translation>SNI</translation>
     </message>
     <message>
         <location filename="../app/inventory/InventoryExport.cpp" line="112"/>
         <source>STARTTLS</source>
-        <translation type="unfinished"></translation>
+        <translation>STARTTLS</translation>
     </message>
     <message>
         <location filename="../app/inventory/InventoryExport.cpp" line="113"/>
         <source>TAGS</source>
-        <translation type="unfinished"></translation>
+        <translation>ÉTIQUETTES</translation>
     </message>
     <message>
         <location filename="../app/inventory/InventoryExport.cpp" line="113"/>
         <source>OWNER</source>
-        <translation type="unfinished"></translation>
+        <translation>RESPONSABLE</translation>
     </message>
     <message>
         <location filename="../app/inventory/InventoryExport.cpp" line="114"/>
         <source>W/C/R DAYS</source>
-        <translation type="unfinished"></translation>
+        <translation>JOURS A/C/R</translation>
     </message>
     <message>
         <location filename="../app/inventory/InventoryExport.cpp" line="120"/>
         <source>(none)</source>
-        <translation type="unfinished"></translation>
+        <translation>(aucun)</translation>
     </message>
     <message>
         <location filename="../app/inventory/InventoryExport.cpp" line="122"/>
         <source>on</source>
-        <translation type="unfinished"></translation>
+        <translation>actif</translation>
     </message>
     <message>
         <location filename="../app/inventory/InventoryExport.cpp" line="122"/>
         <source>off</source>
-        <translation type="unfinished"></translation>
+        <translation>inactif</translation>
     </message>
     <message>
         <location filename="../app/inventory/InventoryExport.cpp" line="125"/>
         <source>(resolve)</source>
-        <translation type="unfinished"></translation>
+        <translation>(résolution DNS)</translation>
     </message>
     <message>
         <location filename="../app/inventory/JsonFormat.cpp" line="89"/>
         <source>&apos;%1&apos; is too long: %2 (a value holds at most %3 characters)</source>
-        <translation type="unfinished"></translation>
+        <translation>&apos;%1&apos; est trop long&#xa0;: %2 (une valeur contient au plus %3 caractères)</translation>
     </message>
     <message>
         <location filename="../app/inventory/JsonFormat.cpp" line="95"/>
         <source>&apos;%1&apos; holds an unpaired UTF-16 surrogate (a \uD800-\uDFFF escape on its own): %2</source>
-        <translation type="unfinished"></translation>
+        <translation>&apos;%1&apos; contient un demi-codet UTF-16 isolé (un échappement \uD800-\uDFFF seul)&#xa0;: %2</translation>
     </message>
     <message>
         <location filename="../app/inventory/JsonFormat.cpp" line="102"/>
         <source>&apos;%1&apos; holds a NUL character (a \u0000 escape): %2</source>
-        <translation type="unfinished"></translation>
+        <translation>&apos;%1&apos; contient un caractère NUL (un échappement \u0000)&#xa0;: %2</translation>
     </message>
     <message>
         <location filename="../app/inventory/JsonFormat.cpp" line="120"/>
         <source>&apos;%1&apos; must be true or false, not %2</source>
-        <translation type="unfinished"></translation>
+        <translation>&apos;%1&apos; doit valoir true ou false, et non %2</translation>
     </message>
     <message>
         <location filename="../app/inventory/JsonFormat.cpp" line="135"/>
         <source>&apos;%1&apos; must hold strings, not %2</source>
-        <translation type="unfinished"></translation>
+        <translation>&apos;%1&apos; doit contenir des chaînes, et non %2</translation>
     </message>
     <message>
         <location filename="../app/inventory/JsonFormat.cpp" line="156"/>
         <source>a number or a string</source>
-        <translation type="unfinished"></translation>
+        <translation>un nombre ou une chaîne</translation>
     </message>
     <message>
         <location filename="../app/inventory/JsonFormat.cpp" line="158"/>
         <source>a string or an array of strings</source>
-        <translation type="unfinished"></translation>
+        <translation>une chaîne ou un tableau de chaînes</translation>
     </message>
     <message>
         <location filename="../app/inventory/JsonFormat.cpp" line="159"/>
         <source>&apos;%1&apos; must be %2, not %3</source>
-        <translation type="unfinished"></translation>
+        <translation>&apos;%1&apos; doit être %2, et non %3</translation>
     </message>
     <message>
         <location filename="../app/inventory/JsonFormat.cpp" line="174"/>
         <source>invalid JSON: %1 (column %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON non valide&#xa0;: %1 (colonne %2)</translation>
     </message>
     <message>
         <location filename="../app/inventory/JsonFormat.cpp" line="181"/>
         <source>expected a JSON array of target objects, found %1</source>
-        <translation type="unfinished"></translation>
+        <translation>tableau JSON d&apos;objets cibles attendu, trouvé&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../app/inventory/JsonFormat.cpp" line="183"/>
         <source>nothing</source>
-        <translation type="unfinished"></translation>
+        <translation>rien</translation>
     </message>
     <message>
         <location filename="../app/inventory/JsonFormat.cpp" line="193"/>
         <source>item %1</source>
-        <translation type="unfinished"></translation>
+        <translation>élément %1</translation>
     </message>
     <message>
         <location filename="../app/inventory/JsonFormat.cpp" line="197"/>
         <source>%1: expected an object with at least &quot;host&quot;, found %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: objet avec au moins &quot;host&quot; attendu, trouvé&#xa0;: %2</translation>
     </message>
     <message>
         <location filename="../app/inventory/JsonFormat.cpp" line="217"/>
         <source>unknown key(s) %1 (valid keys: %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>clé(s) inconnue(s) %1 (clés valides&#xa0;: %2)</translation>
     </message>
     <message>
         <location filename="../app/inventory/KubectlFormat.cpp" line="37"/>
         <source>%1 is %2, expected %3; skipped</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est %2 (attendu&#xa0;: %3)&#xa0;; ignoré</translation>
     </message>
     <message>
         <location filename="../app/inventory/KubectlFormat.cpp" line="50"/>
         <source>invalid JSON: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON non valide&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../app/inventory/KubectlFormat.cpp" line="58"/>
         <source>not kubectl output: expected a List with &quot;items&quot; or one Ingress</source>
-        <translation type="unfinished"></translation>
+        <translation>ce n&apos;est pas une sortie de kubectl&#xa0;: une List avec &quot;items&quot; ou un seul Ingress est attendu</translation>
     </message>
     <message>
         <location filename="../app/inventory/KubectlFormat.cpp" line="62"/>
         <source>&quot;items&quot; is %1, expected an array of Ingress objects; nothing to import</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;items&quot; est %1 (attendu&#xa0;: un tableau d&apos;objets Ingress)&#xa0;; rien à importer</translation>
     </message>
     <message>
         <location filename="../app/inventory/KubectlFormat.cpp" line="75"/>
         <source>an Ingress object</source>
-        <translation type="unfinished"></translation>
+        <translation>un objet Ingress</translation>
     </message>
     <message>
         <location filename="../app/inventory/KubectlFormat.cpp" line="89"/>
         <source>%1: metadata.namespace and metadata.name must be Kubernetes names (lower-case letters, digits, &apos;-&apos; and &apos;.&apos;)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: metadata.namespace et metadata.name doivent être des noms Kubernetes (lettres minuscules, chiffres, &apos;-&apos; et &apos;.&apos;)</translation>
     </message>
     <message>
         <location filename="../app/inventory/KubectlFormat.cpp" line="95"/>
         <source>%1: a %2, not an Ingress</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: un %2, et non un Ingress</translation>
     </message>
     <message>
         <location filename="../app/inventory/KubectlFormat.cpp" line="151"/>
         <source>%1: wildcard host %2 cannot be probed; add its real names</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: l&apos;hôte générique %2 ne peut pas être sondé&#xa0;; ajoutez ses vrais noms</translation>
     </message>
     <message>
         <location filename="../app/inventory/KubectlFormat.cpp" line="159"/>
         <source>%1: host %2 is not a DNS name (an Ingress host has no port and is served on 443)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: l&apos;hôte %2 n&apos;est pas un nom DNS (un hôte d&apos;Ingress n&apos;a pas de port et est servi sur le port 443)</translation>
     </message>
     <message>
         <location filename="../app/inventory/KubectlFormat.cpp" line="182"/>
         <source>nothing to import: no Ingress host that can be probed in %1 items</source>
-        <translation type="unfinished"></translation>
+        <translation>rien à importer&#xa0;: aucun hôte d&apos;Ingress pouvant être sondé parmi %1 éléments</translation>
     </message>
     <message>
         <location filename="../app/inventory/LineFormat.cpp" line="59"/>
         <source>unterminated quote: the &quot; at column %1 is never closed</source>
-        <translation type="unfinished"></translation>
+        <translation>guillemet non fermé&#xa0;: le &quot; de la colonne %1 n&apos;est jamais fermé</translation>
     </message>
     <message numerus="yes">
         <location filename="../app/inventory/LineFormat.cpp" line="83"/>
         <source> and %n more</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform> et %n autre</numerusform>
+            <numerusform> et %n autres</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../app/inventory/LineFormat.cpp" line="91"/>
         <source>line too long: %1 (a line holds at most %2 characters)</source>
-        <translation type="unfinished"></translation>
+        <translation>ligne trop longue&#xa0;: %1 (une ligne contient au plus %2 caractères)</translation>
     </message>
     <message>
         <location filename="../app/inventory/LineFormat.cpp" line="109"/>
         <source>empty host: a line starts with host[:port], not %1=</source>
-        <translation type="unfinished"></translation>
+        <translation>hôte vide&#xa0;: une ligne commence par host[:port], et non par %1=</translation>
     </message>
     <message>
         <location filename="../app/inventory/LineFormat.cpp" line="146"/>
         <source>missing value for &apos;%1&apos; (write %1=VALUE)</source>
-        <translation type="unfinished"></translation>
+        <translation>valeur manquante pour &apos;%1&apos; (écrivez %1=VALEUR)</translation>
     </message>
     <message>
         <location filename="../app/inventory/LineFormat.cpp" line="153"/>
         <source>unknown key %1: host and port go first, as host[:port]</source>
-        <translation type="unfinished"></translation>
+        <translation>clé inconnue %1&#xa0;: l&apos;hôte et le port viennent en premier, sous la forme host[:port]</translation>
     </message>
     <message>
         <location filename="../app/inventory/LineFormat.cpp" line="157"/>
         <source>unknown key %1 (valid keys: %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>clé inconnue %1 (clés valides&#xa0;: %2)</translation>
     </message>
     <message>
         <location filename="../app/inventory/LineFormat.cpp" line="161"/>
         <source>unexpected %1: expected key=value (valid keys: %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 inattendu&#xa0;: clé=valeur attendu (clés valides&#xa0;: %2)</translation>
     </message>
     <message>
         <location filename="../app/inventory/LineFormat.cpp" line="165"/>
         <source>duplicate key %1</source>
-        <translation type="unfinished"></translation>
+        <translation>clé en double %1</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="47"/>
         <source>bad address %1: missing &apos;]&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>adresse incorrecte %1&#xa0;: &apos;]&apos; manquant</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="53"/>
         <location filename="../app/inventory/TargetFields.cpp" line="100"/>
         <location filename="../app/inventory/TargetFields.cpp" line="324"/>
         <source>empty host</source>
-        <translation type="unfinished"></translation>
+        <translation>hôte vide</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="58"/>
         <source>bad address %1: brackets hold an IPv6 address</source>
-        <translation type="unfinished"></translation>
+        <translation>adresse incorrecte %1&#xa0;: les crochets contiennent une adresse IPv6</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="62"/>
         <source>bad host %1: unexpected text after &apos;]&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>hôte incorrect %1&#xa0;: texte inattendu après &apos;]&apos;</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="80"/>
         <source>ambiguous address %1: write [%2]:%3 for port %3 of %2, or [%4] for the address itself</source>
-        <translation type="unfinished"></translation>
+        <translation>adresse ambiguë %1&#xa0;: écrivez [%2]:%3 pour le port %3 de %2, ou [%4] pour l&apos;adresse elle-même</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="89"/>
         <source>bad address %1: write an IPv6 address with a port as [ADDRESS]:PORT</source>
-        <translation type="unfinished"></translation>
+        <translation>adresse incorrecte %1&#xa0;: écrivez une adresse IPv6 avec un port sous la forme [ADRESSE]:PORT</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="108"/>
         <source>bad address %1: not a valid IPv4 address</source>
-        <translation type="unfinished"></translation>
+        <translation>adresse incorrecte %1&#xa0;: ce n&apos;est pas une adresse IPv4 valide</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="112"/>
         <source>invalid host name %1: a wildcard cannot be connected to</source>
-        <translation type="unfinished"></translation>
+        <translation>nom d&apos;hôte non valide %1&#xa0;: impossible de se connecter à un nom générique</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="117"/>
         <source>invalid host name %1</source>
-        <translation type="unfinished"></translation>
+        <translation>nom d&apos;hôte non valide %1</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="121"/>
         <source>invalid host name %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>nom d&apos;hôte non valide %1&#xa0;: %2</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="131"/>
         <source>bad port %1: not a number</source>
-        <translation type="unfinished"></translation>
+        <translation>port incorrect %1&#xa0;: ce n&apos;est pas un nombre</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="137"/>
         <source>bad port %1: must be between 1 and 65535</source>
-        <translation type="unfinished"></translation>
+        <translation>port incorrect %1&#xa0;: il doit être compris entre 1 et 65535</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="148"/>
         <source>bad number for %1: %2 (must be a positive whole number of days)</source>
-        <translation type="unfinished"></translation>
+        <translation>nombre incorrect pour %1&#xa0;: %2 (un nombre entier positif de jours est attendu)</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="186"/>
         <source>bad value for accept_self_signed: %1 (must be true or false)</source>
-        <translation type="unfinished"></translation>
+        <translation>valeur incorrecte pour accept_self_signed&#xa0;: %1 (true ou false attendu)</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="193"/>
         <source>empty pin_issuer (give the issuer&apos;s name, e.g. pin_issuer=&quot;CN=Example CA, O=Example&quot;)</source>
-        <translation type="unfinished"></translation>
+        <translation>pin_issuer vide (indiquez le nom de l&apos;émetteur, p. ex. pin_issuer=&quot;CN=Example CA, O=Example&quot;)</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="196"/>
         <source>pin_issuer %1 is too long (at most %2 characters)</source>
-        <translation type="unfinished"></translation>
+        <translation>pin_issuer %1 est trop long (%2 caractères au maximum)</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="206"/>
         <source>bad pin_sha256 %1: a SHA-256 fingerprint is 32 bytes, 64 hex digits, with or without &apos;:&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>pin_sha256 incorrect %1&#xa0;: une empreinte SHA-256 fait 32 octets, soit 64 chiffres hexadécimaux, avec ou sans &apos;:&apos;</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="220"/>
         <source>empty %1 (give the file&apos;s absolute path)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 vide (indiquez le chemin absolu du fichier)</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="222"/>
         <source>%1 %2 is too long (at most %3 characters)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2 est trop long (%3 caractères au maximum)</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="225"/>
         <source>%1 %2 holds a control character</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2 contient un caractère de contrôle</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="227"/>
         <source>%1 %2 is not an absolute path (a scan may run from any folder, by cron or the window)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2 n&apos;est pas un chemin absolu (une analyse peut s&apos;exécuter depuis n&apos;importe quel dossier, via cron ou la fenêtre)</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="236"/>
         <source>client_key without client_cert (give the certificate too)</source>
-        <translation type="unfinished"></translation>
+        <translation>client_key sans client_cert (indiquez aussi le certificat)</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="240"/>
         <source>empty proxy (give a URL such as http://proxy:3128, or %1 for none)</source>
-        <translation type="unfinished"></translation>
+        <translation>proxy vide (indiquez une URL comme http://proxy:3128, ou %1 pour aucun)</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="334"/>
         <source>unknown STARTTLS protocol %1 (valid: %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>protocole STARTTLS inconnu %1 (valeurs valides&#xa0;: %2)</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="340"/>
         <source>port given twice: in host (%1) and as port (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>port indiqué deux fois&#xa0;: dans host (%1) et dans port (%2)</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="356"/>
         <source>bad value for no_sni: %1 (must be true or false)</source>
-        <translation type="unfinished"></translation>
+        <translation>valeur incorrecte pour no_sni&#xa0;: %1 (true ou false attendu)</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="364"/>
         <source>bad value for enabled: %1 (must be true or false)</source>
-        <translation type="unfinished"></translation>
+        <translation>valeur incorrecte pour enabled&#xa0;: %1 (true ou false attendu)</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="371"/>
         <source>empty sni (use no_sni to send no server name)</source>
-        <translation type="unfinished"></translation>
+        <translation>sni vide (utilisez no_sni pour n&apos;envoyer aucun nom de serveur)</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="374"/>
         <source>bad sni %1: a server name cannot be an IP address</source>
-        <translation type="unfinished"></translation>
+        <translation>sni incorrect %1&#xa0;: un nom de serveur ne peut pas être une adresse IP</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="376"/>
         <source>invalid sni name %1</source>
-        <translation type="unfinished"></translation>
+        <translation>nom sni non valide %1</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="378"/>
         <source>invalid sni name %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>nom sni non valide %1&#xa0;: %2</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="380"/>
         <source>sni and no_sni cannot be combined: sni=%1 sends a name, no_sni sends none</source>
-        <translation type="unfinished"></translation>
+        <translation>sni et no_sni ne peuvent pas être combinés&#xa0;: sni=%1 envoie un nom, no_sni n&apos;en envoie aucun</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="391"/>
         <source>bad address: empty (give one or more IP addresses)</source>
-        <translation type="unfinished"></translation>
+        <translation>adresse incorrecte&#xa0;: vide (indiquez une ou plusieurs adresses IP)</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="396"/>
         <source>bad address %1: not an IPv4 or IPv6 address</source>
-        <translation type="unfinished"></translation>
+        <translation>adresse incorrecte %1&#xa0;: ni une adresse IPv4 ni une adresse IPv6</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="412"/>
         <source>critical (%1 days) must not exceed warning (%2 days)</source>
-        <translation type="unfinished"></translation>
+        <translation>critical (%1 jours) ne doit pas dépasser warning (%2 jours)</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetParser.cpp" line="49"/>
         <source>a JSON array</source>
-        <translation type="unfinished"></translation>
+        <translation>un tableau JSON</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetParser.cpp" line="51"/>
         <source>kubectl JSON</source>
-        <translation type="unfinished"></translation>
+        <translation>du JSON kubectl</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetParser.cpp" line="53"/>
         <source>CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>du CSV</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetParser.cpp" line="58"/>
         <source>a line list</source>
-        <translation type="unfinished"></translation>
+        <translation>une liste de lignes</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetParser.cpp" line="62"/>
         <source>larger than %1 MiB (the limit for a targets input); split it into smaller files</source>
-        <translation type="unfinished"></translation>
+        <translation>taille supérieure à %1 Mio (la limite pour une entrée de cibles)&#xa0;; scindez-la en fichiers plus petits</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetParser.cpp" line="89"/>
         <source>and 1 more problem</source>
-        <translation type="unfinished"></translation>
+        <translation>et 1 autre problème</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetParser.cpp" line="90"/>
         <source>and %1 more problems</source>
-        <translation type="unfinished"></translation>
+        <translation>et %1 autres problèmes</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetParser.cpp" line="143"/>
         <source>it starts with &apos;{&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>il commence par &apos;{&apos;</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetParser.cpp" line="154"/>
         <source>it starts with %1</source>
-        <translation type="unfinished"></translation>
+        <translation>il commence par %1</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetParser.cpp" line="157"/>
         <source>it starts with &apos;[&apos; but not with a JSON array of objects, so the &apos;[&apos; opens a bracketed IPv6 address</source>
-        <translation type="unfinished"></translation>
+        <translation>il commence par &apos;[&apos; mais pas par un tableau JSON d&apos;objets, donc le &apos;[&apos; ouvre une adresse IPv6 entre crochets</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetParser.cpp" line="172"/>
         <source>its first line has a cell named &apos;host&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>sa première ligne contient une cellule nommée &apos;host&apos;</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetParser.cpp" line="215"/>
         <source>%1: read as %2 because %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: interprété comme %2, car %3</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetParser.cpp" line="281"/>
         <source>cannot read: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>lecture impossible&#xa0;: %1</translation>
     </message>
 </context>
 <context>
@@ -2214,222 +2196,222 @@ SHA-256 %3
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="65"/>
         <source>CertDash</source>
-        <translation type="unfinished"></translation>
+        <translation>CertDash</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="87"/>
         <source>Filter by host, subject, issuer, SAN, owner or tag (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>Filtrer par hôte, sujet, émetteur, SAN, responsable ou étiquette (Ctrl+F)</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="92"/>
         <source>All statuses</source>
-        <translation type="unfinished"></translation>
+        <translation>Tous les états</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="96"/>
         <source>Needs attention</source>
-        <translation type="unfinished"></translation>
+        <translation>À traiter</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="101"/>
         <source>Not probed yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas encore sondé</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="102"/>
         <source>Not trusted</source>
-        <translation type="unfinished"></translation>
+        <translation>Non approuvé</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="148"/>
         <source>E&amp;ndpoints</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hôtes</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="149"/>
         <source>E&amp;state</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Parc</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="157"/>
         <source>%v of %m</source>
-        <translation type="unfinished"></translation>
+        <translation>%v sur %m</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="160"/>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuler</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="182"/>
         <source>Nothing was probed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun sondage effectué&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="186"/>
         <source>Results were not saved: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Les résultats n&apos;ont pas été enregistrés&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="204"/>
         <source>Wrote the report to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Rapport écrit dans %1</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="207"/>
         <source>Export report</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporter le rapport</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="208"/>
         <source>Could not write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;écrire %1&#xa0;: %2</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="247"/>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Fichier</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="248"/>
         <source>&amp;Import targets...</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Importer des cibles...</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="250"/>
         <source>Import targets</source>
-        <translation type="unfinished"></translation>
+        <translation>Importer des cibles</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="251"/>
         <source>Target lists (*.txt *.csv *.json);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Listes de cibles (*.txt *.csv *.json);;Tous les fichiers (*)</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="256"/>
         <source>&amp;Export report as CSV...</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Exporter le rapport en CSV...</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="258"/>
         <source>Export &amp;inventory...</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporter l&apos;in&amp;ventaire...</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="260"/>
         <source>&amp;Settings...</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Paramètres...</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="262"/>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Quitter</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="265"/>
         <source>&amp;Targets</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Cibles</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="266"/>
         <source>&amp;Add...</source>
-        <translation type="unfinished"></translation>
+        <translation>A&amp;jouter...</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="268"/>
         <source>&amp;Edit...</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Modifier...</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="270"/>
         <source>&amp;Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>Supp&amp;rimer</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="273"/>
         <source>Probe &amp;selected</source>
-        <translation type="unfinished"></translation>
+        <translation>Sonder la &amp;sélection</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="275"/>
         <source>Probe &amp;all</source>
-        <translation type="unfinished"></translation>
+        <translation>Sonder &amp;tout</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="296"/>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Affichage</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="297"/>
         <source>&amp;Filter</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Filtrer</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="302"/>
         <source>&amp;Reload from the database</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Recharger depuis la base de données</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="304"/>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>Ai&amp;de</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="305"/>
         <source>&amp;About CertDash</source>
-        <translation type="unfinished"></translation>
+        <translation>À pr&amp;opos de CertDash</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="306"/>
         <source>About CertDash</source>
-        <translation type="unfinished"></translation>
+        <translation>À propos de CertDash</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="307"/>
         <source>&lt;b&gt;CertDash %1&lt;/b&gt;&lt;p&gt;Watches TLS certificates across your endpoints before they expire.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;CertDash %1&lt;/b&gt;&lt;p&gt;Surveille les certificats TLS de vos points de terminaison pour anticiper leur expiration.&lt;/p&gt;&lt;p&gt;Base de données&#xa0;: %2&lt;/p&gt;</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="312"/>
         <source>Main</source>
-        <translation type="unfinished"></translation>
+        <translation>Principale</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="340"/>
         <source>Proxy: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Proxy&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="346"/>
         <source>Trust anchors: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ancres de confiance&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="358"/>
         <source>Loading...</source>
-        <translation type="unfinished"></translation>
+        <translation>Chargement...</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="393"/>
         <source>Last probe: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Dernier sondage&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="395"/>
         <source>Never probed</source>
-        <translation type="unfinished"></translation>
+        <translation>Jamais sondé</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="424"/>
         <source>All tags</source>
-        <translation type="unfinished"></translation>
+        <translation>Toutes les étiquettes</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="440"/>
         <source>Welcome to CertDash</source>
-        <translation type="unfinished"></translation>
+        <translation>Bienvenue dans CertDash</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="441"/>
@@ -2438,139 +2420,145 @@ SHA-256 %3
 Load a sample inventory of public test endpoints that show each status (expired, wrong host, self-signed, untrusted root, incomplete chain, healthy)?
 
 You can add your own hosts with File &gt; Import targets, or drop a target file on the window.</source>
-        <translation type="unfinished"></translation>
+        <translation>L&apos;inventaire est vide.
+
+Charger un inventaire d&apos;exemple de points de terminaison de test publics qui illustrent chaque état (expiré, mauvais hôte, auto-signé, racine non approuvée, chaîne incomplète, sain)&#xa0;?
+
+Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou en déposant un fichier de cibles sur la fenêtre.</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="569"/>
         <source>Last full scan: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Dernière analyse complète&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="573"/>
         <source>Probing cancelled; results so far were kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sondage annulé&#xa0;; les résultats déjà obtenus ont été conservés.</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="597"/>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: %2</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="600"/>
         <source>Not trusted: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Non approuvé&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="602"/>
         <source>Not probed yet: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas encore sondé&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="603"/>
         <source>No targets: import a target list to begin.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune cible&#xa0;: importez une liste de cibles pour commencer.</translation>
     </message>
     <message numerus="yes">
         <location filename="../ui/widgets/MainWindow.cpp" line="656"/>
         <source>%1: %n row(s) ✕</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1&#xa0;: %n ligne ✕</numerusform>
+            <numerusform>%1&#xa0;: %n lignes ✕</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="657"/>
         <source>Rows chosen in a chart. Click to show every row again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lignes choisies dans un graphique. Cliquez pour réafficher toutes les lignes.</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="58"/>
         <source>Importing %1...</source>
-        <translation type="unfinished"></translation>
+        <translation>Importation de %1...</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="66"/>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="80"/>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="87"/>
         <source>Import</source>
-        <translation type="unfinished"></translation>
+        <translation>Importation</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="67"/>
         <source>Cannot read %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire %1&#xa0;: %2</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="77"/>
         <source>... and %1 more</source>
-        <translation type="unfinished"></translation>
+        <translation>... et %1 de plus</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="81"/>
         <source>Nothing was imported; fix these entries first:
 
 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien n&apos;a été importé&#xa0;; corrigez d&apos;abord ces entrées&#xa0;:
+
+%1</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="87"/>
         <source>Nothing was imported: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien n&apos;a été importé&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="91"/>
         <source>Imported %1: %2 added, %3 updated, %4 unchanged</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 importé — ajoutées&#xa0;: %2, mises à jour&#xa0;: %3, inchangées&#xa0;: %4</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="136"/>
         <source>Writing the report to %1...</source>
-        <translation type="unfinished"></translation>
+        <translation>Écriture du rapport dans %1...</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="142"/>
         <source>Export report as CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporter le rapport en CSV</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="144"/>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="154"/>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichiers CSV (*.csv)</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="152"/>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="161"/>
         <source>Export inventory</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporter l&apos;inventaire</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="169"/>
         <source>Remove targets</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer des cibles</translation>
     </message>
     <message numerus="yes">
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="170"/>
         <source>Remove %n target(s) and their history?</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Supprimer %n cible et son historique&#xa0;?</numerusform>
+            <numerusform>Supprimer %n cibles et leur historique&#xa0;?</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="210"/>
         <source>This endpoint is already in the inventory as %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce point de terminaison figure déjà dans l&apos;inventaire sous le nom %1.</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="218"/>
         <source>Target</source>
-        <translation type="unfinished"></translation>
+        <translation>Cible</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="235"/>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Paramètres</translation>
     </message>
 </context>
 <context>
@@ -2578,24 +2566,24 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
     <message>
         <location filename="../ui/tray/NotificationBanner.cpp" line="17"/>
         <source>Show</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher</translation>
     </message>
     <message>
         <location filename="../ui/tray/NotificationBanner.cpp" line="18"/>
         <source>Dismiss</source>
-        <translation type="unfinished"></translation>
+        <translation>Ignorer</translation>
     </message>
     <message>
         <location filename="../ui/tray/NotificationBanner.cpp" line="31"/>
         <source>Hide these notifications</source>
-        <translation type="unfinished"></translation>
+        <translation>Masquer ces notifications</translation>
     </message>
     <message numerus="yes">
         <location filename="../ui/tray/NotificationBanner.cpp" line="77"/>
         <source>... and %n more notification(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>... et %n autre notification.</numerusform>
+            <numerusform>... et %n autres notifications.</numerusform>
         </translation>
     </message>
 </context>
@@ -2604,22 +2592,22 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
     <message>
         <location filename="../app/probing/ProbeScheduler.cpp" line="89"/>
         <source>invalid host name</source>
-        <translation type="unfinished"></translation>
+        <translation>nom d&apos;hôte non valide</translation>
     </message>
     <message>
         <location filename="../app/probing/ProbeScheduler.cpp" line="128"/>
         <source>DNS: %1 not found</source>
-        <translation type="unfinished"></translation>
+        <translation>DNS&#xa0;: %1 introuvable</translation>
     </message>
     <message>
         <location filename="../app/probing/ProbeScheduler.cpp" line="129"/>
         <source>DNS: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>DNS&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../app/probing/ProbeScheduler.cpp" line="159"/>
         <source>DNS: no answer for %1 within %2 s</source>
-        <translation type="unfinished"></translation>
+        <translation>DNS&#xa0;: aucune réponse pour %1 en %2 s</translation>
     </message>
 </context>
 <context>
@@ -2627,102 +2615,102 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
     <message>
         <location filename="../app/probing/ProxySettings.cpp" line="96"/>
         <source>%1: %2 is not a usable proxy: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: %2 n&apos;est pas un proxy utilisable&#xa0;: %3</translation>
     </message>
     <message>
         <location filename="../app/probing/ProxySettings.cpp" line="100"/>
         <source>it is empty</source>
-        <translation type="unfinished"></translation>
+        <translation>il est vide</translation>
     </message>
     <message>
         <location filename="../app/probing/ProxySettings.cpp" line="105"/>
         <source>expected http://[user@]host:port, socks5://[user@]host:port or socks5h://[user@]host:port</source>
-        <translation type="unfinished"></translation>
+        <translation>attendu&#xa0;: http://[user@]host:port, socks5://[user@]host:port ou socks5h://[user@]host:port</translation>
     </message>
     <message>
         <location filename="../app/probing/ProxySettings.cpp" line="116"/>
         <source>the scheme %1 is not supported (http, socks5 or socks5h)</source>
-        <translation type="unfinished"></translation>
+        <translation>le schéma %1 n&apos;est pas pris en charge (http, socks5 ou socks5h)</translation>
     </message>
     <message>
         <location filename="../app/probing/ProxySettings.cpp" line="119"/>
         <source>a proxy URL has no path</source>
-        <translation type="unfinished"></translation>
+        <translation>une URL de proxy ne comporte pas de chemin</translation>
     </message>
     <message>
         <location filename="../app/probing/ProxySettings.cpp" line="121"/>
         <source>a proxy URL has no query or fragment</source>
-        <translation type="unfinished"></translation>
+        <translation>une URL de proxy ne comporte ni requête ni fragment</translation>
     </message>
     <message>
         <location filename="../app/probing/ProxySettings.cpp" line="124"/>
         <source>the host is not a valid name or address</source>
-        <translation type="unfinished"></translation>
+        <translation>l&apos;hôte n&apos;est ni un nom ni une adresse valide</translation>
     </message>
     <message>
         <location filename="../app/probing/ProxySettings.cpp" line="127"/>
         <source>the port must be from 1 to 65535</source>
-        <translation type="unfinished"></translation>
+        <translation>le port doit être compris entre 1 et 65535</translation>
     </message>
     <message>
         <location filename="../app/probing/ProxySettings.cpp" line="135"/>
         <source>%1: %2: a password does not belong in a proxy URL (it would show in process lists and shell history); store it with `certdash secret set %3` or set %4 for a run without a keychain</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: %2&#xa0;: un mot de passe n&apos;a pas sa place dans une URL de proxy (il apparaîtrait dans la liste des processus et l&apos;historique du shell)&#xa0;; enregistrez-le avec `certdash secret set %3` ou définissez %4 pour une exécution sans trousseau</translation>
     </message>
     <message>
         <location filename="../app/probing/ProxySettings.cpp" line="272"/>
         <source>the proxy of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>le proxy de %1</translation>
     </message>
     <message>
         <location filename="../app/probing/ProxySettings.cpp" line="340"/>
         <source>the proxy %1 (from %2) needs a password: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>le proxy %1 (issu de %2) nécessite un mot de passe&#xa0;: %3</translation>
     </message>
     <message>
         <location filename="../app/probing/ProxySettings.cpp" line="353"/>
         <source>proxy %1 refused the connection</source>
-        <translation type="unfinished"></translation>
+        <translation>le proxy %1 a refusé la connexion</translation>
     </message>
     <message>
         <location filename="../app/probing/ProxySettings.cpp" line="355"/>
         <source>proxy %1 not found</source>
-        <translation type="unfinished"></translation>
+        <translation>proxy %1 introuvable</translation>
     </message>
     <message>
         <location filename="../app/probing/ProxySettings.cpp" line="358"/>
         <source>proxy %1 did not answer in time</source>
-        <translation type="unfinished"></translation>
+        <translation>le proxy %1 n&apos;a pas répondu à temps</translation>
     </message>
     <message>
         <location filename="../app/probing/ProxySettings.cpp" line="363"/>
         <source>proxy %1 requires authentication: give the user in the URL (%2://USER@%3:%4) and store its password</source>
-        <translation type="unfinished"></translation>
+        <translation>le proxy %1 exige une authentification&#xa0;: indiquez l&apos;utilisateur dans l&apos;URL (%2://UTILISATEUR@%3:%4) et enregistrez son mot de passe</translation>
     </message>
     <message>
         <location filename="../app/probing/ProxySettings.cpp" line="367"/>
         <source>proxy %1 refused the user name or password (authentication failed)</source>
-        <translation type="unfinished"></translation>
+        <translation>le proxy %1 a refusé le nom d&apos;utilisateur ou le mot de passe (échec de l&apos;authentification)</translation>
     </message>
     <message>
         <location filename="../app/probing/ProxySettings.cpp" line="372"/>
         <source>proxy %1 closed the connection before the tunnel to %2 was open</source>
-        <translation type="unfinished"></translation>
+        <translation>le proxy %1 a fermé la connexion avant l&apos;ouverture du tunnel vers %2</translation>
     </message>
     <message>
         <location filename="../app/probing/ProxySettings.cpp" line="380"/>
         <source>proxy %1 did not open a tunnel to %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>le proxy %1 n&apos;a pas ouvert de tunnel vers %2&#xa0;: %3</translation>
     </message>
     <message>
         <location filename="../app/probing/ProxySettings.cpp" line="382"/>
         <source>proxy %1 did not open a tunnel to %2 (%3): check the password of %4 at this proxy (a proxy may answer a wrong one this way), and whether it allows this destination</source>
-        <translation type="unfinished"></translation>
+        <translation>le proxy %1 n&apos;a pas ouvert de tunnel vers %2 (%3)&#xa0;: vérifiez le mot de passe de %4 sur ce proxy (un proxy peut répondre ainsi à un mot de passe erroné), et s&apos;il autorise cette destination</translation>
     </message>
     <message>
         <location filename="../app/probing/ProxySettings.cpp" line="391"/>
         <source>cannot connect to %1 through proxy %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>impossible de se connecter à %1 via le proxy %2&#xa0;: %3</translation>
     </message>
 </context>
 <context>
@@ -2730,52 +2718,52 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
     <message>
         <location filename="../app/renewal/RenewalFiles.cpp" line="30"/>
         <source>%1 already exists; nothing was written</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 existe déjà&#xa0;; rien n&apos;a été écrit</translation>
     </message>
     <message>
         <location filename="../app/renewal/RenewalFiles.cpp" line="49"/>
         <source>%1; no key was written (a key is only written encrypted, with its passphrase in the keychain)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;; aucune clé n&apos;a été écrite (une clé n&apos;est écrite que chiffrée, avec sa phrase secrète dans le trousseau)</translation>
     </message>
     <message>
         <location filename="../app/renewal/RenewalFiles.cpp" line="57"/>
         <source>cannot create %1</source>
-        <translation type="unfinished"></translation>
+        <translation>impossible de créer %1</translation>
     </message>
     <message>
         <location filename="../app/renewal/RenewalRequest.cpp" line="86"/>
         <source>the certificate&apos;s public key cannot be read</source>
-        <translation type="unfinished"></translation>
+        <translation>la clé publique du certificat est illisible</translation>
     </message>
     <message>
         <location filename="../app/renewal/RenewalRequest.cpp" line="100"/>
         <source>the certificate&apos;s EC key has no named curve</source>
-        <translation type="unfinished"></translation>
+        <translation>la clé EC du certificat n&apos;a pas de courbe nommée</translation>
     </message>
     <message>
         <location filename="../app/renewal/RenewalRequest.cpp" line="114"/>
         <source>the certificate&apos;s key type (%1) cannot be renewed like for like</source>
-        <translation type="unfinished"></translation>
+        <translation>le type de clé du certificat (%1) ne peut pas être renouvelé à l&apos;identique</translation>
     </message>
     <message>
         <location filename="../app/renewal/RenewalRequest.cpp" line="123"/>
         <source>no passphrase for the new key: it is never written unencrypted</source>
-        <translation type="unfinished"></translation>
+        <translation>aucune phrase secrète pour la nouvelle clé&#xa0;: elle n&apos;est jamais écrite en clair</translation>
     </message>
     <message>
         <location filename="../app/renewal/RenewalRequest.cpp" line="133"/>
         <source>cannot make a %1 key: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>impossible de générer une clé %1&#xa0;: %2</translation>
     </message>
     <message>
         <location filename="../app/renewal/RenewalRequest.cpp" line="155"/>
         <source>cannot build the CSR: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>impossible de construire la CSR&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../app/renewal/RenewalRequest.cpp" line="165"/>
         <source>cannot write the key or the CSR: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>impossible d&apos;écrire la clé ou la CSR&#xa0;: %1</translation>
     </message>
 </context>
 <context>
@@ -2784,12 +2772,12 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
         <location filename="../app/cli/ScanReport.cpp" line="19"/>
         <location filename="../app/reports/Report.cpp" line="56"/>
         <source>cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>impossible d&apos;écrire %1&#xa0;: %2</translation>
     </message>
     <message>
         <location filename="../app/reports/Spool.cpp" line="41"/>
         <source>the report&apos;s temporary file %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>le fichier temporaire du rapport %1&#xa0;: %2</translation>
     </message>
 </context>
 <context>
@@ -2797,422 +2785,447 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
     <message numerus="yes">
         <location filename="../app/secrets/KeychainSecretStore.cpp" line="53"/>
         <source>the keychain did not answer within %n second(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>le trousseau n&apos;a pas répondu en %n seconde</numerusform>
+            <numerusform>le trousseau n&apos;a pas répondu en %n secondes</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../app/secrets/KeychainSecretStore.cpp" line="63"/>
         <source>error %1</source>
-        <translation type="unfinished"></translation>
+        <translation>erreur %1</translation>
     </message>
     <message>
         <location filename="../app/secrets/KeychainSecretStore.cpp" line="65"/>
         <source>the keychain is not usable: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>le trousseau est inutilisable&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../app/secrets/KeychainSecretStore.cpp" line="81"/>
         <location filename="../app/secrets/KeychainSecretStore.cpp" line="102"/>
         <source>the keychain has no entry named &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>le trousseau n&apos;a aucune entrée nommée &quot;%1&quot;</translation>
     </message>
     <message>
         <location filename="../app/secrets/KeychainSecretStore.cpp" line="92"/>
         <source>: nothing was stored</source>
-        <translation type="unfinished"></translation>
+        <translation>&#xa0;: rien n&apos;a été enregistré</translation>
     </message>
     <message>
         <location filename="../app/secrets/SecretStore.cpp" line="19"/>
         <location filename="../app/secrets/SecretStore.cpp" line="27"/>
         <location filename="../app/secrets/SecretStore.cpp" line="53"/>
         <source>no keychain is available to this program</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun trousseau n&apos;est disponible pour ce programme</translation>
     </message>
     <message>
         <location filename="../app/secrets/SecretStore.cpp" line="23"/>
         <source>no keychain is available to this program: nothing was stored</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun trousseau n&apos;est disponible pour ce programme&#xa0;: rien n&apos;a été enregistré</translation>
     </message>
     <message>
         <location filename="../app/secrets/SecretStore.cpp" line="59"/>
         <source>no secret named &quot;%1&quot; (%2): store it with `certdash secret set %1` (it reads the secret from standard input), or set %3 for a run without a keychain</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun secret nommé &quot;%1&quot; (%2)&#xa0;: enregistrez-le avec `certdash secret set %1` (qui lit le secret sur l&apos;entrée standard), ou définissez %3 pour une exécution sans trousseau</translation>
     </message>
 </context>
 <context>
     <name>certdash::Settings</name>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="86"/>
-        <source>Warning threshold must be between 0 and 3650 days.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../app/storage/Settings.cpp" line="88"/>
-        <source>Critical threshold must be between 0 and 3650 days.</source>
-        <translation type="unfinished"></translation>
+        <source>Warning threshold must be between 0 and 3650 days.</source>
+        <translation>Le seuil d&apos;avertissement doit être compris entre 0 et 3650 jours.</translation>
     </message>
     <message>
         <location filename="../app/storage/Settings.cpp" line="90"/>
-        <source>The critical threshold (%1 days) must not exceed the warning threshold (%2 days).</source>
-        <translation type="unfinished"></translation>
+        <source>Critical threshold must be between 0 and 3650 days.</source>
+        <translation>Le seuil critique doit être compris entre 0 et 3650 jours.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="95"/>
-        <source>Rotation period must be between 1 and 3650 days, or empty.</source>
-        <translation type="unfinished"></translation>
+        <location filename="../app/storage/Settings.cpp" line="92"/>
+        <source>The critical threshold (%1 days) must not exceed the warning threshold (%2 days).</source>
+        <translation>Le seuil critique (%1 jours) ne doit pas dépasser le seuil d&apos;avertissement (%2 jours).</translation>
     </message>
     <message>
         <location filename="../app/storage/Settings.cpp" line="97"/>
-        <source>Probe interval must be between 0 (off) and 10080 minutes (a week).</source>
-        <translation type="unfinished"></translation>
+        <source>Rotation period must be between 1 and 3650 days, or empty.</source>
+        <translation>La période de rotation doit être comprise entre 1 et 3650 jours, ou vide.</translation>
     </message>
     <message>
         <location filename="../app/storage/Settings.cpp" line="99"/>
-        <source>Concurrency must be between 1 and 10000.</source>
-        <translation type="unfinished"></translation>
+        <source>Probe interval must be between 0 (off) and 10080 minutes (a week).</source>
+        <translation>L&apos;intervalle de sondage doit être compris entre 0 (désactivé) et 10080 minutes (une semaine).</translation>
     </message>
     <message>
         <location filename="../app/storage/Settings.cpp" line="101"/>
+        <source>Concurrency must be between 1 and 10000.</source>
+        <translation>Le nombre de sondages simultanés doit être compris entre 1 et 10000.</translation>
+    </message>
+    <message>
+        <location filename="../app/storage/Settings.cpp" line="103"/>
         <source>Timeout must be more than 0 and at most 3600 seconds.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le délai par sondage doit être supérieur à 0 et d&apos;au plus 3600 secondes.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="105"/>
+        <location filename="../app/storage/Settings.cpp" line="107"/>
         <source>Trust anchor file %1 cannot be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier d&apos;ancres de confiance %1 est illisible.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="108"/>
+        <location filename="../app/storage/Settings.cpp" line="110"/>
         <source>Without the system trust store, at least one trust anchor file is needed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sans le magasin de certificats système, au moins un fichier d&apos;ancres de confiance est nécessaire.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="111"/>
+        <location filename="../app/storage/Settings.cpp" line="113"/>
         <source>History must keep every probe at least 1 day, and daily probes at least as long.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/storage/Settings.cpp" line="114"/>
-        <source>Probe failures must count after 1 to 100 failures in a row.</source>
-        <translation type="unfinished"></translation>
+        <translation>L&apos;historique doit conserver chaque sondage au moins 1 jour, et les sondages quotidiens au moins aussi longtemps.</translation>
     </message>
     <message>
         <location filename="../app/storage/Settings.cpp" line="116"/>
-        <source>The event log %1 is a directory; give a file name.</source>
-        <translation type="unfinished"></translation>
+        <source>Probe failures must count after 1 to 100 failures in a row.</source>
+        <translation>L&apos;alerte de panne doit se déclencher après 1 à 100 échecs de sondage consécutifs.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="120"/>
-        <source>The %1 %2 is not an absolute path.</source>
-        <translation type="unfinished"></translation>
+        <location filename="../app/storage/Settings.cpp" line="118"/>
+        <source>The event log %1 is a directory; give a file name.</source>
+        <translation>Le journal d&apos;événements %1 est un répertoire&#xa0;; indiquez un nom de fichier.</translation>
     </message>
     <message>
         <location filename="../app/storage/Settings.cpp" line="122"/>
+        <source>The %1 %2 is not an absolute path.</source>
+        <translation>Le chemin %2 (%1) n&apos;est pas absolu.</translation>
+    </message>
+    <message>
+        <location filename="../app/storage/Settings.cpp" line="124"/>
         <source>The %1 %2 cannot be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier %2 (%1) est illisible.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="125"/>
-        <source>client certificate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/storage/Settings.cpp" line="128"/>
-        <source>A client key needs its client certificate.</source>
-        <translation type="unfinished"></translation>
+        <location filename="../app/storage/Settings.cpp" line="127"/>
+        <source>There is no translation for the language %1.</source>
+        <translation>Aucune traduction n&apos;existe pour la langue %1.</translation>
     </message>
     <message>
         <location filename="../app/storage/Settings.cpp" line="129"/>
+        <source>client certificate</source>
+        <translation>certificat client</translation>
+    </message>
+    <message>
+        <location filename="../app/storage/Settings.cpp" line="132"/>
+        <source>A client key needs its client certificate.</source>
+        <translation>Une clé client nécessite son certificat client.</translation>
+    </message>
+    <message>
+        <location filename="../app/storage/Settings.cpp" line="133"/>
         <source>client key</source>
-        <translation type="unfinished"></translation>
+        <translation>clé client</translation>
     </message>
 </context>
 <context>
     <name>certdash::SettingsDialog</name>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="37"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="38"/>
         <source> days</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="52"/>
-        <source>Settings</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="54"/>
-        <source>Default thresholds</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="59"/>
-        <source>none</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="60"/>
-        <source>&amp;Warning below:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="61"/>
-        <source>&amp;Critical below:</source>
-        <translation type="unfinished"></translation>
+        <translation> jours</translation>
     </message>
     <message>
         <location filename="../ui/widgets/SettingsDialog.cpp" line="62"/>
-        <source>Expected &amp;rotation period:</source>
-        <translation type="unfinished"></translation>
+        <source>Settings</source>
+        <translation>Paramètres</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="63"/>
-        <source>Capped at 1/3 and 1/6 of each certificate&apos;s lifetime. Targets and tags can override these.</source>
-        <translation type="unfinished"></translation>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="64"/>
+        <source>Default thresholds</source>
+        <translation>Seuils par défaut</translation>
     </message>
     <message>
         <location filename="../ui/widgets/SettingsDialog.cpp" line="69"/>
+        <source>none</source>
+        <translation>aucune</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="70"/>
+        <source>&amp;Warning below:</source>
+        <translation>A&amp;vertissement sous&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="71"/>
+        <source>&amp;Critical below:</source>
+        <translation>Criti&amp;que sous&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="72"/>
+        <source>Expected &amp;rotation period:</source>
+        <translation>Période de &amp;rotation prévue&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="73"/>
+        <source>Capped at 1/3 and 1/6 of each certificate&apos;s lifetime. Targets and tags can override these.</source>
+        <translation>Plafonnés à 1/3 et 1/6 de la durée de vie de chaque certificat. Les cibles et les étiquettes peuvent les remplacer.</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="79"/>
         <source>Probing</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="74"/>
-        <source> min</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="75"/>
-        <source>off</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="83"/>
-        <source> s</source>
-        <translation type="unfinished"></translation>
+        <translation>Sondage</translation>
     </message>
     <message>
         <location filename="../ui/widgets/SettingsDialog.cpp" line="84"/>
-        <source>Re-probe &amp;every:</source>
-        <translation type="unfinished"></translation>
+        <source> min</source>
+        <translation> min</translation>
     </message>
     <message>
         <location filename="../ui/widgets/SettingsDialog.cpp" line="85"/>
-        <source>Probes in &amp;flight:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="88"/>
-        <source>OpenSSL (fastest)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="89"/>
-        <source>Qt (QSslSocket, cross-check)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="90"/>
-        <source>The TLS client that does the handshakes. Both give the same results; OpenSSL is faster, Qt is an independent check of it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="92"/>
-        <source>&amp;Timeout per probe:</source>
-        <translation type="unfinished"></translation>
+        <source>off</source>
+        <translation>désactivé</translation>
     </message>
     <message>
         <location filename="../ui/widgets/SettingsDialog.cpp" line="93"/>
-        <source>T&amp;LS engine:</source>
-        <translation type="unfinished"></translation>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="94"/>
+        <source>Re-probe &amp;every:</source>
+        <translation>&amp;Intervalle de sondage&#xa0;:</translation>
     </message>
     <message>
         <location filename="../ui/widgets/SettingsDialog.cpp" line="95"/>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="112"/>
-        <source>Trust anchors</source>
-        <translation type="unfinished"></translation>
+        <source>Probes in &amp;flight:</source>
+        <translation>&amp;Sondages simultanés&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="97"/>
-        <source>Trust the &amp;system certificate store</source>
-        <translation type="unfinished"></translation>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="98"/>
+        <source>OpenSSL (fastest)</source>
+        <translation>OpenSSL (le plus rapide)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="99"/>
+        <source>Qt (QSslSocket, cross-check)</source>
+        <translation>Qt (QSslSocket, contre-vérification)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="100"/>
+        <source>The TLS client that does the handshakes. Both give the same results; OpenSSL is faster, Qt is an independent check of it.</source>
+        <translation>Le client TLS qui effectue les négociations. Les deux donnent les mêmes résultats&#xa0;; OpenSSL est plus rapide, Qt en est une vérification indépendante.</translation>
     </message>
     <message>
         <location filename="../ui/widgets/SettingsDialog.cpp" line="102"/>
-        <source>&amp;Add PEM file...</source>
-        <translation type="unfinished"></translation>
+        <source>&amp;Timeout per probe:</source>
+        <translation>&amp;Délai par sondage&#xa0;:</translation>
     </message>
     <message>
         <location filename="../ui/widgets/SettingsDialog.cpp" line="103"/>
-        <source>&amp;Remove</source>
-        <translation type="unfinished"></translation>
+        <source>T&amp;LS engine:</source>
+        <translation>Moteur T&amp;LS&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="105"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="122"/>
+        <source>Trust anchors</source>
+        <translation>Ancres de confiance</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="107"/>
+        <source>Trust the &amp;system certificate store</source>
+        <translation>Faire confiance au &amp;magasin de certificats système</translation>
     </message>
     <message>
         <location filename="../ui/widgets/SettingsDialog.cpp" line="112"/>
-        <source>PEM certificates (*.pem *.crt);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <source>&amp;Add PEM file...</source>
+        <translation>A&amp;jouter un fichier PEM...</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="113"/>
+        <source>Re&amp;move</source>
+        <translation>Re&amp;tirer</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="196"/>
+        <source>Client cert&amp;ificate:</source>
+        <translation>Certi&amp;ficat client&#xa0;:</translation>
     </message>
     <message>
         <location filename="../ui/widgets/SettingsDialog.cpp" line="122"/>
+        <source>PEM certificates (*.pem *.crt);;All files (*)</source>
+        <translation>Certificats PEM (*.pem *.crt);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="132"/>
         <source>History</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="126"/>
-        <source>Keep every probe for:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="127"/>
-        <source>Then one a day for:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="129"/>
-        <source>Alerts</source>
-        <translation type="unfinished"></translation>
+        <translation>Historique</translation>
     </message>
     <message>
         <location filename="../ui/widgets/SettingsDialog.cpp" line="136"/>
+        <source>Keep every probe for:</source>
+        <translation>Conserver chaque sondage pendant&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="137"/>
+        <source>Then one a day for:</source>
+        <translation>Puis un par jour pendant&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="139"/>
+        <source>Alerts</source>
+        <translation>Alertes</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="146"/>
         <source>no event log</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun journal d&apos;événements</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="138"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="148"/>
         <source>C&amp;hoose...</source>
-        <translation type="unfinished"></translation>
+        <translation>C&amp;hoisir...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="143"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="153"/>
         <source>&amp;Outage alerts after failures in a row:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="144"/>
-        <source>E&amp;vent log (JSON lines):</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="148"/>
-        <source>Event log</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="148"/>
-        <source>JSON lines (*.jsonl);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Échecs consécutifs avant alerte de &amp;panne&#xa0;:</translation>
     </message>
     <message>
         <location filename="../ui/widgets/SettingsDialog.cpp" line="154"/>
+        <source>E&amp;vent log (JSON lines):</source>
+        <translation>Journal d&apos;évé&amp;nements (lignes JSON)&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="158"/>
+        <source>Event log</source>
+        <translation>Journal d&apos;événements</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="158"/>
+        <source>JSON lines (*.jsonl);;All files (*)</source>
+        <translation>Lignes JSON (*.jsonl);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="164"/>
         <source>Connection (targets may set their own)</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexion (les cibles peuvent définir la leur)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="159"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="169"/>
         <source>Browse...</source>
-        <translation type="unfinished"></translation>
+        <translation>Parcourir...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="172"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="182"/>
         <source>none; a PEM certificate or a PKCS#12 file</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun&#xa0;; un certificat PEM ou un fichier PKCS#12</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="175"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="185"/>
         <source>the PEM key, unless the certificate file holds it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="178"/>
-        <source>the environment&apos;s (https_proxy); a URL; or direct</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="179"/>
-        <source>Passphrase in keychain...</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="181"/>
-        <source>Password in keychain...</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="186"/>
-        <source>Client certi&amp;ficate:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="187"/>
-        <source>Client certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>la clé PEM, sauf si le fichier du certificat la contient</translation>
     </message>
     <message>
         <location filename="../ui/widgets/SettingsDialog.cpp" line="188"/>
-        <source>Certificates (*.pem *.crt *.p12 *.pfx);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <source>the environment&apos;s (https_proxy); a URL; or direct</source>
+        <translation>celui de l&apos;environnement (https_proxy)&#xa0;; une URL&#xa0;; ou direct</translation>
     </message>
     <message>
         <location filename="../ui/widgets/SettingsDialog.cpp" line="189"/>
-        <source>Client &amp;key:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="190"/>
-        <source>Client key</source>
-        <translation type="unfinished"></translation>
+        <source>Passphrase in keychain...</source>
+        <translation>Phrase secrète dans le trousseau...</translation>
     </message>
     <message>
         <location filename="../ui/widgets/SettingsDialog.cpp" line="191"/>
-        <source>Keys (*.pem *.key);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <source>Password in keychain...</source>
+        <translation>Mot de passe dans le trousseau...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="193"/>
-        <source>Pro&amp;xy:</source>
-        <translation type="unfinished"></translation>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="197"/>
+        <source>Client certificate</source>
+        <translation>Certificat client</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="198"/>
+        <source>Certificates (*.pem *.crt *.p12 *.pfx);;All files (*)</source>
+        <translation>Certificats (*.pem *.crt *.p12 *.pfx);;Tous les fichiers (*)</translation>
     </message>
     <message>
         <location filename="../ui/widgets/SettingsDialog.cpp" line="199"/>
+        <source>Client &amp;key:</source>
+        <translation>&amp;Clé client&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="200"/>
+        <source>Client key</source>
+        <translation>Clé client</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="201"/>
+        <source>Keys (*.pem *.key);;All files (*)</source>
+        <translation>Clés (*.pem *.key);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="203"/>
+        <source>Pro&amp;xy:</source>
+        <translation>Pro&amp;xy&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="209"/>
         <source>the passphrase of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>la phrase secrète de %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="205"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="215"/>
         <source>Proxy password</source>
-        <translation type="unfinished"></translation>
+        <translation>Mot de passe du proxy</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="206"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="216"/>
         <source>Give the proxy as a URL with a user name first, such as http://alice@proxy.example:3128.</source>
-        <translation type="unfinished"></translation>
+        <translation>Indiquez d&apos;abord le proxy sous forme d&apos;URL avec un nom d&apos;utilisateur, par exemple http://alice@proxy.example:3128.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="210"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="220"/>
         <source>the password of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>le mot de passe de %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="320"/>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="330"/>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="332"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="225"/>
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="231"/>
+        <source>System default (%1)</source>
+        <translation>Langue du système (%1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="234"/>
+        <source>Lan&amp;guage:</source>
+        <translation>Lan&amp;gue&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="235"/>
+        <source>Takes effect when CertDash starts again.</source>
+        <translation>Prend effet au prochain démarrage de CertDash.</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="347"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="357"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="359"/>
         <source>Keychain</source>
-        <translation type="unfinished"></translation>
+        <translation>Trousseau</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="321"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="348"/>
         <source>Enter %1. It is kept in the system keychain only, as &quot;%2&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez %1. Cette valeur est conservée uniquement dans le trousseau du système, sous le nom &quot;%2&quot;.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="330"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="357"/>
         <source>Stored %1 in the keychain.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistré dans le trousseau&#xa0;: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="333"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="360"/>
         <source>Nothing was stored: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien n&apos;a été enregistré&#xa0;: %1</translation>
     </message>
 </context>
 <context>
@@ -3220,47 +3233,47 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
     <message>
         <location filename="../ui/widgets/SnoozeMenu.cpp" line="13"/>
         <source>S&amp;nooze alerts</source>
-        <translation type="unfinished"></translation>
+        <translation>Reporter les &amp;alertes</translation>
     </message>
     <message>
         <location filename="../ui/widgets/SnoozeMenu.cpp" line="16"/>
         <source>For 1 &amp;day</source>
-        <translation type="unfinished"></translation>
+        <translation>Pendant 1 &amp;jour</translation>
     </message>
     <message>
         <location filename="../ui/widgets/SnoozeMenu.cpp" line="17"/>
         <source>For 1 &amp;week</source>
-        <translation type="unfinished"></translation>
+        <translation>Pendant 1 &amp;semaine</translation>
     </message>
     <message>
         <location filename="../ui/widgets/SnoozeMenu.cpp" line="19"/>
         <source>&amp;Until renewed (acknowledge)</source>
-        <translation type="unfinished"></translation>
+        <translation>Jusqu&apos;au re&amp;nouvellement (acquitter)</translation>
     </message>
     <message>
         <location filename="../ui/widgets/SnoozeMenu.cpp" line="21"/>
         <source>&amp;Resume alerts</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Reprendre les alertes</translation>
     </message>
     <message>
         <location filename="../ui/widgets/SnoozeMenu.cpp" line="83"/>
         <source>Snooze alerts</source>
-        <translation type="unfinished"></translation>
+        <translation>Reporter les alertes</translation>
     </message>
     <message>
         <location filename="../ui/widgets/SnoozeMenu.cpp" line="84"/>
         <source>The snooze could not be saved: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Le report n&apos;a pas pu être enregistré&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../ui/widgets/SnoozeMenu.cpp" line="99"/>
         <source>Alerts snoozed until a new certificate is served (acknowledged).</source>
-        <translation type="unfinished"></translation>
+        <translation>Alertes reportées jusqu&apos;à la présentation d&apos;un nouveau certificat (acquittées).</translation>
     </message>
     <message>
         <location filename="../ui/widgets/SnoozeMenu.cpp" line="100"/>
         <source>Alerts snoozed until %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Alertes reportées jusqu&apos;au %1.</translation>
     </message>
 </context>
 <context>
@@ -3268,183 +3281,183 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
     <message>
         <location filename="../app/probing/StartTls.cpp" line="98"/>
         <source>waiting for the SMTP greeting</source>
-        <translation type="unfinished"></translation>
+        <translation>en attente du message d&apos;accueil SMTP</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="100"/>
         <source>waiting for the EHLO reply</source>
-        <translation type="unfinished"></translation>
+        <translation>en attente de la réponse à EHLO</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="102"/>
         <location filename="../app/probing/StartTls.cpp" line="177"/>
         <source>waiting for the STARTTLS reply</source>
-        <translation type="unfinished"></translation>
+        <translation>en attente de la réponse à STARTTLS</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="117"/>
         <source>SMTP server refused the session: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur SMTP a refusé la session&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="122"/>
         <source>SMTP server rejected EHLO: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur SMTP a rejeté EHLO&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="127"/>
         <source>SMTP server does not offer STARTTLS</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur SMTP ne propose pas STARTTLS</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="133"/>
         <source>SMTP server refused STARTTLS: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur SMTP a refusé STARTTLS&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="148"/>
         <source>waiting for the AUTH TLS reply</source>
-        <translation type="unfinished"></translation>
+        <translation>en attente de la réponse à AUTH TLS</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="148"/>
         <source>waiting for the FTP greeting</source>
-        <translation type="unfinished"></translation>
+        <translation>en attente du message d&apos;accueil FTP</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="160"/>
         <source>FTP server refused the session: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur FTP a refusé la session&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="165"/>
         <source>FTP server refused AUTH TLS: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur FTP a refusé AUTH TLS&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="177"/>
         <source>waiting for the IMAP greeting</source>
-        <translation type="unfinished"></translation>
+        <translation>en attente du message d&apos;accueil IMAP</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="187"/>
         <source>IMAP server refused the session: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur IMAP a refusé la session&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="195"/>
         <source>IMAP server refused STARTTLS: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur IMAP a refusé STARTTLS&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="208"/>
         <source>waiting for the STLS reply</source>
-        <translation type="unfinished"></translation>
+        <translation>en attente de la réponse à STLS</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="208"/>
         <source>waiting for the POP3 greeting</source>
-        <translation type="unfinished"></translation>
+        <translation>en attente du message d&apos;accueil POP3</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="219"/>
         <source>POP3 server refused the session: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur POP3 a refusé la session&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="224"/>
         <source>POP3 server refused STLS: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur POP3 a refusé STLS&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="252"/>
         <source>waiting for the LDAP StartTLS response</source>
-        <translation type="unfinished"></translation>
+        <translation>en attente de la réponse LDAP à StartTLS</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="260"/>
         <source>LDAP server sent something that is not an LDAP message</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur LDAP a envoyé autre chose qu&apos;un message LDAP</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="269"/>
         <source>LDAP response has no message ID</source>
-        <translation type="unfinished"></translation>
+        <translation>la réponse LDAP n&apos;a pas d&apos;identifiant de message</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="272"/>
         <source>LDAP server did not answer the StartTLS request</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur LDAP n&apos;a pas répondu à la requête StartTLS</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="276"/>
         <source>LDAP response has no result code</source>
-        <translation type="unfinished"></translation>
+        <translation>la réponse LDAP n&apos;a pas de code de résultat</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="281"/>
         <source>LDAP server refused StartTLS (result code %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur LDAP a refusé StartTLS (code de résultat %1)</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="338"/>
         <source>waiting for the XMPP &lt;proceed/&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>en attente du &lt;proceed/&gt; XMPP</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="339"/>
         <source>waiting for the XMPP stream features</source>
-        <translation type="unfinished"></translation>
+        <translation>en attente des fonctionnalités de flux XMPP</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="347"/>
         <source>XMPP server closed the stream: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur XMPP a fermé le flux&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="356"/>
         <source>XMPP server does not offer STARTTLS</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur XMPP ne propose pas STARTTLS</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="369"/>
         <source>XMPP server refused STARTTLS</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur XMPP a refusé STARTTLS</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="379"/>
         <source>waiting for the PostgreSQL SSLRequest answer</source>
-        <translation type="unfinished"></translation>
+        <translation>en attente de la réponse PostgreSQL à SSLRequest</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="392"/>
         <source>PostgreSQL server does not accept TLS connections</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur PostgreSQL n&apos;accepte pas les connexions TLS</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="394"/>
         <source>PostgreSQL server answered the SSLRequest with an error</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur PostgreSQL a répondu à SSLRequest par une erreur</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="395"/>
         <source>PostgreSQL server sent an unexpected answer to the SSLRequest</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur PostgreSQL a envoyé une réponse inattendue à SSLRequest</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="428"/>
         <source>server sent data after the dialogue ended</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur a envoyé des données après la fin du dialogue</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="434"/>
         <source>server sent more than %1 KiB without completing STARTTLS</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur a envoyé plus de %1 Kio sans mener STARTTLS à terme</translation>
     </message>
     <message>
         <location filename="../app/probing/StartTls.cpp" line="444"/>
         <source>server sent unexpected data after agreeing to STARTTLS</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur a envoyé des données inattendues après avoir accepté STARTTLS</translation>
     </message>
 </context>
 <context>
@@ -3452,7 +3465,7 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
     <message>
         <location filename="../app/probing/HostResolver.cpp" line="177"/>
         <source>cannot start a lookup: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>impossible de lancer la résolution de nom&#xa0;: %1</translation>
     </message>
 </context>
 <context>
@@ -3460,214 +3473,214 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="35"/>
         <source>Browse...</source>
-        <translation type="unfinished"></translation>
+        <translation>Parcourir...</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="52"/>
         <source>Add target</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter une cible</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="53"/>
         <source>optional label</source>
-        <translation type="unfinished"></translation>
+        <translation>libellé facultatif</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="54"/>
         <source>example.com, 192.0.2.7 or [2001:db8::1]</source>
-        <translation type="unfinished"></translation>
+        <translation>example.com, 192.0.2.7 ou [2001:db8::1]</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="55"/>
         <source>default for the protocol</source>
-        <translation type="unfinished"></translation>
+        <translation>par défaut&#xa0;: celui du protocole</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="56"/>
         <source>default: the host name</source>
-        <translation type="unfinished"></translation>
+        <translation>par défaut&#xa0;: le nom d&apos;hôte</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="57"/>
         <source>Send &amp;no server name (SNI)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ne pas envo&amp;yer de nom de serveur (SNI)</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="59"/>
         <source>default: resolve the host</source>
-        <translation type="unfinished"></translation>
+        <translation>par défaut&#xa0;: résolution de l&apos;hôte</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="62"/>
         <source>none (implicit TLS)</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun (TLS implicite)</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="65"/>
         <source>comma separated</source>
-        <translation type="unfinished"></translation>
+        <translation>séparées par des virgules</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="71"/>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="72"/>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="73"/>
         <source>inherit</source>
-        <translation type="unfinished"></translation>
+        <translation>hérité</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="74"/>
         <source>&amp;Probe this target</source>
-        <translation type="unfinished"></translation>
+        <translation>Son&amp;der cette cible</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="78"/>
         <source>Accept a self-signed or &amp;private-CA certificate (meant to be so)</source>
-        <translation type="unfinished"></translation>
+        <translation>Accepter un certificat a&amp;uto-signé ou d&apos;AC privée (voulu)</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="81"/>
         <source>accept an untrusted chain from this issuer, e.g. CN=Example CA</source>
-        <translation type="unfinished"></translation>
+        <translation>accepter une chaîne non approuvée de cet émetteur, p. ex. CN=Example CA</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="83"/>
         <source>accept only this certificate: SHA-256, 64 hex digits</source>
-        <translation type="unfinished"></translation>
+        <translation>n&apos;accepter que ce certificat&#xa0;: SHA-256, 64 chiffres hexadécimaux</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="85"/>
         <source>inherit; a PEM certificate or a PKCS#12 file</source>
-        <translation type="unfinished"></translation>
+        <translation>hérité&#xa0;; un certificat PEM ou un fichier PKCS#12</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="87"/>
         <source>the PEM key, unless the certificate file holds it</source>
-        <translation type="unfinished"></translation>
+        <translation>la clé PEM, sauf si le fichier du certificat la contient</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="89"/>
         <source>inherit; http://host:port, socks5://host:port or direct</source>
-        <translation type="unfinished"></translation>
+        <translation>hérité&#xa0;; http://host:port, socks5://host:port ou direct</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="90"/>
         <source>No password here: CertDash asks the system keychain for it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas de mot de passe ici&#xa0;: CertDash le demande au trousseau du système.</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="93"/>
         <source>&amp;Host:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hôte&#xa0;:</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="94"/>
         <source>&amp;Port:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Port&#xa0;:</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="95"/>
         <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nom&#xa0;:</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="96"/>
         <source>S&amp;NI:</source>
-        <translation type="unfinished"></translation>
+        <translation>SN&amp;I&#xa0;:</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="98"/>
         <source>Pinned &amp;addresses:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Adresses épinglées&#xa0;:</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="99"/>
         <source>&amp;STARTTLS:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;STARTTLS&#xa0;:</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="100"/>
         <source>&amp;Tags:</source>
-        <translation type="unfinished"></translation>
+        <translation>É&amp;tiquettes&#xa0;:</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="101"/>
         <source>&amp;Owner:</source>
-        <translation type="unfinished"></translation>
+        <translation>Resp&amp;onsable&#xa0;:</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="102"/>
         <source>No&amp;tes:</source>
-        <translation type="unfinished"></translation>
+        <translation>Not&amp;es&#xa0;:</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="103"/>
         <source>&amp;Warning below (days):</source>
-        <translation type="unfinished"></translation>
+        <translation>A&amp;vertissement sous (jours)&#xa0;:</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="104"/>
         <source>&amp;Critical below (days):</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Critique sous (jours)&#xa0;:</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="105"/>
         <source>&amp;Rotation period (days):</source>
-        <translation type="unfinished"></translation>
+        <translation>Période de &amp;rotation (jours)&#xa0;:</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="107"/>
         <source>Trust:</source>
-        <translation type="unfinished"></translation>
+        <translation>Confiance&#xa0;:</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="108"/>
         <source>Pinned &amp;issuer:</source>
-        <translation type="unfinished"></translation>
+        <translation>É&amp;metteur épinglé&#xa0;:</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="109"/>
         <source>Pinned S&amp;HA-256:</source>
-        <translation type="unfinished"></translation>
+        <translation>SHA-256 épin&amp;glé&#xa0;:</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="110"/>
         <source>Certificates (*.pem *.crt *.p12 *.pfx);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificats (*.pem *.crt *.p12 *.pfx);;Tous les fichiers (*)</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="111"/>
         <source>Client certi&amp;ficate:</source>
-        <translation type="unfinished"></translation>
+        <translation>Certi&amp;ficat client&#xa0;:</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="112"/>
         <source>Client certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificat client</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="113"/>
         <source>Client &amp;key:</source>
-        <translation type="unfinished"></translation>
+        <translation>C&amp;lé client&#xa0;:</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="114"/>
         <source>Client key</source>
-        <translation type="unfinished"></translation>
+        <translation>Clé client</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="115"/>
         <source>Keys (*.pem *.key);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Clés (*.pem *.key);;Tous les fichiers (*)</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="116"/>
         <source>Pro&amp;xy:</source>
-        <translation type="unfinished"></translation>
+        <translation>Pro&amp;xy&#xa0;:</translation>
     </message>
     <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="154"/>
         <source>Edit target</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifier la cible</translation>
     </message>
 </context>
 <context>
@@ -3678,12 +3691,12 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
         <location filename="../app/storage/TargetRepository.cpp" line="332"/>
         <location filename="../app/storage/TargetRepository.cpp" line="349"/>
         <source>no target with id %1</source>
-        <translation type="unfinished"></translation>
+        <translation>aucune cible d&apos;identifiant %1</translation>
     </message>
     <message>
         <location filename="../app/storage/TargetRepository.cpp" line="229"/>
         <source>%1 is already in the inventory as %2 (id %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 figure déjà dans l&apos;inventaire sous le nom %2 (identifiant %3)</translation>
     </message>
     <message>
         <location filename="../app/storage/TargetRepository.cpp" line="268"/>
@@ -3691,109 +3704,145 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
         <location filename="../app/storage/TargetRepository.cpp" line="467"/>
         <location filename="../app/storage/TargetRepository.cpp" line="527"/>
         <source>cannot store %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>impossible d&apos;enregistrer %1&#xa0;: %2</translation>
     </message>
     <message>
         <location filename="../app/storage/TargetRepository.cpp" line="546"/>
         <source>threshold defaults need a tag</source>
-        <translation type="unfinished"></translation>
+        <translation>les seuils par défaut nécessitent une étiquette</translation>
     </message>
     <message>
         <location filename="../app/storage/TargetRepository.cpp" line="551"/>
         <source>threshold defaults for tag %1: days cannot be negative (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>seuils par défaut de l&apos;étiquette %1&#xa0;: le nombre de jours ne peut pas être négatif (%2)</translation>
     </message>
     <message>
         <location filename="../app/storage/TargetRepository.cpp" line="585"/>
         <source>tag %1 has no threshold defaults</source>
-        <translation type="unfinished"></translation>
+        <translation>l&apos;étiquette %1 n&apos;a pas de seuils par défaut</translation>
     </message>
 </context>
 <context>
     <name>certdash::TlsClientSession</name>
     <message>
-        <location filename="../app/probing/QtTlsProber.cpp" line="261"/>
+        <location filename="../app/probing/QtTlsProber.cpp" line="272"/>
         <location filename="../app/probing/TlsClientSession.cpp" line="141"/>
         <source>the server ended the handshake</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur a mis fin à la négociation</translation>
     </message>
     <message>
         <location filename="../app/probing/TlsClientSession.cpp" line="138"/>
         <source>certificate message larger than %1 MiB, the most CertDash reads</source>
-        <translation type="unfinished"></translation>
+        <translation>message Certificate de plus de %1 Mio, le maximum que lit CertDash</translation>
     </message>
 </context>
 <context>
     <name>certdash::TlsProber</name>
     <message>
+        <location filename="../app/probing/Prober.cpp" line="51"/>
+        <source>connection refused</source>
+        <translation>connexion refusée</translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Prober.cpp" line="54"/>
+        <source>host not found</source>
+        <translation>hôte introuvable</translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Prober.cpp" line="57"/>
+        <source>timed out %1</source>
+        <translation>délai dépassé %1</translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Prober.cpp" line="61"/>
+        <location filename="../app/probing/QtTlsProber.cpp" line="150"/>
         <location filename="../app/probing/TlsProber.cpp" line="105"/>
         <source>server closed the connection %1</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur a fermé la connexion %1</translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Prober.cpp" line="68"/>
+        <source>cannot connect: %1</source>
+        <translation>connexion impossible&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../app/probing/TlsProber.cpp" line="153"/>
         <source>the server sent more than %1 MiB %2 without completing it</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur a envoyé plus de %1 Mio %2 sans aboutir</translation>
     </message>
     <message>
+        <location filename="../app/probing/Prober.cpp" line="71"/>
+        <location filename="../app/probing/QtTlsProber.cpp" line="276"/>
         <location filename="../app/probing/TlsProber.cpp" line="196"/>
         <source>TLS handshake failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>échec de la négociation TLS&#xa0;: %1</translation>
     </message>
     <message>
+        <location filename="../app/probing/QtTlsProber.cpp" line="198"/>
         <location filename="../app/probing/TlsProber.cpp" line="216"/>
         <source>STARTTLS failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>échec de STARTTLS&#xa0;: %1</translation>
     </message>
     <message>
+        <location filename="../app/probing/QtTlsProber.cpp" line="222"/>
+        <source>undecodable certificate at position %1: %2</source>
+        <translation>certificat impossible à décoder en position %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <location filename="../app/probing/QtTlsProber.cpp" line="242"/>
         <location filename="../app/probing/TlsProber.cpp" line="248"/>
         <source>server presented no certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur n&apos;a présenté aucun certificat</translation>
     </message>
     <message>
         <location filename="../app/probing/TlsProber.cpp" line="278"/>
         <source>client certificate rejected: the server refused %1 (%2) and ended the handshake (alert: %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>certificat client rejeté&#xa0;: le serveur a refusé %1 (%2) et mis fin à la négociation (alerte&#xa0;: %3)</translation>
     </message>
     <message>
         <location filename="../app/probing/TlsProber.cpp" line="289"/>
         <source>client certificate required: the server asks for a client certificate and none was sent (%1 does not suit it)</source>
-        <translation type="unfinished"></translation>
+        <translation>certificat client requis&#xa0;: le serveur demande un certificat client et aucun n&apos;a été envoyé (%1 ne lui convient pas)</translation>
     </message>
     <message>
         <location filename="../app/probing/TlsProber.cpp" line="292"/>
         <source>client certificate required: the server asks for a client certificate and none was sent</source>
-        <translation type="unfinished"></translation>
+        <translation>certificat client requis&#xa0;: le serveur demande un certificat client et aucun n&apos;a été envoyé</translation>
     </message>
     <message>
         <location filename="../app/probing/TlsProber.cpp" line="295"/>
         <source>; it ended the handshake (alert: %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>&#xa0;; il a mis fin à la négociation (alerte&#xa0;: %1)</translation>
     </message>
     <message>
+        <location filename="../app/probing/QtTlsProber.cpp" line="297"/>
         <location filename="../app/probing/TlsProber.cpp" line="319"/>
         <source>no answer within %1 s %2</source>
-        <translation type="unfinished"></translation>
+        <translation>aucune réponse en %1 s %2</translation>
     </message>
     <message>
+        <location filename="../app/probing/QtTlsProber.cpp" line="305"/>
         <location filename="../app/probing/TlsProber.cpp" line="329"/>
         <source>while connecting</source>
-        <translation type="unfinished"></translation>
+        <translation>pendant la connexion</translation>
     </message>
     <message>
+        <location filename="../app/probing/QtTlsProber.cpp" line="308"/>
         <location filename="../app/probing/TlsProber.cpp" line="331"/>
         <source>during STARTTLS (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>pendant STARTTLS (%1)</translation>
     </message>
     <message>
+        <location filename="../app/probing/QtTlsProber.cpp" line="310"/>
         <location filename="../app/probing/TlsProber.cpp" line="332"/>
         <source>during STARTTLS</source>
-        <translation type="unfinished"></translation>
+        <translation>pendant STARTTLS</translation>
     </message>
     <message>
+        <location filename="../app/probing/QtTlsProber.cpp" line="312"/>
         <location filename="../app/probing/TlsProber.cpp" line="334"/>
         <source>during the TLS handshake</source>
-        <translation type="unfinished"></translation>
+        <translation>pendant la négociation TLS</translation>
     </message>
 </context>
 <context>
@@ -3801,19 +3850,21 @@ You can add your own hosts with File &gt; Import targets, or drop a target file 
     <message>
         <location filename="../ui/tray/TrayIntegration.cpp" line="65"/>
         <source>Alert state not loaded; crossings may be announced again: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>État des alertes non chargé&#xa0;; des franchissements de seuil pourraient être annoncés à nouveau&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../ui/tray/TrayIntegration.cpp" line="205"/>
         <source>CertDash keeps running</source>
-        <translation type="unfinished"></translation>
+        <translation>CertDash continue de fonctionner</translation>
     </message>
     <message>
         <location filename="../ui/tray/TrayIntegration.cpp" line="206"/>
         <source>CertDash keeps watching your certificates from the system tray and tells you when one crosses a threshold.
 
 Open the dashboard again from the tray icon; quit from its menu or with File &gt; Quit.</source>
-        <translation type="unfinished"></translation>
+        <translation>CertDash continue de surveiller vos certificats depuis la zone de notification et vous prévient lorsque l&apos;un d&apos;eux franchit un seuil.
+
+Rouvrez le tableau de bord depuis l&apos;icône de la zone de notification&#xa0;; quittez depuis son menu ou avec Fichier &gt; Quitter.</translation>
     </message>
 </context>
 <context>
@@ -3821,74 +3872,74 @@ Open the dashboard again from the tray icon; quit from its menu or with File &gt
     <message>
         <location filename="../ui/tray/TrayNotifier.cpp" line="62"/>
         <source>&amp;Open dashboard</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ouvrir le tableau de bord</translation>
     </message>
     <message>
         <location filename="../ui/tray/TrayNotifier.cpp" line="63"/>
         <source>&amp;Probe all now</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Sonder tout maintenant</translation>
     </message>
     <message>
         <location filename="../ui/tray/TrayNotifier.cpp" line="64"/>
         <source>P&amp;ause notifications</source>
-        <translation type="unfinished"></translation>
+        <translation>Suspendre les &amp;notifications</translation>
     </message>
     <message>
         <location filename="../ui/tray/TrayNotifier.cpp" line="65"/>
         <source>For 1 &amp;hour</source>
-        <translation type="unfinished"></translation>
+        <translation>Pendant 1 &amp;heure</translation>
     </message>
     <message>
         <location filename="../ui/tray/TrayNotifier.cpp" line="67"/>
         <source>Until &amp;tomorrow</source>
-        <translation type="unfinished"></translation>
+        <translation>Jusqu&apos;à &amp;demain</translation>
     </message>
     <message>
         <location filename="../ui/tray/TrayNotifier.cpp" line="69"/>
         <source>&amp;Resume notifications</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Reprendre les notifications</translation>
     </message>
     <message>
         <location filename="../ui/tray/TrayNotifier.cpp" line="71"/>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Quitter</translation>
     </message>
     <message>
         <location filename="../ui/tray/TrayNotifier.cpp" line="114"/>
         <source>CertDash</source>
-        <translation type="unfinished"></translation>
+        <translation>CertDash</translation>
     </message>
     <message>
         <location filename="../ui/tray/TrayNotifier.cpp" line="120"/>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: %2</translation>
     </message>
     <message>
         <location filename="../ui/tray/TrayNotifier.cpp" line="124"/>
         <source>Not trusted: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Non approuvé&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../ui/tray/TrayNotifier.cpp" line="126"/>
         <source>Not probed yet: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas encore sondé&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../ui/tray/TrayNotifier.cpp" line="128"/>
         <source>No targets</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune cible</translation>
     </message>
     <message>
         <location filename="../ui/tray/TrayNotifier.cpp" line="130"/>
         <source>Notifications paused until %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Notifications suspendues jusqu&apos;au %1</translation>
     </message>
     <message numerus="yes">
         <location filename="../ui/tray/TrayNotifier.cpp" line="194"/>
         <source>%n certificate alerts</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n alerte de certificat</numerusform>
+            <numerusform>%n alertes de certificat</numerusform>
         </translation>
     </message>
 </context>
@@ -3897,127 +3948,127 @@ Open the dashboard again from the tray icon; quit from its menu or with File &gt
     <message>
         <location filename="../app/domain/Trust.cpp" line="99"/>
         <source>hostname mismatch</source>
-        <translation type="unfinished"></translation>
+        <translation>nom d&apos;hôte non concordant</translation>
     </message>
     <message>
         <location filename="../app/domain/Trust.cpp" line="101"/>
         <source>untrusted root</source>
-        <translation type="unfinished"></translation>
+        <translation>racine non approuvée</translation>
     </message>
     <message>
         <location filename="../app/domain/Trust.cpp" line="103"/>
         <source>incomplete chain</source>
-        <translation type="unfinished"></translation>
+        <translation>chaîne incomplète</translation>
     </message>
     <message>
         <location filename="../app/domain/Trust.cpp" line="105"/>
         <source>self-signed</source>
-        <translation type="unfinished"></translation>
+        <translation>auto-signé</translation>
     </message>
     <message>
         <location filename="../app/domain/Trust.cpp" line="107"/>
         <source>expired certificate in the chain</source>
-        <translation type="unfinished"></translation>
+        <translation>certificat expiré dans la chaîne</translation>
     </message>
     <message>
         <location filename="../app/domain/Trust.cpp" line="109"/>
         <source>certificate in the chain not valid yet</source>
-        <translation type="unfinished"></translation>
+        <translation>certificat pas encore valide dans la chaîne</translation>
     </message>
     <message>
         <location filename="../app/domain/Trust.cpp" line="111"/>
         <source>unreadable certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>certificat illisible</translation>
     </message>
     <message>
         <location filename="../app/domain/Trust.cpp" line="113"/>
         <source>pinned certificate changed</source>
-        <translation type="unfinished"></translation>
+        <translation>certificat épinglé modifié</translation>
     </message>
     <message>
         <location filename="../app/domain/Trust.cpp" line="115"/>
         <source>unreadable validity date</source>
-        <translation type="unfinished"></translation>
+        <translation>date de validité illisible</translation>
     </message>
     <message>
         <location filename="../app/domain/Trust.cpp" line="117"/>
         <source>host named only in the Common Name</source>
-        <translation type="unfinished"></translation>
+        <translation>hôte nommé uniquement dans le Common Name</translation>
     </message>
     <message>
         <location filename="../app/domain/Trust.cpp" line="119"/>
         <source>chain out of order</source>
-        <translation type="unfinished"></translation>
+        <translation>chaîne dans le désordre</translation>
     </message>
     <message>
         <location filename="../app/domain/Trust.cpp" line="121"/>
         <source>weak key</source>
-        <translation type="unfinished"></translation>
+        <translation>clé faible</translation>
     </message>
     <message>
         <location filename="../app/domain/Trust.cpp" line="123"/>
         <source>weak signature</source>
-        <translation type="unfinished"></translation>
+        <translation>signature faible</translation>
     </message>
     <message>
         <location filename="../app/domain/Trust.cpp" line="125"/>
         <source>extra certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>certificat superflu</translation>
     </message>
     <message>
         <location filename="../app/domain/Trust.cpp" line="127"/>
         <source>client certificate required</source>
-        <translation type="unfinished"></translation>
+        <translation>certificat client requis</translation>
     </message>
     <message>
         <location filename="../app/domain/Trust.cpp" line="129"/>
         <source>client certificate rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>certificat client rejeté</translation>
     </message>
     <message>
         <location filename="../app/domain/Trust.cpp" line="133"/>
         <source>verification failed</source>
-        <translation type="unfinished"></translation>
+        <translation>échec de la vérification</translation>
     </message>
     <message>
         <location filename="../app/domain/Trust.cpp" line="155"/>
         <source>Trusted</source>
-        <translation type="unfinished"></translation>
+        <translation>Approuvé</translation>
     </message>
     <message>
         <location filename="../app/domain/Trust.cpp" line="157"/>
         <source>Accepted</source>
-        <translation type="unfinished"></translation>
+        <translation>Accepté</translation>
     </message>
     <message>
         <location filename="../app/domain/Trust.cpp" line="159"/>
         <source>Weak</source>
-        <translation type="unfinished"></translation>
+        <translation>Faible</translation>
     </message>
     <message>
         <location filename="../app/domain/Trust.cpp" line="161"/>
         <source>Not trusted</source>
-        <translation type="unfinished"></translation>
+        <translation>Non approuvé</translation>
     </message>
     <message>
         <location filename="../app/domain/Trust.cpp" line="284"/>
         <source>the target</source>
-        <translation type="unfinished"></translation>
+        <translation>la cible</translation>
     </message>
     <message>
         <location filename="../app/domain/Trust.cpp" line="285"/>
         <source>tag %1</source>
-        <translation type="unfinished"></translation>
+        <translation>l&apos;étiquette %1</translation>
     </message>
     <message>
         <location filename="../app/domain/Trust.cpp" line="289"/>
         <source>pin mismatch: the certificate&apos;s SHA-256 is %1, %2 pins %3</source>
-        <translation type="unfinished"></translation>
+        <translation>épinglage non concordant&#xa0;: le SHA-256 du certificat est %1, %2 épingle %3</translation>
     </message>
     <message>
         <location filename="../app/domain/Trust.cpp" line="294"/>
         <source>pin mismatch: the certificate is issued by %1, %2 pins %3</source>
-        <translation type="unfinished"></translation>
+        <translation>épinglage non concordant&#xa0;: le certificat est émis par %1, %2 épingle %3</translation>
     </message>
 </context>
 <context>
@@ -4025,42 +4076,42 @@ Open the dashboard again from the tray icon; quit from its menu or with File &gt
     <message>
         <location filename="../app/probing/TrustStore.cpp" line="40"/>
         <source>damaged PEM certificate (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>certificat PEM endommagé (%1)</translation>
     </message>
     <message>
         <location filename="../app/probing/TrustStore.cpp" line="50"/>
         <source>no certificate found</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun certificat trouvé</translation>
     </message>
     <message>
         <location filename="../app/probing/TrustStore.cpp" line="134"/>
         <source>no system CA certificates found in %1 or %2</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun certificat d&apos;AC du système trouvé dans %1 ni dans %2</translation>
     </message>
     <message>
         <location filename="../app/probing/TrustStore.cpp" line="157"/>
         <source>cannot create a certificate store (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>impossible de créer un magasin de certificats (%1)</translation>
     </message>
     <message>
         <location filename="../app/probing/TrustStore.cpp" line="165"/>
         <source>%1: cannot read CA file: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: impossible de lire le fichier d&apos;AC&#xa0;: %2</translation>
     </message>
     <message>
         <location filename="../app/probing/TrustStore.cpp" line="169"/>
         <source>%1: not a usable CA file: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: fichier d&apos;AC inutilisable&#xa0;: %2</translation>
     </message>
     <message>
         <location filename="../app/probing/TrustStore.cpp" line="172"/>
         <source>%1: cannot add certificate (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: impossible d&apos;ajouter le certificat (%2)</translation>
     </message>
     <message>
         <location filename="../app/probing/TrustStore.cpp" line="201"/>
         <source>anchor %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>ancre %1&#xa0;: %2</translation>
     </message>
 </context>
 <context>
@@ -4068,19 +4119,19 @@ Open the dashboard again from the tray icon; quit from its menu or with File &gt
     <message>
         <location filename="../app/probing/X509.cpp" line="43"/>
         <source>empty certificate data</source>
-        <translation type="unfinished"></translation>
+        <translation>données de certificat vides</translation>
     </message>
     <message>
         <location filename="../app/probing/X509.cpp" line="49"/>
         <source>not a DER-encoded X.509 certificate (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>pas un certificat X.509 encodé en DER (%1)</translation>
     </message>
     <message numerus="yes">
         <location filename="../app/probing/X509.cpp" line="54"/>
         <source>%n unexpected byte(s) after the DER certificate</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n octet inattendu après le certificat DER</numerusform>
+            <numerusform>%n octets inattendus après le certificat DER</numerusform>
         </translation>
     </message>
 </context>
@@ -4107,22 +4158,44 @@ Options:
   -h, --help       show this help
   -v, --version    show the version
 </source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisation&#xa0;: certdash [COMMANDE] [OPTIONS]
+
+Sans commande, CertDash ouvre la fenêtre du tableau de bord.
+
+Commandes (chacune accepte --help)&#xa0;:
+  scan      sonder des cibles (un fichier, ou l&apos;inventaire enregistré)
+            et produire un rapport
+  report    le dernier résultat enregistré de chaque adresse cible
+  import    ajouter des cibles à l&apos;inventaire enregistré
+  export    écrire l&apos;inventaire enregistré (CSV ou JSON)
+  targets   lister l&apos;inventaire enregistré
+  secret    enregistrer, vérifier ou supprimer un secret dans le
+            trousseau du système
+  csr       une nouvelle clé et une CSR pour renouveler le certificat
+            enregistré d&apos;une cible
+
+Options&#xa0;:
+  --database FICHIER  la base de données CertDash (interface graphique et
+                      toutes les commandes&#xa0;; par défaut&#xa0;:
+                      %1)
+  -h, --help          afficher cette aide
+  -v, --version       afficher la version
+</translation>
     </message>
     <message>
         <location filename="../app/cli/CommandLine.cpp" line="128"/>
         <source>certdash: unknown command &apos;%1&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>certdash: commande inconnue &apos;%1&apos;</translation>
     </message>
     <message>
-        <location filename="../app/cli/CommandStreams.cpp" line="27"/>
+        <location filename="../app/cli/CommandStreams.cpp" line="39"/>
         <source>The CertDash database to use (default: %1).</source>
-        <translation type="unfinished"></translation>
+        <translation>La base de données CertDash à utiliser (par défaut&#xa0;: %1).</translation>
     </message>
     <message>
-        <location filename="../app/cli/CommandStreams.cpp" line="28"/>
+        <location filename="../app/cli/CommandStreams.cpp" line="40"/>
         <source>FILE</source>
-        <translation type="unfinished"></translation>
+        <translation>FICHIER</translation>
     </message>
 </context>
 <context>
@@ -4130,68 +4203,74 @@ Options:
     <message>
         <location filename="../app/cli/CsrCommand.cpp" line="42"/>
         <source>Prepare a renewal for the latest stored certificate of a target: DIR/key.pem, a new private key of the same type (RSA at least 2048 bits, EC on the same curve), encrypted with a random passphrase that goes into the OS keychain (`certdash secret check client-key:DIR/key.pem`), and DIR/csr.pem, a CSR with the same subject and DNS/IP names signed with SHA-256. Exit codes: 0 written, 2 no usable keychain (nothing written), 3 usage or input error.</source>
-        <translation type="unfinished"></translation>
+        <translation>Préparer un renouvellement pour le dernier certificat enregistré d&apos;une cible&#xa0;: DOSSIER/key.pem, une nouvelle clé privée du même type (RSA d&apos;au moins 2048 bits, EC sur la même courbe), chiffrée avec une phrase secrète aléatoire placée dans le trousseau du système (`certdash secret check client-key:DOSSIER/key.pem`), et DOSSIER/csr.pem, une CSR avec le même sujet et les mêmes noms DNS/IP, signée en SHA-256. Codes de sortie&#xa0;: 0 fichiers écrits, 2 aucun trousseau utilisable (rien n&apos;est écrit), 3 erreur d&apos;utilisation ou de saisie.</translation>
     </message>
     <message>
         <location filename="../app/cli/CsrCommand.cpp" line="50"/>
         <source>Show this help.</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher cette aide.</translation>
     </message>
     <message>
         <location filename="../app/cli/CsrCommand.cpp" line="52"/>
         <source>The stored target: host[:port] or its name.</source>
-        <translation type="unfinished"></translation>
+        <translation>La cible enregistrée&#xa0;: host[:port] ou son nom.</translation>
     </message>
     <message>
         <location filename="../app/cli/CsrCommand.cpp" line="53"/>
         <source>ENDPOINT</source>
-        <translation type="unfinished"></translation>
+        <translation>CIBLE</translation>
     </message>
     <message>
         <location filename="../app/cli/CsrCommand.cpp" line="55"/>
         <source>The directory for key.pem and csr.pem.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le dossier pour key.pem et csr.pem.</translation>
     </message>
     <message>
         <location filename="../app/cli/CsrCommand.cpp" line="56"/>
         <source>DIR</source>
-        <translation type="unfinished"></translation>
+        <translation>DOSSIER</translation>
     </message>
     <message>
         <location filename="../app/cli/CsrCommand.cpp" line="61"/>
         <source>Try &apos;certdash csr --help&apos;.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>Essayez &apos;certdash csr --help&apos;.
+</translation>
     </message>
     <message>
         <location filename="../app/cli/CsrCommand.cpp" line="69"/>
         <source>certdash csr: --target ENDPOINT and --output DIR are required
 </source>
-        <translation type="unfinished"></translation>
+        <translation>certdash csr: --target CIBLE et --output DOSSIER sont obligatoires
+</translation>
     </message>
     <message>
         <location filename="../app/cli/CsrCommand.cpp" line="83"/>
         <source>certdash csr: no stored target &quot;%1&quot; in %2 (see &apos;certdash targets&apos;)
 </source>
-        <translation type="unfinished"></translation>
+        <translation>certdash csr: aucune cible enregistrée &quot;%1&quot; dans %2 (voir &apos;certdash targets&apos;)
+</translation>
     </message>
     <message>
         <location filename="../app/cli/CsrCommand.cpp" line="97"/>
         <source>certdash csr: no certificate of %1 is stored yet: run &apos;certdash scan&apos; first%2
 </source>
-        <translation type="unfinished"></translation>
+        <translation>certdash csr: aucun certificat de %1 n&apos;est encore enregistré&#xa0;: lancez d&apos;abord &apos;certdash scan&apos;%2
+</translation>
     </message>
     <message>
         <location filename="../app/cli/CsrCommand.cpp" line="109"/>
         <source>certdash csr: %1 (choose another --output)
 </source>
-        <translation type="unfinished"></translation>
+        <translation>certdash csr: %1 (choisissez un autre --output)
+</translation>
     </message>
     <message>
         <location filename="../app/cli/CsrCommand.cpp" line="122"/>
         <source>certdash csr: %1 (%2 key, like %3&apos;s certificate); the key&apos;s passphrase is in the keychain as &quot;%4&quot;; %5
 </source>
-        <translation type="unfinished"></translation>
+        <translation>certdash csr: %1 (clé %2, comme le certificat de %3)&#xa0;; la phrase secrète de la clé est dans le trousseau sous le nom &quot;%4&quot;&#xa0;; %5
+</translation>
     </message>
 </context>
 <context>
@@ -4199,118 +4278,128 @@ Options:
     <message>
         <location filename="../app/cli/InventoryCommands.cpp" line="23"/>
         <source>Show this help.</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher cette aide.</translation>
     </message>
     <message>
         <location filename="../app/cli/InventoryCommands.cpp" line="35"/>
         <source>Try &apos;certdash %1 --help&apos;.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>Essayez «&#xa0;certdash %1 --help&#xa0;».
+</translation>
     </message>
     <message>
         <location filename="../app/cli/InventoryCommands.cpp" line="52"/>
         <source>Add targets to the stored inventory: a line-format, CSV, JSON or `kubectl get ingress -A -o json` file, or - for standard input. Endpoints already stored are updated with what the file gives. The import is one transaction: by default a file with any rejected entry imports nothing.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter des cibles à l&apos;inventaire enregistré&#xa0;: fichier au format lignes, CSV, JSON ou `kubectl get ingress -A -o json`, ou - pour l&apos;entrée standard. Les points de terminaison déjà enregistrés sont mis à jour avec les données du fichier. L&apos;importation forme une seule transaction&#xa0;: par défaut, un fichier comportant une entrée rejetée n&apos;importe rien.</translation>
     </message>
     <message>
         <location filename="../app/cli/InventoryCommands.cpp" line="57"/>
         <source>The targets file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier de cibles.</translation>
     </message>
     <message>
         <location filename="../app/cli/InventoryCommands.cpp" line="60"/>
         <source>Import the valid entries even when others are rejected.</source>
-        <translation type="unfinished"></translation>
+        <translation>Importer les entrées valides même si d&apos;autres sont rejetées.</translation>
     </message>
     <message>
         <location filename="../app/cli/InventoryCommands.cpp" line="63"/>
         <source>auto (default), %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>auto (par défaut), %1.</translation>
     </message>
     <message>
         <location filename="../app/cli/InventoryCommands.cpp" line="64"/>
         <location filename="../app/cli/InventoryCommands.cpp" line="126"/>
         <source>FORMAT</source>
-        <translation type="unfinished"></translation>
+        <translation>FORMAT</translation>
     </message>
     <message>
         <location filename="../app/cli/InventoryCommands.cpp" line="71"/>
         <source>certdash import: expected exactly one FILE
 </source>
-        <translation type="unfinished"></translation>
+        <translation>certdash import&#xa0;: exactement un FILE attendu
+</translation>
     </message>
     <message>
         <location filename="../app/cli/InventoryCommands.cpp" line="76"/>
         <source>certdash import: --input-format: unknown format &apos;%1&apos;
 </source>
-        <translation type="unfinished"></translation>
+        <translation>certdash import&#xa0;: --input-format&#xa0;: format inconnu «&#xa0;%1&#xa0;»
+</translation>
     </message>
     <message>
         <location filename="../app/cli/InventoryCommands.cpp" line="85"/>
         <source>certdash import: --input-format chooses the format.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>certdash import&#xa0;: --input-format permet de choisir le format.
+</translation>
     </message>
     <message>
         <location filename="../app/cli/InventoryCommands.cpp" line="87"/>
         <source>certdash import: problems in %1; nothing was imported (--skip-invalid imports the valid entries).
 </source>
-        <translation type="unfinished"></translation>
+        <translation>certdash import&#xa0;: problèmes dans %1&#xa0;; rien n&apos;a été importé (--skip-invalid importe les entrées valides).
+</translation>
     </message>
     <message>
         <location filename="../app/cli/InventoryCommands.cpp" line="93"/>
         <source>certdash import: nothing in %1 can be imported.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>certdash import&#xa0;: rien dans %1 ne peut être importé.
+</translation>
     </message>
     <message>
         <location filename="../app/cli/InventoryCommands.cpp" line="105"/>
         <source>certdash import: nothing was imported: %1
 </source>
-        <translation type="unfinished"></translation>
+        <translation>certdash import&#xa0;: rien n&apos;a été importé&#xa0;: %1
+</translation>
     </message>
     <message>
         <location filename="../app/cli/InventoryCommands.cpp" line="108"/>
         <source>certdash import: %1: %2 added, %3 updated, %4 unchanged, %5 duplicates merged, %6 rejected
 </source>
-        <translation type="unfinished"></translation>
+        <translation>certdash import&#xa0;: %1 — ajoutées&#xa0;: %2, mises à jour&#xa0;: %3, inchangées&#xa0;: %4, doublons fusionnés&#xa0;: %5, rejetées&#xa0;: %6
+</translation>
     </message>
     <message>
         <location filename="../app/cli/InventoryCommands.cpp" line="123"/>
         <source>Write the stored inventory; &apos;certdash import&apos; reads it back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Écrire l&apos;inventaire enregistré&#xa0;; «&#xa0;certdash import&#xa0;» permet de le relire.</translation>
     </message>
     <message>
         <location filename="../app/cli/InventoryCommands.cpp" line="125"/>
         <source>csv (default) or json.</source>
-        <translation type="unfinished"></translation>
+        <translation>csv (par défaut) ou json.</translation>
     </message>
     <message>
         <location filename="../app/cli/InventoryCommands.cpp" line="128"/>
         <source>Write to FILE (atomically) instead of standard output.</source>
-        <translation type="unfinished"></translation>
+        <translation>Écrire dans FILE (de façon atomique) au lieu de la sortie standard.</translation>
     </message>
     <message>
         <location filename="../app/cli/InventoryCommands.cpp" line="130"/>
         <source>FILE</source>
-        <translation type="unfinished"></translation>
+        <translation>FILE</translation>
     </message>
     <message>
         <location filename="../app/cli/InventoryCommands.cpp" line="139"/>
         <source>certdash export: --format: expected csv or json, got &apos;%1&apos;
 </source>
-        <translation type="unfinished"></translation>
+        <translation>certdash export&#xa0;: --format&#xa0;: csv ou json attendu, «&#xa0;%1&#xa0;» reçu
+</translation>
     </message>
     <message>
         <location filename="../app/cli/InventoryCommands.cpp" line="160"/>
         <source>List the stored inventory.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lister l&apos;inventaire enregistré.</translation>
     </message>
     <message>
         <location filename="../app/cli/InventoryCommands.cpp" line="177"/>
         <source>certdash targets: the inventory in %1 is empty; add targets with &apos;certdash import FILE&apos;.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>certdash targets&#xa0;: l&apos;inventaire de %1 est vide&#xa0;; ajoutez des cibles avec «&#xa0;certdash import FILE&#xa0;».
+</translation>
     </message>
 </context>
 <context>
@@ -4318,44 +4407,46 @@ Options:
     <message>
         <location filename="../app/cli/ReportCommand.cpp" line="25"/>
         <source>Report the latest stored result of every target address (as &apos;certdash scan&apos; would print it), without probing. Exit codes as for scan.</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher le dernier résultat enregistré de chaque adresse cible (tel que «&#xa0;certdash scan&#xa0;» l&apos;afficherait), sans sonder. Codes de sortie identiques à ceux de scan.</translation>
     </message>
     <message>
         <location filename="../app/cli/ReportCommand.cpp" line="28"/>
         <source>csv (default), json or prometheus.</source>
-        <translation type="unfinished"></translation>
+        <translation>csv (par défaut), json ou prometheus.</translation>
     </message>
     <message>
         <location filename="../app/cli/ReportCommand.cpp" line="29"/>
         <source>FORMAT</source>
-        <translation type="unfinished"></translation>
+        <translation>FORMAT</translation>
     </message>
     <message>
         <location filename="../app/cli/ReportCommand.cpp" line="31"/>
         <source>Write to FILE (atomically) instead of standard output.</source>
-        <translation type="unfinished"></translation>
+        <translation>Écrire dans FILE (de façon atomique) au lieu de la sortie standard.</translation>
     </message>
     <message>
         <location filename="../app/cli/ReportCommand.cpp" line="33"/>
         <source>FILE</source>
-        <translation type="unfinished"></translation>
+        <translation>FILE</translation>
     </message>
     <message>
         <location filename="../app/cli/ReportCommand.cpp" line="35"/>
         <source>Show this help.</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher cette aide.</translation>
     </message>
     <message>
         <location filename="../app/cli/ReportCommand.cpp" line="48"/>
         <source>certdash report: --format: unknown format &apos;%1&apos; (expected one of: %2)
 </source>
-        <translation type="unfinished"></translation>
+        <translation>certdash report&#xa0;: --format&#xa0;: format inconnu «&#xa0;%1&#xa0;» (valeurs possibles&#xa0;: %2)
+</translation>
     </message>
     <message>
         <location filename="../app/cli/ReportCommand.cpp" line="68"/>
         <source>certdash report: %1 has no probe results yet; run &apos;certdash scan&apos; first.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>certdash report&#xa0;: %1 ne contient encore aucun résultat de sondage&#xa0;; lancez d&apos;abord «&#xa0;certdash scan&#xa0;».
+</translation>
     </message>
 </context>
 <context>
@@ -4363,53 +4454,59 @@ Options:
     <message>
         <location filename="../app/cli/ScanCommand.cpp" line="73"/>
         <source> %1 probes/s</source>
-        <translation type="unfinished"></translation>
+        <translation> %1 sondages/s</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanCommand.cpp" line="75"/>
         <source>, about %1 s left</source>
-        <translation type="unfinished"></translation>
+        <translation>, environ %1 s restantes</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanCommand.cpp" line="97"/>
         <source>endpoints %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>points de terminaison&#xa0;: %1 (%2)</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanCommand.cpp" line="213"/>
         <source>certdash scan: alerts: %1
 </source>
-        <translation type="unfinished"></translation>
+        <translation>certdash scan&#xa0;: alertes&#xa0;: %1
+</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanCommand.cpp" line="224"/>
         <source>--notify: no desktop notification service is available; crossings are only logged</source>
-        <translation type="unfinished"></translation>
+        <translation>--notify&#xa0;: aucun service de notification de bureau n&apos;est disponible&#xa0;; les franchissements de seuil sont seulement journalisés</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanCommand.cpp" line="258"/>
         <source>certdash scan: %1
 Try &apos;certdash scan --help&apos;.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>certdash scan&#xa0;: %1
+Essayez «&#xa0;certdash scan --help&#xa0;».
+</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanCommand.cpp" line="274"/>
         <source>certdash scan: problems in the targets: %1; nothing was probed.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>certdash scan&#xa0;: problèmes dans les cibles&#xa0;: %1&#xa0;; aucun sondage effectué.
+</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanCommand.cpp" line="281"/>
         <source>certdash scan: %1 lists no targets; nothing was probed.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>certdash scan&#xa0;: %1 ne contient aucune cible&#xa0;; aucun sondage effectué.
+</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanCommand.cpp" line="295"/>
         <source>certdash scan: the inventory in %1 has no enabled targets; add some with &apos;certdash import FILE&apos; or give --targets FILE.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>certdash scan&#xa0;: l&apos;inventaire de %1 ne contient aucune cible activée&#xa0;; ajoutez-en avec «&#xa0;certdash import FILE&#xa0;» ou indiquez --targets FILE.
+</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanCommand.cpp" line="312"/>
@@ -4418,36 +4515,41 @@ Try &apos;certdash scan --help&apos;.
         <location filename="../app/cli/ScanCommand.cpp" line="343"/>
         <source>certdash scan: %1
 </source>
-        <translation type="unfinished"></translation>
+        <translation>certdash scan&#xa0;: %1
+</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanCommand.cpp" line="335"/>
         <source>certdash scan: client certificate: %1
 </source>
-        <translation type="unfinished"></translation>
+        <translation>certdash scan&#xa0;: certificat client&#xa0;: %1
+</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanCommand.cpp" line="373"/>
         <source>certdash scan: the results were not recorded: %1
 </source>
-        <translation type="unfinished"></translation>
+        <translation>certdash scan&#xa0;: les résultats n&apos;ont pas été enregistrés&#xa0;: %1
+</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanCommand.cpp" line="378"/>
         <source>certdash scan: pruning old history failed: %1
 </source>
-        <translation type="unfinished"></translation>
+        <translation>certdash scan&#xa0;: échec de la purge de l&apos;ancien historique&#xa0;: %1
+</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanCommand.cpp" line="387"/>
         <source>certdash scan: %1 in %2 s
 </source>
-        <translation type="unfinished"></translation>
+        <translation>certdash scan&#xa0;: %1 en %2 s
+</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="25"/>
         <source>Targets to probe: a line-format, CSV, JSON or kubectl file, or - for standard input. Without it, the stored inventory is probed and the results are recorded.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cibles à sonder&#xa0;: fichier au format lignes, CSV, JSON ou kubectl, ou - pour l&apos;entrée standard. Sans cette option, l&apos;inventaire enregistré est sondé et les résultats sont enregistrés.</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="28"/>
@@ -4456,63 +4558,63 @@ Try &apos;certdash scan --help&apos;.
         <location filename="../app/cli/ScanOptions.cpp" line="78"/>
         <location filename="../app/cli/ScanOptions.cpp" line="96"/>
         <source>FILE</source>
-        <translation type="unfinished"></translation>
+        <translation>FILE</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="30"/>
         <source>Format of the targets file: auto (default), lines, csv, json.</source>
-        <translation type="unfinished"></translation>
+        <translation>Format du fichier de cibles&#xa0;: auto (par défaut), lines, csv, json.</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="32"/>
         <location filename="../app/cli/ScanOptions.cpp" line="34"/>
         <source>FORMAT</source>
-        <translation type="unfinished"></translation>
+        <translation>FORMAT</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="34"/>
         <source>Report format: csv (default), json, prometheus.</source>
-        <translation type="unfinished"></translation>
+        <translation>Format du rapport&#xa0;: csv (par défaut), json, prometheus.</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="37"/>
         <source>Write the report to FILE (atomically) instead of standard output.</source>
-        <translation type="unfinished"></translation>
+        <translation>Écrire le rapport dans FILE (de façon atomique) au lieu de la sortie standard.</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="41"/>
         <source>Probes in flight at once (default 32).</source>
-        <translation type="unfinished"></translation>
+        <translation>Nombre de sondages simultanés (32 par défaut).</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="41"/>
         <source>N</source>
-        <translation type="unfinished"></translation>
+        <translation>N</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="44"/>
         <source>Seconds one probe may take in all: connect, STARTTLS and handshake (default 10).</source>
-        <translation type="unfinished"></translation>
+        <translation>Durée maximale d&apos;un sondage, en secondes, tout compris&#xa0;: connexion, STARTTLS et négociation (10 par défaut).</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="46"/>
         <source>SECONDS</source>
-        <translation type="unfinished"></translation>
+        <translation>SECONDS</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="48"/>
         <source>TLS client doing the handshakes: openssl (default, fastest) or qt (QSslSocket, the cross-check).</source>
-        <translation type="unfinished"></translation>
+        <translation>Client TLS qui effectue les négociations&#xa0;: openssl (par défaut, le plus rapide) ou qt (QSslSocket, pour contre-vérification).</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="50"/>
         <source>ENGINE</source>
-        <translation type="unfinished"></translation>
+        <translation>ENGINE</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="52"/>
         <source>Warn when fewer days are left (default 30; at most a third of the certificate&apos;s lifetime).</source>
-        <translation type="unfinished"></translation>
+        <translation>Avertir sous ce nombre de jours restants (30 par défaut&#xa0;; au plus un tiers de la durée de vie du certificat).</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="54"/>
@@ -4521,179 +4623,181 @@ Try &apos;certdash scan --help&apos;.
         <location filename="../app/cli/ScanOptions.cpp" line="84"/>
         <location filename="../app/cli/ScanOptions.cpp" line="88"/>
         <source>DAYS</source>
-        <translation type="unfinished"></translation>
+        <translation>DAYS</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="56"/>
         <source>Critical when fewer days are left (default 7; at most a sixth of the certificate&apos;s lifetime).</source>
-        <translation type="unfinished"></translation>
+        <translation>Critique sous ce nombre de jours restants (7 par défaut&#xa0;; au plus un sixième de la durée de vie du certificat).</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="60"/>
         <source>Expected rotation period: rotation_overdue when days left &lt; lifetime - DAYS. Targets&apos; rotation= overrides it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Période de rotation attendue&#xa0;: rotation_overdue quand jours restants &lt; durée de vie - DAYS. Le paramètre rotation= d&apos;une cible est prioritaire.</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="64"/>
         <source>Also trust the CA certificates in this PEM file (repeatable).</source>
-        <translation type="unfinished"></translation>
+        <translation>Faire aussi confiance aux certificats d&apos;AC de ce fichier PEM (option répétable).</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="65"/>
         <source>PEM</source>
-        <translation type="unfinished"></translation>
+        <translation>PEM</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="67"/>
         <source>Trust only --ca-file anchors, not the system store.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ne faire confiance qu&apos;aux ancres de --ca-file, pas au magasin de certificats du système.</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="70"/>
         <source>Present this client certificate to servers that ask for one (mutual TLS): PEM (with --client-key, or the key in the same file) or PKCS#12. An encrypted key&apos;s passphrase comes from the keychain or CERTDASH_CLIENT_KEY_PASSPHRASE, never from the command line.</source>
-        <translation type="unfinished"></translation>
+        <translation>Présenter ce certificat client aux serveurs qui en demandent un (TLS mutuel)&#xa0;: PEM (avec --client-key, ou la clé dans le même fichier) ou PKCS#12. La phrase secrète d&apos;une clé chiffrée provient du trousseau ou de CERTDASH_CLIENT_KEY_PASSPHRASE, jamais de la ligne de commande.</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="76"/>
         <source>The private key of --client-cert (PEM, may be encrypted).</source>
-        <translation type="unfinished"></translation>
+        <translation>La clé privée de --client-cert (PEM, éventuellement chiffrée).</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="80"/>
         <source>No progress and no summary on standard error.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ni progression ni résumé sur la sortie d&apos;erreur standard.</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="82"/>
         <source>History: keep every probe this many days (default 30).</source>
-        <translation type="unfinished"></translation>
+        <translation>Historique&#xa0;: conserver chaque sondage pendant ce nombre de jours (30 par défaut).</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="86"/>
         <source>History: then keep one probe a day per target address up to this age (default 730).</source>
-        <translation type="unfinished"></translation>
+        <translation>Historique&#xa0;: ensuite, conserver un sondage par jour et par adresse cible jusqu&apos;à cet âge (730 par défaut).</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="90"/>
         <source>Also show new threshold crossings as desktop notifications (stored inventory only).</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher aussi les nouveaux franchissements de seuil en notifications de bureau (inventaire enregistré uniquement).</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="93"/>
         <source>Append threshold crossings as JSON lines to FILE (default: the event log in Settings; &quot;&quot; for none; stored inventory only).</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter les franchissements de seuil en lignes JSON à FILE (par défaut&#xa0;: le journal des événements des Paramètres&#xa0;; &quot;&quot; pour aucun&#xa0;; inventaire enregistré uniquement).</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="98"/>
         <source>Probe through this proxy: http://[USER@]HOST:PORT (HTTP CONNECT), socks5://[USER@]HOST:PORT, or socks5h:// (the proxy resolves names); none for no proxy. No password here: `certdash secret set proxy:URL` or CERTDASH_PROXY_PASSWORD. Default: https_proxy, all_proxy and no_proxy from the environment.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sonder via ce proxy&#xa0;: http://[USER@]HOST:PORT (HTTP CONNECT), socks5://[USER@]HOST:PORT, ou socks5h:// (le proxy résout les noms)&#xa0;; none pour aucun proxy. Pas de mot de passe ici&#xa0;: `certdash secret set proxy:URL` ou CERTDASH_PROXY_PASSWORD. Par défaut&#xa0;: https_proxy, all_proxy et no_proxy de l&apos;environnement.</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="104"/>
         <source>URL</source>
-        <translation type="unfinished"></translation>
+        <translation>URL</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="106"/>
         <source>Connect directly, whatever the environment says.</source>
-        <translation type="unfinished"></translation>
+        <translation>Se connecter directement, quoi qu&apos;indique l&apos;environnement.</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="109"/>
         <source>Show this help.</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher cette aide.</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="114"/>
         <source>Probe TLS endpoints and report their certificates.
 
 Exit codes: 0 all ok; 1 worst is warning or rotation_overdue; 2 worst is critical, expired or not_yet_valid, or a probe failed; 3 usage or input error.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sonder des points de terminaison TLS et rendre compte de leurs certificats.
+
+Codes de sortie&#xa0;: 0 tout est ok&#xa0;; 1 le pire état est warning ou rotation_overdue&#xa0;; 2 le pire état est critical, expired ou not_yet_valid, ou un sondage a échoué&#xa0;; 3 erreur d&apos;utilisation ou d&apos;entrée.</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="141"/>
         <source>Usage: certdash scan [--targets FILE | --database FILE] [options]</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisation&#xa0;: certdash scan [--targets FILE | --database FILE] [options]</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="159"/>
         <source>unexpected argument &apos;%1&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>argument inattendu «&#xa0;%1&#xa0;»</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="167"/>
         <source>--targets needs a file name (use - for standard input)</source>
-        <translation type="unfinished"></translation>
+        <translation>--targets nécessite un nom de fichier (- pour l&apos;entrée standard)</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="171"/>
         <source>give either --targets FILE (no database) or --database FILE (its stored inventory), not both</source>
-        <translation type="unfinished"></translation>
+        <translation>indiquez soit --targets FILE (sans base de données), soit --database FILE (son inventaire enregistré), pas les deux</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="178"/>
         <source>--input-format: unknown format &apos;%1&apos; (expected one of: %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>--input-format&#xa0;: format inconnu «&#xa0;%1&#xa0;» (valeurs possibles&#xa0;: %2)</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="185"/>
         <source>--format: unknown format &apos;%1&apos; (expected one of: %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>--format&#xa0;: format inconnu «&#xa0;%1&#xa0;» (valeurs possibles&#xa0;: %2)</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="194"/>
         <source>--concurrency: expected a whole number from 1 to 10000, got &apos;%1&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>--concurrency&#xa0;: nombre entier de 1 à 10000 attendu, «&#xa0;%1&#xa0;» reçu</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="201"/>
         <source>--timeout: expected seconds between 0 and 3600, got &apos;%1&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>--timeout&#xa0;: nombre de secondes entre 0 et 3600 attendu, «&#xa0;%1&#xa0;» reçu</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="209"/>
         <source>--engine: expected openssl or qt, got %1</source>
-        <translation type="unfinished"></translation>
+        <translation>--engine&#xa0;: openssl ou qt attendu, %1 reçu</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="220"/>
         <source>--%1: expected a whole number of days, got &apos;%2&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>--%1&#xa0;: nombre entier de jours attendu, «&#xa0;%2&#xa0;» reçu</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="228"/>
         <source>--critical (%1 days) must not exceed --warning (%2 days)</source>
-        <translation type="unfinished"></translation>
+        <translation>--critical (%1 jours) ne doit pas dépasser --warning (%2 jours)</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="243"/>
         <source>--keep-daily-days must not be shorter than --keep-all-days</source>
-        <translation type="unfinished"></translation>
+        <translation>--keep-daily-days ne doit pas être inférieur à --keep-all-days</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="249"/>
         <source>--no-system-ca needs at least one --ca-file</source>
-        <translation type="unfinished"></translation>
+        <translation>--no-system-ca nécessite au moins un --ca-file</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="255"/>
         <source>--client-cert needs a file name</source>
-        <translation type="unfinished"></translation>
+        <translation>--client-cert nécessite un nom de fichier</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="259"/>
         <source>--client-key needs --client-cert (the certificate that goes with the key)</source>
-        <translation type="unfinished"></translation>
+        <translation>--client-key nécessite --client-cert (le certificat qui va avec la clé)</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="269"/>
         <source>--notify and --event-log track the stored inventory; they cannot be used with --targets</source>
-        <translation type="unfinished"></translation>
+        <translation>--notify et --event-log suivent l&apos;inventaire enregistré&#xa0;; ils ne peuvent pas être utilisés avec --targets</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="285"/>
         <source>give either --proxy URL or --no-proxy, not both</source>
-        <translation type="unfinished"></translation>
+        <translation>indiquez soit --proxy URL, soit --no-proxy, pas les deux</translation>
     </message>
 </context>
 <context>
@@ -4702,7 +4806,8 @@ Exit codes: 0 all ok; 1 worst is warning or rotation_overdue; 2 worst is critica
         <location filename="../app/cli/SecretCommands.cpp" line="62"/>
         <source>The keychain is the desktop session&apos;s Secret Service (gnome-keyring, KWallet) on its D-Bus session bus. Without one, headless runs may set %1 or %2 instead.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>Le trousseau est le Secret Service de la session de bureau (gnome-keyring, KWallet), sur le bus de session D-Bus. Sans trousseau, les exécutions sans interface graphique peuvent définir %1 ou %2 à la place.
+</translation>
     </message>
     <message>
         <location filename="../app/cli/SecretCommands.cpp" line="70"/>
@@ -4720,99 +4825,137 @@ Key passphrases, PKCS#12 passwords and proxy passwords live only in the OS keych
 Exit codes: 0 done (check: the entry exists), 1 no such entry, 2 no usable keychain
 (nothing was stored), 3 usage or input error.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisation&#xa0;: certdash secret set|delete|check NAME
+
+Les phrases secrètes des clés, les mots de passe PKCS#12 et ceux des proxys ne sont
+conservés que dans le trousseau du système (service &quot;CertDash&quot;). NAME désigne ce que
+le secret déverrouille&#xa0;:
+  client-key:PATH                 la clé ou le fichier PKCS#12 (chemin rendu absolu)
+  proxy:SCHEME://USER@HOST:PORT   le proxy (sans mot de passe)
+
+  set NAME     enregistrer le secret lu sur l&apos;entrée standard (une ligne&#xa0;; sans écho)
+  delete NAME  supprimer l&apos;entrée
+  check NAME   indiquer si l&apos;entrée existe (n&apos;affiche jamais le secret)
+
+Codes de sortie&#xa0;: 0 succès (check&#xa0;: l&apos;entrée existe), 1 entrée inexistante, 2 aucun
+trousseau utilisable (rien n&apos;a été enregistré), 3 erreur d&apos;utilisation ou d&apos;entrée.
+</translation>
     </message>
     <message>
         <location filename="../app/cli/SecretCommands.cpp" line="96"/>
         <source>the proxy URL in NAME must not contain a password (give it on standard input)</source>
-        <translation type="unfinished"></translation>
+        <translation>l&apos;URL du proxy dans NAME ne doit pas contenir de mot de passe (fournissez-le sur l&apos;entrée standard)</translation>
     </message>
     <message>
         <location filename="../app/cli/SecretCommands.cpp" line="103"/>
         <source>NAME &quot;%1&quot; is neither client-key:PATH nor proxy:SCHEME://USER@HOST:PORT</source>
-        <translation type="unfinished"></translation>
+        <translation>le NAME «&#xa0;%1&#xa0;» n&apos;est ni client-key:PATH ni proxy:SCHEME://USER@HOST:PORT</translation>
     </message>
     <message>
         <location filename="../app/cli/SecretCommands.cpp" line="111"/>
         <source>standard input holds more than %1 bytes: a secret is one line</source>
-        <translation type="unfinished"></translation>
+        <translation>l&apos;entrée standard contient plus de %1 octets&#xa0;: un secret tient sur une seule ligne</translation>
     </message>
     <message>
         <location filename="../app/cli/SecretCommands.cpp" line="120"/>
         <source>standard input holds more than one line: a secret is one line</source>
-        <translation type="unfinished"></translation>
+        <translation>l&apos;entrée standard contient plus d&apos;une ligne&#xa0;: un secret tient sur une seule ligne</translation>
     </message>
     <message>
         <location filename="../app/cli/SecretCommands.cpp" line="129"/>
         <source>the secret read from standard input is empty: nothing was stored</source>
-        <translation type="unfinished"></translation>
+        <translation>le secret lu sur l&apos;entrée standard est vide&#xa0;: rien n&apos;a été enregistré</translation>
     </message>
     <message>
         <location filename="../app/cli/SecretCommands.cpp" line="147"/>
         <source>unknown action &apos;%1&apos;
 </source>
-        <translation type="unfinished"></translation>
+        <translation>action inconnue «&#xa0;%1&#xa0;»
+</translation>
     </message>
     <message>
         <location filename="../app/cli/SecretCommands.cpp" line="148"/>
         <source>Try &apos;certdash secret --help&apos;.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>Essayez «&#xa0;certdash secret --help&#xa0;».
+</translation>
     </message>
     <message>
         <location filename="../app/cli/SecretCommands.cpp" line="152"/>
         <source>%1 takes exactly one NAME (the secret itself is read from standard input)
 </source>
-        <translation type="unfinished"></translation>
+        <translation>%1 attend exactement un NAME (le secret lui-même est lu sur l&apos;entrée standard)
+</translation>
     </message>
     <message>
         <location filename="../app/cli/SecretCommands.cpp" line="169"/>
         <source>the keychain has an entry named &quot;%1&quot;
 </source>
-        <translation type="unfinished"></translation>
+        <translation>le trousseau contient une entrée nommée «&#xa0;%1&#xa0;»
+</translation>
     </message>
     <message>
         <location filename="../app/cli/SecretCommands.cpp" line="173"/>
         <source>the keychain has no entry named &quot;%1&quot;
 </source>
-        <translation type="unfinished"></translation>
+        <translation>le trousseau ne contient aucune entrée nommée «&#xa0;%1&#xa0;»
+</translation>
     </message>
     <message>
         <location filename="../app/cli/SecretCommands.cpp" line="197"/>
         <source>deleted &quot;%1&quot;
 </source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;%1&#xa0;» supprimé
+</translation>
     </message>
     <message>
         <location filename="../app/cli/SecretCommands.cpp" line="206"/>
         <source>Secret for %1 (not shown): </source>
-        <translation type="unfinished"></translation>
+        <translation>Secret pour %1 (masqué)&#xa0;: </translation>
     </message>
     <message>
         <location filename="../app/cli/SecretCommands.cpp" line="222"/>
         <source>stored &quot;%1&quot; in the keychain
 </source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;%1&#xa0;» enregistré dans le trousseau
+</translation>
     </message>
 </context>
 <context>
     <name>main</name>
     <message>
-        <location filename="../ui/main.cpp" line="35"/>
+        <location filename="../ui/main.cpp" line="31"/>
+        <source>moved the store from %1 to %2</source>
+        <translation>base de données déplacée de %1 vers %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/main.cpp" line="34"/>
+        <source>the store in %1 is open in another process: it is used there and moved at a later start</source>
+        <translation>la base de données dans %1 est ouverte par un autre processus&#xa0;: elle est utilisée sur place et sera déplacée lors d&apos;un prochain démarrage</translation>
+    </message>
+    <message>
+        <location filename="../ui/main.cpp" line="38"/>
+        <source>the store stays in %1: %2</source>
+        <translation>la base de données reste dans %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/main.cpp" line="65"/>
         <source>The database to use.</source>
-        <translation type="unfinished"></translation>
+        <translation>La base de données à utiliser.</translation>
     </message>
     <message>
-        <location filename="../ui/main.cpp" line="45"/>
+        <location filename="../ui/main.cpp" line="75"/>
         <source>CertDash</source>
-        <translation type="unfinished"></translation>
+        <translation>CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/main.cpp" line="46"/>
+        <location filename="../ui/main.cpp" line="76"/>
         <source>Cannot open the database.
 
 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;ouvrir la base de données.
+
+%1</translation>
     </message>
 </context>
 </TS>

@@ -56,7 +56,9 @@ int main(int argc, char **argv)
     }
 
     QApplication app(argc, argv);
-    certdash::installTranslators();
+    // The window speaks the language chosen in Settings, else the system's; the commands above
+    // follow the environment (LANG), as cron and scripts expect.
+    certdash::applyLanguage(certdash::Settings().values().language);
     moveLegacyDataDirectory();
     QCommandLineParser parser;
     const QCommandLineOption database(QStringLiteral("database"),

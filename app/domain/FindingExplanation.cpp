@@ -14,70 +14,70 @@ struct FindingText
 
 struct Explanation
 {
-    const char *prefix;
+    FindingKind kind;
     const char *text;
 };
 
-// Ordered: the first matching prefix wins.
+// By kind, never by the finding's words: those are translated when the finding is made.
 constexpr std::array<Explanation, 14> kExplanations{{
-    {"expired",
+    {FindingKind::ExpiredInChain,
      QT_TRANSLATE_NOOP("certdash::Findings",
                        "A certificate on the path clients use has expired: they refuse the "
                        "connection. Renew it and reload the service.")},
-    {"not yet valid",
+    {FindingKind::NotYetValidInChain,
      QT_TRANSLATE_NOOP("certdash::Findings",
                        "A certificate is not valid yet: clients refuse it until its start date. "
                        "Check the issuing system's clock, or wait.")},
-    {"self-signed",
+    {FindingKind::SelfSigned,
      QT_TRANSLATE_NOOP("certdash::Findings",
                        "The server presents a self-signed certificate that no trust anchor "
                        "vouches for: only clients that pin it will connect.")},
-    {"untrusted root",
+    {FindingKind::UntrustedRoot,
      QT_TRANSLATE_NOOP("certdash::Findings",
                        "The chain ends at a CA that is not among the trust anchors. For a private "
                        "CA, add its root in Settings (or --ca-file).")},
-    {"incomplete chain",
+    {FindingKind::IncompleteChain,
      QT_TRANSLATE_NOOP("certdash::Findings",
                        "The server does not send the intermediate certificate. Browsers that "
                        "cached it work; other clients fail. Serve the full chain.")},
-    {"hostname mismatch",
+    {FindingKind::HostnameMismatch,
      QT_TRANSLATE_NOOP("certdash::Findings",
                        "The certificate does not name this host (or IP): clients refuse it. "
                        "Reissue it with the right SAN, or check the SNI.")},
-    {"weak key",
+    {FindingKind::WeakKey,
      QT_TRANSLATE_NOOP("certdash::Findings",
                        "The key is too short for current clients (RSA under 2048 bits): many "
                        "refuse it. Reissue with a stronger key.")},
-    {"weak signature",
+    {FindingKind::WeakSignature,
      QT_TRANSLATE_NOOP("certdash::Findings",
                        "The certificate is signed with SHA-1 or MD5, which clients no longer "
                        "accept. Reissue it.")},
-    {"extra certificate not on the verified path",
+    {FindingKind::ExtraCertificate,
      QT_TRANSLATE_NOOP("certdash::Findings",
                        "The server sends a certificate clients do not need (often a stale "
                        "cross-sign). Most clients ignore it; old ones may build a path through "
                        "it and fail. Remove it from the served chain.")},
-    {"unreadable not",
+    {FindingKind::UnreadableDate,
      QT_TRANSLATE_NOOP("certdash::Findings",
                        "A validity date of the certificate cannot be read (malformed or "
                        "impossible, such as year 0000). Clients reject such a certificate, so its "
                        "status is judged as the worst: reissue it.")},
-    {"no subjectAltName",
+    {FindingKind::NoSubjectAltName,
      QT_TRANSLATE_NOOP("certdash::Findings",
                        "The certificate names the host only in its Common Name. Browsers have "
                        "ignored the Common Name since 2017 and refuse it: reissue it with the "
                        "name in subjectAltName.")},
-    {"chain out of order",
+    {FindingKind::ChainOutOfOrder,
      QT_TRANSLATE_NOOP("certdash::Findings",
                        "The server sends its intermediates out of order. Current browsers sort "
                        "them; old Java and many embedded clients fail. Serve the leaf, then each "
                        "issuer in turn.")},
-    {"client certificate required",
+    {FindingKind::ClientCertificateRequired,
      QT_TRANSLATE_NOOP("certdash::Findings",
                        "The server asks for a client certificate (mutual TLS) and none was "
                        "sent. Its own certificate was still read. To complete the handshake, "
                        "give CertDash a client certificate the server trusts (--client-cert).")},
-    {"client certificate rejected",
+    {FindingKind::ClientCertificateRejected,
      QT_TRANSLATE_NOOP("certdash::Findings",
                        "The server refused the client certificate CertDash presented (not "
                        "issued by a CA it trusts, expired, or revoked). Its own certificate was "
@@ -85,10 +85,10 @@ constexpr std::array<Explanation, 14> kExplanations{{
 }};
 } // namespace
 
-QString explainFinding(const QString &finding)
+QString explainFinding(FindingKind kind)
 {
     for (const Explanation &e : kExplanations) {
-        if (finding.startsWith(QLatin1String(e.prefix)))
+        if (e.kind == kind)
             return QCoreApplication::translate("certdash::Findings", e.text);
     }
     return {};

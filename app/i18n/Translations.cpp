@@ -1,6 +1,7 @@
 #include "Translations.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFileInfo>
 #include <QLibraryInfo>
 #include <QTranslator>
@@ -10,7 +11,10 @@ namespace certdash {
 namespace {
 const QString kResources = QStringLiteral(":/i18n");
 
+const QString kOwnTranslator = QStringLiteral("certdash-translator");
+
 bool install(QTranslator *translator, QStringList &installed) {
+    translator->setObjectName(kOwnTranslator);
     if (!QCoreApplication::installTranslator(translator)) {
         delete translator;
         return false;
@@ -25,6 +29,13 @@ QStringList installTranslators(const QLocale &locale) {
     QCoreApplication *app = QCoreApplication::instance();
     if (!app)
         return installed;
+    // A second call replaces the first call's language rather than stacking under it.
+    const QList<QTranslator *> previous =
+        app->findChildren<QTranslator *>(kOwnTranslator, Qt::FindDirectChildrenOnly);
+    for (QTranslator *translator : previous) {
+        QCoreApplication::removeTranslator(translator);
+        delete translator;
+    }
 
     // Installed first, so searched last: a language's own translation wins, and any message it
     // leaves unfinished still gets correct English plurals.
@@ -52,6 +63,23 @@ QStringList installTranslators(const QLocale &locale) {
     else
         delete qt;
     return installed;
+}
+
+QStringList availableLanguages() {
+    QStringList languages;
+    const QStringList files = QDir(kResources).entryList({QStringLiteral("certdash_*.qm")});
+    for (const QString &file : files)
+        languages << file.mid(9, file.size() - 9 - 3); // certdash_XX.qm
+    languages.sort();
+    return languages;
+}
+
+QStringList applyLanguage(const QString &language) {
+    const QLocale locale = !language.isEmpty() && availableLanguages().contains(language)
+                               ? QLocale(language)
+                               : QLocale::system();
+    QLocale::setDefault(locale);
+    return installTranslators(locale);
 }
 
 } // namespace certdash

@@ -38,29 +38,38 @@ void Prober::trackClosing(QAbstractSocket *socket) {
 SocketFailure socketFailure(QAbstractSocket::SocketError error, const QString &errorString,
                             bool connecting, const QString &stage,
                             const std::optional<ProxyServer> &proxy, const QString &target) {
-    // TlsProber's context: these are the words both engines have always used.
-    const auto tr = [](const char *text) {
-        return QCoreApplication::translate("certdash::TlsProber", text);
-    };
+    // TlsProber's context: these are the words both engines have always used. Spelled out in
+    // full so that lupdate files them under that context too (through a helper it would file
+    // them under "certdash", and no translation would ever be found).
     if (proxy && connecting) {
         if (const auto failure = proxyFailure(error, errorString, *proxy, target))
             return {failure->status, failure->error};
     }
     switch (error) {
     case QAbstractSocket::ConnectionRefusedError:
-        return {Status::Unreachable, tr("connection refused")};
+        return {Status::Unreachable,
+                QCoreApplication::translate("certdash::TlsProber", "connection refused")};
     case QAbstractSocket::HostNotFoundError:
-        return {Status::Unreachable, tr("host not found")};
+        return {Status::Unreachable,
+                QCoreApplication::translate("certdash::TlsProber", "host not found")};
     case QAbstractSocket::SocketTimeoutError:
-        return {Status::Timeout, tr("timed out %1").arg(stage)};
+        return {Status::Timeout,
+                QCoreApplication::translate("certdash::TlsProber", "timed out %1").arg(stage)};
     case QAbstractSocket::RemoteHostClosedError:
-        return {Status::HandshakeFailed, tr("server closed the connection %1").arg(stage)};
+        return {
+            Status::HandshakeFailed,
+            QCoreApplication::translate("certdash::TlsProber", "server closed the connection %1")
+                .arg(stage)};
     default:
         break;
     }
     if (connecting)
-        return {Status::Unreachable, tr("cannot connect: %1").arg(errorString)};
-    return {Status::HandshakeFailed, tr("TLS handshake failed: %1").arg(errorString)};
+        return {Status::Unreachable,
+                QCoreApplication::translate("certdash::TlsProber", "cannot connect: %1")
+                    .arg(errorString)};
+    return {Status::HandshakeFailed,
+            QCoreApplication::translate("certdash::TlsProber", "TLS handshake failed: %1")
+                .arg(errorString)};
 }
 
 } // namespace certdash

@@ -20,7 +20,8 @@
 Q_LOGGING_CATEGORY(lcQtProbe, "certdash.probe.qt", QtWarningMsg)
 
 // The messages are TlsProber's, in its translation context: both engines say the same thing.
-#define PROBE_TR(text) QCoreApplication::translate("certdash::TlsProber", text)
+// Each is written as QCoreApplication::translate("certdash::TlsProber", "...") in full, which
+// lupdate reads (it does not expand macros).
 
 namespace certdash {
 
@@ -146,7 +147,9 @@ void QtTlsProber::start(qint64 resolvedInMs) {
     connect(m_socket, &QSslSocket::disconnected, this, [this] {
         if (m_stage == Stage::StartTls || m_stage == Stage::Handshake)
             finishWithFailure(Status::HandshakeFailed,
-                              PROBE_TR("server closed the connection %1").arg(stageDescription()));
+                              QCoreApplication::translate("certdash::TlsProber",
+                                                          "server closed the connection %1")
+                                  .arg(stageDescription()));
     });
 
     if (m_result.target.startTls != StartTls::None) {
@@ -191,7 +194,9 @@ void QtTlsProber::onReadable() {
         m_socket->startClientEncryption();
         break;
     case StartTlsDialogue::State::Failed:
-        finishWithFailure(Status::HandshakeFailed, PROBE_TR("STARTTLS failed: %1").arg(step.error));
+        finishWithFailure(Status::HandshakeFailed,
+                          QCoreApplication::translate("certdash::TlsProber", "STARTTLS failed: %1")
+                              .arg(step.error));
         break;
     }
 }
@@ -213,9 +218,11 @@ void QtTlsProber::onEncrypted() {
         QString error;
         ossl::X509Ptr x509 = ossl::fromQt(certificate, &error);
         if (!x509) {
-            m_result.trust.findings << PROBE_TR("undecodable certificate at position %1: %2")
-                                           .arg(presented.size())
-                                           .arg(error);
+            m_result.trust.add(FindingKind::UnreadableCertificate,
+                               QCoreApplication::translate(
+                                   "certdash::TlsProber", "undecodable certificate at position %1: %2")
+                                   .arg(presented.size())
+                                   .arg(error));
             continue;
         }
         X509 *cert = x509.get();
@@ -230,14 +237,18 @@ void QtTlsProber::onEncrypted() {
         presented.push_back(cert);
     }
     if (m_result.chain.isEmpty()) {
-        finishWithFailure(Status::HandshakeFailed, PROBE_TR("server presented no certificate"));
+        finishWithFailure(
+            Status::HandshakeFailed,
+            QCoreApplication::translate("certdash::TlsProber", "server presented no certificate"));
         return;
     }
     if (m_options.anchors) {
-        const QStringList decodeFindings = m_result.trust.findings;
+        // The decoding findings first, each with its kind (findings and kinds stay aligned).
+        const TrustReport decoding = m_result.trust;
         m_result.trust = verifyChain(presented, m_result.target.verificationIdentity(),
                                      m_options.clock->now(), *m_options.anchors, m_result.chain);
-        m_result.trust.findings = decodeFindings + m_result.trust.findings;
+        m_result.trust.findings = decoding.findings + m_result.trust.findings;
+        m_result.trust.kinds = decoding.kinds + m_result.trust.kinds;
     }
     m_result.status = Status::Ok;
     applyClassification(m_result, m_options.policy, m_options.clock->now());
@@ -260,8 +271,10 @@ void QtTlsProber::onSocketError() {
         if (reasons.isEmpty())
             reasons = QCoreApplication::translate("certdash::TlsClientSession",
                                                   "the server ended the handshake");
-        finishWithFailure(Status::HandshakeFailed,
-                          PROBE_TR("TLS handshake failed: %1").arg(reasons));
+        finishWithFailure(
+            Status::HandshakeFailed,
+            QCoreApplication::translate("certdash::TlsProber", "TLS handshake failed: %1")
+                .arg(reasons));
         return;
     }
     default:
@@ -281,7 +294,7 @@ void QtTlsProber::onTimeout() {
     }
     finishWithFailure(
         Status::Timeout,
-        PROBE_TR("no answer within %1 s %2")
+        QCoreApplication::translate("certdash::TlsProber", "no answer within %1 s %2")
             .arg(QString::number(m_options.timeoutMs / 1000.0, 'g', 3), stageDescription()));
 }
 
@@ -289,12 +302,14 @@ QString QtTlsProber::stageDescription() const {
     switch (m_stage) {
     case Stage::Idle:
     case Stage::Connecting:
-        return PROBE_TR("while connecting");
+        return QCoreApplication::translate("certdash::TlsProber", "while connecting");
     case Stage::StartTls:
-        return m_dialogue ? PROBE_TR("during STARTTLS (%1)").arg(m_dialogue->phase())
-                          : PROBE_TR("during STARTTLS");
+        return m_dialogue
+                   ? QCoreApplication::translate("certdash::TlsProber", "during STARTTLS (%1)")
+                         .arg(m_dialogue->phase())
+                   : QCoreApplication::translate("certdash::TlsProber", "during STARTTLS");
     case Stage::Handshake:
-        return PROBE_TR("during the TLS handshake");
+        return QCoreApplication::translate("certdash::TlsProber", "during the TLS handshake");
     case Stage::Done:
         break;
     }

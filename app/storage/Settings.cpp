@@ -1,5 +1,6 @@
 #include "Settings.h"
 #include "DataDirectory.h"
+#include "i18n/Translations.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -26,6 +27,7 @@ const QString kEventLog = QStringLiteral("alerts/event_log");
 const QString kClientCertificate = QStringLiteral("connection/client_certificate");
 const QString kClientKey = QStringLiteral("connection/client_key");
 const QString kProxy = QStringLiteral("connection/proxy");
+const QString kLanguage = QStringLiteral("ui/language");
 
 std::optional<int> intIn(const QSettings &s, const QString &key, int min, int max)
 {
@@ -76,6 +78,9 @@ Settings::Values Settings::values() const
     v.connection.clientCertificate = s.value(kClientCertificate).toString();
     v.connection.clientKey = s.value(kClientKey).toString();
     v.connection.proxy = s.value(kProxy).toString();
+    const QString language = s.value(kLanguage).toString();
+    if (availableLanguages().contains(language))
+        v.language = language;
     return v;
 }
 
@@ -121,6 +126,8 @@ QStringList Settings::validate(const Values &v)
         else if (!info.isFile() || !info.isReadable())
             problems << tr("The %1 %2 cannot be read.").arg(what, file);
     };
+    if (!v.language.isEmpty() && !availableLanguages().contains(v.language))
+        problems << tr("There is no translation for the language %1.").arg(v.language.left(20));
     if (!v.connection.clientCertificate.isEmpty())
         readable(v.connection.clientCertificate, tr("client certificate"));
     if (!v.connection.clientKey.isEmpty()) {
@@ -160,6 +167,7 @@ QStringList Settings::store(const Values &v)
     s.setValue(kClientCertificate, v.connection.clientCertificate);
     s.setValue(kClientKey, v.connection.clientKey);
     s.setValue(kProxy, v.connection.proxy);
+    s.setValue(kLanguage, v.language);
     return {};
 }
 

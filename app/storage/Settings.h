@@ -49,6 +49,9 @@ public:
         // certificate presented, and the proxy ("" the environment's, "direct" none, or a URL
         // without a password). Paths and URLs only: secrets live in the OS keychain.
         ConnectionSettings connection;
+        // The window's language (ui/language): a code such as "de" or "fr", or "" for the
+        // system's. Read once at start-up.
+        QString language;
     };
     // <dataDirectory()>/events.jsonl
     static QString defaultEventLogPath();

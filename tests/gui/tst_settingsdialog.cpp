@@ -1,3 +1,4 @@
+#include "i18n/Translations.h"
 #include "widgets/SettingsDialog.h"
 
 #include <QDialogButtonBox>
@@ -50,6 +51,39 @@ private slots:
         // "none" rotation is no rotation, not a zero-day period.
         dialog.findChild<QSpinBox *>(u"rotationDays"_s)->setValue(0);
         QVERIFY(!dialog.values().rotationDays);
+    }
+
+    // The language is chosen by its own name, stored as a code, and the window speaks it at the
+    // next start (main.cpp calls applyLanguage with the stored code).
+    void languageChosenStoredAndApplied()
+    {
+        QTemporaryDir dir;
+        const QString ini = dir.filePath(u"certdash.ini"_s);
+        SettingsDialog dialog;
+        dialog.setValues(Settings(ini).values());
+        auto *language = dialog.findChild<QComboBox *>(u"language"_s);
+        QVERIFY(language);
+        QCOMPARE(language->currentData().toString(), QString()); // the system's by default
+        QVERIFY2(language->currentText().startsWith(u"System default ("_s),
+                 qPrintable(language->currentText()));
+        const int french = language->findText(u"Français"_s);
+        QVERIFY2(french > 0, "French is offered by its own name");
+        QVERIFY(language->findText(u"Deutsch"_s) > 0);
+        language->setCurrentIndex(french);
+        QVERIFY(Settings(ini).store(dialog.values()).isEmpty());
+        QCOMPARE(Settings(ini).values().language, u"fr"_s);
+
+        // What the next start does.
+        const QStringList installed = applyLanguage(Settings(ini).values().language);
+        QVERIFY2(installed.contains(u"certdash_fr"_s), qPrintable(installed.join(u',')));
+        QCOMPARE(QLocale().language(), QLocale::French);
+        SettingsDialog translated;
+        QCOMPARE(translated.windowTitle(), u"Paramètres"_s);
+        QCOMPARE(translated.findChild<QComboBox *>(u"language"_s)->currentText().left(18),
+                 u"Langue du système "_s);
+        // Back to English for the other tests of this process.
+        applyLanguage(u"en"_s);
+        QCOMPARE(SettingsDialog().windowTitle(), u"Settings"_s);
     }
 
     void connectionFieldsRoundTripAndRefuseAPassword()

@@ -330,9 +330,11 @@ void DetailsPane::showResult(const ProbeResult &r, const QList<ProbeResult> &sib
     if (r.hasCertificate())
         findings += QStringLiteral("<p><b>%1</b></p>")
                         .arg(explainTrustVerdict(r.trustVerdict, r.trust.kinds).toHtmlEscaped());
-    for (const QString &f : r.trust.findings) {
+    for (qsizetype i = 0; i < r.trust.findings.size(); ++i) {
+        const FindingKind kind = i < r.trust.kinds.size() ? r.trust.kinds.at(i) : FindingKind::Other;
         findings += QStringLiteral("<p><b>%1</b><br>%2</p>")
-                        .arg(f.toHtmlEscaped(), explainFinding(f).toHtmlEscaped());
+                        .arg(r.trust.findings.at(i).toHtmlEscaped(),
+                             explainFinding(kind).toHtmlEscaped());
     }
     if (r.trust.findings.isEmpty() && r.hasCertificate())
         findings += tr("<p>The chain verifies to a trust anchor and names this host.</p>");

@@ -1,4 +1,5 @@
 #include "SettingsDialog.h"
+#include "i18n/Translations.h"
 
 #include "secrets/KeychainSecretStore.h"
 #include "secrets/SecretStore.h"
@@ -39,6 +40,15 @@ QSpinBox *daysBox(QWidget *parent, const QString &objectName, int min, int max)
 }
 // A form label whose mnemonic moves to `field`: a row holding a layout gets no buddy by itself,
 // and its "&" would show as such.
+// "Deutsch", "English", "Français": a language named as its speakers name it.
+QString languageName(const QLocale &locale)
+{
+    QString name = locale.nativeLanguageName();
+    if (!name.isEmpty())
+        name[0] = name[0].toUpper();
+    return name;
+}
+
 QLabel *buddyLabel(const QString &text, QWidget *field)
 {
     auto *label = new QLabel(text, field->parentWidget());
@@ -100,7 +110,7 @@ SettingsDialog::SettingsDialog(QWidget *parent) : QDialog(parent)
     m_anchors->setObjectName(QStringLiteral("anchorFiles"));
     auto *anchorButtons = new QHBoxLayout;
     auto *add = new QPushButton(tr("&Add PEM file..."), this);
-    auto *remove = new QPushButton(tr("&Remove"), this);
+    auto *remove = new QPushButton(tr("Re&move"), this);
     anchorButtons->addWidget(add);
     anchorButtons->addWidget(remove);
     anchorButtons->addStretch();
@@ -183,7 +193,7 @@ SettingsDialog::SettingsDialog(QWidget *parent) : QDialog(parent)
     auto *proxyRow = new QHBoxLayout;
     proxyRow->addWidget(m_proxy, 1);
     proxyRow->addWidget(proxyPassword);
-    connectionForm->addRow(buddyLabel(tr("Client certi&ficate:"), m_clientCert),
+    connectionForm->addRow(buddyLabel(tr("Client cert&ificate:"), m_clientCert),
                            pathRow(m_clientCert, tr("Client certificate"),
                                    tr("Certificates (*.pem *.crt *.p12 *.pfx);;All files (*)")));
     connectionForm->addRow(buddyLabel(tr("Client &key:"), m_clientKey),
@@ -212,6 +222,20 @@ SettingsDialog::SettingsDialog(QWidget *parent) : QDialog(parent)
     for (QLineEdit *edit : {m_clientCert, m_clientKey, m_proxy})
         connect(edit, &QLineEdit::textChanged, this, &SettingsDialog::revalidate);
 
+    auto *language = new QGroupBox(tr("Language"), this);
+    auto *languageForm = new QFormLayout(language);
+    m_language = new QComboBox(this);
+    m_language->setObjectName(QStringLiteral("language"));
+    // Each language in its own words, so that whoever cannot read the current one finds theirs.
+    const QLocale system = QLocale::system();
+    m_language->addItem(tr("System default (%1)").arg(languageName(system)), QString());
+    for (const QString &code : availableLanguages())
+        m_language->addItem(languageName(QLocale(code)), code);
+    languageForm->addRow(tr("Lan&guage:"), m_language);
+    auto *restartNote = new QLabel(tr("Takes effect when CertDash starts again."), this);
+    restartNote->setWordWrap(true);
+    languageForm->addRow(restartNote);
+
     m_problems = new QLabel(this);
     m_problems->setObjectName(QStringLiteral("problems"));
     m_problems->setWordWrap(true);
@@ -233,6 +257,7 @@ SettingsDialog::SettingsDialog(QWidget *parent) : QDialog(parent)
     groupsLayout->addWidget(history);
     groupsLayout->addWidget(alerts);
     groupsLayout->addWidget(connection);
+    groupsLayout->addWidget(language);
     auto *scroll = new QScrollArea(this);
     scroll->setObjectName(QStringLiteral("settingsScroll"));
     scroll->setWidget(groups);
@@ -276,6 +301,7 @@ void SettingsDialog::setValues(const Settings::Values &v)
     m_clientCert->setText(v.connection.clientCertificate);
     m_clientKey->setText(v.connection.clientKey);
     m_proxy->setText(v.connection.proxy);
+    m_language->setCurrentIndex(std::max(0, m_language->findData(v.language)));
     revalidate();
 }
 
@@ -300,6 +326,7 @@ Settings::Values SettingsDialog::values() const
     v.connection.clientCertificate = m_clientCert->text().trimmed();
     v.connection.clientKey = m_clientKey->text().trimmed();
     v.connection.proxy = m_proxy->text().trimmed();
+    v.language = m_language->currentData().toString();
     return v;
 }
 

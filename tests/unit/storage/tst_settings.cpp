@@ -135,6 +135,23 @@ private slots:
     }
 
     // A hand-edited file with nonsense falls back to defaults instead of being trusted.
+    // A language without a translation is refused by name; one edited into the file by hand is
+    // ignored (the system's applies) rather than trusted.
+    void languageMustHaveATranslation()
+    {
+        Settings::Values v;
+        v.language = u"xx"_s;
+        const QStringList problems = Settings(freshIni()).store(v);
+        QVERIFY2(problems.join(u'\n').contains(u"no translation for the language xx"_s),
+                 qPrintable(problems.join(u'\n')));
+        v.language = u"de"_s;
+        const QString ini = freshIni();
+        QVERIFY(Settings(ini).store(v).isEmpty());
+        QCOMPARE(Settings(ini).values().language, u"de"_s);
+        QSettings(ini, QSettings::IniFormat).setValue(u"ui/language"_s, u"xx"_s);
+        QCOMPARE(Settings(ini).values().language, QString());
+    }
+
     void garbageInTheFileFallsBackToDefaults()
     {
         const QString ini = freshIni();
