@@ -10,6 +10,7 @@ packages=(
     nginx-light procps time
     tinyproxy dante-server
     libmimalloc-dev
+    qt6-translations-l10n
     clang-14 libclang-rt-14-dev llvm-14
 )
 

@@ -219,8 +219,13 @@ SettingsDialog::SettingsDialog(QWidget *parent) : QDialog(parent)
         }
         storeSecret(proxySecretName(url), tr("the password of %1").arg(url.toString()));
     });
-    for (QLineEdit *edit : {m_clientCert, m_clientKey, m_proxy})
+    for (QLineEdit *edit : {m_clientCert, m_clientKey, m_proxy}) {
         connect(edit, &QLineEdit::textChanged, this, &SettingsDialog::revalidate);
+        // Wide enough for its hint in every language (the French one is a third longer): the
+        // dialog grows rather than eliding the only explanation of the field.
+        edit->setMinimumWidth(
+            std::min(edit->fontMetrics().horizontalAdvance(edit->placeholderText()) + 16, 520));
+    }
 
     auto *language = new QGroupBox(tr("Language"), this);
     auto *languageForm = new QFormLayout(language);
