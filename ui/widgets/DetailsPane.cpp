@@ -97,6 +97,16 @@ DetailsPane::DetailsPane(QWidget *parent) : QWidget(parent)
     m_chain->setObjectName(QStringLiteral("chain"));
     m_chain->setHeaderLabels({tr("Certificate"), tr("Expires"), tr("Days left")});
     m_chain->setRootIsDecorated(true);
+    // The dates are what the list is for: they keep their width, the names elide.
+    m_chain->header()->setStretchLastSection(false);
+    m_chain->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_chain->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    m_chain->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
+    m_chain->setTextElideMode(Qt::ElideMiddle);
+    m_limitingNote = new QLabel(this);
+    m_limitingNote->setObjectName(QStringLiteral("limitingNote"));
+    m_limitingNote->setWordWrap(true);
+    m_limitingNote->hide();
     connect(m_chain, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
         if (item)
             showCertificate(item->data(0, Qt::UserRole).toInt());
@@ -150,12 +160,14 @@ DetailsPane::DetailsPane(QWidget *parent) : QWidget(parent)
     splitter->addWidget(m_chain);
     splitter->addWidget(m_tabs);
     splitter->setStretchFactor(1, 2);
+    splitter->setSizes({380, 620});
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_headline);
     layout->addWidget(m_divergence);
     layout->addWidget(m_snooze);
+    layout->addWidget(m_limitingNote);
     layout->addWidget(splitter, 1); // the headline keeps its height when the pane grows
 
     const auto currentPem = [this]() -> QString {
@@ -218,6 +230,7 @@ void DetailsPane::clear()
     m_headline->setText(tr("Select an endpoint to see its certificates."));
     m_divergence->hide();
     m_snooze->hide();
+    m_limitingNote->hide();
     m_chain->clear();
     m_fields->clear();
     m_text->clear();
@@ -250,6 +263,18 @@ QString DetailsPane::divergenceText() const
 QString DetailsPane::headlineText() const
 {
     return m_headline->text();
+}
+
+QString DetailsPane::limitingNoteText() const
+{
+    return m_limitingNote->isHidden() ? QString() : m_limitingNote->text();
+}
+
+QString DetailsPane::selectedCertificateName() const
+{
+    const int index = m_chain->currentItem() ? m_chain->currentItem()->data(0, Qt::UserRole).toInt()
+                                             : -1;
+    return index >= 0 && index < m_path.size() ? m_path.at(index).displayName() : QString();
 }
 
 QString DetailsPane::validityText() const
@@ -304,6 +329,10 @@ void DetailsPane::showResult(const ProbeResult &r, const QList<ProbeResult> &sib
 
     // The chain as clients use it: leaf at the top, each issuer under it.
     m_path = clientPath(r);
+    // The details open on the certificate that decides the status, which is not always the
+    // leaf: an intermediate that expires first breaks the endpoint first.
+    const int limiting = r.hasCertificate() ? limitingIndex(m_path) : -1;
+    QTreeWidgetItem *limitingItem = nullptr;
     QTreeWidgetItem *parent = nullptr;
     for (int i = 0; i < m_path.size(); ++i) {
         const CertificateInfo &c = m_path.at(i);
@@ -314,7 +343,18 @@ void DetailsPane::showResult(const ProbeResult &r, const QList<ProbeResult> &sib
                         QLocale().toString(c.notAfter.toLocalTime().date(), QLocale::ShortFormat),
                         QString::number(daysLeft(c.notAfter, now))});
         item->setData(0, Qt::UserRole, i);
+        item->setToolTip(0, c.displayName());
         item->setToolTip(2, expiryInWords(c.notAfter, now));
+        if (i == limiting) {
+            limitingItem = item;
+            QFont bold = item->font(0);
+            bold.setBold(true);
+            for (int column = 0; column < 3; ++column) {
+                item->setFont(column, bold);
+                item->setToolTip(column, tr("Limiting: the earliest expiry on the path clients "
+                                            "use decides this endpoint's status"));
+            }
+        }
         if (parent)
             parent->addChild(item);
         else
@@ -322,9 +362,24 @@ void DetailsPane::showResult(const ProbeResult &r, const QList<ProbeResult> &sib
         parent = item;
     }
     m_chain->expandAll();
-    m_chain->resizeColumnToContents(0);
-    if (m_chain->topLevelItemCount() > 0)
+    if (limitingItem)
+        m_chain->setCurrentItem(limitingItem);
+    else if (m_chain->topLevelItemCount() > 0)
         m_chain->setCurrentItem(m_chain->topLevelItem(0));
+    if (limiting > 0) {
+        const CertificateInfo &cert = m_path.at(limiting);
+        const CertificateInfo &leaf = m_path.constFirst();
+        const QString role = limiting == m_path.size() - 1 && cert.selfIssued ? tr("root")
+                                                                              : tr("intermediate");
+        m_limitingNote->setText(
+            tr("\u23F3 Limiting certificate: the %1 %2 expires %3, before the leaf (%4). The "
+               "endpoint breaks when it expires, whatever the leaf says; renewing the leaf alone "
+               "does not help.")
+                .arg(role, cert.displayName(),
+                     QLocale().toString(cert.notAfter.toLocalTime().date(), QLocale::ShortFormat),
+                     QLocale().toString(leaf.notAfter.toLocalTime().date(), QLocale::ShortFormat)));
+        m_limitingNote->show();
+    }
 
     QString findings;
     if (r.hasCertificate())

@@ -48,6 +48,11 @@ public:
     // The headline (status and expiry in words) and the words on the validity bar.
     QString headlineText() const;
     QString validityText() const;
+    // "Limiting certificate: the intermediate ... expires ..., before the leaf": shown only when
+    // a certificate other than the leaf decides the status.
+    QString limitingNoteText() const;
+    // The certificate whose fields are shown (the limiting one when a result is opened).
+    QString selectedCertificateName() const;
     ExpiryTimelineChart *timeline() const { return m_timeline; }
 
     // "Renewal request...": a new key like the shown certificate's and a CSR with its names,
@@ -62,6 +67,7 @@ private:
     QLabel *m_headline;
     QLabel *m_divergence;
     QLabel *m_snooze;
+    QLabel *m_limitingNote;
     QTreeWidget *m_chain;
     QTabWidget *m_tabs;
     ValidityBar *m_validity;
