@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/ProbeResult.h"
+#include "storage/Settings.h"
 
 #include <QMainWindow>
 #include <QPair>
@@ -29,7 +30,6 @@ class EndpointFilterProxy;
 class EndpointTableModel;
 class InventoryLoader;
 class ScanController;
-class Settings;
 class SnoozeMenu;
 struct ImportOutcome;
 struct InventorySnapshot;
@@ -75,6 +75,10 @@ public:
     void exportReportInBackground(const QString &path);
     // Probes everything when the newest result is older than the probe interval (or missing).
     void probeIfStale();
+    // After Settings were stored (`before`: the values they replaced): applies them, and when
+    // the trust anchors changed says that the trust shown was judged against the old ones and
+    // offers to probe everything now (a window-modal question, objectName "anchorsChanged").
+    void settingsStored(const Settings::Values &before);
     // Selects the row of (target, address), or the target's first row when address is empty or
     // gone, clearing the filters if they hide it (a clicked notification). False when unknown.
     bool selectTarget(qint64 targetId, const QString &address);

@@ -227,7 +227,8 @@ void MainWindow::editTarget(const Target &t)
 void MainWindow::editSettings()
 {
     SettingsDialog dialog(this);
-    dialog.setValues(m_settings.values());
+    const Settings::Values before = m_settings.values();
+    dialog.setValues(before);
     if (dialog.exec() != QDialog::Accepted)
         return;
     const QStringList problems = m_settings.store(dialog.values());
@@ -235,8 +236,37 @@ void MainWindow::editSettings()
         QMessageBox::warning(this, tr("Settings"), problems.join(u'\n'));
         return;
     }
+    settingsStored(before);
+}
+
+void MainWindow::settingsStored(const Settings::Values &before)
+{
     applySettings();
     reload();
+    const Settings::Values now = m_settings.values();
+    if (now.trustAnchorFiles == before.trustAnchorFiles &&
+        now.useSystemAnchors == before.useSystemAnchors)
+        return;
+    // Trust is judged when a chain is probed, against the anchors of that moment: the rows
+    // still show the old verdicts until each endpoint is probed again.
+    const QString stale = tr("Trust anchors changed: the trust shown was judged against the "
+                             "previous anchors until each endpoint is probed again.");
+    statusBar()->showMessage(stale);
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Trust anchors changed"),
+                                stale + QStringLiteral("\n\n") +
+                                    tr("Probe every endpoint now to judge it against the new "
+                                       "anchors?"),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("anchorsChanged"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *probeNow = box->addButton(tr("&Probe all now"), QMessageBox::AcceptRole);
+    box->addButton(tr("&Later"), QMessageBox::RejectRole);
+    box->setDefaultButton(probeNow);
+    connect(box, &QMessageBox::finished, this, [this, box, probeNow] {
+        if (box->clickedButton() == probeNow)
+            m_probeAll->trigger();
+    });
+    box->open();
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
