@@ -19,6 +19,8 @@
 #include <QSystemTrayIcon>
 #include <QTableView>
 #include <QTest>
+#include <QSignalSpy>
+#include <QToolButton>
 #include <QTimer>
 
 using namespace certdash;
@@ -190,7 +192,7 @@ private slots:
         QCOMPARE(banner->notifications().size(), 1);
         const QString title = u"Warning: banner.tray.test:%1"_s.arg(server.port());
         QCOMPARE(banner->notifications().first().title, title);
-        QVERIFY2(banner->text().contains(u"<b>"_s + title + u"</b>"_s), qPrintable(banner->text()));
+        QVERIFY2(banner->text().startsWith(title + u": "_s), qPrintable(banner->text()));
         QVERIFY2(banner->text().contains(u"20 days left"_s), qPrintable(banner->text()));
         // Above the table, inside the window.
         QVERIFY(h.window->isAncestorOf(banner));
@@ -217,6 +219,44 @@ private slots:
         QVERIFY(!banner->isVisible());
         QVERIFY(h.probeAll());
         QVERIFY(!banner->isVisible());
+    }
+
+    // Many crossings at once: the banner stays one line (the table keeps the window), says the
+    // newest, and "All (N)" lists every one; choosing one selects its row.
+    void bannerStaysOneLineWithManyNotifications() {
+        NotificationBanner banner;
+        banner.resize(900, banner.sizeHint().height());
+        QList<Notification> many;
+        for (int i = 0; i < 8; ++i) {
+            Notification n;
+            n.title = u"Critical: host-%1.test:443"_s.arg(i);
+            n.body = u"%1 days left, expires 2026-03-2%1\naddress 192.0.2.%1"_s.arg(i);
+            n.level = AlertLevel::Critical;
+            n.targetId = 100 + i;
+            n.address = u"192.0.2.%1"_s.arg(i);
+            many << n;
+        }
+        banner.show();
+        const int oneLine = banner.sizeHint().height();
+        banner.showNotifications(many.mid(0, 1));
+        QCOMPARE(banner.sizeHint().height(), oneLine);
+        banner.showNotifications(many.mid(1));
+        QCOMPARE(banner.sizeHint().height(), oneLine);
+        QVERIFY2(oneLine < 3 * banner.fontMetrics().height(), qPrintable(QString::number(oneLine)));
+        // Newest first (the last given).
+        QVERIFY2(banner.text().startsWith(u"Critical: host-7.test:443: 7 days left"_s),
+                 qPrintable(banner.text()));
+        auto *all = banner.findChild<QToolButton *>(u"bannerAll"_s);
+        QVERIFY(all && all->isVisible());
+        QCOMPARE(all->text(), u"All (8)"_s);
+        const QList<QAction *> entries = banner.allMenu()->actions();
+        QCOMPARE(entries.size(), 8);
+        QVERIFY(entries.last()->text().startsWith(u"Critical: host-0.test:443"_s));
+        QSignalSpy opened(&banner, &NotificationBanner::activated);
+        entries.at(3)->trigger();
+        QCOMPARE(opened.size(), 1);
+        QCOMPARE(opened.first().at(0).toLongLong(), 104);
+        QCOMPARE(opened.first().at(1).toString(), u"192.0.2.4"_s);
     }
 
     // The case seen: a name with a healthy and a critical backend. The banner names the

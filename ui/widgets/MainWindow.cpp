@@ -64,7 +64,7 @@ MainWindow::MainWindow(Database &database, Settings &settings, QWidget *parent)
     , m_proxy(new EndpointFilterProxy(this)) {
     setWindowTitle(tr("CertDash"));
     setAcceptDrops(true);
-    resize(1200, 720);
+    resize(defaultWindowSize());
 
     m_proxy->setSourceModel(m_model);
     m_table = new QTableView(this);
@@ -133,10 +133,15 @@ MainWindow::MainWindow(Database &database, Settings &settings, QWidget *parent)
     topLayout->addLayout(filters);
     topLayout->addWidget(m_table);
     auto *splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter = splitter;
+    splitter->setObjectName(QStringLiteral("tableDetailsSplitter"));
     splitter->addWidget(top);
     splitter->addWidget(m_details);
+    // The table is what is read first: it gets most of the height, and the details pane can be
+    // dragged away entirely (or hidden from the View menu).
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
+    splitter->setCollapsible(0, false);
     m_estate = new EstateCharts(this);
     m_estate->setObjectName(QStringLiteral("estate"));
     connect(m_estate, &EstateCharts::rowsRequested, this, &MainWindow::showRows);
@@ -228,9 +233,7 @@ MainWindow::MainWindow(Database &database, Settings &settings, QWidget *parent)
     createActions();
     applySettings();
     restoreGeometry(m_settings.uiState(QStringLiteral("main/geometry")));
-    const bool columnsSaved = m_table->horizontalHeader()->restoreState(
-        m_settings.uiState(QStringLiteral("main/columns")));
-    m_resizeColumnsOnLoad = !columnsSaved;
+    restoreLayout();
     // The model sorts as the restored header says (cheap while it is empty), so that the rows a
     // reload prepares in the model's order never need sorting again on the UI thread.
     m_table->sortByColumn(m_table->horizontalHeader()->sortIndicatorSection(),
@@ -300,6 +303,11 @@ void MainWindow::createActions()
     });
     find->setShortcut(QKeySequence::Find);
     view->addAction(tr("&Reload from the database"), this, &MainWindow::reload);
+    m_showDetails = view->addAction(tr("&Details pane"));
+    m_showDetails->setObjectName(QStringLiteral("showDetails"));
+    m_showDetails->setCheckable(true);
+    m_showDetails->setChecked(true);
+    connect(m_showDetails, &QAction::toggled, m_details, &QWidget::setVisible);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About CertDash"), this, [this] {
@@ -395,15 +403,7 @@ void MainWindow::applySnapshot(const std::shared_ptr<InventorySnapshot> &snapsho
                          : tr("Never probed"));
     updateCounts();
     refreshEstate();
-    if (m_resizeColumnsOnLoad) {
-        m_resizeColumnsOnLoad = false;
-        // In an event of its own, after the swap has been painted; and sized from the first rows
-        // only: measuring 1,000 rows (Qt's default) took 60 ms.
-        QTimer::singleShot(0, this, [this] {
-            m_table->horizontalHeader()->setResizeContentsPrecision(100);
-            m_table->resizeColumnsToContents();
-        });
-    }
+    fitColumnsToResults();
     emit inventoryLoaded();
     const QList<std::function<void()>> steps = std::exchange(m_afterLoad, {});
     for (const auto &step : steps)
@@ -577,6 +577,7 @@ void MainWindow::onScanFinished(bool cancelled)
     updateCounts();
     updateDetails();
     refreshEstate();
+    fitColumnsToResults();
 }
 
 void MainWindow::updateCounts()
@@ -703,8 +704,7 @@ bool MainWindow::selectTarget(qint64 targetId, const QString &address)
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     m_settings.setUiState(QStringLiteral("main/geometry"), saveGeometry());
-    m_settings.setUiState(QStringLiteral("main/columns"),
-                          m_table->horizontalHeader()->saveState());
+    saveLayout();
     m_settings.sync();
     QMainWindow::closeEvent(event);
 }

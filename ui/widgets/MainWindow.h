@@ -17,6 +17,7 @@ class QLineEdit;
 class QProgressBar;
 class QPushButton;
 class QTabWidget;
+class QSplitter;
 class QTableView;
 class QTimer;
 
@@ -98,6 +99,13 @@ protected:
 
 private:
     void createActions();
+    // MainWindowLayout.cpp: the first-run size, the table/details split, the column widths.
+    QSize defaultWindowSize() const;
+    void restoreLayout();
+    void saveLayout();
+    // Sizes the columns to their contents once there are results to measure (the first run's
+    // empty table would fix them at the width of their headers), then keeps the user's widths.
+    void fitColumnsToResults();
     QList<ProbeResult> shownResults() const;
     void applySettings();
     void applySnapshot(const std::shared_ptr<InventorySnapshot> &snapshot);
@@ -164,7 +172,9 @@ private:
     bool m_snoozeNotePending = false;
     bool m_fullScan = false;
     bool m_probeAllRequested = false; // waiting for the reader to list the targets
-    bool m_resizeColumnsOnLoad = false;
+    bool m_columnsFitted = false; // to results, once (persisted with the widths)
+    QSplitter *m_splitter = nullptr;
+    QAction *m_showDetails = nullptr;
     bool m_storeChangedDuringScan = false; // reload once the window's own scan is over
     QList<std::function<void()>> m_afterLoad;
     // Results the store may not have had when the loading snapshot was read (unsaved ones, then
