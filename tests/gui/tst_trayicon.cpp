@@ -111,9 +111,10 @@ private slots:
         counts.byStatus[Status::Expired] = 1;
         counts.byStatus[Status::Warning] = 2;
         counts.notProbed = 3;
+        counts.needsAttention = 3;
         notifier.setCounts(counts);
         QCOMPARE(notifier.trayIcon()->toolTip(),
-                 u"CertDash\nExpired: 1\nWarning: 2\nOK: 5\nNot probed yet: 3"_s);
+                 u"CertDash\nNeeds attention: 3\nExpired: 1\nWarning: 2\nOK: 5\nNot probed yet: 3"_s);
         QVERIFY(!notifier.resumeAction()->isVisible());
         const QDateTime until = pinnedNow().addSecs(3600);
         notifier.setPausedUntil(until);

@@ -103,6 +103,33 @@ private slots:
         QCOMPARE(m.trustFailedCount(), 1);
     }
 
+    // "Needs attention: N" counts what the filter of that name shows: every status but OK, and
+    // OK rows whose certificate clients refuse; a row that is both counts once.
+    void needsAttentionCountsTrustFailuresOnce() {
+        EndpointTableModel &m = model();
+        int expected = 0;
+        for (int row = 0; row < m.rowCount(); ++row) {
+            if (!m.hasResult(row))
+                continue;
+            const ProbeResult &r = m.resultAt(row);
+            expected += r.status != Status::Ok || trustBeyondExpiry(r) == TrustLevel::Failed;
+        }
+        QCOMPARE(m.needsAttentionCount(), expected);
+        const int before = m.needsAttentionCount();
+        // An OK row turns untrusted: one more.
+        m.upsertResult(withTrust(probed(m_targets[1], u"192.0.2.1"_s, Status::Ok, 80),
+                                 TrustLevel::Failed, {FindingKind::HostnameMismatch}));
+        const int untrustedOk = m.needsAttentionCount();
+        QVERIFY(untrustedOk >= before);
+        // The same row also expires: still counted once.
+        m.upsertResult(withTrust(probed(m_targets[1], u"192.0.2.1"_s, Status::Expired, -1),
+                                 TrustLevel::Failed, {FindingKind::HostnameMismatch}));
+        QCOMPARE(m.needsAttentionCount(), untrustedOk);
+        // Fixed: back to OK and trusted, no longer counted.
+        m.upsertResult(probed(m_targets[1], u"192.0.2.1"_s, Status::Ok, 80));
+        QCOMPARE(m.needsAttentionCount(), untrustedOk - 1);
+    }
+
     void trayCountsTrustFailures() {
         StatusCounts counts;
         counts.byStatus[Status::Ok] = 3;

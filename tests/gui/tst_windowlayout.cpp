@@ -15,6 +15,7 @@
 
 #include <QAction>
 #include <QHeaderView>
+#include <QLineEdit>
 #include <QSplitter>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -123,6 +124,18 @@ private slots:
             QTRY_VERIFY2(truncated(*table, column).isEmpty(),
                          qPrintable(truncated(*table, column)));
         }
+
+        // Keys: from the filter down into the rows it left, and back with Escape.
+        auto *filter = window.findChild<QLineEdit *>(u"filter"_s);
+        filter->setFocus();
+        QTest::keyClicks(filter, u"payments"_s);
+        QTest::keyClick(filter, Qt::Key_Down);
+        QVERIFY(table->hasFocus());
+        QCOMPARE(table->selectionModel()->selectedRows().size(), 1);
+        QTest::keyClick(table, Qt::Key_Escape);
+        QVERIFY(filter->hasFocus());
+        QTest::keyClick(filter, Qt::Key_Escape);
+        QVERIFY(filter->text().isEmpty());
 
         // The details pane hides from the View menu, and stays hidden at the next start.
         QAction *details = window.findChild<QAction *>(u"showDetails"_s);

@@ -37,8 +37,11 @@ EndpointTableModel::Numbers EndpointTableModel::makeNumbers(const ProbeResult &r
 
 void EndpointTableModel::account(Prepared &table, const Row &row, int sign) {
     table.statusCounts[statusSlot(row)] += sign;
-    if (row.probed && trustBeyondExpiry(row.result) == TrustLevel::Failed)
+    const bool untrusted = row.probed && trustBeyondExpiry(row.result) == TrustLevel::Failed;
+    if (untrusted)
         table.trustFailed += sign;
+    if (row.probed && (row.result.status != Status::Ok || untrusted))
+        table.needsAttention += sign;
     const Target &t = row.result.target;
     for (const QString &tag : t.tags) {
         auto it = table.tagCounts.find(tag);

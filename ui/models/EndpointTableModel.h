@@ -84,6 +84,7 @@ public:
         QHash<QString, qint64> targetByEndpoint;
         std::array<int, 10> statusCounts{};
         int trustFailed = 0; // rows whose clients refuse the certificate (beyond its expiry)
+        int needsAttention = 0; // probed rows not OK, or OK but not trusted
         int sortColumn = -1;
         Qt::SortOrder sortOrder = Qt::AscendingOrder;
     };
@@ -162,6 +163,9 @@ public:
     QMap<int, int> statusCounts() const;
     // Rows whose trust failed for a reason their status does not already say (trustBeyondExpiry).
     int trustFailedCount() const { return m_table.trustFailed; }
+    // Rows the "Needs attention" filter shows: any status but OK, or a certificate clients refuse
+    // (an OK expiry with a wrong certificate needs attention as much as an expired one).
+    int needsAttentionCount() const { return m_table.needsAttention; }
     // The newest probedAt of any row; null when nothing was probed.
     QDateTime newestProbe() const;
 

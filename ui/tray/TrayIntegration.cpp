@@ -136,8 +136,11 @@ StatusCounts TrayIntegration::tableCounts() const {
         if (model->hasResult(row)) {
             const ProbeResult &r = model->resultAt(row);
             ++counts.byStatus[r.status];
-            if (trustBeyondExpiry(r) == TrustLevel::Failed)
+            const bool untrusted = trustBeyondExpiry(r) == TrustLevel::Failed;
+            if (untrusted)
                 ++counts.trustFailed;
+            if (r.status != Status::Ok || untrusted)
+                ++counts.needsAttention;
         } else
             ++counts.notProbed;
     }

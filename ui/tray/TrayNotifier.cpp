@@ -119,6 +119,8 @@ QString TrayNotifier::toolTip() const {
             parts.insert(severityRank(it.key()),
                          tr("%1: %2").arg(statusLabel(it.key())).arg(it.value()));
     }
+    if (!parts.isEmpty())
+        lines << tr("Needs attention: %1").arg(m_counts.needsAttention);
     lines += parts.values();
     if (m_counts.trustFailed > 0)
         lines << tr("Not trusted: %1").arg(m_counts.trustFailed);

@@ -26,13 +26,15 @@ struct StatusCounts {
     // Endpoint addresses whose certificate clients refuse (trust level failed), whatever their
     // expiry status: they make the icon at least critical.
     int trustFailed = 0;
+    // Addresses with any status but OK, or not trusted (each counted once).
+    int needsAttention = 0;
 
     // The worst status present (by severityRank), a trust failure counting as Critical; nullopt
     // when nothing was probed.
     std::optional<Status> worst() const;
     bool operator==(const StatusCounts &other) const {
         return byStatus == other.byStatus && notProbed == other.notProbed &&
-               trustFailed == other.trustFailed;
+               trustFailed == other.trustFailed && needsAttention == other.needsAttention;
     }
 };
 

@@ -594,6 +594,9 @@ void MainWindow::updateCounts()
         counts[severityRank(s)] = {statusLabel(s), it.value()};
     }
     QStringList parts;
+    // First, what the on-call engineer acts on: the rows "Needs attention" shows.
+    if (!byStatus.isEmpty() && notProbed < m_model->rowCount())
+        parts << tr("Needs attention: %1").arg(m_model->needsAttentionCount());
     for (const auto &[label, count] : std::as_const(counts))
         parts << tr("%1: %2").arg(label).arg(count);
     // Trust is its own dimension: "OK: 3" alone would hide three wrong certificates.

@@ -94,6 +94,8 @@ signals:
 
 protected:
     void closeEvent(class QCloseEvent *event) override;
+    // Keyboard between the filter and the table (MainWindowLayout.cpp).
+    bool eventFilter(QObject *watched, QEvent *event) override;
     void dragEnterEvent(class QDragEnterEvent *event) override;
     void dropEvent(class QDropEvent *event) override;
 

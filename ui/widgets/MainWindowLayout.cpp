@@ -1,11 +1,14 @@
 // MainWindow's geometry: the size of a first start, the table/details split, the column widths,
-// and how they persist. On a 1366x768 laptop the table is what the on-call engineer reads first.
+// and how they persist; and the keys between the filter and the table. On a 1366x768 laptop the
+// table is what the on-call engineer reads first.
 #include "MainWindow.h"
 #include "DetailsPane.h"
 #include "models/EndpointTableModel.h"
 
 #include <QAction>
 #include <QHeaderView>
+#include <QKeyEvent>
+#include <QLineEdit>
 #include <QScreen>
 #include <QSplitter>
 #include <QTableView>
@@ -38,6 +41,8 @@ QSize MainWindow::defaultWindowSize() const
 
 void MainWindow::restoreLayout()
 {
+    m_filter->installEventFilter(this);
+    m_table->installEventFilter(this);
     restoreGeometry(m_settings.uiState(kGeometry));
     QHeaderView *header = m_table->horizontalHeader();
     const bool columnsSaved = header->restoreState(m_settings.uiState(kColumns));
@@ -88,6 +93,36 @@ void MainWindow::fitColumnsToResults()
                 header->resizeSection(column, kMaxFittedColumnWidth);
         }
     });
+}
+
+// Type a filter, press Down (or Enter) and walk the rows it left; Escape goes back to the filter
+// (as Ctrl+F does from anywhere), and Escape in the filter clears it.
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() != QEvent::KeyPress)
+        return QMainWindow::eventFilter(watched, event);
+    const int key = static_cast<QKeyEvent *>(event)->key();
+    if (watched == m_filter) {
+        if (key == Qt::Key_Down || key == Qt::Key_Return || key == Qt::Key_Enter) {
+            m_table->setFocus(Qt::ShortcutFocusReason);
+            // The first row the filter left, unless a row it left is selected already.
+            if (!m_table->selectionModel()->hasSelection() && m_table->model()->rowCount() > 0) {
+                m_table->selectionModel()->setCurrentIndex(
+                    m_table->model()->index(0, 0),
+                    QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            }
+            return true;
+        }
+        if (key == Qt::Key_Escape && !m_filter->text().isEmpty()) {
+            m_filter->clear();
+            return true;
+        }
+    } else if (watched == m_table && key == Qt::Key_Escape) {
+        m_filter->setFocus(Qt::ShortcutFocusReason);
+        m_filter->selectAll();
+        return true;
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 } // namespace certdash
