@@ -98,6 +98,9 @@ private:
     void applySettings();
     void applySnapshot(const std::shared_ptr<InventorySnapshot> &snapshot);
     void onImported(const ImportOutcome &outcome);
+    // How messages name an imported file: its path, or "the sample inventory" for the one built
+    // in (never an internal resource path).
+    QString importName(const QString &path) const;
     // Another connection (a cron scan, an import in another process) committed to the store.
     void onStoreChanged();
     // The selection as (target id, address) keys, to keep it across a reload; empty when larger
