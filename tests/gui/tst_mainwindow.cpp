@@ -78,43 +78,6 @@ private slots:
         m_ca = makeCert(CertSpec::intermediate(u"GUI CA"_s).validDays(-500, 1000), &m_root);
     }
 
-    // Issue 14: the first start's offer says the sample endpoints are on the internet (offline
-    // they all go Unreachable), and accepting it never shows the internal resource path
-    // (":/samples/...") in the status bar.
-    void sampleOfferNeedsTheInternetAndHidesResourcePaths()
-    {
-        QString error;
-        auto db = Database::open(m_dir.filePath(u"sample.sqlite"_s), &error);
-        QVERIFY2(db, qPrintable(error));
-        Settings settings(m_dir.filePath(u"sample.ini"_s));
-        QVERIFY(withoutPeriodicProbes(settings));
-        MainWindow window(*db, settings);
-        window.show();
-        QTRY_VERIFY(!window.isLoading());
-        QStringList messages;
-        connect(window.statusBar(), &QStatusBar::messageChanged, this,
-                [&messages](const QString &m) { messages << m; });
-        QString offer;
-        QTimer::singleShot(0, this, [&offer] {
-            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
-            QVERIFY(box);
-            offer = box->text();
-            box->button(QMessageBox::Yes)->click();
-        });
-        QSignalSpy imported(&window, &MainWindow::importFinished);
-        window.offerSampleInventory();
-        QVERIFY2(offer.contains(u"internet"_s), qPrintable(offer));
-        QVERIFY2(offer.contains(u"Unreachable"_s), qPrintable(offer));
-        QVERIFY(imported.wait(10000));
-        QCOMPARE(imported.first().first().toBool(), true);
-        QTRY_VERIFY(window.model()->rowCount() > 0);
-        QVERIFY(!messages.isEmpty());
-        for (const QString &m : std::as_const(messages))
-            QVERIFY2(!m.contains(u":/"_s), qPrintable(m));
-        QVERIFY2(messages.join(u'\n').contains(u"Imported the sample inventory: "_s),
-                 qPrintable(messages.join(u'\n')));
-    }
-
     void probeAllFromTheWindow()
     {
         CertSpec okSpec = CertSpec::leaf(u"ok.gui.test"_s);
