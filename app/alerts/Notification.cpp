@@ -52,7 +52,49 @@ QString whereLine(const AlertEvent &e) {
     return parts.join(QStringLiteral(", "));
 }
 
-// "2 critical, 3 warning, 1 renewed": worst first, each with its own plural.
+// A probe that read no certificate: the endpoint is down (or its name does not resolve), which
+// says nothing about any certificate's thresholds.
+bool isOutage(const AlertEvent &e) {
+    return e.failure && !e.isTrust() && !e.isRecovery();
+}
+
+// The name did not resolve: no address was probed.
+bool isDnsFailure(const AlertEvent &e) {
+    return e.status == Status::Unreachable && e.address.isEmpty();
+}
+
+// "3 not resolved (DNS), 1 timed out": outages by what failed, in the order a probe fails.
+QStringList outageCounts(const QList<AlertEvent> &events) {
+    int dns = 0;
+    int unreachable = 0;
+    int timedOut = 0;
+    int handshake = 0;
+    for (const AlertEvent &e : events) {
+        if (!isOutage(e))
+            continue;
+        if (isDnsFailure(e))
+            ++dns;
+        else if (e.status == Status::Timeout)
+            ++timedOut;
+        else if (e.status == Status::HandshakeFailed)
+            ++handshake;
+        else
+            ++unreachable;
+    }
+    QStringList parts;
+    if (dns > 0)
+        parts << Text::tr("%n not resolved (DNS)", nullptr, dns);
+    if (unreachable > 0)
+        parts << Text::tr("%n unreachable", nullptr, unreachable);
+    if (timedOut > 0)
+        parts << Text::tr("%n timed out", nullptr, timedOut);
+    if (handshake > 0)
+        parts << Text::tr("%n TLS handshake failed", nullptr, handshake);
+    return parts;
+}
+
+// "2 critical, 3 warning, 1 renewed": worst first, each with its own plural; outages first of
+// all, counted by what failed rather than by the level they count as.
 QString countsLine(const QList<AlertEvent> &events) {
     QMap<int, int> byLevel; // descending severity through negative keys
     int renewed = 0;
@@ -60,6 +102,8 @@ QString countsLine(const QList<AlertEvent> &events) {
     int weak = 0;
     int trustedAgain = 0;
     for (const AlertEvent &e : events) {
+        if (isOutage(e))
+            continue;
         if (e.kind == AlertEventKind::Renewed)
             ++renewed;
         else if (e.kind == AlertEventKind::TrustFailed)
@@ -71,7 +115,7 @@ QString countsLine(const QList<AlertEvent> &events) {
         else
             ++byLevel[-static_cast<int>(e.level)];
     }
-    QStringList parts;
+    QStringList parts = outageCounts(events);
     if (untrusted > 0)
         parts << Text::tr("%n not trusted", nullptr, untrusted);
     for (auto it = byLevel.cbegin(); it != byLevel.cend(); ++it) {
@@ -173,6 +217,7 @@ Notification notificationFor(const AlertEvent &e) {
     n.renewed = e.kind == AlertEventKind::Renewed;
     n.targetId = e.targetId;
     n.address = e.address;
+    n.outage = isOutage(e);
     n.title = n.renewed ? Text::tr("Renewed: %1").arg(e.endpoint)
                         : Text::tr("%1: %2").arg(alertLevelLabel(e.level), e.endpoint);
 
@@ -194,6 +239,18 @@ Notification notificationFor(const AlertEvent &e) {
     return n;
 }
 
+namespace {
+// One event in a digest's list: what failed for an outage ("Timed out: host:443"), else the
+// event's own title ("Critical: host:443").
+QString digestLine(const AlertEvent &e) {
+    if (!isOutage(e))
+        return notificationFor(e).title;
+    if (isDnsFailure(e))
+        return Text::tr("Not resolved (DNS): %1").arg(e.endpoint);
+    return Text::tr("%1: %2").arg(statusLabel(e.status), e.endpoint);
+}
+} // namespace
+
 Notification digestFor(const QList<AlertEvent> &events) {
     Notification n;
     n.digest = true;
@@ -204,10 +261,21 @@ Notification digestFor(const QList<AlertEvent> &events) {
             n.level = worseLevel(n.level, e.level);
     }
     const int count = int(events.size());
+    const int outages = int(std::count_if(events.cbegin(), events.cend(), isOutage));
+    n.outage = outages == count;
     if (n.renewed) {
         n.title = Text::tr("%n certificate(s) renewed", nullptr, count);
-    } else {
+    } else if (outages == 0) {
         n.title = Text::tr("%n certificate(s) crossed thresholds", nullptr, count);
+    } else {
+        // A DNS failure or a host that is down is an outage, not a certificate crossing a
+        // threshold: say so first, and count the certificates only when some crossed.
+        n.title = Text::tr("Outage: %n down", nullptr, outages);
+        if (outages < count) {
+            n.title =
+                Text::tr("%1; %2").arg(n.title, Text::tr("%n certificate(s) crossed thresholds",
+                                                         nullptr, count - outages));
+        }
     }
     QStringList lines{countsLine(events)};
     // The worst first, so that a cut-off list still shows what matters.
@@ -221,7 +289,7 @@ Notification digestFor(const QList<AlertEvent> &events) {
     });
     constexpr int kListed = 5;
     for (int i = 0; i < std::min(count, kListed); ++i)
-        lines << notificationFor(sorted.at(i)).title;
+        lines << digestLine(sorted.at(i));
     if (count > kListed)
         lines << Text::tr("and %n more", nullptr, count - kListed);
     n.body = lines.join(QLatin1Char('\n'));

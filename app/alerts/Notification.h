@@ -13,11 +13,16 @@ namespace certdash {
 // What delivery shows (desktop notification, tray balloon, in-window banner): plain text, built
 // by pure functions from AlertEvents, translated.
 struct Notification {
-    QString title; // "Critical: api.example.com:443", or a digest's "5 certificates crossed ..."
-    QString body;  // days left, expiry in local time, limiting certificate, address
+    // "Critical: api.example.com:443", or a digest's "5 certificates crossed thresholds" or
+    // "Outage: 3 down" (endpoints that could not be probed are not certificates crossing).
+    QString title;
+    QString body; // days left, expiry in local time, limiting certificate, address
     AlertLevel level = AlertLevel::Ok; // the worst level in a digest
     bool renewed = false;
     bool digest = false;
+    // Probes that read no certificate (DNS failure, unreachable, timed out, handshake failed):
+    // for one event, it is one; for a digest, every event is one.
+    bool outage = false;
     qint64 targetId = -1; // -1 for a digest; activating the notification opens this target
     QString address;
 };

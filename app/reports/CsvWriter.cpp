@@ -56,6 +56,16 @@ void CsvWriter::addNumber(qint64 value) {
     addField(QString::number(value));
 }
 
+void CsvWriter::addHex(const QString &digits) {
+    if (digits.isEmpty()) {
+        addEmpty();
+        return;
+    }
+    const bool negative = digits.startsWith(QLatin1Char('-'));
+    addText((negative ? QLatin1String("-0x") : QLatin1String("0x")) +
+            (negative ? digits.mid(1) : digits));
+}
+
 void CsvWriter::addEmpty() {
     addField(QString());
 }
@@ -79,6 +89,9 @@ void addReportRow(CsvWriter &csv, const ProbeResult &result) {
             break;
         case ReportCell::Kind::Number:
             csv.addNumber(field.value.toNumber());
+            break;
+        case ReportCell::Kind::Hex:
+            csv.addHex(field.value.toString());
             break;
         case ReportCell::Kind::Empty:
             csv.addEmpty();

@@ -30,6 +30,10 @@ public:
     // A number or another value that must reach the reader unchanged ("-3" stays "-3").
     void addRaw(const QString &value);
     void addNumber(qint64 value);
+    // Hexadecimal digits of an identifier (a serial), written "0x1000" so that no spreadsheet
+    // reads them as a number ("1000"), in scientific notation ("0E10" is 0) or rounded (40
+    // digits); a negative serial (invalid, but certificates have them) is "-0x..." and guarded.
+    void addHex(const QString &digits);
     void addEmpty();
     void endRow();
 

@@ -23,6 +23,7 @@ QJsonValue timeOrNull(const QDateTime &time) {
 QJsonValue cellToJson(const ReportCell &cell) {
     switch (cell.kind()) {
     case ReportCell::Kind::Text:
+    case ReportCell::Kind::Hex:
         return cell.toString();
     case ReportCell::Kind::Number:
         return cell.toNumber();

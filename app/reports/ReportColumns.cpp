@@ -13,6 +13,13 @@ ReportCell ReportCell::text(const QString &value) {
     return cell;
 }
 
+ReportCell ReportCell::hex(const QString &digits) {
+    ReportCell cell = text(digits);
+    if (cell.m_kind == Kind::Text)
+        cell.m_kind = Kind::Hex;
+    return cell;
+}
+
 ReportCell ReportCell::number(qint64 value) {
     ReportCell cell;
     cell.m_kind = Kind::Number;
@@ -23,6 +30,7 @@ ReportCell ReportCell::number(qint64 value) {
 QString ReportCell::toString() const {
     switch (m_kind) {
     case Kind::Text:
+    case Kind::Hex:
         return m_text;
     case Kind::Number:
         return QString::number(m_number);
@@ -109,7 +117,7 @@ const Column kColumns[] = {
      }},
     {"serial",
      [](const ProbeResult &r) {
-         return ReportCell::text(leafOf(r).serial);
+         return ReportCell::hex(leafOf(r).serial);
      }},
     {"sha256_fingerprint",
      [](const ProbeResult &r) {
@@ -184,6 +192,20 @@ const Column kColumns[] = {
      [](const ProbeResult &r) {
          const auto level = trustLevelOf(r);
          return level ? ReportCell::text(trustLevelKey(*level)) : ReportCell();
+     }},
+    // The inventory fields an auditor routes remediation by (issue 14), as the target has them:
+    // tags joined with "," as in the inventory CSV.
+    {"owner",
+     [](const ProbeResult &r) {
+         return ReportCell::text(r.target.owner);
+     }},
+    {"tags",
+     [](const ProbeResult &r) {
+         return ReportCell::text(r.target.tags.join(QLatin1Char(',')));
+     }},
+    {"notes",
+     [](const ProbeResult &r) {
+         return ReportCell::text(r.target.notes);
      }},
 };
 } // namespace

@@ -14,17 +14,21 @@ namespace certdash {
 // missing (an empty CSV field, JSON null).
 class ReportCell {
 public:
-    enum class Kind { Empty, Text, Number };
+    // Hex: an identifier in hexadecimal digits (a certificate serial). It is text, but bare
+    // digits such as "1000", "0E10" or 40 decimal-looking digits are numbers to a spreadsheet,
+    // so CSV writes it with a "0x" prefix; JSON keeps it as it is (a string already).
+    enum class Kind { Empty, Text, Number, Hex };
 
     ReportCell() = default;
     static ReportCell text(const QString &value); // an empty string is an Empty cell
     static ReportCell number(qint64 value);
+    static ReportCell hex(const QString &digits); // an empty string is an Empty cell
 
     Kind kind() const { return m_kind; }
     bool isEmpty() const { return m_kind == Kind::Empty; }
     bool isNumber() const { return m_kind == Kind::Number; }
-    bool isText() const { return m_kind == Kind::Text; }
-    // Text as written, a number in decimal, "" when empty.
+    bool isText() const { return m_kind == Kind::Text || m_kind == Kind::Hex; }
+    // Text as written (hex digits without a prefix), a number in decimal, "" when empty.
     QString toString() const;
     qint64 toNumber() const { return m_number; }
 

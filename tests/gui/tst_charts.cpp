@@ -6,6 +6,7 @@
 #include "TestSupport.h"
 #include "charts/EstateCharts.h"
 #include "charts/ExpiryTimelineChart.h"
+#include "charts/TimelineData.h"
 #include "models/EndpointTableModel.h"
 #include "monitor/ScanController.h"
 #include "storage/Database.h"
@@ -19,6 +20,7 @@
 #include <QImage>
 #include <QItemSelectionModel>
 #include <QPushButton>
+#include <QSet>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -285,6 +287,62 @@ private slots:
         chip->click();
         QVERIFY(!chip->isVisible());
         QCOMPARE(m_table->model()->rowCount(), 7);
+    }
+
+    // Issue 14: the calendar's Y axis counts addresses: whole-number ticks, each label once,
+    // however many addresses expire in one week (it read "0, 1, 1, 2, 2, 3, 3, 4, 4").
+    void calendarAxisHasWholeDistinctTicks() {
+        EstateCharts estate;
+        estate.resize(900, 500);
+        for (int count : {0, 1, 2, 3, 4, 5, 6, 7, 9, 11, 13, 17, 18, 19, 23, 41, 47, 99, 230}) {
+            QList<ProbeResult> results;
+            for (int i = 0; i < count; ++i) {
+                results << resultFor(syntheticCert(u"many%1"_s.arg(i), daysFromNow(-80), 90),
+                                     pinnedNow());
+            }
+            estate.setResults(
+                results, [](const Target &) { return ExpiryPolicy{}; }, ExpiryPolicy{},
+                pinnedNow());
+            const QStringList labels = estate.calendarAxisLabels();
+            QVERIFY2(labels.size() >= 2, qPrintable(labels.join(u", ")));
+            QCOMPARE(QSet<QString>(labels.cbegin(), labels.cend()).size(), labels.size());
+            QCOMPARE(labels.first(), u"0"_s);
+            QVERIFY2(labels.last().toInt() >= count, qPrintable(labels.join(u", ")));
+        }
+    }
+
+    // The timeline's days axis too, for a certificate of a few days (step 0.5 before).
+    void timelineAxisHasWholeDistinctTicks() {
+        ExpiryTimelineChart chart;
+        chart.resize(900, 300);
+        for (double lifetime : {1.0, 2.0, 3.0, 4.5, 6.0, 10.0, 47.0, 90.0, 398.0}) {
+            const CertificateInfo cert = syntheticCert(u"short"_s, daysFromNow(-0.5), lifetime);
+            const ProbeResult latest = resultFor(cert, pinnedNow());
+            chart.setTimeline(
+                buildTimeline({reading(daysFromNow(-0.5), cert), reading(pinnedNow(), cert)},
+                              latest, ExpiryPolicy{}, pinnedNow()));
+            const QStringList labels = chart.axisLabels();
+            QVERIFY2(labels.size() >= 2, qPrintable(labels.join(u", ")));
+            QCOMPARE(QSet<QString>(labels.cbegin(), labels.cend()).size(), labels.size());
+        }
+    }
+
+    // Issue 14: every legend entry of the timeline is shown in full, the last one included, at
+    // the window's sizes from a laptop to a desktop.
+    void timelineLegendIsNeverClipped() {
+        const QSize before = m_window->size();
+        for (const QSize &size : {QSize(1366, 768), QSize(1920, 1080), QSize(1024, 640),
+                                  QSize(1280, 800), QSize(2560, 1440)}) {
+            m_window->resize(size);
+            ExpiryTimelineChart *chart = selectAndShowTimeline(u"saw.test"_s, u"127.0.0.1"_s);
+            QVERIFY(chart);
+            QTRY_VERIFY(chart->isVisible());
+            QApplication::processEvents();
+            const QStringList names = chart->legendNames();
+            QVERIFY(names.contains(u"Certificate replaced"_s));
+            QCOMPARE(chart->fullyShownLegendEntries(), names);
+        }
+        m_window->resize(before);
     }
 
     void rotationHealthPoints() {

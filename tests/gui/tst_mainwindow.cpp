@@ -102,6 +102,10 @@ private slots:
             t.port = server.port();
             t.addresses = {u"127.0.0.1"_s};
             t.owner = host.startsWith(u"ok"_s) ? u"payments"_s : u"web"_s;
+            if (host.startsWith(u"ok"_s)) {
+                t.tags = {u"pci"_s, u"prod"_s};
+                t.notes = u"renew via ACME, see runbook"_s;
+            }
             QVERIFY2(repository.add(t, &error), qPrintable(error));
         }
 
@@ -163,6 +167,17 @@ private slots:
         const CommandRun cli = runCommand(&cli::runReport, {u"--database"_s, db->path()});
         QCOMPARE(cli.exitCode, 1); // the worst is a warning
         QStringList cliLines = QString::fromUtf8(cli.out).split(u"\r\n"_s);
+        // Issue 14: the auditor's routing columns, and serials no spreadsheet takes for numbers.
+        QVERIFY2(guiLines.first().endsWith(u",trust_level,owner,tags,notes"_s),
+                 qPrintable(guiLines.first()));
+        const auto okLine = std::find_if(guiLines.cbegin(), guiLines.cend(), [](const QString &l) {
+            return l.startsWith(u"ok.gui.test:"_s);
+        });
+        QVERIFY(okLine != guiLines.cend());
+        QVERIFY2(okLine->endsWith(
+                     u",trusted,payments,\"pci,prod\",\"renew via ACME, see runbook\""_s),
+                 qPrintable(*okLine));
+        QVERIFY2(okLine->contains(u",0x"_s), qPrintable(*okLine));
         guiLines.sort();
         cliLines.sort();
         QCOMPARE(guiLines, cliLines);

@@ -18,6 +18,7 @@
 #include <QPushButton>
 #include <QSystemTrayIcon>
 #include <QTableView>
+#include <QTcpServer>
 #include <QTest>
 #include <QSignalSpy>
 #include <QToolButton>
@@ -258,6 +259,46 @@ private slots:
         QCOMPARE(opened.size(), 1);
         QCOMPARE(opened.first().at(0).toLongLong(), 104);
         QCOMPARE(opened.first().at(1).toString(), u"192.0.2.4"_s);
+    }
+
+    // Issue 14: four hosts that refuse connections, found by two scans in a row (the failure
+    // count), make one digest, and the window calls it an outage, not certificates crossing
+    // thresholds.
+    void outageDigestSaysOutage() {
+        QTcpServer closed;
+        QVERIFY(closed.listen(QHostAddress::LocalHost));
+        const quint16 port = closed.serverPort();
+        closed.close(); // nothing listens there now: connection refused
+        TrayHarness h;
+        const QString error = h.open(m_root.der);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        h.tray->notifier()->setProbes([] { return false; }, [] { return false; });
+        for (int i = 1; i <= 4; ++i)
+            QVERIFY(h.addTarget(u"down%1.tray.test"_s.arg(i), port) > 0);
+        h.window->show();
+        NotificationBanner *banner = h.tray->banner();
+        QVERIFY(h.probeAll());
+        QVERIFY(!banner->isVisible()); // one failure is a blip
+        QVERIFY(h.probeAll());
+        QVERIFY(banner->isVisible());
+        QCOMPARE(banner->notifications().size(), 1);
+        QCOMPARE(banner->notifications().first().title, u"Outage: 4 down"_s);
+        QVERIFY2(banner->text().startsWith(u"Outage: 4 down: 4 unreachable"_s),
+                 qPrintable(banner->text()));
+        // The digest's whole text (the banner's tooltip and its "All" entry) names each host.
+        QVERIFY2(banner->notifications().first().body.contains(
+                     u"Unreachable: down1.tray.test:%1"_s.arg(port)),
+                 qPrintable(banner->notifications().first().body));
+        QVERIFY2(!banner->text().contains(u"crossed thresholds"_s), qPrintable(banner->text()));
+
+        // Several in one tray balloon: outages named as such beside certificate alerts.
+        Notification down = banner->notifications().first();
+        down.digest = false;
+        Notification cert;
+        cert.title = u"Critical: cert.tray.test:443"_s;
+        QCOMPARE(TrayNotifier::trayMessageTitle({down, down}), u"Outage: 2 down"_s);
+        QCOMPARE(TrayNotifier::trayMessageTitle({down, down, cert}),
+                 u"Outage: 2 down; 1 certificate alert"_s);
     }
 
     // The case seen: a name with a healthy and a critical backend. The banner names the

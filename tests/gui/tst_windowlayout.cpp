@@ -6,10 +6,10 @@
 #include "TestSupport.h"
 #include "models/EndpointTableModel.h"
 #include "monitor/ScanController.h"
+#include "probing/TrustStore.h"
 #include "storage/Database.h"
 #include "storage/Settings.h"
 #include "storage/TargetRepository.h"
-#include "probing/TrustStore.h"
 #include "widgets/DetailsPane.h"
 #include "widgets/MainWindow.h"
 
@@ -108,22 +108,31 @@ private slots:
         auto *splitter = window.findChild<QSplitter *>(u"tableDetailsSplitter"_s);
         QVERIFY(splitter);
         QVERIFY2(splitter->sizes().at(0) >= 2 * splitter->sizes().at(1),
-                 qPrintable(u"table %1 px, details %2 px"_s.arg(splitter->sizes().at(0)).arg(
-                     splitter->sizes().at(1))));
+                 qPrintable(u"table %1 px, details %2 px"_s.arg(splitter->sizes().at(0))
+                                .arg(splitter->sizes().at(1))));
 
         window.probeAllAction()->trigger();
         // "Critical · not trusted: untrusted root": the longest status text there is.
-        QTRY_VERIFY_WITH_TIMEOUT(
-            table->model()->index(0, EndpointTableModel::StatusColumn).data().toString().startsWith(
-                u"Critical"_s),
-            15000);
-        for (int column : {int(EndpointTableModel::StatusColumn),
-                           int(EndpointTableModel::TargetColumn),
-                           int(EndpointTableModel::DaysLeftColumn),
-                           int(EndpointTableModel::ExpiresColumn)}) {
+        QTRY_VERIFY_WITH_TIMEOUT(table->model()
+                                     ->index(0, EndpointTableModel::StatusColumn)
+                                     .data()
+                                     .toString()
+                                     .startsWith(u"Critical"_s),
+                                 15000);
+        for (int column :
+             {int(EndpointTableModel::StatusColumn), int(EndpointTableModel::TargetColumn),
+              int(EndpointTableModel::DaysLeftColumn), int(EndpointTableModel::ExpiresColumn)}) {
             QTRY_VERIFY2(truncated(*table, column).isEmpty(),
                          qPrintable(truncated(*table, column)));
         }
+
+        // A row opened: the details pane grows to where its charts are readable.
+        table->selectRow(0);
+        QTRY_VERIFY2(splitter->sizes().at(1) * 5 >=
+                         (splitter->sizes().at(0) + splitter->sizes().at(1)) * 2 - 5,
+                     qPrintable(u"details %1 px of %2"_s.arg(splitter->sizes().at(1))
+                                    .arg(splitter->sizes().at(0) + splitter->sizes().at(1))));
+        table->clearSelection();
 
         // Keys: from the filter down into the rows it left, and back with Escape.
         auto *filter = window.findChild<QLineEdit *>(u"filter"_s);

@@ -236,6 +236,29 @@ private slots:
         QCOMPARE(cell(reportAccepted.out, u"trust_level"_s), u"accepted"_s);
         QCOMPARE(reportAccepted.exitCode, 0);
     }
+
+    // Issue 14: `certdash scan` and `certdash report` write the same columns, owner, tags and
+    // notes included, and the serial as "0x..." text.
+    void scanAndReportShareTheAuditColumns() {
+        const QString db = m_dir.filePath(u"audit.sqlite"_s);
+        const QString targets = writeFile(
+            u"audit.txt"_s, u"right.test:%1 address=127.0.0.1 tags=pci,prod owner=payments "
+                            u"notes=ticket-42\n"_s.arg(m_server.port()));
+        QCOMPARE(runCommand(&runImport, {targets, u"--database"_s, db}).exitCode, 0);
+        const Run scan =
+            runCommand(&runScan, QStringList{u"--database"_s, db, u"--quiet"_s} + trust());
+        const Run report = runCommand(&runReport, {u"--database"_s, db});
+        const QByteArray scanHeader = scan.out.left(scan.out.indexOf("\r\n"));
+        QCOMPARE(scanHeader, report.out.left(report.out.indexOf("\r\n")));
+        QVERIFY2(scanHeader.endsWith(",owner,tags,notes"), scanHeader.constData());
+        for (const Run *run : {&scan, &report}) {
+            QCOMPARE(cell(run->out, u"owner"_s), u"payments"_s);
+            QCOMPARE(cell(run->out, u"tags"_s), u"pci,prod"_s);
+            QCOMPARE(cell(run->out, u"notes"_s), u"ticket-42"_s);
+            QVERIFY2(cell(run->out, u"serial"_s).startsWith(u"0x"_s),
+                     qPrintable(cell(run->out, u"serial"_s)));
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestScanTrust)

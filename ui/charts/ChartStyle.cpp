@@ -7,6 +7,9 @@
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QPainter>
+#include <QPolygonF>
+#include <QScatterSeries>
 #include <QValueAxis>
 
 #include <cmath>
@@ -67,10 +70,14 @@ void setNiceRange(QValueAxis *axis, double min, double max, int maxTicks) {
     if (!(max > min))
         max = min + 1;
     const double rough = (max - min) / std::max(maxTicks - 1, 1);
-    const double magnitude = std::pow(10.0, std::floor(std::log10(rough)));
+    // Whole steps only: every axis counts days or addresses and labels them "%.0f", so a step
+    // of 0.5 or 2.5 would print one label twice ("0, 1, 1, 2, 2") or round it off.
+    const double magnitude = std::max(1.0, std::pow(10.0, std::floor(std::log10(rough))));
     double step = magnitude;
     for (double factor : {1.0, 2.0, 2.5, 5.0, 10.0}) {
         step = factor * magnitude;
+        if (step != std::floor(step))
+            continue;
         if (step >= rough)
             break;
     }
@@ -78,6 +85,69 @@ void setNiceRange(QValueAxis *axis, double min, double max, int maxTicks) {
     const double high = std::ceil(max / step) * step;
     axis->setRange(low, high);
     axis->setTickCount(int(std::lround((high - low) / step)) + 1);
+}
+
+QStringList tickLabels(const QValueAxis *axis) {
+    QStringList labels;
+    const int ticks = axis->tickCount();
+    for (int i = 0; i < ticks; ++i) {
+        const double value = axis->min() + (axis->max() - axis->min()) * i / std::max(ticks - 1, 1);
+        labels << QString::asprintf(axis->labelFormat().toLatin1().constData(), value);
+    }
+    return labels;
+}
+
+QPixmap legendSwatch(const QAbstractSeries *series, qreal devicePixelRatio) {
+    constexpr double kPi = 3.14159265358979323846;
+    const QSizeF size(26, 16);
+    QPixmap pixmap((size * devicePixelRatio).toSize());
+    pixmap.setDevicePixelRatio(devicePixelRatio);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const QPointF centre(size.width() / 2, size.height() / 2);
+    if (const auto *area = qobject_cast<const QAreaSeries *>(series)) {
+        painter.setPen(area->pen());
+        painter.setBrush(area->brush());
+        painter.drawRect(QRectF(4, 3, size.width() - 8, size.height() - 6));
+    } else if (const auto *scatter = qobject_cast<const QScatterSeries *>(series)) {
+        painter.setPen(QPen(scatter->borderColor(), 1));
+        painter.setBrush(scatter->color());
+        const double r = std::min(scatter->markerSize(), size.height() - 2) / 2;
+        QPolygonF shape;
+        switch (scatter->markerShape()) {
+        case QScatterSeries::MarkerShapeTriangle:
+            shape << centre + QPointF(0, -r) << centre + QPointF(r, r) << centre + QPointF(-r, r);
+            break;
+        case QScatterSeries::MarkerShapeStar:
+            for (int i = 0; i < 10; ++i) {
+                const double angle = -kPi / 2 + i * kPi / 5;
+                const double radius = i % 2 == 0 ? r : r * 0.45;
+                shape << centre + QPointF(std::cos(angle) * radius, std::sin(angle) * radius);
+            }
+            break;
+        case QScatterSeries::MarkerShapeRectangle:
+            shape = QPolygonF(QRectF(centre - QPointF(r, r), centre + QPointF(r, r)));
+            break;
+        default:
+            painter.drawEllipse(centre, r, r);
+            break;
+        }
+        if (!shape.isEmpty())
+            painter.drawPolygon(shape);
+    } else if (const auto *xy = qobject_cast<const QXYSeries *>(series)) {
+        QPen pen = xy->pen();
+        pen.setCosmetic(false);
+        pen.setWidthF(std::min(pen.widthF(), 2.0));
+        pen.setCapStyle(Qt::FlatCap);
+        painter.setPen(pen);
+        painter.drawLine(QPointF(1, centre.y()), QPointF(size.width() - 1, centre.y()));
+        if (xy->pointsVisible()) {
+            painter.setBrush(pen.color());
+            painter.drawEllipse(centre, 2.5, 2.5);
+        }
+    }
+    return pixmap;
 }
 
 QAreaSeries *bandSeries(const QList<QPointF> &upper, const QList<QPointF> &lower) {

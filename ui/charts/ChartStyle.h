@@ -6,10 +6,13 @@
 #include <QList>
 #include <QPalette>
 #include <QPen>
+#include <QPixmap>
 #include <QPointF>
+#include <QStringList>
 
 QT_BEGIN_NAMESPACE
 class QAbstractAxis;
+class QAbstractSeries;
 class QAreaSeries;
 class QChart;
 class QChartView;
@@ -28,9 +31,16 @@ QColor chartStatusColour(Status status);
 // A pen of the same width at any zoom.
 QPen cosmeticPen(const QColor &colour, double width, Qt::PenStyle style = Qt::SolidLine);
 
-// Covers [min, max] with round steps (1, 2, 5 times a power of ten) and at most maxTicks ticks.
-// QValueAxis::applyNiceNumbers keeps its 5 ticks and so often doubles the range.
+// Covers [min, max] with round whole steps (1, 2, 5 times a power of ten, 25 from 10 up) and at
+// most maxTicks ticks, so that "%.0f" labels never repeat. QValueAxis::applyNiceNumbers keeps
+// its 5 ticks and so often doubles the range.
 void setNiceRange(QValueAxis *axis, double min, double max, int maxTicks = 9);
+// The labels a value axis prints at its ticks (its label format at each tick), for tests.
+QStringList tickLabels(const QValueAxis *axis);
+
+// A legend marker for a series drawn as the chart draws it: a line in its pen (with a dot when
+// its points show), a scatter marker in its shape and colours, an area in its fill.
+QPixmap legendSwatch(const QAbstractSeries *series, qreal devicePixelRatio);
 
 // The healthy band between two edges ("band.upper", "band.lower"), a translucent green.
 QAreaSeries *bandSeries(const QList<QPointF> &upper, const QList<QPointF> &lower);

@@ -286,6 +286,10 @@ QStringList EstateCharts::calendarSetNames() const {
     return names;
 }
 
+QStringList EstateCharts::calendarAxisLabels() const {
+    return tickLabels(m_calendarY);
+}
+
 QList<double> EstateCharts::barHeights(Status status) const {
     QList<double> heights;
     for (QAbstractSeries *s : m_calendarView->chart()->series()) {

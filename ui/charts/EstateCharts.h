@@ -48,6 +48,7 @@ public:
     // What the charts hold, for tests (no Qt Charts types in the interface).
     QStringList calendarCategories() const;
     QStringList calendarSetNames() const;
+    QStringList calendarAxisLabels() const;        // the Y axis (target addresses), bottom up
     QList<double> barHeights(Status status) const; // per category, "Expired" first
     QList<QPointF> healthPoints(bool underBand) const;
     // "band.upper", "band.lower", "warning", "critical".

@@ -9,6 +9,8 @@
 #include <QCursor>
 #include <QDateTimeAxis>
 #include <QEvent>
+#include <QHBoxLayout>
+#include <QLabel>
 #include <QLegend>
 #include <QLineSeries>
 #include <QLocale>
@@ -36,9 +38,7 @@ QString shortFingerprint(const QString &fingerprint) {
 ExpiryTimelineChart::ExpiryTimelineChart(QWidget *parent)
     : QWidget(parent) {
     auto *chart = new QChart;
-    // Nine entries: a column on the right keeps each one readable in full.
-    chart->legend()->setAlignment(Qt::AlignRight);
-    chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
+    // Nine entries: a column on the right keeps each one readable in full (rebuildLegend()).
     chart->setMargins(QMargins(4, 4, 4, 4));
     m_view = new QChartView(chart, this);
     m_view->setObjectName(QStringLiteral("timelineView"));
@@ -51,9 +51,17 @@ ExpiryTimelineChart::ExpiryTimelineChart(QWidget *parent)
     m_y->setLabelFormat(QStringLiteral("%.0f"));
     chart->addAxis(m_x, Qt::AlignBottom);
     chart->addAxis(m_y, Qt::AlignLeft);
-    auto *layout = new QVBoxLayout(this);
+    chart->legend()->hide(); // see rebuildLegend()
+    m_legend = new QWidget(this);
+    m_legend->setObjectName(QStringLiteral("timelineLegend"));
+    m_legendLayout = new QVBoxLayout(m_legend);
+    m_legendLayout->setContentsMargins(4, 4, 8, 4);
+    m_legendLayout->setSpacing(2);
+    auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_view);
+    layout->setSpacing(0);
+    layout->addWidget(m_view, 1);
+    layout->addWidget(m_legend, 0, Qt::AlignVCenter);
     clear();
 }
 
@@ -64,6 +72,7 @@ void ExpiryTimelineChart::clear() {
     m_x->hide();
     m_y->hide();
     chart->setTitle(tr("Select an endpoint to see its expiry timeline."));
+    rebuildLegend();
     applyPalette(m_view, palette());
 }
 
@@ -193,6 +202,7 @@ void ExpiryTimelineChart::setTimeline(const TimelineData &data) {
             [this](const QPointF &p, bool state) { showToolTip(p, state, false); });
     connect(failures, &QXYSeries::hovered, this,
             [this](const QPointF &p, bool state) { showToolTip(p, state, true); });
+    rebuildLegend();
     applyPalette(m_view, palette());
 }
 
@@ -206,6 +216,51 @@ QStringList ExpiryTimelineChart::legendNames() const {
     for (QAbstractSeries *s : m_view->chart()->series())
         names << s->name();
     return names;
+}
+
+QStringList ExpiryTimelineChart::fullyShownLegendEntries() const {
+    QStringList shown;
+    if (!m_legend->isVisible())
+        return shown;
+    const QRect area = rect();
+    for (const QLabel *label : m_legend->findChildren<QLabel *>(QStringLiteral("legendText"))) {
+        const QRect inChart(label->mapTo(this, QPoint(0, 0)), label->size());
+        if (label->isVisible() && area.contains(inChart) &&
+            label->width() >= label->sizeHint().width() &&
+            label->height() >= label->sizeHint().height())
+            shown << label->text();
+    }
+    return shown;
+}
+
+void ExpiryTimelineChart::rebuildLegend() {
+    // Qt Charts' own legend lays nine entries out in a column a little shorter than they need,
+    // so the last one was cut off at every size: a widget column in the layout gets the room
+    // its entries need, and the chart the rest.
+    while (QLayoutItem *item = m_legendLayout->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    const QList<QAbstractSeries *> series = m_view->chart()->series();
+    for (QAbstractSeries *s : series) {
+        auto *entry = new QWidget(m_legend);
+        auto *row = new QHBoxLayout(entry);
+        row->setContentsMargins(0, 0, 0, 0);
+        row->setSpacing(6);
+        auto *swatch = new QLabel(entry);
+        swatch->setObjectName(QStringLiteral("legendSwatch"));
+        swatch->setPixmap(legendSwatch(s, devicePixelRatioF()));
+        auto *text = new QLabel(s->name(), entry);
+        text->setObjectName(QStringLiteral("legendText"));
+        row->addWidget(swatch);
+        row->addWidget(text, 1);
+        m_legendLayout->addWidget(entry);
+    }
+    m_legend->setVisible(!series.isEmpty());
+}
+
+QStringList ExpiryTimelineChart::axisLabels() const {
+    return tickLabels(m_y);
 }
 
 int ExpiryTimelineChart::nearestPoint(double x, bool failed) const {

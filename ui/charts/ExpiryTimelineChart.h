@@ -10,6 +10,7 @@ class QChart;
 class QChartView;
 class QDateTimeAxis;
 class QValueAxis;
+class QVBoxLayout;
 QT_END_NAMESPACE
 
 namespace certdash {
@@ -32,6 +33,10 @@ public:
     QList<QPointF> seriesPoints(const QString &role) const;
     // The legend entries, in order.
     QStringList legendNames() const;
+    // The legend entries shown in full (not clipped or elided), in order.
+    QStringList fullyShownLegendEntries() const;
+    // The days axis' tick labels, bottom up.
+    QStringList axisLabels() const;
     // The tooltip of data point `index` (timeline().points).
     QString toolTipFor(int index) const;
     // The point nearest to time x (ms since the epoch), or -1; failures only when wanted.
@@ -47,12 +52,15 @@ protected:
 
 private:
     void showToolTip(const QPointF &point, bool state, bool failed);
+    void rebuildLegend();
 
     QChartView *m_view;
     // Made once and reused: axes removed and re-added between two layouts leave stale copies
     // drawn on the chart (Qt Charts 6.4).
     QDateTimeAxis *m_x;
     QValueAxis *m_y;
+    QWidget *m_legend;
+    QVBoxLayout *m_legendLayout;
     TimelineData m_data;
 };
 

@@ -8,6 +8,8 @@
 #include <QMenu>
 #include <QSystemTrayIcon>
 
+#include <algorithm>
+
 namespace certdash {
 
 std::optional<Status> StatusCounts::worst() const {
@@ -193,8 +195,25 @@ void TrayNotifier::showTrayMessage(const QList<Notification> &notifications) {
     }
     m_messageTarget = -1;
     m_messageAddress.clear();
-    m_tray->showMessage(tr("%n certificate alerts", nullptr, int(notifications.size())),
-                        titles.join(u'\n'), statusIcon(worst));
+    m_tray->showMessage(trayMessageTitle(notifications), titles.join(u'\n'), statusIcon(worst));
+}
+
+QString TrayNotifier::trayMessageTitle(const QList<Notification> &notifications) {
+    if (notifications.isEmpty())
+        return {};
+    if (notifications.size() == 1)
+        return notifications.first().title;
+    // Endpoints that could not be probed are outages, not certificate alerts.
+    const int outages = int(std::count_if(notifications.cbegin(), notifications.cend(),
+                                          [](const Notification &n) { return n.outage; }));
+    const int certificates = int(notifications.size()) - outages;
+    QString title = tr("%n certificate alerts", nullptr, certificates);
+    if (outages > 0) {
+        title = certificates == 0
+                    ? tr("Outage: %n down", nullptr, outages)
+                    : tr("%1; %2").arg(tr("Outage: %n down", nullptr, outages), title);
+    }
+    return title;
 }
 
 } // namespace certdash

@@ -51,6 +51,9 @@ class TrayNotifier : public QObject {
 public:
     enum class Delivery { Desktop, TrayMessage, Banner };
     static Delivery chooseDelivery(bool desktopService, bool tray);
+    // The title of one tray balloon for these notifications: the one's own title, or for
+    // several "3 certificate alerts", "Outage: 2 down" or both.
+    static QString trayMessageTitle(const QList<Notification> &notifications);
 
     explicit TrayNotifier(QObject *parent = nullptr);
     ~TrayNotifier() override;

@@ -438,10 +438,11 @@ void MainWindow::offerSampleInventory()
         return;
     const auto answer = QMessageBox::question(
         this, tr("Welcome to CertDash"),
-        tr("The inventory is empty.\n\nLoad a sample inventory of public test endpoints that show "
-           "each status (expired, wrong host, self-signed, untrusted root, incomplete chain, "
-           "healthy)?\n\nYou can add your own hosts with File > Import targets, or drop a target "
-           "file on the window."));
+        tr("The inventory is empty.\n\nLoad a sample inventory of public test endpoints "
+           "(badssl.com) that show each status (expired, wrong host, self-signed, untrusted root, "
+           "incomplete chain, healthy)? Probing them needs an internet connection: offline, they "
+           "all show as Unreachable.\n\nYou can add your own hosts with File > Import targets, "
+           "or drop a target file on the window."));
     if (answer == QMessageBox::Yes)
         importFile(QStringLiteral(":/samples/sample-targets.txt"));
 }
@@ -633,6 +634,7 @@ void MainWindow::updateDetails()
     m_details->showResult(*r, full, history.history(summary.target.id, now.addYears(-2), now),
                           now, policy);
     m_details->setSnoozeNote(m_snooze->noteFor(summary.target.id));
+    makeRoomForDetails();
 }
 
 void MainWindow::refreshEstate()

@@ -108,10 +108,16 @@ private:
     // Sizes the columns to their contents once there are results to measure (the first run's
     // empty table would fix them at the width of their headers), then keeps the user's widths.
     void fitColumnsToResults();
+    // A row was opened: the details pane (three lines high before anything was selected) grows
+    // to where its charts are readable, unless the user has placed the divider themselves.
+    void makeRoomForDetails();
     QList<ProbeResult> shownResults() const;
     void applySettings();
     void applySnapshot(const std::shared_ptr<InventorySnapshot> &snapshot);
     void onImported(const ImportOutcome &outcome);
+    // How messages name an imported file: its path, or "the sample inventory" for the one built
+    // in (never an internal resource path).
+    QString importName(const QString &path) const;
     // Another connection (a cron scan, an import in another process) committed to the store.
     void onStoreChanged();
     // The selection as (target id, address) keys, to keep it across a reload; empty when larger
@@ -177,6 +183,7 @@ private:
     bool m_columnsFitted = false; // to results, once (persisted with the widths)
     QSplitter *m_splitter = nullptr;
     QAction *m_showDetails = nullptr;
+    bool m_splitterPlaced = false; // moved by the user, or restored as they left it
     bool m_storeChangedDuringScan = false; // reload once the window's own scan is over
     QList<std::function<void()>> m_afterLoad;
     // Results the store may not have had when the loading snapshot was read (unsaved ones, then

@@ -26,6 +26,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDir>
 #include <QHBoxLayout>
 #include <QDragEnterEvent>
 #include <QFile>
@@ -54,14 +55,20 @@
 
 namespace certdash {
 
+QString MainWindow::importName(const QString &path) const {
+    if (path.startsWith(QLatin1String(":/samples/")))
+        return tr("the sample inventory");
+    return QDir::toNativeSeparators(path);
+}
+
 void MainWindow::importFile(const QString &path) {
-    statusBar()->showMessage(tr("Importing %1...").arg(path));
+    statusBar()->showMessage(tr("Importing %1...").arg(importName(path)));
     m_loader->importFile(path, m_scans->probeOptions().clock->now());
 }
 
 void MainWindow::onImported(const ImportOutcome &outcome) {
     statusBar()->clearMessage();
-    const QString &path = outcome.path;
+    const QString path = importName(outcome.path);
     if (!outcome.readError.isEmpty()) {
         QMessageBox::warning(this, tr("Import"),
                              tr("Cannot read %1: %2").arg(path, outcome.readError));

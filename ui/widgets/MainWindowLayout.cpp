@@ -51,11 +51,14 @@ void MainWindow::restoreLayout()
     // The details pane may be made as short as a few lines (its own layout would keep it at
     // ~270 px, a third of a laptop's window), or collapsed.
     m_details->setMinimumHeight(m_details->fontMetrics().height() * 5);
-    if (!m_splitter->restoreState(m_settings.uiState(kSplitter))) {
+    if (m_splitter->restoreState(m_settings.uiState(kSplitter))) {
+        m_splitterPlaced = true;
+    } else {
         // Nothing selected yet: the table takes three quarters of the height (setSizes keeps
         // the proportion whatever height the window gets).
         m_splitter->setSizes({3000, 1000});
     }
+    connect(m_splitter, &QSplitter::splitterMoved, this, [this] { m_splitterPlaced = true; });
     const bool detailsShown = m_settings.uiState(kDetailsShown) != "0";
     m_showDetails->setChecked(detailsShown);
     m_details->setVisible(detailsShown);
@@ -66,8 +69,22 @@ void MainWindow::saveLayout()
     m_settings.setUiState(kGeometry, saveGeometry());
     m_settings.setUiState(kColumns, m_table->horizontalHeader()->saveState());
     m_settings.setUiState(kColumnsFitted, m_columnsFitted ? "1" : "0");
-    m_settings.setUiState(kSplitter, m_splitter->saveState());
+    // Only a divider the user placed is kept: the automatic one starts again from the table.
+    m_settings.setUiState(kSplitter, m_splitterPlaced ? m_splitter->saveState() : QByteArray());
     m_settings.setUiState(kDetailsShown, m_showDetails->isChecked() ? "1" : "0");
+}
+
+void MainWindow::makeRoomForDetails()
+{
+    if (m_splitterPlaced || !m_details->isVisible())
+        return;
+    const QList<int> sizes = m_splitter->sizes();
+    const int total = sizes.value(0) + sizes.value(1);
+    // The timeline needs ~300 px with its tabs; the table keeps at least 40 %.
+    const int wanted = std::min(std::max(m_details->sizeHint().height(), total * 2 / 5),
+                                total * 3 / 5);
+    if (sizes.value(1) < wanted)
+        m_splitter->setSizes({total - wanted, wanted});
 }
 
 void MainWindow::fitColumnsToResults()

@@ -26,6 +26,27 @@ QList<AlertEvent> crossings(int count, int critical) {
     return tracker.process(results, pinnedNow()).events;
 }
 
+// One scan in which these probes fail (a DNS failure has no address) and these certificates
+// cross: the events as the tracker makes them, failures counted from the first one.
+QList<AlertEvent> outages(const QList<Status> &failures, bool dns, int crossings) {
+    AlertTrackerOptions options;
+    options.failureThreshold = 1;
+    AlertTracker tracker(options);
+    QList<ProbeResult> results;
+    for (int i = 0; i < failures.size(); ++i) {
+        ProbeResult r = probeResult(i + 1, failures.at(i));
+        if (dns && failures.at(i) == Status::Unreachable) {
+            r.address.clear();
+            r.error = u"DNS: host%1.test not found"_s.arg(i + 1);
+        }
+        results << r;
+    }
+    for (int i = 0; i < crossings; ++i)
+        results << probeResult(100 + i, i == 0 ? Status::Critical : Status::Warning, u"A"_s,
+                               i == 0 ? 3 : 20);
+    return tracker.process(results, pinnedNow()).events;
+}
+
 QString localExpiry(const QDateTime &utc) {
     return QLocale().toString(utc.toLocalTime(), QLocale::ShortFormat);
 }
@@ -103,6 +124,42 @@ private slots:
         QVERIFY2(n.body.startsWith(u"1 critical, 2 warning, 1 renewed"_s), qPrintable(n.body));
         QCOMPARE(n.level, AlertLevel::Critical);
         QVERIFY(!n.renewed);
+    }
+
+    // Issue 14: a digest of DNS failures and hosts that are down says outage, counts them by
+    // what failed, and never calls them certificates crossing thresholds.
+    void digestOfOutagesSaysOutage() {
+        const QList<AlertEvent> events =
+            outages({Status::Unreachable, Status::Unreachable, Status::Unreachable, Status::Timeout,
+                     Status::HandshakeFailed},
+                    true, 0);
+        QCOMPARE(events.size(), 5);
+        const QList<Notification> shown = notificationsFor(events);
+        QCOMPARE(shown.size(), 1);
+        const Notification &n = shown.first();
+        QVERIFY(n.digest);
+        QVERIFY(n.outage);
+        QCOMPARE(n.title, u"Outage: 5 down"_s);
+        QVERIFY2(
+            n.body.startsWith(u"3 not resolved (DNS), 1 timed out, 1 TLS handshake failed\n"_s),
+            qPrintable(n.body));
+        QVERIFY2(n.body.contains(u"Not resolved (DNS): host1.test:443"_s), qPrintable(n.body));
+        QVERIFY2(n.body.contains(u"Timed out: host4.test:443"_s), qPrintable(n.body));
+        QVERIFY2(n.body.contains(u"Handshake failed: host5.test:443"_s), qPrintable(n.body));
+        QVERIFY2(!n.body.contains(u"critical"_s, Qt::CaseInsensitive), qPrintable(n.body));
+        QCOMPARE(n.level, AlertLevel::Critical); // still as urgent
+    }
+
+    // Outages and certificate crossings in one scan: both named, each counted as what it is.
+    void digestOfOutagesAndCrossings() {
+        const QList<AlertEvent> events = outages({Status::Unreachable, Status::Timeout}, false, 3);
+        const Notification n = digestFor(events);
+        QVERIFY(!n.outage);
+        QCOMPARE(n.title, u"Outage: 2 down; 3 certificates crossed thresholds"_s);
+        QVERIFY2(n.body.startsWith(u"1 unreachable, 1 timed out, 1 critical, 2 warning\n"_s),
+                 qPrintable(n.body));
+        QVERIFY2(n.body.contains(u"Unreachable: host1.test:443"_s), qPrintable(n.body));
+        QVERIFY2(n.body.contains(u"Critical: host100.test:443"_s), qPrintable(n.body));
     }
 
     void mutedEventsAreNotShown() {

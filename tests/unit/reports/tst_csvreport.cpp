@@ -44,7 +44,59 @@ private slots:
                             "not_after,subject,issuer,serial,sha256_fingerprint,key_type,key_bits,"
                             "signature_algorithm,san,chain_length,earliest_expiry,"
                             "earliest_expiry_subject,trust,verification_errors,tls_version,cipher,"
-                            "error,probed_at,limiting_role,duration_ms,trust_level\r\n"));
+                            "error,probed_at,limiting_role,duration_ms,trust_level,owner,tags,"
+                            "notes\r\n"));
+    }
+
+    // Issue 14: owner, tags and notes follow trust_level, exactly as the inventory has them
+    // (text, so formula-guarded and quoted like any other text cell).
+    void ownerTagsAndNotesColumns() {
+        ProbeResult r = test::okResult();
+        r.target.owner = QStringLiteral("=team payments");
+        r.target.tags = {QStringLiteral("pci"), QStringLiteral("prod")};
+        r.target.notes = QStringLiteral("renew via ACME, see \"runbook\"\nline 2");
+        const QByteArray csv = renderCsvReport({r});
+        QVERIFY2(csv.endsWith(",'=team payments,\"pci,prod\",\"renew via ACME, see "
+                              "\"\"runbook\"\"\nline 2\"\r\n"),
+                 csv.constData());
+        const auto row = readRow(r);
+        QCOMPARE(row.value(QStringLiteral("tags")), QStringLiteral("pci,prod"));
+        // A target without them: empty cells, not missing ones.
+        const QByteArray bare = renderCsvReport({test::okResult()});
+        QVERIFY2(bare.endsWith(",trusted,,,\r\n"), bare.constData());
+    }
+
+    // Issue 14: a serial is hex digits, which a spreadsheet opening the CSV reads as a number
+    // ("1000" is a thousand, "0E10" is 0 in scientific notation, 40 digits are rounded to
+    // 1.23457E+39). Written as "0x..." it is text to Excel, LibreOffice and Google Sheets alike,
+    // and still the notation OpenSSL prints. The exact bytes are the contract.
+    void serialIsNeverANumberToASpreadsheet_data() {
+        QTest::addColumn<QString>("serial");
+        QTest::addColumn<QByteArray>("written");
+        QTest::newRow("thousand") << "1000" << QByteArray(",0x1000,");
+        QTest::newRow("scientific") << "0E10" << QByteArray(",0x0E10,");
+        QTest::newRow("forty digits") << "1234567890123456789012345678901234567890"
+                                      << QByteArray(",0x1234567890123456789012345678901234567890,");
+        QTest::newRow("hex letters") << "0A1B2C3D" << QByteArray(",0x0A1B2C3D,");
+        // Negative serials are invalid but exist; the minus is guarded like any formula start.
+        QTest::newRow("negative") << "-01" << QByteArray(",'-0x01,");
+    }
+
+    void serialIsNeverANumberToASpreadsheet() {
+        QFETCH(QString, serial);
+        QFETCH(QByteArray, written);
+        ProbeResult r = test::okResult();
+        r.chain.first().serial = serial;
+        if (r.limiting && r.limiting->sha256Fingerprint == r.chain.first().sha256Fingerprint)
+            r.limiting->serial = serial;
+        const QByteArray csv = renderCsvReport({r});
+        const QByteArray row = csv.mid(csv.indexOf("\r\n") + 2);
+        // Between the issuer and the fingerprint, exactly.
+        const QByteArray expected = written + r.chain.first().sha256Fingerprint.toUtf8() + ',';
+        QVERIFY2(row.contains(expected), row.constData());
+        // A CSV reader gets that text back as one cell.
+        QCOMPARE(readRow(r).value(QStringLiteral("serial")),
+                 QString::fromLatin1(written.mid(1, written.size() - 2)));
     }
 
     // Issue 10: trust_level is appended (trusted|accepted|weak|failed, empty without a
@@ -62,7 +114,8 @@ private slots:
         QCOMPARE(readRow(test::okResult()).value(QStringLiteral("trust_level")),
                  QStringLiteral("trusted"));
         QCOMPARE(readRow(test::timeoutResult()).value(QStringLiteral("trust_level")), QString());
-        QCOMPARE(reportColumns().last(), QStringLiteral("trust_level"));
+        // Issue 14 appends owner, tags and notes after it.
+        QCOMPARE(reportColumns().indexOf(QStringLiteral("trust_level")), 29);
     }
 
     void everyRowHasEveryColumnAndCrlf() {
@@ -90,7 +143,8 @@ private slots:
         // Leaf columns describe the leaf...
         QCOMPARE(row.value(QStringLiteral("subject")), r.chain.first().subject);
         QCOMPARE(row.value(QStringLiteral("issuer")), r.chain.first().issuer);
-        QCOMPARE(row.value(QStringLiteral("serial")), r.chain.first().serial);
+        QCOMPARE(row.value(QStringLiteral("serial")),
+                 QStringLiteral("0x") + r.chain.first().serial);
         QCOMPARE(row.value(QStringLiteral("not_before")), QStringLiteral("2026-03-05T12:00:00Z"));
         QCOMPARE(row.value(QStringLiteral("not_after")), QStringLiteral("2026-06-03T12:00:00Z"));
         QCOMPARE(row.value(QStringLiteral("sha256_fingerprint")),
@@ -141,11 +195,27 @@ private slots:
         QCOMPARE(row.value(QStringLiteral("error")),
                  QStringLiteral("timed out after 10 s during the STARTTLS dialogue"));
         QCOMPARE(row.value(QStringLiteral("chain_length")), QStringLiteral("0"));
-        for (const char *column :
-             {"days_left", "not_before", "not_after", "subject", "issuer", "serial",
-              "sha256_fingerprint", "key_type", "key_bits", "signature_algorithm", "san",
-              "earliest_expiry", "earliest_expiry_subject", "trust", "verification_errors",
-              "tls_version", "cipher", "limiting_role"}) {
+        for (const char *column : {"days_left",
+                                   "not_before",
+                                   "not_after",
+                                   "subject",
+                                   "issuer",
+                                   "serial",
+                                   "owner",
+                                   "tags",
+                                   "notes",
+                                   "sha256_fingerprint",
+                                   "key_type",
+                                   "key_bits",
+                                   "signature_algorithm",
+                                   "san",
+                                   "earliest_expiry",
+                                   "earliest_expiry_subject",
+                                   "trust",
+                                   "verification_errors",
+                                   "tls_version",
+                                   "cipher",
+                                   "limiting_role"}) {
             QVERIFY2(row.contains(QLatin1String(column)), column);
             QVERIFY2(row.value(QLatin1String(column)).isEmpty(), column);
         }
