@@ -111,12 +111,22 @@ TimelineData buildTimeline(const QList<HistoryPoint> &history, const ProbeResult
         data.projectionFromDays = daysBetween(data.projectionFrom, data.notAfter);
     }
 
-    data.rangeStart = earliest(data.notBefore, now);
-    data.rangeEnd = latestOf(data.notAfter, now);
-    if (!data.points.isEmpty()) {
-        data.rangeStart = earliest(data.rangeStart, data.points.first().at);
-        data.rangeEnd = latestOf(data.rangeEnd, data.points.last().at);
+    if (data.points.isEmpty()) {
+        // Nothing recorded yet: the certificate's window is all there is to show.
+        data.rangeStart = earliest(data.notBefore, now);
+        data.rangeEnd = latestOf(data.notAfter, now);
+        return data;
     }
+    // Scaled to the probe history, not to the certificate's window: a two-year intermediate
+    // probed for two weeks would otherwise squeeze every probe into one dot. The expiry joins
+    // the range when it is no further ahead than the history reaches back, so that a near
+    // expiry shows where the projection reaches zero; a far one is read off the Y axis.
+    data.rangeStart = data.points.first().at;
+    data.rangeEnd = latestOf(now, data.points.last().at);
+    const qint64 span = std::max<qint64>(data.rangeStart.secsTo(data.rangeEnd), 7 * 86400);
+    if (data.notAfter.isValid() && data.notAfter > data.rangeEnd &&
+        data.rangeEnd.secsTo(data.notAfter) <= span)
+        data.rangeEnd = data.notAfter;
     return data;
 }
 

@@ -233,7 +233,33 @@ private slots:
         QVERIFY(!band.contains(lower - 1.0 / 86400));
     }
 
-    // An expired certificate: no projection; the x range still shows its whole window.
+    // Issue 14: a two-year intermediate limits the endpoint, probed daily for two weeks. The x
+    // range is those two weeks (and now), not the intermediate's two years: the probes spread
+    // over the chart instead of collapsing into one dot at its right edge.
+    void scaledToProbeHistory() {
+        const CertificateInfo cert = syntheticCert(u"int"_s, daysFromNow(-700), 730);
+        QList<HistoryPoint> history;
+        for (int d = -14; d <= 0; ++d)
+            history << reading(daysFromNow(d), cert);
+        const ProbeResult latest = resultFor(cert, pinnedNow());
+        const TimelineData data = buildTimeline(history, latest, {}, pinnedNow());
+        QCOMPARE(data.rangeStart, daysFromNow(-14));
+        // The expiry, 30 days ahead, is further than the 14 days of history reach back: left
+        // to the Y axis.
+        QCOMPARE(data.rangeEnd, pinnedNow());
+        QCOMPARE(data.points.size(), 15);
+
+        // The same certificate a fortnight before its expiry: the expiry is in range.
+        QList<HistoryPoint> late;
+        const CertificateInfo soon = syntheticCert(u"soon"_s, daysFromNow(-720), 730);
+        for (int d = -14; d <= 0; ++d)
+            late << reading(daysFromNow(d), soon);
+        const TimelineData near = buildTimeline(late, resultFor(soon, pinnedNow()), {}, pinnedNow());
+        QCOMPARE(near.rangeEnd, soon.notAfter);
+    }
+
+    // An expired certificate: no projection; the x range is the probe history (the 90-day
+    // window before it would leave the six probes in a corner).
     void expiredCertificate() {
         const CertificateInfo cert = syntheticCert(u"old"_s, daysFromNow(-100), 90);
         QList<HistoryPoint> history;
@@ -243,7 +269,7 @@ private slots:
         QCOMPARE(latest.status, Status::Expired);
         const TimelineData data = buildTimeline(history, latest, {}, pinnedNow());
         QVERIFY(!data.projectionFrom.isValid());
-        QCOMPARE(data.rangeStart, cert.notBefore);
+        QCOMPARE(data.rangeStart, daysFromNow(-5));
         QCOMPARE(data.rangeEnd, pinnedNow());
         QVERIFY(near(data.points.last().daysLeft, -10));
         QVERIFY(data.points.last().underBand);
