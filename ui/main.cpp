@@ -5,6 +5,7 @@
 #include "storage/Database.h"
 #include "storage/Settings.h"
 #include "tray/TrayIntegration.h"
+#include "widgets/AppIcon.h"
 #include "widgets/MainWindow.h"
 
 #include <QApplication>
@@ -29,6 +30,10 @@ int main(int argc, char **argv)
     }
 
     QApplication app(argc, argv);
+    // The desktop entry (io.github.certdash.CertDash.desktop) names the same icon: Wayland
+    // compositors find the window's entry and icon by this name.
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.certdash.CertDash"));
+    QApplication::setWindowIcon(certdash::appIcon());
     certdash::installTranslators();
     QCommandLineParser parser;
     const QCommandLineOption database(QStringLiteral("database"),
