@@ -23,7 +23,12 @@ struct ScanRun
     int attention = 0; // results whose status or trust would make the exit code non-zero
     int exitCode = 0;  // the scan's: 0 ok, 1 warning, 2 critical/expired/failed
 
-    bool operator==(const ScanRun &) const = default;
+    bool operator==(const ScanRun &o) const
+    {
+        return startedAt == o.startedAt && finishedAt == o.finishedAt && trigger == o.trigger
+            && targets == o.targets && endpoints == o.endpoints && attention == o.attention
+            && exitCode == o.exitCode;
+    }
 };
 
 // The scan_runs table (schema version 8): the newest kKept runs are kept.

@@ -107,7 +107,7 @@ void TrayNotifier::setPausedUntil(const QDateTime &until) {
 }
 
 QIcon TrayNotifier::icon() const {
-    return trayIcon(m_counts.worst());
+    return certdash::trayIcon(m_counts.worst());
 }
 
 QString TrayNotifier::toolTip() const {

@@ -1,8 +1,9 @@
 #include "MainWindow.h"
 
+#include "AppIcon.h"
 #include "DetailsPane.h"
-#include "SettingsDialog.h"
 #include "ScanRunText.h"
+#include "SettingsDialog.h"
 #include "SnoozeMenu.h"
 #include "StatusIcon.h"
 #include "TargetEditDialog.h"

@@ -23,7 +23,7 @@ QString scanRunText(const ScanRun &run)
     const QString head = run.trigger == ScanRun::Trigger::Timer
         ? ScanRunWords::tr("Last scheduled scan: %1").arg(when)
         : ScanRunWords::tr("Last command-line scan: %1").arg(when);
-    return ScanRunWords::tr("%1, %n target(s)", nullptr, run.targets).arg(head) + u", "
+    return ScanRunWords::tr("%1, %n target(s)", nullptr, run.targets).arg(head) + QStringLiteral(", ")
         + (run.attention == 0 ? ScanRunWords::tr("all ok")
                               : ScanRunWords::tr("%n need(s) attention", nullptr, run.attention));
 }

@@ -115,6 +115,15 @@ private slots:
         QVERIFY2(m_commands.size() >= 7, qPrintable(m_commands.join(u' ')));
     }
 
+    // The man page's header names the version the binary reports.
+    void manPageNamesTheVersion()
+    {
+        const QString version = helpOf({u"--version"_s}).trimmed(); // "CertDash 0.1.0"
+        QVERIFY(!version.isEmpty());
+        QVERIFY2(m_man.contains(u".TH CERTDASH 1 "_s) && m_man.contains(u"\"%1\""_s.arg(version)),
+                 qPrintable(version));
+    }
+
     void everyCommandIsDocumentedAndCompleted()
     {
         const QStringList offered = complete({}, {});
