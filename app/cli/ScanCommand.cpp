@@ -391,8 +391,8 @@ int scan(const QStringList &arguments, const CommandStreams &streams,
             run.attention = tally.attention();
             run.exitCode = exitCode;
             if (!ScanRunRepository(*database).record(run, &error)) {
-                say(streams.err, ScanText::tr("certdash scan: the run was not recorded: %1\n")
-                                     .arg(error));
+                say(streams.err,
+                    ScanText::tr("certdash scan: the run was not recorded: %1\n").arg(error));
             }
             if (!pruneIfDue(*database, options.retention, streams.clock->now(), &error)) {
                 say(streams.err, ScanText::tr("certdash scan: pruning old history failed: %1\n")

@@ -9,19 +9,15 @@
 namespace certdash {
 
 namespace {
-QString triggerKey(ScanRun::Trigger trigger)
-{
+QString triggerKey(ScanRun::Trigger trigger) {
     return trigger == ScanRun::Trigger::Timer ? QStringLiteral("timer") : QStringLiteral("command");
 }
 } // namespace
 
 ScanRunRepository::ScanRunRepository(Database &database)
-    : m_database(database)
-{
-}
+    : m_database(database) {}
 
-bool ScanRunRepository::record(const ScanRun &run, QString *error)
-{
+bool ScanRunRepository::record(const ScanRun &run, QString *error) {
     return m_database.inTransaction(
         [&] {
             QSqlQuery insert(m_database.connection());
@@ -36,10 +32,9 @@ bool ScanRunRepository::record(const ScanRun &run, QString *error)
             insert.addBindValue(run.attention);
             insert.addBindValue(run.exitCode);
             QSqlQuery prune(m_database.connection());
-            if (!insert.exec()
-                || !prune.exec(QStringLiteral("DELETE FROM scan_runs WHERE id <= "
-                                              "(SELECT max(id) FROM scan_runs) - %1")
-                                   .arg(kKept))) {
+            if (!insert.exec() || !prune.exec(QStringLiteral("DELETE FROM scan_runs WHERE id <= "
+                                                             "(SELECT max(id) FROM scan_runs) - %1")
+                                                  .arg(kKept))) {
                 if (error)
                     *error = m_database.describe(insert.lastError().isValid() ? insert.lastError()
                                                                               : prune.lastError());
@@ -50,8 +45,7 @@ bool ScanRunRepository::record(const ScanRun &run, QString *error)
         error);
 }
 
-std::optional<ScanRun> ScanRunRepository::latest(QString *error) const
-{
+std::optional<ScanRun> ScanRunRepository::latest(QString *error) const {
     QSqlQuery q(m_database.connection());
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral("SELECT started_at, finished_at, started_by, targets, endpoints, "
@@ -66,7 +60,7 @@ std::optional<ScanRun> ScanRunRepository::latest(QString *error) const
     run.startedAt = QDateTime::fromSecsSinceEpoch(q.value(0).toLongLong(), Qt::UTC);
     run.finishedAt = QDateTime::fromSecsSinceEpoch(q.value(1).toLongLong(), Qt::UTC);
     run.trigger = q.value(2).toString() == QLatin1String("timer") ? ScanRun::Trigger::Timer
-                                                                   : ScanRun::Trigger::Command;
+                                                                  : ScanRun::Trigger::Command;
     run.targets = q.value(3).toInt();
     run.endpoints = q.value(4).toInt();
     run.attention = q.value(5).toInt();

@@ -324,12 +324,12 @@ private slots:
         QProcessEnvironment systemd;
         systemd.insert(u"INVOCATION_ID"_s, u"0123456789abcdef0123456789abcdef"_s);
         const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-1);
-        QCOMPARE(run(m_binary,
-                     {u"scan"_s, u"--database"_s, path, u"-q"_s, u"--no-system-ca"_s,
-                      u"--ca-file"_s, rootPem, u"--timeout"_s, u"2"_s, u"--output"_s,
-                      m_dir.filePath(u"timer.csv"_s)},
-                     systemd),
-                 2); // a timeout is a failed probe
+        QCOMPARE(
+            run(m_binary,
+                {u"scan"_s, u"--database"_s, path, u"-q"_s, u"--no-system-ca"_s, u"--ca-file"_s,
+                 rootPem, u"--timeout"_s, u"2"_s, u"--output"_s, m_dir.filePath(u"timer.csv"_s)},
+                systemd),
+            2); // a timeout is a failed probe
         const QDateTime after = QDateTime::currentDateTimeUtc().addSecs(1);
         QTRY_VERIFY_WITH_TIMEOUT(label->isVisible(), 5000);
         const QString text = label->text();

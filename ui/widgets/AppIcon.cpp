@@ -8,8 +8,7 @@
 
 namespace certdash {
 
-QIcon appIcon()
-{
+QIcon appIcon() {
     static const QIcon icon = [] {
         QIcon i;
         for (int size : {16, 22, 24, 32, 48, 64, 128, 256})
@@ -22,8 +21,7 @@ QIcon appIcon()
 }
 
 namespace {
-QIcon drawTrayIcon(const QIcon &badge)
-{
+QIcon drawTrayIcon(const QIcon &badge) {
     QIcon icon;
     for (int size : {16, 22, 24, 32, 48, 64}) {
         QPixmap pixmap = appIcon().pixmap(size, size);
@@ -40,8 +38,7 @@ QIcon drawTrayIcon(const QIcon &badge)
 }
 } // namespace
 
-QIcon trayIcon(std::optional<Status> worst)
-{
+QIcon trayIcon(std::optional<Status> worst) {
     static QHash<int, QIcon> icons;
     const int key = worst ? int(*worst) : -1;
     auto it = icons.find(key);

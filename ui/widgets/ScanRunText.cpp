@@ -6,30 +6,27 @@
 namespace certdash {
 
 namespace {
-struct ScanRunWords
-{
+struct ScanRunWords {
     Q_DECLARE_TR_FUNCTIONS(certdash::ScanRunText)
 };
 
-QString localTime(const QDateTime &utc)
-{
+QString localTime(const QDateTime &utc) {
     return QLocale().toString(utc.toLocalTime(), QLocale::ShortFormat);
 }
 } // namespace
 
-QString scanRunText(const ScanRun &run)
-{
+QString scanRunText(const ScanRun &run) {
     const QString when = localTime(run.finishedAt);
     const QString head = run.trigger == ScanRun::Trigger::Timer
-        ? ScanRunWords::tr("Last scheduled scan: %1").arg(when)
-        : ScanRunWords::tr("Last command-line scan: %1").arg(when);
-    return ScanRunWords::tr("%1, %n target(s)", nullptr, run.targets).arg(head) + QStringLiteral(", ")
-        + (run.attention == 0 ? ScanRunWords::tr("all ok")
-                              : ScanRunWords::tr("%n need(s) attention", nullptr, run.attention));
+                             ? ScanRunWords::tr("Last scheduled scan: %1").arg(when)
+                             : ScanRunWords::tr("Last command-line scan: %1").arg(when);
+    return ScanRunWords::tr("%1, %n target(s)", nullptr, run.targets).arg(head) +
+           QStringLiteral(", ") +
+           (run.attention == 0 ? ScanRunWords::tr("all ok")
+                               : ScanRunWords::tr("%n need(s) attention", nullptr, run.attention));
 }
 
-QString scanRunToolTip(const ScanRun &run)
-{
+QString scanRunToolTip(const ScanRun &run) {
     QString ending;
     switch (run.exitCode) {
     case 0:

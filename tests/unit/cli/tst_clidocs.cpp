@@ -10,19 +10,18 @@ using namespace Qt::StringLiterals;
 
 namespace {
 const QString kManPage = QStringLiteral(CERTDASH_SOURCE_DIR "/installer/certdash.1");
-const QString kCompletion = QStringLiteral(CERTDASH_SOURCE_DIR "/installer/bash-completion/certdash");
+const QString kCompletion =
+    QStringLiteral(CERTDASH_SOURCE_DIR "/installer/bash-completion/certdash");
 const QString kBashCompletion = QStringLiteral("/usr/share/bash-completion/bash_completion");
 
-QString readText(const QString &path)
-{
+QString readText(const QString &path) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return {};
     return QString::fromUtf8(file.readAll());
 }
 
-QString helpOf(const QStringList &arguments)
-{
+QString helpOf(const QStringList &arguments) {
     QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(u"LC_ALL"_s, u"C"_s);
@@ -35,8 +34,7 @@ QString helpOf(const QStringList &arguments)
 }
 
 // The commands of `certdash --help`: the indented words under "Commands".
-QStringList commandsIn(const QString &help)
-{
+QStringList commandsIn(const QString &help) {
     QStringList commands;
     const int start = help.indexOf(u"Commands"_s);
     const int end = help.indexOf(u"Options"_s, start);
@@ -47,10 +45,10 @@ QStringList commandsIn(const QString &help)
 }
 
 // Every option a help text lists: "-x, --long <VALUE>" lines give -x and --long.
-QStringList optionsIn(const QString &help)
-{
+QStringList optionsIn(const QString &help) {
     QStringList options;
-    static const QRegularExpression line(u"^  (-.*?)(?:  |$)"_s, QRegularExpression::MultilineOption);
+    static const QRegularExpression line(u"^  (-.*?)(?:  |$)"_s,
+                                         QRegularExpression::MultilineOption);
     static const QRegularExpression option(u"--?[a-z][a-z-]*"_s);
     for (const auto &m : line.globalMatch(help)) {
         for (const auto &o : option.globalMatch(m.captured(1)))
@@ -61,8 +59,7 @@ QStringList optionsIn(const QString &help)
 }
 
 // The man page's section of one command (".SS "certdash scan"" up to the next section).
-QString manSection(const QString &man, const QString &command)
-{
+QString manSection(const QString &man, const QString &command) {
     const int start = command.isEmpty() ? man.indexOf(u"\n.SH OPTIONS"_s)
                                         : man.indexOf(u".SS \"certdash %1"_s.arg(command));
     if (start < 0)
@@ -74,18 +71,17 @@ QString manSection(const QString &man, const QString &command)
 
 // What the completion offers for `certdash WORDS... CURRENT<Tab>`, run in bash with
 // bash-completion loaded.
-QStringList complete(const QStringList &words, const QString &current)
-{
+QStringList complete(const QStringList &words, const QString &current) {
     QStringList all = QStringList{u"certdash"_s} + words + QStringList{current};
     QStringList quoted;
     for (const QString &w : all)
         quoted << u"'%1'"_s.arg(w);
-    const QString script = u"source '%1'; source '%2'; COMP_WORDS=(%3); COMP_CWORD=%4; "
-                           "COMP_LINE='%5'; COMP_POINT=${#COMP_LINE}; _certdash; "
-                           "printf '%s\\n' \"${COMPREPLY[@]}\""_s
-                               .arg(kBashCompletion, kCompletion, quoted.join(u' '))
-                               .arg(all.size() - 1)
-                               .arg(all.join(u' '));
+    const QString script =
+        u"source '%1'; source '%2'; COMP_WORDS=(%3); COMP_CWORD=%4; "
+        "COMP_LINE='%5'; COMP_POINT=${#COMP_LINE}; _certdash; "
+        "printf '%s\\n' \"${COMPREPLY[@]}\""_s.arg(kBashCompletion, kCompletion, quoted.join(u' '))
+            .arg(all.size() - 1)
+            .arg(all.join(u' '));
     QProcess bash;
     bash.start(u"bash"_s, {u"--norc"_s, u"-c"_s, script});
     if (!bash.waitForFinished(30000))
@@ -103,8 +99,7 @@ private:
     QStringList m_commands;
 
 private slots:
-    void initTestCase()
-    {
+    void initTestCase() {
         if (qEnvironmentVariableIsEmpty("CERTDASH_BINARY"))
             QSKIP("CERTDASH_BINARY is not set (run through ctest)");
         m_man = readText(kManPage);
@@ -116,16 +111,14 @@ private slots:
     }
 
     // The man page's header names the version the binary reports.
-    void manPageNamesTheVersion()
-    {
+    void manPageNamesTheVersion() {
         const QString version = helpOf({u"--version"_s}).trimmed(); // "CertDash 0.1.0"
         QVERIFY(!version.isEmpty());
         QVERIFY2(m_man.contains(u".TH CERTDASH 1 "_s) && m_man.contains(u"\"%1\""_s.arg(version)),
                  qPrintable(version));
     }
 
-    void everyCommandIsDocumentedAndCompleted()
-    {
+    void everyCommandIsDocumentedAndCompleted() {
         const QStringList offered = complete({}, {});
         for (const QString &command : std::as_const(m_commands)) {
             QVERIFY2(!manSection(m_man, command).isEmpty(),
@@ -137,18 +130,16 @@ private slots:
         }
     }
 
-    void everyOptionIsDocumentedAndCompleted_data()
-    {
+    void everyOptionIsDocumentedAndCompleted_data() {
         QTest::addColumn<QString>("command");
         QTest::newRow("certdash") << QString();
         for (const QString &command : std::as_const(m_commands))
             QTest::newRow(qPrintable(command)) << command;
     }
-    void everyOptionIsDocumentedAndCompleted()
-    {
+    void everyOptionIsDocumentedAndCompleted() {
         QFETCH(QString, command);
-        const QString help =
-            helpOf(command.isEmpty() ? QStringList{u"--help"_s} : QStringList{command, u"--help"_s});
+        const QString help = helpOf(command.isEmpty() ? QStringList{u"--help"_s}
+                                                      : QStringList{command, u"--help"_s});
         QVERIFY2(!help.isEmpty(), "no help text");
         const QStringList options = optionsIn(help);
         if (command != u"secret"_s) // its help lists verbs, not options
@@ -173,8 +164,7 @@ private slots:
         }
     }
 
-    void optionValuesAreCompleted()
-    {
+    void optionValuesAreCompleted() {
         if (!QFile::exists(kBashCompletion))
             QSKIP("bash-completion is not installed");
         QCOMPARE(complete({u"scan"_s, u"--engine"_s}, {}), (QStringList{u"openssl"_s, u"qt"_s}));
@@ -182,19 +172,16 @@ private slots:
                  (QStringList{u"csv"_s, u"json"_s, u"prometheus"_s}));
         QCOMPARE(complete({u"export"_s, u"-f"_s}, {}), (QStringList{u"csv"_s, u"json"_s}));
         QCOMPARE(complete({u"import"_s, u"--input-format"_s}, u"k"_s), QStringList{u"kubectl"_s});
-        QCOMPARE(complete({u"secret"_s}, {}),
-                 (QStringList{u"set"_s, u"delete"_s, u"check"_s}));
+        QCOMPARE(complete({u"secret"_s}, {}), (QStringList{u"set"_s, u"delete"_s, u"check"_s}));
     }
 
-    void filesAreCompletedWhereAFileIsExpected()
-    {
+    void filesAreCompletedWhereAFileIsExpected() {
         if (!QFile::exists(kBashCompletion))
             QSKIP("bash-completion is not installed");
         // The man page's own directory: a file that certainly exists.
         const QString prefix = QStringLiteral(CERTDASH_SOURCE_DIR "/installer/certdash.");
         for (const QStringList &words : {QStringList{u"scan"_s, u"--targets"_s},
-                                         QStringList{u"--database"_s},
-                                         QStringList{u"import"_s}}) {
+                                         QStringList{u"--database"_s}, QStringList{u"import"_s}}) {
             QVERIFY2(complete(words, prefix).contains(prefix + u"1"_s),
                      qPrintable(words.join(u' ')));
         }

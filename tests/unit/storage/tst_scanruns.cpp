@@ -13,14 +13,12 @@ using namespace certdash;
 using namespace Qt::StringLiterals;
 
 namespace {
-qint64 count(Database &db, const QString &sql)
-{
+qint64 count(Database &db, const QString &sql) {
     QSqlQuery q(db.connection());
     return q.exec(sql) && q.next() ? q.value(0).toLongLong() : -1;
 }
 
-ScanRun runAt(qint64 seconds, int targets)
-{
+ScanRun runAt(qint64 seconds, int targets) {
     ScanRun run;
     run.startedAt = QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC);
     run.finishedAt = run.startedAt.addSecs(12);
@@ -39,8 +37,7 @@ class TestScanRuns : public QObject {
     QTemporaryDir m_dir;
 
 private slots:
-    void version7GainsTheTableAndKeepsItsData()
-    {
+    void version7GainsTheTableAndKeepsItsData() {
         const QString file = m_dir.filePath(u"v7.sqlite"_s);
         {
             QSqlDatabase raw = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"raw7"_s);
@@ -71,8 +68,7 @@ private slots:
         QCOMPARE(runs.latest(&error), std::optional<ScanRun>(runAt(1'800'000'000, 3)));
     }
 
-    void theNewestRunIsShownAndTheNewest100Kept()
-    {
+    void theNewestRunIsShownAndTheNewest100Kept() {
         QString error;
         auto db = Database::open(m_dir.filePath(u"runs.sqlite"_s), &error);
         QVERIFY2(db, qPrintable(error));
@@ -81,7 +77,8 @@ private slots:
             QVERIFY2(runs.record(runAt(1'800'000'000 + i * 86400, i), &error), qPrintable(error));
         QCOMPARE(count(*db, u"SELECT count(*) FROM scan_runs"_s), qint64(ScanRunRepository::kKept));
         const int last = ScanRunRepository::kKept + 19;
-        QCOMPARE(runs.latest(&error), std::optional<ScanRun>(runAt(1'800'000'000 + last * 86400, last)));
+        QCOMPARE(runs.latest(&error),
+                 std::optional<ScanRun>(runAt(1'800'000'000 + last * 86400, last)));
         ScanRun byHand = runAt(1'900'000'000, 5);
         byHand.trigger = ScanRun::Trigger::Command;
         byHand.exitCode = 0;
