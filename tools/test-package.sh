@@ -70,6 +70,10 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y "$deb"
 test -x /usr/bin/certdash
 /usr/bin/certdash --version | tee "$LOG/version.txt"
 grep -qx "CertDash $(dpkg-deb -f "$deb" Version)" "$LOG/version.txt" || fail "--version"
+# Languages: CertDash's own are built into the binary (:/i18n); Qt's own strings come from
+# qt6-translations-l10n, which apt installs as a recommendation.
+LANG=de_DE.UTF-8 /usr/bin/certdash scan --no-such-option 2>"$LOG/german.txt" || true
+grep -q "Unbekannte Option" "$LOG/german.txt" || { cat "$LOG/german.txt"; fail "no German from Qt"; }
 
 say "headless scan against openssl s_server"
 work=$(mktemp -d)
