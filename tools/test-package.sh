@@ -61,8 +61,10 @@ bash -n "$x/usr/share/bash-completion/completions/certdash"
 sed "s|/usr/bin/certdash|$x/usr/bin/certdash|" "$x/usr/lib/systemd/user/certdash-scan.service" \
     >"$LOG/certdash-scan.service"
 cp "$x/usr/lib/systemd/user/certdash-scan.timer" "$LOG/"
-(cd "$LOG" && SYSTEMD_LOG_LEVEL=warning systemd-analyze verify --man=no \
-    certdash-scan.service certdash-scan.timer) || fail "systemd-analyze verify"
+# Unknown keys or bad values are only warnings to systemd: any output fails here.
+verify=$(cd "$LOG" && SYSTEMD_LOG_LEVEL=warning systemd-analyze verify --man=no \
+    certdash-scan.service certdash-scan.timer 2>&1) || { echo "$verify"; fail "systemd-analyze verify"; }
+[ -z "$verify" ] || { echo "$verify"; fail "systemd-analyze verify warned"; }
 
 say "apt install"
 [ -n "$(ls -A /var/lib/apt/lists 2>/dev/null | grep -v lock)" ] || apt-get update -qq
