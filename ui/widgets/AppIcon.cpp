@@ -30,7 +30,13 @@ QIcon drawTrayIcon(const QIcon &badge) {
         p.setRenderHint(QPainter::SmoothPixmapTransform);
         // A badge of 5/8 of the icon: at 16 px still a 10 px shape, the shield still visible.
         const int b = size * 5 / 8;
-        p.drawPixmap(QRect(size - b, size - b, b, b), badge.pixmap(b, b));
+        const QRect badgeRect(size - b, size - b, b, b);
+        // A light disc under the badge keeps its shape readable over the clock face.
+        p.setRenderHint(QPainter::Antialiasing);
+        p.setPen(Qt::NoPen);
+        p.setBrush(QColor(255, 255, 255, 230));
+        p.drawEllipse(badgeRect);
+        p.drawPixmap(badgeRect, badge.pixmap(b, b));
         p.end();
         icon.addPixmap(pixmap);
     }
