@@ -11,7 +11,7 @@ packages=(
     tinyproxy dante-server
     libmimalloc-dev
     clang-14 libclang-rt-14-dev llvm-14
-    lintian desktop-file-utils appstream systemd man-db bash-completion  # tools/test-package.sh, tst_clidocs
+    lintian desktop-file-utils appstream systemd man-db bash-completion debootstrap  # tools/test-package.sh, tst_clidocs
 )
 
 missing=()

@@ -6,7 +6,9 @@
 # window loads comes from the package's dependency closure (Qt plugins included), runs
 # /usr/bin/certdash --version, a headless scan against a local `openssl s_server` (also as
 # certdash-scan.service runs it), starts the installed window from its desktop entry under Xvfb
-# (a screenshot goes to the log directory), and removes the package again.
+# (a screenshot goes to the log directory), and removes the package again. Unless
+# PACKAGE_CLEAN_CHROOT=0, it also installs the .deb into a minimal Debian 12 chroot
+# (debootstrap; network to deb.debian.org) and scans from there.
 #
 #     bash tools/test-package.sh [BUILD_DIR]      (default: build; run as root, e.g. in CI)
 #
@@ -127,6 +129,39 @@ INVOCATION_ID=0123456789abcdef0123456789abcdef $exec_start || rc=$?
 test -s "$XDG_DATA_HOME/CertDash/scheduled-scan.csv" || fail "the service's report is missing"
 /usr/bin/certdash report --database "$store" >"$LOG/report.csv" || true # exit code: findings
 grep -q "^localhost:$port," "$LOG/report.csv" || fail "the scheduled scan recorded nothing"
+
+if [ "${PACKAGE_CLEAN_CHROOT:-1}" = 1 ]; then
+    # This machine has every build dependency already: only a minimal Debian 12 shows whether
+    # the package pulls all it needs. debootstrap one (about 1 min), install the .deb there
+    # with apt (about 1.5 min, ~200 packages), and scan from inside it.
+    say "apt install into a minimal Debian 12 chroot"
+    chroot_dir=$work/clean
+    debootstrap --variant=minbase bookworm "$chroot_dir" http://deb.debian.org/debian \
+        >"$LOG/debootstrap.log" 2>&1 || { tail -20 "$LOG/debootstrap.log"; fail "debootstrap"; }
+    mount -t proc proc "$chroot_dir/proc"
+    cleanup() { [ -z "$server" ] || kill "$server" 2>/dev/null || true
+        umount "$chroot_dir/proc" 2>/dev/null || true; }
+    cp /etc/resolv.conf "$chroot_dir/etc/resolv.conf"
+    echo "127.0.0.1 localhost" >"$chroot_dir/etc/hosts"
+    printf '#!/bin/sh\nexit 101\n' >"$chroot_dir/usr/sbin/policy-rc.d"
+    chmod +x "$chroot_dir/usr/sbin/policy-rc.d"
+    cp "$deb" "$work/ca.pem" "$work/targets.txt" "$chroot_dir/tmp/"
+    chroot "$chroot_dir" apt-get update -qq
+    chroot "$chroot_dir" env DEBIAN_FRONTEND=noninteractive apt-get install -y \
+        "/tmp/$(basename "$deb")" >"$LOG/chroot-install.log" 2>&1 ||
+        { tail -20 "$LOG/chroot-install.log"; fail "apt install in the clean chroot"; }
+    in_chroot() { chroot "$chroot_dir" env HOME=/root LANG=C.UTF-8 "$@"; }
+    in_chroot /usr/bin/certdash --version
+    in_chroot /usr/bin/certdash scan --targets /tmp/targets.txt --ca-file /tmp/ca.pem \
+        --no-system-ca -q -o /tmp/scan.csv || fail "scan in the clean chroot"
+    grep -q ",ok," "$chroot_dir/tmp/scan.csv" || fail "the clean chroot's scan has no ok row"
+    # With the system's CA store (ca-certificates): the test CA is not in it, so exit 2.
+    rc=0
+    in_chroot /usr/bin/certdash scan --targets /tmp/targets.txt -q -o /tmp/system.csv || rc=$?
+    [ "$rc" -eq 2 ] || fail "a scan with the system CA store in the clean chroot exited $rc"
+    umount "$chroot_dir/proc"
+    rm -rf "$chroot_dir"
+fi
 
 say "the installed window, started from its desktop entry, under Xvfb"
 exec_line=$(sed -n 's/^Exec=//p' /usr/share/applications/io.github.certdash.CertDash.desktop)
