@@ -47,6 +47,18 @@ lintian --info --display-info --fail-on error "$deb" | tee "$LOG/lintian.txt" ||
     fail "lintian reported errors"
 
 say "desktop entry, AppStream metadata, systemd units"
+# Whatever happens: the TLS server stopped, the chroot's /proc unmounted, scratch removed (the
+# log directory stays).
+server= x= work= chroot_dir=
+stop_server() { [ -z "$server" ] || kill "$server" 2>/dev/null || true; server=; }
+cleanup() {
+    stop_server
+    [ -z "$chroot_dir" ] || umount "$chroot_dir/proc" 2>/dev/null || true
+    [ -z "$x" ] || rm -rf "$x"
+    # Never into a /proc that is still mounted.
+    [ -z "$work" ] || { [ -n "$chroot_dir" ] && mountpoint -q "$chroot_dir/proc"; } || rm -rf "$work"
+}
+trap cleanup EXIT
 x=$(mktemp -d)
 dpkg-deb -x "$deb" "$x"
 desktop-file-validate "$x/usr/share/applications/io.github.certdash.CertDash.desktop"
@@ -91,9 +103,6 @@ printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >"$work/san.ext"
 openssl x509 -req -in "$work/leaf.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" -CAcreateserial \
     -days 90 -extfile "$work/san.ext" -out "$work/leaf.pem" 2>/dev/null
 # A free port: try random ones until s_server stays up and accepts.
-server=
-cleanup() { [ -z "$server" ] || kill "$server" 2>/dev/null || true; }
-trap cleanup EXIT
 for _ in $(seq 1 20); do
     port=$((20000 + RANDOM % 40000))
     openssl s_server -accept "127.0.0.1:$port" -cert "$work/leaf.pem" -key "$work/leaf.key" \
@@ -104,8 +113,7 @@ for _ in $(seq 1 20); do
         (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break 2
         sleep 0.1
     done
-    cleanup
-    server=
+    stop_server
 done
 [ -n "$server" ] || fail "openssl s_server did not start"
 echo "localhost:$port" >"$work/targets.txt"
@@ -139,8 +147,6 @@ if [ "${PACKAGE_CLEAN_CHROOT:-1}" = 1 ]; then
     debootstrap --variant=minbase bookworm "$chroot_dir" http://deb.debian.org/debian \
         >"$LOG/debootstrap.log" 2>&1 || { tail -20 "$LOG/debootstrap.log"; fail "debootstrap"; }
     mount -t proc proc "$chroot_dir/proc"
-    cleanup() { [ -z "$server" ] || kill "$server" 2>/dev/null || true
-        umount "$chroot_dir/proc" 2>/dev/null || true; }
     cp /etc/resolv.conf "$chroot_dir/etc/resolv.conf"
     echo "127.0.0.1 localhost" >"$chroot_dir/etc/hosts"
     printf '#!/bin/sh\nexit 101\n' >"$chroot_dir/usr/sbin/policy-rc.d"
@@ -161,6 +167,7 @@ if [ "${PACKAGE_CLEAN_CHROOT:-1}" = 1 ]; then
     [ "$rc" -eq 2 ] || fail "a scan with the system CA store in the clean chroot exited $rc"
     umount "$chroot_dir/proc"
     rm -rf "$chroot_dir"
+    chroot_dir=
 fi
 
 say "the installed window, started from its desktop entry, under Xvfb"
@@ -206,5 +213,4 @@ say "apt remove"
 DEBIAN_FRONTEND=noninteractive apt-get remove -y certdash
 [ ! -e /usr/bin/certdash ] || fail "/usr/bin/certdash is still there"
 [ ! -e /usr/share/applications/io.github.certdash.CertDash.desktop ] || fail "the desktop entry is still there"
-rm -rf "$x" "$work"
 say "passed in $((SECONDS - start)) s (files in $LOG)"
