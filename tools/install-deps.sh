@@ -12,6 +12,7 @@ packages=(
     libmimalloc-dev
     qt6-translations-l10n
     clang-14 libclang-rt-14-dev llvm-14
+    lintian desktop-file-utils appstream systemd man-db bash-completion debootstrap  # tools/test-package.sh, tst_clidocs
 )
 
 missing=()

@@ -6,6 +6,7 @@
 #include "storage/Database.h"
 #include "storage/Settings.h"
 #include "tray/TrayIntegration.h"
+#include "widgets/AppIcon.h"
 #include "widgets/MainWindow.h"
 
 #include <QApplication>
@@ -56,6 +57,10 @@ int main(int argc, char **argv)
     }
 
     QApplication app(argc, argv);
+    // The desktop entry (io.github.certdash.CertDash.desktop) names the same icon: Wayland
+    // compositors find the window's entry and icon by this name.
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.certdash.CertDash"));
+    QApplication::setWindowIcon(certdash::appIcon());
     // The window speaks the language chosen in Settings, else the system's; the commands above
     // follow the environment (LANG), as cron and scripts expect.
     certdash::applyLanguage(certdash::Settings().values().language);

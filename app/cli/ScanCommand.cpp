@@ -11,6 +11,7 @@
 #include "storage/Database.h"
 #include "storage/HistoryRepository.h"
 #include "storage/Retention.h"
+#include "storage/ScanRunRepository.h"
 #include "storage/Settings.h"
 #include "storage/TagPolicy.h"
 #include "storage/TargetRepository.h"
@@ -84,8 +85,11 @@ void ScanTally::add(const ProbeResult &result)
     ++entry.second;
     ++m_count;
     m_worst = worseOf(m_worst, result.status);
-    if (const auto trust = trustLevelOf(result); trust && isWorse(*trust, m_worstTrust))
+    const auto trust = trustLevelOf(result);
+    if (trust && isWorse(*trust, m_worstTrust))
         m_worstTrust = *trust;
+    if (exitCodeFor(result.status) > 0 || (trust && exitCodeForTrust(*trust) > 0))
+        ++m_attention;
 }
 
 QString ScanTally::summaryLine() const
@@ -261,6 +265,7 @@ int scan(const QStringList &arguments, const CommandStreams &streams,
     ScanOptions options = *parsed.options;
     QElapsedTimer elapsed;
     elapsed.start();
+    const QDateTime startedAt = streams.clock->now();
 
     // Targets come from a file (no database involved at all) or from the stored inventory.
     std::unique_ptr<Database> database;
@@ -374,6 +379,21 @@ int scan(const QStringList &arguments, const CommandStreams &streams,
             exitCode = 3;
         } else {
             trackAlerts(*database, results, options, notify, streams);
+            // The run itself, for the window's "last scheduled scan". systemd sets
+            // INVOCATION_ID in every unit it starts (certdash-scan.service).
+            ScanRun run;
+            run.startedAt = startedAt;
+            run.finishedAt = streams.clock->now();
+            run.trigger = qEnvironmentVariableIsEmpty("INVOCATION_ID") ? ScanRun::Trigger::Command
+                                                                       : ScanRun::Trigger::Timer;
+            run.targets = int(targets.size());
+            run.endpoints = tally.count();
+            run.attention = tally.attention();
+            run.exitCode = exitCode;
+            if (!ScanRunRepository(*database).record(run, &error)) {
+                say(streams.err,
+                    ScanText::tr("certdash scan: the run was not recorded: %1\n").arg(error));
+            }
             if (!pruneIfDue(*database, options.retention, streams.clock->now(), &error)) {
                 say(streams.err, ScanText::tr("certdash scan: pruning old history failed: %1\n")
                                      .arg(error));

@@ -40,6 +40,8 @@ class ScanTally
 public:
     void add(const ProbeResult &result);
     int count() const { return m_count; }
+    // Results whose status or trust level alone would make the exit code non-zero.
+    int attention() const { return m_attention; }
     // "endpoints 12: 1 expired, 2 warning, 9 ok" over the statuses, worst first.
     QString summaryLine() const;
     // The worse of the worst status's (exitCodeFor) and the worst trust level's
@@ -49,6 +51,7 @@ public:
 private:
     QMap<int, QPair<Status, int>> m_byRank; // severityRank -> (status, count)
     int m_count = 0;
+    int m_attention = 0;
     Status m_worst = Status::Ok;
     TrustLevel m_worstTrust = TrustLevel::Trusted;
 };

@@ -3,6 +3,7 @@
 #include "domain/Clock.h"
 #include "storage/Database.h"
 #include "storage/HistoryRepository.h"
+#include "storage/ScanRunRepository.h"
 #include "storage/TagPolicy.h"
 #include "storage/TargetRepository.h"
 
@@ -43,6 +44,8 @@ public:
             if (error.isEmpty())
                 snapshot->latest =
                     HistoryRepository(*db).latest(&error, CertificateDetail::Summary);
+            if (error.isEmpty())
+                snapshot->lastScanRun = ScanRunRepository(*db).latest(&error);
             // The version this snapshot holds: a watch reports only commits made after it.
             if (const auto version = dataVersion(*db))
                 m_seenVersion = version;

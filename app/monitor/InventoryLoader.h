@@ -4,6 +4,7 @@
 #include "domain/ProbeResult.h"
 #include "domain/Target.h"
 #include "inventory/TargetParser.h"
+#include "storage/ScanRunRepository.h"
 #include "storage/TargetRepository.h"
 
 #include <QObject>
@@ -22,6 +23,7 @@ struct InventorySnapshot {
     quint64 generation = 0; // InventoryLoader::load()'s return value
     QList<Target> targets;
     QList<ProbeResult> latest; // CertificateDetail::Summary
+    std::optional<ScanRun> lastScanRun; // the newest headless `certdash scan` of the store
     QString error;             // "" when both reads succeeded
     qint64 elapsedMs = 0;      // reading and preparing, in the worker
     class QThread *readIn = nullptr; // the thread that read it: the loader's, never the caller's

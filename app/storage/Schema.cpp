@@ -195,6 +195,20 @@ const QStringList kVersion7{
     QStringLiteral("ALTER TABLE tag_policies ADD COLUMN client_key TEXT NOT NULL DEFAULT ''"),
     QStringLiteral("ALTER TABLE tag_policies ADD COLUMN proxy TEXT NOT NULL DEFAULT ''"),
 };
+// Version 8: a record of each headless scan of the stored inventory (`certdash scan`, e.g. from
+// certdash-scan.timer), so that the window can show when the last one ran and how it ended.
+// started_by: 'timer' (systemd started it) or 'command'. The newest 100 are kept.
+const QStringList kVersion8{
+    QStringLiteral(R"(CREATE TABLE scan_runs (
+        id INTEGER PRIMARY KEY,
+        started_at INTEGER NOT NULL,
+        finished_at INTEGER NOT NULL,
+        started_by TEXT NOT NULL,
+        targets INTEGER NOT NULL,
+        endpoints INTEGER NOT NULL,
+        attention INTEGER NOT NULL,
+        exit_code INTEGER NOT NULL))"),
+};
 } // namespace
 
 QStringList migrationTo(int version)
@@ -214,6 +228,8 @@ QStringList migrationTo(int version)
         return kVersion6;
     case 7:
         return kVersion7;
+    case 8:
+        return kVersion8;
     default:
         return {};
     }
@@ -221,7 +237,7 @@ QStringList migrationTo(int version)
 
 int latestVersion()
 {
-    return 7;
+    return 8;
 }
 
 } // namespace certdash::schema

@@ -8,6 +8,7 @@
 #include "models/EndpointTableModel.h"
 #include "tray/NotificationBanner.h"
 #include "tray/TrayNotifier.h"
+#include "widgets/AppIcon.h"
 #include "widgets/StatusIcon.h"
 
 #include <QApplication>
@@ -85,14 +86,14 @@ private slots:
             counts.byStatus[s] = 2;
         notifier.setCounts(counts);
         QCOMPARE(counts.worst(), std::optional<Status>(worst));
-        QCOMPARE(imageOf(notifier.trayIcon()->icon()), imageOf(statusIcon(worst)));
+        QCOMPARE(imageOf(notifier.trayIcon()->icon()), imageOf(trayIcon(worst)));
     }
 
     // Each worst status has its own image, and none looks like "nothing probed yet".
     void everyWorstStatusHasItsOwnImage() {
         TrayNotifier notifier;
         QList<QImage> seen{imageOf(notifier.trayIcon()->icon())}; // empty table
-        QCOMPARE(seen.first(), imageOf(notProbedIcon()));
+        QCOMPARE(seen.first(), imageOf(trayIcon(std::nullopt)));
         for (Status s : kAllStatuses) {
             StatusCounts counts;
             counts.byStatus[s] = 1;
@@ -102,6 +103,31 @@ private slots:
             QVERIFY2(!image.isNull(), qPrintable(statusKey(s)));
             QVERIFY2(!seen.contains(image), qPrintable(statusKey(s)));
             seen << image;
+        }
+    }
+
+    // The window and the tray show one application icon (the package's hicolor icon); the tray
+    // adds the worst status as a badge in its lower right corner and keeps the rest of it.
+    void windowAndTrayShowTheApplicationIcon() {
+        TrayHarness h;
+        const QString error = h.open(m_root.der);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QVERIFY(!appIcon().isNull());
+        QCOMPARE(imageOf(h.window->windowIcon()), imageOf(appIcon()));
+        const QImage app = imageOf(appIcon());
+        for (std::optional<Status> worst :
+             {std::optional<Status>(), std::optional<Status>(Status::Ok),
+              std::optional<Status>(Status::Expired)}) {
+            StatusCounts counts;
+            if (worst)
+                counts.byStatus[*worst] = 1;
+            h.tray->notifier()->setCounts(counts);
+            const QImage tray = imageOf(h.tray->notifier()->trayIcon()->icon());
+            // Above and left of the badge (5/8 of 32 px), the application icon as it is.
+            QCOMPARE(tray.copy(0, 0, 32, 12), app.copy(0, 0, 32, 12));
+            QCOMPARE(tray.copy(0, 0, 12, 32), app.copy(0, 0, 12, 32));
+            // The badge is the status icon, so the tray still tells the worst status.
+            QVERIFY(tray != app);
         }
     }
 
@@ -203,7 +229,7 @@ private slots:
                 table->mapTo(h.window.get(), QPoint(0, 0)).y());
         // The tray icon follows the table: the worst is the warning.
         QTRY_COMPARE(imageOf(h.tray->notifier()->trayIcon()->icon()),
-                     imageOf(statusIcon(Status::Warning)));
+                     imageOf(trayIcon(Status::Warning)));
 
         // Show: the window selects that target's row.
         table->clearSelection();

@@ -8,6 +8,7 @@
 #include "monitor/InventoryLoader.h"
 #include "monitor/ScanController.h"
 #include "storage/Database.h"
+#include "storage/ScanRunRepository.h"
 #include "storage/Settings.h"
 #include "storage/TargetRepository.h"
 #include "widgets/MainWindow.h"
@@ -16,6 +17,8 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QItemSelectionModel>
+#include <QLabel>
+#include <QLocale>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTableView>
@@ -84,6 +87,7 @@ class TestWindowSharedStore : public QObject {
         env.insert(u"HOME"_s, m_dir.filePath(u"home"_s));
         env.insert(u"XDG_CONFIG_HOME"_s, m_dir.filePath(u"home/config"_s));
         env.insert(u"XDG_DATA_HOME"_s, m_dir.filePath(u"home/data"_s));
+        env.remove(u"INVOCATION_ID"_s); // as if started by hand, unless extra says systemd
         env.insert(extra);
         process.setProcessEnvironment(env);
         QSignalSpy finished(&process, &QProcess::finished);
@@ -264,6 +268,91 @@ private slots:
         QVERIFY(finished.wait(30000));
         QCOMPARE(loads, 1); // nothing reloaded during the scan
         QTRY_COMPARE_WITH_TIMEOUT(window.model()->rowCount(), 4, 5000);
+    }
+
+    // What certdash-scan.timer recorded shows in the open window: a headless
+    // `certdash scan --database` started as systemd starts it (INVOCATION_ID set), then the
+    // status bar says when it ran, how many targets it probed and how many need attention.
+    void showsTheLastScheduledScan() {
+        if (m_binary.isEmpty())
+            QSKIP("CERTDASH_BINARY is not set (run through ctest)");
+        const TestCert root = makeCert(aroundNow(CertSpec::root(u"Timer Root"_s), -400, 3000));
+        const TestCert ca =
+            makeCert(aroundNow(CertSpec::intermediate(u"Timer CA"_s), -200, 1000), &root);
+        const auto leafFor = [&](const QString &host, double daysLeft) {
+            return makeCert(aroundNow(CertSpec::leaf(host), -300, daysLeft), &ca);
+        };
+        const TestCert warning = leafFor(u"a.timer.test"_s, 20.5);
+        const TestCert healthy = leafFor(u"b.timer.test"_s, 80.5);
+        LocalTlsServer server;
+        server.setChain({warning.certificate(), ca.certificate()}, warning.key());
+        server.addSniChain(u"b.timer.test"_s, {healthy.certificate(), ca.certificate()},
+                           healthy.key());
+        QVERIFY(server.listenLoopback());
+        LocalTlsServer silent; // one target that cannot be probed in time
+        silent.setMode(LocalTlsServer::Mode::Silent);
+        QVERIFY(silent.listenLoopback());
+        const QString rootPem = m_dir.filePath(u"timer-root.pem"_s);
+        QVERIFY(writePemBundle(rootPem, {root}));
+
+        const QString path = m_dir.filePath(u"timer.sqlite"_s);
+        QString error;
+        auto db = Database::open(path, &error);
+        QVERIFY2(db, qPrintable(error));
+        SystemClock clock;
+        TargetRepository repository(*db, clock);
+        for (const auto &[host, port] : {std::pair{u"a.timer.test"_s, server.port()},
+                                         std::pair{u"b.timer.test"_s, server.port()},
+                                         std::pair{u"c.timer.test"_s, silent.port()}}) {
+            Target t;
+            t.host = host;
+            t.port = port;
+            t.addresses = {u"127.0.0.1"_s};
+            QVERIFY2(repository.add(t, &error), qPrintable(error));
+        }
+        Settings settings(m_dir.filePath(u"timer.ini"_s));
+        Settings::Values values;
+        values.probeIntervalMinutes = 0;
+        QVERIFY(settings.store(values).isEmpty());
+        MainWindow window(*db, settings);
+        window.show();
+        QTRY_VERIFY(!window.isLoading());
+        auto *label = window.findChild<QLabel *>(u"lastHeadlessScan"_s);
+        QVERIFY(label);
+        QVERIFY(!label->isVisible()); // no headless scan yet
+
+        QProcessEnvironment systemd;
+        systemd.insert(u"INVOCATION_ID"_s, u"0123456789abcdef0123456789abcdef"_s);
+        const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-1);
+        QCOMPARE(
+            run(m_binary,
+                {u"scan"_s, u"--database"_s, path, u"-q"_s, u"--no-system-ca"_s, u"--ca-file"_s,
+                 rootPem, u"--timeout"_s, u"2"_s, u"--output"_s, m_dir.filePath(u"timer.csv"_s)},
+                systemd),
+            2); // a timeout is a failed probe
+        const QDateTime after = QDateTime::currentDateTimeUtc().addSecs(1);
+        QTRY_VERIFY_WITH_TIMEOUT(label->isVisible(), 5000);
+        const QString text = label->text();
+        QVERIFY2(text.startsWith(u"Last scheduled scan: "_s), qPrintable(text));
+        // When it ended, in local time as the window prints times...
+        const std::optional<ScanRun> recorded = ScanRunRepository(*db).latest(&error);
+        QVERIFY2(recorded, qPrintable(error));
+        QVERIFY(recorded->finishedAt >= before && recorded->finishedAt <= after);
+        const QString ended =
+            QLocale().toString(recorded->finishedAt.toLocalTime(), QLocale::ShortFormat);
+        QVERIFY2(text.contains(ended), qPrintable(text + u" / "_s + ended));
+        // ...three targets, two of them needing attention (the warning and the timeout).
+        QVERIFY2(text.contains(u", 3 target"_s), qPrintable(text));
+        QVERIFY2(text.contains(u", 2 need"_s), qPrintable(text));
+        QVERIFY2(label->toolTip().contains(u"certdash-scan.timer"_s), qPrintable(label->toolTip()));
+        QVERIFY2(label->toolTip().contains(u"exit code 2"_s), qPrintable(label->toolTip()));
+
+        // A scan by hand afterwards is named as such.
+        QCOMPARE(run(m_binary, {u"scan"_s, u"--database"_s, path, u"-q"_s, u"--no-system-ca"_s,
+                                u"--ca-file"_s, rootPem, u"--timeout"_s, u"2"_s, u"--output"_s,
+                                m_dir.filePath(u"hand.csv"_s)}),
+                 2);
+        QTRY_VERIFY_WITH_TIMEOUT(label->text().startsWith(u"Last command-line scan: "_s), 5000);
     }
 };
 

@@ -297,6 +297,9 @@ private slots:
             QCOMPARE(scalar(store,
                             u"SELECT count(*) FROM probes WHERE error <> '%1'"_s.arg(kWriterError)),
                      qint64(scanned));
+            // Each CLI scan of the store also recorded its run (schema version 8).
+            QCOMPARE(scalar(store, u"SELECT count(*) FROM scan_runs"_s), qint64(rounds));
+            QCOMPARE(scalar(store, u"SELECT sum(endpoints) FROM scan_runs"_s), qint64(scanned));
             qInfo("%s: %d rounds in %lld ms; this process added %d targets and recorded %d "
                   "probes, the CLI imported %d targets and recorded %d probes in %d scans, and "
                   "listed the inventory %d times; all %lld rows found",

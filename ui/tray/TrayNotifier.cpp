@@ -1,6 +1,7 @@
 #include "TrayNotifier.h"
 
 #include "alerts/DesktopNotifier.h"
+#include "widgets/AppIcon.h"
 #include "widgets/StatusIcon.h"
 
 #include <QAction>
@@ -108,8 +109,7 @@ void TrayNotifier::setPausedUntil(const QDateTime &until) {
 }
 
 QIcon TrayNotifier::icon() const {
-    const std::optional<Status> worst = m_counts.worst();
-    return worst ? statusIcon(*worst) : notProbedIcon();
+    return certdash::trayIcon(m_counts.worst());
 }
 
 QString TrayNotifier::toolTip() const {

@@ -1,6 +1,8 @@
 #include "MainWindow.h"
 
+#include "AppIcon.h"
 #include "DetailsPane.h"
+#include "ScanRunText.h"
 #include "SettingsDialog.h"
 #include "SnoozeMenu.h"
 #include "StatusIcon.h"
@@ -63,6 +65,7 @@ MainWindow::MainWindow(Database &database, Settings &settings, QWidget *parent)
     , m_model(new EndpointTableModel(this))
     , m_proxy(new EndpointFilterProxy(this)) {
     setWindowTitle(tr("CertDash"));
+    setWindowIcon(appIcon()); // the tray's icon is this one with the worst status's badge
     setAcceptDrops(true);
     resize(defaultWindowSize());
 
@@ -157,6 +160,9 @@ MainWindow::MainWindow(Database &database, Settings &settings, QWidget *parent)
 
     m_counts = new QLabel(this);
     m_lastScan = new QLabel(this);
+    m_lastHeadlessScan = new QLabel(this);
+    m_lastHeadlessScan->setObjectName(QStringLiteral("lastHeadlessScan"));
+    m_lastHeadlessScan->hide();
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("progress"));
     m_progress->setFormat(tr("%v of %m"));
@@ -166,6 +172,7 @@ MainWindow::MainWindow(Database &database, Settings &settings, QWidget *parent)
     m_cancel->setObjectName(QStringLiteral("cancel"));
     m_cancel->hide();
     statusBar()->addWidget(m_counts, 1);
+    statusBar()->addPermanentWidget(m_lastHeadlessScan);
     statusBar()->addPermanentWidget(m_lastScan);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
@@ -401,6 +408,11 @@ void MainWindow::applySnapshot(const std::shared_ptr<InventorySnapshot> &snapsho
         newest.isValid() ? tr("Last probe: %1")
                                .arg(QLocale().toString(newest.toLocalTime(), QLocale::ShortFormat))
                          : tr("Never probed"));
+    if (snapshot->lastScanRun) {
+        m_lastHeadlessScan->setText(scanRunText(*snapshot->lastScanRun));
+        m_lastHeadlessScan->setToolTip(scanRunToolTip(*snapshot->lastScanRun));
+    }
+    m_lastHeadlessScan->setVisible(snapshot->lastScanRun.has_value());
     updateCounts();
     refreshEstate();
     fitColumnsToResults();

@@ -169,6 +169,7 @@ private:
     QPushButton *m_rowsFilter; // says which chart rows the table shows; a click shows all
     QLabel *m_counts;
     QLabel *m_lastScan;
+    QLabel *m_lastHeadlessScan; // the newest `certdash scan` of the store (the timer's)
     QProgressBar *m_progress;
     QPushButton *m_cancel;
     QTimer *m_periodic;

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <QDateTime>
+#include <QString>
+
+#include <optional>
+
+namespace certdash {
+
+class Database;
+
+// One headless scan of a store's inventory (`certdash scan` without --targets, e.g. started by
+// certdash-scan.timer), so that the window can say when the last one ran and how it ended.
+struct ScanRun {
+    enum class Trigger { Command, Timer }; // Timer: started by systemd (it sets INVOCATION_ID)
+
+    QDateTime startedAt; // UTC
+    QDateTime finishedAt;
+    Trigger trigger = Trigger::Command;
+    int targets = 0;   // enabled targets probed
+    int endpoints = 0; // results: one per target address
+    int attention = 0; // results whose status or trust would make the exit code non-zero
+    int exitCode = 0;  // the scan's: 0 ok, 1 warning, 2 critical/expired/failed
+
+    bool operator==(const ScanRun &o) const {
+        return startedAt == o.startedAt && finishedAt == o.finishedAt && trigger == o.trigger &&
+               targets == o.targets && endpoints == o.endpoints && attention == o.attention &&
+               exitCode == o.exitCode;
+    }
+};
+
+// The scan_runs table (schema version 8): the newest kKept runs are kept.
+class ScanRunRepository {
+public:
+    static constexpr int kKept = 100;
+
+    explicit ScanRunRepository(Database &database);
+
+    bool record(const ScanRun &run, QString *error);
+    // The newest run; nullopt when none was recorded (or on error, with *error set).
+    std::optional<ScanRun> latest(QString *error) const;
+
+private:
+    Database &m_database;
+};
+
+} // namespace certdash
