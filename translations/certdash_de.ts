@@ -204,7 +204,39 @@
         <translation>Adresse %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="76"/>
+        <location filename="../app/alerts/Notification.cpp" line="86"/>
+        <source>%n not resolved (DNS)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/alerts/Notification.cpp" line="88"/>
+        <source>%n unreachable</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/alerts/Notification.cpp" line="90"/>
+        <source>%n timed out</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/alerts/Notification.cpp" line="92"/>
+        <source>%n TLS handshake failed</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/alerts/Notification.cpp" line="120"/>
         <source>%n not trusted</source>
         <translation>
             <numerusform>%n nicht vertrauenswürdig</numerusform>
@@ -212,7 +244,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="80"/>
+        <location filename="../app/alerts/Notification.cpp" line="124"/>
         <source>%n expired</source>
         <translation>
             <numerusform>%n abgelaufen</numerusform>
@@ -220,7 +252,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="83"/>
+        <location filename="../app/alerts/Notification.cpp" line="127"/>
         <source>%n critical</source>
         <translation>
             <numerusform>%n kritisch</numerusform>
@@ -228,7 +260,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="86"/>
+        <location filename="../app/alerts/Notification.cpp" line="130"/>
         <source>%n warning</source>
         <translation>
             <numerusform>%n Warnung</numerusform>
@@ -236,7 +268,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="89"/>
+        <location filename="../app/alerts/Notification.cpp" line="133"/>
         <source>%n rotation overdue</source>
         <translation>
             <numerusform>%n Rotation überfällig</numerusform>
@@ -244,7 +276,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="92"/>
+        <location filename="../app/alerts/Notification.cpp" line="136"/>
         <source>%n ok</source>
         <translation>
             <numerusform>%n OK</numerusform>
@@ -252,7 +284,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="97"/>
+        <location filename="../app/alerts/Notification.cpp" line="141"/>
         <source>%n weakly secured</source>
         <translation>
             <numerusform>%n schwach gesichert</numerusform>
@@ -260,7 +292,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="99"/>
+        <location filename="../app/alerts/Notification.cpp" line="143"/>
         <source>%n renewed</source>
         <translation>
             <numerusform>%n erneuert</numerusform>
@@ -268,7 +300,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="101"/>
+        <location filename="../app/alerts/Notification.cpp" line="145"/>
         <source>%n trusted again</source>
         <translation>
             <numerusform>%n wieder vertrauenswürdig</numerusform>
@@ -276,97 +308,103 @@
         </translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="111"/>
+        <location filename="../app/alerts/Notification.cpp" line="155"/>
         <source>accepted as self-signed or private</source>
         <translation>als selbstsigniert oder privat akzeptiert</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="114"/>
+        <location filename="../app/alerts/Notification.cpp" line="158"/>
         <source>accepted: the pinned issuer matches</source>
         <translation>akzeptiert: Der gepinnte Aussteller stimmt überein</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="117"/>
+        <location filename="../app/alerts/Notification.cpp" line="161"/>
         <source>accepted: the pinned fingerprint matches</source>
         <translation>akzeptiert: Der gepinnte Fingerabdruck stimmt überein</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="122"/>
+        <location filename="../app/alerts/Notification.cpp" line="166"/>
         <source>Now %1.</source>
         <translation>Jetzt %1.</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="123"/>
+        <location filename="../app/alerts/Notification.cpp" line="167"/>
         <source>Now %1 (tag %2).</source>
         <translation>Jetzt %1 (Tag %2).</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="130"/>
+        <location filename="../app/alerts/Notification.cpp" line="174"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="142"/>
+        <location filename="../app/alerts/Notification.cpp" line="186"/>
         <source>Not trusted: %1</source>
         <translation>Nicht vertrauenswürdig: %1</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="143"/>
+        <location filename="../app/alerts/Notification.cpp" line="187"/>
         <source>%1: certificate not trusted: %2.</source>
         <translation>%1: Zertifikat nicht vertrauenswürdig: %2.</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="148"/>
+        <location filename="../app/alerts/Notification.cpp" line="192"/>
         <source>Weakly secured: %1</source>
         <translation>Schwach gesichert: %1</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="149"/>
+        <location filename="../app/alerts/Notification.cpp" line="193"/>
         <source>%1: %2.</source>
         <translation>%1: %2.</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="153"/>
+        <location filename="../app/alerts/Notification.cpp" line="197"/>
         <source>Trusted again: %1</source>
         <translation>Wieder vertrauenswürdig: %1</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="154"/>
+        <location filename="../app/alerts/Notification.cpp" line="198"/>
         <source>%1: the certificate is trusted again.</source>
         <translation>%1: Das Zertifikat ist wieder vertrauenswürdig.</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="157"/>
+        <location filename="../app/alerts/Notification.cpp" line="201"/>
         <source>Still weak: %1.</source>
         <translation>Weiterhin schwach: %1.</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="176"/>
+        <location filename="../app/alerts/Notification.cpp" line="221"/>
         <source>Renewed: %1</source>
         <translation>Erneuert: %1</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="177"/>
+        <location filename="../app/alerts/Notification.cpp" line="222"/>
+        <location filename="../app/alerts/Notification.cpp" line="250"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="181"/>
+        <location filename="../app/alerts/Notification.cpp" line="226"/>
         <source>%1 since %2.</source>
         <translation>%1 seit %2.</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="186"/>
+        <location filename="../app/alerts/Notification.cpp" line="231"/>
         <source>A new certificate is served; now %1.</source>
         <translation>Ein neues Zertifikat wird ausgeliefert; jetzt %1.</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="188"/>
+        <location filename="../app/alerts/Notification.cpp" line="233"/>
         <source>The certificate is not valid yet.</source>
         <translation>Das Zertifikat ist noch nicht gültig.</translation>
     </message>
+    <message>
+        <location filename="../app/alerts/Notification.cpp" line="249"/>
+        <source>Not resolved (DNS): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="208"/>
+        <location filename="../app/alerts/Notification.cpp" line="267"/>
         <source>%n certificate(s) renewed</source>
         <translation>
             <numerusform>%n Zertifikat erneuert</numerusform>
@@ -374,7 +412,8 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="210"/>
+        <location filename="../app/alerts/Notification.cpp" line="269"/>
+        <location filename="../app/alerts/Notification.cpp" line="276"/>
         <source>%n certificate(s) crossed thresholds</source>
         <translation>
             <numerusform>%n Zertifikat hat Schwellenwerte überschritten</numerusform>
@@ -382,7 +421,20 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="226"/>
+        <location filename="../app/alerts/Notification.cpp" line="273"/>
+        <source>Outage: %n down</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/alerts/Notification.cpp" line="276"/>
+        <source>%1; %2</source>
+        <translation type="unfinished">%1: %2 {1;?}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/alerts/Notification.cpp" line="294"/>
         <source>and %n more</source>
         <translation>
             <numerusform>und %n weitere</numerusform>
@@ -759,7 +811,7 @@
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="98"/>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="143"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="153"/>
         <source>Certificate</source>
         <translation>Zertifikat</translation>
     </message>
@@ -770,179 +822,199 @@
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="98"/>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="116"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="126"/>
         <source>Days left</source>
         <translation>Tage übrig</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="116"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="126"/>
         <source>Probed</source>
         <translation>Geprüft</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="116"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="126"/>
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="116"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="126"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="129"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="139"/>
         <source>&amp;Copy PEM</source>
         <translation>PEM &amp;kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="130"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="140"/>
         <source>Sa&amp;ve PEM...</source>
         <translation>PEM &amp;speichern...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="131"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="141"/>
         <source>Renewal &amp;request...</source>
         <translation>&amp;Erneuerungsanfrage...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="133"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="143"/>
         <source>A new private key like this certificate&apos;s (never weaker) and a CSR with its subject and names, signed with SHA-256. The key is written encrypted; its passphrase goes into the system keychain.</source>
         <translation>Ein neuer privater Schlüssel wie der dieses Zertifikats (nie schwächer) und ein CSR mit dessen Inhaber und Namen, signiert mit SHA-256. Der Schlüssel wird verschlüsselt geschrieben; seine Passphrase kommt in den Schlüsselbund des Systems.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="144"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="154"/>
         <source>Expiry timeline</source>
         <translation>Ablauf-Zeitleiste</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="145"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="155"/>
         <source>OpenSSL text</source>
         <translation>OpenSSL-Text</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="146"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="156"/>
         <source>Trust</source>
         <translation>Vertrauen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="147"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="157"/>
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="176"/>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="181"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="188"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="193"/>
         <source>Save PEM</source>
         <translation>PEM speichern</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="178"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="190"/>
         <source>PEM certificates (*.pem *.crt)</source>
         <translation>PEM-Zertifikate (*.pem *.crt)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="185"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="197"/>
         <source>Folder for key.pem and csr.pem</source>
         <translation>Ordner für key.pem und csr.pem</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="190"/>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="193"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="202"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="205"/>
         <source>Renewal request</source>
         <translation>Erneuerungsanfrage</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="194"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="206"/>
         <source>Wrote %1 (a new %2 key, encrypted) and %3. The key&apos;s passphrase is in the keychain as &quot;%4&quot; (certdash secret check reads it).</source>
         <translation>%1 (ein neuer Schlüssel, %2, verschlüsselt) und %3 wurden geschrieben. Die Passphrase des Schlüssels liegt im Schlüsselbund unter „%4“ (certdash secret check liest sie).</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="208"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="220"/>
         <source>No certificate is selected.</source>
         <translation>Kein Zertifikat ausgewählt.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="218"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="230"/>
         <source>Select an endpoint to see its certificates.</source>
         <translation>Wählen Sie einen Endpunkt aus, um seine Zertifikate zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="276"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="301"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="279"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="304"/>
         <source>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; %2 &amp;nbsp; SNI %3 &amp;nbsp; %4</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; %2 &amp;nbsp; SNI %3 &amp;nbsp; %4</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="281"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="306"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="284"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="309"/>
         <source>&lt;br&gt;%1</source>
         <translation>&lt;br&gt;%1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="293"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="318"/>
         <source>%1 serves %2 (expires %3)</source>
         <translation>%1 liefert %2 aus (läuft am %3 ab)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="299"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="324"/>
         <source>⚠ Backend divergence: the addresses of this target serve different certificates. %1</source>
         <translation>⚠ Abweichende Backends: Die Adressen dieses Ziels liefern unterschiedliche Zertifikate aus. %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="310"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="339"/>
         <source>Leaf</source>
         <translation>Endzertifikat</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="311"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="340"/>
         <source>Root</source>
         <translation>Stammzertifikat</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="311"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="340"/>
         <source>Intermediate</source>
         <translation>Zwischenzertifikat</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="313"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="342"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="340"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="354"/>
+        <source>Limiting: the earliest expiry on the path clients use decides this endpoint&apos;s status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="372"/>
+        <source>root</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="373"/>
+        <source>intermediate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="375"/>
+        <source>⏳ Limiting certificate: the %1 %2 expires %3, before the leaf (%4). The endpoint breaks when it expires, whatever the leaf says; renewing the leaf alone does not help.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="395"/>
         <source>&lt;p&gt;The chain verifies to a trust anchor and names this host.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Die Kette lässt sich bis zu einem Vertrauensanker verifizieren und nennt diesen Host.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="370"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="425"/>
         <source>Subject</source>
         <translation>Inhaber</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="371"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="426"/>
         <source>Issuer</source>
         <translation>Aussteller</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="372"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="427"/>
         <source>Valid from</source>
         <translation>Gültig ab</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="373"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="428"/>
         <source>Valid until</source>
         <translation>Gültig bis</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/DetailsPane.cpp" line="379"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="434"/>
         <source>, ... and %n more</source>
         <translation>
             <numerusform>, ... und %n weiterer</numerusform>
@@ -950,57 +1022,57 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="380"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="435"/>
         <source>Names (SAN)</source>
         <translation>Namen (SAN)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="381"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="436"/>
         <source>Key</source>
         <translation>Schlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="381"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="436"/>
         <source>%1 %2 bits</source>
         <translation>%1 %2 Bit</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="382"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="437"/>
         <source>%1 %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="383"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="438"/>
         <source>Signature</source>
         <translation>Signatur</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="384"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="439"/>
         <source>Serial</source>
         <translation>Seriennummer</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="385"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="440"/>
         <source>SHA-256</source>
         <translation>SHA-256</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="386"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="441"/>
         <source>Key usage</source>
         <translation>Schlüsselverwendung</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="387"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="442"/>
         <source>OCSP</source>
         <translation>OCSP</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="388"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="443"/>
         <source>CRL</source>
         <translation>CRL</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="389"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="444"/>
         <source>Embedded SCTs</source>
         <translation>Eingebettete SCTs</translation>
     </message>
@@ -1008,127 +1080,127 @@
 <context>
     <name>certdash::EndpointTableModel</name>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="438"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="441"/>
         <source>Not probed yet</source>
         <translation>Noch nicht geprüft</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="457"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="460"/>
         <source>(resolve)</source>
         <translation>(per DNS)</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="461"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="464"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="472"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="475"/>
         <source>leaf</source>
         <translation>Endzertifikat</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="474"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="477"/>
         <source>root: %1</source>
         <translation>Stammzertifikat: %1</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="475"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="478"/>
         <source>intermediate: %1</source>
         <translation>Zwischenzertifikat: %1</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="484"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="487"/>
         <source>trusted</source>
         <translation>vertrauenswürdig</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="429"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="432"/>
         <source>%1 (stale)</source>
         <translation>%1 (veraltet)</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="443"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="446"/>
         <source>%1 · not trusted: %2</source>
         <translation>%1 · nicht vertrauenswürdig: %2</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="446"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="449"/>
         <source>%1 · weak: %2</source>
         <translation>%1 · schwach: %2</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="449"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="452"/>
         <source>%1 · accepted</source>
         <translation>%1 · akzeptiert</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="504"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="507"/>
         <source>%1 (snoozed)</source>
         <translation>%1 (zurückgestellt)</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="566"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="569"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="568"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="571"/>
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="570"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="573"/>
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="572"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="575"/>
         <source>SNI</source>
         <translation>SNI</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="574"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="577"/>
         <source>Days left</source>
         <translation>Tage übrig</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="576"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="579"/>
         <source>Expires</source>
         <translation>Läuft ab</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="578"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="581"/>
         <source>Limiting certificate</source>
         <translation>Begrenzendes Zertifikat</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="580"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="583"/>
         <source>Issuer</source>
         <translation>Aussteller</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="582"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="585"/>
         <source>Key</source>
         <translation>Schlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="584"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="587"/>
         <source>Trust</source>
         <translation>Vertrauen</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="586"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="589"/>
         <source>Owner</source>
         <translation>Verantwortlich</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="588"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="591"/>
         <source>Tags</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="590"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="593"/>
         <source>Last probed</source>
         <translation>Zuletzt geprüft</translation>
     </message>
@@ -1217,13 +1289,13 @@
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="210"/>
-        <location filename="../ui/charts/EstateCharts.cpp" line="340"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="344"/>
         <source>Under the band: rotation failed</source>
         <translation>Unter dem Sollbereich: Rotation fehlgeschlagen</translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="210"/>
-        <location filename="../ui/charts/EstateCharts.cpp" line="340"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="344"/>
         <source>In the band</source>
         <translation>Im Sollbereich</translation>
     </message>
@@ -1275,7 +1347,7 @@
         <translation>d. MMM</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/charts/EstateCharts.cpp" line="320"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="324"/>
         <source>%1, %2: %n target address(es)</source>
         <translation>
             <numerusform>%1, %2: %n Zieladresse</numerusform>
@@ -1283,7 +1355,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/charts/EstateCharts.cpp" line="333"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="337"/>
         <source>and %n more</source>
         <translation>
             <numerusform>und %n weiteres</numerusform>
@@ -1291,12 +1363,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="337"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="341"/>
         <source>%1-day certificate, expired (days left %2)</source>
         <translation>%1-Tage-Zertifikat, abgelaufen (Tage übrig: %2)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/charts/EstateCharts.cpp" line="338"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="342"/>
         <source>%1-day certificate, %n day(s) left</source>
         <translation>
             <numerusform>%1-Tage-Zertifikat, noch %n Tag übrig</numerusform>
@@ -1304,17 +1376,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="354"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="358"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="372"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="376"/>
         <source>%1-day certificates, expired (days left %2)</source>
         <translation>%1-Tage-Zertifikate, abgelaufen (Tage übrig: %2)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/charts/EstateCharts.cpp" line="375"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="379"/>
         <source>%1-day certificates with %n day(s) left</source>
         <translation>
             <numerusform>%1-Tage-Zertifikate mit %n verbleibendem Tag</numerusform>
@@ -1322,22 +1394,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="392"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="396"/>
         <source>Cannot write %1.</source>
         <translation>%1 kann nicht geschrieben werden.</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="400"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="404"/>
         <source>Export chart as PNG</source>
         <translation>Diagramm als PNG exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="401"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="405"/>
         <source>PNG images (*.png)</source>
         <translation>PNG-Bilder (*.png)</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="404"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="408"/>
         <source>Export chart</source>
         <translation>Diagramm exportieren</translation>
     </message>
@@ -1364,73 +1436,73 @@
         <translation>Verbleibende Tage</translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="66"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="74"/>
         <source>Select an endpoint to see its expiry timeline.</source>
         <translation>Wählen Sie einen Endpunkt aus, um seine Ablauf-Zeitleiste anzuzeigen.</translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="75"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="84"/>
         <source>No probe of this address is recorded yet.</source>
         <translation>Für diese Adresse ist noch keine Prüfung aufgezeichnet.</translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="79"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="88"/>
         <source>No certificate was read from this address.</source>
         <translation>Von dieser Adresse wurde kein Zertifikat gelesen.</translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="118"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="127"/>
         <source>Rotation band (default)</source>
         <translation>Rotationskorridor (Standard)</translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="119"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="128"/>
         <source>Rotation band (every %1 days)</source>
         <translation>Rotationskorridor (alle %1 Tage)</translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="127"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="136"/>
         <source>Validity of this certificate</source>
         <translation>Gültigkeit dieses Zertifikats</translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="131"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="140"/>
         <source>Warning (%1 days)</source>
         <translation>Warnung (%1 Tage)</translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="133"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="142"/>
         <source>Critical (%1 days)</source>
         <translation>Kritisch (%1 Tage)</translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="140"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="149"/>
         <source>Projection if not renewed</source>
         <translation>Prognose ohne Erneuerung</translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="148"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="157"/>
         <source>Now</source>
         <translation>Jetzt</translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="164"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="173"/>
         <source>Days left (probes)</source>
         <translation>Verbleibende Tage (Prüfungen)</translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="169"/>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="241"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="178"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="296"/>
         <source>Certificate replaced</source>
         <translation>Zertifikat ersetzt</translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="174"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="183"/>
         <source>Probe failed</source>
         <translation>Prüfung fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="233"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="288"/>
         <source>%1
 Probe failed: %2
 %3</source>
@@ -1439,7 +1511,7 @@ Prüfung fehlgeschlagen: %2
 %3</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="237"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="292"/>
         <source>%n day(s) left</source>
         <translation>
             <numerusform>Noch %n Tag</numerusform>
@@ -1447,7 +1519,7 @@ Prüfung fehlgeschlagen: %2
         </translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="238"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="293"/>
         <source>%1
 %2
 SHA-256 %3
@@ -2194,252 +2266,270 @@ SHA-256 %3
 <context>
     <name>certdash::MainWindow</name>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="65"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="67"/>
         <source>CertDash</source>
         <translation>CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="87"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="90"/>
         <source>Filter by host, subject, issuer, SAN, owner or tag (Ctrl+F)</source>
         <translation>Nach Host, Subject, Aussteller, SAN, Verantwortlichem oder Tag filtern (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="92"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="95"/>
         <source>All statuses</source>
         <translation>Alle Status</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="96"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="99"/>
         <source>Needs attention</source>
         <translation>Handlungsbedarf</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="101"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="104"/>
         <source>Not probed yet</source>
         <translation>Noch nicht geprüft</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="102"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="105"/>
         <source>Not trusted</source>
         <translation>Nicht vertrauenswürdig</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="148"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="156"/>
         <source>E&amp;ndpoints</source>
         <translation>E&amp;ndpunkte</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="149"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="157"/>
         <source>E&amp;state</source>
         <translation>Über&amp;sicht</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="157"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="168"/>
         <source>%v of %m</source>
         <translation>%v von %m</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="160"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="171"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="182"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="194"/>
         <source>Nothing was probed: %1</source>
         <translation>Nichts wurde geprüft: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="186"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="198"/>
         <source>Results were not saved: %1</source>
         <translation>Ergebnisse wurden nicht gespeichert: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="208"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="220"/>
         <source>Could not write %1: %2</source>
         <translation>%1 konnte nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="247"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="257"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="248"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="258"/>
         <source>&amp;Import targets...</source>
         <translation>Ziele &amp;importieren...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="250"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="260"/>
         <source>Import targets</source>
         <translation>Ziele importieren</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="251"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="261"/>
         <source>Target lists (*.txt *.csv *.json);;All files (*)</source>
         <translation>Ziellisten (*.txt *.csv *.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="256"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="266"/>
         <source>&amp;Export report as CSV...</source>
         <translation>Bericht als CSV &amp;exportieren...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="258"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="268"/>
         <source>Export &amp;inventory...</source>
         <translation>Bes&amp;tand exportieren...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="260"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="270"/>
         <source>&amp;Settings...</source>
         <translation>Ein&amp;stellungen...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="262"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="272"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="265"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="275"/>
         <source>&amp;Targets</source>
         <translation>&amp;Ziele</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="266"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="276"/>
         <source>&amp;Add...</source>
         <translation>Hinz&amp;ufügen...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="268"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="278"/>
         <source>&amp;Edit...</source>
         <translation>B&amp;earbeiten...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="270"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="280"/>
         <source>&amp;Remove</source>
         <translation>Entfe&amp;rnen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="273"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="283"/>
         <source>Probe &amp;selected</source>
         <translation>Aus&amp;wahl prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="275"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="285"/>
         <source>Probe &amp;all</source>
         <translation>Alle &amp;prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="296"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="306"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="297"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="307"/>
         <source>&amp;Filter</source>
         <translation>&amp;Filtern</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="302"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="312"/>
         <source>&amp;Reload from the database</source>
         <translation>Aus der Datenbank neu &amp;laden</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="304"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="313"/>
+        <source>&amp;Details pane</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="319"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="305"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="320"/>
         <source>&amp;About CertDash</source>
         <translation>Über &amp;CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="306"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="321"/>
         <source>About CertDash</source>
         <translation>Über CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="307"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="322"/>
         <source>&lt;b&gt;CertDash %1&lt;/b&gt;&lt;p&gt;Watches TLS certificates across your endpoints before they expire.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;b&gt;CertDash %1&lt;/b&gt;&lt;p&gt;Überwacht die TLS-Zertifikate Ihrer Endpunkte, bevor sie ablaufen.&lt;/p&gt;&lt;p&gt;Datenbank: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="312"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="327"/>
         <source>Main</source>
         <translation>Hauptleiste</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="340"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="355"/>
         <source>Proxy: %1</source>
         <translation>Proxy: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="346"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="361"/>
         <source>Trust anchors: %1</source>
         <translation>Vertrauensanker: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="358"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="373"/>
         <source>Loading...</source>
         <translation>Wird geladen...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="393"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="408"/>
         <source>Last probe: %1</source>
         <translation>Letzte Prüfung: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="395"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="410"/>
         <source>Never probed</source>
         <translation>Nie geprüft</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="424"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="436"/>
         <source>All tags</source>
         <translation>Alle Tags</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="440"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="452"/>
         <source>Welcome to CertDash</source>
         <translation>Willkommen bei CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="441"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="453"/>
+        <source>The inventory is empty.
+
+Load a sample inventory of public test endpoints (badssl.com) that show each status (expired, wrong host, self-signed, untrusted root, incomplete chain, healthy)? Probing them needs an internet connection: offline, they all show as Unreachable.
+
+You can add your own hosts with File &gt; Import targets, or drop a target file on the window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The inventory is empty.
 
 Load a sample inventory of public test endpoints that show each status (expired, wrong host, self-signed, untrusted root, incomplete chain, healthy)?
 
 You can add your own hosts with File &gt; Import targets, or drop a target file on the window.</source>
-        <translation>Der Bestand ist leer.
+        <translation type="vanished">Der Bestand ist leer.
 
 Einen Beispielbestand öffentlicher Test-Endpunkte laden, die jeden Status zeigen (abgelaufen, falscher Host, selbstsigniert, nicht vertrauenswürdiges Stammzertifikat, unvollständige Kette, fehlerfrei)?
 
 Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie eine Zieldatei auf das Fenster ziehen.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="58"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="60"/>
+        <source>the sample inventory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="65"/>
         <source>Importing %1...</source>
         <translation>%1 wird importiert...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="66"/>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="80"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="73"/>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="87"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="94"/>
         <source>Import</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="67"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="74"/>
         <source>Cannot read %1: %2</source>
         <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="77"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="84"/>
         <source>... and %1 more</source>
         <translation>... und %1 weitere</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="81"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="88"/>
         <source>Nothing was imported; fix these entries first:
 
 %1</source>
@@ -2448,52 +2538,82 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
 %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="87"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="94"/>
         <source>Nothing was imported: %1</source>
         <translation>Nichts wurde importiert: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="91"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="98"/>
         <source>Imported %1: %2 added, %3 updated, %4 unchanged</source>
         <translation>%1 importiert: %2 hinzugefügt, %3 aktualisiert, %4 unverändert</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="136"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="143"/>
         <source>Writing the report to %1...</source>
         <translation>Bericht wird nach %1 geschrieben...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="569"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="259"/>
+        <source>Trust anchors changed: the trust shown was judged against the previous anchors until each endpoint is probed again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="262"/>
+        <source>Trust anchors changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="264"/>
+        <source>Probe every endpoint now to judge it against the new anchors?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="269"/>
+        <source>&amp;Probe all now</source>
+        <translation type="unfinished">Jetzt alle &amp;prüfen</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="270"/>
+        <source>&amp;Later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="582"/>
         <source>Last full scan: %1</source>
         <translation>Letzter vollständiger Scan: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="573"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="586"/>
         <source>Probing cancelled; results so far were kept.</source>
         <translation>Prüfung abgebrochen; bisherige Ergebnisse wurden behalten.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="597"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="612"/>
+        <source>Needs attention: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="614"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="600"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="617"/>
         <source>Not trusted: %1</source>
         <translation>Nicht vertrauenswürdig: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="602"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="619"/>
         <source>Not probed yet: %1</source>
         <translation>Noch nicht geprüft: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="603"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="620"/>
         <source>No targets: import a target list to begin.</source>
         <translation>Keine Ziele: Importieren Sie eine Zielliste, um zu beginnen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindow.cpp" line="656"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="674"/>
         <source>%1: %n row(s) ✕</source>
         <translation>
             <numerusform>%1: %n Zeile ✕</numerusform>
@@ -2501,44 +2621,44 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="657"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="675"/>
         <source>Rows chosen in a chart. Click to show every row again.</source>
         <translation>In einem Diagramm gewählte Zeilen. Klicken Sie, um wieder alle Zeilen anzuzeigen.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="142"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="149"/>
         <source>Export report as CSV</source>
         <translation>Bericht als CSV exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="144"/>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="154"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="151"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="161"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="207"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="219"/>
         <source>Export report</source>
         <translation>Bericht exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="204"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="216"/>
         <source>Wrote the report to %1</source>
         <translation>Bericht nach %1 geschrieben</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="152"/>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="161"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="159"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="168"/>
         <source>Export inventory</source>
         <translation>Bestand exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="169"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="176"/>
         <source>Remove targets</source>
         <translation>Ziele entfernen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="170"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="177"/>
         <source>Remove %n target(s) and their history?</source>
         <translation>
             <numerusform>%n Ziel und seinen Verlauf entfernen?</numerusform>
@@ -2546,17 +2666,17 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="210"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="217"/>
         <source>This endpoint is already in the inventory as %1.</source>
         <translation>Dieser Endpunkt ist bereits als %1 im Bestand.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="218"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="225"/>
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="235"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="243"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
@@ -2564,24 +2684,39 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
 <context>
     <name>certdash::NotificationBanner</name>
     <message>
-        <location filename="../ui/tray/NotificationBanner.cpp" line="17"/>
+        <location filename="../ui/tray/NotificationBanner.cpp" line="26"/>
         <source>Show</source>
         <translation>Anzeigen</translation>
     </message>
     <message>
-        <location filename="../ui/tray/NotificationBanner.cpp" line="18"/>
+        <location filename="../ui/tray/NotificationBanner.cpp" line="29"/>
         <source>Dismiss</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../ui/tray/NotificationBanner.cpp" line="31"/>
+        <location filename="../ui/tray/NotificationBanner.cpp" line="52"/>
         <source>Hide these notifications</source>
         <translation>Diese Benachrichtigungen ausblenden</translation>
     </message>
+    <message>
+        <location filename="../ui/tray/NotificationBanner.cpp" line="85"/>
+        <location filename="../ui/tray/NotificationBanner.cpp" line="106"/>
+        <source>%1: %2</source>
+        <translation type="unfinished">%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/tray/NotificationBanner.cpp" line="119"/>
+        <source>All (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/tray/NotificationBanner.cpp" line="120"/>
+        <source>Every notification since the banner was last dismissed</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location filename="../ui/tray/NotificationBanner.cpp" line="77"/>
         <source>... and %n more notification(s).</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>... und %n weitere Benachrichtigung.</numerusform>
             <numerusform>... und %n weitere Benachrichtigungen.</numerusform>
         </translation>
@@ -2781,6 +2916,74 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
     </message>
 </context>
 <context>
+    <name>certdash::ScanRunText</name>
+    <message>
+        <location filename="../ui/widgets/ScanRunText.cpp" line="21"/>
+        <source>Last scheduled scan: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/ScanRunText.cpp" line="22"/>
+        <source>Last command-line scan: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/widgets/ScanRunText.cpp" line="23"/>
+        <source>%1, %n target(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/ScanRunText.cpp" line="25"/>
+        <source>all ok</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/widgets/ScanRunText.cpp" line="26"/>
+        <source>%n need(s) attention</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/ScanRunText.cpp" line="33"/>
+        <source>exit code 0: all ok</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/ScanRunText.cpp" line="36"/>
+        <source>exit code 1: the worst is a warning or an overdue rotation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/ScanRunText.cpp" line="39"/>
+        <source>exit code %1: something is critical, expired, not trusted or could not be probed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/widgets/ScanRunText.cpp" line="44"/>
+        <source>certdash scan of this store (%1), from %2 to %3:
+%n endpoint address(es) probed; %4</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/ScanRunText.cpp" line="47"/>
+        <source>certdash-scan.timer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/ScanRunText.cpp" line="48"/>
+        <source>command line</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>certdash::SecretStore</name>
     <message numerus="yes">
         <location filename="../app/secrets/KeychainSecretStore.cpp" line="53"/>
@@ -2832,92 +3035,92 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
 <context>
     <name>certdash::Settings</name>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="88"/>
+        <location filename="../app/storage/Settings.cpp" line="91"/>
         <source>Warning threshold must be between 0 and 3650 days.</source>
         <translation>Der Schwellenwert „Warnung“ muss zwischen 0 und 3650 Tagen liegen.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="90"/>
+        <location filename="../app/storage/Settings.cpp" line="93"/>
         <source>Critical threshold must be between 0 and 3650 days.</source>
         <translation>Der Schwellenwert „Kritisch“ muss zwischen 0 und 3650 Tagen liegen.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="92"/>
+        <location filename="../app/storage/Settings.cpp" line="95"/>
         <source>The critical threshold (%1 days) must not exceed the warning threshold (%2 days).</source>
         <translation>Der Schwellenwert „Kritisch“ (%1 Tage) darf den Schwellenwert „Warnung“ (%2 Tage) nicht überschreiten.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="97"/>
+        <location filename="../app/storage/Settings.cpp" line="100"/>
         <source>Rotation period must be between 1 and 3650 days, or empty.</source>
         <translation>Das Rotationsintervall muss zwischen 1 und 3650 Tagen liegen oder leer sein.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="99"/>
+        <location filename="../app/storage/Settings.cpp" line="102"/>
         <source>Probe interval must be between 0 (off) and 10080 minutes (a week).</source>
         <translation>Das Prüfintervall muss zwischen 0 (aus) und 10080 Minuten (eine Woche) liegen.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="101"/>
+        <location filename="../app/storage/Settings.cpp" line="104"/>
         <source>Concurrency must be between 1 and 10000.</source>
         <translation>Die Anzahl gleichzeitiger Prüfungen muss zwischen 1 und 10000 liegen.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="103"/>
+        <location filename="../app/storage/Settings.cpp" line="106"/>
         <source>Timeout must be more than 0 and at most 3600 seconds.</source>
         <translation>Das Timeout muss größer als 0 und höchstens 3600 Sekunden sein.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="107"/>
+        <location filename="../app/storage/Settings.cpp" line="110"/>
         <source>Trust anchor file %1 cannot be read.</source>
         <translation>Die Vertrauensanker-Datei %1 kann nicht gelesen werden.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="110"/>
+        <location filename="../app/storage/Settings.cpp" line="113"/>
         <source>Without the system trust store, at least one trust anchor file is needed.</source>
         <translation>Ohne den Zertifikatsspeicher des Systems wird mindestens eine Vertrauensanker-Datei benötigt.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="113"/>
+        <location filename="../app/storage/Settings.cpp" line="116"/>
         <source>History must keep every probe at least 1 day, and daily probes at least as long.</source>
         <translation>Der Verlauf muss jede Prüfung mindestens 1 Tag aufbewahren und tägliche Prüfungen mindestens ebenso lange.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="116"/>
+        <location filename="../app/storage/Settings.cpp" line="119"/>
         <source>Probe failures must count after 1 to 100 failures in a row.</source>
         <translation>Ausfallalarme müssen nach 1 bis 100 aufeinanderfolgenden Fehlschlägen ausgelöst werden.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="118"/>
+        <location filename="../app/storage/Settings.cpp" line="121"/>
         <source>The event log %1 is a directory; give a file name.</source>
         <translation>Das Ereignisprotokoll %1 ist ein Verzeichnis; geben Sie einen Dateinamen an.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="122"/>
+        <location filename="../app/storage/Settings.cpp" line="125"/>
         <source>The %1 %2 is not an absolute path.</source>
         <translation>%1 %2 ist kein absoluter Pfad.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="124"/>
+        <location filename="../app/storage/Settings.cpp" line="127"/>
         <source>The %1 %2 cannot be read.</source>
         <translation>%1 %2 kann nicht gelesen werden.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="127"/>
+        <location filename="../app/storage/Settings.cpp" line="130"/>
         <source>There is no translation for the language %1.</source>
         <translation>Für die Sprache %1 gibt es keine Übersetzung.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="129"/>
+        <location filename="../app/storage/Settings.cpp" line="132"/>
         <source>client certificate</source>
         <translation>Das Client-Zertifikat</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="132"/>
+        <location filename="../app/storage/Settings.cpp" line="135"/>
         <source>A client key needs its client certificate.</source>
         <translation>Ein Client-Schlüssel braucht sein Client-Zertifikat.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="133"/>
+        <location filename="../app/storage/Settings.cpp" line="136"/>
         <source>client key</source>
         <translation>Der Client-Schlüssel</translation>
     </message>
@@ -3186,44 +3389,44 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
         <translation>das Passwort für %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="225"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="230"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="231"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="236"/>
         <source>System default (%1)</source>
         <translation>Systemvorgabe (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="234"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="239"/>
         <source>Lan&amp;guage:</source>
         <translation>Spr&amp;ache:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="235"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="240"/>
         <source>Takes effect when CertDash starts again.</source>
         <translation>Wird beim nächsten Start von CertDash wirksam.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="347"/>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="357"/>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="359"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="352"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="362"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="364"/>
         <source>Keychain</source>
         <translation>Schlüsselbund</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="348"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="353"/>
         <source>Enter %1. It is kept in the system keychain only, as &quot;%2&quot;.</source>
         <translation>Geben Sie %1 ein. Der Wert wird ausschließlich im Schlüsselbund des Systems gespeichert, unter „%2“.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="357"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="362"/>
         <source>Stored %1 in the keychain.</source>
         <translation>Im Schlüsselbund gespeichert: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="360"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="365"/>
         <source>Nothing was stored: %1</source>
         <translation>Es wurde nichts gespeichert: %1</translation>
     </message>
@@ -3853,12 +4056,12 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
         <translation>Alarmstatus nicht geladen; Schwellenüberschreitungen werden eventuell erneut gemeldet: %1</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayIntegration.cpp" line="205"/>
+        <location filename="../ui/tray/TrayIntegration.cpp" line="208"/>
         <source>CertDash keeps running</source>
         <translation>CertDash läuft weiter</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayIntegration.cpp" line="206"/>
+        <location filename="../ui/tray/TrayIntegration.cpp" line="209"/>
         <source>CertDash keeps watching your certificates from the system tray and tells you when one crosses a threshold.
 
 Open the dashboard again from the tray icon; quit from its menu or with File &gt; Quit.</source>
@@ -3870,77 +4073,96 @@ Open the dashboard again from the tray icon; quit from its menu or with File &gt
 <context>
     <name>certdash::TrayNotifier</name>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="62"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="65"/>
         <source>&amp;Open dashboard</source>
         <translation>&amp;Dashboard öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="63"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="66"/>
         <source>&amp;Probe all now</source>
         <translation>Jetzt alle &amp;prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="64"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="67"/>
         <source>P&amp;ause notifications</source>
         <translation>Benachrichtigungen p&amp;ausieren</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="65"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="68"/>
         <source>For 1 &amp;hour</source>
         <translation>Für 1 &amp;Stunde</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="67"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="70"/>
         <source>Until &amp;tomorrow</source>
         <translation>Bis &amp;morgen</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="69"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="72"/>
         <source>&amp;Resume notifications</source>
         <translation>Benachrichtigungen &amp;fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="71"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="74"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="114"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="116"/>
         <source>CertDash</source>
         <translation>CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="120"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="122"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="124"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="125"/>
+        <source>Needs attention: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="128"/>
         <source>Not trusted: %1</source>
         <translation>Nicht vertrauenswürdig: %1</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="126"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="130"/>
         <source>Not probed yet: %1</source>
         <translation>Noch nicht geprüft: %1</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="128"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="132"/>
         <source>No targets</source>
         <translation>Keine Ziele</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="130"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="134"/>
         <source>Notifications paused until %1</source>
         <translation>Benachrichtigungen pausiert bis %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/tray/TrayNotifier.cpp" line="194"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="210"/>
         <source>%n certificate alerts</source>
         <translation>
             <numerusform>%n Zertifikatsalarm</numerusform>
             <numerusform>%n Zertifikatsalarme</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/tray/TrayNotifier.cpp" line="213"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="214"/>
+        <source>Outage: %n down</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="214"/>
+        <source>%1; %2</source>
+        <translation type="unfinished">%1: %2 {1;?}</translation>
     </message>
 </context>
 <context>
@@ -4448,34 +4670,34 @@ Optionen:
 <context>
     <name>certdash::cli::Scan</name>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="73"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="74"/>
         <source> %1 probes/s</source>
         <translation> %1 Prüfungen/s</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="75"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="76"/>
         <source>, about %1 s left</source>
         <translation>, noch etwa %1 s</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="97"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="101"/>
         <source>endpoints %1: %2</source>
         <translation>Endpunkte %1: %2</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="213"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="217"/>
         <source>certdash scan: alerts: %1
 </source>
         <translation>certdash scan: Alarme: %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="224"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="228"/>
         <source>--notify: no desktop notification service is available; crossings are only logged</source>
         <translation>--notify: Kein Desktop-Benachrichtigungsdienst verfügbar; Schwellenwertüberschreitungen werden nur protokolliert</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="258"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="262"/>
         <source>certdash scan: %1
 Try &apos;certdash scan --help&apos;.
 </source>
@@ -4484,59 +4706,65 @@ Siehe &apos;certdash scan --help&apos;.
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="274"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="279"/>
         <source>certdash scan: problems in the targets: %1; nothing was probed.
 </source>
         <translation>certdash scan: Probleme in den Zielen: %1; nichts wurde geprüft.
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="281"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="286"/>
         <source>certdash scan: %1 lists no targets; nothing was probed.
 </source>
         <translation>certdash scan: %1 enthält keine Ziele; nichts wurde geprüft.
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="295"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="300"/>
         <source>certdash scan: the inventory in %1 has no enabled targets; add some with &apos;certdash import FILE&apos; or give --targets FILE.
 </source>
         <translation>certdash scan: Der Bestand in %1 enthält keine aktivierten Ziele; fügen Sie welche mit &apos;certdash import FILE&apos; hinzu oder geben Sie --targets FILE an.
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="312"/>
-        <location filename="../app/cli/ScanCommand.cpp" line="320"/>
-        <location filename="../app/cli/ScanCommand.cpp" line="326"/>
-        <location filename="../app/cli/ScanCommand.cpp" line="343"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="317"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="325"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="331"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="348"/>
         <source>certdash scan: %1
 </source>
         <translation>certdash scan: %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="335"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="340"/>
         <source>certdash scan: client certificate: %1
 </source>
         <translation>certdash scan: Clientzertifikat: %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="373"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="378"/>
         <source>certdash scan: the results were not recorded: %1
 </source>
         <translation>certdash scan: Die Ergebnisse wurden nicht gespeichert: %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="378"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="395"/>
+        <source>certdash scan: the run was not recorded: %1
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ScanCommand.cpp" line="398"/>
         <source>certdash scan: pruning old history failed: %1
 </source>
         <translation>certdash scan: Bereinigen des alten Verlaufs fehlgeschlagen: %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="387"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="407"/>
         <source>certdash scan: %1 in %2 s
 </source>
         <translation>certdash scan: %1 in %2 s
@@ -4922,32 +5150,32 @@ Eingabefehler.
 <context>
     <name>main</name>
     <message>
-        <location filename="../ui/main.cpp" line="31"/>
+        <location filename="../ui/main.cpp" line="32"/>
         <source>moved the store from %1 to %2</source>
         <translation>Datenbank von %1 nach %2 verschoben</translation>
     </message>
     <message>
-        <location filename="../ui/main.cpp" line="34"/>
+        <location filename="../ui/main.cpp" line="35"/>
         <source>the store in %1 is open in another process: it is used there and moved at a later start</source>
         <translation>die Datenbank in %1 ist in einem anderen Prozess geöffnet: sie wird dort weiter verwendet und bei einem späteren Start verschoben</translation>
     </message>
     <message>
-        <location filename="../ui/main.cpp" line="38"/>
+        <location filename="../ui/main.cpp" line="39"/>
         <source>the store stays in %1: %2</source>
         <translation>die Datenbank bleibt in %1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/main.cpp" line="65"/>
+        <location filename="../ui/main.cpp" line="70"/>
         <source>The database to use.</source>
         <translation>Die zu verwendende Datenbank.</translation>
     </message>
     <message>
-        <location filename="../ui/main.cpp" line="75"/>
+        <location filename="../ui/main.cpp" line="80"/>
         <source>CertDash</source>
         <translation>CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/main.cpp" line="76"/>
+        <location filename="../ui/main.cpp" line="81"/>
         <source>Cannot open the database.
 
 %1</source>

@@ -4,7 +4,7 @@
 <context>
     <name>certdash::Alerts</name>
     <message numerus="yes">
-        <location filename="../app/domain/ExpiryWords.cpp" line="44"/>
+        <location filename="../app/domain/ExpiryWords.cpp" line="44" />
         <source>expired %n hour(s) ago</source>
         <translation>
             <numerusform>expired %n hour ago</numerusform>
@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/domain/ExpiryWords.cpp" line="46"/>
+        <location filename="../app/domain/ExpiryWords.cpp" line="46" />
         <source>expired %n day(s) ago</source>
         <translation>
             <numerusform>expired %n day ago</numerusform>
@@ -20,7 +20,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/domain/ExpiryWords.cpp" line="53"/>
+        <location filename="../app/domain/ExpiryWords.cpp" line="53" />
         <source>expires in %n hour(s)</source>
         <translation>
             <numerusform>expires in %n hour</numerusform>
@@ -28,7 +28,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/domain/ExpiryWords.cpp" line="55"/>
+        <location filename="../app/domain/ExpiryWords.cpp" line="55" />
         <source>expires in %n day(s)</source>
         <translation>
             <numerusform>expires in %n day</numerusform>
@@ -36,7 +36,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/domain/ExpiryWords.cpp" line="64"/>
+        <location filename="../app/domain/ExpiryWords.cpp" line="64" />
         <source>Expired %n hour(s) ago, on %1.</source>
         <translation>
             <numerusform>Expired %n hour ago, on %1.</numerusform>
@@ -44,7 +44,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/domain/ExpiryWords.cpp" line="66"/>
+        <location filename="../app/domain/ExpiryWords.cpp" line="66" />
         <source>Expired %n day(s) ago, on %1.</source>
         <translation>
             <numerusform>Expired %n day ago, on %1.</numerusform>
@@ -52,7 +52,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/domain/ExpiryWords.cpp" line="73"/>
+        <location filename="../app/domain/ExpiryWords.cpp" line="73" />
         <source>Expires in %n hour(s), on %1.</source>
         <translation>
             <numerusform>Expires in %n hour, on %1.</numerusform>
@@ -60,7 +60,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/domain/ExpiryWords.cpp" line="75"/>
+        <location filename="../app/domain/ExpiryWords.cpp" line="75" />
         <source>%n day(s) left, expires %1.</source>
         <translation>
             <numerusform>%n day left, expires %1.</numerusform>
@@ -68,7 +68,27 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="76"/>
+        <location filename="../app/alerts/Notification.cpp" line="86" />
+        <source>%n not resolved (DNS)</source>
+        <translation><numerusform>%n not resolved (DNS)</numerusform><numerusform>%n not resolved (DNS)</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/alerts/Notification.cpp" line="88" />
+        <source>%n unreachable</source>
+        <translation><numerusform>%n unreachable</numerusform><numerusform>%n unreachable</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/alerts/Notification.cpp" line="90" />
+        <source>%n timed out</source>
+        <translation><numerusform>%n timed out</numerusform><numerusform>%n timed out</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/alerts/Notification.cpp" line="92" />
+        <source>%n TLS handshake failed</source>
+        <translation><numerusform>%n TLS handshake failed</numerusform><numerusform>%n TLS handshakes failed</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/alerts/Notification.cpp" line="120" />
         <source>%n not trusted</source>
         <translation>
             <numerusform>%n not trusted</numerusform>
@@ -76,7 +96,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="80"/>
+        <location filename="../app/alerts/Notification.cpp" line="124" />
         <source>%n expired</source>
         <translation>
             <numerusform>%n expired</numerusform>
@@ -84,7 +104,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="83"/>
+        <location filename="../app/alerts/Notification.cpp" line="127" />
         <source>%n critical</source>
         <translation>
             <numerusform>%n critical</numerusform>
@@ -92,7 +112,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="86"/>
+        <location filename="../app/alerts/Notification.cpp" line="130" />
         <source>%n warning</source>
         <translation>
             <numerusform>%n warning</numerusform>
@@ -100,7 +120,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="89"/>
+        <location filename="../app/alerts/Notification.cpp" line="133" />
         <source>%n rotation overdue</source>
         <translation>
             <numerusform>%n rotation overdue</numerusform>
@@ -108,7 +128,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="92"/>
+        <location filename="../app/alerts/Notification.cpp" line="136" />
         <source>%n ok</source>
         <translation>
             <numerusform>%n ok</numerusform>
@@ -116,7 +136,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="97"/>
+        <location filename="../app/alerts/Notification.cpp" line="141" />
         <source>%n weakly secured</source>
         <translation>
             <numerusform>%n weakly secured</numerusform>
@@ -124,7 +144,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="99"/>
+        <location filename="../app/alerts/Notification.cpp" line="143" />
         <source>%n renewed</source>
         <translation>
             <numerusform>%n renewed</numerusform>
@@ -132,7 +152,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="101"/>
+        <location filename="../app/alerts/Notification.cpp" line="145" />
         <source>%n trusted again</source>
         <translation>
             <numerusform>%n trusted again</numerusform>
@@ -140,7 +160,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="208"/>
+        <location filename="../app/alerts/Notification.cpp" line="267" />
         <source>%n certificate(s) renewed</source>
         <translation>
             <numerusform>%n certificate renewed</numerusform>
@@ -148,7 +168,8 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="210"/>
+        <location filename="../app/alerts/Notification.cpp" line="269" />
+        <location filename="../app/alerts/Notification.cpp" line="276" />
         <source>%n certificate(s) crossed thresholds</source>
         <translation>
             <numerusform>%n certificate crossed thresholds</numerusform>
@@ -156,7 +177,12 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="226"/>
+        <location filename="../app/alerts/Notification.cpp" line="273" />
+        <source>Outage: %n down</source>
+        <translation><numerusform>Outage: %n down</numerusform><numerusform>Outage: %n down</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/alerts/Notification.cpp" line="294" />
         <source>and %n more</source>
         <translation>
             <numerusform>and %n more</numerusform>
@@ -167,7 +193,7 @@
 <context>
     <name>certdash::DetailsPane</name>
     <message numerus="yes">
-        <location filename="../ui/widgets/DetailsPane.cpp" line="54"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="54" />
         <source>%1 (of a %n-day lifetime)</source>
         <translation>
             <numerusform>%1 (of a %n-day lifetime)</numerusform>
@@ -175,7 +201,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/DetailsPane.cpp" line="379"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="434" />
         <source>, ... and %n more</source>
         <translation>
             <numerusform>, ... and %n more</numerusform>
@@ -186,7 +212,7 @@
 <context>
     <name>certdash::EstateCharts</name>
     <message numerus="yes">
-        <location filename="../ui/charts/EstateCharts.cpp" line="320"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="324" />
         <source>%1, %2: %n target address(es)</source>
         <translation>
             <numerusform>%1, %2: %n target address</numerusform>
@@ -194,7 +220,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/charts/EstateCharts.cpp" line="333"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="337" />
         <source>and %n more</source>
         <translation>
             <numerusform>and %n more</numerusform>
@@ -202,7 +228,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/charts/EstateCharts.cpp" line="338"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="342" />
         <source>%1-day certificate, %n day(s) left</source>
         <translation>
             <numerusform>%1-day certificate, %n day left</numerusform>
@@ -210,7 +236,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/charts/EstateCharts.cpp" line="375"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="379" />
         <source>%1-day certificates with %n day(s) left</source>
         <translation>
             <numerusform>%1-day certificates with %n day left</numerusform>
@@ -221,7 +247,7 @@
 <context>
     <name>certdash::ExpiryTimelineChart</name>
     <message numerus="yes">
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="237"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="292" />
         <source>%n day(s) left</source>
         <translation>
             <numerusform>%n day left</numerusform>
@@ -232,7 +258,7 @@
 <context>
     <name>certdash::Inventory</name>
     <message numerus="yes">
-        <location filename="../app/inventory/InputText.cpp" line="144"/>
+        <location filename="../app/inventory/InputText.cpp" line="144" />
         <source> (%n characters)</source>
         <translation>
             <numerusform> (%n character)</numerusform>
@@ -240,7 +266,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/inventory/LineFormat.cpp" line="83"/>
+        <location filename="../app/inventory/LineFormat.cpp" line="83" />
         <source> and %n more</source>
         <translation>
             <numerusform> and %n more</numerusform>
@@ -251,7 +277,7 @@
 <context>
     <name>certdash::MainWindow</name>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindow.cpp" line="656"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="674" />
         <source>%1: %n row(s) ✕</source>
         <translation>
             <numerusform>%1: %n row ✕</numerusform>
@@ -259,7 +285,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="170"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="177" />
         <source>Remove %n target(s) and their history?</source>
         <translation>
             <numerusform>Remove %n target and its history?</numerusform>
@@ -270,40 +296,63 @@
 <context>
     <name>certdash::NotificationBanner</name>
     <message numerus="yes">
-        <location filename="../ui/tray/NotificationBanner.cpp" line="77"/>
         <source>... and %n more notification(s).</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>... and %n more notification.</numerusform>
             <numerusform>... and %n more notifications.</numerusform>
         </translation>
     </message>
 </context>
 <context>
+    <name>certdash::ScanRunText</name>
+    <message numerus="yes">
+        <location filename="../ui/widgets/ScanRunText.cpp" line="23" />
+        <source>%1, %n target(s)</source>
+        <translation><numerusform>%1, %n target</numerusform><numerusform>%1, %n targets</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/widgets/ScanRunText.cpp" line="26" />
+        <source>%n need(s) attention</source>
+        <translation><numerusform>%n needs attention</numerusform><numerusform>%n need attention</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/widgets/ScanRunText.cpp" line="44" />
+        <source>certdash scan of this store (%1), from %2 to %3:
+%n endpoint address(es) probed; %4</source>
+        <translation><numerusform>certdash scan of this store (%1), from %2 to %3:
+%n endpoint address probed; %4</numerusform><numerusform>certdash scan of this store (%1), from %2 to %3:
+%n endpoint addresses probed; %4</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>certdash::SecretStore</name>
     <message numerus="yes">
-        <location filename="../app/secrets/KeychainSecretStore.cpp" line="53"/>
+        <location filename="../app/secrets/KeychainSecretStore.cpp" line="53" />
         <source>the keychain did not answer within %n second(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>the keychain did not answer within %n second</numerusform><numerusform>the keychain did not answer within %n seconds</numerusform></translation>
     </message>
 </context>
 <context>
     <name>certdash::TrayNotifier</name>
     <message numerus="yes">
-        <location filename="../ui/tray/TrayNotifier.cpp" line="194"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="210" />
         <source>%n certificate alerts</source>
         <translation>
             <numerusform>%n certificate alert</numerusform>
             <numerusform>%n certificate alerts</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../ui/tray/TrayNotifier.cpp" line="213" />
+        <location filename="../ui/tray/TrayNotifier.cpp" line="214" />
+        <source>Outage: %n down</source>
+        <translation><numerusform>Outage: %n down</numerusform><numerusform>Outage: %n down</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>certdash::X509</name>
     <message numerus="yes">
-        <location filename="../app/probing/X509.cpp" line="54"/>
+        <location filename="../app/probing/X509.cpp" line="54" />
         <source>%n unexpected byte(s) after the DER certificate</source>
         <translation>
             <numerusform>%n unexpected byte after the DER certificate</numerusform>

@@ -120,7 +120,39 @@
         <translation>adresse %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="76"/>
+        <location filename="../app/alerts/Notification.cpp" line="86"/>
+        <source>%n not resolved (DNS)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/alerts/Notification.cpp" line="88"/>
+        <source>%n unreachable</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/alerts/Notification.cpp" line="90"/>
+        <source>%n timed out</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/alerts/Notification.cpp" line="92"/>
+        <source>%n TLS handshake failed</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/alerts/Notification.cpp" line="120"/>
         <source>%n not trusted</source>
         <translation>
             <numerusform>%n non approuvé</numerusform>
@@ -128,7 +160,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="80"/>
+        <location filename="../app/alerts/Notification.cpp" line="124"/>
         <source>%n expired</source>
         <translation>
             <numerusform>%n expiré</numerusform>
@@ -136,7 +168,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="83"/>
+        <location filename="../app/alerts/Notification.cpp" line="127"/>
         <source>%n critical</source>
         <translation>
             <numerusform>%n critique</numerusform>
@@ -144,7 +176,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="86"/>
+        <location filename="../app/alerts/Notification.cpp" line="130"/>
         <source>%n warning</source>
         <translation>
             <numerusform>%n en avertissement</numerusform>
@@ -152,7 +184,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="89"/>
+        <location filename="../app/alerts/Notification.cpp" line="133"/>
         <source>%n rotation overdue</source>
         <translation>
             <numerusform>%n rotation en retard</numerusform>
@@ -160,7 +192,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="92"/>
+        <location filename="../app/alerts/Notification.cpp" line="136"/>
         <source>%n ok</source>
         <translation>
             <numerusform>%n OK</numerusform>
@@ -168,7 +200,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="97"/>
+        <location filename="../app/alerts/Notification.cpp" line="141"/>
         <source>%n weakly secured</source>
         <translation>
             <numerusform>%n faiblement sécurisé</numerusform>
@@ -176,7 +208,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="99"/>
+        <location filename="../app/alerts/Notification.cpp" line="143"/>
         <source>%n renewed</source>
         <translation>
             <numerusform>%n renouvelé</numerusform>
@@ -184,7 +216,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="101"/>
+        <location filename="../app/alerts/Notification.cpp" line="145"/>
         <source>%n trusted again</source>
         <translation>
             <numerusform>%n de nouveau approuvé</numerusform>
@@ -192,97 +224,103 @@
         </translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="111"/>
+        <location filename="../app/alerts/Notification.cpp" line="155"/>
         <source>accepted as self-signed or private</source>
         <translation>accepté comme auto-signé ou privé</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="114"/>
+        <location filename="../app/alerts/Notification.cpp" line="158"/>
         <source>accepted: the pinned issuer matches</source>
         <translation>accepté&#xa0;: l&apos;émetteur épinglé correspond</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="117"/>
+        <location filename="../app/alerts/Notification.cpp" line="161"/>
         <source>accepted: the pinned fingerprint matches</source>
         <translation>accepté&#xa0;: l&apos;empreinte épinglée correspond</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="122"/>
+        <location filename="../app/alerts/Notification.cpp" line="166"/>
         <source>Now %1.</source>
         <translation>Désormais %1.</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="123"/>
+        <location filename="../app/alerts/Notification.cpp" line="167"/>
         <source>Now %1 (tag %2).</source>
         <translation>Désormais %1 (étiquette %2).</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="130"/>
+        <location filename="../app/alerts/Notification.cpp" line="174"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="142"/>
+        <location filename="../app/alerts/Notification.cpp" line="186"/>
         <source>Not trusted: %1</source>
         <translation>Non approuvé&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="143"/>
+        <location filename="../app/alerts/Notification.cpp" line="187"/>
         <source>%1: certificate not trusted: %2.</source>
         <translation>%1&#xa0;: certificat non approuvé&#xa0;: %2.</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="148"/>
+        <location filename="../app/alerts/Notification.cpp" line="192"/>
         <source>Weakly secured: %1</source>
         <translation>Faiblement sécurisé&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="149"/>
+        <location filename="../app/alerts/Notification.cpp" line="193"/>
         <source>%1: %2.</source>
         <translation>%1&#xa0;: %2.</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="153"/>
+        <location filename="../app/alerts/Notification.cpp" line="197"/>
         <source>Trusted again: %1</source>
         <translation>De nouveau approuvé&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="154"/>
+        <location filename="../app/alerts/Notification.cpp" line="198"/>
         <source>%1: the certificate is trusted again.</source>
         <translation>%1&#xa0;: le certificat est de nouveau approuvé.</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="157"/>
+        <location filename="../app/alerts/Notification.cpp" line="201"/>
         <source>Still weak: %1.</source>
         <translation>Toujours faible&#xa0;: %1.</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="176"/>
+        <location filename="../app/alerts/Notification.cpp" line="221"/>
         <source>Renewed: %1</source>
         <translation>Renouvelé&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="177"/>
+        <location filename="../app/alerts/Notification.cpp" line="222"/>
+        <location filename="../app/alerts/Notification.cpp" line="250"/>
         <source>%1: %2</source>
         <translation>%1&#xa0;: %2</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="181"/>
+        <location filename="../app/alerts/Notification.cpp" line="226"/>
         <source>%1 since %2.</source>
         <translation>%1 depuis le %2.</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="186"/>
+        <location filename="../app/alerts/Notification.cpp" line="231"/>
         <source>A new certificate is served; now %1.</source>
         <translation>Un nouveau certificat est présenté&#xa0;; niveau actuel&#xa0;: %1.</translation>
     </message>
     <message>
-        <location filename="../app/alerts/Notification.cpp" line="188"/>
+        <location filename="../app/alerts/Notification.cpp" line="233"/>
         <source>The certificate is not valid yet.</source>
         <translation>Le certificat n&apos;est pas encore valide.</translation>
     </message>
+    <message>
+        <location filename="../app/alerts/Notification.cpp" line="249"/>
+        <source>Not resolved (DNS): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="208"/>
+        <location filename="../app/alerts/Notification.cpp" line="267"/>
         <source>%n certificate(s) renewed</source>
         <translation>
             <numerusform>%n certificat renouvelé</numerusform>
@@ -290,7 +328,8 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="210"/>
+        <location filename="../app/alerts/Notification.cpp" line="269"/>
+        <location filename="../app/alerts/Notification.cpp" line="276"/>
         <source>%n certificate(s) crossed thresholds</source>
         <translation>
             <numerusform>%n certificat a franchi un seuil</numerusform>
@@ -298,7 +337,20 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="226"/>
+        <location filename="../app/alerts/Notification.cpp" line="273"/>
+        <source>Outage: %n down</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/alerts/Notification.cpp" line="276"/>
+        <source>%1; %2</source>
+        <translation type="unfinished">%1&#xa0;: %2 {1;?}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/alerts/Notification.cpp" line="294"/>
         <source>and %n more</source>
         <translation>
             <numerusform>et %n autre</numerusform>
@@ -759,7 +811,7 @@
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="98"/>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="143"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="153"/>
         <source>Certificate</source>
         <translation>Certificat</translation>
     </message>
@@ -770,179 +822,199 @@
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="98"/>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="116"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="126"/>
         <source>Days left</source>
         <translation>Jours restants</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="116"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="126"/>
         <source>Probed</source>
         <translation>Sondé le</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="116"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="126"/>
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="116"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="126"/>
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="129"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="139"/>
         <source>&amp;Copy PEM</source>
         <translation>Co&amp;pier le PEM</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="130"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="140"/>
         <source>Sa&amp;ve PEM...</source>
         <translation>&amp;Enregistrer le PEM...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="131"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="141"/>
         <source>Renewal &amp;request...</source>
         <translation>Demande de &amp;renouvellement...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="133"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="143"/>
         <source>A new private key like this certificate&apos;s (never weaker) and a CSR with its subject and names, signed with SHA-256. The key is written encrypted; its passphrase goes into the system keychain.</source>
         <translation>Une nouvelle clé privée comme celle de ce certificat (jamais plus faible) et une CSR avec son sujet et ses noms, signée en SHA-256. La clé est écrite chiffrée&#xa0;; sa phrase secrète va dans le trousseau du système.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="144"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="154"/>
         <source>Expiry timeline</source>
         <translation>Chronologie d&apos;expiration</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="145"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="155"/>
         <source>OpenSSL text</source>
         <translation>Texte OpenSSL</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="146"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="156"/>
         <source>Trust</source>
         <translation>Confiance</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="147"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="157"/>
         <source>History</source>
         <translation>Historique</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="176"/>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="181"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="188"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="193"/>
         <source>Save PEM</source>
         <translation>Enregistrer le PEM</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="178"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="190"/>
         <source>PEM certificates (*.pem *.crt)</source>
         <translation>Certificats PEM (*.pem *.crt)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="185"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="197"/>
         <source>Folder for key.pem and csr.pem</source>
         <translation>Dossier pour key.pem et csr.pem</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="190"/>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="193"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="202"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="205"/>
         <source>Renewal request</source>
         <translation>Demande de renouvellement</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="194"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="206"/>
         <source>Wrote %1 (a new %2 key, encrypted) and %3. The key&apos;s passphrase is in the keychain as &quot;%4&quot; (certdash secret check reads it).</source>
         <translation>%1 (nouvelle clé %2, chiffrée) et %3 ont été écrits. La phrase secrète de la clé est dans le trousseau sous le nom &quot;%4&quot; (lisible avec certdash secret check).</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="208"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="220"/>
         <source>No certificate is selected.</source>
         <translation>Aucun certificat n&apos;est sélectionné.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="218"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="230"/>
         <source>Select an endpoint to see its certificates.</source>
         <translation>Sélectionnez un point de terminaison pour voir ses certificats.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="276"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="301"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="279"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="304"/>
         <source>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; %2 &amp;nbsp; SNI %3 &amp;nbsp; %4</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; %2 &amp;nbsp; SNI %3 &amp;nbsp; %4</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="281"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="306"/>
         <source>(none)</source>
         <translation>(aucun)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="284"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="309"/>
         <source>&lt;br&gt;%1</source>
         <translation>&lt;br&gt;%1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="293"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="318"/>
         <source>%1 serves %2 (expires %3)</source>
         <translation>%1 sert %2 (expire le %3)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="299"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="324"/>
         <source>⚠ Backend divergence: the addresses of this target serve different certificates. %1</source>
         <translation>⚠ Divergence entre serveurs&#xa0;: les adresses de cette cible servent des certificats différents. %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="310"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="339"/>
         <source>Leaf</source>
         <translation>Feuille</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="311"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="340"/>
         <source>Root</source>
         <translation>Racine</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="311"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="340"/>
         <source>Intermediate</source>
         <translation>Intermédiaire</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="313"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="342"/>
         <source>%1: %2</source>
         <translation>%1&#xa0;: %2</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="340"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="354"/>
+        <source>Limiting: the earliest expiry on the path clients use decides this endpoint&apos;s status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="372"/>
+        <source>root</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="373"/>
+        <source>intermediate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="375"/>
+        <source>⏳ Limiting certificate: the %1 %2 expires %3, before the leaf (%4). The endpoint breaks when it expires, whatever the leaf says; renewing the leaf alone does not help.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="395"/>
         <source>&lt;p&gt;The chain verifies to a trust anchor and names this host.&lt;/p&gt;</source>
         <translation>&lt;p&gt;La chaîne est validée jusqu&apos;à une ancre de confiance et nomme cet hôte.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="370"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="425"/>
         <source>Subject</source>
         <translation>Sujet</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="371"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="426"/>
         <source>Issuer</source>
         <translation>Émetteur</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="372"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="427"/>
         <source>Valid from</source>
         <translation>Début de validité</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="373"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="428"/>
         <source>Valid until</source>
         <translation>Fin de validité</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/DetailsPane.cpp" line="379"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="434"/>
         <source>, ... and %n more</source>
         <translation>
             <numerusform>, ... et %n autre</numerusform>
@@ -950,57 +1022,57 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="380"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="435"/>
         <source>Names (SAN)</source>
         <translation>Noms (SAN)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="381"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="436"/>
         <source>Key</source>
         <translation>Clé</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="381"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="436"/>
         <source>%1 %2 bits</source>
         <translation>%1 %2 bits</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="382"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="437"/>
         <source>%1 %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="383"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="438"/>
         <source>Signature</source>
         <translation>Signature</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="384"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="439"/>
         <source>Serial</source>
         <translation>Numéro de série</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="385"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="440"/>
         <source>SHA-256</source>
         <translation>SHA-256</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="386"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="441"/>
         <source>Key usage</source>
         <translation>Usage de la clé</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="387"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="442"/>
         <source>OCSP</source>
         <translation>OCSP</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="388"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="443"/>
         <source>CRL</source>
         <translation>CRL</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/DetailsPane.cpp" line="389"/>
+        <location filename="../ui/widgets/DetailsPane.cpp" line="444"/>
         <source>Embedded SCTs</source>
         <translation>SCT intégrés</translation>
     </message>
@@ -1008,127 +1080,127 @@
 <context>
     <name>certdash::EndpointTableModel</name>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="429"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="432"/>
         <source>%1 (stale)</source>
         <translation>%1 (obsolète)</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="438"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="441"/>
         <source>Not probed yet</source>
         <translation>Pas encore sondé</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="443"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="446"/>
         <source>%1 · not trusted: %2</source>
         <translation>%1 · non approuvé&#xa0;: %2</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="446"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="449"/>
         <source>%1 · weak: %2</source>
         <translation>%1 · faible&#xa0;: %2</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="449"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="452"/>
         <source>%1 · accepted</source>
         <translation>%1 · accepté</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="457"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="460"/>
         <source>(resolve)</source>
         <translation>(résolution DNS)</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="461"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="464"/>
         <source>(none)</source>
         <translation>(aucun)</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="472"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="475"/>
         <source>leaf</source>
         <translation>feuille</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="474"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="477"/>
         <source>root: %1</source>
         <translation>racine&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="475"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="478"/>
         <source>intermediate: %1</source>
         <translation>intermédiaire&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="484"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="487"/>
         <source>trusted</source>
         <translation>approuvé</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="504"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="507"/>
         <source>%1 (snoozed)</source>
         <translation>%1 (reporté)</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="566"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="569"/>
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="568"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="571"/>
         <source>Target</source>
         <translation>Cible</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="570"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="573"/>
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="572"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="575"/>
         <source>SNI</source>
         <translation>SNI</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="574"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="577"/>
         <source>Days left</source>
         <translation>Jours restants</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="576"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="579"/>
         <source>Expires</source>
         <translation>Expiration</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="578"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="581"/>
         <source>Limiting certificate</source>
         <translation>Certificat limitant</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="580"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="583"/>
         <source>Issuer</source>
         <translation>Émetteur</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="582"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="585"/>
         <source>Key</source>
         <translation>Clé</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="584"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="587"/>
         <source>Trust</source>
         <translation>Confiance</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="586"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="589"/>
         <source>Owner</source>
         <translation>Responsable</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="588"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="591"/>
         <source>Tags</source>
         <translation>Étiquettes</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="590"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="593"/>
         <source>Last probed</source>
         <translation>Dernier sondage</translation>
     </message>
@@ -1217,13 +1289,13 @@
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="210"/>
-        <location filename="../ui/charts/EstateCharts.cpp" line="340"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="344"/>
         <source>Under the band: rotation failed</source>
         <translation>Sous la zone&#xa0;: rotation manquée</translation>
     </message>
     <message>
         <location filename="../ui/charts/EstateCharts.cpp" line="210"/>
-        <location filename="../ui/charts/EstateCharts.cpp" line="340"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="344"/>
         <source>In the band</source>
         <translation>Dans la zone</translation>
     </message>
@@ -1275,7 +1347,7 @@
         <translation>d MMM</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/charts/EstateCharts.cpp" line="320"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="324"/>
         <source>%1, %2: %n target address(es)</source>
         <translation>
             <numerusform>%1, %2&#xa0;: %n adresse cible</numerusform>
@@ -1283,7 +1355,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/charts/EstateCharts.cpp" line="333"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="337"/>
         <source>and %n more</source>
         <translation>
             <numerusform>et %n autre</numerusform>
@@ -1291,12 +1363,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="337"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="341"/>
         <source>%1-day certificate, expired (days left %2)</source>
         <translation>Certificat de %1 jours, expiré (jours restants&#xa0;: %2)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/charts/EstateCharts.cpp" line="338"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="342"/>
         <source>%1-day certificate, %n day(s) left</source>
         <translation>
             <numerusform>Certificat de %1 jours, %n jour restant</numerusform>
@@ -1304,17 +1376,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="354"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="358"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="372"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="376"/>
         <source>%1-day certificates, expired (days left %2)</source>
         <translation>Certificats de %1 jours, expirés (jours restants&#xa0;: %2)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/charts/EstateCharts.cpp" line="375"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="379"/>
         <source>%1-day certificates with %n day(s) left</source>
         <translation>
             <numerusform>Certificats de %1 jours avec %n jour restant</numerusform>
@@ -1322,22 +1394,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="392"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="396"/>
         <source>Cannot write %1.</source>
         <translation>Impossible d&apos;écrire %1.</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="400"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="404"/>
         <source>Export chart as PNG</source>
         <translation>Exporter le graphique en PNG</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="401"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="405"/>
         <source>PNG images (*.png)</source>
         <translation>Images PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="404"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="408"/>
         <source>Export chart</source>
         <translation>Exporter le graphique</translation>
     </message>
@@ -1364,73 +1436,73 @@
         <translation>Jours restants</translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="66"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="74"/>
         <source>Select an endpoint to see its expiry timeline.</source>
         <translation>Sélectionnez un point de terminaison pour voir la chronologie de son expiration.</translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="75"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="84"/>
         <source>No probe of this address is recorded yet.</source>
         <translation>Aucun sondage de cette adresse n&apos;est encore enregistré.</translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="79"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="88"/>
         <source>No certificate was read from this address.</source>
         <translation>Aucun certificat n&apos;a été lu à cette adresse.</translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="118"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="127"/>
         <source>Rotation band (default)</source>
         <translation>Plage de rotation (par défaut)</translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="119"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="128"/>
         <source>Rotation band (every %1 days)</source>
         <translation>Plage de rotation (tous les %1 jours)</translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="127"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="136"/>
         <source>Validity of this certificate</source>
         <translation>Validité de ce certificat</translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="131"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="140"/>
         <source>Warning (%1 days)</source>
         <translation>Avertissement (%1 jours)</translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="133"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="142"/>
         <source>Critical (%1 days)</source>
         <translation>Critique (%1 jours)</translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="140"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="149"/>
         <source>Projection if not renewed</source>
         <translation>Projection sans renouvellement</translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="148"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="157"/>
         <source>Now</source>
         <translation>Maintenant</translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="164"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="173"/>
         <source>Days left (probes)</source>
         <translation>Jours restants (sondages)</translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="169"/>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="241"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="178"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="296"/>
         <source>Certificate replaced</source>
         <translation>Certificat remplacé</translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="174"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="183"/>
         <source>Probe failed</source>
         <translation>Échec du sondage</translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="233"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="288"/>
         <source>%1
 Probe failed: %2
 %3</source>
@@ -1439,7 +1511,7 @@ Probe failed: %2
 %3</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="237"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="292"/>
         <source>%n day(s) left</source>
         <translation>
             <numerusform>%n jour restant</numerusform>
@@ -1447,7 +1519,7 @@ Probe failed: %2
         </translation>
     </message>
     <message>
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="238"/>
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="293"/>
         <source>%1
 %2
 SHA-256 %3
@@ -2194,270 +2266,288 @@ SHA-256 %3
 <context>
     <name>certdash::MainWindow</name>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="65"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="67"/>
         <source>CertDash</source>
         <translation>CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="87"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="90"/>
         <source>Filter by host, subject, issuer, SAN, owner or tag (Ctrl+F)</source>
         <translation>Filtrer par hôte, sujet, émetteur, SAN, responsable ou étiquette (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="92"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="95"/>
         <source>All statuses</source>
         <translation>Tous les états</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="96"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="99"/>
         <source>Needs attention</source>
         <translation>À traiter</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="101"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="104"/>
         <source>Not probed yet</source>
         <translation>Pas encore sondé</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="102"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="105"/>
         <source>Not trusted</source>
         <translation>Non approuvé</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="148"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="156"/>
         <source>E&amp;ndpoints</source>
         <translation>&amp;Hôtes</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="149"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="157"/>
         <source>E&amp;state</source>
         <translation>&amp;Parc</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="157"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="168"/>
         <source>%v of %m</source>
         <translation>%v sur %m</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="160"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="171"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="182"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="194"/>
         <source>Nothing was probed: %1</source>
         <translation>Aucun sondage effectué&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="186"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="198"/>
         <source>Results were not saved: %1</source>
         <translation>Les résultats n&apos;ont pas été enregistrés&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="204"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="216"/>
         <source>Wrote the report to %1</source>
         <translation>Rapport écrit dans %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="207"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="219"/>
         <source>Export report</source>
         <translation>Exporter le rapport</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="208"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="220"/>
         <source>Could not write %1: %2</source>
         <translation>Impossible d&apos;écrire %1&#xa0;: %2</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="247"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="257"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="248"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="258"/>
         <source>&amp;Import targets...</source>
         <translation>&amp;Importer des cibles...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="250"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="260"/>
         <source>Import targets</source>
         <translation>Importer des cibles</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="251"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="261"/>
         <source>Target lists (*.txt *.csv *.json);;All files (*)</source>
         <translation>Listes de cibles (*.txt *.csv *.json);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="256"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="266"/>
         <source>&amp;Export report as CSV...</source>
         <translation>&amp;Exporter le rapport en CSV...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="258"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="268"/>
         <source>Export &amp;inventory...</source>
         <translation>Exporter l&apos;in&amp;ventaire...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="260"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="270"/>
         <source>&amp;Settings...</source>
         <translation>&amp;Paramètres...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="262"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="272"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="265"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="275"/>
         <source>&amp;Targets</source>
         <translation>&amp;Cibles</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="266"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="276"/>
         <source>&amp;Add...</source>
         <translation>A&amp;jouter...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="268"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="278"/>
         <source>&amp;Edit...</source>
         <translation>&amp;Modifier...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="270"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="280"/>
         <source>&amp;Remove</source>
         <translation>Supp&amp;rimer</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="273"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="283"/>
         <source>Probe &amp;selected</source>
         <translation>Sonder la &amp;sélection</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="275"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="285"/>
         <source>Probe &amp;all</source>
         <translation>Sonder &amp;tout</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="296"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="306"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="297"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="307"/>
         <source>&amp;Filter</source>
         <translation>&amp;Filtrer</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="302"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="312"/>
         <source>&amp;Reload from the database</source>
         <translation>&amp;Recharger depuis la base de données</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="304"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="313"/>
+        <source>&amp;Details pane</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="319"/>
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="305"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="320"/>
         <source>&amp;About CertDash</source>
         <translation>À pr&amp;opos de CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="306"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="321"/>
         <source>About CertDash</source>
         <translation>À propos de CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="307"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="322"/>
         <source>&lt;b&gt;CertDash %1&lt;/b&gt;&lt;p&gt;Watches TLS certificates across your endpoints before they expire.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;b&gt;CertDash %1&lt;/b&gt;&lt;p&gt;Surveille les certificats TLS de vos points de terminaison pour anticiper leur expiration.&lt;/p&gt;&lt;p&gt;Base de données&#xa0;: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="312"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="327"/>
         <source>Main</source>
         <translation>Principale</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="340"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="355"/>
         <source>Proxy: %1</source>
         <translation>Proxy&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="346"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="361"/>
         <source>Trust anchors: %1</source>
         <translation>Ancres de confiance&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="358"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="373"/>
         <source>Loading...</source>
         <translation>Chargement...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="393"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="408"/>
         <source>Last probe: %1</source>
         <translation>Dernier sondage&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="395"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="410"/>
         <source>Never probed</source>
         <translation>Jamais sondé</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="424"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="436"/>
         <source>All tags</source>
         <translation>Toutes les étiquettes</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="440"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="452"/>
         <source>Welcome to CertDash</source>
         <translation>Bienvenue dans CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="441"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="453"/>
+        <source>The inventory is empty.
+
+Load a sample inventory of public test endpoints (badssl.com) that show each status (expired, wrong host, self-signed, untrusted root, incomplete chain, healthy)? Probing them needs an internet connection: offline, they all show as Unreachable.
+
+You can add your own hosts with File &gt; Import targets, or drop a target file on the window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The inventory is empty.
 
 Load a sample inventory of public test endpoints that show each status (expired, wrong host, self-signed, untrusted root, incomplete chain, healthy)?
 
 You can add your own hosts with File &gt; Import targets, or drop a target file on the window.</source>
-        <translation>L&apos;inventaire est vide.
+        <translation type="vanished">L&apos;inventaire est vide.
 
 Charger un inventaire d&apos;exemple de points de terminaison de test publics qui illustrent chaque état (expiré, mauvais hôte, auto-signé, racine non approuvée, chaîne incomplète, sain)&#xa0;?
 
 Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou en déposant un fichier de cibles sur la fenêtre.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="569"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="582"/>
         <source>Last full scan: %1</source>
         <translation>Dernière analyse complète&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="573"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="586"/>
         <source>Probing cancelled; results so far were kept.</source>
         <translation>Sondage annulé&#xa0;; les résultats déjà obtenus ont été conservés.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="597"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="612"/>
+        <source>Needs attention: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="614"/>
         <source>%1: %2</source>
         <translation>%1&#xa0;: %2</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="600"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="617"/>
         <source>Not trusted: %1</source>
         <translation>Non approuvé&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="602"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="619"/>
         <source>Not probed yet: %1</source>
         <translation>Pas encore sondé&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="603"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="620"/>
         <source>No targets: import a target list to begin.</source>
         <translation>Aucune cible&#xa0;: importez une liste de cibles pour commencer.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindow.cpp" line="656"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="674"/>
         <source>%1: %n row(s) ✕</source>
         <translation>
             <numerusform>%1&#xa0;: %n ligne ✕</numerusform>
@@ -2465,34 +2555,39 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="657"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="675"/>
         <source>Rows chosen in a chart. Click to show every row again.</source>
         <translation>Lignes choisies dans un graphique. Cliquez pour réafficher toutes les lignes.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="58"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="60"/>
+        <source>the sample inventory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="65"/>
         <source>Importing %1...</source>
         <translation>Importation de %1...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="66"/>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="80"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="73"/>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="87"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="94"/>
         <source>Import</source>
         <translation>Importation</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="67"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="74"/>
         <source>Cannot read %1: %2</source>
         <translation>Impossible de lire %1&#xa0;: %2</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="77"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="84"/>
         <source>... and %1 more</source>
         <translation>... et %1 de plus</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="81"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="88"/>
         <source>Nothing was imported; fix these entries first:
 
 %1</source>
@@ -2501,44 +2596,44 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
 %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="87"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="94"/>
         <source>Nothing was imported: %1</source>
         <translation>Rien n&apos;a été importé&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="91"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="98"/>
         <source>Imported %1: %2 added, %3 updated, %4 unchanged</source>
         <translation>%1 importé — ajoutées&#xa0;: %2, mises à jour&#xa0;: %3, inchangées&#xa0;: %4</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="136"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="143"/>
         <source>Writing the report to %1...</source>
         <translation>Écriture du rapport dans %1...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="142"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="149"/>
         <source>Export report as CSV</source>
         <translation>Exporter le rapport en CSV</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="144"/>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="154"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="151"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="161"/>
         <source>CSV files (*.csv)</source>
         <translation>Fichiers CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="152"/>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="161"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="159"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="168"/>
         <source>Export inventory</source>
         <translation>Exporter l&apos;inventaire</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="169"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="176"/>
         <source>Remove targets</source>
         <translation>Supprimer des cibles</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="170"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="177"/>
         <source>Remove %n target(s) and their history?</source>
         <translation>
             <numerusform>Supprimer %n cible et son historique&#xa0;?</numerusform>
@@ -2546,42 +2641,82 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="210"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="217"/>
         <source>This endpoint is already in the inventory as %1.</source>
         <translation>Ce point de terminaison figure déjà dans l&apos;inventaire sous le nom %1.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="218"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="225"/>
         <source>Target</source>
         <translation>Cible</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="235"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="243"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="259"/>
+        <source>Trust anchors changed: the trust shown was judged against the previous anchors until each endpoint is probed again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="262"/>
+        <source>Trust anchors changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="264"/>
+        <source>Probe every endpoint now to judge it against the new anchors?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="269"/>
+        <source>&amp;Probe all now</source>
+        <translation type="unfinished">&amp;Sonder tout maintenant</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="270"/>
+        <source>&amp;Later</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>certdash::NotificationBanner</name>
     <message>
-        <location filename="../ui/tray/NotificationBanner.cpp" line="17"/>
+        <location filename="../ui/tray/NotificationBanner.cpp" line="26"/>
         <source>Show</source>
         <translation>Afficher</translation>
     </message>
     <message>
-        <location filename="../ui/tray/NotificationBanner.cpp" line="18"/>
+        <location filename="../ui/tray/NotificationBanner.cpp" line="29"/>
         <source>Dismiss</source>
         <translation>Ignorer</translation>
     </message>
     <message>
-        <location filename="../ui/tray/NotificationBanner.cpp" line="31"/>
+        <location filename="../ui/tray/NotificationBanner.cpp" line="52"/>
         <source>Hide these notifications</source>
         <translation>Masquer ces notifications</translation>
     </message>
+    <message>
+        <location filename="../ui/tray/NotificationBanner.cpp" line="85"/>
+        <location filename="../ui/tray/NotificationBanner.cpp" line="106"/>
+        <source>%1: %2</source>
+        <translation type="unfinished">%1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/tray/NotificationBanner.cpp" line="119"/>
+        <source>All (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/tray/NotificationBanner.cpp" line="120"/>
+        <source>Every notification since the banner was last dismissed</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location filename="../ui/tray/NotificationBanner.cpp" line="77"/>
         <source>... and %n more notification(s).</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>... et %n autre notification.</numerusform>
             <numerusform>... et %n autres notifications.</numerusform>
         </translation>
@@ -2781,6 +2916,74 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
     </message>
 </context>
 <context>
+    <name>certdash::ScanRunText</name>
+    <message>
+        <location filename="../ui/widgets/ScanRunText.cpp" line="21"/>
+        <source>Last scheduled scan: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/ScanRunText.cpp" line="22"/>
+        <source>Last command-line scan: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/widgets/ScanRunText.cpp" line="23"/>
+        <source>%1, %n target(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/ScanRunText.cpp" line="25"/>
+        <source>all ok</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/widgets/ScanRunText.cpp" line="26"/>
+        <source>%n need(s) attention</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/ScanRunText.cpp" line="33"/>
+        <source>exit code 0: all ok</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/ScanRunText.cpp" line="36"/>
+        <source>exit code 1: the worst is a warning or an overdue rotation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/ScanRunText.cpp" line="39"/>
+        <source>exit code %1: something is critical, expired, not trusted or could not be probed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/widgets/ScanRunText.cpp" line="44"/>
+        <source>certdash scan of this store (%1), from %2 to %3:
+%n endpoint address(es) probed; %4</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/ScanRunText.cpp" line="47"/>
+        <source>certdash-scan.timer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/ScanRunText.cpp" line="48"/>
+        <source>command line</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>certdash::SecretStore</name>
     <message numerus="yes">
         <location filename="../app/secrets/KeychainSecretStore.cpp" line="53"/>
@@ -2832,92 +3035,92 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
 <context>
     <name>certdash::Settings</name>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="88"/>
+        <location filename="../app/storage/Settings.cpp" line="91"/>
         <source>Warning threshold must be between 0 and 3650 days.</source>
         <translation>Le seuil d&apos;avertissement doit être compris entre 0 et 3650 jours.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="90"/>
+        <location filename="../app/storage/Settings.cpp" line="93"/>
         <source>Critical threshold must be between 0 and 3650 days.</source>
         <translation>Le seuil critique doit être compris entre 0 et 3650 jours.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="92"/>
+        <location filename="../app/storage/Settings.cpp" line="95"/>
         <source>The critical threshold (%1 days) must not exceed the warning threshold (%2 days).</source>
         <translation>Le seuil critique (%1 jours) ne doit pas dépasser le seuil d&apos;avertissement (%2 jours).</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="97"/>
+        <location filename="../app/storage/Settings.cpp" line="100"/>
         <source>Rotation period must be between 1 and 3650 days, or empty.</source>
         <translation>La période de rotation doit être comprise entre 1 et 3650 jours, ou vide.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="99"/>
+        <location filename="../app/storage/Settings.cpp" line="102"/>
         <source>Probe interval must be between 0 (off) and 10080 minutes (a week).</source>
         <translation>L&apos;intervalle de sondage doit être compris entre 0 (désactivé) et 10080 minutes (une semaine).</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="101"/>
+        <location filename="../app/storage/Settings.cpp" line="104"/>
         <source>Concurrency must be between 1 and 10000.</source>
         <translation>Le nombre de sondages simultanés doit être compris entre 1 et 10000.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="103"/>
+        <location filename="../app/storage/Settings.cpp" line="106"/>
         <source>Timeout must be more than 0 and at most 3600 seconds.</source>
         <translation>Le délai par sondage doit être supérieur à 0 et d&apos;au plus 3600 secondes.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="107"/>
+        <location filename="../app/storage/Settings.cpp" line="110"/>
         <source>Trust anchor file %1 cannot be read.</source>
         <translation>Le fichier d&apos;ancres de confiance %1 est illisible.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="110"/>
+        <location filename="../app/storage/Settings.cpp" line="113"/>
         <source>Without the system trust store, at least one trust anchor file is needed.</source>
         <translation>Sans le magasin de certificats système, au moins un fichier d&apos;ancres de confiance est nécessaire.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="113"/>
+        <location filename="../app/storage/Settings.cpp" line="116"/>
         <source>History must keep every probe at least 1 day, and daily probes at least as long.</source>
         <translation>L&apos;historique doit conserver chaque sondage au moins 1 jour, et les sondages quotidiens au moins aussi longtemps.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="116"/>
+        <location filename="../app/storage/Settings.cpp" line="119"/>
         <source>Probe failures must count after 1 to 100 failures in a row.</source>
         <translation>L&apos;alerte de panne doit se déclencher après 1 à 100 échecs de sondage consécutifs.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="118"/>
+        <location filename="../app/storage/Settings.cpp" line="121"/>
         <source>The event log %1 is a directory; give a file name.</source>
         <translation>Le journal d&apos;événements %1 est un répertoire&#xa0;; indiquez un nom de fichier.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="122"/>
+        <location filename="../app/storage/Settings.cpp" line="125"/>
         <source>The %1 %2 is not an absolute path.</source>
         <translation>Le chemin %2 (%1) n&apos;est pas absolu.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="124"/>
+        <location filename="../app/storage/Settings.cpp" line="127"/>
         <source>The %1 %2 cannot be read.</source>
         <translation>Le fichier %2 (%1) est illisible.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="127"/>
+        <location filename="../app/storage/Settings.cpp" line="130"/>
         <source>There is no translation for the language %1.</source>
         <translation>Aucune traduction n&apos;existe pour la langue %1.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="129"/>
+        <location filename="../app/storage/Settings.cpp" line="132"/>
         <source>client certificate</source>
         <translation>certificat client</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="132"/>
+        <location filename="../app/storage/Settings.cpp" line="135"/>
         <source>A client key needs its client certificate.</source>
         <translation>Une clé client nécessite son certificat client.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="133"/>
+        <location filename="../app/storage/Settings.cpp" line="136"/>
         <source>client key</source>
         <translation>clé client</translation>
     </message>
@@ -3186,44 +3389,44 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
         <translation>le mot de passe de %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="225"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="230"/>
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="231"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="236"/>
         <source>System default (%1)</source>
         <translation>Langue du système (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="234"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="239"/>
         <source>Lan&amp;guage:</source>
         <translation>Lan&amp;gue&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="235"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="240"/>
         <source>Takes effect when CertDash starts again.</source>
         <translation>Prend effet au prochain démarrage de CertDash.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="347"/>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="357"/>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="359"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="352"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="362"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="364"/>
         <source>Keychain</source>
         <translation>Trousseau</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="348"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="353"/>
         <source>Enter %1. It is kept in the system keychain only, as &quot;%2&quot;.</source>
         <translation>Saisissez %1. Cette valeur est conservée uniquement dans le trousseau du système, sous le nom &quot;%2&quot;.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="357"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="362"/>
         <source>Stored %1 in the keychain.</source>
         <translation>Enregistré dans le trousseau&#xa0;: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="360"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="365"/>
         <source>Nothing was stored: %1</source>
         <translation>Rien n&apos;a été enregistré&#xa0;: %1</translation>
     </message>
@@ -3853,12 +4056,12 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
         <translation>État des alertes non chargé&#xa0;; des franchissements de seuil pourraient être annoncés à nouveau&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayIntegration.cpp" line="205"/>
+        <location filename="../ui/tray/TrayIntegration.cpp" line="208"/>
         <source>CertDash keeps running</source>
         <translation>CertDash continue de fonctionner</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayIntegration.cpp" line="206"/>
+        <location filename="../ui/tray/TrayIntegration.cpp" line="209"/>
         <source>CertDash keeps watching your certificates from the system tray and tells you when one crosses a threshold.
 
 Open the dashboard again from the tray icon; quit from its menu or with File &gt; Quit.</source>
@@ -3870,77 +4073,96 @@ Rouvrez le tableau de bord depuis l&apos;icône de la zone de notification&#xa0;
 <context>
     <name>certdash::TrayNotifier</name>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="62"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="65"/>
         <source>&amp;Open dashboard</source>
         <translation>&amp;Ouvrir le tableau de bord</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="63"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="66"/>
         <source>&amp;Probe all now</source>
         <translation>&amp;Sonder tout maintenant</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="64"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="67"/>
         <source>P&amp;ause notifications</source>
         <translation>Suspendre les &amp;notifications</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="65"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="68"/>
         <source>For 1 &amp;hour</source>
         <translation>Pendant 1 &amp;heure</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="67"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="70"/>
         <source>Until &amp;tomorrow</source>
         <translation>Jusqu&apos;à &amp;demain</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="69"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="72"/>
         <source>&amp;Resume notifications</source>
         <translation>&amp;Reprendre les notifications</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="71"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="74"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="114"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="116"/>
         <source>CertDash</source>
         <translation>CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="120"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="122"/>
         <source>%1: %2</source>
         <translation>%1&#xa0;: %2</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="124"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="125"/>
+        <source>Needs attention: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="128"/>
         <source>Not trusted: %1</source>
         <translation>Non approuvé&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="126"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="130"/>
         <source>Not probed yet: %1</source>
         <translation>Pas encore sondé&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="128"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="132"/>
         <source>No targets</source>
         <translation>Aucune cible</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayNotifier.cpp" line="130"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="134"/>
         <source>Notifications paused until %1</source>
         <translation>Notifications suspendues jusqu&apos;au %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/tray/TrayNotifier.cpp" line="194"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="210"/>
         <source>%n certificate alerts</source>
         <translation>
             <numerusform>%n alerte de certificat</numerusform>
             <numerusform>%n alertes de certificat</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/tray/TrayNotifier.cpp" line="213"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="214"/>
+        <source>Outage: %n down</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="214"/>
+        <source>%1; %2</source>
+        <translation type="unfinished">%1&#xa0;: %2 {1;?}</translation>
     </message>
 </context>
 <context>
@@ -4452,34 +4674,34 @@ Options&#xa0;:
 <context>
     <name>certdash::cli::Scan</name>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="73"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="74"/>
         <source> %1 probes/s</source>
         <translation> %1 sondages/s</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="75"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="76"/>
         <source>, about %1 s left</source>
         <translation>, environ %1 s restantes</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="97"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="101"/>
         <source>endpoints %1: %2</source>
         <translation>points de terminaison&#xa0;: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="213"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="217"/>
         <source>certdash scan: alerts: %1
 </source>
         <translation>certdash scan&#xa0;: alertes&#xa0;: %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="224"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="228"/>
         <source>--notify: no desktop notification service is available; crossings are only logged</source>
         <translation>--notify&#xa0;: aucun service de notification de bureau n&apos;est disponible&#xa0;; les franchissements de seuil sont seulement journalisés</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="258"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="262"/>
         <source>certdash scan: %1
 Try &apos;certdash scan --help&apos;.
 </source>
@@ -4488,59 +4710,65 @@ Essayez «&#xa0;certdash scan --help&#xa0;».
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="274"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="279"/>
         <source>certdash scan: problems in the targets: %1; nothing was probed.
 </source>
         <translation>certdash scan&#xa0;: problèmes dans les cibles&#xa0;: %1&#xa0;; aucun sondage effectué.
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="281"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="286"/>
         <source>certdash scan: %1 lists no targets; nothing was probed.
 </source>
         <translation>certdash scan&#xa0;: %1 ne contient aucune cible&#xa0;; aucun sondage effectué.
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="295"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="300"/>
         <source>certdash scan: the inventory in %1 has no enabled targets; add some with &apos;certdash import FILE&apos; or give --targets FILE.
 </source>
         <translation>certdash scan&#xa0;: l&apos;inventaire de %1 ne contient aucune cible activée&#xa0;; ajoutez-en avec «&#xa0;certdash import FILE&#xa0;» ou indiquez --targets FILE.
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="312"/>
-        <location filename="../app/cli/ScanCommand.cpp" line="320"/>
-        <location filename="../app/cli/ScanCommand.cpp" line="326"/>
-        <location filename="../app/cli/ScanCommand.cpp" line="343"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="317"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="325"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="331"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="348"/>
         <source>certdash scan: %1
 </source>
         <translation>certdash scan&#xa0;: %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="335"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="340"/>
         <source>certdash scan: client certificate: %1
 </source>
         <translation>certdash scan&#xa0;: certificat client&#xa0;: %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="373"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="378"/>
         <source>certdash scan: the results were not recorded: %1
 </source>
         <translation>certdash scan&#xa0;: les résultats n&apos;ont pas été enregistrés&#xa0;: %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="378"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="395"/>
+        <source>certdash scan: the run was not recorded: %1
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ScanCommand.cpp" line="398"/>
         <source>certdash scan: pruning old history failed: %1
 </source>
         <translation>certdash scan&#xa0;: échec de la purge de l&apos;ancien historique&#xa0;: %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="387"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="407"/>
         <source>certdash scan: %1 in %2 s
 </source>
         <translation>certdash scan&#xa0;: %1 en %2 s
@@ -4924,32 +5152,32 @@ trousseau utilisable (rien n&apos;a été enregistré), 3 erreur d&apos;utilisat
 <context>
     <name>main</name>
     <message>
-        <location filename="../ui/main.cpp" line="31"/>
+        <location filename="../ui/main.cpp" line="32"/>
         <source>moved the store from %1 to %2</source>
         <translation>base de données déplacée de %1 vers %2</translation>
     </message>
     <message>
-        <location filename="../ui/main.cpp" line="34"/>
+        <location filename="../ui/main.cpp" line="35"/>
         <source>the store in %1 is open in another process: it is used there and moved at a later start</source>
         <translation>la base de données dans %1 est ouverte par un autre processus&#xa0;: elle est utilisée sur place et sera déplacée lors d&apos;un prochain démarrage</translation>
     </message>
     <message>
-        <location filename="../ui/main.cpp" line="38"/>
+        <location filename="../ui/main.cpp" line="39"/>
         <source>the store stays in %1: %2</source>
         <translation>la base de données reste dans %1&#xa0;: %2</translation>
     </message>
     <message>
-        <location filename="../ui/main.cpp" line="65"/>
+        <location filename="../ui/main.cpp" line="70"/>
         <source>The database to use.</source>
         <translation>La base de données à utiliser.</translation>
     </message>
     <message>
-        <location filename="../ui/main.cpp" line="75"/>
+        <location filename="../ui/main.cpp" line="80"/>
         <source>CertDash</source>
         <translation>CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/main.cpp" line="76"/>
+        <location filename="../ui/main.cpp" line="81"/>
         <source>Cannot open the database.
 
 %1</source>
