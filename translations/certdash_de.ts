@@ -206,33 +206,33 @@
     <message numerus="yes">
         <location filename="../app/alerts/Notification.cpp" line="86"/>
         <source>%n not resolved (DNS)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n nicht aufgelöst (DNS)</numerusform>
+            <numerusform>%n nicht aufgelöst (DNS)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../app/alerts/Notification.cpp" line="88"/>
         <source>%n unreachable</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n nicht erreichbar</numerusform>
+            <numerusform>%n nicht erreichbar</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../app/alerts/Notification.cpp" line="90"/>
         <source>%n timed out</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n mit Zeitüberschreitung</numerusform>
+            <numerusform>%n mit Zeitüberschreitung</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../app/alerts/Notification.cpp" line="92"/>
         <source>%n TLS handshake failed</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n TLS-Handshake fehlgeschlagen</numerusform>
+            <numerusform>%n TLS-Handshakes fehlgeschlagen</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -401,7 +401,7 @@
     <message>
         <location filename="../app/alerts/Notification.cpp" line="249"/>
         <source>Not resolved (DNS): %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht aufgelöst (DNS): %1</translation>
     </message>
     <message numerus="yes">
         <location filename="../app/alerts/Notification.cpp" line="267"/>
@@ -423,15 +423,15 @@
     <message numerus="yes">
         <location filename="../app/alerts/Notification.cpp" line="273"/>
         <source>Outage: %n down</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Ausfall</numerusform>
+            <numerusform>%n Ausfälle</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../app/alerts/Notification.cpp" line="276"/>
         <source>%1; %2</source>
-        <translation type="unfinished">%1: %2 {1;?}</translation>
+        <translation>%1; %2</translation>
     </message>
     <message numerus="yes">
         <location filename="../app/alerts/Notification.cpp" line="294"/>
@@ -971,22 +971,22 @@
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="354"/>
         <source>Limiting: the earliest expiry on the path clients use decides this endpoint&apos;s status</source>
-        <translation type="unfinished"></translation>
+        <translation>Begrenzend: Der früheste Ablauf auf dem Pfad, den Clients verwenden, bestimmt den Status dieses Endpunkts</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="372"/>
         <source>root</source>
-        <translation type="unfinished"></translation>
+        <translation>Stammzertifikat</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="373"/>
         <source>intermediate</source>
-        <translation type="unfinished"></translation>
+        <translation>Zwischenzertifikat</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="375"/>
         <source>⏳ Limiting certificate: the %1 %2 expires %3, before the leaf (%4). The endpoint breaks when it expires, whatever the leaf says; renewing the leaf alone does not help.</source>
-        <translation type="unfinished"></translation>
+        <translation>⏳ Begrenzendes Zertifikat: Das %1 „%2“ läuft am %3 ab, vor dem Endzertifikat (%4). Wenn es abläuft, fällt der Endpunkt aus, unabhängig vom Endzertifikat; nur das Endzertifikat zu erneuern hilft nicht.</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="395"/>
@@ -2418,7 +2418,7 @@ SHA-256 %3
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="313"/>
         <source>&amp;Details pane</source>
-        <translation type="unfinished"></translation>
+        <translation>Details anzei&amp;gen</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="319"/>
@@ -2487,7 +2487,11 @@ SHA-256 %3
 Load a sample inventory of public test endpoints (badssl.com) that show each status (expired, wrong host, self-signed, untrusted root, incomplete chain, healthy)? Probing them needs an internet connection: offline, they all show as Unreachable.
 
 You can add your own hosts with File &gt; Import targets, or drop a target file on the window.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Bestand ist leer.
+
+Einen Beispielbestand öffentlicher Test-Endpunkte (badssl.com) laden, die jeden Status zeigen (abgelaufen, falscher Host, selbstsigniert, nicht vertrauenswürdiges Stammzertifikat, unvollständige Kette, fehlerfrei)? Für die Prüfung ist eine Internetverbindung nötig: Offline werden alle als „Nicht erreichbar“ angezeigt.
+
+Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie eine Zieldatei auf das Fenster ziehen.</translation>
     </message>
     <message>
         <source>The inventory is empty.
@@ -2504,7 +2508,7 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
     <message>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="60"/>
         <source>the sample inventory</source>
-        <translation type="unfinished"></translation>
+        <translation>Beispielbestand</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="65"/>
@@ -2554,28 +2558,28 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
     </message>
     <message>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="259"/>
-        <source>Trust anchors changed: the trust shown was judged against the previous anchors until each endpoint is probed again.</source>
-        <translation type="unfinished"></translation>
+        <source>Trust anchors changed: the trust shown stays as judged against the previous anchors until each endpoint is probed again.</source>
+        <translation>Vertrauensanker geändert: Das angezeigte Vertrauen beruht auf den bisherigen Ankern, bis jeder Endpunkt erneut geprüft wurde.</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="262"/>
         <source>Trust anchors changed</source>
-        <translation type="unfinished"></translation>
+        <translation>Vertrauensanker geändert</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="264"/>
         <source>Probe every endpoint now to judge it against the new anchors?</source>
-        <translation type="unfinished"></translation>
+        <translation>Jetzt alle Endpunkte prüfen, um sie anhand der neuen Anker zu beurteilen?</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="269"/>
         <source>&amp;Probe all now</source>
-        <translation type="unfinished">Jetzt alle &amp;prüfen</translation>
+        <translation>&amp;Jetzt alle prüfen</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="270"/>
         <source>&amp;Later</source>
-        <translation type="unfinished"></translation>
+        <translation>Sp&amp;äter</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="582"/>
@@ -2590,7 +2594,7 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="612"/>
         <source>Needs attention: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Handlungsbedarf: %1</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="614"/>
@@ -2702,17 +2706,17 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
         <location filename="../ui/tray/NotificationBanner.cpp" line="85"/>
         <location filename="../ui/tray/NotificationBanner.cpp" line="106"/>
         <source>%1: %2</source>
-        <translation type="unfinished">%1: %2</translation>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <location filename="../ui/tray/NotificationBanner.cpp" line="119"/>
         <source>All (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle (%1)</translation>
     </message>
     <message>
         <location filename="../ui/tray/NotificationBanner.cpp" line="120"/>
         <source>Every notification since the banner was last dismissed</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Benachrichtigungen seit dem letzten Schließen des Banners</translation>
     </message>
     <message numerus="yes">
         <source>... and %n more notification(s).</source>
@@ -2920,67 +2924,69 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
     <message>
         <location filename="../ui/widgets/ScanRunText.cpp" line="21"/>
         <source>Last scheduled scan: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzter geplanter Scan: %1</translation>
     </message>
     <message>
         <location filename="../ui/widgets/ScanRunText.cpp" line="22"/>
         <source>Last command-line scan: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzter Scan per Befehlszeile: %1</translation>
     </message>
     <message numerus="yes">
         <location filename="../ui/widgets/ScanRunText.cpp" line="23"/>
         <source>%1, %n target(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1, %n Ziel</numerusform>
+            <numerusform>%1, %n Ziele</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../ui/widgets/ScanRunText.cpp" line="25"/>
         <source>all ok</source>
-        <translation type="unfinished"></translation>
+        <translation>alles OK</translation>
     </message>
     <message numerus="yes">
         <location filename="../ui/widgets/ScanRunText.cpp" line="26"/>
         <source>%n need(s) attention</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n mit Handlungsbedarf</numerusform>
+            <numerusform>%n mit Handlungsbedarf</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../ui/widgets/ScanRunText.cpp" line="33"/>
         <source>exit code 0: all ok</source>
-        <translation type="unfinished"></translation>
+        <translation>Exit-Code 0: alles OK</translation>
     </message>
     <message>
         <location filename="../ui/widgets/ScanRunText.cpp" line="36"/>
         <source>exit code 1: the worst is a warning or an overdue rotation</source>
-        <translation type="unfinished"></translation>
+        <translation>Exit-Code 1: Das schlechteste Ergebnis ist eine Warnung oder eine überfällige Rotation</translation>
     </message>
     <message>
         <location filename="../ui/widgets/ScanRunText.cpp" line="39"/>
         <source>exit code %1: something is critical, expired, not trusted or could not be probed</source>
-        <translation type="unfinished"></translation>
+        <translation>Exit-Code %1: Etwas ist kritisch, abgelaufen, nicht vertrauenswürdig oder konnte nicht geprüft werden</translation>
     </message>
     <message numerus="yes">
         <location filename="../ui/widgets/ScanRunText.cpp" line="44"/>
         <source>certdash scan of this store (%1), from %2 to %3:
 %n endpoint address(es) probed; %4</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>certdash scan dieser Datenbank (%1), von %2 bis %3:
+%n Endpunktadresse geprüft; %4</numerusform>
+            <numerusform>certdash scan dieser Datenbank (%1), von %2 bis %3:
+%n Endpunktadressen geprüft; %4</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../ui/widgets/ScanRunText.cpp" line="47"/>
         <source>certdash-scan.timer</source>
-        <translation type="unfinished"></translation>
+        <translation>certdash-scan.timer</translation>
     </message>
     <message>
         <location filename="../ui/widgets/ScanRunText.cpp" line="48"/>
         <source>command line</source>
-        <translation type="unfinished"></translation>
+        <translation>Befehlszeile</translation>
     </message>
 </context>
 <context>
@@ -4120,7 +4126,7 @@ Open the dashboard again from the tray icon; quit from its menu or with File &gt
     <message>
         <location filename="../ui/tray/TrayNotifier.cpp" line="125"/>
         <source>Needs attention: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Handlungsbedarf: %1</translation>
     </message>
     <message>
         <location filename="../ui/tray/TrayNotifier.cpp" line="128"/>
@@ -4154,15 +4160,15 @@ Open the dashboard again from the tray icon; quit from its menu or with File &gt
         <location filename="../ui/tray/TrayNotifier.cpp" line="213"/>
         <location filename="../ui/tray/TrayNotifier.cpp" line="214"/>
         <source>Outage: %n down</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Ausfall</numerusform>
+            <numerusform>%n Ausfälle</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../ui/tray/TrayNotifier.cpp" line="214"/>
         <source>%1; %2</source>
-        <translation type="unfinished">%1: %2 {1;?}</translation>
+        <translation>%1; %2</translation>
     </message>
 </context>
 <context>
@@ -4754,7 +4760,8 @@ Siehe &apos;certdash scan --help&apos;.
         <location filename="../app/cli/ScanCommand.cpp" line="395"/>
         <source>certdash scan: the run was not recorded: %1
 </source>
-        <translation type="unfinished"></translation>
+        <translation>certdash scan: Der Lauf wurde nicht gespeichert: %1
+</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanCommand.cpp" line="398"/>

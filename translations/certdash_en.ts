@@ -4,7 +4,7 @@
 <context>
     <name>certdash::Alerts</name>
     <message numerus="yes">
-        <location filename="../app/domain/ExpiryWords.cpp" line="44" />
+        <location filename="../app/domain/ExpiryWords.cpp" line="44"/>
         <source>expired %n hour(s) ago</source>
         <translation>
             <numerusform>expired %n hour ago</numerusform>
@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/domain/ExpiryWords.cpp" line="46" />
+        <location filename="../app/domain/ExpiryWords.cpp" line="46"/>
         <source>expired %n day(s) ago</source>
         <translation>
             <numerusform>expired %n day ago</numerusform>
@@ -20,7 +20,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/domain/ExpiryWords.cpp" line="53" />
+        <location filename="../app/domain/ExpiryWords.cpp" line="53"/>
         <source>expires in %n hour(s)</source>
         <translation>
             <numerusform>expires in %n hour</numerusform>
@@ -28,7 +28,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/domain/ExpiryWords.cpp" line="55" />
+        <location filename="../app/domain/ExpiryWords.cpp" line="55"/>
         <source>expires in %n day(s)</source>
         <translation>
             <numerusform>expires in %n day</numerusform>
@@ -36,7 +36,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/domain/ExpiryWords.cpp" line="64" />
+        <location filename="../app/domain/ExpiryWords.cpp" line="64"/>
         <source>Expired %n hour(s) ago, on %1.</source>
         <translation>
             <numerusform>Expired %n hour ago, on %1.</numerusform>
@@ -44,7 +44,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/domain/ExpiryWords.cpp" line="66" />
+        <location filename="../app/domain/ExpiryWords.cpp" line="66"/>
         <source>Expired %n day(s) ago, on %1.</source>
         <translation>
             <numerusform>Expired %n day ago, on %1.</numerusform>
@@ -52,7 +52,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/domain/ExpiryWords.cpp" line="73" />
+        <location filename="../app/domain/ExpiryWords.cpp" line="73"/>
         <source>Expires in %n hour(s), on %1.</source>
         <translation>
             <numerusform>Expires in %n hour, on %1.</numerusform>
@@ -60,7 +60,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/domain/ExpiryWords.cpp" line="75" />
+        <location filename="../app/domain/ExpiryWords.cpp" line="75"/>
         <source>%n day(s) left, expires %1.</source>
         <translation>
             <numerusform>%n day left, expires %1.</numerusform>
@@ -68,27 +68,39 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="86" />
+        <location filename="../app/alerts/Notification.cpp" line="86"/>
         <source>%n not resolved (DNS)</source>
-        <translation><numerusform>%n not resolved (DNS)</numerusform><numerusform>%n not resolved (DNS)</numerusform></translation>
+        <translation>
+            <numerusform>%n not resolved (DNS)</numerusform>
+            <numerusform>%n not resolved (DNS)</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="88" />
+        <location filename="../app/alerts/Notification.cpp" line="88"/>
         <source>%n unreachable</source>
-        <translation><numerusform>%n unreachable</numerusform><numerusform>%n unreachable</numerusform></translation>
+        <translation>
+            <numerusform>%n unreachable</numerusform>
+            <numerusform>%n unreachable</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="90" />
+        <location filename="../app/alerts/Notification.cpp" line="90"/>
         <source>%n timed out</source>
-        <translation><numerusform>%n timed out</numerusform><numerusform>%n timed out</numerusform></translation>
+        <translation>
+            <numerusform>%n timed out</numerusform>
+            <numerusform>%n timed out</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="92" />
+        <location filename="../app/alerts/Notification.cpp" line="92"/>
         <source>%n TLS handshake failed</source>
-        <translation><numerusform>%n TLS handshake failed</numerusform><numerusform>%n TLS handshakes failed</numerusform></translation>
+        <translation>
+            <numerusform>%n TLS handshake failed</numerusform>
+            <numerusform>%n TLS handshakes failed</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="120" />
+        <location filename="../app/alerts/Notification.cpp" line="120"/>
         <source>%n not trusted</source>
         <translation>
             <numerusform>%n not trusted</numerusform>
@@ -96,7 +108,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="124" />
+        <location filename="../app/alerts/Notification.cpp" line="124"/>
         <source>%n expired</source>
         <translation>
             <numerusform>%n expired</numerusform>
@@ -104,7 +116,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="127" />
+        <location filename="../app/alerts/Notification.cpp" line="127"/>
         <source>%n critical</source>
         <translation>
             <numerusform>%n critical</numerusform>
@@ -112,7 +124,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="130" />
+        <location filename="../app/alerts/Notification.cpp" line="130"/>
         <source>%n warning</source>
         <translation>
             <numerusform>%n warning</numerusform>
@@ -120,7 +132,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="133" />
+        <location filename="../app/alerts/Notification.cpp" line="133"/>
         <source>%n rotation overdue</source>
         <translation>
             <numerusform>%n rotation overdue</numerusform>
@@ -128,7 +140,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="136" />
+        <location filename="../app/alerts/Notification.cpp" line="136"/>
         <source>%n ok</source>
         <translation>
             <numerusform>%n ok</numerusform>
@@ -136,7 +148,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="141" />
+        <location filename="../app/alerts/Notification.cpp" line="141"/>
         <source>%n weakly secured</source>
         <translation>
             <numerusform>%n weakly secured</numerusform>
@@ -144,7 +156,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="143" />
+        <location filename="../app/alerts/Notification.cpp" line="143"/>
         <source>%n renewed</source>
         <translation>
             <numerusform>%n renewed</numerusform>
@@ -152,7 +164,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="145" />
+        <location filename="../app/alerts/Notification.cpp" line="145"/>
         <source>%n trusted again</source>
         <translation>
             <numerusform>%n trusted again</numerusform>
@@ -160,7 +172,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="267" />
+        <location filename="../app/alerts/Notification.cpp" line="267"/>
         <source>%n certificate(s) renewed</source>
         <translation>
             <numerusform>%n certificate renewed</numerusform>
@@ -168,8 +180,8 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="269" />
-        <location filename="../app/alerts/Notification.cpp" line="276" />
+        <location filename="../app/alerts/Notification.cpp" line="269"/>
+        <location filename="../app/alerts/Notification.cpp" line="276"/>
         <source>%n certificate(s) crossed thresholds</source>
         <translation>
             <numerusform>%n certificate crossed thresholds</numerusform>
@@ -177,12 +189,15 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="273" />
+        <location filename="../app/alerts/Notification.cpp" line="273"/>
         <source>Outage: %n down</source>
-        <translation><numerusform>Outage: %n down</numerusform><numerusform>Outage: %n down</numerusform></translation>
+        <translation>
+            <numerusform>Outage: %n down</numerusform>
+            <numerusform>Outage: %n down</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="294" />
+        <location filename="../app/alerts/Notification.cpp" line="294"/>
         <source>and %n more</source>
         <translation>
             <numerusform>and %n more</numerusform>
@@ -193,7 +208,7 @@
 <context>
     <name>certdash::DetailsPane</name>
     <message numerus="yes">
-        <location filename="../ui/widgets/DetailsPane.cpp" line="54" />
+        <location filename="../ui/widgets/DetailsPane.cpp" line="54"/>
         <source>%1 (of a %n-day lifetime)</source>
         <translation>
             <numerusform>%1 (of a %n-day lifetime)</numerusform>
@@ -201,7 +216,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/DetailsPane.cpp" line="434" />
+        <location filename="../ui/widgets/DetailsPane.cpp" line="434"/>
         <source>, ... and %n more</source>
         <translation>
             <numerusform>, ... and %n more</numerusform>
@@ -212,7 +227,7 @@
 <context>
     <name>certdash::EstateCharts</name>
     <message numerus="yes">
-        <location filename="../ui/charts/EstateCharts.cpp" line="324" />
+        <location filename="../ui/charts/EstateCharts.cpp" line="324"/>
         <source>%1, %2: %n target address(es)</source>
         <translation>
             <numerusform>%1, %2: %n target address</numerusform>
@@ -220,7 +235,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/charts/EstateCharts.cpp" line="337" />
+        <location filename="../ui/charts/EstateCharts.cpp" line="337"/>
         <source>and %n more</source>
         <translation>
             <numerusform>and %n more</numerusform>
@@ -228,7 +243,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/charts/EstateCharts.cpp" line="342" />
+        <location filename="../ui/charts/EstateCharts.cpp" line="342"/>
         <source>%1-day certificate, %n day(s) left</source>
         <translation>
             <numerusform>%1-day certificate, %n day left</numerusform>
@@ -236,7 +251,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/charts/EstateCharts.cpp" line="379" />
+        <location filename="../ui/charts/EstateCharts.cpp" line="379"/>
         <source>%1-day certificates with %n day(s) left</source>
         <translation>
             <numerusform>%1-day certificates with %n day left</numerusform>
@@ -247,7 +262,7 @@
 <context>
     <name>certdash::ExpiryTimelineChart</name>
     <message numerus="yes">
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="292" />
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="292"/>
         <source>%n day(s) left</source>
         <translation>
             <numerusform>%n day left</numerusform>
@@ -258,7 +273,7 @@
 <context>
     <name>certdash::Inventory</name>
     <message numerus="yes">
-        <location filename="../app/inventory/InputText.cpp" line="144" />
+        <location filename="../app/inventory/InputText.cpp" line="144"/>
         <source> (%n characters)</source>
         <translation>
             <numerusform> (%n character)</numerusform>
@@ -266,7 +281,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/inventory/LineFormat.cpp" line="83" />
+        <location filename="../app/inventory/LineFormat.cpp" line="83"/>
         <source> and %n more</source>
         <translation>
             <numerusform> and %n more</numerusform>
@@ -277,7 +292,7 @@
 <context>
     <name>certdash::MainWindow</name>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindow.cpp" line="674" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="674"/>
         <source>%1: %n row(s) ✕</source>
         <translation>
             <numerusform>%1: %n row ✕</numerusform>
@@ -285,7 +300,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="177" />
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="177"/>
         <source>Remove %n target(s) and their history?</source>
         <translation>
             <numerusform>Remove %n target and its history?</numerusform>
@@ -306,36 +321,48 @@
 <context>
     <name>certdash::ScanRunText</name>
     <message numerus="yes">
-        <location filename="../ui/widgets/ScanRunText.cpp" line="23" />
+        <location filename="../ui/widgets/ScanRunText.cpp" line="23"/>
         <source>%1, %n target(s)</source>
-        <translation><numerusform>%1, %n target</numerusform><numerusform>%1, %n targets</numerusform></translation>
+        <translation>
+            <numerusform>%1, %n target</numerusform>
+            <numerusform>%1, %n targets</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/ScanRunText.cpp" line="26" />
+        <location filename="../ui/widgets/ScanRunText.cpp" line="26"/>
         <source>%n need(s) attention</source>
-        <translation><numerusform>%n needs attention</numerusform><numerusform>%n need attention</numerusform></translation>
+        <translation>
+            <numerusform>%n needs attention</numerusform>
+            <numerusform>%n need attention</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/ScanRunText.cpp" line="44" />
+        <location filename="../ui/widgets/ScanRunText.cpp" line="44"/>
         <source>certdash scan of this store (%1), from %2 to %3:
 %n endpoint address(es) probed; %4</source>
-        <translation><numerusform>certdash scan of this store (%1), from %2 to %3:
-%n endpoint address probed; %4</numerusform><numerusform>certdash scan of this store (%1), from %2 to %3:
-%n endpoint addresses probed; %4</numerusform></translation>
+        <translation>
+            <numerusform>certdash scan of this store (%1), from %2 to %3:
+%n endpoint address probed; %4</numerusform>
+            <numerusform>certdash scan of this store (%1), from %2 to %3:
+%n endpoint addresses probed; %4</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>certdash::SecretStore</name>
     <message numerus="yes">
-        <location filename="../app/secrets/KeychainSecretStore.cpp" line="53" />
+        <location filename="../app/secrets/KeychainSecretStore.cpp" line="53"/>
         <source>the keychain did not answer within %n second(s)</source>
-        <translation><numerusform>the keychain did not answer within %n second</numerusform><numerusform>the keychain did not answer within %n seconds</numerusform></translation>
+        <translation>
+            <numerusform>the keychain did not answer within %n second</numerusform>
+            <numerusform>the keychain did not answer within %n seconds</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>certdash::TrayNotifier</name>
     <message numerus="yes">
-        <location filename="../ui/tray/TrayNotifier.cpp" line="210" />
+        <location filename="../ui/tray/TrayNotifier.cpp" line="210"/>
         <source>%n certificate alerts</source>
         <translation>
             <numerusform>%n certificate alert</numerusform>
@@ -343,16 +370,19 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/tray/TrayNotifier.cpp" line="213" />
-        <location filename="../ui/tray/TrayNotifier.cpp" line="214" />
+        <location filename="../ui/tray/TrayNotifier.cpp" line="213"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="214"/>
         <source>Outage: %n down</source>
-        <translation><numerusform>Outage: %n down</numerusform><numerusform>Outage: %n down</numerusform></translation>
+        <translation>
+            <numerusform>Outage: %n down</numerusform>
+            <numerusform>Outage: %n down</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>certdash::X509</name>
     <message numerus="yes">
-        <location filename="../app/probing/X509.cpp" line="54" />
+        <location filename="../app/probing/X509.cpp" line="54"/>
         <source>%n unexpected byte(s) after the DER certificate</source>
         <translation>
             <numerusform>%n unexpected byte after the DER certificate</numerusform>

@@ -122,33 +122,33 @@
     <message numerus="yes">
         <location filename="../app/alerts/Notification.cpp" line="86"/>
         <source>%n not resolved (DNS)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n non résolu (DNS)</numerusform>
+            <numerusform>%n non résolus (DNS)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../app/alerts/Notification.cpp" line="88"/>
         <source>%n unreachable</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n injoignable</numerusform>
+            <numerusform>%n injoignables</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../app/alerts/Notification.cpp" line="90"/>
         <source>%n timed out</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n délai dépassé</numerusform>
+            <numerusform>%n délais dépassés</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../app/alerts/Notification.cpp" line="92"/>
         <source>%n TLS handshake failed</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n échec de négociation TLS</numerusform>
+            <numerusform>%n échecs de négociation TLS</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -317,7 +317,7 @@
     <message>
         <location filename="../app/alerts/Notification.cpp" line="249"/>
         <source>Not resolved (DNS): %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Non résolu (DNS)&#xa0;: %1</translation>
     </message>
     <message numerus="yes">
         <location filename="../app/alerts/Notification.cpp" line="267"/>
@@ -339,15 +339,15 @@
     <message numerus="yes">
         <location filename="../app/alerts/Notification.cpp" line="273"/>
         <source>Outage: %n down</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Panne&#xa0;: %n hôte hors service</numerusform>
+            <numerusform>Panne&#xa0;: %n hôtes hors service</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../app/alerts/Notification.cpp" line="276"/>
         <source>%1; %2</source>
-        <translation type="unfinished">%1&#xa0;: %2 {1;?}</translation>
+        <translation>%1&#xa0;; %2</translation>
     </message>
     <message numerus="yes">
         <location filename="../app/alerts/Notification.cpp" line="294"/>
@@ -971,22 +971,22 @@
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="354"/>
         <source>Limiting: the earliest expiry on the path clients use decides this endpoint&apos;s status</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificat limitant&#xa0;: l&apos;expiration la plus proche sur le chemin utilisé par les clients détermine l&apos;état de ce point de terminaison</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="372"/>
         <source>root</source>
-        <translation type="unfinished"></translation>
+        <translation>racine</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="373"/>
         <source>intermediate</source>
-        <translation type="unfinished"></translation>
+        <translation>intermédiaire</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="375"/>
         <source>⏳ Limiting certificate: the %1 %2 expires %3, before the leaf (%4). The endpoint breaks when it expires, whatever the leaf says; renewing the leaf alone does not help.</source>
-        <translation type="unfinished"></translation>
+        <translation>⏳ Certificat limitant&#xa0;: le certificat %1 %2 expire le %3, avant le certificat feuille (%4). Le point de terminaison cessera de fonctionner à son expiration, quoi qu&apos;indique la feuille&#xa0;; renouveler la feuille seule ne suffit pas.</translation>
     </message>
     <message>
         <location filename="../ui/widgets/DetailsPane.cpp" line="395"/>
@@ -2428,7 +2428,7 @@ SHA-256 %3
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="313"/>
         <source>&amp;Details pane</source>
-        <translation type="unfinished"></translation>
+        <translation>Pan&amp;neau des détails</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="319"/>
@@ -2497,7 +2497,11 @@ SHA-256 %3
 Load a sample inventory of public test endpoints (badssl.com) that show each status (expired, wrong host, self-signed, untrusted root, incomplete chain, healthy)? Probing them needs an internet connection: offline, they all show as Unreachable.
 
 You can add your own hosts with File &gt; Import targets, or drop a target file on the window.</source>
-        <translation type="unfinished"></translation>
+        <translation>L&apos;inventaire est vide.
+
+Charger un inventaire d&apos;exemple de points de terminaison de test publics (badssl.com) qui présentent chaque état (expiré, nom d&apos;hôte non concordant, auto-signé, racine non approuvée, chaîne incomplète, sain)&#xa0;? Leur sondage nécessite une connexion Internet&#xa0;: hors ligne, ils apparaissent tous comme «&#xa0;Injoignable&#xa0;».
+
+Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou en déposant un fichier de cibles sur la fenêtre.</translation>
     </message>
     <message>
         <source>The inventory is empty.
@@ -2524,7 +2528,7 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="612"/>
         <source>Needs attention: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>À traiter&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindow.cpp" line="614"/>
@@ -2562,7 +2566,7 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
     <message>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="60"/>
         <source>the sample inventory</source>
-        <translation type="unfinished"></translation>
+        <translation>l&apos;inventaire d&apos;exemple</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="65"/>
@@ -2657,28 +2661,28 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
     </message>
     <message>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="259"/>
-        <source>Trust anchors changed: the trust shown was judged against the previous anchors until each endpoint is probed again.</source>
-        <translation type="unfinished"></translation>
+        <source>Trust anchors changed: the trust shown stays as judged against the previous anchors until each endpoint is probed again.</source>
+        <translation>Ancres de confiance modifiées&#xa0;: la confiance affichée reste évaluée selon les anciennes ancres jusqu&apos;au prochain sondage de chaque point de terminaison.</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="262"/>
         <source>Trust anchors changed</source>
-        <translation type="unfinished"></translation>
+        <translation>Ancres de confiance modifiées</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="264"/>
         <source>Probe every endpoint now to judge it against the new anchors?</source>
-        <translation type="unfinished"></translation>
+        <translation>Sonder maintenant tous les points de terminaison pour les évaluer selon les nouvelles ancres&#xa0;?</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="269"/>
         <source>&amp;Probe all now</source>
-        <translation type="unfinished">&amp;Sonder tout maintenant</translation>
+        <translation>Sonder to&amp;ut maintenant</translation>
     </message>
     <message>
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="270"/>
         <source>&amp;Later</source>
-        <translation type="unfinished"></translation>
+        <translation>P&amp;lus tard</translation>
     </message>
 </context>
 <context>
@@ -2702,17 +2706,17 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
         <location filename="../ui/tray/NotificationBanner.cpp" line="85"/>
         <location filename="../ui/tray/NotificationBanner.cpp" line="106"/>
         <source>%1: %2</source>
-        <translation type="unfinished">%1&#xa0;: %2</translation>
+        <translation>%1&#xa0;: %2</translation>
     </message>
     <message>
         <location filename="../ui/tray/NotificationBanner.cpp" line="119"/>
         <source>All (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Toutes (%1)</translation>
     </message>
     <message>
         <location filename="../ui/tray/NotificationBanner.cpp" line="120"/>
         <source>Every notification since the banner was last dismissed</source>
-        <translation type="unfinished"></translation>
+        <translation>Toutes les notifications depuis la dernière fermeture du bandeau</translation>
     </message>
     <message numerus="yes">
         <source>... and %n more notification(s).</source>
@@ -2920,67 +2924,69 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
     <message>
         <location filename="../ui/widgets/ScanRunText.cpp" line="21"/>
         <source>Last scheduled scan: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Dernière analyse planifiée&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../ui/widgets/ScanRunText.cpp" line="22"/>
         <source>Last command-line scan: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Dernière analyse en ligne de commande&#xa0;: %1</translation>
     </message>
     <message numerus="yes">
         <location filename="../ui/widgets/ScanRunText.cpp" line="23"/>
         <source>%1, %n target(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1, %n cible</numerusform>
+            <numerusform>%1, %n cibles</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../ui/widgets/ScanRunText.cpp" line="25"/>
         <source>all ok</source>
-        <translation type="unfinished"></translation>
+        <translation>tout est OK</translation>
     </message>
     <message numerus="yes">
         <location filename="../ui/widgets/ScanRunText.cpp" line="26"/>
         <source>%n need(s) attention</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n à traiter</numerusform>
+            <numerusform>%n à traiter</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../ui/widgets/ScanRunText.cpp" line="33"/>
         <source>exit code 0: all ok</source>
-        <translation type="unfinished"></translation>
+        <translation>code de sortie 0&#xa0;: tout est OK</translation>
     </message>
     <message>
         <location filename="../ui/widgets/ScanRunText.cpp" line="36"/>
         <source>exit code 1: the worst is a warning or an overdue rotation</source>
-        <translation type="unfinished"></translation>
+        <translation>code de sortie 1&#xa0;: le pire état est un avertissement ou une rotation en retard</translation>
     </message>
     <message>
         <location filename="../ui/widgets/ScanRunText.cpp" line="39"/>
         <source>exit code %1: something is critical, expired, not trusted or could not be probed</source>
-        <translation type="unfinished"></translation>
+        <translation>code de sortie %1&#xa0;: un élément est critique, expiré, non approuvé ou n&apos;a pas pu être sondé</translation>
     </message>
     <message numerus="yes">
         <location filename="../ui/widgets/ScanRunText.cpp" line="44"/>
         <source>certdash scan of this store (%1), from %2 to %3:
 %n endpoint address(es) probed; %4</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>certdash scan sur cette base de données (%1), du %2 au %3&#xa0;:
+%n adresse d&apos;hôte sondée&#xa0;; %4</numerusform>
+            <numerusform>certdash scan sur cette base de données (%1), du %2 au %3&#xa0;:
+%n adresses d&apos;hôtes sondées&#xa0;; %4</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../ui/widgets/ScanRunText.cpp" line="47"/>
         <source>certdash-scan.timer</source>
-        <translation type="unfinished"></translation>
+        <translation>certdash-scan.timer</translation>
     </message>
     <message>
         <location filename="../ui/widgets/ScanRunText.cpp" line="48"/>
         <source>command line</source>
-        <translation type="unfinished"></translation>
+        <translation>ligne de commande</translation>
     </message>
 </context>
 <context>
@@ -4120,7 +4126,7 @@ Rouvrez le tableau de bord depuis l&apos;icône de la zone de notification&#xa0;
     <message>
         <location filename="../ui/tray/TrayNotifier.cpp" line="125"/>
         <source>Needs attention: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>À traiter&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../ui/tray/TrayNotifier.cpp" line="128"/>
@@ -4154,15 +4160,15 @@ Rouvrez le tableau de bord depuis l&apos;icône de la zone de notification&#xa0;
         <location filename="../ui/tray/TrayNotifier.cpp" line="213"/>
         <location filename="../ui/tray/TrayNotifier.cpp" line="214"/>
         <source>Outage: %n down</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Panne&#xa0;: %n hôte hors service</numerusform>
+            <numerusform>Panne&#xa0;: %n hôtes hors service</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../ui/tray/TrayNotifier.cpp" line="214"/>
         <source>%1; %2</source>
-        <translation type="unfinished">%1&#xa0;: %2 {1;?}</translation>
+        <translation>%1&#xa0;; %2</translation>
     </message>
 </context>
 <context>
@@ -4758,7 +4764,8 @@ Essayez «&#xa0;certdash scan --help&#xa0;».
         <location filename="../app/cli/ScanCommand.cpp" line="395"/>
         <source>certdash scan: the run was not recorded: %1
 </source>
-        <translation type="unfinished"></translation>
+        <translation>certdash scan&#xa0;: l&apos;exécution n&apos;a pas été enregistrée&#xa0;: %1
+</translation>
     </message>
     <message>
         <location filename="../app/cli/ScanCommand.cpp" line="398"/>

@@ -256,7 +256,7 @@ void MainWindow::settingsStored(const Settings::Values &before)
         return;
     // Trust is judged when a chain is probed, against the anchors of that moment: the rows
     // still show the old verdicts until each endpoint is probed again.
-    const QString stale = tr("Trust anchors changed: the trust shown was judged against the "
+    const QString stale = tr("Trust anchors changed: the trust shown stays as judged against the "
                              "previous anchors until each endpoint is probed again.");
     statusBar()->showMessage(stale);
     auto *box = new QMessageBox(QMessageBox::Question, tr("Trust anchors changed"),
