@@ -90,6 +90,11 @@ grep -qx "CertDash $(dpkg-deb -f "$deb" Version)" "$LOG/version.txt" || fail "--
 # qt6-translations-l10n, which apt installs as a recommendation.
 LANG=de_DE.UTF-8 /usr/bin/certdash scan --no-such-option 2>"$LOG/german.txt" || true
 grep -q "Unbekannte Option" "$LOG/german.txt" || { cat "$LOG/german.txt"; fail "no German from Qt"; }
+# CertDash's own translations, built into the installed binary.
+LANG=de_DE.UTF-8 /usr/bin/certdash --help >"$LOG/help-de.txt"
+grep -q "^Aufruf: certdash" "$LOG/help-de.txt" || { cat "$LOG/help-de.txt"; fail "no German from CertDash"; }
+LANG=fr_FR.UTF-8 /usr/bin/certdash --help >"$LOG/help-fr.txt"
+grep -q "^Utilisation" "$LOG/help-fr.txt" || { cat "$LOG/help-fr.txt"; fail "no French from CertDash"; }
 
 say "headless scan against openssl s_server"
 work=$(mktemp -d)
