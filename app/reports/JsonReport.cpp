@@ -87,6 +87,8 @@ QJsonObject probeResultToJson(const ProbeResult &result) {
     // A list is what a script wants; the CSV joins the same findings with "; ".
     o.insert(QStringLiteral("verification_errors"),
              QJsonArray::fromStringList(result.trust.findings));
+    // Likewise the target's tags, which the CSV joins with ",".
+    o.insert(QStringLiteral("tags"), QJsonArray::fromStringList(result.target.tags));
     return o;
 }
 

@@ -265,7 +265,8 @@ void MainWindow::createActions()
     QAction *exportReportAction =
         file->addAction(tr("&Export report as CSV..."), this, &MainWindow::exportReport);
     exportReportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    file->addAction(tr("Export &inventory..."), this, &MainWindow::exportInventory);
+    // Every item of a menu has a letter of its own (Import has I).
+    file->addAction(tr("Export in&ventory..."), this, &MainWindow::exportInventory);
     file->addSeparator();
     file->addAction(tr("&Settings..."), this, &MainWindow::editSettings);
     file->addSeparator();
@@ -276,13 +277,20 @@ void MainWindow::createActions()
     m_add = targets->addAction(tr("&Add..."), this, &MainWindow::addTarget);
     m_add->setShortcut(QKeySequence::New);
     QAction *edit = targets->addAction(tr("&Edit..."), this, &MainWindow::editSelected);
+    edit->setShortcut(QKeySequence(Qt::Key_F2));
     connect(m_table, &QTableView::doubleClicked, this, &MainWindow::editSelected);
+    // Enter on a row edits it too, but only in the table: elsewhere Enter is the widget's own.
+    auto *editOnEnter = new QAction(m_table);
+    editOnEnter->setShortcuts({QKeySequence(Qt::Key_Return), QKeySequence(Qt::Key_Enter)});
+    editOnEnter->setShortcutContext(Qt::WidgetShortcut);
+    connect(editOnEnter, &QAction::triggered, this, &MainWindow::editSelected);
+    m_table->addAction(editOnEnter);
     QAction *remove = targets->addAction(tr("&Remove"), this, &MainWindow::removeSelected);
     remove->setShortcut(QKeySequence::Delete);
     targets->addSeparator();
     m_probeSelected = targets->addAction(tr("Probe &selected"), this,
                                          [this] { probe(true); });
-    m_probeAll = targets->addAction(tr("Probe &all"), this, [this] { probe(false); });
+    m_probeAll = targets->addAction(tr("&Probe all"), this, [this] { probe(false); });
     m_probeAll->setShortcut(QKeySequence(Qt::Key_F5));
     targets->addSeparator();
     m_snooze = new SnoozeMenu([this] { return selectedTargetIds(); }, this);
@@ -524,12 +532,17 @@ void MainWindow::probe(bool selectedOnly)
         m_loader->loadProbeTargets(m_scans->probeOptions().policy);
         return;
     }
+    probeTargets(m_model->targetsAt(selectedSourceRows()));
+}
+
+void MainWindow::probeTargets(const QList<Target> &targets)
+{
     // Thresholds inherited through tags, resolved here so that probing needs no database.
     QString error;
     const QList<TagPolicy> policies =
         TargetRepository(m_database, *m_scans->probeOptions().clock).tagPolicies(&error);
     QList<Target> enabled;
-    for (Target t : m_model->targetsAt(selectedSourceRows())) {
+    for (Target t : targets) {
         if (!t.enabled)
             continue;
         const ExpiryPolicy p = effectivePolicy(m_scans->probeOptions().policy, policies, t);

@@ -127,6 +127,8 @@ private:
     void afterLoad(std::function<void()> step);
     void refreshTagFilter();
     void probe(bool selectedOnly);
+    // Probes these stored targets now (the enabled ones, with their inherited thresholds).
+    void probeTargets(const QList<Target> &targets);
     // Progress, Cancel and disabled probe actions; expected 0 shows a busy bar.
     void showProbing(int expected, bool fullScan);
     void onResult(const ProbeResult &result);

@@ -173,9 +173,27 @@ void MainWindow::removeSelected()
     const QList<Target> targets = m_model->targetsAt(selectedSourceRows());
     if (targets.isEmpty())
         return;
-    if (QMessageBox::question(this, tr("Remove targets"),
-                              tr("Remove %n target(s) and their history?", nullptr,
-                                 int(targets.size()))) != QMessageBox::Yes)
+    // Name what goes, and default to keeping it: Delete then Enter must not remove anything.
+    QString question;
+    if (targets.size() == 1) {
+        const Target &t = targets.first();
+        question = t.name.isEmpty()
+                       ? tr("Remove %1 and its history?").arg(t.hostPort())
+                       : tr("Remove %1 (%2) and its history?").arg(t.hostPort(), t.name);
+    } else {
+        constexpr int kNamed = 3;
+        QStringList named;
+        for (const Target &t : targets.mid(0, kNamed))
+            named << t.hostPort();
+        if (targets.size() > kNamed)
+            named << tr("and %n more", nullptr, int(targets.size()) - kNamed);
+        question = tr("Remove these %n targets and their history?\n\n%1", nullptr,
+                      int(targets.size()))
+                       .arg(named.join(u'\n'));
+    }
+    if (QMessageBox::question(this, tr("Remove targets"), question,
+                              QMessageBox::Yes | QMessageBox::No,
+                              QMessageBox::No) != QMessageBox::Yes)
         return;
     TargetRepository repository(m_database, *m_scans->probeOptions().clock);
     QString error;
@@ -201,13 +219,25 @@ void MainWindow::editSelected()
         editTarget(targets.first());
 }
 
-void MainWindow::editTarget(const Target &t)
+void MainWindow::editTarget(const Target &shown)
 {
     TargetRepository repository(m_database, *m_scans->probeOptions().clock);
     QString error;
+    // The target as stored: a row's copy went through a probe, which fills in the thresholds it
+    // inherits, and the dialog must not show (or save) those as the target's own.
+    const Target t = shown.id != 0 ? repository.byId(shown.id, &error).value_or(shown) : shown;
+    const QList<TagPolicy> tagPolicies = repository.tagPolicies(&error);
+    const ExpiryPolicy global = m_scans->probeOptions().policy;
     // The table knows every stored endpoint, so the dialog can refuse a duplicate as it is typed
     // without reading the inventory; the store still refuses one on save.
     TargetEditDialog dialog(this);
+    dialog.setInheritedPolicy([global, tagPolicies](const Target &candidate) {
+        Target inheriting = candidate;
+        inheriting.warningDays.reset();
+        inheriting.criticalDays.reset();
+        inheriting.rotationDays.reset();
+        return effectivePolicy(global, tagPolicies, inheriting);
+    });
     if (t.id != 0)
         dialog.setTarget(t);
     dialog.setDuplicateCheck([this](const Target &candidate) {
@@ -226,9 +256,20 @@ void MainWindow::editTarget(const Target &t)
         return;
     }
     // Only this target's rows change; the stored form has the tags normalised.
-    m_model->updateTarget(repository.byId(edited.id, &error).value_or(edited));
+    const Target stored = repository.byId(edited.id, &error).value_or(edited);
+    m_model->updateTarget(stored);
     refreshTagFilter();
     updateCounts();
+    // A new target is probed at once rather than waiting "Not probed yet" for the next scan.
+    if (t.id == 0 && stored.enabled) {
+        if (m_scans->isRunning() || m_probeAllRequested)
+            statusBar()->showMessage(
+                tr("Added %1; a scan is running: it is probed with the next one.")
+                    .arg(stored.hostPort()),
+                10000);
+        else
+            probeTargets({stored});
+    }
 }
 
 void MainWindow::editSettings()

@@ -71,8 +71,9 @@ TargetEditDialog::TargetEditDialog(QWidget *parent) : QDialog(parent)
     m_warning = lineEdit(this, QStringLiteral("warning"), tr("inherit"));
     m_critical = lineEdit(this, QStringLiteral("critical"), tr("inherit"));
     m_rotation = lineEdit(this, QStringLiteral("rotation"), tr("inherit"));
-    m_enabled = new QCheckBox(tr("&Probe this target"), this);
+    m_enabled = new QCheckBox(tr("&Enabled: probe this target in scans"), this);
     m_enabled->setObjectName(QStringLiteral("enabled"));
+    m_enabled->setToolTip(tr("A disabled target stays in the inventory but is never probed."));
     m_enabled->setChecked(true);
     m_acceptSelfSigned =
         new QCheckBox(tr("Accept a self-signed or &private-CA certificate (meant to be so)"), this);
@@ -140,7 +141,42 @@ TargetEditDialog::TargetEditDialog(QWidget *parent) : QDialog(parent)
     connect(m_notes, &QPlainTextEdit::textChanged, this, &TargetEditDialog::revalidate);
     connect(m_enabled, &QCheckBox::toggled, this, &TargetEditDialog::revalidate);
     connect(m_acceptSelfSigned, &QCheckBox::toggled, this, &TargetEditDialog::revalidate);
+    // Focus and Tab follow the form from Host down, whatever order the fields were made in.
+    QWidget *previous = m_host;
+    for (QWidget *next : std::initializer_list<QWidget *>{
+             m_port, m_name, m_sni, m_noSni, m_addresses, m_startTls, m_tags, m_owner, m_notes,
+             m_warning, m_critical, m_rotation, m_enabled, m_acceptSelfSigned, m_pinIssuer,
+             m_pinSha256, m_clientCert, m_clientKey, m_proxy}) {
+        setTabOrder(previous, next);
+        previous = next;
+    }
+    m_host->setFocus();
     revalidate();
+}
+
+void TargetEditDialog::setInheritedPolicy(std::function<ExpiryPolicy(const Target &)> inherited)
+{
+    m_inherited = std::move(inherited);
+    showInherited();
+}
+
+void TargetEditDialog::showInherited()
+{
+    if (!m_inherited)
+        return;
+    // The tags as typed so far (they may change what is inherited), even while another field
+    // is invalid.
+    Target candidate = m_valid.value_or(Target{});
+    if (!m_valid) {
+        for (const QString &tag : m_tags->text().split(u',', Qt::SkipEmptyParts))
+            candidate.tags << tag.trimmed();
+    }
+    const ExpiryPolicy policy = m_inherited(candidate);
+    m_warning->setPlaceholderText(tr("inherited (%1)").arg(policy.warningDays));
+    m_critical->setPlaceholderText(tr("inherited (%1)").arg(policy.criticalDays));
+    m_rotation->setPlaceholderText(policy.rotationDays
+                                       ? tr("inherited (%1)").arg(*policy.rotationDays)
+                                       : tr("inherited (none)"));
 }
 
 void TargetEditDialog::setDuplicateCheck(std::function<QString(const Target &)> check)
@@ -234,6 +270,7 @@ void TargetEditDialog::revalidate()
                            : QStringLiteral("\u26A0 ") + m_problems.join(QStringLiteral("\n\u26A0 ")));
     m_message->setVisible(!m_problems.isEmpty());
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(m_valid.has_value());
+    showInherited();
 }
 
 } // namespace certdash

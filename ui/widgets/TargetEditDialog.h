@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/ExpiryPolicy.h"
 #include "domain/Target.h"
 
 #include <QDialog>
@@ -32,9 +33,14 @@ public:
 
     // Returns a message when the endpoint already exists elsewhere (empty when not).
     void setDuplicateCheck(std::function<QString(const Target &)> check);
+    // The thresholds a target would inherit (from its tags, else the settings) when it sets none
+    // of its own: the empty threshold fields say "inherited (30)", so that an inherited value
+    // never looks like the target's own.
+    void setInheritedPolicy(std::function<ExpiryPolicy(const Target &)> inherited);
 
 private:
     void revalidate();
+    void showInherited();
 
     QLineEdit *m_name;
     QLineEdit *m_host;
@@ -63,6 +69,7 @@ private:
     std::optional<Target> m_valid;
     QStringList m_problems;
     std::function<QString(const Target &)> m_duplicateCheck;
+    std::function<ExpiryPolicy(const Target &)> m_inherited;
 };
 
 } // namespace certdash

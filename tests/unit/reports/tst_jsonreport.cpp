@@ -57,8 +57,22 @@ private slots:
         const QJsonObject row = firstResult(test::okResult());
         for (const QString &column : reportColumns())
             QVERIFY2(row.contains(column), qPrintable(column));
-        for (const char *key : {"chain", "verified_path", "verification_errors"})
+        for (const char *key : {"chain", "verified_path", "verification_errors", "tags"})
             QVERIFY2(row.value(QLatin1String(key)).isArray(), key);
+    }
+
+    // Issue 14: owner and notes as text, tags as a list (the CSV joins them with ",").
+    void ownerTagsAndNotes() {
+        ProbeResult r = test::okResult();
+        r.target.owner = QStringLiteral("payments");
+        r.target.tags = {QStringLiteral("pci"), QStringLiteral("prod")};
+        r.target.notes = QStringLiteral("renew via ACME");
+        const QJsonObject row = firstResult(r);
+        QCOMPARE(row.value(QStringLiteral("owner")).toString(), QStringLiteral("payments"));
+        QCOMPARE(row.value(QStringLiteral("tags")).toArray(),
+                 (QJsonArray{QStringLiteral("pci"), QStringLiteral("prod")}));
+        QCOMPARE(row.value(QStringLiteral("notes")).toString(), QStringLiteral("renew via ACME"));
+        QCOMPARE(firstResult(test::okResult()).value(QStringLiteral("tags")).toArray().size(), 0);
     }
 
     void typesFollowTheValues() {
