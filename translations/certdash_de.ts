@@ -2356,132 +2356,140 @@ SHA-256 %3
         <translation>Bericht als CSV &amp;exportieren...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="268"/>
-        <source>Export &amp;inventory...</source>
+        <location filename="../ui/widgets/MainWindow.cpp" line="269"/>
+        <source>Export in&amp;ventory...</source>
         <translation>Bes&amp;tand exportieren...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="270"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="293"/>
+        <source>&amp;Probe all</source>
+        <translation>Alle &amp;prüfen</translation>
+    </message>
+    <message>
+        <source>Export &amp;inventory...</source>
+        <translation type="vanished">Bes&amp;tand exportieren...</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="271"/>
         <source>&amp;Settings...</source>
         <translation>Ein&amp;stellungen...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="272"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="273"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="275"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="276"/>
         <source>&amp;Targets</source>
         <translation>&amp;Ziele</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="276"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="277"/>
         <source>&amp;Add...</source>
         <translation>Hinz&amp;ufügen...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="278"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="279"/>
         <source>&amp;Edit...</source>
         <translation>B&amp;earbeiten...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="280"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="288"/>
         <source>&amp;Remove</source>
         <translation>Entfe&amp;rnen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="283"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="291"/>
         <source>Probe &amp;selected</source>
         <translation>Aus&amp;wahl prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="285"/>
         <source>Probe &amp;all</source>
-        <translation>Alle &amp;prüfen</translation>
+        <translation type="vanished">Alle &amp;prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="306"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="314"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="307"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="315"/>
         <source>&amp;Filter</source>
         <translation>&amp;Filtern</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="312"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="320"/>
         <source>&amp;Reload from the database</source>
         <translation>Aus der Datenbank neu &amp;laden</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="313"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="321"/>
         <source>&amp;Details pane</source>
         <translation>Details anzei&amp;gen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="319"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="327"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="320"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="328"/>
         <source>&amp;About CertDash</source>
         <translation>Über &amp;CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="321"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="329"/>
         <source>About CertDash</source>
         <translation>Über CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="322"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="330"/>
         <source>&lt;b&gt;CertDash %1&lt;/b&gt;&lt;p&gt;Watches TLS certificates across your endpoints before they expire.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;b&gt;CertDash %1&lt;/b&gt;&lt;p&gt;Überwacht die TLS-Zertifikate Ihrer Endpunkte, bevor sie ablaufen.&lt;/p&gt;&lt;p&gt;Datenbank: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="327"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="335"/>
         <source>Main</source>
         <translation>Hauptleiste</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="355"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="363"/>
         <source>Proxy: %1</source>
         <translation>Proxy: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="361"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="369"/>
         <source>Trust anchors: %1</source>
         <translation>Vertrauensanker: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="373"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="381"/>
         <source>Loading...</source>
         <translation>Wird geladen...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="408"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="416"/>
         <source>Last probe: %1</source>
         <translation>Letzte Prüfung: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="410"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="418"/>
         <source>Never probed</source>
         <translation>Nie geprüft</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="436"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="444"/>
         <source>All tags</source>
         <translation>Alle Tags</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="452"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="460"/>
         <source>Welcome to CertDash</source>
         <translation>Willkommen bei CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="453"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="461"/>
         <source>The inventory is empty.
 
 Load a sample inventory of public test endpoints (badssl.com) that show each status (expired, wrong host, self-signed, untrusted root, incomplete chain, healthy)? Probing them needs an internet connection: offline, they all show as Unreachable.
@@ -2557,67 +2565,104 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
         <translation>Bericht wird nach %1 geschrieben...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="259"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="181"/>
+        <source>Remove %1 and its history?</source>
+        <translation>%1 und seinen Verlauf entfernen?</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="182"/>
+        <source>Remove %1 (%2) and its history?</source>
+        <translation>%1 (%2) und seinen Verlauf entfernen?</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="189"/>
+        <source>and %n more</source>
+        <translation>
+            <numerusform>und %n weiteres</numerusform>
+            <numerusform>und %n weitere</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="190"/>
+        <source>Remove these %n targets and their history?
+
+%1</source>
+        <translation>
+            <numerusform>Dieses Ziel und seinen Verlauf entfernen?
+
+%1</numerusform>
+            <numerusform>Diese %n Ziele und ihren Verlauf entfernen?
+
+%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="267"/>
+        <source>Added %1; a scan is running: it is probed with the next one.</source>
+        <translation>%1 hinzugefügt; ein Scan läuft: Es wird mit dem nächsten geprüft.</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="300"/>
         <source>Trust anchors changed: the trust shown stays as judged against the previous anchors until each endpoint is probed again.</source>
         <translation>Vertrauensanker geändert: Das angezeigte Vertrauen beruht auf den bisherigen Ankern, bis jeder Endpunkt erneut geprüft wurde.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="262"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="303"/>
         <source>Trust anchors changed</source>
         <translation>Vertrauensanker geändert</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="264"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="305"/>
         <source>Probe every endpoint now to judge it against the new anchors?</source>
         <translation>Jetzt alle Endpunkte prüfen, um sie anhand der neuen Anker zu beurteilen?</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="269"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="310"/>
         <source>&amp;Probe all now</source>
         <translation>&amp;Jetzt alle prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="270"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="311"/>
         <source>&amp;Later</source>
         <translation>Sp&amp;äter</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="582"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="595"/>
         <source>Last full scan: %1</source>
         <translation>Letzter vollständiger Scan: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="586"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="599"/>
         <source>Probing cancelled; results so far were kept.</source>
         <translation>Prüfung abgebrochen; bisherige Ergebnisse wurden behalten.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="612"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="625"/>
         <source>Needs attention: %1</source>
         <translation>Handlungsbedarf: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="614"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="627"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="617"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="630"/>
         <source>Not trusted: %1</source>
         <translation>Nicht vertrauenswürdig: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="619"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="632"/>
         <source>Not probed yet: %1</source>
         <translation>Noch nicht geprüft: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="620"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="633"/>
         <source>No targets: import a target list to begin.</source>
         <translation>Keine Ziele: Importieren Sie eine Zielliste, um zu beginnen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindow.cpp" line="674"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="687"/>
         <source>%1: %n row(s) ✕</source>
         <translation>
             <numerusform>%1: %n Zeile ✕</numerusform>
@@ -2625,7 +2670,7 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="675"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="688"/>
         <source>Rows chosen in a chart. Click to show every row again.</source>
         <translation>In einem Diagramm gewählte Zeilen. Klicken Sie, um wieder alle Zeilen anzuzeigen.</translation>
     </message>
@@ -2657,30 +2702,29 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
         <translation>Bestand exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="176"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="194"/>
         <source>Remove targets</source>
         <translation>Ziele entfernen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="177"/>
         <source>Remove %n target(s) and their history?</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%n Ziel und seinen Verlauf entfernen?</numerusform>
             <numerusform>%n Ziele und ihren Verlauf entfernen?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="217"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="247"/>
         <source>This endpoint is already in the inventory as %1.</source>
         <translation>Dieser Endpunkt ist bereits als %1 im Bestand.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="225"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="255"/>
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="243"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="284"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
@@ -3737,157 +3781,178 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
         <translation>geerbt</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="74"/>
         <source>&amp;Probe this target</source>
-        <translation>&amp;Dieses Ziel prüfen</translation>
+        <translation type="vanished">&amp;Dieses Ziel prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="78"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="74"/>
+        <source>&amp;Enabled: probe this target in scans</source>
+        <translation>Aktiviert: dieses Ziel in Scans prü&amp;fen</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="76"/>
+        <source>A disabled target stays in the inventory but is never probed.</source>
+        <translation>Ein deaktiviertes Ziel bleibt im Bestand, wird aber nie geprüft.</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="79"/>
         <source>Accept a self-signed or &amp;private-CA certificate (meant to be so)</source>
         <translation>Selbstsigniertes bzw. privat&amp;es CA-Zertifikat akzeptieren (so gewollt)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="81"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="82"/>
         <source>accept an untrusted chain from this issuer, e.g. CN=Example CA</source>
         <translation>nicht vertrauenswürdige Kette dieses Ausstellers akzeptieren, z. B. CN=Example CA</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="83"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="84"/>
         <source>accept only this certificate: SHA-256, 64 hex digits</source>
         <translation>nur dieses Zertifikat akzeptieren: SHA-256, 64 Hex-Ziffern</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="85"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="86"/>
         <source>inherit; a PEM certificate or a PKCS#12 file</source>
         <translation>geerbt; ein PEM-Zertifikat oder eine PKCS#12-Datei</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="87"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="88"/>
         <source>the PEM key, unless the certificate file holds it</source>
         <translation>der PEM-Schlüssel, sofern nicht in der Zertifikatsdatei enthalten</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="89"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="90"/>
         <source>inherit; http://host:port, socks5://host:port or direct</source>
         <translation>geerbt; http://host:port, socks5://host:port oder direct</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="90"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="91"/>
         <source>No password here: CertDash asks the system keychain for it.</source>
         <translation>Kein Passwort hier eintragen: CertDash holt es aus dem Schlüsselbund des Systems.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="93"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="94"/>
         <source>&amp;Host:</source>
         <translation>&amp;Host:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="94"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="95"/>
         <source>&amp;Port:</source>
         <translation>&amp;Port:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="95"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="96"/>
         <source>&amp;Name:</source>
         <translation>Na&amp;me:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="96"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="97"/>
         <source>S&amp;NI:</source>
         <translation>SN&amp;I:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="98"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="99"/>
         <source>Pinned &amp;addresses:</source>
         <translation>Feste &amp;Adressen:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="99"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="100"/>
         <source>&amp;STARTTLS:</source>
         <translation>&amp;STARTTLS:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="100"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="101"/>
         <source>&amp;Tags:</source>
         <translation>&amp;Tags:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="101"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="102"/>
         <source>&amp;Owner:</source>
         <translation>&amp;Verantwortlich:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="102"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="103"/>
         <source>No&amp;tes:</source>
         <translation>N&amp;otizen:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="103"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="104"/>
         <source>&amp;Warning below (days):</source>
         <translation>&amp;Warnung unter (Tage):</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="104"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="105"/>
         <source>&amp;Critical below (days):</source>
         <translation>&amp;Kritisch unter (Tage):</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="105"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="106"/>
         <source>&amp;Rotation period (days):</source>
         <translation>&amp;Rotationsintervall (Tage):</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="107"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="108"/>
         <source>Trust:</source>
         <translation>Vertrauen:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="108"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="109"/>
         <source>Pinned &amp;issuer:</source>
         <translation>Gepinnter A&amp;ussteller:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="109"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="110"/>
         <source>Pinned S&amp;HA-256:</source>
         <translation>&amp;Gepinnter SHA-256:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="110"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="111"/>
         <source>Certificates (*.pem *.crt *.p12 *.pfx);;All files (*)</source>
         <translation>Zertifikate (*.pem *.crt *.p12 *.pfx);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="111"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="112"/>
         <source>Client certi&amp;ficate:</source>
         <translation>Client&amp;zertifikat:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="112"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="113"/>
         <source>Client certificate</source>
         <translation>Clientzertifikat</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="113"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="114"/>
         <source>Client &amp;key:</source>
         <translation>&amp;Clientschlüssel:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="114"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="115"/>
         <source>Client key</source>
         <translation>Clientschlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="115"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="116"/>
         <source>Keys (*.pem *.key);;All files (*)</source>
         <translation>Schlüssel (*.pem *.key);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="116"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="117"/>
         <source>Pro&amp;xy:</source>
         <translation>Pro&amp;xy:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="154"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="175"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="176"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="178"/>
+        <source>inherited (%1)</source>
+        <translation>geerbt (%1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="179"/>
+        <source>inherited (none)</source>
+        <translation>geerbt (keiner)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="190"/>
         <source>Edit target</source>
         <translation>Ziel bearbeiten</translation>
     </message>

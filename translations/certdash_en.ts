@@ -292,7 +292,7 @@
 <context>
     <name>certdash::MainWindow</name>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindow.cpp" line="674"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="687"/>
         <source>%1: %n row(s) ✕</source>
         <translation>
             <numerusform>%1: %n row ✕</numerusform>
@@ -300,11 +300,32 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="177"/>
         <source>Remove %n target(s) and their history?</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>Remove %n target and its history?</numerusform>
             <numerusform>Remove %n targets and their history?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="189"/>
+        <source>and %n more</source>
+        <translation>
+            <numerusform>and %n more</numerusform>
+            <numerusform>and %n more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="190"/>
+        <source>Remove these %n targets and their history?
+
+%1</source>
+        <translation>
+            <numerusform>Remove this target and its history?
+
+%1</numerusform>
+            <numerusform>Remove these %n targets and their history?
+
+%1</numerusform>
         </translation>
     </message>
 </context>

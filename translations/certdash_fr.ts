@@ -2366,132 +2366,140 @@ SHA-256 %3
         <translation>&amp;Exporter le rapport en CSV...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="268"/>
-        <source>Export &amp;inventory...</source>
+        <location filename="../ui/widgets/MainWindow.cpp" line="269"/>
+        <source>Export in&amp;ventory...</source>
         <translation>Exporter l&apos;in&amp;ventaire...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="270"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="293"/>
+        <source>&amp;Probe all</source>
+        <translation>Sonder &amp;tout</translation>
+    </message>
+    <message>
+        <source>Export &amp;inventory...</source>
+        <translation type="vanished">Exporter l&apos;in&amp;ventaire...</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="271"/>
         <source>&amp;Settings...</source>
         <translation>&amp;Paramètres...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="272"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="273"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="275"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="276"/>
         <source>&amp;Targets</source>
         <translation>&amp;Cibles</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="276"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="277"/>
         <source>&amp;Add...</source>
         <translation>A&amp;jouter...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="278"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="279"/>
         <source>&amp;Edit...</source>
         <translation>&amp;Modifier...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="280"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="288"/>
         <source>&amp;Remove</source>
         <translation>Supp&amp;rimer</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="283"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="291"/>
         <source>Probe &amp;selected</source>
         <translation>Sonder la &amp;sélection</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="285"/>
         <source>Probe &amp;all</source>
-        <translation>Sonder &amp;tout</translation>
+        <translation type="vanished">Sonder &amp;tout</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="306"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="314"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="307"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="315"/>
         <source>&amp;Filter</source>
         <translation>&amp;Filtrer</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="312"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="320"/>
         <source>&amp;Reload from the database</source>
         <translation>&amp;Recharger depuis la base de données</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="313"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="321"/>
         <source>&amp;Details pane</source>
         <translation>Pan&amp;neau des détails</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="319"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="327"/>
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="320"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="328"/>
         <source>&amp;About CertDash</source>
         <translation>À pr&amp;opos de CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="321"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="329"/>
         <source>About CertDash</source>
         <translation>À propos de CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="322"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="330"/>
         <source>&lt;b&gt;CertDash %1&lt;/b&gt;&lt;p&gt;Watches TLS certificates across your endpoints before they expire.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;b&gt;CertDash %1&lt;/b&gt;&lt;p&gt;Surveille les certificats TLS de vos points de terminaison pour anticiper leur expiration.&lt;/p&gt;&lt;p&gt;Base de données&#xa0;: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="327"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="335"/>
         <source>Main</source>
         <translation>Principale</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="355"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="363"/>
         <source>Proxy: %1</source>
         <translation>Proxy&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="361"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="369"/>
         <source>Trust anchors: %1</source>
         <translation>Ancres de confiance&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="373"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="381"/>
         <source>Loading...</source>
         <translation>Chargement...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="408"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="416"/>
         <source>Last probe: %1</source>
         <translation>Dernier sondage&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="410"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="418"/>
         <source>Never probed</source>
         <translation>Jamais sondé</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="436"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="444"/>
         <source>All tags</source>
         <translation>Toutes les étiquettes</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="452"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="460"/>
         <source>Welcome to CertDash</source>
         <translation>Bienvenue dans CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="453"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="461"/>
         <source>The inventory is empty.
 
 Load a sample inventory of public test endpoints (badssl.com) that show each status (expired, wrong host, self-signed, untrusted root, incomplete chain, healthy)? Probing them needs an internet connection: offline, they all show as Unreachable.
@@ -2516,42 +2524,42 @@ Charger un inventaire d&apos;exemple de points de terminaison de test publics qu
 Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou en déposant un fichier de cibles sur la fenêtre.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="582"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="595"/>
         <source>Last full scan: %1</source>
         <translation>Dernière analyse complète&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="586"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="599"/>
         <source>Probing cancelled; results so far were kept.</source>
         <translation>Sondage annulé&#xa0;; les résultats déjà obtenus ont été conservés.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="612"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="625"/>
         <source>Needs attention: %1</source>
         <translation>À traiter&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="614"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="627"/>
         <source>%1: %2</source>
         <translation>%1&#xa0;: %2</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="617"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="630"/>
         <source>Not trusted: %1</source>
         <translation>Non approuvé&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="619"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="632"/>
         <source>Not probed yet: %1</source>
         <translation>Pas encore sondé&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="620"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="633"/>
         <source>No targets: import a target list to begin.</source>
         <translation>Aucune cible&#xa0;: importez une liste de cibles pour commencer.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindow.cpp" line="674"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="687"/>
         <source>%1: %n row(s) ✕</source>
         <translation>
             <numerusform>%1&#xa0;: %n ligne ✕</numerusform>
@@ -2559,7 +2567,7 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="675"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="688"/>
         <source>Rows chosen in a chart. Click to show every row again.</source>
         <translation>Lignes choisies dans un graphique. Cliquez pour réafficher toutes les lignes.</translation>
     </message>
@@ -2632,55 +2640,91 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
         <translation>Exporter l&apos;inventaire</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="176"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="181"/>
+        <source>Remove %1 and its history?</source>
+        <translation>Supprimer %1 et son historique&#xa0;?</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="182"/>
+        <source>Remove %1 (%2) and its history?</source>
+        <translation>Supprimer %1 (%2) et son historique&#xa0;?</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="189"/>
+        <source>and %n more</source>
+        <translation>
+            <numerusform>et %n autre</numerusform>
+            <numerusform>et %n autres</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="190"/>
+        <source>Remove these %n targets and their history?
+
+%1</source>
+        <translation>
+            <numerusform>Supprimer cette cible et son historique&#xa0;?
+
+%1</numerusform>
+            <numerusform>Supprimer ces %n cibles et leur historique&#xa0;?
+
+%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="194"/>
         <source>Remove targets</source>
         <translation>Supprimer des cibles</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="177"/>
         <source>Remove %n target(s) and their history?</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>Supprimer %n cible et son historique&#xa0;?</numerusform>
             <numerusform>Supprimer %n cibles et leur historique&#xa0;?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="217"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="247"/>
         <source>This endpoint is already in the inventory as %1.</source>
         <translation>Ce point de terminaison figure déjà dans l&apos;inventaire sous le nom %1.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="225"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="255"/>
         <source>Target</source>
         <translation>Cible</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="243"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="267"/>
+        <source>Added %1; a scan is running: it is probed with the next one.</source>
+        <translation>%1 ajouté&#xa0;; une analyse est en cours&#xa0;: la cible sera sondée lors de la prochaine.</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="284"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="259"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="300"/>
         <source>Trust anchors changed: the trust shown stays as judged against the previous anchors until each endpoint is probed again.</source>
         <translation>Ancres de confiance modifiées&#xa0;: la confiance affichée reste évaluée selon les anciennes ancres jusqu&apos;au prochain sondage de chaque point de terminaison.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="262"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="303"/>
         <source>Trust anchors changed</source>
         <translation>Ancres de confiance modifiées</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="264"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="305"/>
         <source>Probe every endpoint now to judge it against the new anchors?</source>
         <translation>Sonder maintenant tous les points de terminaison pour les évaluer selon les nouvelles ancres&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="269"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="310"/>
         <source>&amp;Probe all now</source>
         <translation>Sonder to&amp;ut maintenant</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="270"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="311"/>
         <source>&amp;Later</source>
         <translation>P&amp;lus tard</translation>
     </message>
@@ -3737,157 +3781,178 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
         <translation>hérité</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="74"/>
         <source>&amp;Probe this target</source>
-        <translation>Son&amp;der cette cible</translation>
+        <translation type="vanished">Son&amp;der cette cible</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="78"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="74"/>
+        <source>&amp;Enabled: probe this target in scans</source>
+        <translation>Activ&amp;ée&#xa0;: sonder cette cible lors des analyses</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="76"/>
+        <source>A disabled target stays in the inventory but is never probed.</source>
+        <translation>Une cible désactivée reste dans l&apos;inventaire mais n&apos;est jamais sondée.</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="79"/>
         <source>Accept a self-signed or &amp;private-CA certificate (meant to be so)</source>
         <translation>Accepter un certificat a&amp;uto-signé ou d&apos;AC privée (voulu)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="81"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="82"/>
         <source>accept an untrusted chain from this issuer, e.g. CN=Example CA</source>
         <translation>accepter une chaîne non approuvée de cet émetteur, p. ex. CN=Example CA</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="83"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="84"/>
         <source>accept only this certificate: SHA-256, 64 hex digits</source>
         <translation>n&apos;accepter que ce certificat&#xa0;: SHA-256, 64 chiffres hexadécimaux</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="85"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="86"/>
         <source>inherit; a PEM certificate or a PKCS#12 file</source>
         <translation>hérité&#xa0;; un certificat PEM ou un fichier PKCS#12</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="87"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="88"/>
         <source>the PEM key, unless the certificate file holds it</source>
         <translation>la clé PEM, sauf si le fichier du certificat la contient</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="89"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="90"/>
         <source>inherit; http://host:port, socks5://host:port or direct</source>
         <translation>hérité&#xa0;; http://host:port, socks5://host:port ou direct</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="90"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="91"/>
         <source>No password here: CertDash asks the system keychain for it.</source>
         <translation>Pas de mot de passe ici&#xa0;: CertDash le demande au trousseau du système.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="93"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="94"/>
         <source>&amp;Host:</source>
         <translation>&amp;Hôte&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="94"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="95"/>
         <source>&amp;Port:</source>
         <translation>&amp;Port&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="95"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="96"/>
         <source>&amp;Name:</source>
         <translation>&amp;Nom&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="96"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="97"/>
         <source>S&amp;NI:</source>
         <translation>SN&amp;I&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="98"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="99"/>
         <source>Pinned &amp;addresses:</source>
         <translation>&amp;Adresses épinglées&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="99"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="100"/>
         <source>&amp;STARTTLS:</source>
         <translation>&amp;STARTTLS&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="100"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="101"/>
         <source>&amp;Tags:</source>
         <translation>É&amp;tiquettes&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="101"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="102"/>
         <source>&amp;Owner:</source>
         <translation>Resp&amp;onsable&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="102"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="103"/>
         <source>No&amp;tes:</source>
         <translation>Not&amp;es&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="103"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="104"/>
         <source>&amp;Warning below (days):</source>
         <translation>A&amp;vertissement sous (jours)&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="104"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="105"/>
         <source>&amp;Critical below (days):</source>
         <translation>&amp;Critique sous (jours)&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="105"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="106"/>
         <source>&amp;Rotation period (days):</source>
         <translation>Période de &amp;rotation (jours)&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="107"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="108"/>
         <source>Trust:</source>
         <translation>Confiance&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="108"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="109"/>
         <source>Pinned &amp;issuer:</source>
         <translation>É&amp;metteur épinglé&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="109"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="110"/>
         <source>Pinned S&amp;HA-256:</source>
         <translation>SHA-256 épin&amp;glé&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="110"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="111"/>
         <source>Certificates (*.pem *.crt *.p12 *.pfx);;All files (*)</source>
         <translation>Certificats (*.pem *.crt *.p12 *.pfx);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="111"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="112"/>
         <source>Client certi&amp;ficate:</source>
         <translation>Certi&amp;ficat client&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="112"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="113"/>
         <source>Client certificate</source>
         <translation>Certificat client</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="113"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="114"/>
         <source>Client &amp;key:</source>
         <translation>C&amp;lé client&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="114"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="115"/>
         <source>Client key</source>
         <translation>Clé client</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="115"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="116"/>
         <source>Keys (*.pem *.key);;All files (*)</source>
         <translation>Clés (*.pem *.key);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="116"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="117"/>
         <source>Pro&amp;xy:</source>
         <translation>Pro&amp;xy&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="154"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="175"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="176"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="178"/>
+        <source>inherited (%1)</source>
+        <translation>hérité (%1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="179"/>
+        <source>inherited (none)</source>
+        <translation>hérité (aucun)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="190"/>
         <source>Edit target</source>
         <translation>Modifier la cible</translation>
     </message>
