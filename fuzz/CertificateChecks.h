@@ -117,8 +117,8 @@ inline void checkUserViews(const ProbeResult &result, const QDateTime &now) {
             check(field.value.isEmpty() == !result.daysLeft.has_value(), "days_left cell");
     }
     (void)renderCsvReport({result});
-    for (const QString &finding : result.trust.findings)
-        (void)explainFinding(finding);
+    for (const FindingKind kind : result.trust.kinds)
+        (void)explainFinding(kind);
     (void)explainTrustVerdict(result.trustVerdict, result.trust.kinds);
     check(result.trust.findings.size() == result.trust.kinds.size(), "findings and kinds");
 }
