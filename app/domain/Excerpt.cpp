@@ -8,6 +8,11 @@ namespace certdash {
 
 namespace {
 
+// The inventory's translation context, where this text was first translated (as InventoryText).
+class ExcerptText {
+    Q_DECLARE_TR_FUNCTIONS(certdash::Inventory)
+};
+
 bool needsEscape(char32_t c) {
     if (c < 0x20 || c == 0x7F)
         return true;
@@ -74,9 +79,8 @@ QString quoteExcerpt(QStringView text, qsizetype maxChars) {
     out += QLatin1Char('\'');
     if (i < text.size()) {
         out.insert(out.size() - 1, QChar(0x2026));
-        // The inventory's translation context, where this text was first translated.
-        out += QCoreApplication::translate("certdash::Inventory", " (%n characters)", nullptr,
-                                           int(qMin<qsizetype>(text.size(), INT_MAX)));
+        out += ExcerptText::tr(" (%n characters)", nullptr,
+                               int(qMin<qsizetype>(text.size(), INT_MAX)));
     }
     return out;
 }
