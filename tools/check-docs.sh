@@ -142,6 +142,11 @@ for doc in "${docs[@]}"; do
             done
             continue
         fi
+        # A span that runs over a line break would be read wrongly (or not at all).
+        ticks=${text//[^\`]/}
+        if ((${#ticks} % 2)); then
+            fail "$doc" "$n" "a \`span\` runs over the line break: keep each one on one line"
+        fi
         # Relative links: [text](path#anchor).
         while read -r link; do
             [[ -z $link || $link == http* || $link == \#* || $link == mailto:* ]] && continue
