@@ -120,7 +120,7 @@ check_token() { # doc line token
     elif [[ $t =~ ^([A-Z][A-Za-z0-9]+)::(~?[A-Za-z_][A-Za-z0-9_]*)(\(\))?$ ]]; then
         check_word "$doc" "$line" "${BASH_REMATCH[1]}"
         check_word "$doc" "$line" "${BASH_REMATCH[2]#\~}"
-    elif [[ $t =~ ^(certdash::|inventory::)?([a-z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*|[a-z]+)\(\)$ ]]; then
+    elif [[ $t =~ ^([a-z]+::)?([a-z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*|[a-z]+)\(\)$ ]]; then
         check_word "$doc" "$line" "${BASH_REMATCH[2]}"
     elif [[ $t =~ ^[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$ && ! $t =~ ^Q[A-Z] ]]; then
         check_word "$doc" "$line" "$t" # a class, struct, enum or enumerator of ours
