@@ -3,7 +3,7 @@
 //
 //     build/bench/certdash_bench_alerts [--targets 100000]
 #include "alerts/AlertService.h"
-#include "storage/AlertStateRepository.h"
+#include "alerts/AlertStateRepository.h"
 #include "storage/Database.h"
 
 #include <QCommandLineParser>

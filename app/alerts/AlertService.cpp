@@ -1,6 +1,6 @@
 #include "AlertService.h"
 
-#include "storage/AlertStateRepository.h"
+#include "alerts/AlertStateRepository.h"
 #include "storage/Database.h"
 
 #include <QLoggingCategory>

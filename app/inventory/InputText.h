@@ -3,6 +3,8 @@
 // The shape of what the inventory readers accept before any format is looked at: the size
 // bounds, the text encodings, and how a bad value is quoted back to the user.
 
+#include "domain/Excerpt.h"
+
 #include <QByteArray>
 #include <QString>
 #include <QStringView>
@@ -11,10 +13,9 @@ class QJsonValue;
 
 namespace certdash::inventory {
 
-// A value quoted for a message: at most maxChars characters between single quotes, with control
-// and invisible characters escaped (\n, \t, \xNN, \uNNNN), a backslash or quote escaped, and,
-// when cut, an ellipsis and the full length: 'aaaa…' (52428800 characters).
-QString quoteExcerpt(QStringView text, qsizetype maxChars = 40);
+// quoteExcerpt() lives in domain/Excerpt.h (probing quotes proxy URLs with it too); the readers
+// keep calling it as inventory::quoteExcerpt.
+using certdash::quoteExcerpt;
 
 // What a JSON value is, for "expected an array, not an object" messages: "a string", "an array",
 // "null", ... and "missing" for an absent key.

@@ -1,8 +1,8 @@
 #include "ProxySettings.h"
 
+#include "domain/Excerpt.h"
 #include "domain/Status.h"
 #include "domain/Target.h"
-#include "inventory/InputText.h"
 #include "secrets/SecretStore.h"
 
 #include <QCoreApplication>
@@ -91,7 +91,7 @@ QNetworkProxy ProxyServer::networkProxy() const {
 ProxyUrlParse parseProxyUrl(const QString &text, const QString &where) {
     ProxyUrlParse result;
     const QString trimmed = text.trimmed();
-    const QString shown = inventory::quoteExcerpt(withoutPassword(trimmed), 80);
+    const QString shown = quoteExcerpt(withoutPassword(trimmed), 80);
     const auto fail = [&](const QString &why) {
         result.error = ProxyText::tr("%1: %2 is not a usable proxy: %3").arg(where, shown, why);
         return result;
@@ -114,7 +114,7 @@ ProxyUrlParse parseProxyUrl(const QString &text, const QString &where) {
         server.kind = ProxyServer::Kind::Socks5h;
     else
         return fail(ProxyText::tr("the scheme %1 is not supported (http, socks5 or socks5h)")
-                        .arg(inventory::quoteExcerpt(scheme)));
+                        .arg(quoteExcerpt(scheme)));
     if (!url.path().isEmpty() && url.path() != QLatin1String("/"))
         return fail(ProxyText::tr("a proxy URL has no path"));
     if (url.hasQuery() || url.hasFragment())

@@ -2,8 +2,8 @@
 // remembered, the event log written once per crossing, and failures to log never fatal.
 #include "AlertFixtures.h"
 #include "alerts/AlertService.h"
+#include "alerts/AlertStateRepository.h"
 #include "i18n/Translations.h"
-#include "storage/AlertStateRepository.h"
 #include "storage/Database.h"
 #include "storage/TargetRepository.h"
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "alerts/AlertState.h"
+#include "AlertState.h"
 
 #include <QCoreApplication>
 #include <QList>

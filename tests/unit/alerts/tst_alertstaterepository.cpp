@@ -1,7 +1,7 @@
 // The alert tracker's memory in the store: what is written is what is read back.
 #include "TestSupport.h"
+#include "alerts/AlertStateRepository.h"
 #include "domain/Clock.h"
-#include "storage/AlertStateRepository.h"
 #include "storage/Database.h"
 #include "storage/TargetRepository.h"
 

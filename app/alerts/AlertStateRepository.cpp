@@ -1,6 +1,6 @@
 #include "AlertStateRepository.h"
 
-#include "Database.h"
+#include "storage/Database.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
