@@ -1787,17 +1787,17 @@ SHA-256 %3
         <translation>%1 Zellen, aber die Kopfzeile nennt %2 Spalten</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InputText.cpp" line="104"/>
+        <location filename="../app/inventory/InputText.cpp" line="70"/>
         <source>a boolean</source>
         <translation>ein Wahrheitswert</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InputText.cpp" line="106"/>
+        <location filename="../app/inventory/InputText.cpp" line="72"/>
         <source>a number</source>
         <translation>eine Zahl</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InputText.cpp" line="108"/>
+        <location filename="../app/inventory/InputText.cpp" line="74"/>
         <location filename="../app/inventory/JsonFormat.cpp" line="154"/>
         <location filename="../app/inventory/KubectlFormat.cpp" line="128"/>
         <location filename="../app/inventory/KubectlFormat.cpp" line="144"/>
@@ -1805,13 +1805,13 @@ SHA-256 %3
         <translation>eine Zeichenkette</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InputText.cpp" line="110"/>
+        <location filename="../app/inventory/InputText.cpp" line="76"/>
         <location filename="../app/inventory/KubectlFormat.cpp" line="111"/>
         <source>an array</source>
         <translation>ein Array</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InputText.cpp" line="112"/>
+        <location filename="../app/inventory/InputText.cpp" line="78"/>
         <location filename="../app/inventory/JsonFormat.cpp" line="182"/>
         <location filename="../app/inventory/KubectlFormat.cpp" line="101"/>
         <location filename="../app/inventory/KubectlFormat.cpp" line="120"/>
@@ -2180,7 +2180,7 @@ SHA-256 %3
         <translation>(per DNS)</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InputText.cpp" line="116"/>
+        <location filename="../app/inventory/InputText.cpp" line="82"/>
         <source>missing</source>
         <translation>nicht vorhanden</translation>
     </message>
@@ -2235,7 +2235,7 @@ SHA-256 %3
         <translation>nichts zu importieren: kein prüfbarer Ingress-Host in %1 Elementen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/inventory/InputText.cpp" line="144"/>
+        <location filename="../app/domain/Excerpt.cpp" line="82"/>
         <source> (%n characters)</source>
         <translation>
             <numerusform> (%n Zeichen)</numerusform>
@@ -2243,22 +2243,22 @@ SHA-256 %3
         </translation>
     </message>
     <message>
-        <location filename="../app/inventory/InputText.cpp" line="157"/>
+        <location filename="../app/inventory/InputText.cpp" line="93"/>
         <source>UTF-32 text is not supported: save the file as UTF-8</source>
         <translation>UTF-32-Text wird nicht unterstützt: Speichern Sie die Datei als UTF-8</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InputText.cpp" line="166"/>
+        <location filename="../app/inventory/InputText.cpp" line="102"/>
         <source>the file starts with a UTF-16 byte order mark but is not valid UTF-16: save it as UTF-8</source>
         <translation>die Datei beginnt mit einer UTF-16-Bytereihenfolgemarke, ist aber kein gültiges UTF-16: Speichern Sie sie als UTF-8</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InputText.cpp" line="181"/>
+        <location filename="../app/inventory/InputText.cpp" line="117"/>
         <source>a NUL byte: this is not a text file (UTF-16 needs a byte order mark)</source>
         <translation>ein NUL-Byte: Dies ist keine Textdatei (UTF-16 braucht eine Bytereihenfolgemarke)</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InputText.cpp" line="189"/>
+        <location filename="../app/inventory/InputText.cpp" line="125"/>
         <source>not UTF-8: byte \x%1 at column %2; save the file as UTF-8 (or UTF-16 with a byte order mark), e.g. with iconv -f latin1 -t utf-8</source>
         <translation>kein UTF-8: Byte \x%1 in Spalte %2; speichern Sie die Datei als UTF-8 (oder als UTF-16 mit Bytereihenfolgemarke), z. B. mit iconv -f latin1 -t utf-8</translation>
     </message>

@@ -273,7 +273,7 @@
 <context>
     <name>certdash::Inventory</name>
     <message numerus="yes">
-        <location filename="../app/inventory/InputText.cpp" line="144"/>
+        <location filename="../app/domain/Excerpt.cpp" line="82"/>
         <source> (%n characters)</source>
         <translation>
             <numerusform> (%n character)</numerusform>

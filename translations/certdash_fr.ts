@@ -1722,17 +1722,17 @@ SHA-256 %3
         <translation>%1 cellules, mais l&apos;en-tête nomme %2 colonnes</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InputText.cpp" line="104"/>
+        <location filename="../app/inventory/InputText.cpp" line="70"/>
         <source>a boolean</source>
         <translation>un booléen</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InputText.cpp" line="106"/>
+        <location filename="../app/inventory/InputText.cpp" line="72"/>
         <source>a number</source>
         <translation>un nombre</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InputText.cpp" line="108"/>
+        <location filename="../app/inventory/InputText.cpp" line="74"/>
         <location filename="../app/inventory/JsonFormat.cpp" line="154"/>
         <location filename="../app/inventory/KubectlFormat.cpp" line="128"/>
         <location filename="../app/inventory/KubectlFormat.cpp" line="144"/>
@@ -1740,13 +1740,13 @@ SHA-256 %3
         <translation>une chaîne</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InputText.cpp" line="110"/>
+        <location filename="../app/inventory/InputText.cpp" line="76"/>
         <location filename="../app/inventory/KubectlFormat.cpp" line="111"/>
         <source>an array</source>
         <translation>un tableau</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InputText.cpp" line="112"/>
+        <location filename="../app/inventory/InputText.cpp" line="78"/>
         <location filename="../app/inventory/JsonFormat.cpp" line="182"/>
         <location filename="../app/inventory/KubectlFormat.cpp" line="101"/>
         <location filename="../app/inventory/KubectlFormat.cpp" line="120"/>
@@ -1755,12 +1755,12 @@ SHA-256 %3
         <translation>un objet</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InputText.cpp" line="116"/>
+        <location filename="../app/inventory/InputText.cpp" line="82"/>
         <source>missing</source>
         <translation>absent</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/inventory/InputText.cpp" line="144"/>
+        <location filename="../app/domain/Excerpt.cpp" line="82"/>
         <source> (%n characters)</source>
         <translation>
             <numerusform> (%n caractère)</numerusform>
@@ -1768,22 +1768,22 @@ SHA-256 %3
         </translation>
     </message>
     <message>
-        <location filename="../app/inventory/InputText.cpp" line="157"/>
+        <location filename="../app/inventory/InputText.cpp" line="93"/>
         <source>UTF-32 text is not supported: save the file as UTF-8</source>
         <translation>texte UTF-32 non pris en charge&#xa0;: enregistrez le fichier en UTF-8</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InputText.cpp" line="166"/>
+        <location filename="../app/inventory/InputText.cpp" line="102"/>
         <source>the file starts with a UTF-16 byte order mark but is not valid UTF-16: save it as UTF-8</source>
         <translation>le fichier commence par une marque d&apos;ordre des octets UTF-16 mais n&apos;est pas de l&apos;UTF-16 valide&#xa0;: enregistrez-le en UTF-8</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InputText.cpp" line="181"/>
+        <location filename="../app/inventory/InputText.cpp" line="117"/>
         <source>a NUL byte: this is not a text file (UTF-16 needs a byte order mark)</source>
         <translation>un octet NUL&#xa0;: ce n&apos;est pas un fichier texte (l&apos;UTF-16 nécessite une marque d&apos;ordre des octets)</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InputText.cpp" line="189"/>
+        <location filename="../app/inventory/InputText.cpp" line="125"/>
         <source>not UTF-8: byte \x%1 at column %2; save the file as UTF-8 (or UTF-16 with a byte order mark), e.g. with iconv -f latin1 -t utf-8</source>
         <translation>pas de l&apos;UTF-8&#xa0;: octet \x%1 à la colonne %2&#xa0;; enregistrez le fichier en UTF-8 (ou en UTF-16 avec une marque d&apos;ordre des octets), p. ex. avec iconv -f latin1 -t utf-8</translation>
     </message>
