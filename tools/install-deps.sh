@@ -25,7 +25,8 @@ echo "Installing: ${missing[*]}"
 sudo_cmd=()
 [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
 "${sudo_cmd[@]}" apt-get update -qq
-# nginx, tinyproxy, danted, prometheus and its blackbox_exporter are only test peers (the tests start their own, on loopback):
+# nginx, tinyproxy, danted, prometheus and prometheus-blackbox-exporter are only test peers (the
+# tests start their own, on loopback):
 # never let their packages start a system service.
 if [ ! -e /usr/sbin/policy-rc.d ] && [ "$(id -u)" -eq 0 ]; then
     printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d

@@ -5,6 +5,7 @@
 #include "inventory/TargetParser.h"
 #include "reports/Report.h"
 #include "storage/Database.h"
+#include "storage/Settings.h"
 #include "storage/TargetRepository.h"
 
 #include <QCommandLineParser>
@@ -84,8 +85,9 @@ int runFleet(const QStringList &arguments, const CommandStreams &streams)
         FleetCommandText::tr("DURATION"), QStringLiteral("1m"));
     const QCommandLineOption timeout(
         QStringLiteral("timeout"),
-        FleetCommandText::tr("Probe timeout of every module, in seconds (default 10)."),
-        FleetCommandText::tr("SECONDS"), QStringLiteral("10"));
+        FleetCommandText::tr("Probe timeout of every module, in seconds (default: the probe "
+                             "timeout in the window's Settings, 10 unless changed)."),
+        FleetCommandText::tr("SECONDS"));
     const QCommandLineOption database = databaseOption();
     parser.addOptions({help, output, targetsFile, exporter, interval, timeout, database});
     if (!parser.parse(QStringList{QStringLiteral("certdash fleet config")} + arguments.mid(1)))
@@ -119,7 +121,9 @@ int runFleet(const QStringList &arguments, const CommandStreams &streams)
                                        .arg(parser.value(interval).left(40)));
     options.intervalMs = *intervalMs;
     bool numeric = false;
-    const double timeoutSeconds = parser.value(timeout).toDouble(&numeric);
+    const double timeoutSeconds = parser.isSet(timeout) ? parser.value(timeout).toDouble(&numeric)
+                                                        : Settings().values().timeoutSeconds;
+    numeric = numeric || !parser.isSet(timeout);
     if (!numeric || !(timeoutSeconds >= 0.1) || timeoutSeconds > 600)
         return usageError(streams, FleetCommandText::tr("--timeout: expected seconds between 0.1 "
                                                         "and 600, got '%1'")

@@ -307,7 +307,7 @@ private slots:
             qPrintable(u"Prometheus has %1 of %2 series; exporter: %3"_s.arg(expiries.size())
                            .arg(certdashExpiry.size())
                            .arg(QString::fromUtf8(m_exporterProcess.readAll().right(3000)))),
-            90000);
+            60000);
         QHash<QString, qint64> fleetExpiry;
         for (const QJsonValue &series : std::as_const(expiries))
             fleetExpiry.insert(series[u"metric"_s][u"target"_s].toString(),
