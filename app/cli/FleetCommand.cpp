@@ -15,22 +15,19 @@
 namespace certdash::cli {
 
 namespace {
-struct FleetCommandText
-{
+struct FleetCommandText {
     Q_DECLARE_TR_FUNCTIONS(certdash::cli::Fleet)
 };
 
 const QString kCommand = QStringLiteral("fleet config");
 
-int usageError(const CommandStreams &streams, const QString &message)
-{
-    say(streams.err, QStringLiteral("certdash fleet config: %1\n").arg(message)
-                         + FleetCommandText::tr("Try 'certdash fleet config --help'.\n"));
+int usageError(const CommandStreams &streams, const QString &message) {
+    say(streams.err, QStringLiteral("certdash fleet config: %1\n").arg(message) +
+                         FleetCommandText::tr("Try 'certdash fleet config --help'.\n"));
     return 3;
 }
 
-QString fleetUsage()
-{
+QString fleetUsage() {
     return FleetCommandText::tr("Usage: certdash fleet config --output DIR [OPTIONS]\n"
                                 "\n"
                                 "Subcommands:\n"
@@ -41,17 +38,16 @@ QString fleetUsage()
 }
 } // namespace
 
-int runFleet(const QStringList &arguments, const CommandStreams &streams)
-{
+int runFleet(const QStringList &arguments, const CommandStreams &streams) {
     const QString sub = arguments.value(0);
     if (sub.isEmpty() || sub == QLatin1String("-h") || sub == QLatin1String("--help")) {
         say(sub.isEmpty() ? streams.err : streams.out, fleetUsage());
         return sub.isEmpty() ? 3 : 0;
     }
     if (sub != QLatin1String("config")) {
-        say(streams.err, FleetCommandText::tr("certdash fleet: unknown subcommand '%1'\n")
-                                 .arg(sub.left(40))
-                             + fleetUsage());
+        say(streams.err,
+            FleetCommandText::tr("certdash fleet: unknown subcommand '%1'\n").arg(sub.left(40)) +
+                fleetUsage());
         return 3;
     }
 
@@ -159,19 +155,22 @@ int runFleet(const QStringList &arguments, const CommandStreams &streams)
     const QString dir = parser.value(output);
     if (!QDir().mkpath(dir)) {
         say(streams.err,
-            FleetCommandText::tr("certdash fleet config: cannot create the directory %1\n").arg(dir));
+            FleetCommandText::tr("certdash fleet config: cannot create the directory %1\n")
+                .arg(dir));
         return 3;
     }
-    const QList<QPair<QString, QByteArray>> files{{QStringLiteral("blackbox.yml"), config.blackboxYml},
-                                                  {QStringLiteral("targets.json"), config.targetsJson},
-                                                  {QStringLiteral("prometheus.yml"), config.prometheusYml},
-                                                  {QStringLiteral("README.txt"), config.readme}};
+    const QList<QPair<QString, QByteArray>> files{
+        {QStringLiteral("blackbox.yml"), config.blackboxYml},
+        {QStringLiteral("targets.json"), config.targetsJson},
+        {QStringLiteral("prometheus.yml"), config.prometheusYml},
+        {QStringLiteral("README.txt"), config.readme}};
     for (const auto &[name, data] : files) {
         if (!writeOutput(data, QDir(dir).filePath(name), kCommand, streams))
             return 3;
     }
     for (const fleet::FleetNote &note : config.notes)
-        say(streams.err, QStringLiteral("certdash fleet config: %1: %2\n").arg(note.target, note.reason));
+        say(streams.err,
+            QStringLiteral("certdash fleet config: %1: %2\n").arg(note.target, note.reason));
     say(streams.err, FleetCommandText::tr("certdash fleet config: wrote %1: %2 target addresses, "
                                           "%3 modules, %4 listed in README.txt\n")
                          .arg(dir)

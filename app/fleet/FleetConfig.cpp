@@ -14,14 +14,12 @@
 namespace certdash::fleet {
 
 namespace {
-struct FleetText
-{
+struct FleetText {
     Q_DECLARE_TR_FUNCTIONS(certdash::fleet)
 };
 
 // One step of a blackbox tcp query_response dialogue.
-struct Step
-{
+struct Step {
     QString expect;
     QString send;
     bool startTls = false;
@@ -31,8 +29,7 @@ struct Step
 // against `expect`, sends `send` plus "\n" (so "\r" ends a line with CRLF), and `starttls`
 // upgrades the connection. The expectations read to the end of multi-line replies ("250 ",
 // "220 ") so that the next command is sent when the server listens for it.
-QList<Step> dialogue(StartTls protocol)
-{
+QList<Step> dialogue(StartTls protocol) {
     switch (protocol) {
     case StartTls::Smtp:
         return {{QStringLiteral("^220 "), {}, false},
@@ -53,28 +50,24 @@ QList<Step> dialogue(StartTls protocol)
     }
 }
 
-bool blackboxCanProbe(StartTls protocol)
-{
+bool blackboxCanProbe(StartTls protocol) {
     return protocol == StartTls::None || !dialogue(protocol).isEmpty();
 }
 
-QString protocolWord(StartTls protocol)
-{
+QString protocolWord(StartTls protocol) {
     return protocol == StartTls::None ? QStringLiteral("tls") : startTlsKey(protocol);
 }
 
-QString hostForAddress(const QString &host)
-{
+QString hostForAddress(const QString &host) {
     return host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : host;
 }
 
 // Every address blackbox is given for target: its pinned addresses, else its host name.
-QStringList entryAddresses(const Target &target)
-{
+QStringList entryAddresses(const Target &target) {
     QStringList addresses;
     if (target.addresses.isEmpty()) {
-        addresses << hostForAddress(target.asciiHost()) + QLatin1Char(':')
-                + QString::number(target.port);
+        addresses << hostForAddress(target.asciiHost()) + QLatin1Char(':') +
+                         QString::number(target.port);
     } else {
         for (const QString &address : target.addresses)
             addresses << hostForAddress(address) + QLatin1Char(':') + QString::number(target.port);
@@ -82,16 +75,14 @@ QStringList entryAddresses(const Target &target)
     return addresses;
 }
 
-QString describe(const Target &target)
-{
+QString describe(const Target &target) {
     const QString label = target.label();
     const QString hostPort = target.hostPort();
     return label == hostPort ? label : QStringLiteral("%1 (%2)").arg(label, hostPort);
 }
 
 // Why target is probed differently by blackbox (written) or not at all (unwritten).
-void notesFor(const Target &target, QList<FleetNote> *notes)
-{
+void notesFor(const Target &target, QList<FleetNote> *notes) {
     const QString who = describe(target);
     auto add = [&](const QString &reason, bool written) {
         notes->append(FleetNote{who, reason, written});
@@ -117,7 +108,8 @@ void notesFor(const Target &target, QList<FleetNote> *notes)
         add(FleetText::tr("client certificate: probed without it (blackbox_exporter would need "
                           "tls_config cert_file/key_file on its own host)"),
             true);
-    if (!target.connection.proxy.isEmpty() && target.connection.proxy != QLatin1String(kDirectProxy))
+    if (!target.connection.proxy.isEmpty() &&
+        target.connection.proxy != QLatin1String(kDirectProxy))
         add(FleetText::tr("proxy: probed directly by the exporter, not through the proxy"), true);
     if (target.acceptance.acceptSelfSigned)
         add(FleetText::tr("accept_self_signed: private CA or self-signed; blackbox_exporter reads "
@@ -130,14 +122,12 @@ void notesFor(const Target &target, QList<FleetNote> *notes)
             true);
 }
 
-bool written(const Target &target)
-{
-    return target.enabled && blackboxCanProbe(target.startTls)
-        && !(target.noSni && target.addresses.isEmpty() && !target.hostIsAddress());
+bool written(const Target &target) {
+    return target.enabled && blackboxCanProbe(target.startTls) &&
+           !(target.noSni && target.addresses.isEmpty() && !target.hostIsAddress());
 }
 
-QString sanitized(const QString &text)
-{
+QString sanitized(const QString &text) {
     QString out;
     for (const QChar c : text) {
         const char16_t u = c.toLower().unicode();
@@ -148,8 +138,7 @@ QString sanitized(const QString &text)
     return out;
 }
 
-QString moduleYaml(const QString &name, const Target &target, const FleetOptions &options)
-{
+QString moduleYaml(const QString &name, const Target &target, const FleetOptions &options) {
     QString y;
     const QString sni = target.effectiveSni();
     y += QStringLiteral("  %1:\n    prober: tcp\n    timeout: %2\n    tcp:\n")
@@ -167,8 +156,8 @@ QString moduleYaml(const QString &name, const Target &target, const FleetOptions
                 fields << QStringLiteral("send: ") + yamlQuoted(step.send);
             if (step.startTls)
                 fields << QStringLiteral("starttls: true");
-            y += QStringLiteral("        - ") + fields.join(QStringLiteral("\n          "))
-                + QLatin1Char('\n');
+            y += QStringLiteral("        - ") + fields.join(QStringLiteral("\n          ")) +
+                 QLatin1Char('\n');
         }
     }
     // CertDash reads every certificate, trusted or not (expired, private CA, wrong name) and
@@ -180,25 +169,22 @@ QString moduleYaml(const QString &name, const Target &target, const FleetOptions
     return y;
 }
 
-QString exporterJobName(int index)
-{
+QString exporterJobName(int index) {
     return index == 0 ? QStringLiteral("certdash_blackbox")
                       : QStringLiteral("certdash_blackbox_%1").arg(index + 1);
 }
 } // namespace
 
-QString exporterProblem(const QString &hostPort)
-{
+QString exporterProblem(const QString &hostPort) {
     const QUrl url(QStringLiteral("http://") + hostPort);
-    if (hostPort.isEmpty() || !url.isValid() || url.host().isEmpty() || url.port() <= 0
-        || !url.path().isEmpty() || !url.userInfo().isEmpty() || hostPort.contains(QLatin1Char(' ')))
+    if (hostPort.isEmpty() || !url.isValid() || url.host().isEmpty() || url.port() <= 0 ||
+        !url.path().isEmpty() || !url.userInfo().isEmpty() || hostPort.contains(QLatin1Char(' ')))
         return FleetText::tr("expected HOST:PORT (e.g. 127.0.0.1:9115), got '%1'")
             .arg(hostPort.left(60));
     return {};
 }
 
-QString moduleNameFor(const Target &target)
-{
+QString moduleNameFor(const Target &target) {
     if (!written(target))
         return {};
     const QString sni = target.effectiveSni();
@@ -206,12 +192,11 @@ QString moduleNameFor(const Target &target)
     const QByteArray hash =
         QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha256).toHex().left(8);
     return QStringLiteral("certdash_%1_%2_%3")
-        .arg(protocolWord(target.startTls), sni.isEmpty() ? QStringLiteral("nosni") : sanitized(sni),
-             QString::fromLatin1(hash));
+        .arg(protocolWord(target.startTls),
+             sni.isEmpty() ? QStringLiteral("nosni") : sanitized(sni), QString::fromLatin1(hash));
 }
 
-FleetConfig generateFleetConfig(const QList<Target> &targets, const FleetOptions &options)
-{
+FleetConfig generateFleetConfig(const QList<Target> &targets, const FleetOptions &options) {
     FleetConfig config;
     QMap<QString, QString> modules; // name -> YAML
     QJsonArray groups;
@@ -259,32 +244,32 @@ FleetConfig generateFleetConfig(const QList<Target> &targets, const FleetOptions
     // Prometheus refuses a scrape timeout longer than the interval; blackbox_exporter then
     // probes for the scrape timeout less half a second when that is shorter than the module's.
     const qint64 scrapeTimeout = std::min(options.intervalMs, options.timeoutMs + 1000);
-    QString prometheus = QStringLiteral(
-        "# Prometheus configuration written by `certdash fleet config`: scrapes the\n"
-        "# blackbox_exporter(s) below with the targets in targets.json (same directory).\n"
-        "global:\n  scrape_interval: %1\n  scrape_timeout: %2\n  evaluation_interval: %1\n"
-        "scrape_configs:\n")
-                             .arg(formatDuration(options.intervalMs), formatDuration(scrapeTimeout));
+    QString prometheus =
+        QStringLiteral(
+            "# Prometheus configuration written by `certdash fleet config`: scrapes the\n"
+            "# blackbox_exporter(s) below with the targets in targets.json (same directory).\n"
+            "global:\n  scrape_interval: %1\n  scrape_timeout: %2\n  evaluation_interval: %1\n"
+            "scrape_configs:\n")
+            .arg(formatDuration(options.intervalMs), formatDuration(scrapeTimeout));
     for (int i = 0; i < options.exporters.size(); ++i) {
         const QString exporter = yamlQuoted(options.exporters.at(i));
-        prometheus += QStringLiteral(
-            "  - job_name: %1\n"
-            "    metrics_path: /probe\n"
-            "    file_sd_configs:\n"
-            "      - files:\n"
-            "          - targets.json\n"
-            "        refresh_interval: 1m\n"
-            "    relabel_configs:\n"
-            "      - source_labels: [__address__]\n"
-            "        target_label: __param_target\n"
-            "      - source_labels: [module]\n"
-            "        target_label: __param_module\n"
-            "      - source_labels: [__param_target]\n"
-            "        target_label: instance\n"
-            "      - target_label: __address__\n"
-            "        replacement: %2\n"
-            "      - target_label: exporter\n"
-            "        replacement: %2\n")
+        prometheus += QStringLiteral("  - job_name: %1\n"
+                                     "    metrics_path: /probe\n"
+                                     "    file_sd_configs:\n"
+                                     "      - files:\n"
+                                     "          - targets.json\n"
+                                     "        refresh_interval: 1m\n"
+                                     "    relabel_configs:\n"
+                                     "      - source_labels: [__address__]\n"
+                                     "        target_label: __param_target\n"
+                                     "      - source_labels: [module]\n"
+                                     "        target_label: __param_module\n"
+                                     "      - source_labels: [__param_target]\n"
+                                     "        target_label: instance\n"
+                                     "      - target_label: __address__\n"
+                                     "        replacement: %2\n"
+                                     "      - target_label: exporter\n"
+                                     "        replacement: %2\n")
                           .arg(yamlQuoted(exporterJobName(i)), exporter);
     }
     prometheus += QStringLiteral("  - job_name: \"blackbox_exporter\"\n    static_configs:\n"
@@ -293,23 +278,25 @@ FleetConfig generateFleetConfig(const QList<Target> &targets, const FleetOptions
         prometheus += QStringLiteral("          - ") + yamlQuoted(exporter) + QLatin1Char('\n');
     config.prometheusYml = prometheus.toUtf8();
 
-    QString readme = FleetText::tr(
-        "Written by `certdash fleet config`.\n\n"
-        "Run the exporter(s) with blackbox.yml and Prometheus with prometheus.yml (it reads\n"
-        "targets.json from this directory):\n"
-        "  prometheus-blackbox-exporter --config.file=blackbox.yml\n"
-        "  prometheus --config.file=prometheus.yml\n\n"
-        "%1 target addresses, %2 blackbox modules, scraped every %3.\n\n"
-        "How blackbox_exporter probes differently from CertDash:\n"
-        "- Every module reads the certificate without verifying it (insecure_skip_verify: true),\n"
-        "  so expired, private-CA and mismatched certificates are still read: CertDash judges\n"
-        "  trust, blackbox only reads. probe_success means a TLS handshake was completed.\n"
-        "- A target named by host name is probed at one of its addresses (IPv6 first);\n"
-        "  CertDash probes every address. Pin addresses to have each probed.\n"
-        "- Every exporter probes every target, from where it runs.\n")
-                         .arg(config.entries)
-                         .arg(config.modules)
-                         .arg(formatDuration(options.intervalMs));
+    QString readme =
+        FleetText::tr(
+            "Written by `certdash fleet config`.\n\n"
+            "Run the exporter(s) with blackbox.yml and Prometheus with prometheus.yml (it reads\n"
+            "targets.json from this directory):\n"
+            "  prometheus-blackbox-exporter --config.file=blackbox.yml\n"
+            "  prometheus --config.file=prometheus.yml\n\n"
+            "%1 target addresses, %2 blackbox modules, scraped every %3.\n\n"
+            "How blackbox_exporter probes differently from CertDash:\n"
+            "- Every module reads the certificate without verifying it (insecure_skip_verify: "
+            "true),\n"
+            "  so expired, private-CA and mismatched certificates are still read: CertDash judges\n"
+            "  trust, blackbox only reads. probe_success means a TLS handshake was completed.\n"
+            "- A target named by host name is probed at one of its addresses (IPv6 first);\n"
+            "  CertDash probes every address. Pin addresses to have each probed.\n"
+            "- Every exporter probes every target, from where it runs.\n")
+            .arg(config.entries)
+            .arg(config.modules)
+            .arg(formatDuration(options.intervalMs));
     if (config.notes.isEmpty()) {
         readme += FleetText::tr("\nEvery target is probed the same way.\n");
     } else {

@@ -4,19 +4,28 @@
 
 namespace certdash::fleet {
 
-QString yamlQuoted(const QString &text)
-{
+QString yamlQuoted(const QString &text) {
     QString quoted;
     quoted.reserve(text.size() + 2);
     quoted += QLatin1Char('"');
     for (const QChar c : text) {
         const char16_t u = c.unicode();
         switch (u) {
-        case u'"': quoted += QLatin1String("\\\""); break;
-        case u'\\': quoted += QLatin1String("\\\\"); break;
-        case u'\n': quoted += QLatin1String("\\n"); break;
-        case u'\r': quoted += QLatin1String("\\r"); break;
-        case u'\t': quoted += QLatin1String("\\t"); break;
+        case u'"':
+            quoted += QLatin1String("\\\"");
+            break;
+        case u'\\':
+            quoted += QLatin1String("\\\\");
+            break;
+        case u'\n':
+            quoted += QLatin1String("\\n");
+            break;
+        case u'\r':
+            quoted += QLatin1String("\\r");
+            break;
+        case u'\t':
+            quoted += QLatin1String("\\t");
+            break;
         default:
             if (u < 0x20 || u == 0x7f || (u >= 0x80 && u <= 0x9f))
                 quoted += QStringLiteral("\\x%1").arg(int(u), 2, 16, QLatin1Char('0'));
@@ -30,8 +39,7 @@ QString yamlQuoted(const QString &text)
     return quoted;
 }
 
-std::optional<qint64> parseDuration(const QString &text)
-{
+std::optional<qint64> parseDuration(const QString &text) {
     const QString t = text.trimmed();
     bool plain = false;
     const double seconds = t.toDouble(&plain);
@@ -49,11 +57,11 @@ std::optional<qint64> parseDuration(const QString &text)
         const auto m = it.next();
         const qint64 n = m.captured(1).left(9).toLongLong();
         const QString unit = m.captured(2);
-        const qint64 factor = unit == QLatin1String("ms") ? 1
-            : unit == QLatin1String("s")                  ? 1000
-            : unit == QLatin1String("m")                  ? 60'000
-            : unit == QLatin1String("h")                  ? 3'600'000
-                                                          : 86'400'000;
+        const qint64 factor = unit == QLatin1String("ms")  ? 1
+                              : unit == QLatin1String("s") ? 1000
+                              : unit == QLatin1String("m") ? 60'000
+                              : unit == QLatin1String("h") ? 3'600'000
+                                                           : 86'400'000;
         total += n * factor;
     }
     if (total <= 0 || total > 365LL * 86'400'000)
@@ -61,8 +69,7 @@ std::optional<qint64> parseDuration(const QString &text)
     return total;
 }
 
-QString formatDuration(qint64 milliseconds)
-{
+QString formatDuration(qint64 milliseconds) {
     if (milliseconds % 1000 != 0)
         return QStringLiteral("%1ms").arg(milliseconds);
     const qint64 s = milliseconds / 1000;

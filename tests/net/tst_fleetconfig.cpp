@@ -34,26 +34,24 @@ namespace {
 // released again cannot be taken meanwhile by a test server of another suite on 127.0.0.1.
 const QHostAddress kFleetAddress(QStringLiteral("127.78.0.1"));
 
-quint16 freePort()
-{
+quint16 freePort() {
     QTcpServer s;
     return s.listen(kFleetAddress, 0) ? s.serverPort() : 0;
 }
 
-QDateTime daysFromNow(double days)
-{
+QDateTime daysFromNow(double days) {
     return QDateTime::currentDateTimeUtc().addSecs(qint64(days * 86400));
 }
 
 // A root, an intermediate and a leaf for name with the given lifetimes (days from now), so that
 // which certificate of the chain expires first differs between endpoints.
-struct Chain
-{
+struct Chain {
     TestCert root, intermediate, leaf;
-    QList<QSslCertificate> served() const { return {leaf.certificate(), intermediate.certificate()}; }
+    QList<QSslCertificate> served() const {
+        return {leaf.certificate(), intermediate.certificate()};
+    }
 };
-Chain makeChain(const QString &name, double intermediateDays, double leafDays)
-{
+Chain makeChain(const QString &name, double intermediateDays, double leafDays) {
     Chain c;
     CertSpec root = CertSpec::root(u"Fleet Test Root "_s + name);
     root.notBefore = daysFromNow(-10);
@@ -70,8 +68,7 @@ Chain makeChain(const QString &name, double intermediateDays, double leafDays)
     return c;
 }
 
-bool waitUntil(QProcess &process, int ms)
-{
+bool waitUntil(QProcess &process, int ms) {
     QElapsedTimer timer;
     timer.start();
     while (process.state() != QProcess::NotRunning && timer.elapsed() < ms)
@@ -80,8 +77,7 @@ bool waitUntil(QProcess &process, int ms)
 }
 } // namespace
 
-class TestFleetConfig : public QObject
-{
+class TestFleetConfig : public QObject {
     Q_OBJECT
 
     QTemporaryDir m_dir;
@@ -91,8 +87,7 @@ class TestFleetConfig : public QObject
     QList<LocalTlsServer *> m_servers;
     QNetworkAccessManager m_network;
 
-    QString write(const QString &name, const QByteArray &data)
-    {
+    QString write(const QString &name, const QByteArray &data) {
         const QString path = m_dir.filePath(name);
         QFile f(path);
         if (!f.open(QIODevice::WriteOnly) || f.write(data) != data.size())
@@ -102,8 +97,7 @@ class TestFleetConfig : public QObject
 
     // Runs a program to its end with the event loop turning (the TLS servers live in it).
     QPair<int, QString> run(const QString &program, const QStringList &arguments,
-                            QByteArray *out = nullptr)
-    {
+                            QByteArray *out = nullptr) {
         QProcess p;
         p.start(program, arguments);
         if (!p.waitForStarted(10000) || !waitUntil(p, 60000)) {
@@ -119,8 +113,7 @@ class TestFleetConfig : public QObject
                 QString::fromUtf8(p.readAllStandardError())};
     }
 
-    LocalTlsServer *server(const Chain &chain, StartTls protocol = StartTls::None)
-    {
+    LocalTlsServer *server(const Chain &chain, StartTls protocol = StartTls::None) {
         auto *s = new LocalTlsServer(this);
         s->setChain(chain.served(), chain.leaf.key());
         if (protocol != StartTls::None)
@@ -132,8 +125,7 @@ class TestFleetConfig : public QObject
     }
 
     void start(QProcess &process, const QString &program, const QStringList &arguments,
-               const QString &address)
-    {
+               const QString &address) {
         process.setProcessChannelMode(QProcess::MergedChannels);
         endWithTest(process);
         process.start(program, arguments);
@@ -145,14 +137,13 @@ class TestFleetConfig : public QObject
                 probe.connectToHost(hostPort.at(0), hostPort.at(1).toUShort());
                 return probe.waitForConnected(200);
             }(),
-            qPrintable(program + u" did not listen on "_s + address + u": "_s
-                       + QString::fromUtf8(process.readAll().right(2000))),
+            qPrintable(program + u" did not listen on "_s + address + u": "_s +
+                       QString::fromUtf8(process.readAll().right(2000))),
             30000);
     }
 
     // One instant query through Prometheus's HTTP API; the result vector, empty on any error.
-    QJsonArray query(const QString &prometheus, const QString &promql)
-    {
+    QJsonArray query(const QString &prometheus, const QString &promql) {
         QUrl url(u"http://"_s + prometheus + u"/api/v1/query"_s);
         url.setQuery(QUrlQuery{{u"query"_s, promql}});
         QNetworkRequest request(url);
@@ -166,8 +157,7 @@ class TestFleetConfig : public QObject
         return answer.value(u"data"_s).toObject().value(u"result"_s).toArray();
     }
 
-    static void stop(QProcess &process)
-    {
+    static void stop(QProcess &process) {
         if (process.state() == QProcess::NotRunning)
             return;
         process.terminate();
@@ -177,8 +167,7 @@ class TestFleetConfig : public QObject
     }
 
 private slots:
-    void initTestCase()
-    {
+    void initTestCase() {
         const QStringList dirs{u"/usr/bin"_s, u"/usr/sbin"_s};
         m_prometheus = QStandardPaths::findExecutable(u"prometheus"_s, dirs);
         m_blackbox = QStandardPaths::findExecutable(u"prometheus-blackbox-exporter"_s, dirs);
@@ -195,14 +184,12 @@ private slots:
         QVERIFY(m_dir.isValid());
     }
 
-    void cleanupTestCase()
-    {
+    void cleanupTestCase() {
         stop(m_prometheusProcess);
         stop(m_exporterProcess);
     }
 
-    void fleetReadsWhatCertDashReads()
-    {
+    void fleetReadsWhatCertDashReads() {
         // Two names on one port, each with its own chain: only a per-target SNI reads each.
         const Chain alpha = makeChain(u"alpha.fleet.test"_s, 400, 60);
         const Chain beta = makeChain(u"beta.fleet.test"_s, 45, 200); // the intermediate first
@@ -249,33 +236,34 @@ private slots:
                                          {u"port"_s, s->port()},
                                          {u"sni"_s, startTlsKey(protocol) + u".fleet.test"_s},
                                          {u"starttls"_s, startTlsKey(protocol)}});
-        const QString inventoryPath =
-            write(u"inventory.json"_s, QJsonDocument(inventory).toJson());
+        const QString inventoryPath = write(u"inventory.json"_s, QJsonDocument(inventory).toJson());
 
         const QString exporter = kFleetAddress.toString() + u':' + QString::number(freePort());
         const QString prometheus = kFleetAddress.toString() + u':' + QString::number(freePort());
         const QString fleetDir = m_dir.filePath(u"fleet"_s);
         const auto [configExit, configErr] =
-            run(m_certdash, {u"fleet"_s, u"config"_s, u"--targets"_s, inventoryPath, u"--output"_s,
-                             fleetDir, u"--exporter"_s, exporter, u"--interval"_s, u"2s"_s,
-                             u"--timeout"_s, u"5"_s});
+            run(m_certdash,
+                {u"fleet"_s, u"config"_s, u"--targets"_s, inventoryPath, u"--output"_s, fleetDir,
+                 u"--exporter"_s, exporter, u"--interval"_s, u"2s"_s, u"--timeout"_s, u"5"_s});
         QVERIFY2(configExit == 0, qPrintable(configErr));
-        QVERIFY2(configErr.contains(u"directory (127.0.0.1:1): STARTTLS ldap"_s), qPrintable(configErr));
+        QVERIFY2(configErr.contains(u"directory (127.0.0.1:1): STARTTLS ldap"_s),
+                 qPrintable(configErr));
         QVERIFY2(configErr.contains(u"expired, private CA (127.0.0.1:"_s), qPrintable(configErr));
 
         // The stock tools accept the files as written.
         const auto [promtoolExit, promtoolErr] =
             run(m_promtool, {u"check"_s, u"config"_s, fleetDir + u"/prometheus.yml"_s});
         QVERIFY2(promtoolExit == 0, qPrintable(promtoolErr));
-        const auto [checkExit, checkErr] =
-            run(m_blackbox, {u"--config.check"_s, u"--config.file="_s + fleetDir + u"/blackbox.yml"_s});
+        const auto [checkExit, checkErr] = run(
+            m_blackbox, {u"--config.check"_s, u"--config.file="_s + fleetDir + u"/blackbox.yml"_s});
         QVERIFY2(checkExit == 0, qPrintable(checkErr));
 
         // CertDash's own probe of the same inventory: the earliest notAfter of each chain.
         QByteArray scanOut;
         const auto [scanExit, scanErr] =
-            run(m_certdash, {u"scan"_s, u"--targets"_s, inventoryPath, u"--format"_s, u"json"_s,
-                             u"--timeout"_s, u"10"_s, u"--quiet"_s},
+            run(m_certdash,
+                {u"scan"_s, u"--targets"_s, inventoryPath, u"--format"_s, u"json"_s, u"--timeout"_s,
+                 u"10"_s, u"--quiet"_s},
                 &scanOut);
         QVERIFY2(scanExit >= 0 && scanExit <= 2, qPrintable(scanErr));
         QHash<QString, qint64> certdashExpiry;
@@ -283,8 +271,9 @@ private slots:
              QJsonDocument::fromJson(scanOut).object().value(u"results"_s).toArray()) {
             const QString earliest = row[u"earliest_expiry"_s].toString();
             if (!earliest.isEmpty())
-                certdashExpiry.insert(row[u"target"_s].toString(),
-                                      QDateTime::fromString(earliest, Qt::ISODate).toSecsSinceEpoch());
+                certdashExpiry.insert(
+                    row[u"target"_s].toString(),
+                    QDateTime::fromString(earliest, Qt::ISODate).toSecsSinceEpoch());
         }
         QCOMPARE(certdashExpiry.size(), 7); // every endpoint but the LDAP one (nothing listens)
 
@@ -302,8 +291,8 @@ private slots:
         // Until every target has been scraped with a certificate read.
         QJsonArray expiries;
         QTRY_VERIFY2_WITH_TIMEOUT(
-            (expiries = query(prometheus, u"probe_ssl_earliest_cert_expiry"_s)).size()
-                == certdashExpiry.size(),
+            (expiries = query(prometheus, u"probe_ssl_earliest_cert_expiry"_s)).size() ==
+                certdashExpiry.size(),
             qPrintable(u"Prometheus has %1 of %2 series; exporter: %3"_s.arg(expiries.size())
                            .arg(certdashExpiry.size())
                            .arg(QString::fromUtf8(m_exporterProcess.readAll().right(3000)))),
@@ -316,7 +305,8 @@ private slots:
         // And the earliest is the intermediate where that expires first: the chain, not the leaf.
         QCOMPARE(fleetExpiry.value(u"beta 'two'"_s),
                  beta.intermediate.certificate().expiryDate().toSecsSinceEpoch());
-        QVERIFY(certdashExpiry.value(u"beta 'two'"_s) < certdashExpiry.value(u"alpha: \"one\" # first"_s));
+        QVERIFY(certdashExpiry.value(u"beta 'two'"_s) <
+                certdashExpiry.value(u"alpha: \"one\" # first"_s));
 
         // Every probe succeeded, and the labels came through unchanged.
         const QJsonArray success = query(prometheus, u"probe_success"_s);

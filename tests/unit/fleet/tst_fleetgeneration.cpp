@@ -19,14 +19,13 @@ using namespace Qt::StringLiterals;
 namespace {
 // Decodes one YAML double-quoted scalar (the escapes yamlQuoted writes, as YAML 1.2 defines
 // them): the reader's side, to check that what is written reads back as the original.
-QString yamlUnquote(const QString &quoted, bool *ok)
-{
+QString yamlUnquote(const QString &quoted, bool *ok) {
     *ok = quoted.size() >= 2 && quoted.startsWith(u'"') && quoted.endsWith(u'"');
     QString out;
     for (qsizetype i = 1; *ok && i < quoted.size() - 1; ++i) {
         const QChar c = quoted.at(i);
-        if (c == u'"' || c == u'\n' || c == u'\r' || c.unicode() == 0x85 || c.unicode() == 0x2028
-            || c.unicode() == 0x2029) {
+        if (c == u'"' || c == u'\n' || c == u'\r' || c.unicode() == 0x85 || c.unicode() == 0x2028 ||
+            c.unicode() == 0x2029) {
             *ok = false; // an unescaped quote or a line break would end or fold the scalar
         } else if (c != u'\\') {
             out += c;
@@ -34,14 +33,29 @@ QString yamlUnquote(const QString &quoted, bool *ok)
             const QChar e = quoted.at(++i);
             int hexDigits = 0;
             switch (e.unicode()) {
-            case u'"': out += u'"'; break;
-            case u'\\': out += u'\\'; break;
-            case u'n': out += u'\n'; break;
-            case u'r': out += u'\r'; break;
-            case u't': out += u'\t'; break;
-            case u'x': hexDigits = 2; break;
-            case u'u': hexDigits = 4; break;
-            default: *ok = false;
+            case u'"':
+                out += u'"';
+                break;
+            case u'\\':
+                out += u'\\';
+                break;
+            case u'n':
+                out += u'\n';
+                break;
+            case u'r':
+                out += u'\r';
+                break;
+            case u't':
+                out += u'\t';
+                break;
+            case u'x':
+                hexDigits = 2;
+                break;
+            case u'u':
+                hexDigits = 4;
+                break;
+            default:
+                *ok = false;
             }
             if (hexDigits) {
                 out += QChar(char16_t(quoted.mid(i + 1, hexDigits).toUInt(ok, 16)));
@@ -52,22 +66,19 @@ QString yamlUnquote(const QString &quoted, bool *ok)
     return out;
 }
 
-Target target(const QString &host, quint16 port = 443)
-{
+Target target(const QString &host, quint16 port = 443) {
     Target t;
     t.host = host;
     t.port = port;
     return t;
 }
 
-QJsonArray entries(const FleetConfig &config)
-{
+QJsonArray entries(const FleetConfig &config) {
     return QJsonDocument::fromJson(config.targetsJson).array();
 }
 
 // The lines of blackbox.yml that belong to module name (its header up to the next module).
-QString moduleText(const FleetConfig &config, const QString &name)
-{
+QString moduleText(const FleetConfig &config, const QString &name) {
     const QString text = QString::fromUtf8(config.blackboxYml);
     const qsizetype at = text.indexOf(u"\n  "_s + name + u":\n"_s);
     if (at < 0)
@@ -77,29 +88,27 @@ QString moduleText(const FleetConfig &config, const QString &name)
 }
 } // namespace
 
-class TestFleetGeneration : public QObject
-{
+class TestFleetGeneration : public QObject {
     Q_OBJECT
 private slots:
-    void yamlQuoting_data()
-    {
+    void yamlQuoting_data() {
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("expected");
         QTest::newRow("plain") << u"web.example.com"_s << u"\"web.example.com\""_s;
         QTest::newRow("quotes") << u"say \"hi\" 'there'"_s << u"\"say \\\"hi\\\" 'there'\""_s;
-        QTest::newRow("colon and hash") << u"a: b # not a comment"_s
-                                        << u"\"a: b # not a comment\""_s;
+        QTest::newRow("colon and hash")
+            << u"a: b # not a comment"_s << u"\"a: b # not a comment\""_s;
         QTest::newRow("newline") << u"line1\nkey: injected"_s << u"\"line1\\nkey: injected\""_s;
         QTest::newRow("backslash") << u"C:\\certs\\"_s << u"\"C:\\\\certs\\\\\""_s;
         QTest::newRow("control") << u"a\u0001b\tc\r"_s << u"\"a\\x01b\\tc\\r\""_s;
-        QTest::newRow("yaml breaks") << u"a\u2028b\u0085c\uFEFF"_s << u"\"a\\u2028b\\x85c\\ufeff\""_s;
+        QTest::newRow("yaml breaks")
+            << u"a\u2028b\u0085c\uFEFF"_s << u"\"a\\u2028b\\x85c\\ufeff\""_s;
         QTest::newRow("unicode") << u"bücher.例え.テスト ✓"_s << u"\"bücher.例え.テスト ✓\""_s;
-        QTest::newRow("yaml syntax") << u"- [x, {y: *z}] !tag &a |"_s
-                                     << u"\"- [x, {y: *z}] !tag &a |\""_s;
+        QTest::newRow("yaml syntax")
+            << u"- [x, {y: *z}] !tag &a |"_s << u"\"- [x, {y: *z}] !tag &a |\""_s;
         QTest::newRow("empty") << QString() << u"\"\""_s;
     }
-    void yamlQuoting()
-    {
+    void yamlQuoting() {
         QFETCH(QString, value);
         QFETCH(QString, expected);
         const QString quoted = yamlQuoted(value);
@@ -109,8 +118,7 @@ private slots:
         QVERIFY(ok);
     }
 
-    void durations_data()
-    {
+    void durations_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<qint64>("ms"); // -1: refused
         QTest::addColumn<QString>("formatted");
@@ -125,8 +133,7 @@ private slots:
         QTest::newRow("unit only") << u"s"_s << qint64(-1) << QString();
         QTest::newRow("junk") << u"1 minute"_s << qint64(-1) << QString();
     }
-    void durations()
-    {
+    void durations() {
         QFETCH(QString, text);
         QFETCH(qint64, ms);
         QFETCH(QString, formatted);
@@ -137,8 +144,7 @@ private slots:
     }
 
     // Whatever the inventory holds in its labels, targets.json reads back as exactly that.
-    void hostileLabels_data()
-    {
+    void hostileLabels_data() {
         QTest::addColumn<QString>("text");
         QTest::newRow("quotes") << u"o\"w'n\"er"_s;
         QTest::newRow("colon hash") << u"team: a # b"_s;
@@ -147,8 +153,7 @@ private slots:
         QTest::newRow("unicode") << u"équipe 運用 🔒"_s;
         QTest::newRow("backslash") << u"\\u0000 \\n"_s;
     }
-    void hostileLabels()
-    {
+    void hostileLabels() {
         QFETCH(QString, text);
         Target t = target(u"web.example.com"_s);
         t.name = text;
@@ -169,8 +174,7 @@ private slots:
     }
 
     // One entry per target address; the SNI goes into the module as server_name.
-    void entriesPerAddress()
-    {
+    void entriesPerAddress() {
         Target pinned = target(u"api.example.com"_s, 8443);
         pinned.addresses = {u"192.0.2.10"_s, u"2001:db8::1"_s};
         Target byIp = target(u"198.51.100.7"_s);
@@ -189,15 +193,15 @@ private slots:
         QVERIFY(text.contains(u"insecure_skip_verify: true"_s));
         QVERIFY(text.contains(u"timeout: 10s"_s));
         // An IP literal without sni= sends no SNI: its module names no server.
-        const QString ipModule = moduleText(config, list.at(2)[u"labels"_s][u"module"_s].toString());
+        const QString ipModule =
+            moduleText(config, list.at(2)[u"labels"_s][u"module"_s].toString());
         QVERIFY(!ipModule.isEmpty());
         QVERIFY2(!ipModule.contains(u"server_name"_s), qPrintable(ipModule));
         QCOMPARE(config.modules, 2);
     }
 
     // Each SNI gets its own module; the same SNI shares one.
-    void modulePerSni()
-    {
+    void modulePerSni() {
         Target a = target(u"10.0.0.1"_s);
         a.sni = u"a.example"_s;
         Target b = target(u"10.0.0.2"_s);
@@ -213,8 +217,7 @@ private slots:
 
     // STARTTLS: the dialogues blackbox can hold become query_response with starttls: true (and
     // no implicit TLS); LDAP, PostgreSQL and XMPP are listed, not written.
-    void startTls_data()
-    {
+    void startTls_data() {
         QTest::addColumn<int>("protocol");
         QTest::addColumn<QString>("command"); // "" = not written
         QTest::newRow("smtp") << int(StartTls::Smtp) << u"STARTTLS\\r"_s;
@@ -225,8 +228,7 @@ private slots:
         QTest::newRow("postgres") << int(StartTls::Postgres) << QString();
         QTest::newRow("xmpp") << int(StartTls::Xmpp) << QString();
     }
-    void startTls()
-    {
+    void startTls() {
         QFETCH(int, protocol);
         QFETCH(QString, command);
         Target t = target(u"mail.example.com"_s, 2525);
@@ -247,13 +249,13 @@ private slots:
         QVERIFY(text.contains(u"starttls: true"_s));
         QVERIFY(!text.contains(u"tls: true\n"_s.prepend(u' ')));
         QVERIFY(text.contains(u"server_name: \"mail.example.com\""_s));
-        QCOMPARE(entries(config).at(0)[u"labels"_s][u"starttls"_s].toString(), startTlsKey(t.startTls));
+        QCOMPARE(entries(config).at(0)[u"labels"_s][u"starttls"_s].toString(),
+                 startTlsKey(t.startTls));
     }
 
     // What blackbox probes differently is listed with the target; what it cannot probe is listed
     // and left out; nothing is dropped without a word.
-    void listedNotDropped()
-    {
+    void listedNotDropped() {
         Target disabled = target(u"old.example.com"_s);
         disabled.enabled = false;
         Target noSni = target(u"nosni.example.com"_s);
@@ -293,7 +295,8 @@ private slots:
         // The no-SNI pinned target's module sends no server name.
         QVERIFY(!moduleText(config, moduleNameFor(noSniPinned)).contains(u"server_name"_s));
         // No path, proxy or pin reaches the files blackbox and Prometheus read.
-        for (const QByteArray &file : {config.blackboxYml, config.prometheusYml, config.targetsJson}) {
+        for (const QByteArray &file :
+             {config.blackboxYml, config.prometheusYml, config.targetsJson}) {
             QVERIFY(!file.contains("client.p12"));
             QVERIFY(!file.contains("proxy.example"));
             QVERIFY(!file.contains("abab"));
@@ -302,8 +305,7 @@ private slots:
 
     // prometheus.yml: one /probe job per exporter with the standard relabelling, and blackbox's
     // own metrics; the scrape timeout never exceeds the interval.
-    void prometheusJobs()
-    {
+    void prometheusJobs() {
         FleetOptions options;
         options.exporters = {u"10.1.0.5:9115"_s, u"[2001:db8::9]:9115"_s};
         options.intervalMs = 1000;
@@ -314,7 +316,8 @@ private slots:
         QVERIFY2(text.contains(u"scrape_timeout: 1s\n"_s), qPrintable(text));
         QCOMPARE(text.count(u"metrics_path: /probe"_s), 2);
         QCOMPARE(text.count(u"- targets.json"_s), 2);
-        QCOMPARE(text.count(u"source_labels: [__address__]\n        target_label: __param_target"_s), 2);
+        QCOMPARE(
+            text.count(u"source_labels: [__address__]\n        target_label: __param_target"_s), 2);
         QCOMPARE(text.count(u"source_labels: [module]\n        target_label: __param_module"_s), 2);
         QVERIFY(text.contains(u"replacement: \"10.1.0.5:9115\""_s));
         QVERIFY(text.contains(u"replacement: \"[2001:db8::9]:9115\""_s));
@@ -322,8 +325,7 @@ private slots:
         QVERIFY(text.contains(u"          - \"[2001:db8::9]:9115\"\n"_s));
     }
 
-    void exporterValues_data()
-    {
+    void exporterValues_data() {
         QTest::addColumn<QString>("value");
         QTest::addColumn<bool>("good");
         QTest::newRow("ipv4") << u"127.0.0.1:9115"_s << true;
@@ -335,16 +337,14 @@ private slots:
         QTest::newRow("quote") << u"ho\"st:9115"_s << false;
         QTest::newRow("empty") << QString() << false;
     }
-    void exporterValues()
-    {
+    void exporterValues() {
         QFETCH(QString, value);
         QFETCH(bool, good);
         QCOMPARE(exporterProblem(value).isEmpty(), good);
     }
 
     // The command: writes the four files, lists on stderr, exit codes 0 and 3.
-    void command()
-    {
+    void command() {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         QFile list(dir.filePath(u"targets.txt"_s));
@@ -352,27 +352,27 @@ private slots:
         list.write("web.example.com:443\nldap.example.com:389 starttls=ldap\n");
         list.close();
         const QString out = dir.filePath(u"fleet"_s);
-        const auto run = test::runCommand(&cli::runFleet,
-                                          {u"config"_s, u"--targets"_s, list.fileName(), u"--output"_s,
-                                           out, u"--interval"_s, u"30s"_s});
+        const auto run =
+            test::runCommand(&cli::runFleet, {u"config"_s, u"--targets"_s, list.fileName(),
+                                              u"--output"_s, out, u"--interval"_s, u"30s"_s});
         QCOMPARE(run.exitCode, 0);
         for (const char *name : {"blackbox.yml", "targets.json", "prometheus.yml", "README.txt"})
             QVERIFY2(QFile::exists(QDir(out).filePath(QString::fromLatin1(name))), name);
         QVERIFY2(run.err.contains(u"ldap.example.com:389"_s), qPrintable(run.err));
         QVERIFY(run.err.contains(u"STARTTLS ldap"_s));
 
-        const auto noOutput = test::runCommand(&cli::runFleet, {u"config"_s, u"--targets"_s,
-                                                                list.fileName()});
+        const auto noOutput =
+            test::runCommand(&cli::runFleet, {u"config"_s, u"--targets"_s, list.fileName()});
         QCOMPARE(noOutput.exitCode, 3);
         QVERIFY(noOutput.err.contains(u"--output"_s));
-        const auto badInterval = test::runCommand(
-            &cli::runFleet, {u"config"_s, u"--targets"_s, list.fileName(), u"--output"_s, out,
-                             u"--interval"_s, u"soon"_s});
+        const auto badInterval =
+            test::runCommand(&cli::runFleet, {u"config"_s, u"--targets"_s, list.fileName(),
+                                              u"--output"_s, out, u"--interval"_s, u"soon"_s});
         QCOMPARE(badInterval.exitCode, 3);
         QVERIFY(badInterval.err.contains(u"'soon'"_s));
-        const auto badExporter = test::runCommand(
-            &cli::runFleet, {u"config"_s, u"--targets"_s, list.fileName(), u"--output"_s, out,
-                             u"--exporter"_s, u"nohost"_s});
+        const auto badExporter =
+            test::runCommand(&cli::runFleet, {u"config"_s, u"--targets"_s, list.fileName(),
+                                              u"--output"_s, out, u"--exporter"_s, u"nohost"_s});
         QCOMPARE(badExporter.exitCode, 3);
         QCOMPARE(test::runCommand(&cli::runFleet, {u"read"_s}).exitCode, 3);
     }
