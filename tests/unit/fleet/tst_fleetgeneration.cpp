@@ -1,4 +1,5 @@
 #include "cli/FleetCommand.h"
+#include "cli/InventoryCommands.h"
 #include "fleet/FleetConfig.h"
 #include "fleet/YamlText.h"
 
@@ -375,6 +376,37 @@ private slots:
                                               u"--output"_s, out, u"--exporter"_s, u"nohost"_s});
         QCOMPARE(badExporter.exitCode, 3);
         QCOMPARE(test::runCommand(&cli::runFleet, {u"read"_s}).exitCode, 3);
+    }
+
+    // The stored inventory (the default source), with what the store keeps: owner, tags, SNI.
+    void fromDatabase() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QFile list(dir.filePath(u"targets.txt"_s));
+        QVERIFY(list.open(QIODevice::WriteOnly));
+        list.write("192.0.2.1:8443 sni=shop.example owner=web-team tags=prod,eu\n");
+        list.close();
+        const QString db = dir.filePath(u"estate.sqlite"_s);
+        const auto import =
+            test::runCommand(&cli::runImport, {list.fileName(), u"--database"_s, db});
+        QVERIFY2(import.exitCode == 0, qPrintable(import.err));
+        const QString out = dir.filePath(u"fleet"_s);
+        const auto run = test::runCommand(&cli::runFleet,
+                                          {u"config"_s, u"--database"_s, db, u"--output"_s, out});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QFile targets(QDir(out).filePath(u"targets.json"_s));
+        QVERIFY(targets.open(QIODevice::ReadOnly));
+        const QJsonArray list2 = QJsonDocument::fromJson(targets.readAll()).array();
+        QCOMPARE(list2.size(), 1);
+        const QJsonObject labels = list2.at(0)[u"labels"_s].toObject();
+        QCOMPARE(list2.at(0)[u"targets"_s].toArray().at(0).toString(), u"192.0.2.1:8443"_s);
+        QCOMPARE(labels.value(u"sni"_s).toString(), u"shop.example"_s);
+        QCOMPARE(labels.value(u"owner"_s).toString(), u"web-team"_s);
+        QCOMPARE(labels.value(u"tags"_s).toString(), u"eu,prod"_s); // the store sorts tags
+        const auto both =
+            test::runCommand(&cli::runFleet, {u"config"_s, u"--database"_s, db, u"--targets"_s,
+                                              list.fileName(), u"--output"_s, out});
+        QCOMPARE(both.exitCode, 3);
     }
 };
 
