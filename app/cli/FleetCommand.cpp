@@ -6,6 +6,7 @@
 #include "reports/Report.h"
 #include "storage/Database.h"
 #include "storage/Settings.h"
+#include "storage/TagPolicy.h"
 #include "storage/TargetRepository.h"
 
 #include <QCommandLineParser>
@@ -144,10 +145,20 @@ int runFleet(const QStringList &arguments, const CommandStreams &streams) {
         if (!store)
             return 3;
         QString error;
-        targets = TargetRepository(*store, *streams.clock).all(&error);
+        const TargetRepository repository(*store, *streams.clock);
+        targets = repository.all(&error);
+        const QList<TagPolicy> policies =
+            error.isEmpty() ? repository.tagPolicies(&error) : QList<TagPolicy>{};
         if (!error.isEmpty()) {
             say(streams.err, QStringLiteral("certdash fleet config: %1\n").arg(error));
             return 3;
+        }
+        // What a scan of the store would use: the tags' acceptance, client certificate and
+        // proxy, and the settings' (the window's), so that every difference is listed.
+        const ConnectionSettings global = Settings().values().connection;
+        for (Target &t : targets) {
+            t.acceptance = effectiveAcceptance(policies, t);
+            t.connection = effectiveConnection(global, policies, t);
         }
     }
 

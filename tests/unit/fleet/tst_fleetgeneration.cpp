@@ -2,6 +2,8 @@
 #include "cli/InventoryCommands.h"
 #include "fleet/FleetConfig.h"
 #include "fleet/YamlText.h"
+#include "storage/Database.h"
+#include "storage/TargetRepository.h"
 
 #include "CommandRunner.h"
 
@@ -390,10 +392,21 @@ private slots:
         const auto import =
             test::runCommand(&cli::runImport, {list.fileName(), u"--database"_s, db});
         QVERIFY2(import.exitCode == 0, qPrintable(import.err));
+        {
+            // A tag's acceptance applies to the target as a scan of the store would apply it.
+            auto store = Database::open(db, nullptr);
+            QVERIFY(store);
+            const FixedClock clock(test::pinnedNow());
+            TagPolicy eu;
+            eu.tag = u"eu"_s;
+            eu.acceptance.acceptSelfSigned = true;
+            QVERIFY(TargetRepository(*store, clock).setTagPolicy(eu));
+        }
         const QString out = dir.filePath(u"fleet"_s);
         const auto run = test::runCommand(&cli::runFleet,
                                           {u"config"_s, u"--database"_s, db, u"--output"_s, out});
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY2(run.err.contains(u"192.0.2.1:8443: accept_self_signed"_s), qPrintable(run.err));
         QFile targets(QDir(out).filePath(u"targets.json"_s));
         QVERIFY(targets.open(QIODevice::ReadOnly));
         const QJsonArray list2 = QJsonDocument::fromJson(targets.readAll()).array();
