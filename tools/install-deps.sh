@@ -9,6 +9,7 @@ packages=(
     xvfb xauth dbus gnome-keyring libsecret-1-0 libsecret-tools trayer dunst imagemagick xdotool
     nginx-light procps time
     tinyproxy dante-server
+    prometheus prometheus-blackbox-exporter
     libmimalloc-dev
     qt6-translations-l10n
     clang-14 libclang-rt-14-dev llvm-14
@@ -25,7 +26,8 @@ echo "Installing: ${missing[*]}"
 sudo_cmd=()
 [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
 "${sudo_cmd[@]}" apt-get update -qq
-# nginx, tinyproxy and danted are only test peers (the tests start their own, on loopback):
+# nginx, tinyproxy, danted, prometheus and prometheus-blackbox-exporter are only test peers (the
+# tests start their own, on loopback):
 # never let their packages start a system service.
 if [ ! -e /usr/sbin/policy-rc.d ] && [ "$(id -u)" -eq 0 ]; then
     printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d

@@ -1,6 +1,7 @@
 #include "CommandLine.h"
 
 #include "CsrCommand.h"
+#include "FleetCommand.h"
 #include "InventoryCommands.h"
 #include "ReportCommand.h"
 #include "ScanCommand.h"
@@ -38,6 +39,7 @@ QString usage()
               "  targets   list the stored inventory\n"
               "  secret    store, check or delete a secret in the OS keychain\n"
               "  csr       a new key and CSR to renew a target's stored certificate\n"
+              "  fleet     Prometheus + blackbox_exporter configuration from the inventory\n"
               "\n"
               "Options:\n"
               "  --database FILE  the CertDash database (GUI and every command; default:\n"
@@ -110,7 +112,7 @@ int run(const QStringList &originalArguments)
         {QStringLiteral("scan"), &runScan},       {QStringLiteral("report"), &runReport},
         {QStringLiteral("import"), &runImport},   {QStringLiteral("export"), &runExport},
         {QStringLiteral("targets"), &runTargets}, {QStringLiteral("secret"), &runSecret},
-        {QStringLiteral("csr"), &runCsr},
+        {QStringLiteral("csr"), &runCsr},         {QStringLiteral("fleet"), &runFleet},
     };
     for (const auto &[name, runCommand] : commands) {
         if (command != name)
