@@ -4431,7 +4431,6 @@ Open the dashboard again from the tray icon; quit from its menu or with File &gt
 <context>
     <name>certdash::cli</name>
     <message>
-        <location filename="../app/cli/CommandLine.cpp" line="29"/>
         <source>Usage: certdash [COMMAND] [OPTIONS]
 
 Without a command, CertDash opens the dashboard window.
@@ -4451,7 +4450,7 @@ Options:
   -h, --help       show this help
   -v, --version    show the version
 </source>
-        <translation>Aufruf: certdash [BEFEHL] [OPTIONEN]
+        <translation type="vanished">Aufruf: certdash [BEFEHL] [OPTIONEN]
 
 Ohne Befehl öffnet CertDash das Dashboard-Fenster.
 
@@ -4472,7 +4471,31 @@ Optionen:
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/CommandLine.cpp" line="128"/>
+        <location filename="../app/cli/CommandLine.cpp" line="30"/>
+        <source>Usage: certdash [COMMAND] [OPTIONS]
+
+Without a command, CertDash opens the dashboard window.
+
+Commands (each has --help):
+  scan      probe targets (a file, or the stored inventory) and report them
+  report    the latest stored result of every target address
+  import    add targets to the stored inventory
+  export    write the stored inventory (CSV or JSON)
+  targets   list the stored inventory
+  secret    store, check or delete a secret in the OS keychain
+  csr       a new key and CSR to renew a target&apos;s stored certificate
+  fleet     Prometheus + blackbox_exporter configuration from the inventory
+
+Options:
+  --database FILE  the CertDash database (GUI and every command; default:
+                   %1)
+  -h, --help       show this help
+  -v, --version    show the version
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/CommandLine.cpp" line="130"/>
         <source>certdash: unknown command &apos;%1&apos;</source>
         <translation>certdash: unbekannter Befehl &apos;%1&apos;</translation>
     </message>
@@ -4560,6 +4583,135 @@ Optionen:
 </source>
         <translation>certdash csr: %1 (Schlüssel %2, wie beim Zertifikat von %3); die Passphrase des Schlüssels liegt im Schlüsselbund unter &quot;%4&quot;; %5
 </translation>
+    </message>
+</context>
+<context>
+    <name>certdash::cli::Fleet</name>
+    <message>
+        <location filename="../app/cli/FleetCommand.cpp" line="27"/>
+        <source>Try &apos;certdash fleet config --help&apos;.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetCommand.cpp" line="32"/>
+        <source>Usage: certdash fleet config --output DIR [OPTIONS]
+
+Subcommands:
+  config   write blackbox_exporter and Prometheus configuration from the inventory
+
+See &apos;certdash fleet config --help&apos;.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetCommand.cpp" line="50"/>
+        <source>certdash fleet: unknown subcommand &apos;%1&apos;
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetCommand.cpp" line="57"/>
+        <source>Write a Prometheus + blackbox_exporter fleet configuration from the inventory: DIR/blackbox.yml (modules), DIR/targets.json (file-based discovery, one entry per target address), DIR/prometheus.yml (scrapes the exporters) and DIR/README.txt. Targets blackbox_exporter cannot probe the way CertDash does are listed on standard error and in README.txt.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetCommand.cpp" line="64"/>
+        <source>Show this help.</source>
+        <translation type="unfinished">Diese Hilfe anzeigen.</translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetCommand.cpp" line="66"/>
+        <source>The directory to write (created if missing; the files are replaced).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetCommand.cpp" line="68"/>
+        <source>DIR</source>
+        <translation type="unfinished">VERZEICHNIS</translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetCommand.cpp" line="71"/>
+        <source>Read the targets from FILE (any format &apos;certdash import&apos; reads) instead of the stored inventory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetCommand.cpp" line="73"/>
+        <source>FILE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetCommand.cpp" line="76"/>
+        <source>A blackbox_exporter to scrape (repeatable; default 127.0.0.1:9115).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetCommand.cpp" line="78"/>
+        <source>HOST:PORT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetCommand.cpp" line="81"/>
+        <source>Prometheus scrape interval (e.g. 30s, 1m, 5m; default 1m).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetCommand.cpp" line="82"/>
+        <source>DURATION</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetCommand.cpp" line="85"/>
+        <source>Probe timeout of every module, in seconds (default: the probe timeout in the window&apos;s Settings, 10 unless changed).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetCommand.cpp" line="87"/>
+        <source>SECONDS</source>
+        <translation type="unfinished">SECONDS</translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetCommand.cpp" line="97"/>
+        <source>unexpected argument &apos;%1&apos;</source>
+        <translation type="unfinished">unerwartetes Argument &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetCommand.cpp" line="100"/>
+        <source>--output DIR is required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetCommand.cpp" line="103"/>
+        <source>--targets and --database exclude each other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetCommand.cpp" line="116"/>
+        <source>--interval: expected a duration of at least 1s (e.g. 30s, 1m), got &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetCommand.cpp" line="125"/>
+        <source>--timeout: expected seconds between 0.1 and 600, got &apos;%1&apos;</source>
+        <translation type="unfinished">--timeout: Sekunden zwischen 0 und 3600 erwartet, &apos;%1&apos; erhalten {0.1 ?} {600,?} {1&apos;?}</translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetCommand.cpp" line="137"/>
+        <source>certdash fleet config: problems in %1; nothing was written.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetCommand.cpp" line="169"/>
+        <source>certdash fleet config: cannot create the directory %1
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetCommand.cpp" line="185"/>
+        <source>certdash fleet config: wrote %1: %2 target addresses, %3 modules, %4 listed in README.txt
+</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -5217,6 +5369,84 @@ Eingabefehler.
 </source>
         <translation>&quot;%1&quot; im Schlüsselbund gespeichert
 </translation>
+    </message>
+</context>
+<context>
+    <name>certdash::fleet</name>
+    <message>
+        <location filename="../app/fleet/FleetConfig.cpp" line="91"/>
+        <source>disabled in the inventory: not written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetConfig.cpp" line="95"/>
+        <source>STARTTLS %1: blackbox_exporter&apos;s tcp prober cannot hold this dialogue (it matches whole lines; %1 is binary or unterminated): not written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetConfig.cpp" line="102"/>
+        <source>no_sni: blackbox_exporter sends the host name as SNI when it probes a name (pin addresses to probe without SNI): not written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetConfig.cpp" line="108"/>
+        <source>client certificate: probed without it (blackbox_exporter would need tls_config cert_file/key_file on its own host)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetConfig.cpp" line="113"/>
+        <source>proxy: probed directly by the exporter, not through the proxy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetConfig.cpp" line="115"/>
+        <source>accept_self_signed: private CA or self-signed; blackbox_exporter reads the certificate without verifying it (insecure_skip_verify), trust is CertDash&apos;s to judge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetConfig.cpp" line="120"/>
+        <source>pin_issuer/pin_sha256: blackbox_exporter does not check pins; it reads the certificate without verifying it (insecure_skip_verify)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetConfig.cpp" line="182"/>
+        <source>expected HOST:PORT (e.g. 127.0.0.1:9115), got &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetConfig.cpp" line="282"/>
+        <source>Written by `certdash fleet config`.
+
+Run the exporter(s) with blackbox.yml and Prometheus with prometheus.yml (it reads
+targets.json from this directory):
+  prometheus-blackbox-exporter --config.file=blackbox.yml
+  prometheus --config.file=prometheus.yml
+
+%1 target addresses, %2 blackbox modules, scraped every %3.
+
+How blackbox_exporter probes differently from CertDash:
+- Every module reads the certificate without verifying it (insecure_skip_verify: true),
+  so expired, private-CA and mismatched certificates are still read: CertDash judges
+  trust, blackbox only reads. probe_success means a TLS handshake was completed.
+- A target named by host name is probed at one of its addresses (IPv6 first);
+  CertDash probes every address. Pin addresses to have each probed.
+- Every exporter probes every target, from where it runs.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetConfig.cpp" line="301"/>
+        <source>
+Every target is probed the same way.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetConfig.cpp" line="303"/>
+        <source>
+Targets probed differently or not written:
+</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
