@@ -13,6 +13,8 @@
 #include <QCoreApplication>
 #include <QDir>
 
+#include <algorithm>
+
 namespace certdash::cli {
 
 namespace {
@@ -118,8 +120,10 @@ int runFleet(const QStringList &arguments, const CommandStreams &streams) {
                                        .arg(parser.value(interval).left(40)));
     options.intervalMs = *intervalMs;
     bool numeric = false;
-    const double timeoutSeconds = parser.isSet(timeout) ? parser.value(timeout).toDouble(&numeric)
-                                                        : Settings().values().timeoutSeconds;
+    // The window's Settings allow up to an hour; a module's timeout is at most 600 s.
+    const double timeoutSeconds = parser.isSet(timeout)
+                                      ? parser.value(timeout).toDouble(&numeric)
+                                      : std::min(Settings().values().timeoutSeconds, 600.0);
     numeric = numeric || !parser.isSet(timeout);
     if (!numeric || !(timeoutSeconds >= 0.1) || timeoutSeconds > 600)
         return usageError(streams, FleetCommandText::tr("--timeout: expected seconds between 0.1 "
