@@ -43,6 +43,7 @@ while IFS= read -r hit; do
     rel=${file#"$root"/}
     from=$(cut -d/ -f2 <<<"$rel")
     [[ $to == "$from" ]] && continue
+    [[ -z ${rank[$from]+x} ]] && continue # an unlisted folder: said above
     if [[ -z ${rank[$to]+x} ]]; then
         if [[ -d $root/ui/$to && ! -d $root/app/$to ]]; then
             echo "$rel:$line: includes $target: app/ never includes ui/" >&2

@@ -43,10 +43,13 @@ QString fleetUsage() {
 
 int runFleet(const QStringList &arguments, const CommandStreams &streams) {
     const QString sub = arguments.value(0);
-    if (sub.isEmpty() || sub == QLatin1String("-h") || sub == QLatin1String("--help")) {
-        say(sub.isEmpty() ? streams.err : streams.out, fleetUsage());
-        return sub.isEmpty() ? 3 : 0;
+    if (sub.isEmpty()) {
+        say(streams.err, fleetUsage());
+        return 3;
     }
+    // One subcommand so far: its help is the useful answer to `certdash fleet --help`.
+    if (sub == QLatin1String("-h") || sub == QLatin1String("--help"))
+        return runFleet({QStringLiteral("config"), sub}, streams);
     if (sub != QLatin1String("config")) {
         say(streams.err,
             FleetCommandText::tr("certdash fleet: unknown subcommand '%1'\n").arg(sub.left(40)) +
