@@ -119,7 +119,7 @@ std::optional<QJsonObject> matchPort(const QJsonArray &ports, const IngressBacke
 } // namespace
 
 void addPodTargets(const KubectlObjects &objects, ParsedTargets &out) {
-    QMultiHash<QString, const KubectlItem *> slicesOf; // "ns/service" -> its slices
+    QHash<QString, QList<const KubectlItem *>> slicesOf; // "ns/service" -> its slices, in order
     for (const KubectlItem &slice : objects.endpointSlices) {
         const QString service = slice.object.value(QStringLiteral("metadata"))
                                     .toObject()
@@ -128,7 +128,7 @@ void addPodTargets(const KubectlObjects &objects, ParsedTargets &out) {
                                     .value(QStringLiteral("kubernetes.io/service-name"))
                                     .toString();
         if (!service.isEmpty())
-            slicesOf.insert(key(slice.ns, service), &slice);
+            slicesOf[key(slice.ns, service)] << &slice;
     }
     QHash<QString, const KubectlItem *> services;
     for (const KubectlItem &service : objects.services)
@@ -174,7 +174,7 @@ void addPodTargets(const KubectlObjects &objects, ParsedTargets &out) {
                          .arg(what));
                 continue;
             }
-            const QList<const KubectlItem *> slices = slicesOf.values(key(ingress.ns, backend.service));
+            const QList<const KubectlItem *> slices = slicesOf.value(key(ingress.ns, backend.service));
             if (slices.isEmpty()) {
                 note(InventoryText::tr("%1: no EndpointSlice of this Service in the input (it has "
                                        "no selector, or its namespace was not exported); its pods "
