@@ -183,10 +183,10 @@ private slots:
         const QString db = freshDatabase();
         const Run imported = runCommand(&runImport, {ingress, slices, pods, u"--database"_s, db});
         QCOMPARE(imported.exitCode, 0);
-        QVERIFY2(imported.err.contains("not ready, not probed") &&
-                     imported.err.contains("web-2"),
-                 imported.err.constData());
-        QVERIFY2(imported.err.contains("3 added"), imported.err.constData());
+        QVERIFY2(imported.err.contains(u"not ready, not probed"_s) &&
+                     imported.err.contains(u"web-2"_s),
+                 qPrintable(imported.err));
+        QVERIFY2(imported.err.contains(u"3 added"_s), qPrintable(imported.err));
 
         const Run listed = runCommand(&runTargets, {u"--database"_s, db});
         const QString port = QString::number(healthy.port());
