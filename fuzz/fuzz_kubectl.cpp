@@ -11,10 +11,9 @@
 
 using namespace certdash;
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-    const QByteArray input = QByteArray::fromRawData(reinterpret_cast<const char *>(data),
-                                                     static_cast<qsizetype>(size));
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    const QByteArray input =
+        QByteArray::fromRawData(reinterpret_cast<const char *>(data), static_cast<qsizetype>(size));
     const QString source = QStringLiteral("fuzz.json");
     const ParsedTargets parsed = parseTargets(input, source, TargetFormat::Kubectl);
     fuzz::checkParsed(parsed, input, source);

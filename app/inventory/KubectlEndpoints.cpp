@@ -38,7 +38,8 @@ QString key(const QString &ns, const QString &name) {
 }
 
 QString portRef(const IngressBackend &backend) {
-    return backend.portName.isEmpty() ? QString::number(backend.portNumber) : bare(backend.portName);
+    return backend.portName.isEmpty() ? QString::number(backend.portNumber)
+                                      : bare(backend.portName);
 }
 
 QString namedList(const QStringList &names) {
@@ -52,16 +53,17 @@ QString namedList(const QStringList &names) {
 }
 
 bool isTrue(const QJsonValue &value) {
-    return value.toBool() || value.toString().compare(QLatin1String("true"), Qt::CaseInsensitive) == 0;
+    return value.toBool() ||
+           value.toString().compare(QLatin1String("true"), Qt::CaseInsensitive) == 0;
 }
 
 // Why a backend port is taken to speak TLS: its appProtocol, its name, the port number, or an
 // ingress controller's annotation. Empty when nothing says so.
 QString tlsEvidence(const QJsonObject &port, const QJsonObject &ingressAnnotations,
                     const QJsonObject &serviceAnnotations) {
-    static const QStringList tlsProtocols{
-        QStringLiteral("https"), QStringLiteral("tls"), QStringLiteral("grpcs"),
-        QStringLiteral("wss"), QStringLiteral("kubernetes.io/wss")};
+    static const QStringList tlsProtocols{QStringLiteral("https"), QStringLiteral("tls"),
+                                          QStringLiteral("grpcs"), QStringLiteral("wss"),
+                                          QStringLiteral("kubernetes.io/wss")};
     const QString appProtocol = port.value(QStringLiteral("appProtocol")).toString().toLower();
     if (tlsProtocols.contains(appProtocol))
         return InventoryText::tr("appProtocol %1").arg(bare(appProtocol));
@@ -73,14 +75,16 @@ QString tlsEvidence(const QJsonObject &port, const QJsonObject &ingressAnnotatio
     const int number = port.value(QStringLiteral("port")).toInt();
     if (number == 443 || number == 8443)
         return InventoryText::tr("port %1").arg(number);
-    const auto says = [](const QJsonObject &annotations, const char *name, const QStringList &values) {
+    const auto says = [](const QJsonObject &annotations, const char *name,
+                         const QStringList &values) {
         const QString value = annotations.value(QLatin1String(name)).toString();
         return values.contains(value, Qt::CaseInsensitive);
     };
     const QStringList https{QStringLiteral("HTTPS"), QStringLiteral("GRPCS")};
     if (says(ingressAnnotations, "nginx.ingress.kubernetes.io/backend-protocol", https) ||
         says(ingressAnnotations, "alb.ingress.kubernetes.io/backend-protocol", https) ||
-        isTrue(ingressAnnotations.value(QStringLiteral("nginx.ingress.kubernetes.io/ssl-passthrough"))) ||
+        isTrue(ingressAnnotations.value(
+            QStringLiteral("nginx.ingress.kubernetes.io/ssl-passthrough"))) ||
         isTrue(ingressAnnotations.value(QStringLiteral("haproxy.org/server-ssl"))))
         return InventoryText::tr("the Ingress's backend annotation");
     if (says(serviceAnnotations, "traefik.ingress.kubernetes.io/service.serversscheme", https))
@@ -95,7 +99,8 @@ std::optional<QJsonObject> matchPort(const QJsonArray &ports, const IngressBacke
     for (const QJsonValue &value : ports) {
         const QJsonObject port = value.toObject();
         const QString name = port.value(QStringLiteral("name")).toString();
-        seen << QStringLiteral("%1 (%2)").arg(name.isEmpty() ? QStringLiteral("''") : bare(name))
+        seen << QStringLiteral("%1 (%2)")
+                    .arg(name.isEmpty() ? QStringLiteral("''") : bare(name))
                     .arg(port.value(QStringLiteral("port")).toInt());
         if (serviceName && name == *serviceName)
             return port;
@@ -166,15 +171,17 @@ void addPodTargets(const KubectlObjects &objects, ParsedTargets &out) {
             if (done.contains(routeKey))
                 continue; // two paths of one host to the same Service port
             done.insert(routeKey);
-            const QString what = InventoryText::tr("host %1 -> service %2 port %3")
-                                     .arg(bare(backend.host), bare(backend.service), portRef(backend));
+            const QString what =
+                InventoryText::tr("host %1 -> service %2 port %3")
+                    .arg(bare(backend.host), bare(backend.service), portRef(backend));
             if (canonicalAddress(backend.host)) {
                 note(InventoryText::tr("%1: the host is an address, not a name, so there is no "
                                        "SNI to probe its pods with; not probed")
                          .arg(what));
                 continue;
             }
-            const QList<const KubectlItem *> slices = slicesOf.value(key(ingress.ns, backend.service));
+            const QList<const KubectlItem *> slices =
+                slicesOf.value(key(ingress.ns, backend.service));
             if (slices.isEmpty()) {
                 note(InventoryText::tr("%1: no EndpointSlice of this Service in the input (it has "
                                        "no selector, or its namespace was not exported); its pods "
@@ -199,11 +206,13 @@ void addPodTargets(const KubectlObjects &objects, ParsedTargets &out) {
                                                  .value(QStringLiteral("ports"))
                                                  .toArray();
                     for (const QJsonValue &port : ports) {
-                        if (port.toObject().value(QStringLiteral("port")).toInt() == backend.portNumber)
+                        if (port.toObject().value(QStringLiteral("port")).toInt() ==
+                            backend.portNumber)
                             serviceName = port.toObject().value(QStringLiteral("name")).toString();
                     }
                     if (!serviceName) {
-                        note(InventoryText::tr("%1: the Service has no port %2; its pods are not probed")
+                        note(InventoryText::tr(
+                                 "%1: the Service has no port %2; its pods are not probed")
                                  .arg(what)
                                  .arg(backend.portNumber));
                         continue;
@@ -214,13 +223,17 @@ void addPodTargets(const KubectlObjects &objects, ParsedTargets &out) {
             for (const KubectlItem *slice : slices) {
                 const SourceLocation sliceFile{slice->source, 0};
                 const auto problem = [&](const QString &text) {
-                    out.addIssue(sliceFile, QStringLiteral("%1: %2").arg(slice->where, text), slice->at);
+                    out.addIssue(sliceFile, QStringLiteral("%1: %2").arg(slice->where, text),
+                                 slice->at);
                 };
-                const QString sliceWhat = InventoryText::tr("%1: EndpointSlice %2").arg(what, bare(slice->name));
-                const QString addressType = slice->object.value(QStringLiteral("addressType")).toString();
+                const QString sliceWhat =
+                    InventoryText::tr("%1: EndpointSlice %2").arg(what, bare(slice->name));
+                const QString addressType =
+                    slice->object.value(QStringLiteral("addressType")).toString();
                 if (addressType != QLatin1String("IPv4") && addressType != QLatin1String("IPv6")) {
-                    note(InventoryText::tr("%1: address type %2 cannot be pinned (IPv4 or IPv6 can); "
-                                           "not probed")
+                    note(InventoryText::tr(
+                             "%1: address type %2 cannot be pinned (IPv4 or IPv6 can); "
+                             "not probed")
                              .arg(sliceWhat, quoteExcerpt(addressType)));
                     continue;
                 }
@@ -245,21 +258,24 @@ void addPodTargets(const KubectlObjects &objects, ParsedTargets &out) {
                     continue;
                 }
                 if (tlsEvidence(*port, ingressAnnotations, serviceAnnotations).isEmpty()) {
-                    note(InventoryText::tr("%1: port %2 (%3) is not known to speak TLS (no "
-                                           "appProtocol https, no port name with https or tls, not "
-                                           "443 or 8443, no backend-protocol HTTPS annotation); its "
-                                           "pods are not probed")
-                             .arg(sliceWhat,
-                                  bare(port->value(QStringLiteral("name")).toString()))
-                             .arg(int(n)));
+                    note(
+                        InventoryText::tr("%1: port %2 (%3) is not known to speak TLS (no "
+                                          "appProtocol https, no port name with https or tls, not "
+                                          "443 or 8443, no backend-protocol HTTPS annotation); its "
+                                          "pods are not probed")
+                            .arg(sliceWhat, bare(port->value(QStringLiteral("name")).toString()))
+                            .arg(int(n)));
                     continue;
                 }
-                const QJsonArray endpoints = slice->object.value(QStringLiteral("endpoints")).toArray();
+                const QJsonArray endpoints =
+                    slice->object.value(QStringLiteral("endpoints")).toArray();
                 for (qsizetype e = 0; e < endpoints.size(); ++e) {
                     const QString at = QStringLiteral("endpoints[%1]").arg(e);
                     const QJsonObject endpoint = endpoints.at(e).toObject();
-                    const QJsonArray addresses = endpoint.value(QStringLiteral("addresses")).toArray();
-                    const QJsonObject targetRef = endpoint.value(QStringLiteral("targetRef")).toObject();
+                    const QJsonArray addresses =
+                        endpoint.value(QStringLiteral("addresses")).toArray();
+                    const QJsonObject targetRef =
+                        endpoint.value(QStringLiteral("targetRef")).toObject();
                     QString pod;
                     if (targetRef.value(QStringLiteral("kind")).toString() == QLatin1String("Pod"))
                         pod = targetRef.value(QStringLiteral("name")).toString();
@@ -273,8 +289,9 @@ void addPodTargets(const KubectlObjects &objects, ParsedTargets &out) {
                         continue;
                     }
                     // An absent "ready" means ready (the API's own rule for an unknown state).
-                    const QJsonValue ready =
-                        endpoint.value(QStringLiteral("conditions")).toObject().value(QStringLiteral("ready"));
+                    const QJsonValue ready = endpoint.value(QStringLiteral("conditions"))
+                                                 .toObject()
+                                                 .value(QStringLiteral("ready"));
                     if (ready.isBool() && !ready.toBool()) {
                         notReady << (pod.isEmpty() ? addresses.first().toString() : pod);
                         continue;

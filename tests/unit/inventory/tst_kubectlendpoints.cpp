@@ -43,12 +43,13 @@ QStringList frontDoors(const ParsedTargets &parsed) {
 // The objects of a List of the given kinds, as one kubectl output.
 QByteArray listOf(const QByteArray &list, const QStringList &kinds) {
     QJsonArray items;
-    for (const QJsonValue &item : QJsonDocument::fromJson(list).object().value(u"items"_s).toArray()) {
+    for (const QJsonValue &item :
+         QJsonDocument::fromJson(list).object().value(u"items"_s).toArray()) {
         if (kinds.contains(item.toObject().value(u"kind"_s).toString()))
             items.append(item);
     }
-    return QJsonDocument(QJsonObject{{u"apiVersion"_s, u"v1"_s}, {u"kind"_s, u"List"_s},
-                                     {u"items"_s, items}})
+    return QJsonDocument(
+               QJsonObject{{u"apiVersion"_s, u"v1"_s}, {u"kind"_s, u"List"_s}, {u"items"_s, items}})
         .toJson();
 }
 
@@ -67,27 +68,30 @@ const QStringList kExpectedPods{
     pod("shop.example.com", 8443, "10.1.0.11", "web-5d8f7c9b4-aaaaa", "shop", "web", "storefront"),
     pod("shop.example.com", 8443, "10.1.0.12", "web-5d8f7c9b4-bbbbb", "shop", "web", "storefront"),
     pod("shop.example.com", 8443, "10.1.0.13", "web-5d8f7c9b4-ccccc", "shop", "web", "storefront"),
-    pod("shop.example.com", 8443, "fd00:0:0:1::11", "web-5d8f7c9b4-aaaaa", "shop", "web", "storefront"),
-    pod("www.shop.example.com", 8443, "10.1.0.11", "web-5d8f7c9b4-aaaaa", "shop", "web", "storefront"),
-    pod("www.shop.example.com", 8443, "10.1.0.12", "web-5d8f7c9b4-bbbbb", "shop", "web", "storefront"),
-    pod("www.shop.example.com", 8443, "10.1.0.13", "web-5d8f7c9b4-ccccc", "shop", "web", "storefront"),
-    pod("www.shop.example.com", 8443, "fd00:0:0:1::11", "web-5d8f7c9b4-aaaaa", "shop", "web", "storefront"),
+    pod("shop.example.com", 8443, "fd00:0:0:1::11", "web-5d8f7c9b4-aaaaa", "shop", "web",
+        "storefront"),
+    pod("www.shop.example.com", 8443, "10.1.0.11", "web-5d8f7c9b4-aaaaa", "shop", "web",
+        "storefront"),
+    pod("www.shop.example.com", 8443, "10.1.0.12", "web-5d8f7c9b4-bbbbb", "shop", "web",
+        "storefront"),
+    pod("www.shop.example.com", 8443, "10.1.0.13", "web-5d8f7c9b4-ccccc", "shop", "web",
+        "storefront"),
+    pod("www.shop.example.com", 8443, "fd00:0:0:1::11", "web-5d8f7c9b4-aaaaa", "shop", "web",
+        "storefront"),
     pod("api.example.com", 9000, "10.2.0.5", "api-0", "api", "api", "grpc"),
 };
 
 const QStringList kExpectedFrontDoors{
-    u"shop.example.com:443"_s,    u"www.shop.example.com:443"_s, u"status.shop.example.com:443"_s,
-    u"old.shop.example.com:443"_s, u"api.example.com:443"_s,     u"plain.example.com:443"_s};
+    u"shop.example.com:443"_s,     u"www.shop.example.com:443"_s, u"status.shop.example.com:443"_s,
+    u"old.shop.example.com:443"_s, u"api.example.com:443"_s,      u"plain.example.com:443"_s};
 
 } // namespace
 
-class TestKubectlEndpoints : public QObject
-{
+class TestKubectlEndpoints : public QObject {
     Q_OBJECT
 private slots:
     // `kubectl get ingress,services,endpointslices,pods -A -o json`: one List, detected by content.
-    void oneListGivesARowPerReadyPod()
-    {
+    void oneListGivesARowPerReadyPod() {
         const QByteArray list = fixture(u"cluster.json"_s);
         QCOMPARE(detectTargetFormat(list), TargetFormat::Kubectl);
         const ParsedTargets parsed = parseTargets(list, u"cluster.json"_s);
@@ -102,8 +106,7 @@ private slots:
     }
 
     // What is read but not probed is said, without failing the import.
-    void whatIsNotProbedIsSaid_data()
-    {
+    void whatIsNotProbedIsSaid_data() {
         QTest::addColumn<QString>("note");
         QTest::newRow("not ready") << u"cluster.json: items[0] shop/storefront: host "
                                       u"shop.example.com -> service web port https: not ready, "
@@ -119,8 +122,7 @@ private slots:
                                        u"-> service plain port http: EndpointSlice plain-x1: port "
                                        u"http (8080) is not known to speak TLS"_s;
     }
-    void whatIsNotProbedIsSaid()
-    {
+    void whatIsNotProbedIsSaid() {
         QFETCH(QString, note);
         const ParsedTargets parsed = parseTargets(fixture(u"cluster.json"_s), u"cluster.json"_s);
         QVERIFY(parsed.ok());
@@ -130,8 +132,7 @@ private slots:
 
     // The same objects as separate outputs (ingress, endpointslices, services and pods each in
     // a file) read as one cluster, in any order.
-    void separateFilesReadAsOneCluster()
-    {
+    void separateFilesReadAsOneCluster() {
         const QByteArray list = fixture(u"cluster.json"_s);
         const QList<QPair<QByteArray, QString>> inputs{
             {listOf(list, {u"EndpointSlice"_s}), u"endpointslices.json"_s},
@@ -150,11 +151,10 @@ private slots:
 
     // An ingress port given by number is a Service port: without the Service in the input, a
     // slice with several ports cannot say which is meant, and says so (one port is unambiguous).
-    void numericPortWithoutService()
-    {
+    void numericPortWithoutService() {
         const QByteArray list = fixture(u"cluster.json"_s);
-        const ParsedTargets parsed = parseTargets(
-            listOf(list, {u"Ingress"_s, u"EndpointSlice"_s, u"Pod"_s}), u"in.json"_s);
+        const ParsedTargets parsed =
+            parseTargets(listOf(list, {u"Ingress"_s, u"EndpointSlice"_s, u"Pod"_s}), u"in.json"_s);
         QVERIFY(parsed.ok());
         const QString all = parsed.messages().join(u'\n');
         QVERIFY2(all.contains(u"host www.shop.example.com -> service web port 443: EndpointSlice "
@@ -167,8 +167,7 @@ private slots:
     }
 
     // Without EndpointSlices, an ingress output reads exactly as before: no pod rows.
-    void ingressAloneIsUnchanged()
-    {
+    void ingressAloneIsUnchanged() {
         const QByteArray list = fixture(u"cluster.json"_s);
         const ParsedTargets parsed = parseTargets(listOf(list, {u"Ingress"_s}), u"in.json"_s);
         QVERIFY(parsed.ok());
@@ -177,20 +176,18 @@ private slots:
         QVERIFY(podRows(parsed).isEmpty());
     }
 
-    void slicesWithoutIngress()
-    {
+    void slicesWithoutIngress() {
         const QByteArray list = fixture(u"cluster.json"_s);
-        const ParsedTargets parsed =
-            parseTargets(listOf(list, {u"EndpointSlice"_s}), u"in.json"_s);
+        const ParsedTargets parsed = parseTargets(listOf(list, {u"EndpointSlice"_s}), u"in.json"_s);
         QVERIFY(!parsed.ok());
-        QVERIFY2(parsed.messages().join(u'\n').contains(u"EndpointSlices need the `kubectl get "
-                                                        u"ingress -A -o json` output beside them"_s),
-                 qPrintable(parsed.messages().join(u'\n')));
+        QVERIFY2(
+            parsed.messages().join(u'\n').contains(u"EndpointSlices need the `kubectl get "
+                                                   u"ingress -A -o json` output beside them"_s),
+            qPrintable(parsed.messages().join(u'\n')));
     }
 
     // Bad objects are named with their file, item and field, quoting a short excerpt.
-    void badSlicesAreNamed_data()
-    {
+    void badSlicesAreNamed_data() {
         QTest::addColumn<QByteArray>("slice");
         QTest::addColumn<QString>("message");
         QTest::newRow("address") << QByteArray(R"({"kind": "EndpointSlice", "addressType": "IPv4",
@@ -216,8 +213,7 @@ private slots:
                                     << u"slices.json: items[0] n/s: a ConfigMap, not an Ingress, "
                                        u"EndpointSlice, Service or Pod"_s;
     }
-    void badSlicesAreNamed()
-    {
+    void badSlicesAreNamed() {
         QFETCH(QByteArray, slice);
         QFETCH(QString, message);
         const QByteArray ingress = R"({"kind": "List", "items": [{"kind": "Ingress",
