@@ -51,10 +51,17 @@ int runImport(const QStringList &arguments, const CommandStreams &streams)
     parser.setApplicationDescription(
         InventoryText::tr("Add targets to the stored inventory: a line-format, CSV, JSON or "
                           "`kubectl get ingress -A -o json` file, or - for standard input. "
-                          "Endpoints already stored are updated with what the file gives. "
-                          "The import is one transaction: by default a file with any rejected "
+                          "With EndpointSlices as well (`kubectl get "
+                          "ingress,services,endpointslices,pods -A -o json`, or those outputs as "
+                          "separate files), every ready pod behind an ingress TLS host is a "
+                          "target of its own. "
+                          "Endpoints already stored are updated with what the files give. "
+                          "The import is one transaction: by default an input with any rejected "
                           "entry imports nothing."));
-    parser.addPositionalArgument(QStringLiteral("FILE"), InventoryText::tr("The targets file."));
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+                                 InventoryText::tr("The targets files (kubectl outputs among them "
+                                                   "are read as one cluster)."),
+                                 QStringLiteral("FILE..."));
     const QCommandLineOption skipInvalid(
         QStringLiteral("skip-invalid"),
         InventoryText::tr("Import the valid entries even when others are rejected."));
@@ -67,8 +74,8 @@ int runImport(const QStringList &arguments, const CommandStreams &streams)
     int exitCode = 0;
     if (!parse(parser, QStringLiteral("import"), arguments, streams, &exitCode))
         return exitCode;
-    if (parser.positionalArguments().size() != 1) {
-        say(streams.err, InventoryText::tr("certdash import: expected exactly one FILE\n"));
+    if (parser.positionalArguments().isEmpty()) {
+        say(streams.err, InventoryText::tr("certdash import: expected at least one FILE\n"));
         return 3;
     }
     const auto format = targetFormatFromKey(parser.value(inputFormat));
@@ -77,8 +84,9 @@ int runImport(const QStringList &arguments, const CommandStreams &streams)
                              .arg(parser.value(inputFormat)));
         return 3;
     }
-    const QString file = parser.positionalArguments().first();
-    const ParsedTargets parsed = readTargetsFile(file, *format);
+    const QStringList files = parser.positionalArguments();
+    const QString file = files.join(QStringLiteral(", "));
+    const ParsedTargets parsed = readTargetsFiles(files, *format);
     for (const QString &message : parsed.messages())
         say(streams.err, message + QLatin1Char('\n'));
     if (!parsed.formatNote.isEmpty())

@@ -57,5 +57,11 @@ void parseLineFormat(const QString &text, const QString &source, ParsedTargets &
 void parseCsvFormat(const QString &text, const QString &source, ParsedTargets &out);
 void parseJsonFormat(const QByteArray &utf8, const QString &source, ParsedTargets &out);
 void parseKubectlIngress(const QByteArray &utf8, const QString &source, ParsedTargets &out);
+// Several kubectl outputs read as one cluster (ingress in one file, EndpointSlices in another).
+struct KubectlInput {
+    QByteArray utf8; // decoded by decodeInput()
+    QString source;
+};
+void parseKubectlInputs(const QList<KubectlInput> &inputs, ParsedTargets &out);
 
 } // namespace certdash::inventory

@@ -90,9 +90,32 @@ QStringList ParsedTargets::messages() const {
                                  : InventoryText::tr("and %1 more problems").arg(moreIssues);
         lines << (source.isEmpty() ? more : QStringLiteral("%1: %2").arg(source, more));
     }
+    for (qsizetype i = 0; i < notes.size() && i < kMaxListedIssues; ++i)
+        lines << notes.at(i);
+    if (notes.size() > kMaxListedIssues) {
+        const QString more = InventoryText::tr("and %1 more notes").arg(notes.size() - kMaxListedIssues);
+        lines << (source.isEmpty() ? more : QStringLiteral("%1: %2").arg(source, more));
+    }
     if (!formatNote.isEmpty())
         lines << formatNote;
     return lines;
+}
+
+void ParsedTargets::absorb(const ParsedTargets &other) {
+    targets << other.targets;
+    for (const ParseIssue &issue : other.issues) {
+        if (issues.size() < kMaxListedIssues)
+            issues.append(issue);
+        else
+            ++moreIssues;
+    }
+    moreIssues += other.moreIssues;
+    rejected += other.rejected;
+    duplicatesMerged += other.duplicatesMerged;
+    notes << other.notes;
+    if (!other.formatNote.isEmpty())
+        formatNote = formatNote.isEmpty() ? other.formatNote
+                                          : formatNote + QLatin1Char('\n') + other.formatNote;
 }
 
 QString ParseIssue::toString() const {
@@ -176,24 +199,90 @@ TargetFormat detectTargetFormat(const QByteArray &content, QString *why) {
     return decide(TargetFormat::Lines, QString()); // the plain case: nothing to explain
 }
 
+namespace {
+
+// Size and encoding checks, then the format (Auto resolved); false with an issue when the input
+// cannot be read at all.
+bool prepareInput(const QByteArray &content, const QString &sourceName, TargetFormat &format,
+                  QByteArray &utf8, QString &why, ParsedTargets &parsed) {
+    if (content.size() > kMaxTargetsInputBytes) {
+        parsed.addIssue(SourceLocation{sourceName, 0}, tooLargeText());
+        return false;
+    }
+    InputProblem problem;
+    if (!decodeInput(content, &utf8, &problem)) {
+        parsed.addIssue(SourceLocation{sourceName, problem.line}, problem.reason);
+        return false;
+    }
+    if (format == TargetFormat::Auto)
+        format = detectTargetFormat(utf8, &why);
+    return true;
+}
+
+// A guess that read nothing: say what was tried and why, so that a wrong guess is visible.
+void noteGuess(bool guessed, const QString &why, const QString &sourceName, TargetFormat format,
+               ParsedTargets &parsed) {
+    if (guessed && !why.isEmpty() && !parsed.ok() && parsed.targets.isEmpty()) {
+        parsed.formatNote = InventoryText::tr("%1: read as %2 because %3")
+                                .arg(sourceName, formatName(format), why);
+    }
+}
+
+// The same endpoint listed twice would be probed and reported twice; keep the first.
+void mergeDuplicates(ParsedTargets &parsed) {
+    QSet<QString> seen;
+    QList<Target> unique;
+    unique.reserve(parsed.targets.size());
+    for (const Target &target : std::as_const(parsed.targets)) {
+        if (seen.contains(endpointKey(target))) {
+            ++parsed.duplicatesMerged;
+            continue;
+        }
+        seen.insert(endpointKey(target));
+        unique.append(target);
+    }
+    parsed.targets = unique;
+}
+
+// Reads a file (or "-") whole; nullopt with an issue in *failed when it cannot be read.
+std::optional<QByteArray> readWhole(const QString &path, const QString &name, ParsedTargets &failed) {
+    const bool isStdin = path == QLatin1String("-");
+    QFile file;
+    bool opened = false;
+    if (isStdin) {
+        opened = file.open(stdin, QIODevice::ReadOnly);
+    } else {
+        file.setFileName(path);
+        opened = file.open(QIODevice::ReadOnly);
+    }
+    QString error;
+    std::optional<QByteArray> content;
+    if (opened)
+        content = readTargetsInput(file, &error);
+    if (!content) {
+        const bool ioError = !opened || file.error() != QFileDevice::NoError;
+        failed.addIssue(SourceLocation{name, 0},
+                        ioError ? InventoryText::tr("cannot read: %1").arg(file.errorString())
+                                : error);
+    }
+    return content;
+}
+
+QString displayName(const QString &path) {
+    return path == QLatin1String("-") ? QStringLiteral("<stdin>") : path;
+}
+
+} // namespace
+
 ParsedTargets parseTargets(const QByteArray &content, const QString &sourceName,
                            TargetFormat format) {
     ParsedTargets parsed;
     parsed.source = sourceName;
-    if (content.size() > kMaxTargetsInputBytes) {
-        parsed.addIssue(SourceLocation{sourceName, 0}, tooLargeText());
-        return parsed;
-    }
     QByteArray utf8;
-    InputProblem problem;
-    if (!decodeInput(content, &utf8, &problem)) {
-        parsed.addIssue(SourceLocation{sourceName, problem.line}, problem.reason);
-        return parsed;
-    }
-    const bool guessed = format == TargetFormat::Auto;
     QString why;
-    if (guessed)
-        format = detectTargetFormat(utf8, &why);
+    const bool guessed = format == TargetFormat::Auto;
+    if (!prepareInput(content, sourceName, format, utf8, why, parsed))
+        return parsed;
 
     switch (format) {
     case TargetFormat::Json:
@@ -210,26 +299,43 @@ ParsedTargets parseTargets(const QByteArray &content, const QString &sourceName,
         inventory::parseLineFormat(decodeUtf8(utf8), sourceName, parsed);
         break;
     }
-    // A guess that read nothing: say what was tried and why, so that a wrong guess is visible.
-    if (guessed && !why.isEmpty() && !parsed.ok() && parsed.targets.isEmpty()) {
-        parsed.formatNote = InventoryText::tr("%1: read as %2 because %3")
-                                .arg(sourceName, formatName(format), why);
-    }
+    noteGuess(guessed, why, sourceName, format, parsed);
+    mergeDuplicates(parsed);
+    return parsed;
+}
 
-    // The same endpoint listed twice would be probed and reported twice; keep the first.
-    QSet<QString> seen;
-    QList<Target> unique;
-    unique.reserve(parsed.targets.size());
-    for (const Target &target : std::as_const(parsed.targets)) {
-        if (seen.contains(endpointKey(target))) {
-            ++parsed.duplicatesMerged;
+ParsedTargets parseTargetInputs(const QList<QPair<QByteArray, QString>> &inputs, TargetFormat format) {
+    if (inputs.size() == 1)
+        return parseTargets(inputs.first().first, inputs.first().second, format);
+    ParsedTargets all;
+    QStringList names;
+    QList<inventory::KubectlInput> kubectl;
+    for (const auto &[content, name] : inputs) {
+        names << name;
+        ParsedTargets one;
+        one.source = name;
+        TargetFormat resolved = format;
+        QByteArray utf8;
+        QString why;
+        if (!prepareInput(content, name, resolved, utf8, why, one)) {
+            all.absorb(one);
             continue;
         }
-        seen.insert(endpointKey(target));
-        unique.append(target);
+        if (resolved == TargetFormat::Kubectl) {
+            kubectl << inventory::KubectlInput{utf8, name}; // read together: one cluster
+            continue;
+        }
+        all.absorb(parseTargets(content, name, format));
     }
-    parsed.targets = unique;
-    return parsed;
+    if (!kubectl.isEmpty()) {
+        ParsedTargets cluster;
+        cluster.source = kubectl.first().source;
+        inventory::parseKubectlInputs(kubectl, cluster);
+        all.absorb(cluster);
+    }
+    all.source = names.join(QStringLiteral(", "));
+    mergeDuplicates(all);
+    return all;
 }
 
 std::optional<QByteArray> readTargetsInput(QFile &file, QString *error) {
@@ -259,30 +365,28 @@ std::optional<QByteArray> readTargetsInput(QFile &file, QString *error) {
 }
 
 ParsedTargets readTargetsFile(const QString &path, TargetFormat format) {
-    const bool isStdin = path == QLatin1String("-");
-    const QString name = isStdin ? QStringLiteral("<stdin>") : path;
-    QFile file;
-    bool opened = false;
-    if (isStdin) {
-        opened = file.open(stdin, QIODevice::ReadOnly);
-    } else {
-        file.setFileName(path);
-        opened = file.open(QIODevice::ReadOnly);
+    return readTargetsFiles({path}, format);
+}
+
+ParsedTargets readTargetsFiles(const QStringList &paths, TargetFormat format) {
+    QList<QPair<QByteArray, QString>> inputs;
+    ParsedTargets failed;
+    for (const QString &path : paths) {
+        const QString name = displayName(path);
+        if (auto content = readWhole(path, name, failed))
+            inputs.append({*content, name});
     }
-    QString error;
-    std::optional<QByteArray> content;
-    if (opened)
-        content = readTargetsInput(file, &error);
-    if (!content) {
-        ParsedTargets failed;
-        failed.source = name;
-        const bool ioError = !opened || file.error() != QFileDevice::NoError;
-        failed.addIssue(SourceLocation{name, 0},
-                        ioError ? InventoryText::tr("cannot read: %1").arg(file.errorString())
-                                : error);
+    if (inputs.isEmpty() || (paths.size() == 1 && !failed.ok())) {
+        failed.source = paths.isEmpty() ? QString() : displayName(paths.first());
         return failed;
     }
-    return parseTargets(*content, name, format);
+    ParsedTargets parsed = parseTargetInputs(inputs, format);
+    if (!failed.ok()) {
+        failed.absorb(parsed);
+        failed.source = parsed.source;
+        return failed;
+    }
+    return parsed;
 }
 
 } // namespace certdash

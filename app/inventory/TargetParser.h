@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QFile>
 #include <QList>
+#include <QPair>
 #include <QString>
 
 #include <optional>
@@ -32,12 +33,18 @@ struct ParsedTargets {
     int duplicatesMerged = 0; // later entries for an endpoint already listed (first one kept)
     QString source;           // the name messages use for the input
     QString formatNote;       // how Auto chose the format, when the input did not read well
+    // What was read but deliberately not imported, and why (a pod that is not ready, a Service
+    // whose EndpointSlices are not in the input): said, but not a problem (ok() stays true).
+    QStringList notes;
     bool ok() const { return issues.isEmpty(); }
     qsizetype issueCount() const { return issues.size() + moreIssues; }
     // Records a problem; `entry` tells entries apart that share a location (kubectl items).
     void addIssue(const SourceLocation &where, const QString &reason, const QString &entry = {});
-    // What to show: the issues, then "SOURCE: and N more problems", then the format note.
+    // What to show: the issues, then "SOURCE: and N more problems", the notes (at most
+    // kMaxListedIssues, then "and N more notes"), then the format note.
     QStringList messages() const;
+    // Appends what another input gave (several files imported at once).
+    void absorb(const ParsedTargets &other);
 
 private:
     SourceLocation m_lastWhere; // of the last issue: a new location is a new rejected entry
@@ -75,8 +82,17 @@ TargetFormat detectTargetFormat(const QByteArray &content, QString *why = nullpt
 //   (0-based, as in jq's `.[N]`) and the line the object starts on.
 // - Kubectl: `kubectl get ingress -A -o json`; hosts from spec.tls[].hosts and spec.rules[].host,
 //   port 443, tags "namespace:NS" and "ingress:NAME". Wildcard hosts are rejected (not probeable).
+//   With EndpointSlices in the input (a List of several kinds, or several files), one target more
+//   per ready pod address behind each TLS host (KubectlEndpoints.cpp); Services and Pods in the
+//   input help match ports and name pods.
 ParsedTargets parseTargets(const QByteArray &content, const QString &sourceName,
                            TargetFormat format = TargetFormat::Auto);
+
+// Several inputs (content, name) imported at once: each is read in its own format, except that
+// every kubectl output among them is read as one cluster (`kubectl get ingress -A -o json` in one
+// file, `kubectl get endpointslices -A -o json` in another). Duplicates are merged across inputs.
+ParsedTargets parseTargetInputs(const QList<QPair<QByteArray, QString>> &inputs,
+                                TargetFormat format = TargetFormat::Auto);
 
 // Reads at most kMaxTargetsInputBytes + 1 bytes from an open file (standard input, a pipe or
 // /dev/zero included). nullopt, with *error, when it is larger ("larger than 64 MiB; split it
@@ -86,5 +102,8 @@ std::optional<QByteArray> readTargetsInput(QFile &file, QString *error);
 // Reads and parses a file; "-" reads standard input (named "<stdin>" in messages). An unreadable
 // or oversized file gives one issue "FILE: cannot read: why" / "FILE: larger than 64 MiB; ...".
 ParsedTargets readTargetsFile(const QString &path, TargetFormat format = TargetFormat::Auto);
+// readTargetsFile for several files read as one input (parseTargetInputs); an unreadable file is
+// one issue and the others are still read.
+ParsedTargets readTargetsFiles(const QStringList &paths, TargetFormat format = TargetFormat::Auto);
 
 } // namespace certdash

@@ -143,6 +143,85 @@ private slots:
         QVERIFY2(listed.out.contains("ingress:api,namespace:payments"), listed.out.constData());
     }
 
+    // Issue 15, the Mux lesson: the pods behind an ingress host each get a row, so the one pod
+    // still serving an expired certificate is seen, where the host through its load balancer
+    // may look fine. The ingress, the EndpointSlices and the pods come as three kubectl outputs.
+    void kubectlPodsImportAndScan()
+    {
+        const TestCert root = makeCert(CertSpec::root(u"Pods Root"_s).validDays(-1000, 3000));
+        const QString rootPem = m_dir.filePath(u"pods-root.pem"_s);
+        QVERIFY(writePemBundle(rootPem, {root}));
+        const TestCert fresh = makeCert(CertSpec::leaf(u"shop.test"_s).validDays(-10, 80), &root);
+        const TestCert stale = makeCert(CertSpec::leaf(u"shop.test"_s).validDays(-100, -3), &root);
+        LocalTlsServer healthy;
+        healthy.setChain({fresh.certificate()}, fresh.key());
+        QVERIFY(healthy.listenLoopback());
+        LocalTlsServer forgotten; // the pod whose certificate reload never happened
+        forgotten.setChain({stale.certificate()}, stale.key());
+        QVERIFY2(forgotten.listen(QHostAddress(u"127.0.0.2"_s), healthy.port()),
+                 qPrintable(forgotten.errorString()));
+
+        const QString ingress = file(u"pods-ingress.json"_s, R"({"kind": "List", "items": [
+            {"kind": "Ingress", "metadata": {"name": "storefront", "namespace": "shop"},
+             "spec": {"tls": [{"hosts": ["shop.test"]}], "rules": [{"host": "shop.test", "http":
+               {"paths": [{"path": "/", "backend": {"service": {"name": "web", "port": {"name": "https"}}}}]}}]}}]})");
+        const QString slices = file(u"pods-endpointslices.json"_s, QString::fromUtf8(R"({"kind": "List", "items": [
+            {"kind": "EndpointSlice", "addressType": "IPv4",
+             "metadata": {"name": "web-abcde", "namespace": "shop",
+                          "labels": {"kubernetes.io/service-name": "web"}},
+             "ports": [{"name": "https", "port": %1, "protocol": "TCP"}],
+             "endpoints": [
+               {"addresses": ["127.0.0.1"], "conditions": {"ready": true}, "targetRef": {"kind": "Pod", "name": "web-0"}},
+               {"addresses": ["127.0.0.2"], "conditions": {"ready": true}},
+               {"addresses": ["127.0.0.3"], "conditions": {"ready": false}, "targetRef": {"kind": "Pod", "name": "web-2"}}]}]})")
+                                                   .arg(healthy.port())
+                                                   .toUtf8());
+        const QString pods = file(u"pods-pods.json"_s, R"({"kind": "List", "items": [
+            {"kind": "Pod", "metadata": {"name": "web-1", "namespace": "shop"},
+             "status": {"podIP": "127.0.0.2"}}]})");
+
+        const QString db = freshDatabase();
+        const Run imported = runCommand(&runImport, {ingress, slices, pods, u"--database"_s, db});
+        QCOMPARE(imported.exitCode, 0);
+        QVERIFY2(imported.err.contains(u"not ready, not probed"_s) &&
+                     imported.err.contains(u"web-2"_s),
+                 qPrintable(imported.err));
+        QVERIFY2(imported.err.contains(u"3 added"_s), qPrintable(imported.err));
+
+        const Run listed = runCommand(&runTargets, {u"--database"_s, db});
+        const QString port = QString::number(healthy.port());
+        bool sawWeb0 = false;
+        bool sawWeb1 = false;
+        for (const QString &line : QString::fromUtf8(listed.out).split(u'\n')) {
+            const bool podRow = line.contains(u"shop.test:"_s + port);
+            sawWeb0 = sawWeb0 || (podRow && line.contains(u"127.0.0.1"_s) && line.contains(u"pod:web-0"_s));
+            sawWeb1 = sawWeb1 || (podRow && line.contains(u"127.0.0.2"_s) && line.contains(u"pod:web-1"_s));
+        }
+        QVERIFY2(sawWeb0 && sawWeb1, listed.out.constData());
+        QVERIFY2(listed.out.contains("shop.test:443"), listed.out.constData()); // the front door
+        QVERIFY2(!listed.out.contains("127.0.0.3"), listed.out.constData());
+
+        // Only the pods are scanned here (the front door resolves shop.test, which is no host).
+        {
+            QString error;
+            auto store = Database::open(db, &error);
+            QVERIFY(store->exec(u"UPDATE targets SET enabled = 0 WHERE port = 443"_s));
+        }
+        const QStringList trust{u"--no-system-ca"_s, u"--ca-file"_s, rootPem, u"--timeout"_s, u"5"_s};
+        const Run scan = runCommand(&runScan, QStringList{u"--database"_s, db, u"-q"_s} + trust);
+        QCOMPARE(scan.exitCode, 2); // the stale pod
+        QString staleRow;
+        QString freshRow;
+        for (const QString &line : QString::fromUtf8(scan.out).split(u'\n')) {
+            if (line.contains(u"127.0.0.2"_s))
+                staleRow = line;
+            if (line.contains(u"127.0.0.1"_s))
+                freshRow = line;
+        }
+        QVERIFY2(staleRow.contains(u",expired,"_s), scan.out.constData());
+        QVERIFY2(freshRow.contains(u",ok,"_s), scan.out.constData());
+    }
+
     // Scanning the stored inventory records history; `report` then gives the very rows `scan`
     // printed.
     void scanRecordsAndReportRepeats()

@@ -79,9 +79,10 @@ private slots:
             "metadata": {"name": "p", "namespace": "n"},
             "spec": {"tls": [{"hosts": ["shop.example:5"]}]}}]})")
                                         << "in.json: items[0] n/p: host shop.example:5 is not a DNS name";
-        QTest::newRow("not an ingress") << QByteArray(R"({"items": [{"kind": "Service",
+        // Issue 15: Services, EndpointSlices and Pods are read too (tst_kubectlendpoints).
+        QTest::newRow("not an ingress") << QByteArray(R"({"items": [{"kind": "ConfigMap",
             "metadata": {"name": "s", "namespace": "n"}}]})")
-                                        << "in.json: items[0] n/s: a Service, not an Ingress";
+                                        << "in.json: items[0] n/s: a ConfigMap, not an Ingress";
         QTest::newRow("broken json") << QByteArray("{\n  \"items\": [\n    {,]\n}")
                                      << "in.json:3: invalid JSON";
         QTest::newRow("not kubectl") << QByteArray(R"({"hello": "world"})") << "not kubectl output";
