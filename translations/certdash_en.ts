@@ -307,7 +307,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="189"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="203"/>
         <source>and %n more</source>
         <translation>
             <numerusform>and %n more</numerusform>
@@ -315,7 +315,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="190"/>
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="204"/>
         <source>Remove these %n targets and their history?
 
 %1</source>

@@ -100,6 +100,7 @@ public:
         if (!content)
             return outcome;
         ParsedTargets parsed = parseTargets(*content, path);
+        outcome.notes = parsed.notes;
         if (!parsed.ok()) {
             outcome.moreIssues = parsed.moreIssues;
             outcome.formatNote = parsed.formatNote;

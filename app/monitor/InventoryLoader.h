@@ -38,6 +38,7 @@ struct ImportOutcome {
     QList<ParseIssue> issues;  // the first ones (ParsedTargets::issues)
     qsizetype moreIssues = 0;  // problems after those
     QString formatNote;        // ParsedTargets::formatNote
+    QStringList notes;         // ParsedTargets::notes: what was left out on purpose, and why
     QString error;
     std::optional<ImportSummary> summary;
 };

@@ -72,6 +72,30 @@ private slots:
         QVERIFY2(messages.join(u'\n').contains(u"Imported the sample inventory: "_s),
                  qPrintable(messages.join(u'\n')));
     }
+
+    // File > Import of a cluster's kubectl output: the pods it leaves out on purpose (not ready,
+    // a Service without slices) are said in the window, as the command line says them.
+    void importSaysWhatItLeftOut()
+    {
+        QString error;
+        auto db = Database::open(m_dir.filePath(u"cluster.sqlite"_s), &error);
+        QVERIFY2(db, qPrintable(error));
+        Settings settings(m_dir.filePath(u"cluster.ini"_s));
+        QVERIFY(withoutPeriodicProbes(settings));
+        MainWindow window(*db, settings);
+        window.show();
+        QTRY_VERIFY(!window.isLoading());
+        QSignalSpy imported(&window, &MainWindow::importFinished);
+        window.importFile(QStringLiteral(CERTDASH_INVENTORY_TEST_DATA "/cluster.json"));
+        QVERIFY(imported.wait(10000));
+        QCOMPARE(imported.first().first().toBool(), true);
+        QMessageBox *notes = nullptr;
+        QTRY_VERIFY((notes = window.findChild<QMessageBox *>(u"importNotes"_s)) != nullptr);
+        QVERIFY2(notes->text().contains(u"not ready"_s), qPrintable(notes->text()));
+        QVERIFY2(notes->text().contains(u"cluster.json"_s), qPrintable(notes->text()));
+        notes->button(QMessageBox::Ok)->click();
+        QTRY_VERIFY(window.model()->rowCount() > 0);
+    }
 };
 
 QTEST_MAIN(TestFirstStart)

@@ -3,6 +3,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QHash>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -26,6 +27,27 @@ class TestTargetEditDialog : public QObject
     static QString message(TargetEditDialog &d) { return d.findChild<QLabel *>(u"message"_s)->text(); }
 
 private slots:
+    // Alt+letter reaches exactly one field: no two labels, check boxes or buttons of the dialog
+    // share a mnemonic (Name and SNI, Host and SHA-256, Owner and OK used to).
+    void mnemonicsAreUnique()
+    {
+        TargetEditDialog d;
+        QHash<QChar, QStringList> byLetter;
+        const auto add = [&byLetter](const QString &text) {
+            const QString plain = QString(text).replace(u"&&"_s, QString());
+            const qsizetype at = plain.indexOf(u'&');
+            if (at >= 0 && at + 1 < plain.size())
+                byLetter[plain.at(at + 1).toLower()] << text;
+        };
+        for (const QLabel *label : d.findChildren<QLabel *>())
+            add(label->text());
+        for (const QAbstractButton *button : d.findChildren<QAbstractButton *>())
+            add(button->text());
+        for (auto it = byLetter.cbegin(); it != byLetter.cend(); ++it)
+            QVERIFY2(it.value().size() == 1, qPrintable(it.value().join(u", "_s)));
+        QVERIFY2(byLetter.size() >= 15, qPrintable(QString::number(byLetter.size())));
+    }
+
     void validHostEnablesOk()
     {
         TargetEditDialog d;

@@ -101,6 +101,20 @@ void MainWindow::onImported(const ImportOutcome &outcome) {
                                  .arg(outcome.summary->updated)
                                  .arg(outcome.summary->unchanged),
                              10000);
+    // What the import left out on purpose (a pod that is not ready, a Service without slices):
+    // the command line prints it on stderr; the window says it once, without blocking.
+    if (!outcome.notes.isEmpty()) {
+        QStringList lines = outcome.notes.mid(0, 20);
+        if (outcome.notes.size() > 20)
+            lines << tr("... and %1 more").arg(outcome.notes.size() - 20);
+        auto *box = new QMessageBox(QMessageBox::Information, tr("Import"),
+                                    tr("Imported %1. Left out, with the reason:\n\n%2")
+                                        .arg(path, lines.join(u'\n')),
+                                    QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("importNotes"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    }
     reload();
     emit importFinished(true);
 }

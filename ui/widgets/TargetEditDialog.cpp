@@ -54,7 +54,7 @@ TargetEditDialog::TargetEditDialog(QWidget *parent) : QDialog(parent)
     m_host = lineEdit(this, QStringLiteral("host"), tr("example.com, 192.0.2.7 or [2001:db8::1]"));
     m_port = lineEdit(this, QStringLiteral("port"), tr("default for the protocol"));
     m_sni = lineEdit(this, QStringLiteral("sni"), tr("default: the host name"));
-    m_noSni = new QCheckBox(tr("Send &no server name (SNI)"), this);
+    m_noSni = new QCheckBox(tr("Send no server na&me (SNI)"), this);
     m_noSni->setObjectName(QStringLiteral("noSni"));
     m_addresses = lineEdit(this, QStringLiteral("addresses"), tr("default: resolve the host"));
     m_startTls = new QComboBox(this);
@@ -71,12 +71,12 @@ TargetEditDialog::TargetEditDialog(QWidget *parent) : QDialog(parent)
     m_warning = lineEdit(this, QStringLiteral("warning"), tr("inherit"));
     m_critical = lineEdit(this, QStringLiteral("critical"), tr("inherit"));
     m_rotation = lineEdit(this, QStringLiteral("rotation"), tr("inherit"));
-    m_enabled = new QCheckBox(tr("&Enabled: probe this target in scans"), this);
+    m_enabled = new QCheckBox(tr("Ena&bled: probe this target in scans"), this);
     m_enabled->setObjectName(QStringLiteral("enabled"));
     m_enabled->setToolTip(tr("A disabled target stays in the inventory but is never probed."));
     m_enabled->setChecked(true);
     m_acceptSelfSigned =
-        new QCheckBox(tr("Accept a self-signed or &private-CA certificate (meant to be so)"), this);
+        new QCheckBox(tr("Accept a self-signed or pri&vate-CA certificate (meant to be so)"), this);
     m_acceptSelfSigned->setObjectName(QStringLiteral("acceptSelfSigned"));
     m_pinIssuer = lineEdit(this, QStringLiteral("pinIssuer"),
                            tr("accept an untrusted chain from this issuer, e.g. CN=Example CA"));
@@ -94,20 +94,20 @@ TargetEditDialog::TargetEditDialog(QWidget *parent) : QDialog(parent)
     form->addRow(tr("&Host:"), m_host);
     form->addRow(tr("&Port:"), m_port);
     form->addRow(tr("&Name:"), m_name);
-    form->addRow(tr("S&NI:"), m_sni);
+    form->addRow(tr("SN&I:"), m_sni);
     form->addRow(QString(), m_noSni);
     form->addRow(tr("Pinned &addresses:"), m_addresses);
     form->addRow(tr("&STARTTLS:"), m_startTls);
     form->addRow(tr("&Tags:"), m_tags);
-    form->addRow(tr("&Owner:"), m_owner);
-    form->addRow(tr("No&tes:"), m_notes);
-    form->addRow(tr("&Warning below (days):"), m_warning);
-    form->addRow(tr("&Critical below (days):"), m_critical);
+    form->addRow(tr("O&wner:"), m_owner);
+    form->addRow(tr("Not&es:"), m_notes);
+    form->addRow(tr("Warnin&g below (days):"), m_warning);
+    form->addRow(tr("Critica&l below (days):"), m_critical);
     form->addRow(tr("&Rotation period (days):"), m_rotation);
     form->addRow(QString(), m_enabled);
     form->addRow(tr("Trust:"), m_acceptSelfSigned);
-    form->addRow(tr("Pinned &issuer:"), m_pinIssuer);
-    form->addRow(tr("Pinned S&HA-256:"), m_pinSha256);
+    form->addRow(tr("Pinned iss&uer:"), m_pinIssuer);
+    form->addRow(tr("Pinned SHA-&256:"), m_pinSha256);
     const QString certificates = tr("Certificates (*.pem *.crt *.p12 *.pfx);;All files (*)");
     form->addRow(tr("Client certi&ficate:"),
                  withBrowse(m_clientCert, tr("Client certificate"), certificates));
