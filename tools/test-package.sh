@@ -134,8 +134,10 @@ store=$XDG_DATA_HOME/CertDash/certdash.sqlite
 /usr/bin/certdash import --database "$store" "$work/targets.txt"
 exec_start=$(sed -n 's/^ExecStart=//p' /usr/lib/systemd/user/certdash-scan.service)
 exec_start=${exec_start//%h/$HOME}
+unit_env=$(sed -n 's/^Environment=//p' /usr/lib/systemd/user/certdash-scan.service)
+[ "$unit_env" = CERTDASH_SCHEDULED=1 ] || fail "the unit does not mark its runs scheduled: '$unit_env'"
 rc=0
-INVOCATION_ID=0123456789abcdef0123456789abcdef $exec_start || rc=$?
+env "$unit_env" $exec_start || rc=$?
 # The system store does not trust the test CA: exit 2 (not trusted), which the unit counts as
 # success (SuccessExitStatus=1 2); 3 would be a failure of the unit.
 [ "$rc" -le 2 ] || fail "the service's command exited $rc"

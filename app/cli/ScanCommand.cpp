@@ -379,13 +379,15 @@ int scan(const QStringList &arguments, const CommandStreams &streams,
             exitCode = 3;
         } else {
             trackAlerts(*database, results, options, notify, streams);
-            // The run itself, for the window's "last scheduled scan". systemd sets
-            // INVOCATION_ID in every unit it starts (certdash-scan.service).
+            // The run itself, for the window's "last scheduled scan". certdash-scan.service
+            // says so with CERTDASH_SCHEDULED=1; systemd's own INVOCATION_ID is no sign of a
+            // timer, since a terminal of a systemd user session passes it to every shell.
             ScanRun run;
             run.startedAt = startedAt;
             run.finishedAt = streams.clock->now();
-            run.trigger = qEnvironmentVariableIsEmpty("INVOCATION_ID") ? ScanRun::Trigger::Command
-                                                                       : ScanRun::Trigger::Timer;
+            run.trigger = qEnvironmentVariable("CERTDASH_SCHEDULED") == QLatin1String("1")
+                              ? ScanRun::Trigger::Timer
+                              : ScanRun::Trigger::Command;
             run.targets = int(targets.size());
             run.endpoints = tally.count();
             run.attention = tally.attention();

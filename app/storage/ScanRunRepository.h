@@ -12,7 +12,7 @@ class Database;
 // One headless scan of a store's inventory (`certdash scan` without --targets, e.g. started by
 // certdash-scan.timer), so that the window can say when the last one ran and how it ended.
 struct ScanRun {
-    enum class Trigger { Command, Timer }; // Timer: started by systemd (it sets INVOCATION_ID)
+    enum class Trigger { Command, Timer }; // Timer: started with CERTDASH_SCHEDULED=1 (certdash-scan.service)
 
     QDateTime startedAt; // UTC
     QDateTime finishedAt;

@@ -87,7 +87,10 @@ class TestWindowSharedStore : public QObject {
         env.insert(u"HOME"_s, m_dir.filePath(u"home"_s));
         env.insert(u"XDG_CONFIG_HOME"_s, m_dir.filePath(u"home/config"_s));
         env.insert(u"XDG_DATA_HOME"_s, m_dir.filePath(u"home/data"_s));
-        env.remove(u"INVOCATION_ID"_s); // as if started by hand, unless extra says systemd
+        env.remove(u"CERTDASH_SCHEDULED"_s); // as if started by hand, unless extra says the timer
+        // A terminal of a systemd user session passes systemd's INVOCATION_ID to every shell: a
+        // scan by hand there is still a scan by hand.
+        env.insert(u"INVOCATION_ID"_s, u"fedcba9876543210fedcba9876543210"_s);
         env.insert(extra);
         process.setProcessEnvironment(env);
         QSignalSpy finished(&process, &QProcess::finished);
@@ -271,7 +274,7 @@ private slots:
     }
 
     // What certdash-scan.timer recorded shows in the open window: a headless
-    // `certdash scan --database` started as systemd starts it (INVOCATION_ID set), then the
+    // `certdash scan --database` started as certdash-scan.service starts it (CERTDASH_SCHEDULED=1), then the
     // status bar says when it ran, how many targets it probed and how many need attention.
     void showsTheLastScheduledScan() {
         if (m_binary.isEmpty())
@@ -322,7 +325,7 @@ private slots:
         QVERIFY(!label->isVisible()); // no headless scan yet
 
         QProcessEnvironment systemd;
-        systemd.insert(u"INVOCATION_ID"_s, u"0123456789abcdef0123456789abcdef"_s);
+        systemd.insert(u"CERTDASH_SCHEDULED"_s, u"1"_s);
         const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-1);
         QCOMPARE(
             run(m_binary,
