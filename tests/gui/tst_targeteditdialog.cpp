@@ -1,3 +1,4 @@
+#include "i18n/Translations.h"
 #include "widgets/TargetEditDialog.h"
 
 #include <QCheckBox>
@@ -27,6 +28,41 @@ class TestTargetEditDialog : public QObject
     static QString message(TargetEditDialog &d) { return d.findChild<QLabel *>(u"message"_s)->text(); }
 
 private slots:
+    // Every field's hint is its only explanation: shown whole in every language, however long
+    // the translation (the German client certificate and key hints used to be cut).
+    void hintsAreShownWhole_data()
+    {
+        QTest::addColumn<QString>("language");
+        QTest::newRow("English") << u"en"_s;
+        QTest::newRow("German") << u"de"_s;
+        QTest::newRow("French") << u"fr"_s;
+    }
+    void hintsAreShownWhole()
+    {
+        QFETCH(QString, language);
+        applyLanguage(language);
+        {
+            TargetEditDialog d;
+            d.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&d));
+            int hinted = 0;
+            for (const QLineEdit *e : d.findChildren<QLineEdit *>()) {
+                if (e->placeholderText().isEmpty() || !e->isVisible())
+                    continue;
+                ++hinted;
+                // The text area of a line edit is its width less frame and margins (about 8 px).
+                const int needed = e->fontMetrics().horizontalAdvance(e->placeholderText()) + 8;
+                QVERIFY2(e->width() >= needed,
+                         qPrintable(u"%1: %2 px for \"%3\" (%4 px)"_s.arg(e->objectName())
+                                        .arg(e->width())
+                                        .arg(e->placeholderText())
+                                        .arg(needed)));
+            }
+            QVERIFY2(hinted >= 6, qPrintable(QString::number(hinted)));
+        }
+        applyLanguage(u"en"_s);
+    }
+
     // Alt+letter reaches exactly one field: no two labels, check boxes or buttons of the dialog
     // share a mnemonic (Name and SNI, Host and SHA-256, Owner and OK used to).
     void mnemonicsAreUnique()

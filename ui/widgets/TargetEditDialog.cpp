@@ -14,6 +14,8 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace certdash {
 
 namespace {
@@ -22,6 +24,11 @@ QLineEdit *lineEdit(QWidget *parent, const QString &objectName, const QString &p
     auto *edit = new QLineEdit(parent);
     edit->setObjectName(objectName);
     edit->setPlaceholderText(placeholder);
+    // Wide enough for its hint in every language (German and French ones run a fifth longer):
+    // the dialog grows rather than cutting the only explanation of the field.
+    if (!placeholder.isEmpty())
+        edit->setMinimumWidth(
+            std::min(edit->fontMetrics().horizontalAdvance(placeholder) + 16, 600));
     return edit;
 }
 
