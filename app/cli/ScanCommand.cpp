@@ -88,8 +88,10 @@ void ScanTally::add(const ProbeResult &result)
     const auto trust = trustLevelOf(result);
     if (trust && isWorse(*trust, m_worstTrust))
         m_worstTrust = *trust;
-    if (exitCodeFor(result.status) > 0 || (trust && exitCodeForTrust(*trust) > 0))
+    if (exitCodeFor(result.status) > 0 || (trust && exitCodeForTrust(*trust) > 0)) {
         ++m_attention;
+        m_targetsNeedingAttention.insert(endpointKey(result.target));
+    }
 }
 
 QString ScanTally::summaryLine() const
@@ -390,7 +392,7 @@ int scan(const QStringList &arguments, const CommandStreams &streams,
                               : ScanRun::Trigger::Command;
             run.targets = int(targets.size());
             run.endpoints = tally.count();
-            run.attention = tally.attention();
+            run.attention = tally.targetsNeedingAttention();
             run.exitCode = exitCode;
             if (!ScanRunRepository(*database).record(run, &error)) {
                 say(streams.err,

@@ -6,6 +6,7 @@
 #include "domain/ProbeResult.h"
 
 #include <QMap>
+#include <QSet>
 #include <QPair>
 #include <QStringList>
 
@@ -42,6 +43,8 @@ public:
     int count() const { return m_count; }
     // Results whose status or trust level alone would make the exit code non-zero.
     int attention() const { return m_attention; }
+    // Targets (by endpoint key) with at least one such result.
+    int targetsNeedingAttention() const { return int(m_targetsNeedingAttention.size()); }
     // "endpoints 12: 1 expired, 2 warning, 9 ok" over the statuses, worst first.
     QString summaryLine() const;
     // The worse of the worst status's (exitCodeFor) and the worst trust level's
@@ -52,6 +55,7 @@ private:
     QMap<int, QPair<Status, int>> m_byRank; // severityRank -> (status, count)
     int m_count = 0;
     int m_attention = 0;
+    QSet<QString> m_targetsNeedingAttention;
     Status m_worst = Status::Ok;
     TrustLevel m_worstTrust = TrustLevel::Trusted;
 };

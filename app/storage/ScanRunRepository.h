@@ -12,14 +12,17 @@ class Database;
 // One headless scan of a store's inventory (`certdash scan` without --targets, e.g. started by
 // certdash-scan.timer), so that the window can say when the last one ran and how it ended.
 struct ScanRun {
-    enum class Trigger { Command, Timer }; // Timer: started with CERTDASH_SCHEDULED=1 (certdash-scan.service)
+    // Timer: started with CERTDASH_SCHEDULED=1 (certdash-scan.service)
+    enum class Trigger { Command, Timer };
 
     QDateTime startedAt; // UTC
     QDateTime finishedAt;
     Trigger trigger = Trigger::Command;
     int targets = 0;   // enabled targets probed
     int endpoints = 0; // results: one per target address
-    int attention = 0; // results whose status or trust would make the exit code non-zero
+    // Targets with at least one address whose status or trust would make the exit code
+    // non-zero: counted like `targets`, so that "12 targets, 2 need attention" adds up.
+    int attention = 0;
     int exitCode = 0;  // the scan's: 0 ok, 1 warning, 2 critical/expired/failed
 
     bool operator==(const ScanRun &o) const {
