@@ -10,13 +10,19 @@
 #include "domain/Attention.h"
 #include "domain/FindingExplanation.h"
 #include "report/EvidenceReport.h"
+#include "monitor/ScanController.h"
 #include "storage/Database.h"
+#include "storage/Settings.h"
+#include "widgets/MainWindow.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTimer>
+#include <QAction>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -271,6 +277,41 @@ private slots:
             QVERIFY(data.contains("CN=Evidence Short CA"));
             QCOMPARE(data.count("src=\"data:image/png;base64,"), 2);
         }
+    }
+
+    // File > Export audit report: the window reads the store and writes the document in threads
+    // (its event loop keeps turning meanwhile) and says when the file is there.
+    void windowExportsTheAuditReport() {
+        QString error;
+        auto db = Database::open(m_db, &error);
+        QVERIFY2(db, qPrintable(error));
+        Settings settings(m_dir.filePath(u"window.ini"_s));
+        MainWindow window(*db, settings);
+        ProbeOptions options = window.scanController()->probeOptions();
+        options.clock = std::make_shared<FixedClock>(pinnedNow());
+        window.scanController()->setProbeOptions(options);
+        QAction *action = nullptr;
+        for (QAction *a : window.findChildren<QAction *>()) {
+            if (a->text() == u"Export &audit report..."_s)
+                action = a;
+        }
+        QVERIFY(action);
+
+        const QString path = m_dir.filePath(u"window.html"_s);
+        QSignalSpy exported(&window, &MainWindow::evidenceExported);
+        int turns = 0;
+        QTimer ticker;
+        connect(&ticker, &QTimer::timeout, this, [&turns] { ++turns; });
+        ticker.start(0);
+        window.exportEvidenceInBackground(path, pinnedNow().addDays(-7));
+        QVERIFY(exported.wait(60000));
+        QCOMPARE(exported.first().at(1).toString(), QString());
+        QVERIFY(turns > 0);
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray html = f.readAll();
+        QVERIFY(html.contains("CN=Evidence Short CA"));
+        QCOMPARE(html.count("src=\"data:image/png;base64,"), 2);
     }
 
     void commandRejectsABadSince() {

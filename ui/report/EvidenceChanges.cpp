@@ -33,13 +33,15 @@ QString changeKindLabel(ChangeKind kind)
 #endif
 
 QList<Change> evidenceChanges(const Database &db, const QDateTime &since, const QDateTime &until,
-                              bool *available, QString *error)
+                              std::optional<int> defaultRotationDays, bool *available,
+                              QString *error)
 {
 #if CERTDASH_HAS_CHANGE_FEED
     *available = true;
-    return changesBetween(db, since, until, error);
+    return changesBetween(db, since, until, defaultRotationDays, error);
 #else
     Q_UNUSED(db);
+    Q_UNUSED(defaultRotationDays);
     Q_UNUSED(since);
     Q_UNUSED(until);
     Q_UNUSED(error);

@@ -42,11 +42,16 @@ struct Change {
 } // namespace certdash
 #endif
 
+#include <optional>
+
 namespace certdash {
 class Database;
 
-// Every change first seen in [since, until), oldest first; *available false when this build
-// has no change feed (the report then says so instead of claiming "no changes").
+// Every change first seen in [since, until), oldest first, rotation judged with
+// defaultRotationDays where targets and tags set none (as the window's Changes view does);
+// *available false when this build has no change feed (the report then says so instead of
+// claiming "no changes").
 QList<Change> evidenceChanges(const Database &db, const QDateTime &since, const QDateTime &until,
-                              bool *available, QString *error);
+                              std::optional<int> defaultRotationDays, bool *available,
+                              QString *error);
 } // namespace certdash

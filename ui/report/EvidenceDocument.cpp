@@ -152,7 +152,7 @@ QString attentionTable(const EvidenceReport &report)
     html += tableStart({DocumentText::tr("Endpoint"), DocumentText::tr("Status"),
                         DocumentText::tr("Limiting certificate"), DocumentText::tr("Expires"),
                         DocumentText::tr("Days left"), DocumentText::tr("Findings")},
-                       {17, 11, 21, 14, 8, 29});
+                       {20, 11, 20, 14, 8, 27});
     for (const ProbeResult &r : rows) {
         QString endpoint = esc(r.target.label());
         if (r.target.label() != r.target.hostPort())

@@ -59,8 +59,9 @@ bool readEvidence(Database &db, EvidenceReport *report, QString *error)
         return false;
     }
     report->storePath = db.path();
-    report->changes = evidenceChanges(db, report->changesSince, report->generatedAt,
-                                      &report->changesAvailable, &failure);
+    report->changes =
+        evidenceChanges(db, report->changesSince, report->generatedAt, report->global.rotationDays,
+                        &report->changesAvailable, &failure);
     if (!failure.isEmpty()) {
         *error = failure;
         return false;
