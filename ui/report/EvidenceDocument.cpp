@@ -1,23 +1,15 @@
 // The evidence report as HTML (self-contained) and as PDF (the same document laid out by Qt).
+#include "EvidenceDocument.h"
 #include "EvidenceReport.h"
 
 #include "charts/ChartStyle.h"
 
 #include <QBuffer>
 #include <QLocale>
-#include <QPageSize>
-#include <QPdfWriter>
-#include <QTextDocument>
-#include <QUrl>
 
 namespace certdash {
 
 namespace {
-struct DocumentText
-{
-    Q_DECLARE_TR_FUNCTIONS(certdash::EvidenceReport)
-};
-
 QString esc(const QString &text)
 {
     return text.toHtmlEscaped();
@@ -52,6 +44,8 @@ QString tint(Status status)
     return QColor(mix(c.red()), mix(c.green()), mix(c.blue())).name();
 }
 
+const QList<int> kAttentionWidths{19, 15, 19, 13, 8, 26};
+const QList<int> kChangeWidths{15, 15, 20, 17, 17, 16};
 constexpr int kChartWidth = 640; // pixels at 96 dpi: the text width of an A4 page
 
 // Styles for browsers; Qt's rich text reads the same subset (and the table attributes).
@@ -59,7 +53,7 @@ const char *const kStyle = R"(
 body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10pt; color: #111; }
 h1 { font-size: 18pt; margin-bottom: 0.2em; }
 h2 { font-size: 13pt; margin-top: 1.2em; border-bottom: 1px solid #999; }
-table { border-collapse: collapse; margin: 0.4em 0; }
+table { border-collapse: collapse; margin: 0; }
 th, td { border: 1px solid #bbb; padding: 3px 5px; vertical-align: top; text-align: left; }
 th { background-color: #eee; }
 td.n { text-align: right; }
@@ -69,15 +63,29 @@ td.n { text-align: right; }
 img.chart { max-width: 100%; height: auto; }
 )";
 
-// A table across the page; widths in percent, one per header.
-QString tableStart(const QStringList &headers, const QList<int> &widths)
+// Gives the cells of a row their widths (percent, in order): the PDF lays out every row on its
+// own, so each row carries the widths the header has.
+QString withWidths(QString row, const QList<int> &widths)
 {
-    QString html = QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"3\" "
-                                  "width=\"100%\"><thead><tr>");
+    qsizetype at = 0;
+    for (const int width : widths) {
+        at = row.indexOf(QLatin1String("<td"), at);
+        if (at < 0)
+            break;
+        at += 3;
+        row.insert(at, QStringLiteral(" width=\"%1%\"").arg(width));
+    }
+    return row;
+}
+
+// The header row of a table across the page; widths in percent, one per header.
+QString headerRow(const QStringList &headers, const QList<int> &widths)
+{
+    QString html = QStringLiteral("<tr>");
     for (int i = 0; i < headers.size(); ++i)
         html += QStringLiteral("<th width=\"%1%\">").arg(widths.value(i)) + esc(headers.at(i)) +
                 QStringLiteral("</th>");
-    return html + QStringLiteral("</tr></thead><tbody>\n");
+    return html + QStringLiteral("</tr>");
 }
 
 QString summary(const EvidenceReport &report)
@@ -133,26 +141,31 @@ QString charts(const EvidenceReport &report, const QString &calendarSrc, const Q
     return html;
 }
 
-QString attentionTable(const EvidenceReport &report)
+EvidenceSection attentionSection(const EvidenceReport &report)
 {
+    EvidenceSection section;
     const QList<ProbeResult> rows = evidenceAttention(report.results);
-    QString html = QStringLiteral("<h2>") +
+    QString &html = section.heading;
+    html = QStringLiteral("<h2>") +
                    esc(DocumentText::tr("Endpoints that need attention (%1)")
                            .arg(QLocale().toString(qsizetype(rows.size())))) +
                    QStringLiteral("</h2>\n");
-    if (rows.isEmpty())
-        return html + QStringLiteral("<p>") +
-               esc(DocumentText::tr("None: every probed target address is ok and trusted.")) +
-               QStringLiteral("</p>\n");
+    if (rows.isEmpty()) {
+        html += QStringLiteral("<p>") +
+                esc(DocumentText::tr("None: every probed target address is ok and trusted.")) +
+                QStringLiteral("</p>\n");
+        return section;
+    }
     html += QStringLiteral("<p class=\"note\">") +
             esc(DocumentText::tr("As the window's \"Needs attention\" shows them: any status but "
                                  "ok, or a certificate clients refuse. The limiting certificate is "
                                  "the one on the path clients use that expires first.")) +
             QStringLiteral("</p>\n");
-    html += tableStart({DocumentText::tr("Endpoint"), DocumentText::tr("Status"),
-                        DocumentText::tr("Limiting certificate"), DocumentText::tr("Expires"),
-                        DocumentText::tr("Days left"), DocumentText::tr("Findings")},
-                       {20, 11, 20, 14, 8, 27});
+    section.header = headerRow({DocumentText::tr("Endpoint"), DocumentText::tr("Status"),
+                                DocumentText::tr("Limiting certificate"),
+                                DocumentText::tr("Expires"), DocumentText::tr("Days left"),
+                                DocumentText::tr("Findings")},
+                               kAttentionWidths);
     for (const ProbeResult &r : rows) {
         QString endpoint = esc(r.target.label());
         if (r.target.label() != r.target.hostPort())
@@ -179,60 +192,75 @@ QString attentionTable(const EvidenceReport &report)
         QStringList findings;
         for (const QString &line : evidenceFindingsInWords(r, report.generatedAt))
             findings << esc(line);
-        html += QStringLiteral("<tr><td>%1</td><td bgcolor=\"%2\" style=\"background-color: %2\">%3"
-                               "</td><td>%4</td><td>%5</td><td class=\"n\" align=\"right\">%6</td>"
-                               "<td class=\"small\">%7</td></tr>\n")
+        section.rows << withWidths(QStringLiteral(
+                            "<tr><td>%1</td><td bgcolor=\"%2\" style=\"background-color: %2\">%3"
+                            "</td><td>%4</td><td>%5</td><td class=\"n\" align=\"right\">%6</td>"
+                            "<td class=\"small\">%7</td></tr>\n")
                     .arg(endpoint,
                          tint(r.status == Status::Ok && trustBeyondExpiry(r) == TrustLevel::Failed
                                   ? Status::Critical
                                   : r.status),
                          status, limiting, expires, daysLeft,
-                         findings.join(QStringLiteral("<br>")));
+                         findings.join(QStringLiteral("<br>"))), kAttentionWidths);
     }
-    return html + QStringLiteral("</tbody></table>\n");
+    return section;
 }
 
-QString changesTable(const EvidenceReport &report)
+EvidenceSection changesSection(const EvidenceReport &report)
 {
-    QString html = QStringLiteral("<h2 style=\"page-break-before: always\">") +
+    EvidenceSection section;
+    section.newPage = true;
+    QString &html = section.heading;
+    html = QStringLiteral("<h2 style=\"page-break-before: always\">") +
                    esc(DocumentText::tr("Changes since %1 (%2)")
                            .arg(localTime(report.changesSince, report.zone),
                                 QLocale().toString(qsizetype(report.changes.size())))) +
                    QStringLiteral("</h2>\n");
-    if (!report.changesAvailable)
-        return html + QStringLiteral("<p>") +
-               esc(DocumentText::tr("This build of CertDash does not record changes yet.")) +
-               QStringLiteral("</p>\n");
-    if (report.changes.isEmpty())
-        return html + QStringLiteral("<p>") +
-               esc(DocumentText::tr("Nothing changed in this period.")) + QStringLiteral("</p>\n");
-    html += tableStart({DocumentText::tr("First seen"), DocumentText::tr("Change"),
-                        DocumentText::tr("Endpoint"), DocumentText::tr("Before"),
-                        DocumentText::tr("After"), DocumentText::tr("Detail")},
-                       {15, 15, 20, 17, 17, 16});
+    if (!report.changesAvailable) {
+        html += QStringLiteral("<p>") +
+                esc(DocumentText::tr("This build of CertDash does not record changes yet.")) +
+                QStringLiteral("</p>\n");
+        return section;
+    }
+    if (report.changes.isEmpty()) {
+        html += QStringLiteral("<p>") + esc(DocumentText::tr("Nothing changed in this period.")) +
+                QStringLiteral("</p>\n");
+        return section;
+    }
+    section.header = headerRow({DocumentText::tr("First seen"), DocumentText::tr("Change"),
+                                DocumentText::tr("Endpoint"), DocumentText::tr("Before"),
+                                DocumentText::tr("After"), DocumentText::tr("Detail")},
+                               kChangeWidths);
     for (const Change &c : report.changes) {
         QString endpoint = esc(c.target);
         if (!c.address.isEmpty())
             endpoint += QStringLiteral("<br><span class=\"small\">") + esc(c.address) +
                         QStringLiteral("</span>");
-        html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td class=\"small\">%4</td>"
-                               "<td class=\"small\">%5</td><td class=\"small\">%6</td></tr>\n")
+        section.rows << withWidths(QStringLiteral(
+                            "<tr><td>%1</td><td>%2</td><td>%3</td><td class=\"small\">%4</td>"
+                            "<td class=\"small\">%5</td><td class=\"small\">%6</td></tr>\n")
                     .arg(bothTimes(c.firstSeen, report.zone), esc(changeKindLabel(c.kind)),
-                         endpoint, esc(c.before), esc(c.after), esc(c.detail));
+                         endpoint, esc(c.before), esc(c.after), esc(c.detail)),
+                       kChangeWidths);
     }
-    return html + QStringLiteral("</tbody></table>\n");
+    return section;
 }
 
-QString document(const EvidenceReport &report, const QString &calendarSrc,
-                 const QString &healthSrc)
+} // namespace
+
+QString evidenceHead()
 {
-    const QString title = DocumentText::tr("CertDash evidence report");
-    QString html;
-    html.reserve(4096 + 1500 * qsizetype(report.results.size() / 4));
-    html += QStringLiteral("<!DOCTYPE html>\n<html lang=\"%1\"><head><meta charset=\"utf-8\">"
-                           "<title>%2</title>\n<style>%3</style></head>\n<body>\n")
-                .arg(esc(QLocale().bcp47Name()), esc(title), QString::fromLatin1(kStyle));
-    html += QStringLiteral("<h1>") + esc(title) + QStringLiteral("</h1>\n");
+    return QStringLiteral("<!DOCTYPE html>\n<html lang=\"%1\"><head><meta charset=\"utf-8\">"
+                          "<title>%2</title>\n<style>%3</style></head>\n<body>\n")
+        .arg(esc(QLocale().bcp47Name()), esc(DocumentText::tr("CertDash evidence report")),
+             QString::fromLatin1(kStyle));
+}
+
+QString evidenceIntro(const EvidenceReport &report, const QString &calendarSrc,
+                      const QString &healthSrc)
+{
+    QString html = QStringLiteral("<h1>") + esc(DocumentText::tr("CertDash evidence report")) +
+                   QStringLiteral("</h1>\n");
     html += QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"3\">");
     const auto meta = [&](const QString &name, const QString &valueHtml) {
         html += QStringLiteral("<tr><th>") + esc(name) + QStringLiteral("</th><td>") + valueHtml +
@@ -248,15 +276,31 @@ QString document(const EvidenceReport &report, const QString &calendarSrc,
     html += QStringLiteral("</table>\n");
     html += summary(report);
     html += charts(report, calendarSrc, healthSrc);
-    html += attentionTable(report);
-    html += changesTable(report);
-    html += QStringLiteral("<p class=\"small note\">") +
-            esc(DocumentText::tr("Written by CertDash %1 from the latest stored probe results.")
-                    .arg(QStringLiteral(CERTDASH_VERSION))) +
-            QStringLiteral("</p>\n</body></html>\n");
     return html;
 }
 
+QList<EvidenceSection> evidenceSections(const EvidenceReport &report)
+{
+    return {attentionSection(report), changesSection(report)};
+}
+
+QString evidenceTable(const QString &header, const QString &rows)
+{
+    return QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"3\" "
+                          "width=\"100%\" style=\"margin: 0\"><thead>") +
+           header + QStringLiteral("</thead><tbody>\n") + rows +
+           QStringLiteral("</tbody></table>\n");
+}
+
+QString evidenceFooter()
+{
+    return QStringLiteral("<p class=\"small note\">") +
+           esc(DocumentText::tr("Written by CertDash %1 from the latest stored probe results.")
+                   .arg(QStringLiteral(CERTDASH_VERSION))) +
+           QStringLiteral("</p>\n");
+}
+
+namespace {
 QString dataUri(const QImage &image)
 {
     if (image.isNull())
@@ -271,30 +315,15 @@ QString dataUri(const QImage &image)
 
 QByteArray evidenceHtml(const EvidenceReport &report)
 {
-    return document(report, dataUri(report.calendarChart), dataUri(report.healthChart)).toUtf8();
-}
-
-QByteArray evidencePdf(const EvidenceReport &report)
-{
-    QByteArray pdf;
-    QBuffer buffer(&pdf);
-    buffer.open(QIODevice::WriteOnly);
-    {
-        QPdfWriter writer(&buffer);
-        writer.setPageSize(QPageSize(QPageSize::A4));
-        writer.setResolution(300);
-        writer.setTitle(DocumentText::tr("CertDash evidence report"));
-        writer.setCreator(QStringLiteral("CertDash %1").arg(QStringLiteral(CERTDASH_VERSION)));
-        QTextDocument doc;
-        const QUrl calendar(QStringLiteral("evidence:calendar.png"));
-        const QUrl health(QStringLiteral("evidence:health.png"));
-        doc.addResource(QTextDocument::ImageResource, calendar, report.calendarChart);
-        doc.addResource(QTextDocument::ImageResource, health, report.healthChart);
-        doc.setHtml(document(report, calendar.toString(), health.toString()));
-        // print() lays a copy out on the pages with a 2 cm margin and numbers them.
-        doc.print(&writer);
+    QString html = evidenceHead() + evidenceIntro(report, dataUri(report.calendarChart),
+                                                  dataUri(report.healthChart));
+    for (const EvidenceSection &section : evidenceSections(report)) {
+        html += section.heading;
+        if (!section.rows.isEmpty())
+            html += evidenceTable(section.header, section.rows.join(QString()));
     }
-    return pdf;
+    html += evidenceFooter() + QStringLiteral("</body></html>\n");
+    return html.toUtf8();
 }
 
 } // namespace certdash

@@ -24,7 +24,7 @@
 
 #include <memory>
 
-Q_LOGGING_CATEGORY(lcEvidence, "certdash.evidence")
+Q_LOGGING_CATEGORY(lcEvidence, "certdash.evidence", QtInfoMsg)
 
 namespace certdash {
 
