@@ -9,14 +9,12 @@
 namespace certdash::cli {
 
 namespace {
-struct DocumentText
-{
+struct DocumentText {
     Q_DECLARE_TR_FUNCTIONS(certdash::cli::Report)
 };
 
 // The command and its arguments, whatever comes before it (`--database F report ...`).
-QStringList commandArguments(int argc, char **argv)
-{
+QStringList commandArguments(int argc, char **argv) {
     QStringList arguments;
     for (int i = 1; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);
@@ -33,8 +31,7 @@ QStringList commandArguments(int argc, char **argv)
 }
 } // namespace
 
-bool needsGuiApplication(int argc, char **argv, const Extensions &extensions)
-{
+bool needsGuiApplication(int argc, char **argv, const Extensions &extensions) {
     const QStringList arguments = commandArguments(argc, argv);
     if (arguments.value(0) != QLatin1String("report") || extensions.documentFormats.isEmpty())
         return false;
@@ -61,16 +58,17 @@ bool needsGuiApplication(int argc, char **argv, const Extensions &extensions)
 }
 
 std::optional<QDateTime> parseSince(const QString &text, const QDateTime &now,
-                                    const QTimeZone &zone, QString *error)
-{
+                                    const QTimeZone &zone, QString *error) {
     const QString value = text.trimmed();
     static const QRegularExpression duration(QStringLiteral("^(\\d{1,6})\\s*([mhdw])$"),
                                              QRegularExpression::CaseInsensitiveOption);
     if (const QRegularExpressionMatch m = duration.match(value); m.hasMatch()) {
         const qint64 count = m.captured(1).toLongLong();
         const QChar unit = m.captured(2).at(0).toLower();
-        const qint64 seconds = unit == u'm' ? 60 : unit == u'h' ? 3600 : unit == u'd' ? 86400
-                                                                                      : 604800;
+        const qint64 seconds = unit == u'm'   ? 60
+                               : unit == u'h' ? 3600
+                               : unit == u'd' ? 86400
+                                              : 604800;
         return now.toUTC().addSecs(-count * seconds);
     }
     if (const QDate date = QDate::fromString(value, Qt::ISODate);

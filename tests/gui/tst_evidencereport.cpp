@@ -9,23 +9,23 @@
 #include "cli/ScanCommand.h"
 #include "domain/Attention.h"
 #include "domain/FindingExplanation.h"
-#include "report/EvidenceReport.h"
 #include "monitor/ScanController.h"
+#include "report/EvidenceReport.h"
 #include "storage/Database.h"
 #include "storage/Settings.h"
 #include "widgets/MainWindow.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
-#include <QTimer>
-#include <QAction>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace certdash;
 using namespace certdash::test;
@@ -98,14 +98,13 @@ private slots:
         m_root = makeCert(CertSpec::root(u"Evidence Root"_s).validDays(-1000, 3000));
         m_ca = makeCert(CertSpec::intermediate(u"Evidence Issuing CA"_s).validDays(-500, 1000),
                         &m_root);
-        m_short = makeCert(CertSpec::intermediate(u"Evidence Short CA"_s).validDays(-500, 10),
-                           &m_root);
+        m_short =
+            makeCert(CertSpec::intermediate(u"Evidence Short CA"_s).validDays(-500, 10), &m_root);
         m_okLeaf = makeCert(CertSpec::leaf(u"ok.test"_s).validDays(-10, 80), &m_ca);
         m_soonLeaf = makeCert(CertSpec::leaf(u"soon.test"_s).validDays(-10, 80), &m_short);
         m_okServer.setChain({m_okLeaf.certificate(), m_ca.certificate()}, m_okLeaf.key());
         QVERIFY(m_okServer.listenLoopback());
-        m_soonServer.setChain({m_soonLeaf.certificate(), m_short.certificate()},
-                              m_soonLeaf.key());
+        m_soonServer.setChain({m_soonLeaf.certificate(), m_short.certificate()}, m_soonLeaf.key());
         QVERIFY(m_soonServer.listenLoopback());
         const QString rootPem = m_dir.filePath(u"root.pem"_s);
         QVERIFY(writePemBundle(rootPem, {m_root}));
@@ -113,13 +112,12 @@ private slots:
         // ok.test: ok and trusted; soon.test: limited by its intermediate (warning); the hostile
         // name is served ok.test's certificate: ok by date, refused for its name.
         const QString targets = writeFile(
-            u"targets.txt"_s,
-            u"ok.test:%1 address=127.0.0.1\n"
-            "soon.test:%2 address=127.0.0.1\n"
-            "wrong.test:%1 address=127.0.0.1 name=%3\n"_s.arg(m_okServer.port())
-                .arg(m_soonServer.port())
-                .arg(kHostile)
-                .toUtf8());
+            u"targets.txt"_s, u"ok.test:%1 address=127.0.0.1\n"
+                              "soon.test:%2 address=127.0.0.1\n"
+                              "wrong.test:%1 address=127.0.0.1 name=%3\n"_s.arg(m_okServer.port())
+                                  .arg(m_soonServer.port())
+                                  .arg(kHostile)
+                                  .toUtf8());
         m_db = m_dir.filePath(u"evidence.sqlite"_s);
         const CommandRun imported = runCommand(&cli::runImport, {targets, u"--database"_s, m_db});
         QVERIFY2(imported.exitCode == 0, qPrintable(imported.err));
@@ -152,9 +150,9 @@ private slots:
 
         // Summary: one ok (ok.test, and the mismatch is ok by date) ... by status and by trust.
         for (const auto &[status, count] : evidenceStatusCounts(r.results)) {
-            const QRegularExpression row(
-                u">%1</td><td class=\"n\" align=\"right\">%2</td>"_s.arg(
-                    QRegularExpression::escape(statusLabel(status))).arg(count));
+            const QRegularExpression row(u">%1</td><td class=\"n\" align=\"right\">%2</td>"_s
+                                             .arg(QRegularExpression::escape(statusLabel(status)))
+                                             .arg(count));
             QVERIFY2(html.contains(row), qPrintable(statusLabel(status)));
         }
         QCOMPARE(evidenceStatusCounts(r.results),
@@ -205,7 +203,8 @@ private slots:
             for (int x = 0; x < chart.width(); x += 2)
                 inked += qGray(chart.pixel(x, y)) < 200;
         }
-        QVERIFY2(inked * 4 > chart.width() * chart.height() / 100, qPrintable(QString::number(inked)));
+        QVERIFY2(inked * 4 > chart.width() * chart.height() / 100,
+                 qPrintable(QString::number(inked)));
     }
 
     // The PDF holds the same facts (read back with pdftotext) on A4 pages.
@@ -221,14 +220,12 @@ private slots:
         if (const QString keep = qEnvironmentVariable("CERTDASH_EVIDENCE_KEEP"); !keep.isEmpty())
             QFile::copy(path, QDir(keep).filePath(u"evidence.pdf"_s));
         const QString info = run(pdfinfo, {path});
-        const QRegularExpressionMatch pages =
-            QRegularExpression(u"Pages:\\s+(\\d+)"_s).match(info);
+        const QRegularExpressionMatch pages = QRegularExpression(u"Pages:\\s+(\\d+)"_s).match(info);
         QVERIFY2(pages.hasMatch() && pages.captured(1).toInt() > 0, qPrintable(info));
         QVERIFY2(info.contains(u"595.276 x 841.89"_s) || info.contains(u"(A4)"_s),
                  qPrintable(info));
         // Words only: pdftotext breaks lines where the table cells do.
-        const QString text =
-            run(pdftotext, {u"-raw"_s, path, u"-"_s}).simplified();
+        const QString text = run(pdftotext, {u"-raw"_s, path, u"-"_s}).simplified();
         QVERIFY2(text.contains(u"CertDash evidence report"_s), qPrintable(text.left(400)));
         QVERIFY2(text.contains(u"need attention (2)"_s), qPrintable(text));
         QVERIFY2(text.contains(u"Evidence Short CA"_s), qPrintable(text));
@@ -257,8 +254,8 @@ private slots:
         for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
             env.remove(QString::fromLatin1(name));
         p.setProcessEnvironment(env);
-        p.start(binary, {u"report"_s, u"--format"_s, format, u"--output"_s, output,
-                         u"--database"_s, m_db, u"--since"_s, u"30d"_s});
+        p.start(binary, {u"report"_s, u"--format"_s, format, u"--output"_s, output, u"--database"_s,
+                         m_db, u"--since"_s, u"30d"_s});
         QVERIFY(p.waitForFinished(120000));
         const QString err = QString::fromUtf8(p.readAllStandardError());
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
@@ -271,7 +268,9 @@ private slots:
             QVERIFY(data.startsWith("%PDF-"));
             const QString pdftotext = tool(u"pdftotext"_s);
             if (!pdftotext.isEmpty())
-                QVERIFY(run(pdftotext, {u"-raw"_s, output, u"-"_s}).simplified().contains(u"Evidence Short CA"_s));
+                QVERIFY(run(pdftotext, {u"-raw"_s, output, u"-"_s})
+                            .simplified()
+                            .contains(u"Evidence Short CA"_s));
         } else {
             QVERIFY(data.startsWith("<!DOCTYPE html>"));
             QVERIFY(data.contains("CN=Evidence Short CA"));
@@ -319,8 +318,8 @@ private slots:
         if (binary.isEmpty())
             QSKIP("CERTDASH_BINARY is not set (ctest sets it)");
         QProcess p;
-        p.start(binary, {u"report"_s, u"--format"_s, u"html"_s, u"--database"_s, m_db,
-                         u"--since"_s, u"last tuesday"_s});
+        p.start(binary, {u"report"_s, u"--format"_s, u"html"_s, u"--database"_s, m_db, u"--since"_s,
+                         u"last tuesday"_s});
         QVERIFY(p.waitForFinished(60000));
         QCOMPARE(p.exitCode(), 3);
         const QString err = QString::fromUtf8(p.readAllStandardError());

@@ -10,21 +10,20 @@
 
 namespace certdash {
 
-struct DocumentText
-{
+struct DocumentText {
     Q_DECLARE_TR_FUNCTIONS(certdash::EvidenceReport)
 };
 
 // A heading (and its note), then a table of rows under a header row (none: the heading says
 // why, "nothing changed").
 struct EvidenceSection {
-    QString heading; // HTML
-    QString header;  // one <tr> of <th>, with the column widths
+    QString heading;  // HTML
+    QString header;   // one <tr> of <th>, with the column widths
     QStringList rows; // one <tr> each
     bool newPage = false;
 };
 
-QString evidenceHead();   // <!DOCTYPE html> ... <body>, with the style sheet
+QString evidenceHead(); // <!DOCTYPE html> ... <body>, with the style sheet
 QString evidenceIntro(const EvidenceReport &report, const QString &calendarSrc,
                       const QString &healthSrc); // title, metadata, summary, charts
 QList<EvidenceSection> evidenceSections(const EvidenceReport &report);

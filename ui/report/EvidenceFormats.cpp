@@ -8,13 +8,11 @@
 namespace certdash {
 
 namespace {
-struct FormatText
-{
+struct FormatText {
     Q_DECLARE_TR_FUNCTIONS(certdash::cli::Report)
 };
 
-cli::DocumentFormat evidenceFormat(EvidenceFormat format)
-{
+cli::DocumentFormat evidenceFormat(EvidenceFormat format) {
     cli::DocumentFormat d;
     d.name = format == EvidenceFormat::Pdf ? QStringLiteral("pdf") : QStringLiteral("html");
     d.description = format == EvidenceFormat::Pdf
@@ -40,8 +38,7 @@ cli::DocumentFormat evidenceFormat(EvidenceFormat format)
 }
 } // namespace
 
-cli::Extensions evidenceCommandExtensions()
-{
+cli::Extensions evidenceCommandExtensions() {
     cli::Extensions extensions;
     extensions.documentFormats << evidenceFormat(EvidenceFormat::Html)
                                << evidenceFormat(EvidenceFormat::Pdf);

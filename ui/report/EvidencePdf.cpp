@@ -20,7 +20,7 @@ namespace certdash {
 
 namespace {
 
-constexpr int kDpi = 96; // QTextDocument's pixels; text and charts stay vectors or full size
+constexpr int kDpi = 96;      // QTextDocument's pixels; text and charts stay vectors or full size
 constexpr qreal kFooter = 24; // room for the page number under the text
 
 class Pages {
@@ -28,8 +28,7 @@ public:
     Pages(QPdfWriter &writer, QPainter &painter)
         : m_writer(writer)
         , m_painter(painter)
-        , m_size(writer.pageLayout().paintRectPixels(kDpi).size())
-    {
+        , m_size(writer.pageLayout().paintRectPixels(kDpi).size()) {
         m_height = m_size.height() - kFooter;
     }
 
@@ -40,8 +39,7 @@ public:
 
     // Where the table of a document holding one table is: without the empty blocks that
     // QTextDocument keeps before and after it.
-    static QRectF tableRect(QTextDocument &doc)
-    {
+    static QRectF tableRect(QTextDocument &doc) {
         const QList<QTextFrame *> frames = doc.rootFrame()->childFrames();
         return frames.isEmpty() ? QRectF(QPointF(0, 0), doc.size())
                                 : doc.documentLayout()->frameBoundingRect(frames.first());
@@ -50,8 +48,7 @@ public:
     // Draws the table of doc with its top at atY.
     void drawTable(QTextDocument &doc, qreal atY) { draw(doc, atY - tableRect(doc).top()); }
 
-    void newPage()
-    {
+    void newPage() {
         drawNumber();
         m_writer.newPage();
         ++m_page;
@@ -61,8 +58,7 @@ public:
     void finish() { drawNumber(); }
 
     // A document laid out at the text width, unpaginated.
-    std::unique_ptr<QTextDocument> document(const QString &html) const
-    {
+    std::unique_ptr<QTextDocument> document(const QString &html) const {
         auto doc = std::make_unique<QTextDocument>();
         doc->setDocumentMargin(0);
         doc->setTextWidth(width());
@@ -78,18 +74,16 @@ public:
 
     // Draws doc with its point (0, from) at (0, atY); only the part [from, from + clipHeight)
     // when clipHeight > 0 (one page of a paginated document).
-    void draw(QTextDocument &doc, qreal atY, qreal from = 0, qreal clipHeight = 0)
-    {
+    void draw(QTextDocument &doc, qreal atY, qreal from = 0, qreal clipHeight = 0) {
         m_painter.save();
         m_painter.translate(0, atY - from);
-        doc.drawContents(&m_painter, clipHeight > 0 ? QRectF(0, from, width(), clipHeight)
-                                                    : QRectF());
+        doc.drawContents(&m_painter,
+                         clipHeight > 0 ? QRectF(0, from, width(), clipHeight) : QRectF());
         m_painter.restore();
     }
 
 private:
-    void drawNumber()
-    {
+    void drawNumber() {
         m_painter.save();
         QFont font = m_painter.font();
         font.setPointSizeF(8);
@@ -109,8 +103,7 @@ private:
 
 // The introduction across as many pages as it needs (its page breaks and all); leaves the
 // pages at the end of its text.
-void drawIntro(Pages &pages, const EvidenceReport &report)
-{
+void drawIntro(Pages &pages, const EvidenceReport &report) {
     QTextDocument doc;
     doc.setDocumentMargin(0);
     const QUrl calendar(QStringLiteral("evidence:calendar.png"));
@@ -130,8 +123,7 @@ void drawIntro(Pages &pages, const EvidenceReport &report)
     pages.advance(last.bottom() - (count - 1) * pages.height());
 }
 
-void drawSection(Pages &pages, const EvidenceSection &section)
-{
+void drawSection(Pages &pages, const EvidenceSection &section) {
     const QString head = evidenceHead();
     if (section.newPage && pages.y() > 0)
         pages.newPage();
@@ -142,9 +134,10 @@ void drawSection(Pages &pages, const EvidenceSection &section)
         header = pages.document(head + evidenceTable(section.header, QString()));
         headerHeight = Pages::tableHeight(*header);
     }
-    const auto firstRow = section.rows.isEmpty()
-                              ? nullptr
-                              : pages.document(head + evidenceTable(QString(), section.rows.first()));
+    const auto firstRow =
+        section.rows.isEmpty()
+            ? nullptr
+            : pages.document(head + evidenceTable(QString(), section.rows.first()));
     // The heading stays with the header and the first row.
     const qreal keep = heading->size().height() + 6 + headerHeight +
                        (firstRow ? Pages::tableHeight(*firstRow) : 0);
@@ -157,7 +150,8 @@ void drawSection(Pages &pages, const EvidenceSection &section)
     pages.drawTable(*header, pages.y());
     pages.advance(headerHeight - 1); // borders overlap
     for (int i = 0; i < section.rows.size(); ++i) {
-        const auto row = i == 0 ? nullptr : pages.document(head + evidenceTable(QString(), section.rows.at(i)));
+        const auto row =
+            i == 0 ? nullptr : pages.document(head + evidenceTable(QString(), section.rows.at(i)));
         QTextDocument &doc = i == 0 ? *firstRow : *row;
         const qreal height = Pages::tableHeight(doc);
         if (pages.y() + height > pages.height() && pages.y() > headerHeight) {
@@ -173,8 +167,7 @@ void drawSection(Pages &pages, const EvidenceSection &section)
 
 } // namespace
 
-QByteArray evidencePdf(const EvidenceReport &report)
-{
+QByteArray evidencePdf(const EvidenceReport &report) {
     QByteArray pdf;
     QBuffer buffer(&pdf);
     buffer.open(QIODevice::WriteOnly);

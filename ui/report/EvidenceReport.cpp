@@ -17,20 +17,18 @@
 namespace certdash {
 
 namespace {
-struct EvidenceText
-{
+struct EvidenceText {
     Q_DECLARE_TR_FUNCTIONS(certdash::EvidenceReport)
 };
 
 // Charts drawn for paper, whatever the desktop's colours: dark text on white.
-QPalette paperPalette()
-{
+QPalette paperPalette() {
     QPalette p;
     for (const QPalette::ColorRole role :
          {QPalette::Window, QPalette::Base, QPalette::Button, QPalette::AlternateBase})
         p.setColor(role, Qt::white);
-    for (const QPalette::ColorRole role : {QPalette::WindowText, QPalette::Text,
-                                           QPalette::ButtonText, QPalette::BrightText})
+    for (const QPalette::ColorRole role :
+         {QPalette::WindowText, QPalette::Text, QPalette::ButtonText, QPalette::BrightText})
         p.setColor(role, Qt::black);
     p.setColor(QPalette::Mid, Qt::gray);
     p.setColor(QPalette::Dark, Qt::darkGray);
@@ -39,8 +37,7 @@ QPalette paperPalette()
 }
 } // namespace
 
-bool readEvidence(Database &db, EvidenceReport *report, QString *error)
-{
+bool readEvidence(Database &db, EvidenceReport *report, QString *error) {
     QString failure;
     // Summary: the limiting certificate, the leaf and every finding, without the verified path
     // and the PEM texts nobody reads in this report (several times faster at 100,000 rows).
@@ -69,8 +66,7 @@ bool readEvidence(Database &db, EvidenceReport *report, QString *error)
     return true;
 }
 
-void drawEvidenceCharts(EvidenceReport &report)
-{
+void drawEvidenceCharts(EvidenceReport &report) {
     EstateCharts charts;
     charts.setPalette(paperPalette());
     const ExpiryPolicy global = report.global;
@@ -85,8 +81,7 @@ void drawEvidenceCharts(EvidenceReport &report)
     report.healthChart = charts.renderChart(EstateCharts::HealthChart, size, 2);
 }
 
-QList<QPair<Status, int>> evidenceStatusCounts(const QList<ProbeResult> &results)
-{
+QList<QPair<Status, int>> evidenceStatusCounts(const QList<ProbeResult> &results) {
     std::map<int, QPair<Status, int>> bySeverity;
     for (const ProbeResult &r : results) {
         auto &slot = bySeverity[severityRank(r.status)];
@@ -99,8 +94,7 @@ QList<QPair<Status, int>> evidenceStatusCounts(const QList<ProbeResult> &results
     return counts;
 }
 
-QList<QPair<QString, int>> evidenceTrustCounts(const QList<ProbeResult> &results)
-{
+QList<QPair<QString, int>> evidenceTrustCounts(const QList<ProbeResult> &results) {
     std::map<int, int> byLevel; // TrustLevel, best first; -1 after all: nothing read
     for (const ProbeResult &r : results) {
         const std::optional<TrustLevel> level = trustLevelOf(r);
@@ -115,8 +109,7 @@ QList<QPair<QString, int>> evidenceTrustCounts(const QList<ProbeResult> &results
     return counts;
 }
 
-QList<ProbeResult> evidenceAttention(const QList<ProbeResult> &results)
-{
+QList<ProbeResult> evidenceAttention(const QList<ProbeResult> &results) {
     QList<ProbeResult> rows;
     for (const ProbeResult &r : results) {
         if (needsAttention(r))
@@ -131,8 +124,7 @@ QList<ProbeResult> evidenceAttention(const QList<ProbeResult> &results)
     return rows;
 }
 
-QStringList evidenceFindingsInWords(const ProbeResult &result, const QDateTime &now)
-{
+QStringList evidenceFindingsInWords(const ProbeResult &result, const QDateTime &now) {
     QStringList words;
     if (!result.hasCertificate()) {
         if (!result.error.isEmpty())
@@ -142,8 +134,8 @@ QStringList evidenceFindingsInWords(const ProbeResult &result, const QDateTime &
     if (result.status != Status::Ok && result.limiting && result.limiting->notAfter.isValid()) {
         const QString phrase = expiryInWords(result.limiting->notAfter, now);
         words << (result.limitingRole == QLatin1String("leaf") || result.limitingRole.isEmpty()
-                      ? EvidenceText::tr("%1: the certificate %2.").arg(statusLabel(result.status),
-                                                                        phrase)
+                      ? EvidenceText::tr("%1: the certificate %2.")
+                            .arg(statusLabel(result.status), phrase)
                       : EvidenceText::tr("%1: the %2 certificate %3 %4, before the leaf does.")
                             .arg(statusLabel(result.status), result.limitingRole,
                                  result.limiting->displayName(), phrase));
@@ -168,13 +160,11 @@ QStringList evidenceFindingsInWords(const ProbeResult &result, const QDateTime &
     return words;
 }
 
-QByteArray evidenceDocument(const EvidenceReport &report, EvidenceFormat format)
-{
+QByteArray evidenceDocument(const EvidenceReport &report, EvidenceFormat format) {
     return format == EvidenceFormat::Pdf ? evidencePdf(report) : evidenceHtml(report);
 }
 
-EvidenceFormat evidenceFormatForPath(const QString &path)
-{
+EvidenceFormat evidenceFormatForPath(const QString &path) {
     return path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive) ? EvidenceFormat::Pdf
                                                                      : EvidenceFormat::Html;
 }

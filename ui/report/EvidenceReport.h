@@ -30,11 +30,11 @@ class Database;
 // Charts draws with widgets) and evidenceHtml()/evidencePdf() write the document (any thread).
 struct EvidenceReport {
     QString storePath;
-    int targetCount = 0; // stored targets, probed or not
-    QDateTime generatedAt;  // UTC
-    QDateTime changesSince; // UTC
+    int targetCount = 0;                          // stored targets, probed or not
+    QDateTime generatedAt;                        // UTC
+    QDateTime changesSince;                       // UTC
     QTimeZone zone = QTimeZone::systemTimeZone(); // the reader's
-    QList<ProbeResult> results; // the latest result of every target address
+    QList<ProbeResult> results;                   // the latest result of every target address
     ExpiryPolicy global;
     QList<TagPolicy> tagPolicies;
     QList<Change> changes; // first seen in [changesSince, generatedAt), oldest first

@@ -8,9 +8,9 @@
 #include "storage/Database.h"
 
 #include <QDateEdit>
-#include <QDir>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -28,8 +28,7 @@ Q_LOGGING_CATEGORY(lcEvidence, "certdash.evidence", QtInfoMsg)
 
 namespace certdash {
 
-void MainWindow::exportEvidence()
-{
+void MainWindow::exportEvidence() {
     QDialog dialog(this);
     dialog.setObjectName(QStringLiteral("exportEvidence"));
     dialog.setWindowTitle(tr("Export audit report"));
@@ -37,17 +36,18 @@ void MainWindow::exportEvidence()
     since->setObjectName(QStringLiteral("changesSince"));
     since->setCalendarPopup(true);
     since->setMaximumDate(QDate::currentDate());
-    auto *path = new QLineEdit(QDir::home().filePath(QStringLiteral("certdash-evidence.pdf")),
-                               &dialog);
+    auto *path =
+        new QLineEdit(QDir::home().filePath(QStringLiteral("certdash-evidence.pdf")), &dialog);
     path->setObjectName(QStringLiteral("evidencePath"));
     auto *browse = new QPushButton(tr("&Browse..."), &dialog);
     connect(browse, &QPushButton::clicked, &dialog, [&dialog, path] {
         const QString pdf = tr("PDF documents (*.pdf)");
         const QString html = tr("HTML pages (*.html *.htm)");
-        QString filter = path->text().endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive) ? pdf
-                                                                                           : html;
-        QString chosen = QFileDialog::getSaveFileName(&dialog, tr("Export audit report"),
-                                                      path->text(), pdf + QStringLiteral(";;") + html, &filter);
+        QString filter =
+            path->text().endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive) ? pdf : html;
+        QString chosen =
+            QFileDialog::getSaveFileName(&dialog, tr("Export audit report"), path->text(),
+                                         pdf + QStringLiteral(";;") + html, &filter);
         if (chosen.isEmpty())
             return;
         // The filter decides the format when the name has no suffix of its own.
@@ -73,8 +73,7 @@ void MainWindow::exportEvidence()
                                QDateTime(since->date(), QTime(0, 0)).toUTC());
 }
 
-void MainWindow::exportEvidenceInBackground(const QString &path, const QDateTime &since)
-{
+void MainWindow::exportEvidenceInBackground(const QString &path, const QDateTime &since) {
     auto report = std::make_shared<EvidenceReport>();
     report->generatedAt = m_scans->probeOptions().clock->now().toUTC();
     report->changesSince = since.toUTC();
@@ -103,8 +102,7 @@ void MainWindow::exportEvidenceInBackground(const QString &path, const QDateTime
         // 3. The document, laid out and written in a thread again.
         QThread *writer = QThread::create([report, failure, path] {
             QString error;
-            const QByteArray document =
-                evidenceDocument(*report, evidenceFormatForPath(path));
+            const QByteArray document = evidenceDocument(*report, evidenceFormatForPath(path));
             if (!writeFileAtomically(path, document, &error))
                 *failure = error.isEmpty() ? QStringLiteral("?") : error;
         });
