@@ -296,21 +296,33 @@ private slots:
         }
         QVERIFY(action);
 
-        const QString path = m_dir.filePath(u"window.html"_s);
-        QSignalSpy exported(&window, &MainWindow::evidenceExported);
-        int turns = 0;
-        QTimer ticker;
-        connect(&ticker, &QTimer::timeout, this, [&turns] { ++turns; });
-        ticker.start(0);
-        window.exportEvidenceInBackground(path, pinnedNow().addDays(-7));
-        QVERIFY(exported.wait(60000));
-        QCOMPARE(exported.first().at(1).toString(), QString());
-        QVERIFY(turns > 0);
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        const QByteArray html = f.readAll();
-        QVERIFY(html.contains("CN=Evidence Short CA"));
-        QCOMPARE(html.count("src=\"data:image/png;base64,"), 2);
+        // HTML, then PDF (laid out in the writer thread: images as QImage there, never QPixmap).
+        for (const QString &name : {u"window.html"_s, u"window.pdf"_s}) {
+            const QString path = m_dir.filePath(name);
+            QSignalSpy exported(&window, &MainWindow::evidenceExported);
+            int turns = 0;
+            QTimer ticker;
+            connect(&ticker, &QTimer::timeout, this, [&turns] { ++turns; });
+            ticker.start(0);
+            window.exportEvidenceInBackground(path, pinnedNow().addDays(-7));
+            QVERIFY(exported.wait(60000));
+            QCOMPARE(exported.first().at(1).toString(), QString());
+            QVERIFY(turns > 0);
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QByteArray data = f.readAll();
+            if (name.endsWith(u".pdf"_s)) {
+                QVERIFY(data.startsWith("%PDF-"));
+                const QString pdftotext = tool(u"pdftotext"_s);
+                if (!pdftotext.isEmpty())
+                    QVERIFY(run(pdftotext, {u"-raw"_s, path, u"-"_s})
+                                .simplified()
+                                .contains(u"Evidence Short CA"_s));
+            } else {
+                QVERIFY(data.contains("CN=Evidence Short CA"));
+                QCOMPARE(data.count("src=\"data:image/png;base64,"), 2);
+            }
+        }
     }
 
     void commandRejectsABadSince() {
