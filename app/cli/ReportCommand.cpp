@@ -62,8 +62,14 @@ int runReport(const QStringList &arguments, const CommandStreams &streams,
     QCommandLineParser parser;
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     parser.setApplicationDescription(
-        ReportText::tr("Report the latest stored result of every target address (as 'certdash "
-                       "scan' would print it), without probing. Exit codes as for scan."));
+        documents.isEmpty()
+            ? ReportText::tr("Report the latest stored result of every target address (as "
+                             "'certdash scan' would print it), without probing. Exit codes as "
+                             "for scan.")
+            : ReportText::tr("Report the latest stored result of every target address (as "
+                             "'certdash scan' would print it), without probing; or, with "
+                             "--format html or pdf, the evidence report. Exit codes as for "
+                             "scan."));
     QStringList formatNames = reportFormatNames();
     QStringList documentLines;
     for (const DocumentFormat &d : documents) {
