@@ -12,6 +12,7 @@ packages=(
     prometheus prometheus-blackbox-exporter
     libmimalloc-dev
     qt6-translations-l10n
+    poppler-utils  # tst_evidencereport reads the PDF back (pdftotext, pdfinfo); pdftoppm for a look
     clang-14 libclang-rt-14-dev llvm-14
     lintian desktop-file-utils appstream systemd man-db bash-completion debootstrap  # tools/test-package.sh, tst_clidocs
 )

@@ -2,6 +2,7 @@
 #include "cli/CommandLine.h"
 #include "i18n/Translations.h"
 #include "monitor/ScanController.h"
+#include "report/EvidenceFormats.h"
 #include "storage/DataDirectory.h"
 #include "storage/Database.h"
 #include "storage/Settings.h"
@@ -48,12 +49,21 @@ int main(int argc, char **argv)
     QCoreApplication::setOrganizationName(QStringLiteral("CertDash"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CERTDASH_VERSION));
 
-    // Every subcommand, --help and --version run without a display.
+    // Every subcommand, --help and --version run without a display. The evidence report
+    // (`report --format html|pdf`) draws with Qt GUI and Qt Charts: it gets a QApplication on the
+    // offscreen platform, so that cron needs no display either and the pages never depend on one.
+    const certdash::cli::Extensions extensions = certdash::evidenceCommandExtensions();
     if (certdash::cli::wantsCommandLine(argc, argv)) {
-        QCoreApplication app(argc, argv);
+        std::unique_ptr<QCoreApplication> app;
+        if (certdash::cli::needsGuiApplication(argc, argv, extensions)) {
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+            app = std::make_unique<QApplication>(argc, argv);
+        } else {
+            app = std::make_unique<QCoreApplication>(argc, argv);
+        }
         certdash::installTranslators();
         moveLegacyDataDirectory();
-        return certdash::cli::run(app.arguments());
+        return certdash::cli::run(app->arguments(), extensions);
     }
 
     QApplication app(argc, argv);

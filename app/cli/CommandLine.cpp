@@ -14,6 +14,7 @@
 #include <QTextStream>
 
 #include <cstdio>
+#include <functional>
 
 #include <unistd.h>
 
@@ -33,7 +34,8 @@ QString usage()
               "\n"
               "Commands (each has --help):\n"
               "  scan      probe targets (a file, or the stored inventory) and report them\n"
-              "  report    the latest stored result of every target address\n"
+              "  report    the latest stored result of every target address, or the evidence\n"
+              "            report (HTML or PDF)\n"
               "  import    add targets to the stored inventory\n"
               "  export    write the stored inventory (CSV or JSON)\n"
               "  targets   list the stored inventory\n"
@@ -91,7 +93,7 @@ bool wantsCommandLine(int argc, char **argv)
         || first == QLatin1String("-v") || first == QLatin1String("--version");
 }
 
-int run(const QStringList &originalArguments)
+int run(const QStringList &originalArguments, const Extensions &extensions)
 {
     const QStringList arguments = commandFirst(originalArguments);
     QTextStream out(stdout);
@@ -107,12 +109,20 @@ int run(const QStringList &originalArguments)
             << '\n';
         return 0;
     }
-    using Command = int (*)(const QStringList &, const CommandStreams &);
-    static const QList<QPair<QString, Command>> commands{
-        {QStringLiteral("scan"), &runScan},       {QStringLiteral("report"), &runReport},
-        {QStringLiteral("import"), &runImport},   {QStringLiteral("export"), &runExport},
-        {QStringLiteral("targets"), &runTargets}, {QStringLiteral("secret"), &runSecret},
-        {QStringLiteral("csr"), &runCsr},         {QStringLiteral("fleet"), &runFleet},
+    using Command = std::function<int(const QStringList &, const CommandStreams &)>;
+    using Run = int (*)(const QStringList &, const CommandStreams &); // picks the overload
+    const auto report = [&extensions](const QStringList &a, const CommandStreams &s) {
+        return runReport(a, s, extensions.documentFormats);
+    };
+    const QList<QPair<QString, Command>> commands{
+        {QStringLiteral("scan"), Command(Run(&runScan))},
+        {QStringLiteral("report"), Command(report)},
+        {QStringLiteral("import"), Command(Run(&runImport))},
+        {QStringLiteral("export"), Command(Run(&runExport))},
+        {QStringLiteral("targets"), Command(Run(&runTargets))},
+        {QStringLiteral("secret"), Command(Run(&runSecret))},
+        {QStringLiteral("csr"), Command(Run(&runCsr))},
+        {QStringLiteral("fleet"), Command(Run(&runFleet))},
     };
     for (const auto &[name, runCommand] : commands) {
         if (command != name)

@@ -9,7 +9,10 @@
 #include <QChartView>
 #include <QCursor>
 #include <QEvent>
+#include <QCoreApplication>
 #include <QFileDialog>
+#include <QImage>
+#include <QPainter>
 #include <QLabel>
 #include <QLegend>
 #include <QLineSeries>
@@ -395,6 +398,27 @@ bool EstateCharts::exportPng(const QString &path, QString *error) const {
     if (error)
         *error = tr("Cannot write %1.").arg(path);
     return false;
+}
+
+QImage EstateCharts::renderChart(Chart which, const QSize &size, qreal scale) {
+    QChartView *view = which == CalendarChart ? m_calendarView : m_healthView;
+    QChart *chart = view->chart();
+    // The chart itself, not its view: a view that was never shown never lays its chart out.
+    const QRectF shown = chart->geometry();
+    chart->setGeometry(QRectF(QPointF(0, 0), size));
+    // The chart lays its axes and series out when its layout request is delivered.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    QImage image(size * scale, QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(scale);
+    image.fill(Qt::white);
+    {
+        QPainter painter(&image);
+        painter.setRenderHint(QPainter::Antialiasing);
+        view->scene()->render(&painter, QRectF(QPointF(0, 0), size), chart->geometry());
+    }
+    chart->setGeometry(shown);
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    return image;
 }
 
 void EstateCharts::exportCurrent() {

@@ -12,6 +12,7 @@
 
 QT_BEGIN_NAMESPACE
 class QBarCategoryAxis;
+class QImage;
 class QChartView;
 class QValueAxis;
 class QLabel;
@@ -44,6 +45,9 @@ public:
     Chart currentChart() const;
     // Writes the chart on show as a PNG.
     bool exportPng(const QString &path, QString *error = nullptr) const;
+    // The chart drawn at size (logical pixels) into an image scale times as dense, shown or
+    // not, for documents (the evidence report). Its axes, legend and title as on screen.
+    QImage renderChart(Chart chart, const QSize &size, qreal scale = 2);
 
     // What the charts hold, for tests (no Qt Charts types in the interface).
     QStringList calendarCategories() const;

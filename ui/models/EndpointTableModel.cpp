@@ -1,5 +1,6 @@
 #include "EndpointTableModel.h"
 
+#include "domain/Attention.h"
 #include "domain/ExpiryWords.h"
 #include "widgets/StatusIcon.h"
 
@@ -40,7 +41,7 @@ void EndpointTableModel::account(Prepared &table, const Row &row, int sign) {
     const bool untrusted = row.probed && trustBeyondExpiry(row.result) == TrustLevel::Failed;
     if (untrusted)
         table.trustFailed += sign;
-    if (row.probed && (row.result.status != Status::Ok || untrusted))
+    if (row.probed && needsAttention(row.result))
         table.needsAttention += sign;
     const Target &t = row.result.target;
     for (const QString &tag : t.tags) {

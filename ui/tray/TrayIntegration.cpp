@@ -3,6 +3,7 @@
 #include "NotificationBanner.h"
 #include "TrayNotifier.h"
 #include "alerts/AlertService.h"
+#include "domain/Attention.h"
 #include "models/EndpointTableModel.h"
 #include "monitor/ScanController.h"
 #include "storage/Settings.h"
@@ -139,7 +140,7 @@ StatusCounts TrayIntegration::tableCounts() const {
             const bool untrusted = trustBeyondExpiry(r) == TrustLevel::Failed;
             if (untrusted)
                 ++counts.trustFailed;
-            if (r.status != Status::Ok || untrusted)
+            if (needsAttention(r))
                 ++counts.needsAttention;
         } else
             ++counts.notProbed;

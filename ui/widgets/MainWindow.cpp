@@ -210,19 +210,22 @@ MainWindow::MainWindow(Database &database, Settings &settings, QWidget *parent)
     connect(m_loader, &InventoryLoader::loaded, this, &MainWindow::applySnapshot);
     connect(m_loader, &InventoryLoader::imported, this, &MainWindow::onImported);
     connect(m_loader, &InventoryLoader::storeChanged, this, &MainWindow::onStoreChanged);
-    connect(this, &MainWindow::reportExported, this,
-            [this](const QString &path, const QString &error) {
-                if (error.isEmpty())
-                    statusBar()->showMessage(tr("Wrote the report to %1").arg(path), 5000);
-                else {
-                    // Not exec(): no nested event loop for a message.
-                    auto *box = new QMessageBox(QMessageBox::Warning, tr("Export report"),
-                                                tr("Could not write %1: %2").arg(path, error),
-                                                QMessageBox::Ok, this);
-                    box->setAttribute(Qt::WA_DeleteOnClose);
-                    box->open();
-                }
-            });
+    const auto exported = [this](const QString &title) {
+        return [this, title](const QString &path, const QString &error) {
+            if (error.isEmpty())
+                statusBar()->showMessage(tr("Wrote the report to %1").arg(path), 5000);
+            else {
+                // Not exec(): no nested event loop for a message.
+                auto *box = new QMessageBox(QMessageBox::Warning, title,
+                                            tr("Could not write %1: %2").arg(path, error),
+                                            QMessageBox::Ok, this);
+                box->setAttribute(Qt::WA_DeleteOnClose);
+                box->open();
+            }
+        };
+    };
+    connect(this, &MainWindow::reportExported, this, exported(tr("Export report")));
+    connect(this, &MainWindow::evidenceExported, this, exported(tr("Export audit report")));
     connect(m_loader, &InventoryLoader::probeTargetsLoaded, this,
             [this](const QList<Target> &targets, const QString &error) {
                 if (!m_probeAllRequested)
@@ -265,6 +268,7 @@ void MainWindow::createActions()
     QAction *exportReportAction =
         file->addAction(tr("&Export report as CSV..."), this, &MainWindow::exportReport);
     exportReportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    file->addAction(tr("Export &audit report..."), this, &MainWindow::exportEvidence);
     // Every item of a menu has a letter of its own (Import has I).
     file->addAction(tr("Export in&ventory..."), this, &MainWindow::exportInventory);
     file->addSeparator();

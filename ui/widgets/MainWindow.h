@@ -74,6 +74,11 @@ public:
     // The same, rendered and written in a thread of its own (100,000 rows take seconds): the
     // rows are taken now, reportExported() says how it went.
     void exportReportInBackground(const QString &path);
+    // File > Export audit report: the evidence report of the whole store (HTML, or PDF for a
+    // name ending in .pdf) with the changes since `since`. The store is read and the document
+    // written in threads of their own; only the two charts are drawn on the UI thread.
+    // evidenceExported() says how it went.
+    void exportEvidenceInBackground(const QString &path, const QDateTime &since);
     // Probes everything when the newest result is older than the probe interval (or missing).
     void probeIfStale();
     // After Settings were stored (`before`: the values they replaced): applies them, and when
@@ -91,6 +96,8 @@ signals:
     void importFinished(bool imported);
     // An exportReportInBackground() is over; error is empty when the file was written.
     void reportExported(const QString &path, const QString &error);
+    // An exportEvidenceInBackground() is over; error is empty when the file was written.
+    void evidenceExported(const QString &path, const QString &error);
 
 protected:
     void closeEvent(class QCloseEvent *event) override;
@@ -136,6 +143,7 @@ private:
     void updateCounts();
     void updateDetails();
     void exportReport();
+    void exportEvidence(); // asks for the file and the date, then exportEvidenceInBackground()
     void exportInventory();
     void removeSelected();
     QList<qint64> selectedTargetIds() const;
