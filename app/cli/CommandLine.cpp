@@ -1,6 +1,7 @@
 #include "CommandLine.h"
 
 #include "CsrCommand.h"
+#include "DiffCommand.h"
 #include "FleetCommand.h"
 #include "InventoryCommands.h"
 #include "ReportCommand.h"
@@ -34,6 +35,7 @@ QString usage()
               "Commands (each has --help):\n"
               "  scan      probe targets (a file, or the stored inventory) and report them\n"
               "  report    the latest stored result of every target address\n"
+              "  diff      what changed in the store between two points in time\n"
               "  import    add targets to the stored inventory\n"
               "  export    write the stored inventory (CSV or JSON)\n"
               "  targets   list the stored inventory\n"
@@ -113,6 +115,7 @@ int run(const QStringList &originalArguments)
         {QStringLiteral("import"), &runImport},   {QStringLiteral("export"), &runExport},
         {QStringLiteral("targets"), &runTargets}, {QStringLiteral("secret"), &runSecret},
         {QStringLiteral("csr"), &runCsr},         {QStringLiteral("fleet"), &runFleet},
+        {QStringLiteral("diff"), &runDiff},
     };
     for (const auto &[name, runCommand] : commands) {
         if (command != name)
