@@ -61,12 +61,13 @@ struct ProbeRow {
     std::optional<int> daysLeft;
     QStringList kinds;
     QString error;
+    qint64 id = 0; // probes.id: the order of recording, for probes of the same second
 };
 
 // The columns every probe query reads, in ProbeRow order.
 #define CERTDASH_PROBE_COLUMNS                                                                    \
     "p.target_id, p.address, p.probed_at, p.status, p.leaf_sha256, p.leaf_not_before, "          \
-    "p.leaf_not_after, p.days_left, p.finding_kinds, p.error"
+    "p.leaf_not_after, p.days_left, p.finding_kinds, p.error, p.id"
 
 ProbeRow readProbe(Rows &rows) {
     ProbeRow p;
@@ -82,6 +83,7 @@ ProbeRow readProbe(Rows &rows) {
         p.daysLeft = int(rows.integer(7));
     p.kinds = rows.text(8).split(QLatin1Char(' '), Qt::SkipEmptyParts);
     p.error = rows.text(9);
+    p.id = rows.integer(10);
     return p;
 }
 
@@ -118,7 +120,7 @@ public:
         s.kinds = QSet<QString>(lastCertificate.kinds.cbegin(), lastCertificate.kinds.cend());
     }
 
-    // probes: the target's, sorted by time then address.
+    // probes: the target's, sorted by time then as recorded.
     void walk(const QList<ProbeRow> &probes) {
         qsizetype start = 0;
         while (start < probes.size()) {
@@ -461,7 +463,7 @@ QList<Change> changesBetween(const Database &db, const QDateTime &sinceTime,
         return fail(*rows);
 
     const auto byTime = [](const ProbeRow &a, const ProbeRow &b) {
-        return std::tie(a.at, a.address) < std::tie(b.at, b.address);
+        return std::tie(a.at, a.id) < std::tie(b.at, b.id);
     };
     // Where an address's last probe before the window read no certificate, the certificate it
     // served before that (rotation across an outage). Rare; one index seek each.
