@@ -32,7 +32,7 @@ ChangesView::ChangesView(QWidget *parent)
     m_date->setDateTime(QDateTime::currentDateTime().addDays(-7));
     m_date->setVisible(false);
     m_summary->setObjectName(QStringLiteral("changesSummary"));
-    auto *label = new QLabel(tr("&Since:"), this);
+    auto *label = new QLabel(tr("S&ince:"), this);
     label->setBuddy(m_range);
 
     m_table->setObjectName(QStringLiteral("changesTable"));
@@ -43,6 +43,7 @@ ChangesView::ChangesView(QWidget *parent)
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
     m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
 
@@ -111,8 +112,15 @@ void ChangesView::setChanges(const QList<Change> &changes, const QDateTime &sinc
     m_model->setChanges(changes);
     m_summary->setText(tr("%n change(s) since %1", nullptr, int(changes.size()))
                            .arg(QLocale().toString(since.toLocalTime(), QLocale::ShortFormat)));
-    if (first && !changes.isEmpty())
+    if (first && !changes.isEmpty()) {
         m_table->resizeColumnsToContents();
+        // Fitted to the rows measured; a later date may be wider ("30 Nov" after "4 Dec").
+        const QString widest = QLocale().toString(
+            QDateTime(QDate(2026, 12, 30), QTime(23, 59, 59)), QLocale::ShortFormat);
+        const int width = m_table->fontMetrics().horizontalAdvance(widest) + 16;
+        if (m_table->columnWidth(ChangesModel::FirstSeenColumn) < width)
+            m_table->setColumnWidth(ChangesModel::FirstSeenColumn, width);
+    }
 }
 
 } // namespace certdash
