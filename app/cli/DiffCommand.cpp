@@ -16,8 +16,7 @@
 namespace certdash::cli {
 
 namespace {
-struct DiffText
-{
+struct DiffText {
     Q_DECLARE_TR_FUNCTIONS(certdash::cli::Diff)
 };
 
@@ -62,9 +61,8 @@ std::optional<QDateTime> parseTimePoint(const QString &text, const QDateTime &no
 QByteArray renderChangesCsv(const QList<Change> &changes) {
     CsvWriter csv;
     csv.addHeader({QStringLiteral("first_seen"), QStringLiteral("kind"),
-                   QStringLiteral("target_id"), QStringLiteral("target"),
-                   QStringLiteral("address"), QStringLiteral("before"), QStringLiteral("after"),
-                   QStringLiteral("detail")});
+                   QStringLiteral("target_id"), QStringLiteral("target"), QStringLiteral("address"),
+                   QStringLiteral("before"), QStringLiteral("after"), QStringLiteral("detail")});
     for (const Change &c : changes) {
         csv.addRaw(isoUtc(c.firstSeen));
         csv.addRaw(changeKindKey(c.kind));
@@ -89,15 +87,15 @@ QByteArray renderChangesJson(const QList<Change> &changes, const QDateTime &sinc
                              const QDateTime &until) {
     QJsonArray rows;
     for (const Change &c : changes) {
-        QJsonObject row{{QStringLiteral("first_seen"), isoUtc(c.firstSeen)},
-                        {QStringLiteral("kind"), changeKindKey(c.kind)},
-                        {QStringLiteral("target_id"),
-                         c.targetId > 0 ? QJsonValue(c.targetId) : QJsonValue()},
-                        {QStringLiteral("target"), c.target},
-                        {QStringLiteral("address"), c.address},
-                        {QStringLiteral("before"), c.before},
-                        {QStringLiteral("after"), c.after},
-                        {QStringLiteral("detail"), c.detail}};
+        QJsonObject row{
+            {QStringLiteral("first_seen"), isoUtc(c.firstSeen)},
+            {QStringLiteral("kind"), changeKindKey(c.kind)},
+            {QStringLiteral("target_id"), c.targetId > 0 ? QJsonValue(c.targetId) : QJsonValue()},
+            {QStringLiteral("target"), c.target},
+            {QStringLiteral("address"), c.address},
+            {QStringLiteral("before"), c.before},
+            {QStringLiteral("after"), c.after},
+            {QStringLiteral("detail"), c.detail}};
         rows.append(row);
     }
     const QJsonObject document{{QStringLiteral("since"), isoUtc(since)},
@@ -177,8 +175,8 @@ int runDiff(const QStringList &arguments, const CommandStreams &streams) {
     if (!error.isEmpty())
         return usageError(error);
     const QByteArray data = formatName == QLatin1String("json")
-        ? renderChangesJson(changes, *from, to)
-        : renderChangesCsv(changes);
+                                ? renderChangesJson(changes, *from, to)
+                                : renderChangesCsv(changes);
     if (!writeOutput(data, parser.value(output), QStringLiteral("diff"), streams))
         return 3;
     return 0;

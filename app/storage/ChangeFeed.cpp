@@ -65,8 +65,8 @@ struct ProbeRow {
 };
 
 // The columns every probe query reads, in ProbeRow order.
-#define CERTDASH_PROBE_COLUMNS                                                                    \
-    "p.target_id, p.address, p.probed_at, p.status, p.leaf_sha256, p.leaf_not_before, "          \
+#define CERTDASH_PROBE_COLUMNS                                                                     \
+    "p.target_id, p.address, p.probed_at, p.status, p.leaf_sha256, p.leaf_not_before, "            \
     "p.leaf_not_after, p.days_left, p.finding_kinds, p.error, p.id"
 
 ProbeRow readProbe(Rows &rows) {
@@ -98,7 +98,7 @@ struct AddressState {
     bool known = false;
     bool failing = false;
     Status status = Status::Ok;
-    QString leaf; // the last certificate seen there, "" none yet
+    QString leaf;         // the last certificate seen there, "" none yet
     bool overdue = false; // that certificate was overdue for rotation
     bool kindsKnown = false;
     QSet<QString> kinds; // finding kinds of the last probe with a certificate
@@ -109,8 +109,12 @@ class Walker {
 public:
     Walker(qint64 since, qint64 until, const TargetInfo &target, qint64 targetId,
            std::optional<int> defaultRotationDays, QList<Change> &out)
-        : m_since(since), m_until(until), m_target(target), m_targetId(targetId),
-          m_defaultRotation(defaultRotationDays), m_out(out) {}
+        : m_since(since)
+        , m_until(until)
+        , m_target(target)
+        , m_targetId(targetId)
+        , m_defaultRotation(defaultRotationDays)
+        , m_out(out) {}
 
     void seed(const ProbeRow &lastCertificate) {
         AddressState &s = m_state[lastCertificate.address];
@@ -140,18 +144,18 @@ private:
     bool inWindow(qint64 at) const { return at >= m_since && at < m_until; }
 
     void report(qint64 at, ChangeKind kind, const QString &address, const QString &before = {},
-              const QString &after = {}, const QString &detail = {}) {
+                const QString &after = {}, const QString &detail = {}) {
         if (!inWindow(at))
             return;
-        m_out.append(Change{utc(at), kind, m_targetId, m_target.label, address, before, after,
-                            detail});
+        m_out.append(
+            Change{utc(at), kind, m_targetId, m_target.label, address, before, after, detail});
     }
 
     bool overdue(const ProbeRow &p) const {
         if (p.status == Status::RotationOverdue)
             return true;
-        const std::optional<int> days = m_target.rotationDays ? m_target.rotationDays
-                                                              : m_defaultRotation;
+        const std::optional<int> days =
+            m_target.rotationDays ? m_target.rotationDays : m_defaultRotation;
         if (!days || p.leaf.isEmpty() || p.notAfter <= p.notBefore)
             return false;
         ExpiryPolicy policy;
@@ -165,19 +169,19 @@ private:
         const bool failure = isProbeFailure(p.status);
         if (failure && !(s.known && s.failing))
             report(p.at, ChangeKind::FailureStarted, p.address,
-                 s.known ? statusKey(s.status) : QString(), statusKey(p.status), p.error);
+                   s.known ? statusKey(s.status) : QString(), statusKey(p.status), p.error);
         else if (!failure && s.known && s.failing)
             report(p.at, ChangeKind::Recovered, p.address, statusKey(s.status), statusKey(p.status),
-                 statusKey(p.status));
+                   statusKey(p.status));
         if (!p.leaf.isEmpty()) {
             const bool rotated = !s.leaf.isEmpty() && s.leaf != p.leaf;
             if (rotated)
                 report(p.at, ChangeKind::CertificateRotated, p.address, s.leaf, p.leaf,
-                     utc(p.notAfter).toString(Qt::ISODate));
+                       utc(p.notAfter).toString(Qt::ISODate));
             const bool isOverdue = overdue(p);
             if (isOverdue && !(s.leaf == p.leaf && s.overdue))
                 report(p.at, ChangeKind::RotationOverdue, p.address, p.leaf, QString(),
-                     p.daysLeft ? QString::number(*p.daysLeft) : QString());
+                       p.daysLeft ? QString::number(*p.daysLeft) : QString());
             const QSet<QString> kinds(p.kinds.cbegin(), p.kinds.cend());
             QStringList appeared;
             for (const QString &kind : kinds) {
@@ -186,7 +190,7 @@ private:
             }
             appeared.sort();
             for (const QString &kind : std::as_const(appeared)) {
-                    report(p.at, ChangeKind::FindingAppeared, p.address, QString(), kind, kind);
+                report(p.at, ChangeKind::FindingAppeared, p.address, QString(), kind, kind);
             }
             if (s.kindsKnown) {
                 QStringList resolved;
@@ -224,7 +228,7 @@ private:
             const auto it = m_state.find(QString());
             if (it != m_state.end() && it->failing) {
                 report(at, ChangeKind::Recovered, QString(), statusKey(it->status),
-                     statusKey(probes[start].status), statusKey(probes[start].status));
+                       statusKey(probes[start].status), statusKey(probes[start].status));
                 it->failing = false;
             }
         }
@@ -268,8 +272,8 @@ private:
             if (reference.isEmpty())
                 reference = it.key();
             const auto better = std::make_tuple(it.value(), notAfter.value(it.key()), it.key());
-            const auto best = std::make_tuple(count.value(reference), notAfter.value(reference),
-                                              reference);
+            const auto best =
+                std::make_tuple(count.value(reference), notAfter.value(reference), reference);
             if (better > best)
                 reference = it.key();
         }
@@ -356,10 +360,10 @@ QList<Change> changesBetween(const Database &db, const QDateTime &sinceTime,
                              QString *error) {
     QElapsedTimer timer;
     timer.start();
-    const qint64 since = sinceTime.isValid() ? sinceTime.toSecsSinceEpoch()
-                                             : std::numeric_limits<qint64>::min() / 2;
-    const qint64 until = untilTime.isValid() ? untilTime.toSecsSinceEpoch()
-                                             : std::numeric_limits<qint64>::max() / 2;
+    const qint64 since =
+        sinceTime.isValid() ? sinceTime.toSecsSinceEpoch() : std::numeric_limits<qint64>::min() / 2;
+    const qint64 until =
+        untilTime.isValid() ? untilTime.toSecsSinceEpoch() : std::numeric_limits<qint64>::max() / 2;
     QList<Change> out;
     const auto fail = [&](const Rows &rows) {
         if (error)
@@ -390,8 +394,8 @@ QList<Change> changesBetween(const Database &db, const QDateTime &sinceTime,
         const qint64 id = rows->integer(0);
         const qint64 created = rows->integer(7);
         if (created >= since && created < until)
-            out.append(Change{utc(created), ChangeKind::TargetAdded, id, info.label, QString(), {},
-                              {}, {}});
+            out.append(Change{
+                utc(created), ChangeKind::TargetAdded, id, info.label, QString(), {}, {}, {}});
         targets.insert(id, info);
     }
     if (rows->failed())
@@ -414,7 +418,12 @@ QList<Change> changesBetween(const Database &db, const QDateTime &sinceTime,
             continue; // reported from created_at above
         out.append(Change{utc(rows->integer(4)),
                           removed ? ChangeKind::TargetRemoved : ChangeKind::TargetAdded,
-                          stillThere ? id : 0, rows->text(2), QString(), {}, {}, {}});
+                          stillThere ? id : 0,
+                          rows->text(2),
+                          QString(),
+                          {},
+                          {},
+                          {}});
     }
     if (rows->failed())
         return fail(*rows);

@@ -115,10 +115,10 @@ private slots:
         QCOMPARE(cell(model, 0, ChangesModel::TargetColumn), u"a.view.test:443"_s);
         QCOMPARE(cell(model, 0, ChangesModel::AddressColumn), u"127.0.0.1"_s);
         QCOMPARE(cell(model, 0, ChangesModel::FirstSeenColumn),
-                 QLocale().toString(QDateTime::fromSecsSinceEpoch(
-                                        now.addSecs(-7200).toSecsSinceEpoch(), Qt::UTC)
-                                        .toLocalTime(),
-                                    QLocale::ShortFormat));
+                 QLocale().toString(
+                     QDateTime::fromSecsSinceEpoch(now.addSecs(-7200).toSecsSinceEpoch(), Qt::UTC)
+                         .toLocalTime(),
+                     QLocale::ShortFormat));
         const QString change = cell(model, 0, ChangesModel::ChangeColumn);
         QVERIFY2(change.startsWith(oldLeaf.sha256Fingerprint.left(17)) &&
                      change.contains(newLeaf.sha256Fingerprint.left(17)),
@@ -160,8 +160,9 @@ private slots:
         auto *endpoints = window.findChild<QTableView *>(u"endpoints"_s);
         const QModelIndexList selected = endpoints->selectionModel()->selectedRows();
         QCOMPARE(selected.size(), 1);
-        QCOMPARE(selected.first().siblingAtColumn(EndpointTableModel::TargetColumn).data().toString(),
-                 u"a.view.test:443"_s);
+        QCOMPARE(
+            selected.first().siblingAtColumn(EndpointTableModel::TargetColumn).data().toString(),
+            u"a.view.test:443"_s);
     }
 };
 

@@ -54,7 +54,8 @@ private slots:
         const TestCert old = makeCert(CertSpec::leaf(u"rotating.test"_s).validDays(-50, 60), &root);
         const TestCert renewed =
             makeCert(CertSpec::leaf(u"rotating.test"_s).validDays(-1, 89), &root);
-        const TestCert steady = makeCert(CertSpec::leaf(u"leaving.test"_s).validDays(-5, 85), &root);
+        const TestCert steady =
+            makeCert(CertSpec::leaf(u"leaving.test"_s).validDays(-5, 85), &root);
         LocalTlsServer rotating;
         rotating.setChain({old.certificate()}, old.key());
         QVERIFY(rotating.listenLoopback());
@@ -63,16 +64,16 @@ private slots:
         QVERIFY(leaving->listenLoopback());
 
         const QString db = m_dir.filePath(u"diff.sqlite"_s);
-        const QString targets = file(u"diff.txt"_s,
-                                     u"rotating.test:%1 address=127.0.0.1\n"
-                                     "leaving.test:%2 address=127.0.0.1\n"_s.arg(rotating.port())
-                                         .arg(leaving->port())
-                                         .toUtf8());
+        const QString targets =
+            file(u"diff.txt"_s, u"rotating.test:%1 address=127.0.0.1\n"
+                                "leaving.test:%2 address=127.0.0.1\n"_s.arg(rotating.port())
+                                    .arg(leaving->port())
+                                    .toUtf8());
         const QDateTime firstScan = pinnedNow().addDays(-2);
-        QCOMPARE(runCommand(&runImport, {targets, u"--database"_s, db}, firstScan.addDays(-1))
-                     .exitCode,
-                 0);
-        const QStringList scan{u"--database"_s, db, u"-q"_s, u"--no-system-ca"_s,
+        QCOMPARE(
+            runCommand(&runImport, {targets, u"--database"_s, db}, firstScan.addDays(-1)).exitCode,
+            0);
+        const QStringList scan{u"--database"_s, db,      u"-q"_s,        u"--no-system-ca"_s,
                                u"--ca-file"_s,  rootPem, u"--timeout"_s, u"5"_s};
         const CommandRun first = runCommand(&runScan, scan, firstScan);
         QVERIFY2(first.exitCode == 0, first.out.constData());
@@ -85,8 +86,8 @@ private slots:
         QCOMPARE(second.exitCode, 2); // the refused connection
 
         const QDateTime now = pinnedNow().addSecs(600);
-        const CommandRun diff = runCommand(&runDiff, {u"--database"_s, db, u"--since"_s, u"1d"_s},
-                                           now);
+        const CommandRun diff =
+            runCommand(&runDiff, {u"--database"_s, db, u"--since"_s, u"1d"_s}, now);
         QVERIFY2(diff.exitCode == 0, qPrintable(diff.err));
         QList<QByteArray> lines = diff.out.split('\n');
         while (!lines.isEmpty() && lines.last().trimmed().isEmpty())
@@ -97,13 +98,14 @@ private slots:
         const QString rotation = QString::fromUtf8(lines[1].trimmed());
         const QString failure = QString::fromUtf8(lines[2].trimmed());
         const QString when = pinnedNow().toString(Qt::ISODate);
-        QVERIFY2(rotation.startsWith(when + u",certificate_rotated,1,rotating.test:%1,127.0.0.1,"_s
-                                                .arg(rotating.port())),
+        QVERIFY2(rotation.startsWith(
+                     when +
+                     u",certificate_rotated,1,rotating.test:%1,127.0.0.1,"_s.arg(rotating.port())),
                  qPrintable(rotation));
         const QString expiry = renewed.certificate().expiryDate().toUTC().toString(Qt::ISODate);
-        QVERIFY2(rotation.endsWith(
-                     u",%1,%2,%3"_s.arg(fingerprint(old), fingerprint(renewed), expiry)),
-                 qPrintable(rotation));
+        QVERIFY2(
+            rotation.endsWith(u",%1,%2,%3"_s.arg(fingerprint(old), fingerprint(renewed), expiry)),
+            qPrintable(rotation));
         QVERIFY2(failure.startsWith(when + u",failure_started,2,leaving.test:%1,127.0.0.1,ok,"
                                            "unreachable,"_s.arg(leavingPort)),
                  qPrintable(failure));
@@ -113,7 +115,8 @@ private slots:
         const CommandRun json = runCommand(
             &runDiff, {u"--database"_s, db, u"--since"_s, u"1d"_s, u"--format"_s, u"json"_s}, now);
         QCOMPARE(json.exitCode, 0);
-        const QJsonArray changes = QJsonDocument::fromJson(json.out).object()[u"changes"_s].toArray();
+        const QJsonArray changes =
+            QJsonDocument::fromJson(json.out).object()[u"changes"_s].toArray();
         QCOMPARE(changes.size(), 2);
         QCOMPARE(changes[0][u"kind"_s].toString(), u"certificate_rotated"_s);
         QCOMPARE(changes[0][u"before"_s].toString(), fingerprint(old));
@@ -138,12 +141,12 @@ private slots:
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("message");
         QTest::newRow("no --since") << QStringList{} << u"--since is required"_s;
-        QTest::newRow("unknown unit") << QStringList{u"--since"_s, u"7y"_s}
-                                      << u"--since: '7y' is neither a duration"_s;
-        QTest::newRow("not a date") << QStringList{u"--since"_s, u"2026-13-45"_s}
-                                    << u"'2026-13-45'"_s;
-        QTest::newRow("bad --until") << QStringList{u"--since"_s, u"7d"_s, u"--until"_s, u"soon"_s}
-                                     << u"--until: 'soon'"_s;
+        QTest::newRow("unknown unit")
+            << QStringList{u"--since"_s, u"7y"_s} << u"--since: '7y' is neither a duration"_s;
+        QTest::newRow("not a date")
+            << QStringList{u"--since"_s, u"2026-13-45"_s} << u"'2026-13-45'"_s;
+        QTest::newRow("bad --until")
+            << QStringList{u"--since"_s, u"7d"_s, u"--until"_s, u"soon"_s} << u"--until: 'soon'"_s;
         QTest::newRow("reversed") << QStringList{u"--since"_s, u"1d"_s, u"--until"_s, u"2d"_s}
                                   << u"must be before --until"_s;
         QTest::newRow("format") << QStringList{u"--since"_s, u"1d"_s, u"--format"_s, u"xml"_s}

@@ -9,12 +9,17 @@ namespace certdash {
 
 // What changed in the store (storage/ChangeFeed), newest first, for the window's Changes view:
 // when it was first seen (local time), the kind in words, target, address and before -> after.
-class ChangesModel : public QAbstractTableModel
-{
+class ChangesModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { FirstSeenColumn, KindColumn, TargetColumn, AddressColumn, ChangeColumn,
-                  ColumnCount };
+    enum Column {
+        FirstSeenColumn,
+        KindColumn,
+        TargetColumn,
+        AddressColumn,
+        ChangeColumn,
+        ColumnCount
+    };
     // Qt::UserRole + 1 on any cell: the change's target id (0 when the target is gone).
     static constexpr int TargetIdRole = Qt::UserRole + 1;
 

@@ -115,8 +115,8 @@ void ChangesView::setChanges(const QList<Change> &changes, const QDateTime &sinc
     if (first && !changes.isEmpty()) {
         m_table->resizeColumnsToContents();
         // Fitted to the rows measured; a later date may be wider ("30 Nov" after "4 Dec").
-        const QString widest = QLocale().toString(
-            QDateTime(QDate(2026, 12, 30), QTime(23, 59, 59)), QLocale::ShortFormat);
+        const QString widest = QLocale().toString(QDateTime(QDate(2026, 12, 30), QTime(23, 59, 59)),
+                                                  QLocale::ShortFormat);
         const int width = m_table->fontMetrics().horizontalAdvance(widest) + 16;
         if (m_table->columnWidth(ChangesModel::FirstSeenColumn) < width)
             m_table->setColumnWidth(ChangesModel::FirstSeenColumn, width);

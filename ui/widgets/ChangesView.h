@@ -18,8 +18,7 @@ class ChangesModel;
 // 7 days, 30 days, or a date), newest first. It only shows what it is given: the window reads the
 // changes in the store reader's thread whenever sinceChanged() or a scan or another process's
 // commit asks for it, and passes them to setChanges(). Double-click goes to the target.
-class ChangesView : public QWidget
-{
+class ChangesView : public QWidget {
     Q_OBJECT
 public:
     enum class Range { Day, Week, Month, Date };

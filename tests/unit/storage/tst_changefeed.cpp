@@ -11,8 +11,8 @@ using namespace Qt::StringLiterals;
 // What changed, read from a store filled by HistoryRepository::record() with constructed results.
 // A scenario is a list of probes "ROUND ADDRESS LEAF [FINDING...]" (ROUND r0..r3, ADDRESS "-" for
 // a failed lookup, LEAF a certificate's name or "timeout"); the window is [r0 + 1 day, r3), so r0
-// and r0b (12 hours later) are history before it and r3 comes after it. Changes are compared as "ROUND[+s] kind address
-// before after detail" with fingerprints written back as certificate names.
+// and r0b (12 hours later) are history before it and r3 comes after it. Changes are compared as
+// "ROUND[+s] kind address before after detail" with fingerprints written back as certificate names.
 class TestChangeFeed : public QObject {
     Q_OBJECT
 
@@ -51,8 +51,10 @@ class TestChangeFeed : public QObject {
             if (detail == it->notAfter.toUTC().toString(Qt::ISODate))
                 detail = u"expiry(%1)"_s.arg(it.key());
         }
-        const auto orDash = [](const QString &s) { return s.isEmpty() ? u"-"_s : s; };
-        return QStringList{whenOf(c.firstSeen), changeKindKey(c.kind), orDash(c.address),
+        const auto orDash = [](const QString &s) {
+            return s.isEmpty() ? u"-"_s : s;
+        };
+        return QStringList{whenOf(c.firstSeen),      changeKindKey(c.kind),   orDash(c.address),
                            orDash(nameOf(c.before)), orDash(nameOf(c.after)), orDash(detail)}
             .join(u' ');
     }
@@ -135,8 +137,8 @@ private slots:
             << QStringList{u"r0 10.0.0.1 leafA"_s, u"r1 10.0.0.1 leafA"_s, u"r2 10.0.0.1 leafA"_s}
             << none << QStringList{};
         QTest::newRow("rotated, once, when first seen; not after the window")
-            << QStringList{u"r0 10.0.0.1 leafA"_s, u"r1 10.0.0.1 leafA"_s,
-                           u"r2 10.0.0.1 leafA2"_s, u"r3 10.0.0.1 leafB"_s}
+            << QStringList{u"r0 10.0.0.1 leafA"_s, u"r1 10.0.0.1 leafA"_s, u"r2 10.0.0.1 leafA2"_s,
+                           u"r3 10.0.0.1 leafB"_s}
             << none
             << QStringList{u"r2 certificate_rotated 10.0.0.1 leafA leafA2 expiry(leafA2)"_s};
         QTest::newRow("rotated during an outage")
@@ -167,8 +169,8 @@ private slots:
                            u"r1 10.0.0.1 leafA untrusted_root"_s}
             << none << QStringList{};
         QTest::newRow("address appeared and disappeared")
-            << QStringList{u"r0 10.0.0.1 leafA"_s, u"r0 10.0.0.2 leafA"_s,
-                           u"r1 10.0.0.1 leafA"_s, u"r1 10.0.0.3 leafA"_s}
+            << QStringList{u"r0 10.0.0.1 leafA"_s, u"r0 10.0.0.2 leafA"_s, u"r1 10.0.0.1 leafA"_s,
+                           u"r1 10.0.0.3 leafA"_s}
             << none
             << QStringList{u"r1 address_disappeared 10.0.0.2 - - -"_s,
                            u"r1+1 address_appeared 10.0.0.3 - - -"_s};
@@ -194,8 +196,7 @@ private slots:
                            u"r2+1 rotation_overdue 10.0.0.2 leafA - 81"_s,
                            u"r2+1 address_appeared 10.0.0.2 - - -"_s};
         QTest::newRow("no rotation period, nothing overdue")
-            << QStringList{u"r0 10.0.0.1 leafA"_s, u"r2 10.0.0.1 leafA"_s} << none
-            << QStringList{};
+            << QStringList{u"r0 10.0.0.1 leafA"_s, u"r2 10.0.0.1 leafA"_s} << none << QStringList{};
     }
 
     void eachKind() {
@@ -222,7 +223,7 @@ private slots:
         const QDateTime rotated = roundTime(u"r2"_s);
         QCOMPARE(changes(rotated, rotated.addSecs(1)).size(), 1);
         QCOMPARE(changes(rotated.addSecs(-3600), rotated).size(), 0); // until is excluded
-        QCOMPARE(changes(rotated.addSecs(1), until()).size(), 0);      // first seen before
+        QCOMPARE(changes(rotated.addSecs(1), until()).size(), 0);     // first seen before
     }
 
     void targetsAddedAndRemoved() {
