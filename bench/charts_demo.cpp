@@ -57,7 +57,9 @@ struct Demo {
         t.rotationDays = rotation;
         for (int i = 0; i < addresses; ++i)
             t.addresses << QStringLiteral("127.0.0.%1").arg(nextAddress++);
-        FixedClock clock(now);
+        // Added before the history starts, as a real inventory is (the Changes tab and `certdash
+        // diff` would otherwise list 23 targets added just now).
+        FixedClock clock(now.addDays(-181));
         QString error;
         if (!TargetRepository(db, clock).add(t, &error))
             qFatal("add %s: %s", qPrintable(host), qPrintable(error));

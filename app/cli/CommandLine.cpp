@@ -1,6 +1,7 @@
 #include "CommandLine.h"
 
 #include "CsrCommand.h"
+#include "DiffCommand.h"
 #include "FleetCommand.h"
 #include "InventoryCommands.h"
 #include "ReportCommand.h"
@@ -36,6 +37,7 @@ QString usage()
               "  scan      probe targets (a file, or the stored inventory) and report them\n"
               "  report    the latest stored result of every target address, or the evidence\n"
               "            report (HTML or PDF)\n"
+              "  diff      what changed in the store between two points in time\n"
               "  import    add targets to the stored inventory\n"
               "  export    write the stored inventory (CSV or JSON)\n"
               "  targets   list the stored inventory\n"
@@ -123,6 +125,7 @@ int run(const QStringList &originalArguments, const Extensions &extensions)
         {QStringLiteral("secret"), Command(Run(&runSecret))},
         {QStringLiteral("csr"), Command(Run(&runCsr))},
         {QStringLiteral("fleet"), Command(Run(&runFleet))},
+        {QStringLiteral("diff"), Command(Run(&runDiff))},
     };
     for (const auto &[name, runCommand] : commands) {
         if (command != name)

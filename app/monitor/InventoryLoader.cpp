@@ -218,6 +218,22 @@ void InventoryLoader::importFile(const QString &path, const QDateTime &now) {
     });
 }
 
+quint64 InventoryLoader::loadChanges(const QDateTime &since, const QDateTime &until,
+                                     std::optional<int> defaultRotationDays) {
+    const quint64 generation = ++m_changesRequested;
+    QMetaObject::invokeMethod(m_worker, [this, worker = m_worker, since, until,
+                                         defaultRotationDays, generation] {
+        QString error;
+        QList<Change> changes;
+        if (Database *db = worker->database(&error))
+            changes = changesBetween(*db, since, until, defaultRotationDays, &error);
+        QMetaObject::invokeMethod(this, [this, generation, changes, error] {
+            emit changesLoaded(generation, changes, error);
+        });
+    });
+    return generation;
+}
+
 void InventoryLoader::watch(int intervalMs) {
     QMetaObject::invokeMethod(m_worker, [this, worker = m_worker, intervalMs] {
         worker->watch(intervalMs,

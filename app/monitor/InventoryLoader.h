@@ -4,6 +4,7 @@
 #include "domain/ProbeResult.h"
 #include "domain/Target.h"
 #include "inventory/TargetParser.h"
+#include "storage/ChangeFeed.h"
 #include "storage/ScanRunRepository.h"
 #include "storage/TargetRepository.h"
 
@@ -81,6 +82,12 @@ public:
     // the version it read, so only commits that no load has read yet are reported. 0 stops.
     void watch(int intervalMs);
 
+    // Reads what changed in the store in [since, until) (storage/ChangeFeed; a null until is
+    // open), judging rotation with defaultRotationDays too; delivered through changesLoaded()
+    // with the generation returned here, so that a caller keeps only its newest request.
+    quint64 loadChanges(const QDateTime &since, const QDateTime &until,
+                        std::optional<int> defaultRotationDays);
+
     // Destroys something large (the rows a table just replaced) in the worker thread instead of
     // the caller's: freeing 100,000 results takes tens of milliseconds.
     void dispose(std::any garbage);
@@ -89,6 +96,8 @@ signals:
     void loaded(const std::shared_ptr<certdash::InventorySnapshot> &snapshot);
     void probeTargetsLoaded(const QList<certdash::Target> &targets, const QString &error);
     void imported(const certdash::ImportOutcome &outcome);
+    void changesLoaded(quint64 generation, const QList<certdash::Change> &changes,
+                       const QString &error);
     // Another connection committed since the last load or the last storeChanged().
     void storeChanged();
 
@@ -98,6 +107,7 @@ private:
     Prepare m_prepare;
     quint64 m_requested = 0;
     quint64 m_delivered = 0;
+    quint64 m_changesRequested = 0;
     // Read by the worker to skip loads that a newer request already superseded.
     std::shared_ptr<std::atomic<quint64>> m_newest;
 };

@@ -209,6 +209,20 @@ const QStringList kVersion8{
         attention INTEGER NOT NULL,
         exit_code INTEGER NOT NULL))"),
 };
+// Version 9: what changed (storage/ChangeFeed). Removing a target deletes its history, so the
+// removal (and the addition it undoes) is recorded here, where it survives the delete; and the
+// newest probe of a target before a point in time is one index seek, not a walk of its history.
+const QStringList kVersion9{
+    QStringLiteral(R"(CREATE TABLE target_events (
+        id INTEGER PRIMARY KEY,
+        target_id INTEGER NOT NULL,
+        endpoint_key TEXT NOT NULL,
+        label TEXT NOT NULL,
+        event TEXT NOT NULL CHECK (event IN ('added', 'removed')),
+        at INTEGER NOT NULL))"),
+    QStringLiteral("CREATE INDEX target_events_by_time ON target_events(at)"),
+    QStringLiteral("CREATE INDEX probes_by_target_time ON probes(target_id, probed_at)"),
+};
 } // namespace
 
 QStringList migrationTo(int version)
@@ -230,6 +244,8 @@ QStringList migrationTo(int version)
         return kVersion7;
     case 8:
         return kVersion8;
+    case 9:
+        return kVersion9;
     default:
         return {};
     }
@@ -237,7 +253,7 @@ QStringList migrationTo(int version)
 
 int latestVersion()
 {
-    return 8;
+    return 9;
 }
 
 } // namespace certdash::schema

@@ -250,6 +250,26 @@ bool insertTags(Database &database, qint64 id, const QStringList &tags, QString 
 }
 } // namespace
 
+namespace {
+// target_events keeps additions and removals, which survive the target's delete (ChangeFeed).
+bool recordEvent(Database &database, qint64 id, const QString &key, const QString &label,
+                 const char *event, qint64 at, QString *error) {
+    QSqlQuery q(database.connection());
+    q.prepare(QStringLiteral("INSERT INTO target_events (target_id, endpoint_key, label, event, "
+                             "at) VALUES (?, ?, ?, ?, ?)"));
+    q.addBindValue(id);
+    q.addBindValue(key);
+    q.addBindValue(label);
+    q.addBindValue(QString::fromLatin1(event));
+    q.addBindValue(at);
+    if (!q.exec()) {
+        setError(error, database.describe(q.lastError()));
+        return false;
+    }
+    return true;
+}
+} // namespace
+
 bool TargetRepository::add(Target &target, QString *error) {
     const QString key = endpointKey(target);
     const QStringList tags = normaliseTags(target.tags);
@@ -270,7 +290,8 @@ bool TargetRepository::add(Target &target, QString *error) {
                 return false;
             }
             id = q.lastInsertId().toLongLong();
-            return insertTags(m_database, id, tags, error);
+            return recordEvent(m_database, id, key, target.label(), "added", now, error) &&
+                   insertTags(m_database, id, tags, error);
         },
         error);
     if (!ok)
@@ -321,18 +342,37 @@ bool TargetRepository::update(const Target &target, QString *error) {
 }
 
 bool TargetRepository::remove(qint64 id, QString *error) {
-    QSqlQuery q(m_database.connection());
-    q.prepare(QStringLiteral("DELETE FROM targets WHERE id = ?"));
-    q.bindValue(0, id);
-    if (!q.exec()) {
-        setError(error, m_database.describe(q.lastError()));
-        return false;
-    }
-    if (q.numRowsAffected() == 0) {
-        setError(error, tr("no target with id %1").arg(id));
-        return false;
-    }
-    return true;
+    const qint64 now = m_clock.now().toSecsSinceEpoch();
+    return m_database.inTransaction(
+        [&] {
+            QSqlQuery find(m_database.connection());
+            find.prepare(QStringLiteral(
+                "SELECT endpoint_key, name, host, port FROM targets WHERE id = ?"));
+            find.bindValue(0, id);
+            if (!find.exec()) {
+                setError(error, m_database.describe(find.lastError()));
+                return false;
+            }
+            if (!find.next()) {
+                setError(error, tr("no target with id %1").arg(id));
+                return false;
+            }
+            Target gone;
+            const QString key = find.value(0).toString();
+            gone.name = find.value(1).toString();
+            gone.host = find.value(2).toString();
+            gone.port = quint16(find.value(3).toUInt());
+            find.finish();
+            QSqlQuery q(m_database.connection());
+            q.prepare(QStringLiteral("DELETE FROM targets WHERE id = ?"));
+            q.bindValue(0, id);
+            if (!q.exec()) {
+                setError(error, m_database.describe(q.lastError()));
+                return false;
+            }
+            return recordEvent(m_database, id, key, gone.label(), "removed", now, error);
+        },
+        error);
 }
 
 bool TargetRepository::setEnabled(qint64 id, bool enabled, QString *error) {
@@ -469,7 +509,9 @@ std::optional<ImportSummary> TargetRepository::importTargets(const QList<Target>
                                                  m_database.describe(insert.lastError())));
                         return false;
                     }
-                    if (!addTags(insert.lastInsertId().toLongLong(), tags))
+                    const qint64 id = insert.lastInsertId().toLongLong();
+                    if (!addTags(id, tags) ||
+                        !recordEvent(m_database, id, key, target.label(), "added", now, error))
                         return false;
                     ++summary.added;
                     continue;

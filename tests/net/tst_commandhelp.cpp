@@ -11,7 +11,7 @@ private slots:
     void helpNamesTheCommand_data() {
         QTest::addColumn<QString>("command");
         QTest::addColumn<QString>("name"); // as the usage line says it
-        for (const char *command : {"scan", "report", "import", "export", "targets", "secret", "csr"})
+        for (const char *command : {"scan", "report", "diff", "import", "export", "targets", "secret", "csr"})
             QTest::newRow(command) << QString::fromLatin1(command) << QString::fromLatin1(command);
         // `certdash fleet` has one subcommand so far: both helps name it.
         QTest::newRow("fleet") << u"fleet"_s << u"fleet config"_s;

@@ -213,12 +213,6 @@ EvidenceSection changesSection(const EvidenceReport &report) {
                    .arg(localTime(report.changesSince, report.zone),
                         QLocale().toString(qsizetype(report.changes.size())))) +
            QStringLiteral("</h2>\n");
-    if (!report.changesAvailable) {
-        html += QStringLiteral("<p>") +
-                esc(DocumentText::tr("This build of CertDash does not record changes yet.")) +
-                QStringLiteral("</p>\n");
-        return section;
-    }
     if (report.changes.isEmpty()) {
         html += QStringLiteral("<p>") + esc(DocumentText::tr("Nothing changed in this period.")) +
                 QStringLiteral("</p>\n");

@@ -57,8 +57,8 @@ bool readEvidence(Database &db, EvidenceReport *report, QString *error) {
     }
     report->storePath = db.path();
     report->changes =
-        evidenceChanges(db, report->changesSince, report->generatedAt, report->global.rotationDays,
-                        &report->changesAvailable, &failure);
+        changesBetween(db, report->changesSince, report->generatedAt, report->global.rotationDays,
+                       &failure);
     if (!failure.isEmpty()) {
         *error = failure;
         return false;

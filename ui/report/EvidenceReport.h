@@ -1,6 +1,6 @@
 #pragma once
 
-#include "EvidenceChanges.h"
+#include "storage/ChangeFeed.h"
 
 #include "domain/ExpiryPolicy.h"
 #include "domain/ProbeResult.h"
@@ -38,7 +38,6 @@ struct EvidenceReport {
     ExpiryPolicy global;
     QList<TagPolicy> tagPolicies;
     QList<Change> changes; // first seen in [changesSince, generatedAt), oldest first
-    bool changesAvailable = true;
     QImage calendarChart;
     QImage healthChart;
 };

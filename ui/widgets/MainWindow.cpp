@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "AppIcon.h"
+#include "ChangesView.h"
 #include "DetailsPane.h"
 #include "ScanRunText.h"
 #include "SettingsDialog.h"
@@ -155,7 +156,21 @@ MainWindow::MainWindow(Database &database, Settings &settings, QWidget *parent)
     m_views->setDocumentMode(true);
     m_views->addTab(splitter, tr("E&ndpoints"));
     m_views->addTab(m_estate, tr("E&state"));
+    m_changes = new ChangesView(this);
+    m_changes->setObjectName(QStringLiteral("changes"));
+    m_views->addTab(m_changes, tr("&Changes"));
     connect(m_views, &QTabWidget::currentChanged, this, &MainWindow::refreshEstate);
+    connect(m_views, &QTabWidget::currentChanged, this, &MainWindow::refreshChanges);
+    connect(m_changes, &ChangesView::sinceChanged, this, [this] {
+        m_changesStale = true;
+        refreshChanges();
+    });
+    connect(m_changes, &ChangesView::targetActivated, this,
+            [this](qint64 targetId, const QString &address) {
+                if (targetId <= 0 || !selectTarget(targetId, address))
+                    statusBar()->showMessage(tr("That target is no longer in the inventory."),
+                                             5000);
+            });
     setCentralWidget(m_views);
 
     m_counts = new QLabel(this);
@@ -210,6 +225,11 @@ MainWindow::MainWindow(Database &database, Settings &settings, QWidget *parent)
     connect(m_loader, &InventoryLoader::loaded, this, &MainWindow::applySnapshot);
     connect(m_loader, &InventoryLoader::imported, this, &MainWindow::onImported);
     connect(m_loader, &InventoryLoader::storeChanged, this, &MainWindow::onStoreChanged);
+    connect(m_loader, &InventoryLoader::changesLoaded, this,
+            [this](quint64 generation, const QList<Change> &changes, const QString &error) {
+                if (generation == m_changesGeneration)
+                    m_changes->setChanges(changes, m_changesSince, error);
+            });
     const auto exported = [this](const QString &title) {
         return [this, title](const QString &path, const QString &error) {
             if (error.isEmpty())
@@ -607,6 +627,8 @@ void MainWindow::onScanFinished(bool cancelled)
     updateCounts();
     updateDetails();
     refreshEstate();
+    m_changesStale = true;
+    refreshChanges();
     fitColumnsToResults();
 }
 

@@ -24,6 +24,7 @@ class QTimer;
 namespace certdash {
 
 class AlertService;
+class ChangesView;
 class Database;
 class DetailsPane;
 class EstateCharts;
@@ -54,6 +55,7 @@ public:
     DetailsPane *details() const { return m_details; }
     EstateCharts *estate() const { return m_estate; }
     SnoozeMenu *snoozeMenu() const { return m_snooze; }
+    ChangesView *changesView() const { return m_changes; }
     QMenu *tableMenu() const { return m_tableMenu; } // right click on the table's rows
 
     // The alert service (TrayIntegration's) that "Snooze alerts" acts through; null disables it.
@@ -156,6 +158,9 @@ private:
     QList<int> selectedSourceRows() const;
     // The estate charts over the table's rows; only while their tab is shown.
     void refreshEstate();
+    // The Changes tab reads what changed since its chosen point, in the store reader's thread;
+    // only while the tab is shown (else when it is shown next). MainWindowStore.cpp.
+    void refreshChanges();
     // From the charts: the table shows just these rows (target id, address) until cleared.
     void showRows(const QList<QPair<qint64, QString>> &rows, const QString &description);
 
@@ -176,6 +181,10 @@ private:
     DetailsPane *m_details;
     QTabWidget *m_views;
     EstateCharts *m_estate;
+    ChangesView *m_changes;
+    quint64 m_changesGeneration = 0; // the newest read asked for
+    QDateTime m_changesSince;
+    bool m_changesStale = true; // the store changed while the tab was hidden
     QPushButton *m_rowsFilter; // says which chart rows the table shows; a click shows all
     QLabel *m_counts;
     QLabel *m_lastScan;

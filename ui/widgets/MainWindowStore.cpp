@@ -2,16 +2,32 @@
 // user's place when the table reloads because of it.
 #include "MainWindow.h"
 
+#include "ChangesView.h"
+
 #include "models/EndpointFilterProxy.h"
 #include "models/EndpointTableModel.h"
+#include "monitor/InventoryLoader.h"
 #include "monitor/ScanController.h"
 
 #include <QItemSelection>
+#include <QTabWidget>
 #include <QTableView>
 
 namespace certdash {
 
+void MainWindow::refreshChanges() {
+    if (m_views->currentWidget() != m_changes || !m_changesStale)
+        return; // read when the tab is shown next
+    m_changesStale = false;
+    m_changesSince = m_changes->since(m_scans->probeOptions().clock->now());
+    m_changes->setReading();
+    // Open at the end: a scan that commits while this reads is shown at the next refresh.
+    m_changesGeneration =
+        m_loader->loadChanges(m_changesSince, QDateTime(), m_settings.values().rotationDays);
+}
+
 void MainWindow::onStoreChanged() {
+    m_changesStale = true;
     // The window's own scan commits its results through a connection of its own all along, and
     // every one of those commits changes what the reader sees: while it runs, a change waits
     // for its end (one reload then). Anything else another connection committed (a cron scan,
@@ -21,6 +37,7 @@ void MainWindow::onStoreChanged() {
         return;
     }
     reload();
+    refreshChanges();
 }
 
 QSet<QPair<qint64, QString>> MainWindow::selectedRowKeys() const {
