@@ -89,7 +89,7 @@ QList<Family> families() {
         {"certdash_cert_trusted",
          "1 when the chain verifies to a trust anchor and the name matches, else 0.",
          [](const ProbeResult &r, const QString &l) {
-             if (!r.hasCertificate())
+             if (!r.hasCertificate() || r.isFleetRow()) // the fleet reads without verifying
                  return QStringList();
              return one(l, r.trust.trusted ? QStringLiteral("1") : QStringLiteral("0"));
          }},
