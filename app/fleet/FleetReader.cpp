@@ -15,7 +15,7 @@
 
 #include <algorithm>
 
-Q_LOGGING_CATEGORY(lcFleetReader, "certdash.fleet.reader")
+Q_LOGGING_CATEGORY(lcFleetReader, "certdash.fleet.reader", QtWarningMsg)
 
 namespace certdash {
 
