@@ -28,23 +28,23 @@ const QString kTlsVersion = QStringLiteral("probe_tls_version_info");
 const QString kDuration = QStringLiteral("probe_duration_seconds");
 const QString kName = QStringLiteral("__name__");
 
-// Labels that describe a value rather than name the probe (blackbox's info metrics).
-bool isValueLabel(const QString &name) {
-    return name == kName || name == QLatin1String("fingerprint_sha256") ||
-           name == QLatin1String("subject") || name == QLatin1String("issuer") ||
-           name == QLatin1String("subjectalternative") || name == QLatin1String("serialnumber") ||
-           name == QLatin1String("version");
-}
+// The labels that tell one probe from another: the job (one per exporter), the instance (the
+// address probed), the module and the labels `fleet config` writes (two targets can share an
+// address and port and differ by SNI).
+const QString kIdentityLabels[] = {
+    QStringLiteral("job"),      QStringLiteral("instance"), QStringLiteral("module"),
+    QStringLiteral("exporter"), QStringLiteral("target"),   QStringLiteral("host"),
+    QStringLiteral("port"),     QStringLiteral("sni"),      QStringLiteral("starttls"),
+};
 
-// The identity of the probe a series belongs to: every label but the value labels.
-QString seriesKey(const QMap<QString, QString> &labels) {
+// The identity of the probe a series belongs to.
+QString seriesKey(const PromLabels &labels) {
     QString key;
-    for (auto it = labels.constBegin(); it != labels.constEnd(); ++it) {
-        if (isValueLabel(it.key()))
-            continue;
-        key += it.key();
-        key += QChar(0);
-        key += it.value();
+    key.reserve(160);
+    for (const QString &name : kIdentityLabels) {
+        const QJsonValue v = labels.object().value(name);
+        if (v.isString())
+            key += v.toString();
         key += QChar(1);
     }
     return key;
@@ -87,12 +87,8 @@ QJsonArray resultArray(const QByteArray &body, const QString &where, const QStri
     return data.value(QStringLiteral("result")).toArray();
 }
 
-QMap<QString, QString> labelsOf(const QJsonValue &series) {
-    QMap<QString, QString> labels;
-    const QJsonObject metric = series.toObject().value(QStringLiteral("metric")).toObject();
-    for (auto it = metric.constBegin(); it != metric.constEnd(); ++it)
-        labels.insert(it.key(), it.value().toString());
-    return labels;
+PromLabels labelsOf(const QJsonValue &series) {
+    return PromLabels(series.toObject().value(QStringLiteral("metric")).toObject());
 }
 
 // A sample value: Prometheus writes it as a string ("1", "1.7e+09", "NaN", "+Inf").
@@ -162,9 +158,9 @@ QString commonNameOf(const QString &dn) {
 
 // Everything read about one probe (one series key).
 struct Probe {
-    QMap<QString, QString> labels; // of the first series seen, without value labels
+    PromLabels labels; // of the first series seen
     std::optional<double> success, earliest, lastChainExpiry, duration;
-    QMap<QString, QString> chainInfo;
+    PromLabels chainInfo;
     QString tlsVersion;
 };
 
@@ -287,7 +283,7 @@ Status classifyFleet(const QDateTime &earliestExpiry, const ExpiryPolicy &policy
     return Status::Ok;
 }
 
-Target fleetTarget(const QMap<QString, QString> &labels, const QList<Target> &known) {
+Target fleetTarget(const PromLabels &labels, const QList<Target> &known) {
     const QString instance = labels.value(QStringLiteral("instance"));
     const QString host = labels.value(QStringLiteral("host"), addressOfInstance(instance));
     bool portOk = false;
@@ -335,10 +331,7 @@ QList<ProbeResult> fleetRows(const QList<PromSample> &metrics, const QList<PromS
         auto it = probes.find(key);
         if (it == probes.end()) {
             it = probes.insert(key, Probe{});
-            for (auto l = sample.labels.constBegin(); l != sample.labels.constEnd(); ++l) {
-                if (!isValueLabel(l.key()))
-                    it->labels.insert(l.key(), l.value());
-            }
+            it->labels = sample.labels;
             order.append(key);
         }
         const QString name = sample.labels.value(kName);
@@ -371,6 +364,7 @@ QList<ProbeResult> fleetRows(const QList<PromSample> &metrics, const QList<PromS
     struct Keyed {
         ProbeResult row;
         FleetSeriesKey key;
+        QString label; // the sort key, computed once
     };
     std::vector<Keyed> rows;
     rows.reserve(order.size());
@@ -440,10 +434,11 @@ QList<ProbeResult> fleetRows(const QList<PromSample> &metrics, const QList<PromS
                                         "probe as failed");
         rows.push_back(std::move(k));
     }
+    for (Keyed &k : rows)
+        k.label = k.row.target.label();
     std::stable_sort(rows.begin(), rows.end(), [](const Keyed &a, const Keyed &b) {
-        const QString la = a.row.target.label(), lb = b.row.target.label();
-        if (la != lb)
-            return la < lb;
+        if (a.label != b.label)
+            return a.label < b.label;
         return a.row.address < b.row.address;
     });
     QList<ProbeResult> out;

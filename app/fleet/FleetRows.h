@@ -8,6 +8,7 @@
 #include <QByteArray>
 #include <QDateTime>
 #include <QHash>
+#include <QJsonObject>
 #include <QList>
 #include <QMap>
 #include <QString>
@@ -16,10 +17,30 @@
 // functions, no network: FleetReader fetches, these convert (and tests feed them bodies).
 namespace certdash {
 
+// The labels of one series, shared with the parsed answer rather than copied (10,000 probes
+// are 60,000 series of a dozen labels each).
+class PromLabels {
+public:
+    PromLabels() = default;
+    explicit PromLabels(QJsonObject labels)
+        : m_labels(std::move(labels)) {}
+    // The label's value; fallback when the series has no such label.
+    QString value(const QString &name, const QString &fallback = {}) const {
+        const QJsonValue v = m_labels.value(name);
+        return v.isString() ? v.toString() : fallback;
+    }
+    bool contains(const QString &name) const { return m_labels.contains(name); }
+    void insert(const QString &name, const QString &value) { m_labels.insert(name, value); }
+    const QJsonObject &object() const { return m_labels; }
+
+private:
+    QJsonObject m_labels;
+};
+
 // One series of an instant vector (/api/v1/query): its labels (with __name__ when the query
 // kept it) and its value. The value's time is the query's evaluation time, not the sample's.
 struct PromSample {
-    QMap<QString, QString> labels;
+    PromLabels labels;
     double value = 0;
 };
 struct PromVector {
@@ -28,7 +49,7 @@ struct PromVector {
 };
 // One series of a range answer (/api/v1/query_range).
 struct PromSeries {
-    QMap<QString, QString> labels;
+    PromLabels labels;
     QList<QPair<qint64, double>> points; // (seconds since the epoch, value), oldest first
 };
 struct PromMatrix {
@@ -62,18 +83,19 @@ struct FleetSeriesKey {
     QString instance;
 };
 
-// One row per probed series (job, instance, and whatever other labels tell them apart), in the
-// order of target label, then address. A probe that failed (probe_success 0, no certificate)
-// is a failure row (unreachable, with the reason blackbox cannot give named), never dropped.
-// `sampleTimes` is the answer to fleetSampleTimesQuery() (probedAt of each row; the context's
-// now when missing). `keys`, when given, receives each row's series, in row order.
+// One row per probed series (job, instance, module, exporter and the labels `fleet config`
+// writes tell them apart), in the order of target label, then address. A probe that failed
+// (probe_success 0, no certificate) is a failure row (unreachable, with the reason blackbox cannot
+// give named), never dropped. `sampleTimes` is the answer to fleetSampleTimesQuery() (probedAt of
+// each row; the context's now when missing). `keys`, when given, receives each row's series, in row
+// order.
 QList<ProbeResult> fleetRows(const QList<PromSample> &metrics, const QList<PromSample> &sampleTimes,
                              const FleetRowContext &context, QList<FleetSeriesKey> *keys = nullptr);
 
 // The target a series describes: the stored one whose label, host, port, SNI and STARTTLS match
 // the labels `fleet config` wrote, else one built from those labels (and the instance when a
 // label is missing).
-Target fleetTarget(const QMap<QString, QString> &labels, const QList<Target> &known);
+Target fleetTarget(const PromLabels &labels, const QList<Target> &known);
 
 // How a fleet row is classified: as `certdash scan` classifies (expired, critical, warning by
 // the target's thresholds), on the earliest expiry blackbox reports. What blackbox does not
