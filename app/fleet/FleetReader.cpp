@@ -96,10 +96,10 @@ void FleetReader::fail(const std::shared_ptr<Read> &read, const QString &message
     if (read->timer)
         read->timer->stop();
     for (const auto &reply : std::as_const(read->replies)) {
-        if (reply && reply->isRunning()) {
-            reply->disconnect(this);
-            reply->abort();
-        }
+        if (!reply || reply->isFinished())
+            continue;
+        reply->disconnect(this);
+        reply->deleteLater(); // closes its connection
     }
     qCDebug(lcFleetReader) << "read failed:" << message;
     emit readFailed(message);
