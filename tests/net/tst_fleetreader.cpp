@@ -141,9 +141,8 @@ private slots:
         QTest::addColumn<int>("status");
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<QStringList>("expected");
-        QTest::newRow("http 503")
-            << 503 << QByteArray("<html>Service Unavailable</html>")
-            << QStringList{u"HTTP 503"_s, u"Service Unavailable"_s};
+        QTest::newRow("http 503") << 503 << QByteArray("<html>Service Unavailable</html>")
+                                  << QStringList{u"HTTP 503"_s, u"Service Unavailable"_s};
         QTest::newRow("prometheus error")
             << 400
             << QByteArray("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"parse "
@@ -151,15 +150,17 @@ private slots:
             << QStringList{u"bad_data"_s, u"parse error at char 3"_s, u"400"_s};
         QTest::newRow("not json") << 200 << QByteArray("Prometheus is not here")
                                   << QStringList{u"not Prometheus JSON"_s, u"Prometheus is not"_s};
-        QTest::newRow("truncated") << 200 << kEmptyVector.left(40)
-                                   << QStringList{u"not Prometheus JSON"_s};
+        QTest::newRow("truncated")
+            << 200 << kEmptyVector.left(40) << QStringList{u"not Prometheus JSON"_s};
     }
     void failsClearly() {
         QFETCH(int, status);
         QFETCH(QByteArray, body);
         QFETCH(QStringList, expected);
         FakePrometheus server;
-        server.answer = [&](const QByteArray &) { return Response{status, body}; };
+        server.answer = [&](const QByteArray &) {
+            return Response{status, body};
+        };
         QVERIFY(server.listen(QHostAddress::LocalHost));
         FleetReader reader(sourceFor(server), {});
         QSignalSpy read(&reader, &FleetReader::latestRead);
@@ -178,7 +179,9 @@ private slots:
         const QByteArray big = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\","
                                "\"result\":[]},\"pad\":\"" +
                                QByteArray(200'000, 'x') + "\"}";
-        server.answer = [&](const QByteArray &) { return Response{200, big}; };
+        server.answer = [&](const QByteArray &) {
+            return Response{200, big};
+        };
         QVERIFY(server.listen(QHostAddress::LocalHost));
         FleetReader reader(sourceFor(server), {});
         reader.setMaxResponseBytes(100'000);
@@ -194,7 +197,9 @@ private slots:
     // A Prometheus that accepts and never answers: one readFailed, naming the URL.
     void silentServerEndsInReadFailed() {
         FakePrometheus server;
-        server.answer = [](const QByteArray &) { return Response{200, {}, true}; };
+        server.answer = [](const QByteArray &) {
+            return Response{200, {}, true};
+        };
         QVERIFY(server.listen(QHostAddress::LocalHost));
         FleetReader reader(sourceFor(server), {});
         reader.setTimeout(std::chrono::milliseconds(300));
@@ -211,7 +216,9 @@ private slots:
 
     void historyNeedsALatestReadFirst() {
         FakePrometheus server;
-        server.answer = [](const QByteArray &) { return Response{200, kEmptyVector}; };
+        server.answer = [](const QByteArray &) {
+            return Response{200, kEmptyVector};
+        };
         QVERIFY(server.listen(QHostAddress::LocalHost));
         FleetReader reader(sourceFor(server), {});
         QSignalSpy failed(&reader, &FleetReader::readFailed);
