@@ -5,14 +5,19 @@
 // accepts and never answers.
 #include "fleet/FleetReader.h"
 
+#include "FleetHarness.h"
+
 #include <QSignalSpy>
+#include <QSslServer>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <functional>
 
 using namespace certdash;
+using namespace certdash::test;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -22,16 +27,18 @@ struct Response {
     bool hang = false; // accept, read, never answer
 };
 
-// One HTTP/1.1 answer per request; records each request's head.
-class FakePrometheus : public QTcpServer {
+// One HTTP/1.1 answer per request; records each request's head. Plain, or HTTPS with Server
+// a QSslServer.
+template<typename Server> class FakeServer : public Server {
 public:
     std::function<Response(const QByteArray &requestLine)> answer;
     QList<QByteArray> requests;
 
-    FakePrometheus() {
-        connect(this, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *socket = nextPendingConnection()) {
-                connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
+    FakeServer() {
+        // Not newConnection: a QSslServer has its connection pending once the handshake is done.
+        QObject::connect(this, &QTcpServer::pendingConnectionAvailable, this, [this] {
+            while (QTcpSocket *socket = this->nextPendingConnection()) {
+                const auto serve = [this, socket] {
                     QByteArray &buffer = m_buffers[socket];
                     buffer += socket->readAll();
                     while (buffer.contains("\r\n\r\n")) {
@@ -47,15 +54,23 @@ public:
                                       "Content-Length: " +
                                       QByteArray::number(r.body.size()) + "\r\n\r\n" + r.body);
                     }
-                });
+                };
+                QObject::connect(socket, &QTcpSocket::readyRead, socket, serve);
+                serve(); // what came with the TLS handshake, before this connection
             }
         });
     }
-    QString url() const { return u"http://127.0.0.1:%1"_s.arg(serverPort()); }
+    QString url() const {
+        return u"%1://127.0.0.1:%2"_s
+            .arg(std::is_same_v<Server, QSslServer> ? u"https"_s : u"http"_s)
+            .arg(this->serverPort());
+    }
 
 private:
     QHash<QTcpSocket *, QByteArray> m_buffers;
 };
+using FakePrometheus = FakeServer<QTcpServer>;
+using FakeHttpsPrometheus = FakeServer<QSslServer>;
 
 const QByteArray kEmptyVector =
     "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}";
@@ -67,7 +82,7 @@ QByteArray oneProbe() {
            "\"port\":\"1\"},\"value\":[1700000000,\"0\"]}]}}";
 }
 
-FleetSource sourceFor(const FakePrometheus &server) {
+template<typename Server> FleetSource sourceFor(const FakeServer<Server> &server) {
     FleetSource source;
     source.url = QUrl(server.url());
     return source;
@@ -212,6 +227,93 @@ private slots:
         QVERIFY2(message.contains(server.url() + u"/api/v1/query"_s), qPrintable(message));
         QVERIFY2(message.contains(u"no answer within 0.3 s"_s), qPrintable(message));
         QCOMPARE(reader.readsInFlight(), 0);
+    }
+
+    // An https Prometheus on a private CA: read with --ca-file's CA, refused without it.
+    void httpsWithItsCa() {
+        const TestCert root = makeCert(CertSpec::root(u"Fleet Prometheus CA"_s));
+        CertSpec leafSpec = CertSpec::leaf(u"prometheus.fleet.test"_s);
+        leafSpec.notBefore = QDateTime::currentDateTimeUtc().addDays(-1);
+        leafSpec.notAfter = QDateTime::currentDateTimeUtc().addDays(30);
+        leafSpec.ipAddresses = {u"127.0.0.1"_s};
+        const TestCert leaf = makeCert(leafSpec, &root);
+        QTemporaryDir dir;
+        const QString caFile = dir.filePath(u"ca.pem"_s);
+        {
+            QFile f(caFile);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(root.pem);
+        }
+        FakeHttpsPrometheus server;
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setLocalCertificate(leaf.certificate());
+        tls.setPrivateKey(leaf.key());
+        server.setSslConfiguration(tls);
+
+        server.answer = [](const QByteArray &line) {
+            return Response{200, line.contains("timestamp%28") ? kEmptyVector : oneProbe()};
+        };
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+
+        FleetSource source = sourceFor(server);
+        source.caFile = caFile;
+        FleetReader reader(source, {});
+        QSignalSpy read(&reader, &FleetReader::latestRead);
+        QSignalSpy failed(&reader, &FleetReader::readFailed);
+        reader.readLatest();
+        QTRY_COMPARE_WITH_TIMEOUT(read.size() + failed.size(), 1, 20000);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
+
+        source.caFile.clear(); // the system CAs do not know this one
+        FleetReader untrusting(source, {});
+        QSignalSpy refused(&untrusting, &FleetReader::readFailed);
+        untrusting.readLatest();
+        QTRY_COMPARE_WITH_TIMEOUT(refused.size(), 1, 20000);
+        QVERIFY2(refused.first().first().toString().contains(server.url()),
+                 qPrintable(refused.first().first().toString()));
+
+        source.caFile = dir.filePath(u"missing.pem"_s);
+        FleetReader noCa(source, {});
+        QSignalSpy noCaFailed(&noCa, &FleetReader::readFailed);
+        noCa.readLatest();
+        QTRY_COMPARE(noCaFailed.size(), 1);
+        QVERIFY2(noCaFailed.first().first().toString().contains(u"missing.pem"_s),
+                 qPrintable(noCaFailed.first().first().toString()));
+    }
+
+    // The binary takes the secret from the environment for a headless run, never prints it.
+    void commandLineSecretFromTheEnvironment_data() {
+        QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<QByteArray>("header");
+        QTest::newRow("bearer") << QStringList{}
+                                << QByteArray("Authorization: Bearer env-t0ken\r\n");
+        QTest::newRow("basic") << QStringList{u"--user"_s, u"reader"_s}
+                               << "Authorization: Basic " +
+                                      QByteArray("reader:env-t0ken").toBase64() + "\r\n";
+    }
+    void commandLineSecretFromTheEnvironment() {
+        QFETCH(QStringList, extra);
+        QFETCH(QByteArray, header);
+        const QString binary = qEnvironmentVariable("CERTDASH_BINARY");
+        if (binary.isEmpty())
+            QSKIP("CERTDASH_BINARY is not set (run through ctest)");
+        FakePrometheus server;
+        server.answer = [](const QByteArray &line) {
+            return Response{200, line.contains("timestamp%28") ? kEmptyVector : oneProbe()};
+        };
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"CERTDASH_FLEET_SECRET"_s, u"env-t0ken"_s);
+        env.remove(u"DBUS_SESSION_BUS_ADDRESS"_s); // no keychain: the variable is what is left
+        const ProgramRun run = runProgram(
+            binary, QStringList{u"fleet"_s, u"read"_s, u"--prometheus"_s, server.url()} + extra, {},
+            env);
+        QCOMPARE(run.exitCode, 2); // the one row is a failed probe
+        QVERIFY(!server.requests.isEmpty());
+        QVERIFY2(server.requests.first().contains(header), server.requests.first().constData());
+        QVERIFY(!run.err.contains(u"env-t0ken"_s));
+        QVERIFY(!run.out.contains("env-t0ken"));
+        QVERIFY2(run.out.startsWith("target,host,port,"), run.out.constData());
     }
 
     void historyNeedsALatestReadFirst() {
