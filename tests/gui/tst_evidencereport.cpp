@@ -140,6 +140,26 @@ private slots:
         m_changes = {rotated, hostile};
     }
 
+    // The report's changes are the store's own (the change feed of `certdash diff`): the three
+    // targets the import added are listed, with their names as stored.
+    void changesComeFromTheStore() {
+        EvidenceReport r;
+        r.generatedAt = QDateTime::currentDateTimeUtc().addSecs(60);
+        r.changesSince = r.generatedAt.addSecs(-3600);
+        r.zone = QTimeZone::utc();
+        QString error;
+        auto db = Database::open(m_db, &error);
+        QVERIFY2(db && readEvidence(*db, &r, &error), qPrintable(error));
+        QStringList added;
+        for (const Change &c : r.changes)
+            if (c.kind == ChangeKind::TargetAdded)
+                added << c.target;
+        QCOMPARE(added.size(), 3);
+        QVERIFY2(added.contains(kHostile), qPrintable(added.join(u" | "_s)));
+        const QString html = QString::fromUtf8(evidenceHtml(r));
+        QVERIFY2(html.contains(u"soon.test"_s), "the added targets are in the document");
+    }
+
     // The HTML names the counts, the endpoint limited by its intermediate, the findings in
     // words and the changes, embeds its images, and escapes what the store holds.
     void htmlHasTheEvidence() {

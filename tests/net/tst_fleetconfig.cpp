@@ -5,9 +5,8 @@
 // Prometheus has scraped every target, probe_ssl_earliest_cert_expiry of each must equal the
 // earliest notAfter `certdash scan` reports for the same endpoint, with probe_success 1.
 // Certificates are made relative to the real clock: the binaries run with it.
-#include "CertFactory.h"
+#include "FleetHarness.h"
 #include "LocalTlsServer.h"
-#include "ServerProcess.h"
 
 #include <QDir>
 #include <QEventLoop>
@@ -29,54 +28,6 @@ using namespace certdash;
 using namespace certdash::test;
 using namespace Qt::StringLiterals;
 
-namespace {
-// Prometheus and the exporter listen on an address of their own, so that a port picked here and
-// released again cannot be taken meanwhile by a test server of another suite on 127.0.0.1.
-const QHostAddress kFleetAddress(QStringLiteral("127.78.0.1"));
-
-quint16 freePort() {
-    QTcpServer s;
-    return s.listen(kFleetAddress, 0) ? s.serverPort() : 0;
-}
-
-QDateTime daysFromNow(double days) {
-    return QDateTime::currentDateTimeUtc().addSecs(qint64(days * 86400));
-}
-
-// A root, an intermediate and a leaf for name with the given lifetimes (days from now), so that
-// which certificate of the chain expires first differs between endpoints.
-struct Chain {
-    TestCert root, intermediate, leaf;
-    QList<QSslCertificate> served() const {
-        return {leaf.certificate(), intermediate.certificate()};
-    }
-};
-Chain makeChain(const QString &name, double intermediateDays, double leafDays) {
-    Chain c;
-    CertSpec root = CertSpec::root(u"Fleet Test Root "_s + name);
-    root.notBefore = daysFromNow(-10);
-    root.notAfter = daysFromNow(3650);
-    c.root = makeCert(root);
-    CertSpec intermediate = CertSpec::intermediate(u"Fleet Test CA "_s + name);
-    intermediate.notBefore = daysFromNow(-10);
-    intermediate.notAfter = daysFromNow(intermediateDays);
-    c.intermediate = makeCert(intermediate, &c.root);
-    CertSpec leaf = CertSpec::leaf(name);
-    leaf.notBefore = daysFromNow(leafDays < 0 ? leafDays - 90 : -1);
-    leaf.notAfter = daysFromNow(leafDays);
-    c.leaf = makeCert(leaf, &c.intermediate);
-    return c;
-}
-
-bool waitUntil(QProcess &process, int ms) {
-    QElapsedTimer timer;
-    timer.start();
-    while (process.state() != QProcess::NotRunning && timer.elapsed() < ms)
-        QTest::qWait(20);
-    return process.state() == QProcess::NotRunning;
-}
-} // namespace
-
 class TestFleetConfig : public QObject {
     Q_OBJECT
 
@@ -95,25 +46,15 @@ class TestFleetConfig : public QObject {
         return path;
     }
 
-    // Runs a program to its end with the event loop turning (the TLS servers live in it).
     QPair<int, QString> run(const QString &program, const QStringList &arguments,
                             QByteArray *out = nullptr) {
-        QProcess p;
-        p.start(program, arguments);
-        if (!p.waitForStarted(10000) || !waitUntil(p, 60000)) {
-            p.kill();
-            p.waitForFinished();
-            return {-1, program + u" did not finish"_s};
-        }
+        const ProgramRun r = runProgram(program, arguments);
         if (out)
-            *out = p.readAllStandardOutput();
-        else
-            p.readAllStandardOutput();
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-                QString::fromUtf8(p.readAllStandardError())};
+            *out = r.out;
+        return {r.exitCode, r.err};
     }
 
-    LocalTlsServer *server(const Chain &chain, StartTls protocol = StartTls::None) {
+    LocalTlsServer *server(const FleetChain &chain, StartTls protocol = StartTls::None) {
         auto *s = new LocalTlsServer(this);
         s->setChain(chain.served(), chain.leaf.key());
         if (protocol != StartTls::None)
@@ -126,52 +67,22 @@ class TestFleetConfig : public QObject {
 
     void start(QProcess &process, const QString &program, const QStringList &arguments,
                const QString &address) {
-        process.setProcessChannelMode(QProcess::MergedChannels);
-        endWithTest(process);
-        process.start(program, arguments);
-        QVERIFY2(process.waitForStarted(10000), qPrintable(process.errorString()));
-        const QStringList hostPort = address.split(u':');
-        QTRY_VERIFY2_WITH_TIMEOUT(
-            [&] {
-                QTcpSocket probe;
-                probe.connectToHost(hostPort.at(0), hostPort.at(1).toUShort());
-                return probe.waitForConnected(200);
-            }(),
-            qPrintable(program + u" did not listen on "_s + address + u": "_s +
-                       QString::fromUtf8(process.readAll().right(2000))),
-            30000);
+        QString why;
+        QVERIFY2(startListening(process, program, arguments, address, &why), qPrintable(why));
     }
 
-    // One instant query through Prometheus's HTTP API; the result vector, empty on any error.
     QJsonArray query(const QString &prometheus, const QString &promql) {
-        QUrl url(u"http://"_s + prometheus + u"/api/v1/query"_s);
-        url.setQuery(QUrlQuery{{u"query"_s, promql}});
-        QNetworkRequest request(url);
-        request.setTransferTimeout(5000);
-        QNetworkReply *reply = m_network.get(request);
-        QEventLoop loop;
-        connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-        loop.exec();
-        reply->deleteLater();
-        const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();
-        return answer.value(u"data"_s).toObject().value(u"result"_s).toArray();
+        return promQuery(m_network, prometheus, promql);
     }
 
-    static void stop(QProcess &process) {
-        if (process.state() == QProcess::NotRunning)
-            return;
-        process.terminate();
-        if (!process.waitForFinished(10000))
-            process.kill();
-        process.waitForFinished();
-    }
+    static void stop(QProcess &process) { stopProcess(process); }
 
 private slots:
     void initTestCase() {
-        const QStringList dirs{u"/usr/bin"_s, u"/usr/sbin"_s};
-        m_prometheus = QStandardPaths::findExecutable(u"prometheus"_s, dirs);
-        m_blackbox = QStandardPaths::findExecutable(u"prometheus-blackbox-exporter"_s, dirs);
-        m_promtool = QStandardPaths::findExecutable(u"promtool"_s, dirs);
+        const FleetTools tools = FleetTools::find();
+        m_prometheus = tools.prometheus;
+        m_blackbox = tools.blackbox;
+        m_promtool = tools.promtool;
         if (m_prometheus.isEmpty() || m_blackbox.isEmpty() || m_promtool.isEmpty()) {
             if (qEnvironmentVariableIsSet("CI"))
                 QFAIL("prometheus or prometheus-blackbox-exporter is not installed; "
@@ -191,18 +102,19 @@ private slots:
 
     void fleetReadsWhatCertDashReads() {
         // Two names on one port, each with its own chain: only a per-target SNI reads each.
-        const Chain alpha = makeChain(u"alpha.fleet.test"_s, 400, 60);
-        const Chain beta = makeChain(u"beta.fleet.test"_s, 45, 200); // the intermediate first
+        const FleetChain alpha = makeFleetChain(u"alpha.fleet.test"_s, 400, 60);
+        const FleetChain beta =
+            makeFleetChain(u"beta.fleet.test"_s, 45, 200); // the intermediate first
         LocalTlsServer *sni = server(alpha);
         sni->addSniChain(u"beta.fleet.test"_s, beta.served(), beta.leaf.key());
         // A private CA's certificate that has expired: read anyway, never refused for trust.
-        const Chain expired = makeChain(u"old.fleet.test"_s, 400, -3);
+        const FleetChain expired = makeFleetChain(u"old.fleet.test"_s, 400, -3);
         LocalTlsServer *old = server(expired);
         QList<QPair<StartTls, LocalTlsServer *>> startTls;
         double days = 20;
         for (StartTls protocol : {StartTls::Smtp, StartTls::Imap, StartTls::Pop3, StartTls::Ftp}) {
             const QString name = startTlsKey(protocol) + u".fleet.test"_s;
-            startTls.append({protocol, server(makeChain(name, 500, days), protocol)});
+            startTls.append({protocol, server(makeFleetChain(name, 500, days), protocol)});
             days += 7;
         }
 
@@ -238,8 +150,10 @@ private slots:
                                          {u"starttls"_s, startTlsKey(protocol)}});
         const QString inventoryPath = write(u"inventory.json"_s, QJsonDocument(inventory).toJson());
 
-        const QString exporter = kFleetAddress.toString() + u':' + QString::number(freePort());
-        const QString prometheus = kFleetAddress.toString() + u':' + QString::number(freePort());
+        const QString exporter =
+            fleetAddress().toString() + u':' + QString::number(freeFleetPort());
+        const QString prometheus =
+            fleetAddress().toString() + u':' + QString::number(freeFleetPort());
         const QString fleetDir = m_dir.filePath(u"fleet"_s);
         const auto [configExit, configErr] =
             run(m_certdash,

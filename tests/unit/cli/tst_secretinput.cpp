@@ -1,6 +1,7 @@
 // `certdash secret`: what standard input gives becomes the secret (or is refused, never quoted),
 // and what the user types as NAME becomes the entry name the rest of CertDash looks up.
 #include "cli/SecretCommands.h"
+#include "fleet/FleetSource.h"
 #include "secrets/SecretStore.h"
 
 #include <QDir>
@@ -58,6 +59,17 @@ private slots:
         QCOMPARE(
             canonicalSecretName(u"proxy:HTTP://alice@Proxy.Example:3128"_s, &error),
             std::optional<QString>(proxySecretName(QUrl(u"http://alice@proxy.example:3128"_s))));
+        // The Prometheus of `certdash fleet read` (issue 15): as FleetSource::secretKey() names it.
+        FleetSource bearer;
+        bearer.url = QUrl(u"https://prom.example:9090/"_s);
+        bearer.auth = FleetSource::Auth::Bearer;
+        QCOMPARE(canonicalSecretName(u"fleet:HTTPS://Prom.Example:9090/"_s, &error),
+                 std::optional<QString>(bearer.secretKey()));
+        FleetSource basic = bearer;
+        basic.auth = FleetSource::Auth::Basic;
+        basic.user = u"reader"_s;
+        QCOMPARE(canonicalSecretName(u"fleet:https://reader@prom.example:9090"_s, &error),
+                 std::optional<QString>(basic.secretKey()));
     }
 
     void namesThatCannotBeLookedUpAreRefused_data() {
@@ -66,6 +78,8 @@ private slots:
         QTest::newRow("empty path") << u"client-key:"_s;
         QTest::newRow("proxy without host") << u"proxy:nothing"_s;
         QTest::newRow("password in the proxy URL") << u"proxy:http://alice:pw@proxy:3128"_s;
+        QTest::newRow("password in the fleet URL") << u"fleet:http://alice:pw@prom:9090"_s;
+        QTest::newRow("fleet URL not http") << u"fleet:ftp://prom:21"_s;
     }
     void namesThatCannotBeLookedUpAreRefused() {
         QFETCH(QString, name);
