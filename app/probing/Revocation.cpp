@@ -297,6 +297,8 @@ void addRevocationFinding(TrustReport &report, const RevocationStatus &status)
         const QString when = status.revokedAt.isValid()
                                  ? utc(status.revokedAt)
                                  : RevocationJudge::tr("an unknown date");
+        // A client that checks revocation refuses it: the chain no longer counts as trusted.
+        report.trusted = false;
         report.add(FindingKind::Revoked,
                    RevocationJudge::tr("revoked: %1 says the certificate was revoked on %2 (%3)")
                        .arg(from, when, reason));

@@ -51,7 +51,7 @@ public:
 };
 
 // Adds the finding a revocation status calls for to report (and records the status):
-// revoked -> Revoked (reason and date in the words), unknown -> OcspUnknown, not checked after
+// revoked -> Revoked (reason and date in the words; the report is no longer `trusted`), unknown -> OcspUnknown, not checked after
 // an attempt (why set) -> RevocationUnchecked; good or never attempted: no finding.
 void addRevocationFinding(TrustReport &report, const RevocationStatus &status);
 

@@ -8,7 +8,13 @@
 #include "RevocationFactory.h"
 #include "ServerProcess.h"
 
+#include "CommandRunner.h"
+#include "cli/ScanCommand.h"
 #include "probing/RevocationCache.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <QDir>
 #include <QFile>
@@ -348,6 +354,41 @@ private slots:
                  qPrintable(r.trust.findings.first()));
         QCOMPARE(r.trustVerdict.level, TrustLevel::Weak);
         QCOMPARE(http.requests, 1);
+    }
+
+    // `certdash scan --check-revocation`: the revoked certificate's row fails trust (exit 2) and
+    // its findings say revoked, with the reason and the date; without the option nothing is
+    // downloaded and the row is trusted.
+    void scanCommand() {
+        CountingHttpServer http;
+        QVERIFY(http.listen(kAddress, 0));
+        const QString url = u"http://%1:%2/ca.crl"_s.arg(kAddress.toString()).arg(http.serverPort());
+        CrlSpec crl;
+        crl.thisUpdate = m_now.addSecs(-3600);
+        crl.revoked = {{"0C11", m_now.addDays(-4), 1}};
+        http.body = makeCrl(crl, m_ca);
+        Served s = serve(leaf(u"cli.revocation.test"_s, "0C11", {}, url));
+        const QString targets = write(
+            u"targets.txt"_s,
+            u"cli.revocation.test:%1 address=127.0.0.1\n"_s.arg(s.server->port()).toUtf8());
+        const QStringList common{u"--targets"_s, targets, u"--quiet"_s, u"--format"_s, u"json"_s,
+                                 u"--no-system-ca"_s, u"--ca-file"_s,
+                                 write(u"root.pem"_s, m_root.pem), u"--engine"_s,
+                                 probeEngineKey(engineUnderTest())};
+        CommandRun run = runCommand(&cli::runScan, common, m_now);
+        QCOMPARE(http.requests, 0);
+        QCOMPARE(run.exitCode, 0);
+        run = runCommand(&cli::runScan, common + QStringList{u"--check-revocation"_s}, m_now);
+        QCOMPARE(http.requests, 1);
+        QCOMPARE(run.exitCode, 2);
+        const QJsonObject row = QJsonDocument::fromJson(run.out).object().value(u"results"_s)
+                                    .toArray().first().toObject();
+        QCOMPARE(row.value(u"trust_level"_s).toString(), u"failed"_s);
+        QCOMPARE(row.value(u"trust"_s).toString(), u"untrusted"_s);
+        const QString findings = row.value(u"verification_errors"_s).toVariant().toStringList().join(u"; "_s);
+        QVERIFY2(findings.contains(u"revoked"_s) && findings.contains(u"key compromise"_s) &&
+                     findings.contains(m_now.addDays(-4).toString(Qt::ISODate)),
+                 qPrintable(QString::fromUtf8(run.out)));
     }
 
     // A target marked check_revocation=no is never checked online, even with the global setting
