@@ -70,8 +70,8 @@ struct Figures {
 };
 
 // Runs one online check per leaf, at most `concurrency` at once; shared: one cache for all.
-Figures runChecks(const QList<CertificateInfo> &leaves, const QByteArray &issuerDer,
-                  bool shared, int concurrency, std::shared_ptr<RevocationCache> cache = {}) {
+Figures runChecks(const QList<CertificateInfo> &leaves, const QByteArray &issuerDer, bool shared,
+                  int concurrency, std::shared_ptr<RevocationCache> cache = {}) {
     ProbeOptions options;
     options.revocationTimeoutMs = 10000;
     if (cache)
@@ -129,7 +129,8 @@ int main(int argc, char *argv[]) {
     const int n = argc > 1 ? QByteArray(argv[1]).toInt() : 1000;
     const int concurrency = argc > 2 ? QByteArray(argv[2]).toInt() : 64;
     QTemporaryDir dir;
-    const QDateTime now = QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC);
+    const QDateTime now =
+        QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC);
 
     CertSpec rootSpec = CertSpec::root(QStringLiteral("Bench Root"));
     rootSpec.notBefore = now.addDays(-30);
@@ -159,7 +160,8 @@ int main(int argc, char *argv[]) {
     CrlSpec crl;
     crl.thisUpdate = now.addSecs(-3600);
     QByteArray index;
-    const QByteArray expiry = now.addDays(80).toString(QStringLiteral("yyMMddHHmmss'Z'")).toLatin1();
+    const QByteArray expiry =
+        now.addDays(80).toString(QStringLiteral("yyMMddHHmmss'Z'")).toLatin1();
     for (int i = 0; i < n; ++i) {
         const QByteArray serial = QByteArray::number(0x100000 + i, 16).toUpper();
         CertSpec spec = CertSpec::leaf(QStringLiteral("e%1.bench.test").arg(i));
@@ -217,7 +219,8 @@ int main(int argc, char *argv[]) {
                      dir.filePath(QStringLiteral("ca.pem")), QStringLiteral("-ndays"),
                      QStringLiteral("1")});
     QByteArray said;
-    while (!said.contains("waiting for OCSP client connections") && responder.waitForReadyRead(5000))
+    while (!said.contains("waiting for OCSP client connections") &&
+           responder.waitForReadyRead(5000))
         said += responder.readAll();
     if (!said.contains("waiting for OCSP client connections"))
         std::printf("openssl ocsp did not start: %s\n", said.constData());

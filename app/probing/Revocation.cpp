@@ -16,27 +16,23 @@ using OcspBasicPtr = std::unique_ptr<OCSP_BASICRESP, ossl::Free<OCSP_BASICRESP_f
 using OcspCertIdPtr = std::unique_ptr<OCSP_CERTID, ossl::Free<OCSP_CERTID_free>>;
 using OcspRequestPtr = std::unique_ptr<OCSP_REQUEST, ossl::Free<OCSP_REQUEST_free>>;
 // A stack that only borrows its certificates.
-void freeStackOnly(STACK_OF(X509) * stack)
-{
+void freeStackOnly(STACK_OF(X509) * stack) {
     sk_X509_free(stack);
 }
 using X509StackViewPtr = std::unique_ptr<STACK_OF(X509), ossl::Free<freeStackOnly>>;
 
-QString utc(const QDateTime &time)
-{
+QString utc(const QDateTime &time) {
     return time.toUTC().toString(Qt::ISODate);
 }
 
-RevocationStatus unchecked(RevocationStatus::Source source, const QString &why)
-{
+RevocationStatus unchecked(RevocationStatus::Source source, const QString &why) {
     RevocationStatus status;
     status.source = source;
     status.why = why;
     return status;
 }
 
-OcspBasicPtr basicResponse(const QByteArray &der, QString *why)
-{
+OcspBasicPtr basicResponse(const QByteArray &der, QString *why) {
     const auto *p = reinterpret_cast<const unsigned char *>(der.constData());
     OcspResponsePtr response(d2i_OCSP_RESPONSE(nullptr, &p, long(der.size())));
     ERR_clear_error();
@@ -59,8 +55,7 @@ OcspBasicPtr basicResponse(const QByteArray &der, QString *why)
 // Finds the leaf's single response: SHA-1 CertIDs first (RFC 5019), then SHA-256.
 bool findStatus(OCSP_BASICRESP *basic, X509 *leaf, X509 *issuer, int *status, int *reason,
                 ASN1_GENERALIZEDTIME **revokedAt, ASN1_GENERALIZEDTIME **thisUpdate,
-                ASN1_GENERALIZEDTIME **nextUpdate)
-{
+                ASN1_GENERALIZEDTIME **nextUpdate) {
     for (const EVP_MD *digest : {EVP_sha1(), EVP_sha256()}) {
         OcspCertIdPtr id(OCSP_cert_to_id(digest, leaf, issuer));
         if (id && OCSP_resp_find_status(basic, id.get(), status, reason, revokedAt, thisUpdate,
@@ -72,8 +67,7 @@ bool findStatus(OCSP_BASICRESP *basic, X509 *leaf, X509 *issuer, int *status, in
 
 // The currency of an answer (thisUpdate .. nextUpdate) at now, with the skew; "" when current.
 QString staleness(const QDateTime &thisUpdate, const QDateTime &nextUpdate, const QDateTime &now,
-                  const QString &what)
-{
+                  const QString &what) {
     const int skew = RevocationJudge::kRevocationSkewSeconds;
     if (!thisUpdate.isValid())
         return RevocationJudge::tr("the %1 has no readable thisUpdate").arg(what);
@@ -88,8 +82,7 @@ QString staleness(const QDateTime &thisUpdate, const QDateTime &nextUpdate, cons
 
 } // namespace
 
-QString RevocationJudge::reasonText(int reason)
-{
+QString RevocationJudge::reasonText(int reason) {
     switch (reason) {
     case OCSP_REVOKED_STATUS_UNSPECIFIED:
         return tr("unspecified");
@@ -118,8 +111,7 @@ QString RevocationJudge::reasonText(int reason)
 
 RevocationStatus RevocationJudge::ocspResponse(const QByteArray &der, X509 *leaf, X509 *issuer,
                                                const QDateTime &now,
-                                               RevocationStatus::Source source)
-{
+                                               RevocationStatus::Source source) {
     QString why;
     OcspBasicPtr basic = basicResponse(der, &why);
     if (!basic)
@@ -158,8 +150,7 @@ RevocationStatus RevocationJudge::ocspResponse(const QByteArray &der, X509 *leaf
     status.source = source;
     status.thisUpdate = ossl::toDateTime(thisUpdate);
     status.nextUpdate = ossl::toDateTime(nextUpdate);
-    const QString stale =
-        staleness(status.thisUpdate, status.nextUpdate, now, tr("OCSP response"));
+    const QString stale = staleness(status.thisUpdate, status.nextUpdate, now, tr("OCSP response"));
     if (!stale.isEmpty())
         return unchecked(source, stale);
     switch (code) {
@@ -178,8 +169,7 @@ RevocationStatus RevocationJudge::ocspResponse(const QByteArray &der, X509 *leaf
     return status;
 }
 
-std::shared_ptr<X509_CRL> RevocationJudge::parseCrl(const QByteArray &data, QString *error)
-{
+std::shared_ptr<X509_CRL> RevocationJudge::parseCrl(const QByteArray &data, QString *error) {
     ERR_clear_error();
     X509_CRL *crl = nullptr;
     if (data.trimmed().startsWith("-----BEGIN")) {
@@ -198,13 +188,11 @@ std::shared_ptr<X509_CRL> RevocationJudge::parseCrl(const QByteArray &data, QStr
     return std::shared_ptr<X509_CRL>(crl, X509_CRL_free);
 }
 
-QDateTime RevocationJudge::crlNextUpdate(X509_CRL *crl)
-{
+QDateTime RevocationJudge::crlNextUpdate(X509_CRL *crl) {
     return crl ? ossl::toDateTime(X509_CRL_get0_nextUpdate(crl)) : QDateTime();
 }
 
-QDateTime RevocationJudge::ocspNextUpdate(const QByteArray &der)
-{
+QDateTime RevocationJudge::ocspNextUpdate(const QByteArray &der) {
     QString why;
     OcspBasicPtr basic = basicResponse(der, &why);
     if (!basic)
@@ -223,20 +211,18 @@ QDateTime RevocationJudge::ocspNextUpdate(const QByteArray &der)
 }
 
 RevocationStatus RevocationJudge::crl(X509_CRL *crl, X509 *leaf, X509 *issuer,
-                                      const QDateTime &now)
-{
+                                      const QDateTime &now) {
     const auto source = RevocationStatus::Source::Crl;
     const QString issuerName = ossl::displayName(X509_get_subject_name(issuer));
     if (X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_subject_name(issuer)) != 0)
         return unchecked(source, tr("the CRL is issued by %1, not by the certificate's issuer %2")
-                                     .arg(ossl::displayName(X509_CRL_get_issuer(crl)),
-                                          issuerName));
+                                     .arg(ossl::displayName(X509_CRL_get_issuer(crl)), issuerName));
     ERR_clear_error();
     if (X509_CRL_verify(crl, X509_get0_pubkey(issuer)) != 1) {
         ERR_clear_error();
-        return unchecked(source,
-                         tr("the CRL's signature does not verify against the issuer %1")
-                             .arg(issuerName));
+        return unchecked(
+            source,
+            tr("the CRL's signature does not verify against the issuer %1").arg(issuerName));
     }
     RevocationStatus status;
     status.source = source;
@@ -263,8 +249,7 @@ RevocationStatus RevocationJudge::crl(X509_CRL *crl, X509 *leaf, X509 *issuer,
     return status;
 }
 
-QByteArray RevocationJudge::ocspRequest(X509 *leaf, X509 *issuer)
-{
+QByteArray RevocationJudge::ocspRequest(X509 *leaf, X509 *issuer) {
     OcspRequestPtr request(OCSP_REQUEST_new());
     OCSP_CERTID *id = OCSP_cert_to_id(EVP_sha1(), leaf, issuer);
     if (!request || !id || !OCSP_request_add0_id(request.get(), id)) {
@@ -280,8 +265,7 @@ QByteArray RevocationJudge::ocspRequest(X509 *leaf, X509 *issuer)
     return der;
 }
 
-void addRevocationFinding(TrustReport &report, const RevocationStatus &status)
-{
+void addRevocationFinding(TrustReport &report, const RevocationStatus &status) {
     report.revocation = status;
     const QString from = status.source == RevocationStatus::Source::Stapled
                              ? RevocationJudge::tr("the stapled OCSP response")
@@ -294,9 +278,8 @@ void addRevocationFinding(TrustReport &report, const RevocationStatus &status)
     case RevocationStatus::State::Revoked: {
         const QString reason =
             status.reason.isEmpty() ? RevocationJudge::tr("no reason given") : status.reason;
-        const QString when = status.revokedAt.isValid()
-                                 ? utc(status.revokedAt)
-                                 : RevocationJudge::tr("an unknown date");
+        const QString when = status.revokedAt.isValid() ? utc(status.revokedAt)
+                                                        : RevocationJudge::tr("an unknown date");
         // A client that checks revocation refuses it: the chain no longer counts as trusted.
         report.trusted = false;
         report.add(FindingKind::Revoked,

@@ -22,8 +22,7 @@ namespace certdash {
 // issuer hashes and serial), and current: thisUpdate not after now + kRevocationSkewSeconds,
 // nextUpdate (when given) not before now - kRevocationSkewSeconds. Anything else gives
 // State::NotChecked with `why` saying what was wrong.
-class RevocationJudge
-{
+class RevocationJudge {
     Q_DECLARE_TR_FUNCTIONS(certdash::Revocation)
 
 public:
@@ -51,8 +50,9 @@ public:
 };
 
 // Adds the finding a revocation status calls for to report (and records the status):
-// revoked -> Revoked (reason and date in the words; the report is no longer `trusted`), unknown -> OcspUnknown, not checked after
-// an attempt (why set) -> RevocationUnchecked; good or never attempted: no finding.
+// revoked -> Revoked (reason and date in the words; the report is no longer `trusted`), unknown ->
+// OcspUnknown, not checked after an attempt (why set) -> RevocationUnchecked; good or never
+// attempted: no finding.
 void addRevocationFinding(TrustReport &report, const RevocationStatus &status);
 
 } // namespace certdash

@@ -25,8 +25,7 @@ RevocationFetch::RevocationFetch(const QUrl &url, const QByteArray &postBody, in
     , m_url(url)
     , m_post(postBody)
     , m_timeoutMs(timeoutMs)
-    , m_maxBytes(maxBytes)
-{
+    , m_maxBytes(maxBytes) {
     m_timer.setSingleShot(true);
     m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, [this] {
@@ -35,16 +34,14 @@ RevocationFetch::RevocationFetch(const QUrl &url, const QByteArray &postBody, in
     });
 }
 
-RevocationFetch::~RevocationFetch()
-{
+RevocationFetch::~RevocationFetch() {
     if (m_reply) {
         m_reply->disconnect(this);
         m_reply->abort();
     }
 }
 
-void RevocationFetch::start()
-{
+void RevocationFetch::start() {
     m_network = new QNetworkAccessManager(this);
     m_network->setProxy(QNetworkProxy::NoProxy);
     QNetworkRequest request(m_url);
@@ -64,15 +61,13 @@ void RevocationFetch::start()
     m_timer.start(m_timeoutMs);
 }
 
-void RevocationFetch::onReadable()
-{
+void RevocationFetch::onReadable() {
     m_body += m_reply->readAll();
     if (m_body.size() > m_maxBytes)
         fail(FetchText::tr("the answer is larger than %1 KiB").arg(m_maxBytes / 1024));
 }
 
-void RevocationFetch::onFinished()
-{
+void RevocationFetch::onFinished() {
     if (m_done)
         return;
     m_body += m_reply->readAll();
@@ -96,8 +91,7 @@ void RevocationFetch::onFinished()
     emit finished();
 }
 
-void RevocationFetch::fail(const QString &error)
-{
+void RevocationFetch::fail(const QString &error) {
     if (m_done)
         return;
     m_done = true;
@@ -115,8 +109,7 @@ void RevocationFetch::fail(const QString &error)
 
 void RevocationCache::get(Kind kind, const QString &key, const QUrl &url,
                           const QByteArray &postBody, int timeoutMs, QObject *receiver,
-                          std::function<void(const Answer &)> done)
-{
+                          std::function<void(const Answer &)> done) {
     QMutexLocker lock(&m_mutex);
     const QDateTime now = QDateTime::currentDateTimeUtc();
     auto it = m_entries.find(key);
@@ -161,8 +154,7 @@ void RevocationCache::get(Kind kind, const QString &key, const QUrl &url,
     fetch->start();
 }
 
-void RevocationCache::complete(Kind kind, const QString &key, RevocationFetch *fetch)
-{
+void RevocationCache::complete(Kind kind, const QString &key, RevocationFetch *fetch) {
     Answer answer;
     answer.body = fetch->body();
     answer.error = fetch->error();
@@ -191,8 +183,7 @@ void RevocationCache::complete(Kind kind, const QString &key, RevocationFetch *f
     fetch->deleteLater();
 }
 
-int RevocationCache::requestsMade() const
-{
+int RevocationCache::requestsMade() const {
     QMutexLocker lock(&m_mutex);
     return m_requests;
 }

@@ -21,8 +21,7 @@ namespace certdash {
 
 // One HTTP request for a revocation answer: an OCSP POST (application/ocsp-request) or a CRL
 // GET, bounded in time and size. Emits finished() once.
-class RevocationFetch : public QObject
-{
+class RevocationFetch : public QObject {
     Q_OBJECT
 public:
     // postBody empty: GET. At most maxBytes are read; a longer body fails the fetch.
@@ -60,14 +59,13 @@ private:
 // (failures for kFailureTtlSeconds, so that a dead responder does not cost every probe its
 // timeout). A request for a key already being fetched waits for that fetch instead of making a
 // second one. Thread-safe; a fetch runs in the thread of the probe that started it.
-class RevocationCache
-{
+class RevocationCache {
 public:
     enum class Kind { Ocsp, Crl };
     struct Answer {
-        QByteArray body;                // the response or CRL as served
-        QString error;                  // why there is none ("" when there is)
-        std::shared_ptr<X509_CRL> crl;  // Kind::Crl: parsed once for every probe
+        QByteArray body;               // the response or CRL as served
+        QString error;                 // why there is none ("" when there is)
+        std::shared_ptr<X509_CRL> crl; // Kind::Crl: parsed once for every probe
     };
     static constexpr int kFailureTtlSeconds = 300;
     static constexpr int kUndatedTtlSeconds = 3600; // an answer without nextUpdate

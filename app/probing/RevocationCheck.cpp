@@ -17,8 +17,7 @@ struct CheckText {
 
 // Only http: responders and CRLs are asked (ldap: distribution points are skipped, as browsers
 // do; an https: one would need revocation checking to trust it).
-QStringList httpUrls(const QStringList &urls)
-{
+QStringList httpUrls(const QStringList &urls) {
     QStringList out;
     for (const QString &url : urls) {
         if (QUrl(url).scheme() == QLatin1String("http"))
@@ -29,8 +28,7 @@ QStringList httpUrls(const QStringList &urls)
 } // namespace
 
 ossl::X509Ptr leafIssuer(X509 *leaf, const std::vector<X509 *> &presented,
-                         const ProbeResult &result)
-{
+                         const ProbeResult &result) {
     for (std::size_t i = 1; i < presented.size(); ++i) {
         if (X509_check_issued(presented[i], leaf) == X509_V_OK) {
             X509_up_ref(presented[i]);
@@ -46,9 +44,8 @@ ossl::X509Ptr leafIssuer(X509 *leaf, const std::vector<X509 *> &presented,
     return {};
 }
 
-void judgeStapledResponse(ProbeResult &result, const QByteArray &stapled, X509 *leaf,
-                          X509 *issuer, const QDateTime &now)
-{
+void judgeStapledResponse(ProbeResult &result, const QByteArray &stapled, X509 *leaf, X509 *issuer,
+                          const QDateTime &now) {
     if (stapled.isEmpty() || !leaf)
         return;
     RevocationStatus status;
@@ -65,13 +62,11 @@ void judgeStapledResponse(ProbeResult &result, const QByteArray &stapled, X509 *
     addRevocationFinding(result.trust, status);
 }
 
-bool ProbeOptions::checksRevocation(const Target &target) const
-{
+bool ProbeOptions::checksRevocation(const Target &target) const {
     return target.checkRevocation.value_or(checkRevocation);
 }
 
-bool needsOnlineRevocationCheck(const ProbeResult &result, const ProbeOptions &options)
-{
+bool needsOnlineRevocationCheck(const ProbeResult &result, const ProbeOptions &options) {
     return result.hasCertificate() && options.revocationCache &&
            options.checksRevocation(result.target) && !result.trust.revocation.checked();
 }
@@ -79,13 +74,10 @@ bool needsOnlineRevocationCheck(const ProbeResult &result, const ProbeOptions &o
 OnlineRevocationCheck::OnlineRevocationCheck(const ProbeOptions &options, QObject *parent)
     : QObject(parent)
     , m_cache(options.revocationCache)
-    , m_timeoutMs(options.revocationTimeoutMs)
-{
-}
+    , m_timeoutMs(options.revocationTimeoutMs) {}
 
 void OnlineRevocationCheck::start(const CertificateInfo &leaf, const QByteArray &issuerDer,
-                                  const QDateTime &now)
-{
+                                  const QDateTime &now) {
     m_now = now;
     m_crlUrls = httpUrls(leaf.crlUrls);
     const QStringList ocspUrls = httpUrls(leaf.ocspUrls);
@@ -109,33 +101,31 @@ void OnlineRevocationCheck::start(const CertificateInfo &leaf, const QByteArray 
     }
     const QString url = ocspUrls.first();
     // Issuer and serial: what an OCSP answer is about (the issuer by its certificate's hash).
-    const QString key = QStringLiteral("ocsp %1 %2 %3")
-                            .arg(QString::fromLatin1(
-                                     QCryptographicHash::hash(issuerDer, QCryptographicHash::Sha256)
-                                         .toHex()),
-                                 leaf.serial, url);
+    const QString key =
+        QStringLiteral("ocsp %1 %2 %3")
+            .arg(QString::fromLatin1(
+                     QCryptographicHash::hash(issuerDer, QCryptographicHash::Sha256).toHex()),
+                 leaf.serial, url);
     const QByteArray request = RevocationJudge::ocspRequest(m_leaf.get(), m_issuer.get());
-    m_cache->get(RevocationCache::Kind::Ocsp, key, QUrl(url), request, m_timeoutMs, this,
-                 [this, url](const RevocationCache::Answer &answer) {
-                     if (!answer.error.isEmpty()) {
-                         askCrl(CheckText::tr("OCSP responder %1 unreachable: %2")
-                                    .arg(url, answer.error));
-                         return;
-                     }
-                     RevocationStatus status =
-                         RevocationJudge::ocspResponse(answer.body, m_leaf.get(), m_issuer.get(),
-                                                       m_now, RevocationStatus::Source::Ocsp);
-                     status.url = url;
-                     if (status.checked()) {
-                         finish(status);
-                         return;
-                     }
-                     askCrl(CheckText::tr("OCSP responder %1: %2").arg(url, status.why));
-                 });
+    m_cache->get(
+        RevocationCache::Kind::Ocsp, key, QUrl(url), request, m_timeoutMs, this,
+        [this, url](const RevocationCache::Answer &answer) {
+            if (!answer.error.isEmpty()) {
+                askCrl(CheckText::tr("OCSP responder %1 unreachable: %2").arg(url, answer.error));
+                return;
+            }
+            RevocationStatus status = RevocationJudge::ocspResponse(
+                answer.body, m_leaf.get(), m_issuer.get(), m_now, RevocationStatus::Source::Ocsp);
+            status.url = url;
+            if (status.checked()) {
+                finish(status);
+                return;
+            }
+            askCrl(CheckText::tr("OCSP responder %1: %2").arg(url, status.why));
+        });
 }
 
-void OnlineRevocationCheck::askCrl(const QString &ocspWhy)
-{
+void OnlineRevocationCheck::askCrl(const QString &ocspWhy) {
     if (m_crlUrls.isEmpty()) {
         RevocationStatus status;
         status.source = RevocationStatus::Source::Ocsp;
@@ -144,28 +134,26 @@ void OnlineRevocationCheck::askCrl(const QString &ocspWhy)
         return;
     }
     const QString url = m_crlUrls.first();
-    m_cache->get(RevocationCache::Kind::Crl, QStringLiteral("crl ") + url, QUrl(url), {},
-                 m_timeoutMs, this,
-                 [this, url, ocspWhy](const RevocationCache::Answer &answer) {
-                     RevocationStatus status;
-                     if (!answer.error.isEmpty() || !answer.crl) {
-                         status.source = RevocationStatus::Source::Crl;
-                         status.why = CheckText::tr("%1; CRL %2 unreachable: %3")
-                                          .arg(ocspWhy, url, answer.error);
-                     } else {
-                         status = RevocationJudge::crl(answer.crl.get(), m_leaf.get(),
-                                                       m_issuer.get(), m_now);
-                         if (!status.checked())
-                             status.why =
-                                 CheckText::tr("%1; CRL %2: %3").arg(ocspWhy, url, status.why);
-                     }
-                     status.url = url;
-                     finish(status);
-                 });
+    m_cache->get(
+        RevocationCache::Kind::Crl, QStringLiteral("crl ") + url, QUrl(url), {}, m_timeoutMs, this,
+        [this, url, ocspWhy](const RevocationCache::Answer &answer) {
+            RevocationStatus status;
+            if (!answer.error.isEmpty() || !answer.crl) {
+                status.source = RevocationStatus::Source::Crl;
+                status.why =
+                    CheckText::tr("%1; CRL %2 unreachable: %3").arg(ocspWhy, url, answer.error);
+            } else {
+                status =
+                    RevocationJudge::crl(answer.crl.get(), m_leaf.get(), m_issuer.get(), m_now);
+                if (!status.checked())
+                    status.why = CheckText::tr("%1; CRL %2: %3").arg(ocspWhy, url, status.why);
+            }
+            status.url = url;
+            finish(status);
+        });
 }
 
-void OnlineRevocationCheck::finish(RevocationStatus status)
-{
+void OnlineRevocationCheck::finish(RevocationStatus status) {
     if (m_finished)
         return;
     m_finished = true;

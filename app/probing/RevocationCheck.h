@@ -20,8 +20,8 @@ ossl::X509Ptr leafIssuer(X509 *leaf, const std::vector<X509 *> &presented,
 
 // Judges the OCSP response the server stapled (stapled empty: nothing is recorded) and adds its
 // finding to result.trust. Run before applyClassification.
-void judgeStapledResponse(ProbeResult &result, const QByteArray &stapled, X509 *leaf,
-                          X509 *issuer, const QDateTime &now);
+void judgeStapledResponse(ProbeResult &result, const QByteArray &stapled, X509 *leaf, X509 *issuer,
+                          const QDateTime &now);
 
 // Whether a probe of result's target asks the responder or CRL (ProbeOptions::checksRevocation)
 // and still needs to: no current answer was stapled.
@@ -31,8 +31,7 @@ bool needsOnlineRevocationCheck(const ProbeResult &result, const ProbeOptions &o
 // when there is no responder or it gives no usable answer; through the scan's RevocationCache,
 // each request bounded by ProbeOptions::revocationTimeoutMs. Runs in the probe's thread, never
 // blocks it; emits done() once.
-class OnlineRevocationCheck : public QObject
-{
+class OnlineRevocationCheck : public QObject {
     Q_OBJECT
 public:
     OnlineRevocationCheck(const ProbeOptions &options, QObject *parent = nullptr);

@@ -199,7 +199,8 @@ private slots:
         spec.thisUpdate = m_now.addSecs(-600);
         const ProbeResult r = probeStapled(m_revoked, makeOcspResponse(spec, m_revoked, m_ca));
         QCOMPARE(r.status, Status::Ok);
-        QVERIFY2(r.trust.kinds.contains(FindingKind::Revoked), qPrintable(r.trust.findings.join(u"; "_s)));
+        QVERIFY2(r.trust.kinds.contains(FindingKind::Revoked),
+                 qPrintable(r.trust.findings.join(u"; "_s)));
         QCOMPARE(r.trustVerdict.level, TrustLevel::Failed);
         QCOMPARE(r.trust.revocation.source, RevocationStatus::Source::Stapled);
         QCOMPARE(r.trust.revocation.state, RevocationStatus::State::Revoked);
@@ -207,7 +208,8 @@ private slots:
         QVERIFY2(finding.contains(u"key compromise"_s), qPrintable(finding));
         if (!testingQtEngine()) {
             QCOMPARE(r.trust.revocation.revokedAt, m_now.addDays(-2));
-            QVERIFY2(finding.contains(m_now.addDays(-2).toString(Qt::ISODate)), qPrintable(finding));
+            QVERIFY2(finding.contains(m_now.addDays(-2).toString(Qt::ISODate)),
+                     qPrintable(finding));
         }
     }
 
@@ -259,18 +261,19 @@ private slots:
         const TestCert good = leaf(u"ocsp-good.revocation.test"_s, "0C5B02", url, {});
         const QByteArray expiry = m_now.addDays(80).toString(u"yyMMddHHmmss'Z'"_s).toLatin1();
         const QByteArray revokedOn = m_now.addDays(-1).toString(u"yyMMddHHmmss'Z'"_s).toLatin1();
-        const QString index = write(
-            u"index.txt"_s,
-            "R\t" + expiry + "\t" + revokedOn + ",keyCompromise\t0C5B01\tunknown\t/CN=ocsp-revoked\n"
-            "V\t" + expiry + "\t\t0C5B02\tunknown\t/CN=ocsp-good\n");
+        const QString index =
+            write(u"index.txt"_s, "R\t" + expiry + "\t" + revokedOn +
+                                      ",keyCompromise\t0C5B01\tunknown\t/CN=ocsp-revoked\n"
+                                      "V\t" +
+                                      expiry + "\t\t0C5B02\tunknown\t/CN=ocsp-good\n");
         QProcess responder;
         responder.setProcessChannelMode(QProcess::MergedChannels);
         endWithTest(responder);
         responder.start(QStandardPaths::findExecutable(u"openssl"_s),
-                        {u"ocsp"_s, u"-index"_s, index, u"-port"_s,
-                         QString::number(port), u"-rsigner"_s,
-                         write(u"ca.pem"_s, m_ca.pem), u"-rkey"_s, write(u"ca.key"_s, m_ca.keyPem),
-                         u"-CA"_s, m_dir.filePath(u"ca.pem"_s), u"-ndays"_s, u"1"_s});
+                        {u"ocsp"_s, u"-index"_s, index, u"-port"_s, QString::number(port),
+                         u"-rsigner"_s, write(u"ca.pem"_s, m_ca.pem), u"-rkey"_s,
+                         write(u"ca.key"_s, m_ca.keyPem), u"-CA"_s, m_dir.filePath(u"ca.pem"_s),
+                         u"-ndays"_s, u"1"_s});
         const auto stop = qScopeGuard([&responder] {
             responder.kill();
             responder.waitForFinished(3000);
@@ -290,11 +293,13 @@ private slots:
             harness().probe({revokedServer.target, goodServer.target});
         QCOMPARE(results.size(), 2);
         const ProbeResult &r = results.at(0);
-        QVERIFY2(r.trust.kinds.contains(FindingKind::Revoked), qPrintable(r.trust.findings.join(u"; "_s)));
+        QVERIFY2(r.trust.kinds.contains(FindingKind::Revoked),
+                 qPrintable(r.trust.findings.join(u"; "_s)));
         QCOMPARE(r.trust.revocation.source, RevocationStatus::Source::Ocsp);
         QCOMPARE(r.trust.revocation.revokedAt, m_now.addDays(-1));
         const QString finding = r.trust.findings.at(r.trust.kinds.indexOf(FindingKind::Revoked));
-        QVERIFY2(finding.contains(u"key compromise"_s) && finding.contains(url), qPrintable(finding));
+        QVERIFY2(finding.contains(u"key compromise"_s) && finding.contains(url),
+                 qPrintable(finding));
         QCOMPARE(r.trustVerdict.level, TrustLevel::Failed);
         const ProbeResult &g = results.at(1);
         QVERIFY2(g.trust.kinds.isEmpty(), qPrintable(g.trust.findings.join(u"; "_s)));
@@ -307,7 +312,8 @@ private slots:
     void crlDownloadedOnce() {
         CountingHttpServer http;
         QVERIFY(http.listen(kAddress, 0));
-        const QString url = u"http://%1:%2/ca.crl"_s.arg(kAddress.toString()).arg(http.serverPort());
+        const QString url =
+            u"http://%1:%2/ca.crl"_s.arg(kAddress.toString()).arg(http.serverPort());
         CrlSpec crl;
         crl.thisUpdate = m_now.addSecs(-3600);
         crl.revoked = {{"C0FFEE", m_now.addDays(-5), 4}};
@@ -316,7 +322,8 @@ private slots:
         QList<Served> servers;
         QList<Target> targets;
         for (int i = 0; i < 12; ++i) {
-            const QByteArray serial = i == 0 ? QByteArray("C0FFEE") : QByteArray::number(0xC100 + i, 16);
+            const QByteArray serial =
+                i == 0 ? QByteArray("C0FFEE") : QByteArray::number(0xC100 + i, 16);
             servers.push_back(serve(leaf(u"crl%1.revocation.test"_s.arg(i), serial, {}, url)));
             targets << servers.last().target;
         }
@@ -362,30 +369,37 @@ private slots:
     void scanCommand() {
         CountingHttpServer http;
         QVERIFY(http.listen(kAddress, 0));
-        const QString url = u"http://%1:%2/ca.crl"_s.arg(kAddress.toString()).arg(http.serverPort());
+        const QString url =
+            u"http://%1:%2/ca.crl"_s.arg(kAddress.toString()).arg(http.serverPort());
         CrlSpec crl;
         crl.thisUpdate = m_now.addSecs(-3600);
         crl.revoked = {{"0C11", m_now.addDays(-4), 1}};
         http.body = makeCrl(crl, m_ca);
         Served s = serve(leaf(u"cli.revocation.test"_s, "0C11", {}, url));
-        const QString targets = write(
-            u"targets.txt"_s,
-            u"cli.revocation.test:%1 address=127.0.0.1\n"_s.arg(s.server->port()).toUtf8());
-        const QStringList common{u"--targets"_s, targets, u"--quiet"_s, u"--format"_s, u"json"_s,
-                                 u"--no-system-ca"_s, u"--ca-file"_s,
-                                 write(u"root.pem"_s, m_root.pem), u"--engine"_s,
-                                 probeEngineKey(engineUnderTest())};
+        const QString targets =
+            write(u"targets.txt"_s,
+                  u"cli.revocation.test:%1 address=127.0.0.1\n"_s.arg(s.server->port()).toUtf8());
+        const QStringList common{u"--targets"_s, targets,
+                                 u"--quiet"_s,   u"--format"_s,
+                                 u"json"_s,      u"--no-system-ca"_s,
+                                 u"--ca-file"_s, write(u"root.pem"_s, m_root.pem),
+                                 u"--engine"_s,  probeEngineKey(engineUnderTest())};
         CommandRun run = runCommand(&cli::runScan, common, m_now);
         QCOMPARE(http.requests, 0);
         QCOMPARE(run.exitCode, 0);
         run = runCommand(&cli::runScan, common + QStringList{u"--check-revocation"_s}, m_now);
         QCOMPARE(http.requests, 1);
         QCOMPARE(run.exitCode, 2);
-        const QJsonObject row = QJsonDocument::fromJson(run.out).object().value(u"results"_s)
-                                    .toArray().first().toObject();
+        const QJsonObject row = QJsonDocument::fromJson(run.out)
+                                    .object()
+                                    .value(u"results"_s)
+                                    .toArray()
+                                    .first()
+                                    .toObject();
         QCOMPARE(row.value(u"trust_level"_s).toString(), u"failed"_s);
         QCOMPARE(row.value(u"trust"_s).toString(), u"untrusted"_s);
-        const QString findings = row.value(u"verification_errors"_s).toVariant().toStringList().join(u"; "_s);
+        const QString findings =
+            row.value(u"verification_errors"_s).toVariant().toStringList().join(u"; "_s);
         QVERIFY2(findings.contains(u"revoked"_s) && findings.contains(u"key compromise"_s) &&
                      findings.contains(m_now.addDays(-4).toString(Qt::ISODate)),
                  qPrintable(QString::fromUtf8(run.out)));
@@ -396,7 +410,8 @@ private slots:
     void offlineTargetNeverAsks() {
         CountingHttpServer http;
         QVERIFY(http.listen(kAddress, 0));
-        const QString url = u"http://%1:%2/ca.crl"_s.arg(kAddress.toString()).arg(http.serverPort());
+        const QString url =
+            u"http://%1:%2/ca.crl"_s.arg(kAddress.toString()).arg(http.serverPort());
         Served s = serve(leaf(u"offline.revocation.test"_s, "0FF1", {}, url));
         s.target.checkRevocation = false;
         ProbeHarness h = harness();

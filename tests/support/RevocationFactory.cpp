@@ -148,8 +148,7 @@ QByteArray makeOcspResponse(const OcspSpec &spec, const TestCert &leaf, const Te
         fail("OCSP_basic_add1_status");
     // producedAt is the signing time; OpenSSL sets it to the real now: keep it at thisUpdate.
     check(OCSP_basic_sign(basic.get(), signerCert.get(), signerKey.get(),
-                          digestFor(signerKey.get()), nullptr,
-                          spec.signer ? 0 : OCSP_NOCERTS),
+                          digestFor(signerKey.get()), nullptr, spec.signer ? 0 : OCSP_NOCERTS),
           "OCSP_basic_sign");
     ResponsePtr response(OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL, basic.get()));
     if (!response)

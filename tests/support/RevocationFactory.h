@@ -28,8 +28,8 @@ QByteArray makeCrl(const CrlSpec &spec, const TestCert &issuer);
 struct OcspSpec {
     enum class Status { Good, Revoked, Unknown };
     Status status = Status::Good;
-    QDateTime revokedAt; // with Revoked
-    int reason = 1;      // with Revoked; -1 none
+    QDateTime revokedAt;  // with Revoked
+    int reason = 1;       // with Revoked; -1 none
     QDateTime thisUpdate; // null: an hour before pinnedNow()
     QDateTime nextUpdate; // null: seven days after thisUpdate; invalid with noNextUpdate
     bool noNextUpdate = false;

@@ -72,8 +72,7 @@ private slots:
     void delegatedResponder() {
         OcspSpec spec;
         spec.signer = &m_responder;
-        QCOMPARE(judge(makeOcspResponse(spec, m_leaf, m_ca)).state,
-                 RevocationStatus::State::Good);
+        QCOMPARE(judge(makeOcspResponse(spec, m_leaf, m_ca)).state, RevocationStatus::State::Good);
         spec.signer = &m_rogueResponder;
         const RevocationStatus status = judge(makeOcspResponse(spec, m_leaf, m_ca));
         QCOMPARE(status.state, RevocationStatus::State::NotChecked);
@@ -137,7 +136,8 @@ private slots:
         QCOMPARE(status.reason, u"superseded"_s);
         status = RevocationJudge::crl(parsed.get(), m_otherX.get(), m_caX.get(), pinnedNow());
         QCOMPARE(status.state, RevocationStatus::State::Good);
-        QCOMPARE(RevocationJudge::crlNextUpdate(parsed.get()), pinnedNow().addSecs(-3600).addDays(7));
+        QCOMPARE(RevocationJudge::crlNextUpdate(parsed.get()),
+                 pinnedNow().addSecs(-3600).addDays(7));
 
         // PEM as well as DER; a CRL signed by another key, or out of date, is no answer.
         QVERIFY(RevocationJudge::parseCrl("-----BEGIN X509 CRL-----\n" +
@@ -147,8 +147,8 @@ private slots:
         status = RevocationJudge::crl(forged.get(), m_leafX.get(), m_caX.get(), pinnedNow());
         QCOMPARE(status.state, RevocationStatus::State::NotChecked);
         QVERIFY2(status.why.contains(u"signature"_s), qPrintable(status.why));
-        status = RevocationJudge::crl(parsed.get(), m_leafX.get(), m_caX.get(),
-                                      pinnedNow().addDays(8));
+        status =
+            RevocationJudge::crl(parsed.get(), m_leafX.get(), m_caX.get(), pinnedNow().addDays(8));
         QCOMPARE(status.state, RevocationStatus::State::NotChecked);
         QVERIFY2(status.why.contains(u"out of date"_s), qPrintable(status.why));
         QVERIFY(!RevocationJudge::parseCrl("garbage"));
@@ -171,7 +171,8 @@ private slots:
         TrustReport report;
         addRevocationFinding(report, revoked);
         QCOMPARE(report.kinds, QList<FindingKind>{FindingKind::Revoked});
-        QVERIFY2(report.findings.first().contains(u"key compromise"_s), qPrintable(report.findings.first()));
+        QVERIFY2(report.findings.first().contains(u"key compromise"_s),
+                 qPrintable(report.findings.first()));
         QVERIFY(report.findings.first().contains(pinnedNow().addDays(-3).toString(Qt::ISODate)));
         QCOMPARE(findingKindKey(FindingKind::Revoked), u"revoked"_s);
         TrustAcceptance pinned;
@@ -180,7 +181,8 @@ private slots:
         QCOMPARE(trustVerdict(report.kinds, pinned).level, TrustLevel::Failed);
         QCOMPARE(trustVerdict(report.kinds, {}).level, TrustLevel::Failed);
 
-        for (const FindingKind kind : {FindingKind::OcspUnknown, FindingKind::RevocationUnchecked}) {
+        for (const FindingKind kind :
+             {FindingKind::OcspUnknown, FindingKind::RevocationUnchecked}) {
             QCOMPARE(trustVerdict({kind}, {}).level, TrustLevel::Trusted);
             QCOMPARE(trustVerdict({kind}, {}, true).level, TrustLevel::Weak);
             QVERIFY(!explainFinding(kind).isEmpty());
