@@ -56,7 +56,7 @@ QString worstFinding(const TrustReport &trust) {
     for (const FindingSeverity severity :
          {FindingSeverity::Failed, FindingSeverity::Weak, FindingSeverity::Hygiene}) {
         for (qsizetype i = 0; i < trust.kinds.size() && i < trust.findings.size(); ++i) {
-            if (findingSeverity(trust.kinds.at(i)) == severity)
+            if (findingSeverity(trust.kinds.at(i), trust.revocationAsked) == severity)
                 return trust.findings.at(i);
         }
     }

@@ -312,6 +312,9 @@ int scan(const QStringList &arguments, const CommandStreams &streams,
     ProbeOptions probeOptions;
     probeOptions.timeoutMs = options.timeoutMs;
     probeOptions.engine = options.engine;
+    // Online revocation checks: --check-revocation, or the window's setting for its inventory.
+    probeOptions.checkRevocation =
+        options.checkRevocation || (options.record && Settings().values().checkRevocation);
     probeOptions.policy = options.policy;
     probeOptions.clock = streams.clock;
     probeOptions.anchors = TrustStore::create(options.systemAnchors, options.caFiles, &error);

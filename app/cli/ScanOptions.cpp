@@ -48,6 +48,11 @@ struct Parser
                               ScanText::tr("TLS client doing the handshakes: openssl (default, "
                                            "fastest) or qt (QSslSocket, the cross-check)."),
                               ScanText::tr("ENGINE"), QStringLiteral("openssl")};
+    QCommandLineOption checkRevocation{
+        QStringLiteral("check-revocation"),
+        ScanText::tr("Also ask each certificate's OCSP responder (else its CRL) whether it was "
+                     "revoked; one CRL download serves every certificate of a CA. The stapled "
+                     "OCSP response is read either way.")};
     QCommandLineOption warning{QStringLiteral("warning"),
                                ScanText::tr("Warn when fewer days are left (default 30; at most a third of "
                                   "the certificate's lifetime)."),
@@ -116,6 +121,7 @@ struct Parser
                "critical, expired or not_yet_valid, or a probe failed; 3 usage or input error."));
         parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
         parser.addOptions({targets, inputFormat, format, output, concurrency, timeout, engine,
+                           checkRevocation,
                            warning, critical, rotation, caFile, noSystemCa, clientCert, clientKey,
                            quiet, database, keepAll, keepDaily, notify, eventLog, proxy, noProxy,
                            help});
@@ -203,6 +209,7 @@ ScanArguments parseScanArguments(const QStringList &arguments)
         return result;
     }
     o.timeoutMs = std::max(1, int(std::lround(seconds * 1000)));
+    o.checkRevocation = p.parser.isSet(p.checkRevocation);
     if (const auto engine = parseProbeEngine(p.parser.value(p.engine))) {
         o.engine = *engine;
     } else {

@@ -30,6 +30,9 @@ struct ScanOptions
     int concurrency = 32;
     int timeoutMs = 10000;
     ProbeEngine engine = ProbeEngine::OpenSsl;
+    // --check-revocation: ask each leaf's OCSP responder, else its CRL (scans of the stored
+    // inventory also when Settings' probing/check_revocation is on).
+    bool checkRevocation = false;
     ExpiryPolicy policy;
     QStringList caFiles;
     bool systemAnchors = true;

@@ -19,7 +19,7 @@ struct Explanation
 };
 
 // By kind, never by the finding's words: those are translated when the finding is made.
-constexpr std::array<Explanation, 14> kExplanations{{
+constexpr std::array<Explanation, 17> kExplanations{{
     {FindingKind::ExpiredInChain,
      QT_TRANSLATE_NOOP("certdash::Findings",
                        "A certificate on the path clients use has expired: they refuse the "
@@ -82,6 +82,24 @@ constexpr std::array<Explanation, 14> kExplanations{{
                        "The server refused the client certificate CertDash presented (not "
                        "issued by a CA it trusts, expired, or revoked). Its own certificate was "
                        "still read. Check the client certificate and the server's client CA.")},
+    {FindingKind::Revoked,
+     QT_TRANSLATE_NOOP("certdash::Findings",
+                       "The CA has revoked this certificate (said by a signed OCSP response or its "
+                       "CRL): clients that check revocation refuse it, and a revoked certificate "
+                       "still in service is an incident. Replace it now and find out why it was "
+                       "revoked.")},
+    {FindingKind::OcspUnknown,
+     QT_TRANSLATE_NOOP("certdash::Findings",
+                       "The OCSP responder answered that it does not know this certificate. The "
+                       "certificate may come from another CA than it claims, or the responder "
+                       "is out of step with its CA. Ask the CA; clients that require an answer "
+                       "refuse it.")},
+    {FindingKind::RevocationUnchecked,
+     QT_TRANSLATE_NOOP("certdash::Findings",
+                       "Whether the certificate was revoked could not be learnt: it names no OCSP "
+                       "responder or CRL, they could not be reached in time, or the answer could "
+                       "not be verified. This only informs, unless online revocation checks were "
+                       "asked for this target: then it counts as weak.")},
 }};
 } // namespace
 

@@ -40,7 +40,7 @@ std::optional<TrustLevel> trustBeyondExpiry(const ProbeResult &result)
     // the validity kinds, so what is left is judged by its own severities.
     bool weak = false;
     for (const FindingKind kind : kindsBeyondExpiry(result.trust.kinds)) {
-        const FindingSeverity severity = findingSeverity(kind);
+        const FindingSeverity severity = findingSeverity(kind, result.trust.revocationAsked);
         if (severity == FindingSeverity::Failed)
             return level;
         weak = weak || severity == FindingSeverity::Weak;
@@ -54,7 +54,8 @@ void applyClassification(ProbeResult &result, const ExpiryPolicy &policy, const 
         return;
     if (!result.trust.kinds.contains(FindingKind::PinMismatch))
         checkPins(result.trust, *result.leaf(), result.target.acceptance);
-    result.trustVerdict = trustVerdict(result.trust.kinds, result.target.acceptance);
+    result.trustVerdict = trustVerdict(result.trust.kinds, result.target.acceptance,
+                                       result.trust.revocationAsked);
     const QList<CertificateInfo> path = clientPath(result);
     const ExpiryPolicy p = policy.forTarget(result.target);
     const int index = limitingIndex(path);
@@ -77,6 +78,36 @@ void applyClassification(ProbeResult &result, const ExpiryPolicy &policy, const 
     const QStringList unreadable = unreadableTimes(path);
     if (!unreadable.isEmpty() && result.error.isEmpty())
         result.error = unreadable.join(QStringLiteral("; "));
+}
+
+QString revocationSourceKey(RevocationStatus::Source source)
+{
+    switch (source) {
+    case RevocationStatus::Source::Stapled:
+        return QStringLiteral("stapled");
+    case RevocationStatus::Source::Ocsp:
+        return QStringLiteral("ocsp");
+    case RevocationStatus::Source::Crl:
+        return QStringLiteral("crl");
+    case RevocationStatus::Source::None:
+        break;
+    }
+    return {};
+}
+
+QString revocationStateKey(RevocationStatus::State state)
+{
+    switch (state) {
+    case RevocationStatus::State::Good:
+        return QStringLiteral("good");
+    case RevocationStatus::State::Revoked:
+        return QStringLiteral("revoked");
+    case RevocationStatus::State::Unknown:
+        return QStringLiteral("unknown");
+    case RevocationStatus::State::NotChecked:
+        break;
+    }
+    return {};
 }
 
 } // namespace certdash

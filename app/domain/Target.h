@@ -47,6 +47,11 @@ struct Target
     // Client certificate and proxy of this target itself (tags and settings may add theirs: see
     // effectiveConnection). Paths and URLs only, never a secret.
     ConnectionSettings connection;
+    // Online revocation checks (check_revocation=yes|no): the target's own choice; before a probe
+    // it holds the effective one (its own, else its tags', see effectiveRevocationCheck). none:
+    // the global setting decides. "no" is how a target that must not reach the internet (an
+    // offline network) is kept from asking its CA.
+    std::optional<bool> checkRevocation;
     QStringList tags;
     QString owner;
     QString notes;

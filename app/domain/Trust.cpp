@@ -93,6 +93,13 @@ FindingSeverity findingSeverity(FindingKind kind) {
     return rowOf(kind).severity;
 }
 
+FindingSeverity findingSeverity(FindingKind kind, bool revocationAsked) {
+    if (revocationAsked &&
+        (kind == FindingKind::OcspUnknown || kind == FindingKind::RevocationUnchecked))
+        return FindingSeverity::Weak;
+    return findingSeverity(kind);
+}
+
 QString findingKindLabel(FindingKind kind) {
     switch (kind) {
     case FindingKind::HostnameMismatch:
@@ -127,6 +134,12 @@ QString findingKindLabel(FindingKind kind) {
         return TrustText::tr("client certificate required");
     case FindingKind::ClientCertificateRejected:
         return TrustText::tr("client certificate rejected");
+    case FindingKind::Revoked:
+        return TrustText::tr("revoked");
+    case FindingKind::OcspUnknown:
+        return TrustText::tr("unknown to the OCSP responder");
+    case FindingKind::RevocationUnchecked:
+        return TrustText::tr("revocation not checked");
     case FindingKind::Other:
         break;
     }
@@ -219,16 +232,19 @@ std::optional<QString> canonicalSha256(const QString &text) {
     return out;
 }
 
-TrustVerdict trustVerdict(const QList<FindingKind> &kinds, const TrustAcceptance &acceptance) {
+TrustVerdict trustVerdict(const QList<FindingKind> &kinds, const TrustAcceptance &acceptance,
+                          bool revocationAsked) {
     TrustVerdict verdict;
     // Hygiene (an extra certificate, a stale cross-sign) is listed and explained, but clients
     // do not mind it: it never lowers the level, nor needs accepting.
-    const bool onlyHygiene = std::all_of(kinds.begin(), kinds.end(), [](FindingKind kind) {
-        return findingSeverity(kind) == FindingSeverity::Hygiene;
-    });
+    const bool onlyHygiene =
+        std::all_of(kinds.begin(), kinds.end(), [revocationAsked](FindingKind kind) {
+            return findingSeverity(kind, revocationAsked) == FindingSeverity::Hygiene;
+        });
     if (onlyHygiene)
         return verdict; // trusted: nothing to accept
-    if (kinds.contains(FindingKind::PinMismatch)) {
+    // A pin that no longer matches, or a certificate its CA revoked: no acceptance covers it.
+    if (kinds.contains(FindingKind::PinMismatch) || kinds.contains(FindingKind::Revoked)) {
         verdict.level = TrustLevel::Failed;
         return verdict;
     }
@@ -249,7 +265,7 @@ TrustVerdict trustVerdict(const QList<FindingKind> &kinds, const TrustAcceptance
     bool weak = false;
     bool acceptedSome = false;
     for (const FindingKind kind : kinds) {
-        switch (findingSeverity(kind)) {
+        switch (findingSeverity(kind, revocationAsked)) {
         case FindingSeverity::Failed:
             if (chainRule != AcceptanceRule::None && untrustedChainKind(kind))
                 acceptedSome = true;

@@ -37,7 +37,10 @@ enum class FindingSeverity {
     X(ChainOutOfOrder, "chain_out_of_order", Weak)                                                 \
     X(ExtraCertificate, "extra_certificate", Hygiene)                                              \
     X(ClientCertificateRequired, "client_certificate_required", Hygiene)                           \
-    X(ClientCertificateRejected, "client_certificate_rejected", Hygiene)
+    X(ClientCertificateRejected, "client_certificate_rejected", Hygiene)                           \
+    X(Revoked, "revoked", Failed)                                                                  \
+    X(OcspUnknown, "ocsp_unknown", Hygiene)                                                        \
+    X(RevocationUnchecked, "revocation_unchecked", Hygiene)
 
 enum class FindingKind {
 #define CERTDASH_FINDING_ENUM(name, key, severity) name,
@@ -49,6 +52,11 @@ QString findingKindKey(FindingKind kind); // "hostname_mismatch"
 // Unknown keys (a store written by a newer build) read as Other: never better than they were.
 FindingKind findingKindFromKey(const QString &key);
 FindingSeverity findingSeverity(FindingKind kind);
+// The severity once the user's choice about revocation is known: ocsp_unknown and
+// revocation_unchecked only inform (Hygiene) unless the user asked for online revocation checks
+// for the endpoint, in which case they are Weak (they alert: the check asked for did not give an
+// answer). Every other kind is findingSeverity(kind).
+FindingSeverity findingSeverity(FindingKind kind, bool revocationAsked);
 // Translated, short, for the window: "hostname mismatch", "untrusted root".
 QString findingKindLabel(FindingKind kind);
 
@@ -118,7 +126,10 @@ struct TrustVerdict {
 // PinMismatch); with a pin_sha256 that matched every other finding is accepted;
 // pin_issuer and accept_self_signed accept only the untrusted-chain kinds (self-signed,
 // untrusted root, incomplete chain), never a hostname mismatch or an expired certificate.
-TrustVerdict trustVerdict(const QList<FindingKind> &kinds, const TrustAcceptance &acceptance);
+// A revoked certificate is never accepted, whatever pin or acceptance matches. revocationAsked:
+// see findingSeverity(kind, revocationAsked).
+TrustVerdict trustVerdict(const QList<FindingKind> &kinds, const TrustAcceptance &acceptance,
+                          bool revocationAsked = false);
 
 // Adds a PinMismatch finding to report when a pin of acceptance does not match leaf. Pure.
 void checkPins(TrustReport &report, const CertificateInfo &leaf, const TrustAcceptance &acceptance);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "CertificateCache.h"
+#include "RevocationCache.h"
 #include "ProxySettings.h"
 #include "ProbeEngine.h"
 #include "domain/Clock.h"
@@ -43,6 +44,18 @@ struct ProbeOptions
     // The client certificates targets (or their tags) name themselves, keyed by
     // clientIdentityKey(): loaded once per scan by addTargetIdentities, shared by their probes.
     QHash<QString, std::shared_ptr<const ClientIdentity>> targetIdentities;
+    // Online revocation checks (the leaf's OCSP responder, else its CRL) for targets that do not
+    // say otherwise (--check-revocation, Settings probing/check_revocation); off by default. The
+    // stapled OCSP response is always read: it costs no request.
+    bool checkRevocation = false;
+    // Bounds each revocation request (OCSP, then CRL): at most twice this per probe.
+    int revocationTimeoutMs = 5000;
+    // The answers every probe made with these options shares (all copies share it).
+    std::shared_ptr<RevocationCache> revocationCache = std::make_shared<RevocationCache>();
+
+    // Whether a probe of `target` checks revocation online: the target's effective setting (its
+    // own, else its tags', see Target::checkRevocation), else checkRevocation.
+    bool checksRevocation(const Target &target) const;
 
     // The identity a probe of `target` presents: its own (or its tags') when it names one, else
     // the scan's; null: none.

@@ -2,6 +2,8 @@
 
 #include "ChainVerifier.h"
 #include "ClientIdentity.h"
+#include "Revocation.h"
+#include "RevocationCheck.h"
 #include "StartTls.h"
 #include "TlsProber.h"
 #include "TrustStore.h"
@@ -13,6 +15,7 @@
 #include <QSslCipher>
 #include <QSslConfiguration>
 #include <QNetworkProxy>
+#include <QOcspResponse>
 #include <QSslSocket>
 
 #include <algorithm>
@@ -79,6 +82,9 @@ QSslConfiguration QtTlsProber::baseConfiguration() {
                                         QByteArrayLiteral("TLSv1"));
         c.setBackendConfigurationOption(QByteArrayLiteral("CipherString"),
                                         QByteArrayLiteral("ALL:@SECLEVEL=0"));
+        // status_request in the ClientHello, as TlsClientSession: Qt reads and verifies the
+        // stapled response (QSslSocket::ocspResponses, OCSP errors as peerVerifyError).
+        c.setOcspStaplingEnabled(true);
         return c;
     }();
     return configuration;
@@ -102,6 +108,14 @@ QtTlsProber::~QtTlsProber() {
 
 QSslConfiguration QtTlsProber::configureTls() const {
     QSslConfiguration configuration = baseConfiguration();
+    // Qt 6.4 reads a stapled OCSP response only while it verifies the peer (VerifyPeer), and
+    // verifies the response's signer against the socket's CA list: so the probe's anchors are
+    // that list, and every verification error is ignored (onSslErrors) - ChainVerifier still
+    // judges the chain. Without anchors, nothing is verified and nothing stapled is read.
+    if (m_options.anchors) {
+        configuration.setPeerVerifyMode(QSslSocket::VerifyPeer);
+        configuration.setCaCertificates(m_options.anchors->qtAnchors());
+    }
     // The client certificate (its chain after it) for a server that asks, as TlsClientSession.
     if (const ClientIdentity *identity = m_options.identityFor(m_result.target)) {
         configuration.setLocalCertificateChain(QList<QSslCertificate>{identity->qtCertificate()} +
@@ -144,6 +158,25 @@ void QtTlsProber::start(qint64 resolvedInMs) {
     connect(m_socket, &QSslSocket::encrypted, this, &QtTlsProber::onEncrypted);
     connect(m_socket, &QSslSocket::errorOccurred, this, &QtTlsProber::onSocketError);
     connect(m_socket, &QSslSocket::readyRead, this, &QtTlsProber::onReadable);
+    // Every certificate verdict of Qt's is ignored, as with VerifyNone (see configureTls).
+    connect(m_socket, &QSslSocket::sslErrors, this, [this] { m_socket->ignoreSslErrors(); });
+    connect(m_socket, &QSslSocket::peerVerifyError, this, [this](const QSslError &error) {
+        switch (error.error()) {
+        case QSslError::OcspMalformedResponse:
+        case QSslError::OcspInternalError:
+        case QSslError::OcspTryLater:
+        case QSslError::OcspSigRequred:
+        case QSslError::OcspUnauthorized:
+        case QSslError::OcspResponseCannotBeTrusted:
+        case QSslError::OcspResponseCertIdUnknown:
+        case QSslError::OcspResponseExpired:
+        case QSslError::OcspMalformedRequest:
+            m_ocspErrors << error;
+            break;
+        default:
+            break;
+        }
+    });
     connect(m_socket, &QSslSocket::disconnected, this, [this] {
         if (m_stage == Stage::StartTls || m_stage == Stage::Handshake)
             finishWithFailure(Status::HandshakeFailed,
@@ -250,9 +283,73 @@ void QtTlsProber::onEncrypted() {
         m_result.trust.findings = decoding.findings + m_result.trust.findings;
         m_result.trust.kinds = decoding.kinds + m_result.trust.kinds;
     }
+    judgeStapledResponse();
+    m_result.trust.revocationAsked = m_options.checksRevocation(m_result.target);
     m_result.status = Status::Ok;
     applyClassification(m_result, m_options.policy, m_options.clock->now());
-    finish();
+    QByteArray issuerDer;
+    if (m_result.trust.revocationAsked && !presented.empty()) {
+        if (const ossl::X509Ptr issuer = leafIssuer(presented.front(), presented, m_result))
+            issuerDer = ossl::toDer(issuer.get());
+    }
+    checkRevocationThenFinish(issuerDer);
+}
+
+// Qt 6.4 exposes the stapled response only as judged by its OpenSSL backend: the status and
+// reason for the leaf, and the OCSP errors it found (signature, CertID, dates), never the bytes.
+// So the revocation date is not known to this engine.
+void QtTlsProber::judgeStapledResponse() {
+    const QList<QOcspResponse> responses = m_socket->ocspResponses();
+    if (responses.isEmpty() && m_ocspErrors.isEmpty())
+        return; // nothing stapled
+    RevocationStatus status;
+    status.source = RevocationStatus::Source::Stapled;
+    if (!m_ocspErrors.isEmpty()) {
+        status.why = QCoreApplication::translate("certdash::Revocation",
+                                                 "stapled response not verifiable: %1")
+                         .arg(m_ocspErrors.first().errorString());
+        addRevocationFinding(m_result.trust, status);
+        return;
+    }
+    const QSslCertificate leaf =
+        m_socket->peerCertificateChain().value(0, m_socket->peerCertificate());
+    QOcspResponse response = responses.first();
+    for (const QOcspResponse &candidate : responses) {
+        if (candidate.subject() == leaf)
+            response = candidate;
+    }
+    switch (response.certificateStatus()) {
+    case QOcspCertificateStatus::Good:
+        status.state = RevocationStatus::State::Good;
+        break;
+    case QOcspCertificateStatus::Revoked:
+        status.state = RevocationStatus::State::Revoked;
+        // QOcspRevocationReason follows RFC 5280's numbering (None is -1).
+        status.reason = RevocationJudge::reasonText(int(response.revocationReason()));
+        break;
+    case QOcspCertificateStatus::Unknown:
+        status.state = RevocationStatus::State::Unknown;
+        break;
+    }
+    addRevocationFinding(m_result.trust, status);
+}
+
+void QtTlsProber::checkRevocationThenFinish(const QByteArray &issuerDer) {
+    if (!needsOnlineRevocationCheck(m_result, m_options)) {
+        finish();
+        return;
+    }
+    if (m_socket)
+        closePolitely();
+    auto *check = new OnlineRevocationCheck(m_options, this);
+    connect(check, &OnlineRevocationCheck::done, this,
+            [this, check](const RevocationStatus &status) {
+                check->deleteLater();
+                addRevocationFinding(m_result.trust, status);
+                applyClassification(m_result, m_options.policy, m_options.clock->now());
+                finish();
+            });
+    check->start(m_result.chain.first(), issuerDer, m_options.clock->now());
 }
 
 void QtTlsProber::onSocketError() {

@@ -5,11 +5,14 @@
 
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
+#include <QList>
+#include <QSslError>
 #include <QTimer>
 
 #include <memory>
 
 class QSslConfiguration;
+class QSslError;
 class QSslSocket;
 
 namespace certdash {
@@ -52,6 +55,9 @@ private:
     void onConnected();
     void onReadable();
     void onEncrypted();
+    // The stapled OCSP response as Qt read and judged it (QSslSocket::ocspResponses).
+    void judgeStapledResponse();
+    void checkRevocationThenFinish(const QByteArray &issuerDer);
     void onSocketError();
     void onTimeout();
     void finishWithFailure(Status status, const QString &error);
@@ -71,6 +77,7 @@ private:
     QDeadlineTimer m_expiry;
     QElapsedTimer m_elapsed;
     qint64 m_resolvedInMs = 0;
+    QList<QSslError> m_ocspErrors; // what Qt found wrong with the stapled response
 };
 
 } // namespace certdash

@@ -58,6 +58,9 @@ public:
     QString cipher() const;   // OpenSSL's name, "TLS_AES_256_GCM_SHA384"
     // The chain as the server sent it, leaf first; owned by the session.
     std::vector<X509 *> peerChain() const;
+    // The OCSP response the server stapled (DER; every session asks for one in its
+    // ClientHello, status_request), empty when it sent none.
+    QByteArray stapledOcsp() const;
 
     // Client authentication as the handshake went, seen in its messages:
     // the server sent a CertificateRequest;

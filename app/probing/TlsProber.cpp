@@ -2,10 +2,13 @@
 
 #include "ChainVerifier.h"
 #include "ClientIdentity.h"
+#include "RevocationCheck.h"
 #include "StartTls.h"
 #include "TlsClientSession.h"
 #include "TrustStore.h"
 #include "X509.h"
+
+#include "Revocation.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -253,9 +256,38 @@ void TlsProber::readPresentedChain()
                                      m_options.clock->now(), *m_options.anchors, m_result.chain);
     }
     addClientCertificateFinding();
+    // The stapled OCSP response, judged against the leaf's issuer (no request made). The issuer
+    // is looked for only when there is something to judge.
+    const QByteArray stapled = m_tls->stapledOcsp();
+    m_result.trust.revocationAsked = m_options.checksRevocation(m_result.target);
+    ossl::X509Ptr issuer;
+    if (!stapled.isEmpty() || m_result.trust.revocationAsked)
+        issuer = leafIssuer(presented.front(), presented, m_result);
+    judgeStapledResponse(m_result, stapled, presented.front(), issuer.get(),
+                         m_options.clock->now());
     m_result.status = Status::Ok;
     applyClassification(m_result, m_options.policy, m_options.clock->now());
-    finish();
+    checkRevocationThenFinish(issuer ? ossl::toDer(issuer.get()) : QByteArray());
+}
+
+void TlsProber::checkRevocationThenFinish(const QByteArray &issuerDer)
+{
+    if (!needsOnlineRevocationCheck(m_result, m_options)) {
+        finish();
+        return;
+    }
+    // The server has nothing more to say: its connection closes while the CA is asked.
+    if (m_socket)
+        closePolitely();
+    auto *check = new OnlineRevocationCheck(m_options, this);
+    connect(check, &OnlineRevocationCheck::done, this,
+            [this, check](const RevocationStatus &status) {
+                check->deleteLater();
+                addRevocationFinding(m_result.trust, status);
+                applyClassification(m_result, m_options.policy, m_options.clock->now());
+                finish();
+            });
+    check->start(m_result.chain.first(), issuerDer, m_options.clock->now());
 }
 
 // Client authentication is a finding, never the status: the server's certificate was read, so the

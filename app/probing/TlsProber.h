@@ -58,6 +58,8 @@ private:
     void onSocketError();
     void onTimeout();
     void finishWithFailure(Status status, const QString &error);
+    // The online revocation check when the target asks for one, then finish().
+    void checkRevocationThenFinish(const QByteArray &issuerDer);
     void finish();
     QString stageDescription() const;
     void closePolitely();

@@ -210,4 +210,19 @@ std::shared_ptr<const TrustStore> TrustStore::fromCertificates(const QList<QByte
     return store;
 }
 
+QList<QSslCertificate> TrustStore::qtAnchors() const
+{
+    QMutexLocker lock(&m_cacheMutex);
+    if (!m_qtAnchors) {
+        QList<QSslCertificate> anchors;
+        STACK_OF(X509_OBJECT) *objects = X509_STORE_get0_objects(m_store);
+        for (int i = 0; i < sk_X509_OBJECT_num(objects); ++i) {
+            if (X509 *cert = X509_OBJECT_get0_X509(sk_X509_OBJECT_value(objects, i)))
+                anchors << QSslCertificate(ossl::toDer(cert), QSsl::Der);
+        }
+        m_qtAnchors = anchors;
+    }
+    return *m_qtAnchors;
+}
+
 } // namespace certdash

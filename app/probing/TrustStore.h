@@ -6,10 +6,12 @@
 #include <QHash>
 #include <QList>
 #include <QMutex>
+#include <QSslCertificate>
 #include <QString>
 #include <QStringList>
 
 #include <memory>
+#include <optional>
 
 struct x509_store_st;
 struct x509_st;
@@ -43,6 +45,9 @@ public:
     // An anchor of this store decoded, cached: the same few roots end every verified path, and
     // decoding one costs more than verifying a chain.
     CertificateInfo anchorInfo(x509_st *anchor) const;
+    // Every anchor as Qt certificates, made once: the Qt engine's CA list, against which Qt
+    // verifies a stapled OCSP response's signer (QtTlsProber).
+    QList<QSslCertificate> qtAnchors() const;
 
 private:
     TrustStore() = default;
@@ -51,6 +56,7 @@ private:
     int m_privateCount = 0;
     mutable QMutex m_cacheMutex;
     mutable QHash<const void *, CertificateInfo> m_anchorCache; // the store owns the keys
+    mutable std::optional<QList<QSslCertificate>> m_qtAnchors;
 };
 
 } // namespace certdash

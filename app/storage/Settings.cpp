@@ -18,6 +18,7 @@ const QString kInterval = QStringLiteral("probing/interval_minutes");
 const QString kConcurrency = QStringLiteral("probing/concurrency");
 const QString kTimeout = QStringLiteral("probing/timeout_seconds");
 const QString kEngine = QStringLiteral("probing/engine");
+const QString kCheckRevocation = QStringLiteral("probing/check_revocation");
 const QString kAnchors = QStringLiteral("trust/anchor_files");
 const QString kSystemAnchors = QStringLiteral("trust/system_anchors");
 const QString kKeepAll = QStringLiteral("history/keep_all_days");
@@ -66,6 +67,7 @@ Settings::Values Settings::values() const
     if (ok && std::isfinite(timeout) && timeout > 0 && timeout <= 3600)
         v.timeoutSeconds = timeout;
     v.engine = parseProbeEngine(s.value(kEngine).toString()).value_or(v.engine);
+    v.checkRevocation = s.value(kCheckRevocation, false).toBool();
     v.trustAnchorFiles = s.value(kAnchors).toStringList();
     v.useSystemAnchors = s.value(kSystemAnchors, true).toBool();
     v.keepAllDays = intIn(s, kKeepAll, 1, 36500).value_or(v.keepAllDays);
@@ -158,6 +160,7 @@ QStringList Settings::store(const Values &v)
     s.setValue(kConcurrency, v.concurrency);
     s.setValue(kTimeout, v.timeoutSeconds);
     s.setValue(kEngine, probeEngineKey(v.engine));
+    s.setValue(kCheckRevocation, v.checkRevocation);
     s.setValue(kAnchors, v.trustAnchorFiles);
     s.setValue(kSystemAnchors, v.useSystemAnchors);
     s.setValue(kKeepAll, v.keepAllDays);

@@ -37,6 +37,9 @@ public:
         int concurrency = 32;
         double timeoutSeconds = 10.0;
         ProbeEngine engine = ProbeEngine::OpenSsl; // probing/engine: "openssl" or "qt"
+        // probing/check_revocation: ask each leaf's OCSP responder (else its CRL) on every
+        // probe; off by default (the stapled response is read either way).
+        bool checkRevocation = false;
         QStringList trustAnchorFiles; // extra PEM files
         bool useSystemAnchors = true;
         int keepAllDays = 30;

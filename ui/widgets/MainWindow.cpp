@@ -371,6 +371,7 @@ void MainWindow::applySettings()
     ProbeOptions options = m_scans->probeOptions();
     options.timeoutMs = int(v.timeoutSeconds * 1000);
     options.engine = v.engine;
+    options.checkRevocation = v.checkRevocation;
     options.policy = m_settings.expiryPolicy();
     // The proxy of Settings > Connection, else the environment's (https_proxy, all_proxy,
     // no_proxy); "direct" none. Its password is asked of the keychain when a scan starts.

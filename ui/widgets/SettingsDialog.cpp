@@ -101,6 +101,13 @@ SettingsDialog::SettingsDialog(QWidget *parent) : QDialog(parent)
                             "OpenSSL is faster, Qt is an independent check of it."));
     probingForm->addRow(tr("&Timeout per probe:"), m_timeout);
     probingForm->addRow(tr("T&LS engine:"), m_engine);
+    m_checkRevocation = new QCheckBox(tr("Check revocatio&n online (OCSP, else CRL)"), this);
+    m_checkRevocation->setObjectName(QStringLiteral("checkRevocation"));
+    m_checkRevocation->setToolTip(
+        tr("Ask each certificate's OCSP responder, else its CRL, whether it was revoked. A "
+           "stapled OCSP response is read either way; without this, an unanswered check is "
+           "never an alert."));
+    probingForm->addRow(QString(), m_checkRevocation);
 
     auto *trust = new QGroupBox(tr("Trust anchors"), this);
     auto *trustLayout = new QVBoxLayout(trust);
@@ -296,6 +303,7 @@ void SettingsDialog::setValues(const Settings::Values &v)
     m_concurrency->setValue(v.concurrency);
     m_timeout->setValue(v.timeoutSeconds);
     m_engine->setCurrentIndex(std::max(0, m_engine->findData(int(v.engine))));
+    m_checkRevocation->setChecked(v.checkRevocation);
     m_systemAnchors->setChecked(v.useSystemAnchors);
     m_anchors->clear();
     m_anchors->addItems(v.trustAnchorFiles);
@@ -321,6 +329,7 @@ Settings::Values SettingsDialog::values() const
     v.concurrency = m_concurrency->value();
     v.timeoutSeconds = m_timeout->value();
     v.engine = ProbeEngine(m_engine->currentData().toInt());
+    v.checkRevocation = m_checkRevocation->isChecked();
     v.useSystemAnchors = m_systemAnchors->isChecked();
     for (int i = 0; i < m_anchors->count(); ++i)
         v.trustAnchorFiles << m_anchors->item(i)->text();

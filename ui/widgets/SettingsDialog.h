@@ -38,6 +38,7 @@ private:
     QSpinBox *m_concurrency;
     QDoubleSpinBox *m_timeout;
     QComboBox *m_engine;
+    QCheckBox *m_checkRevocation;
     QComboBox *m_language; // data: the language code, "" for the system's
     QCheckBox *m_systemAnchors;
     QListWidget *m_anchors;

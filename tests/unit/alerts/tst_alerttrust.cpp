@@ -122,6 +122,47 @@ private slots:
         QCOMPARE(events[0].trustReason, u"hostname mismatch"_s);
     }
 
+    // A certificate its CA revoked alerts as a trust failure, with the reason and date in the
+    // finding; "unknown" and an unanswered check only inform unless checks were asked for, and
+    // then they are weak (logged, not notified).
+    void revokedIsATrustFailure() {
+        AlertTracker tracker;
+        const QDateTime now = pinnedNow();
+        tracker.process({withTrust(TrustLevel::Trusted)}, now);
+        ProbeResult revoked = withTrust(TrustLevel::Trusted);
+        revoked.trust.add(FindingKind::Revoked,
+                          u"revoked: the stapled OCSP response says the certificate was revoked "
+                          u"on 2026-03-12T12:00:00Z (key compromise)"_s);
+        revoked.trustVerdict = trustVerdict(revoked.trust.kinds, revoked.target.acceptance);
+        const auto outcome = tracker.process({revoked}, now.addSecs(60));
+        const QList<AlertEvent> events = trustEvents(outcome);
+        QCOMPARE(events.size(), 1);
+        QCOMPARE(events[0].kind, AlertEventKind::TrustFailed);
+        QVERIFY(events[0].notify);
+        QCOMPARE(events[0].trustReason, u"revoked"_s);
+        const Notification n = notificationFor(events[0]);
+        QVERIFY2(n.body.contains(u"revoked"_s), qPrintable(n.body));
+        QCOMPARE(n.level, AlertLevel::Critical);
+
+        // Expired and revoked: the revocation is still a trust failure of its own.
+        ProbeResult expired = revoked;
+        expired.status = Status::Expired;
+        expired.trust.add(FindingKind::ExpiredInChain, u"expired: CN=api expired"_s);
+        QCOMPARE(trustBeyondExpiry(expired), TrustLevel::Failed);
+
+        AlertTracker second;
+        second.process({withTrust(TrustLevel::Trusted)}, now);
+        ProbeResult unknown = withTrust(TrustLevel::Trusted, {FindingKind::OcspUnknown});
+        unknown.trustVerdict = trustVerdict(unknown.trust.kinds, {});
+        QVERIFY(trustEvents(second.process({unknown}, now.addSecs(60))).isEmpty());
+        unknown.trust.revocationAsked = true;
+        unknown.trustVerdict = trustVerdict(unknown.trust.kinds, {}, true);
+        const QList<AlertEvent> weak = trustEvents(second.process({unknown}, now.addSecs(120)));
+        QCOMPARE(weak.size(), 1);
+        QCOMPARE(weak[0].kind, AlertEventKind::TrustWeak);
+        QVERIFY(!weak[0].notify);
+    }
+
     void weakIsLoggedNotNotified() {
         AlertTracker tracker;
         const QDateTime now = pinnedNow();
