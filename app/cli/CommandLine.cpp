@@ -39,7 +39,7 @@ QString usage()
               "  targets   list the stored inventory\n"
               "  secret    store, check or delete a secret in the OS keychain\n"
               "  csr       a new key and CSR to renew a target's stored certificate\n"
-              "  fleet     Prometheus + blackbox_exporter configuration from the inventory\n"
+              "  fleet     Prometheus + blackbox_exporter: configure the fleet, read its results\n"
               "\n"
               "Options:\n"
               "  --database FILE  the CertDash database (GUI and every command; default:\n"

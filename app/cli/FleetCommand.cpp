@@ -1,5 +1,7 @@
 #include "FleetCommand.h"
 
+#include "FleetReadCommand.h"
+
 #include "fleet/FleetConfig.h"
 #include "fleet/YamlText.h"
 #include "inventory/TargetParser.h"
@@ -31,13 +33,19 @@ int usageError(const CommandStreams &streams, const QString &message) {
 }
 
 QString fleetUsage() {
-    return FleetCommandText::tr("Usage: certdash fleet config --output DIR [OPTIONS]\n"
+    return FleetCommandText::tr("Usage: certdash fleet config|read [OPTIONS]\n"
                                 "\n"
                                 "Subcommands:\n"
                                 "  config   write blackbox_exporter and Prometheus configuration "
                                 "from the inventory\n"
+                                "  read     read the fleet's results from Prometheus, as 'certdash "
+                                "scan' reports\n"
                                 "\n"
-                                "See 'certdash fleet config --help'.\n");
+                                "Options:\n"
+                                "  -h, --help  Show this help.\n"
+                                "\n"
+                                "See 'certdash fleet config --help' and 'certdash fleet read "
+                                "--help'.\n");
 }
 } // namespace
 
@@ -47,9 +55,12 @@ int runFleet(const QStringList &arguments, const CommandStreams &streams) {
         say(streams.err, fleetUsage());
         return 3;
     }
-    // One subcommand so far: its help is the useful answer to `certdash fleet --help`.
-    if (sub == QLatin1String("-h") || sub == QLatin1String("--help"))
-        return runFleet({QStringLiteral("config"), sub}, streams);
+    if (sub == QLatin1String("-h") || sub == QLatin1String("--help")) {
+        say(streams.out, fleetUsage());
+        return 0;
+    }
+    if (sub == QLatin1String("read"))
+        return runFleetRead(arguments.mid(1), streams);
     if (sub != QLatin1String("config")) {
         say(streams.err,
             FleetCommandText::tr("certdash fleet: unknown subcommand '%1'\n").arg(sub.left(40)) +

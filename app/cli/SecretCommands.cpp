@@ -1,5 +1,6 @@
 #include "SecretCommands.h"
 
+#include "fleet/FleetSource.h"
 #include "secrets/KeychainSecretStore.h"
 
 #include <QCommandLineParser>
@@ -74,6 +75,8 @@ QString usageText() {
         "(service \"CertDash\"). NAME is what the secret unlocks:\n"
         "  client-key:PATH                 the key or PKCS#12 file (made absolute)\n"
         "  proxy:SCHEME://USER@HOST:PORT   the proxy (no password in it)\n"
+        "  fleet:URL                       a Prometheus 'certdash fleet read' reads: its bearer\n"
+        "                                  token, or with USER@ in URL its Basic password\n"
         "\n"
         "  set NAME     store the secret read from standard input (one line; not echoed)\n"
         "  delete NAME  remove the entry\n"
@@ -100,8 +103,27 @@ std::optional<QString> canonicalSecretName(const QString &typed, QString *error)
             return proxySecretName(url);
         }
     }
-    *error = SecretCliText::tr("NAME \"%1\" is neither client-key:PATH nor "
-                               "proxy:SCHEME://USER@HOST:PORT")
+    const QString fleetPrefix = QStringLiteral("fleet:");
+    if (typed.startsWith(fleetPrefix)) {
+        const QUrl url(typed.mid(fleetPrefix.size()), QUrl::StrictMode);
+        if (!url.password().isEmpty()) {
+            *error = SecretCliText::tr("the Prometheus URL in NAME must not contain a password "
+                                       "(give it on standard input)");
+            return std::nullopt;
+        }
+        QUrl bare = url;
+        bare.setUserInfo({});
+        if (fleetUrlProblem(bare.toString()).isEmpty()) {
+            FleetSource source;
+            source.url = bare;
+            source.user = url.userName();
+            source.auth = source.user.isEmpty() ? FleetSource::Auth::Bearer
+                                                : FleetSource::Auth::Basic;
+            return source.secretKey();
+        }
+    }
+    *error = SecretCliText::tr("NAME \"%1\" is neither client-key:PATH, "
+                               "proxy:SCHEME://USER@HOST:PORT nor fleet:URL")
                  .arg(typed.size() > 60 ? typed.left(57) + QStringLiteral("...") : typed);
     return std::nullopt;
 }

@@ -16,7 +16,7 @@ QList<CertificateInfo> clientPath(const ProbeResult &result)
 
 std::optional<TrustLevel> trustLevelOf(const ProbeResult &result)
 {
-    if (!result.hasCertificate())
+    if (!result.hasCertificate() || result.isFleetRow())
         return std::nullopt;
     return result.trustVerdict.level;
 }

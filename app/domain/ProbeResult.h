@@ -42,11 +42,19 @@ struct ProbeResult
     // its older rows the name no longer resolves to. Empty when not known (read from a store).
     QStringList roundAddresses;
 
+    // "" for CertDash's own probe; else the Prometheus base URL a fleet row was read from
+    // (`certdash fleet read`, app/fleet/FleetReader.h). A fleet row carries what
+    // blackbox_exporter exports: its chain is a leaf without DER (subject, issuer, SHA-256, SAN)
+    // and trust is not judged (trustLevelOf() is nullopt).
+    QString source;
+    bool isFleetRow() const { return !source.isEmpty(); }
+
     bool hasCertificate() const { return !chain.isEmpty(); }
     const CertificateInfo *leaf() const { return chain.isEmpty() ? nullptr : &chain.first(); }
 };
 
-// The trust level of a result, nullopt when no certificate was read (nothing to trust).
+// The trust level of a result, nullopt when no certificate was read (nothing to trust) or the
+// row was read from the fleet (blackbox_exporter reads without verifying: not judged).
 std::optional<TrustLevel> trustLevelOf(const ProbeResult &result);
 // Trust as alerts and the status cell weigh it: an expired or not-yet-valid certificate on the
 // path already is the status `expired`/`not_yet_valid`, so those findings alone do not make a

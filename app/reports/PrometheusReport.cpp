@@ -80,16 +80,19 @@ QList<Family> families() {
                  return QStringList();
              return one(l, QString::number(r.limiting->notAfter.toSecsSinceEpoch()));
          }},
-        {"certdash_days_left", "Whole days until the earliest expiry, negative once expired.",
+        // Was certdash_days_left: `promtool check metrics` refuses a unit other than seconds
+        // in a metric name (issue 15), so the whole days are given in seconds.
+        {"certdash_expiry_left_seconds",
+         "Whole days until the earliest expiry, in seconds (days x 86400), negative once expired.",
          [](const ProbeResult &r, const QString &l) {
              if (!r.hasCertificate() || !r.daysLeft)
                  return QStringList();
-             return one(l, QString::number(*r.daysLeft));
+             return one(l, QString::number(qint64(*r.daysLeft) * 86400));
          }},
         {"certdash_cert_trusted",
          "1 when the chain verifies to a trust anchor and the name matches, else 0.",
          [](const ProbeResult &r, const QString &l) {
-             if (!r.hasCertificate())
+             if (!r.hasCertificate() || r.isFleetRow()) // the fleet reads without verifying
                  return QStringList();
              return one(l, r.trust.trusted ? QStringLiteral("1") : QStringLiteral("0"));
          }},

@@ -129,7 +129,8 @@ const Column kColumns[] = {
      }},
     {"key_bits",
      [](const ProbeResult &r) {
-         return r.hasCertificate() ? ReportCell::number(leafOf(r).keyBits) : ReportCell();
+         return r.hasCertificate() && !r.isFleetRow() ? ReportCell::number(leafOf(r).keyBits)
+                                                      : ReportCell();
      }},
     {"signature_algorithm",
      [](const ProbeResult &r) {
@@ -153,7 +154,7 @@ const Column kColumns[] = {
      }},
     {"trust",
      [](const ProbeResult &r) {
-         if (!r.hasCertificate())
+         if (!r.hasCertificate() || r.isFleetRow()) // the fleet reads without verifying
              return ReportCell();
          return ReportCell::text(r.trust.trusted ? QStringLiteral("trusted")
                                                  : QStringLiteral("untrusted"));

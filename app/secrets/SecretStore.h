@@ -47,11 +47,14 @@ public:
 // The documented environment variables for headless runs without a keychain session.
 inline constexpr char kClientKeyPassphraseVariable[] = "CERTDASH_CLIENT_KEY_PASSPHRASE";
 inline constexpr char kProxyPasswordVariable[] = "CERTDASH_PROXY_PASSWORD";
+// The bearer token or Basic password of a Prometheus that `certdash fleet read` reads.
+inline constexpr char kFleetSecretVariable[] = "CERTDASH_FLEET_SECRET";
 
 // Entry names: derived from what the secret unlocks, so that the CLI and the window find the
 // same entry without configuration, and a message can tell the user which name to set.
 //   client key or PKCS#12 file: "client-key:" + the file's absolute, clean path
 //   proxy:                      "proxy:" + scheme://user@host:port (no password, no path)
+//   Prometheus of the fleet:    "fleet:" + scheme://user@host:port/path (FleetSource::secretKey)
 QString clientKeySecretName(const QString &keyOrPkcs12Path);
 QString proxySecretName(const QUrl &proxy);
 

@@ -13,9 +13,10 @@ private slots:
         QTest::addColumn<QString>("name"); // as the usage line says it
         for (const char *command : {"scan", "report", "import", "export", "targets", "secret", "csr"})
             QTest::newRow(command) << QString::fromLatin1(command) << QString::fromLatin1(command);
-        // `certdash fleet` has one subcommand so far: both helps name it.
-        QTest::newRow("fleet") << u"fleet"_s << u"fleet config"_s;
+        // `certdash fleet` has two subcommands (issue 15): its help names both, each its own.
+        QTest::newRow("fleet") << u"fleet"_s << u"fleet config|read"_s;
         QTest::newRow("fleet config") << u"fleet config"_s << u"fleet config"_s;
+        QTest::newRow("fleet read") << u"fleet read"_s << u"fleet read"_s;
     }
     void helpNamesTheCommand() {
         QFETCH(QString, command);

@@ -135,11 +135,14 @@ private slots:
         QTest::newRow("certdash") << QString();
         for (const QString &command : std::as_const(m_commands))
             QTest::newRow(qPrintable(command)) << command;
+        // Subcommands with options of their own.
+        for (const QString &command : {u"fleet config"_s, u"fleet read"_s})
+            QTest::newRow(qPrintable(command)) << command;
     }
     void everyOptionIsDocumentedAndCompleted() {
         QFETCH(QString, command);
-        const QString help = helpOf(command.isEmpty() ? QStringList{u"--help"_s}
-                                                      : QStringList{command, u"--help"_s});
+        const QStringList words = command.isEmpty() ? QStringList{} : command.split(u' ');
+        const QString help = helpOf(words + QStringList{u"--help"_s});
         QVERIFY2(!help.isEmpty(), "no help text");
         const QStringList options = optionsIn(help);
         if (command != u"secret"_s) // its help lists verbs, not options
@@ -147,7 +150,6 @@ private slots:
         const QString section = manSection(m_man, command);
         QVERIFY(!section.isEmpty());
         const bool canRunCompletion = QFile::exists(kBashCompletion);
-        const QStringList words = command.isEmpty() ? QStringList{} : QStringList{command};
         const QStringList offered = canRunCompletion ? complete(words, u"-"_s) : QStringList{};
         for (const QString &option : options) {
             QString roff = option;

@@ -113,7 +113,7 @@ QList<Sample> samplesOf(const Exposition &e, const QString &name, const QString 
 const QStringList kCertificateFamilies{
     QStringLiteral("certdash_cert_not_after_timestamp_seconds"),
     QStringLiteral("certdash_earliest_expiry_timestamp_seconds"),
-    QStringLiteral("certdash_days_left"),
+    QStringLiteral("certdash_expiry_left_seconds"), // issue 15: was certdash_days_left
     QStringLiteral("certdash_cert_trusted"),
     QStringLiteral("certdash_trust_level"), // issue 10: a family added, every other kept
 };
@@ -182,7 +182,8 @@ private slots:
         QCOMPARE(qint64(earliest.first().value), r.limiting->notAfter.toSecsSinceEpoch());
         QVERIFY(earliest.first().value < notAfter.first().value); // intermediate limits
 
-        QCOMPARE(samplesOf(e, QStringLiteral("certdash_days_left"), host).value(0).value, 40.0);
+        QCOMPARE(samplesOf(e, QStringLiteral("certdash_expiry_left_seconds"), host).value(0).value,
+                 40.0 * 86400);
         QCOMPARE(samplesOf(e, QStringLiteral("certdash_probe_success"), host).value(0).value, 1.0);
         QCOMPARE(samplesOf(e, QStringLiteral("certdash_cert_trusted"), host).value(0).value, 1.0);
         QCOMPARE(
@@ -205,8 +206,10 @@ private slots:
         r.daysLeft = -3;
         r.trust.trusted = false;
         const Exposition e = parse(renderPrometheusReport({r}));
-        QCOMPARE(samplesOf(e, QStringLiteral("certdash_days_left"), r.target.host).value(0).value,
-                 -3.0);
+        QCOMPARE(samplesOf(e, QStringLiteral("certdash_expiry_left_seconds"), r.target.host)
+                     .value(0)
+                     .value,
+                 -3.0 * 86400);
         QCOMPARE(
             samplesOf(e, QStringLiteral("certdash_cert_trusted"), r.target.host).value(0).value,
             0.0);

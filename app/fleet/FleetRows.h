@@ -1,0 +1,118 @@
+#pragma once
+
+#include "domain/ExpiryPolicy.h"
+#include "domain/ProbeResult.h"
+#include "domain/Target.h"
+#include "storage/HistoryRepository.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QMap>
+#include <QString>
+
+// Prometheus HTTP API answers about CertDash's blackbox_exporter fleet -> report rows. Pure
+// functions, no network: FleetReader fetches, these convert (and tests feed them bodies).
+namespace certdash {
+
+// The labels of one series, shared with the parsed answer rather than copied (10,000 probes
+// are 60,000 series of a dozen labels each).
+class PromLabels {
+public:
+    PromLabels() = default;
+    explicit PromLabels(QJsonObject labels)
+        : m_labels(std::move(labels)) {}
+    // The label's value; fallback when the series has no such label.
+    QString value(const QString &name, const QString &fallback = {}) const {
+        const QJsonValue v = m_labels.value(name);
+        return v.isString() ? v.toString() : fallback;
+    }
+    bool contains(const QString &name) const { return m_labels.contains(name); }
+    void insert(const QString &name, const QString &value) { m_labels.insert(name, value); }
+    const QJsonObject &object() const { return m_labels; }
+
+private:
+    QJsonObject m_labels;
+};
+
+// One series of an instant vector (/api/v1/query): its labels (with __name__ when the query
+// kept it) and its value. The value's time is the query's evaluation time, not the sample's.
+struct PromSample {
+    PromLabels labels;
+    double value = 0;
+};
+struct PromVector {
+    QList<PromSample> samples;
+    QString error; // translated; "" when the body was a vector
+};
+// One series of a range answer (/api/v1/query_range).
+struct PromSeries {
+    PromLabels labels;
+    QList<QPair<qint64, double>> points; // (seconds since the epoch, value), oldest first
+};
+struct PromMatrix {
+    QList<PromSeries> series;
+    QString error;
+};
+
+// Parses a Prometheus API body. `where` (the URL asked) starts every message; a `status: error`
+// body gives Prometheus's errorType and error, malformed JSON a short excerpt of the body.
+PromVector parsePromVector(const QByteArray &body, const QString &where);
+PromMatrix parsePromMatrix(const QByteArray &body, const QString &where);
+
+// The PromQL readLatest() asks: every metric a row needs, for the series `certdash fleet config`
+// labels (target and host set), and the time of each probe's newest sample.
+QString fleetMetricsQuery();
+QString fleetSampleTimesQuery();
+// The metrics of readHistory() for one series (job and instance as read by readLatest()).
+QString fleetHistoryQuery(const QString &job, const QString &instance);
+
+// What the rows are judged against.
+struct FleetRowContext {
+    QString source;      // ProbeResult::source of every row: the Prometheus base URL
+    QList<Target> known; // stored targets (thresholds with their tags' applied); may be empty
+    ExpiryPolicy policy; // the defaults, for targets not in `known`
+    QDateTime now;       // UTC
+};
+
+// The series a row comes from, for readHistory(): the labels that name one probe.
+struct FleetSeriesKey {
+    QString job;
+    QString instance;
+};
+
+// One row per probed series (job, instance, module, exporter and the labels `fleet config`
+// writes tell them apart), in the order of target label, then address. A probe that failed
+// (probe_success 0, no certificate) is a failure row (unreachable, with the reason blackbox cannot
+// give named), never dropped. `sampleTimes` is the answer to fleetSampleTimesQuery() (probedAt of
+// each row; the context's now when missing). `keys`, when given, receives each row's series, in row
+// order.
+QList<ProbeResult> fleetRows(const QList<PromSample> &metrics, const QList<PromSample> &sampleTimes,
+                             const FleetRowContext &context, QList<FleetSeriesKey> *keys = nullptr);
+
+// The target a series describes: the stored one whose label, host, port, SNI and STARTTLS match
+// the labels `fleet config` wrote, else one built from those labels (and the instance when a
+// label is missing).
+Target fleetTarget(const PromLabels &labels, const QList<Target> &known);
+
+// How a fleet row is classified: as `certdash scan` classifies (expired, critical, warning by
+// the target's thresholds), on the earliest expiry blackbox reports. What blackbox does not
+// export cannot be judged: no not_yet_valid, no rotation_overdue, and thresholds are not capped
+// to the certificate's lifetime (its notBefore is unknown).
+Status classifyFleet(const QDateTime &earliestExpiry, const ExpiryPolicy &policy,
+                     const QDateTime &now);
+
+// "TLS 1.3" (blackbox's version label) -> "TLSv1.3" (CertDash's).
+QString tlsVersionFromBlackbox(const QString &version);
+// "87dfbf10..." (blackbox's fingerprint_sha256) -> "87:DF:BF:10:..." (CertDash's).
+QString fingerprintFromBlackbox(const QString &hex);
+// "CN=a,O=Org\, Inc" (Go's distinguished name) -> "CN=a, O=Org\, Inc" (CertDash's separator).
+QString distinguishedNameFromBlackbox(const QString &name);
+
+// A range answer for one series -> history points (oldest first), classified like fleetRows().
+QList<HistoryPoint> fleetHistory(const QList<PromSeries> &series, const QString &address,
+                                 const ExpiryPolicy &policy);
+
+} // namespace certdash
