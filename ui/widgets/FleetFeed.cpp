@@ -7,6 +7,7 @@
 #include "secrets/SecretStore.h"
 
 #include <QLoggingCategory>
+#include <QMutexLocker>
 #include <QPointer>
 #include <QThread>
 #include <QTimer>
@@ -106,9 +107,13 @@ void FleetFeed::startSource(const FleetSourceSettings &settings, SecretStore *se
     s.reader->moveToThread(m_readerThread);
     connect(m_readerThread, &QThread::finished, s.reader, &QObject::deleteLater);
     const QString url = settings.url;
-    connect(s.reader, &FleetReader::latestRead, this,
-            [this, url](const QList<ProbeResult> &rows, const QDateTime &readAt) {
-                onRead(url, rows, readAt);
+    // In the reader's thread: ids, endpoint keys and the table's search texts and sort keys;
+    // the UI thread then only moves the rows in.
+    connect(s.reader, &FleetReader::latestRead, s.reader,
+            [this, url, ids = m_ids](const QList<ProbeResult> &rows, const QDateTime &) {
+                const std::shared_ptr<ReadRows> read = prepare(*ids, url, rows);
+                QMetaObject::invokeMethod(
+                    this, [this, url, read] { onRead(url, read); }, Qt::QueuedConnection);
             });
     connect(s.reader, &FleetReader::readFailed, this,
             [this, url](const QString &text) { onFailed(url, text); });
@@ -163,28 +168,39 @@ void FleetFeed::readAll()
         read(source);
 }
 
-void FleetFeed::assignIds(const QString &url, QList<ProbeResult> &rows)
+std::shared_ptr<FleetFeed::ReadRows> FleetFeed::prepare(FleetIds &ids, const QString &url,
+                                                        QList<ProbeResult> rows)
 {
-    for (ProbeResult &r : rows) {
-        r.source = url;
-        const QString key = url + u'\n' + endpointKey(r.target);
-        auto it = m_ids.find(key);
-        if (it == m_ids.end())
-            it = m_ids.insert(key, m_nextId--);
-        r.target.id = *it;
+    auto read = std::make_shared<ReadRows>();
+    read->keys.reserve(rows.size());
+    {
+        const QMutexLocker lock(&ids.mutex);
+        for (ProbeResult &r : rows) {
+            r.source = url;
+            read->keys << endpointKey(r.target);
+            const QString key = url + u'\n' + read->keys.last();
+            auto it = ids.ids.find(key);
+            if (it == ids.ids.end())
+                it = ids.ids.insert(key, ids.next--);
+            r.target.id = *it;
+        }
     }
+    read->rows = rows;
+    read->batch = EndpointTableModel::prepareFleet(std::move(rows));
+    return read;
 }
 
-void FleetFeed::onRead(const QString &url, QList<ProbeResult> rows, const QDateTime &readAt)
+void FleetFeed::onRead(const QString &url, const std::shared_ptr<ReadRows> &read)
 {
-    Q_UNUSED(readAt);
     const auto it = m_sources.find(url);
     if (it == m_sources.end())
         return;
     it->reading = false;
-    assignIds(url, rows);
-    it->rows = rows;
-    m_model.setFleetRows(url, rows);
+    const QList<ProbeResult> &rows = read->rows;
+    QList<ProbeResult> garbage = std::exchange(it->rows, rows);
+    it->keys = read->keys;
+    garbage += m_model.setFleetRows(url, std::move(read->batch));
+    disposeLater(std::move(garbage));
     if (std::exchange(it->failing, false))
         emit message(tr("Fleet %1 is read again.").arg(EndpointTableModel::sourceLabel(url)));
     emit rowsShown(url, int(rows.size()));
@@ -192,8 +208,9 @@ void FleetFeed::onRead(const QString &url, QList<ProbeResult> rows, const QDateT
     if (m_storedTarget) {
         QList<ProbeResult> alerts;
         const QString prometheus = EndpointTableModel::sourceLabel(url);
-        for (const ProbeResult &r : std::as_const(rows)) {
-            const qint64 stored = m_storedTarget(endpointKey(r.target));
+        for (qsizetype k = 0; k < rows.size(); ++k) {
+            const ProbeResult &r = rows.at(k);
+            const qint64 stored = m_storedTarget(read->keys.at(k));
             if (stored <= 0)
                 continue;
             const QString address = fleetAlertAddress(prometheus, r.address);
@@ -211,6 +228,16 @@ void FleetFeed::onRead(const QString &url, QList<ProbeResult> rows, const QDateT
             emit alertRows(alerts);
     }
     saveCache();
+}
+
+void FleetFeed::disposeLater(QList<ProbeResult> rows)
+{
+    // Freeing 10,000 rows costs the UI thread tens of milliseconds: a thread frees them.
+    if (rows.isEmpty())
+        return;
+    QThread *disposer = QThread::create([rows = std::move(rows)]() mutable { rows.clear(); });
+    connect(disposer, &QThread::finished, disposer, &QObject::deleteLater);
+    disposer->start();
 }
 
 void FleetFeed::onFailed(const QString &url, const QString &text)
@@ -264,7 +291,13 @@ void FleetFeed::saveCache()
     m_cacheDirty = false;
     // Encoding and writing 10,000 rows takes tens of milliseconds: a thread of its own, the
     // rows copied (implicitly shared) into it.
-    QThread *writer = QThread::create([path = m_cacheFile, rows = rows()] {
+    QList<QList<ProbeResult>> perSource;
+    for (const Source &source : std::as_const(m_sources))
+        perSource << source.rows;
+    QThread *writer = QThread::create([path = m_cacheFile, perSource] {
+        QList<ProbeResult> rows;
+        for (const QList<ProbeResult> &some : perSource)
+            rows += some;
         if (const QString error = fleetcache::write(path, rows); !error.isEmpty())
             qCWarning(lcFleetFeed) << "fleet rows not kept:" << error;
     });
@@ -281,29 +314,32 @@ void FleetFeed::loadCache()
 {
     if (m_cacheFile.isEmpty())
         return;
-    auto read = std::make_shared<QList<ProbeResult>>();
-    QThread *loader = QThread::create([path = m_cacheFile, read] {
+    using Prepared = QHash<QString, std::shared_ptr<ReadRows>>;
+    auto prepared = std::make_shared<Prepared>();
+    QThread *loader = QThread::create([path = m_cacheFile, prepared, ids = m_ids] {
         QString error;
-        *read = fleetcache::read(path, &error);
+        const QList<ProbeResult> rows = fleetcache::read(path, &error);
         if (!error.isEmpty())
             qCWarning(lcFleetFeed) << "fleet rows file not read:" << error;
+        QHash<QString, QList<ProbeResult>> bySource;
+        for (const ProbeResult &r : rows)
+            bySource[r.source] << r;
+        for (auto it = bySource.begin(); it != bySource.end(); ++it)
+            prepared->insert(it.key(), prepare(*ids, it.key(), std::move(*it)));
     });
     connect(loader, &QThread::finished, loader, &QObject::deleteLater);
     // Shown on the UI thread, unless this is gone by then (the connection goes with it).
-    connect(loader, &QThread::finished, this, [this, read] {
-        QHash<QString, QList<ProbeResult>> bySource;
-        for (const ProbeResult &r : std::as_const(*read))
-            bySource[r.source] << r;
+    connect(loader, &QThread::finished, this, [this, prepared] {
         int shown = 0;
-        for (auto it = bySource.begin(); it != bySource.end(); ++it) {
+        for (auto it = prepared->begin(); it != prepared->end(); ++it) {
             // Rows of sources still configured that no read has answered yet since the start.
             const auto source = m_sources.find(it.key());
             if (source == m_sources.end() || !source->rows.isEmpty())
                 continue;
-            assignIds(it.key(), *it);
-            source->rows = *it;
-            m_model.setFleetRows(it.key(), *it);
-            shown += int(it->size());
+            source->rows = (*it)->rows;
+            source->keys = (*it)->keys;
+            shown += int((*it)->rows.size());
+            disposeLater(m_model.setFleetRows(it.key(), std::move((*it)->batch)));
         }
         emit cacheLoaded(shown);
     });

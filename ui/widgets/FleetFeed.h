@@ -2,10 +2,12 @@
 
 #include "domain/ProbeResult.h"
 #include "fleet/FleetSource.h"
+#include "models/EndpointTableModel.h"
 #include "storage/HistoryRepository.h"
 #include "storage/Settings.h"
 
 #include <QHash>
+#include <QMutex>
 #include <QObject>
 #include <QPointer>
 
@@ -17,7 +19,6 @@ class QTimer;
 
 namespace certdash {
 
-class EndpointTableModel;
 class FleetReader;
 class SecretStore;
 
@@ -81,6 +82,20 @@ signals:
     void cacheLoaded(int rows);
 
 private:
+    // Target ids of fleet rows, shared with the threads that prepare rows.
+    struct FleetIds {
+        QMutex mutex;
+        QHash<QString, qint64> ids; // source + '\n' + endpoint key -> id below zero
+        qint64 next = -1;
+    };
+    // One read's rows, prepared in the reader's thread.
+    struct ReadRows {
+        QList<ProbeResult> rows;
+        QStringList keys; // endpointKey() of each row
+        EndpointTableModel::FleetBatch batch;
+    };
+    static std::shared_ptr<ReadRows> prepare(FleetIds &ids, const QString &url,
+                                             QList<ProbeResult> rows);
     struct Source {
         FleetSourceSettings settings;
         QPointer<FleetReader> reader;
@@ -88,23 +103,22 @@ private:
         bool reading = false;
         bool failing = false;
         QList<ProbeResult> rows;
+        QStringList keys;
     };
     void startSource(const FleetSourceSettings &settings, SecretStore *secrets);
     void stopSource(const QString &url);
     void read(Source &source);
-    void onRead(const QString &url, QList<ProbeResult> rows, const QDateTime &readAt);
+    void onRead(const QString &url, const std::shared_ptr<ReadRows> &read);
     void onFailed(const QString &url, const QString &message);
-    // Gives each (source, endpoint) a stable target id below zero.
-    void assignIds(const QString &url, QList<ProbeResult> &rows);
     void saveCache();
+    static void disposeLater(QList<ProbeResult> rows);
 
     EndpointTableModel &m_model;
     QString m_cacheFile;
     QThread *m_readerThread; // every FleetReader lives there
     std::chrono::milliseconds m_timeout{10000};
     QHash<QString, Source> m_sources; // by URL as written in Settings
-    QHash<QString, qint64> m_ids;     // source + '\n' + endpoint key -> id below zero
-    qint64 m_nextId = -1;
+    std::shared_ptr<FleetIds> m_ids = std::make_shared<FleetIds>();
     QHash<QString, QDateTime> m_alerted; // alert address -> newest probe fed to the tracker
     std::function<qint64(const QString &)> m_storedTarget;
     std::function<QList<Target>()> m_knownTargets;
