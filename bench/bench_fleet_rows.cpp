@@ -7,11 +7,17 @@
 // before timing. Prints the time from the read's start until the rows show, and the largest gap
 // between ticks of a 5 ms timer meanwhile, for a first read (rows appear) and a second (the same
 // rows, newer data). Not a test: prints figures. Usage: certdash_bench_fleet_rows [N=10000]
+// With a second argument DIR (and a small N) it instead saves DIR/fleet-rows.png (the table with
+// fleet rows and own rows of the same endpoints) and DIR/settings-fleet.png (Settings > Fleet):
+// the README's pictures, taken under Xvfb (QT_QPA_PLATFORM=xcb) or offscreen.
 #include "models/EndpointTableModel.h"
 #include "storage/Database.h"
 #include "storage/Settings.h"
 #include "widgets/FleetFeed.h"
+#include "storage/TargetRepository.h"
+#include "widgets/FleetSettings.h"
 #include "widgets/MainWindow.h"
+#include "widgets/SettingsDialog.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -19,6 +25,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QHeaderView>
+#include <QScrollArea>
+#include <QTableView>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -99,7 +108,7 @@ public:
                     if (!request->contains("\r\n\r\n"))
                         return;
                     const QByteArray line = request->left(request->indexOf("\r\n"));
-                    const QByteArray &body = line.contains("timestamp") ? times : metrics;
+                    const QByteArray &body = line.contains("=timestamp") ? times : metrics; // the query starts so
                     s->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                              "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n");
                     s->write(body);
@@ -153,8 +162,10 @@ Figures measure(MainWindow &window)
 
 int main(int argc, char **argv)
 {
-    qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
+    const QString shots = argc > 2 ? QString::fromLocal8Bit(argv[2]) : QString();
     QTextStream out(stdout);
     const int n = argc > 1 ? QByteArray(argv[1]).toInt() : 10000;
 
@@ -177,6 +188,19 @@ int main(int argc, char **argv)
         out << "setup failed: " << error << "\n";
         return 1;
     }
+    if (!shots.isEmpty()) {
+        // Three of the fleet's endpoints are in the window's own inventory too.
+        SystemClock clock;
+        TargetRepository repository(*db, clock);
+        for (int i : {0, 1, 2}) {
+            Target t;
+            t.host = QStringLiteral("h%1.bench.test").arg(i, 5, 10, QLatin1Char('0'));
+            t.sni = t.host;
+            t.owner = QStringLiteral("team %1").arg(i % 40);
+            t.tags = {QStringLiteral("bench"), QStringLiteral("zone%1").arg(i % 7)};
+            repository.add(t, &error);
+        }
+    }
     Settings settings(dir.filePath(QStringLiteral("fleet.ini")));
     Settings::Values values;
     values.probeIntervalMinutes = 0;
@@ -194,6 +218,45 @@ int main(int argc, char **argv)
         QObject::connect(window.fleetFeed(), &FleetFeed::rowsShown, &loop, &QEventLoop::quit);
         QTimer::singleShot(60000, &loop, &QEventLoop::quit);
         loop.exec();
+    }
+    if (!shots.isEmpty()) {
+        QEventLoop settle;
+        QTimer::singleShot(500, &settle, &QEventLoop::quit);
+        settle.exec();
+        for (int row = 0; row < window.model()->rowCount(); ++row) {
+            if (EndpointTableModel::isFleetRow(window.model()->resultAt(row))) {
+                out << "first fleet row: " << statusKey(window.model()->resultAt(row).status)
+                    << " " << window.model()->resultAt(row).error << "\n";
+                break;
+            }
+        }
+        out.flush();
+        // The Source column beside the target, for the picture (the user can move it too).
+        auto *table = window.findChild<QTableView *>(QStringLiteral("endpoints"));
+        table->horizontalHeader()->moveSection(EndpointTableModel::SourceColumn, 2);
+        table->sortByColumn(EndpointTableModel::TargetColumn, Qt::AscendingOrder);
+        QTimer::singleShot(300, &settle, &QEventLoop::quit);
+        settle.exec();
+        window.grab().save(shots + QStringLiteral("/fleet-rows.png"));
+        SettingsDialog dialog(&window);
+        FleetSourceSettings second;
+        second.url = QStringLiteral("https://prometheus.eu-west.example:9090");
+        second.auth = QStringLiteral("bearer");
+        second.caFile = QString();
+        second.readIntervalSeconds = 120;
+        Settings::Values v = settings.values();
+        v.fleetSources << second;
+        dialog.setValues(v);
+        dialog.resize(dialog.width(), 700);
+        dialog.show();
+        auto *scroll = dialog.findChild<QScrollArea *>(QStringLiteral("settingsScroll"));
+        scroll->ensureWidgetVisible(dialog.fleet());
+        QTimer::singleShot(300, &settle, &QEventLoop::quit);
+        settle.exec();
+        dialog.grab().save(shots + QStringLiteral("/settings-fleet.png"));
+        serverThread.quit();
+        serverThread.wait();
+        return 0;
     }
     window.model()->removeFleetSource(source.url); // the first measured read adds every row
 

@@ -140,7 +140,7 @@ FleetSettings::FleetSettings(QWidget *parent) : QGroupBox(tr("Fleet (Prometheus)
     add->setObjectName(QStringLiteral("addFleetSource"));
     auto *edit = new QPushButton(tr("E&dit..."), this);
     edit->setObjectName(QStringLiteral("editFleetSource"));
-    auto *remove = new QPushButton(tr("Remo&ve"), this);
+    auto *remove = new QPushButton(tr("Remove"), this);
     remove->setObjectName(QStringLiteral("removeFleetSource"));
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(add);
