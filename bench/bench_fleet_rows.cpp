@@ -13,8 +13,8 @@
 #include "models/EndpointTableModel.h"
 #include "storage/Database.h"
 #include "storage/Settings.h"
-#include "widgets/FleetFeed.h"
 #include "storage/TargetRepository.h"
+#include "widgets/FleetFeed.h"
 #include "widgets/FleetSettings.h"
 #include "widgets/MainWindow.h"
 #include "widgets/SettingsDialog.h"
@@ -22,10 +22,10 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QHeaderView>
 #include <QScrollArea>
 #include <QTableView>
 #include <QTcpServer>
@@ -40,24 +40,23 @@
 using namespace certdash;
 
 namespace {
-QJsonObject sample(QJsonObject labels, double value, qint64 at)
-{
-    return QJsonObject{{QStringLiteral("metric"), labels},
-                       {QStringLiteral("value"), QJsonArray{double(at), QString::number(value, 'f', 3)}}};
+QJsonObject sample(QJsonObject labels, double value, qint64 at) {
+    return QJsonObject{
+        {QStringLiteral("metric"), labels},
+        {QStringLiteral("value"), QJsonArray{double(at), QString::number(value, 'f', 3)}}};
 }
 
-QByteArray vector(const QJsonArray &result)
-{
-    return QJsonDocument(QJsonObject{{QStringLiteral("status"), QStringLiteral("success")},
-                                     {QStringLiteral("data"),
-                                      QJsonObject{{QStringLiteral("resultType"), QStringLiteral("vector")},
-                                                  {QStringLiteral("result"), result}}}})
+QByteArray vector(const QJsonArray &result) {
+    return QJsonDocument(
+               QJsonObject{{QStringLiteral("status"), QStringLiteral("success")},
+                           {QStringLiteral("data"),
+                            QJsonObject{{QStringLiteral("resultType"), QStringLiteral("vector")},
+                                        {QStringLiteral("result"), result}}}})
         .toJson(QJsonDocument::Compact);
 }
 
 // Both answers for n endpoints, as of `now` (every probe 10 s old).
-QPair<QByteArray, QByteArray> answers(int n, qint64 now)
-{
+QPair<QByteArray, QByteArray> answers(int n, qint64 now) {
     QJsonArray metrics, times;
     for (int i = 0; i < n; ++i) {
         const QString host = QStringLiteral("h%1.bench.test").arg(i, 5, 10, QLatin1Char('0'));
@@ -76,7 +75,8 @@ QPair<QByteArray, QByteArray> answers(int n, qint64 now)
             return l;
         };
         metrics << sample(named(QStringLiteral("probe_success")), 1, now);
-        metrics << sample(named(QStringLiteral("probe_ssl_earliest_cert_expiry")), double(expiry), now);
+        metrics << sample(named(QStringLiteral("probe_ssl_earliest_cert_expiry")), double(expiry),
+                          now);
         metrics << sample(named(QStringLiteral("probe_duration_seconds")), 0.012, now);
         QJsonObject chain = named(QStringLiteral("probe_ssl_last_chain_info"));
         chain.insert(QStringLiteral("fingerprint_sha256"),
@@ -94,12 +94,10 @@ QPair<QByteArray, QByteArray> answers(int n, qint64 now)
 }
 
 // Answers each GET on its own thread: the sample times for timestamp(...), else the metrics.
-class StandIn : public QTcpServer
-{
+class StandIn : public QTcpServer {
 public:
     QByteArray metrics, times;
-    StandIn()
-    {
+    StandIn() {
         connect(this, &QTcpServer::newConnection, this, [this] {
             while (QTcpSocket *s = nextPendingConnection()) {
                 auto *request = new QByteArray;
@@ -108,9 +106,11 @@ public:
                     if (!request->contains("\r\n\r\n"))
                         return;
                     const QByteArray line = request->left(request->indexOf("\r\n"));
-                    const QByteArray &body = line.contains("=timestamp") ? times : metrics; // the query starts so
+                    const QByteArray &body =
+                        line.contains("=timestamp") ? times : metrics; // the query starts so
                     s->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                             "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n");
+                             "Content-Length: " +
+                             QByteArray::number(body.size()) + "\r\n\r\n");
                     s->write(body);
                     request->clear();
                 });
@@ -129,8 +129,7 @@ struct Figures {
     qint64 over50 = 0;
 };
 
-Figures measure(MainWindow &window)
-{
+Figures measure(MainWindow &window) {
     QElapsedTimer sinceTick;
     qint64 worst = 0, over50 = 0;
     QTimer ticker;
@@ -160,8 +159,7 @@ Figures measure(MainWindow &window)
 }
 } // namespace
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
@@ -225,8 +223,8 @@ int main(int argc, char **argv)
         settle.exec();
         for (int row = 0; row < window.model()->rowCount(); ++row) {
             if (EndpointTableModel::isFleetRow(window.model()->resultAt(row))) {
-                out << "first fleet row: " << statusKey(window.model()->resultAt(row).status)
-                    << " " << window.model()->resultAt(row).error << "\n";
+                out << "first fleet row: " << statusKey(window.model()->resultAt(row).status) << " "
+                    << window.model()->resultAt(row).error << "\n";
                 break;
             }
         }

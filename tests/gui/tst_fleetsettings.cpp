@@ -14,14 +14,14 @@
 #include "widgets/SettingsDialog.h"
 
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QFile>
-#include <QStatusBar>
-#include <QDialogButtonBox>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QStatusBar>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
@@ -32,12 +32,10 @@ using namespace Qt::StringLiterals;
 
 namespace {
 // Records the request heads it gets; answers 503 (no fleet behind it).
-class RecordingHttp : public QTcpServer
-{
+class RecordingHttp : public QTcpServer {
 public:
     QList<QByteArray> heads;
-    RecordingHttp()
-    {
+    RecordingHttp() {
         connect(this, &QTcpServer::newConnection, this, [this] {
             while (QTcpSocket *s = nextPendingConnection()) {
                 connect(s, &QTcpSocket::readyRead, s, [this, s] {
@@ -51,8 +49,7 @@ public:
             }
         });
     }
-    bool sawHeader(const QByteArray &header) const
-    {
+    bool sawHeader(const QByteArray &header) const {
         for (const QByteArray &head : heads) {
             if (head.contains(header))
                 return true;
@@ -61,23 +58,20 @@ public:
     }
 };
 
-QByteArray utf16(const QByteArray &text)
-{
+QByteArray utf16(const QByteArray &text) {
     const QString s = QString::fromUtf8(text);
     return QByteArray(reinterpret_cast<const char *>(s.utf16()), s.size() * 2);
 }
 } // namespace
 
-class TestFleetSettings : public QObject
-{
+class TestFleetSettings : public QObject {
     Q_OBJECT
 
     KeyringSession m_keyring;
 
     // Fills the source dialog as a user would and presses OK.
     static void addSource(SettingsDialog &dialog, const QString &url, const QString &auth,
-                          const QString &user, const QString &secret)
-    {
+                          const QString &user, const QString &secret) {
         dialog.findChild<QPushButton *>(u"addFleetSource"_s)->click();
         FleetSourceDialog *source = nullptr;
         QTRY_VERIFY((source = dialog.findChild<FleetSourceDialog *>()) != nullptr);
@@ -94,15 +88,13 @@ class TestFleetSettings : public QObject
     }
 
 private slots:
-    void initTestCase()
-    {
+    void initTestCase() {
         const QString error = m_keyring.start();
         QVERIFY2(error.isEmpty(), qPrintable(error));
         m_keyring.applyToThisProcess();
     }
 
-    void secretsGoToTheKeychainOnly()
-    {
+    void secretsGoToTheKeychainOnly() {
         const QByteArray token = "Fleet-Bearer-Token-8c41e2";
         const QByteArray password = "Fleet-Basic-Password-f09d";
         RecordingHttp bearerServer, basicServer;
@@ -148,13 +140,12 @@ private slots:
         settings.sync();
 
         // No trace anywhere under the home: settings, database, fleet rows file, WAL.
-        QStringList found = filesContaining(m_keyring.home(), token) +
-                            filesContaining(m_keyring.home(), password) +
-                            filesContaining(m_keyring.home(), utf16(token)) +
-                            filesContaining(m_keyring.home(), utf16(password)) +
-                            filesContaining(m_keyring.home(), token.toBase64()) +
-                            filesContaining(m_keyring.home(),
-                                            QByteArray("reader:" + password).toBase64());
+        QStringList found =
+            filesContaining(m_keyring.home(), token) + filesContaining(m_keyring.home(), password) +
+            filesContaining(m_keyring.home(), utf16(token)) +
+            filesContaining(m_keyring.home(), utf16(password)) +
+            filesContaining(m_keyring.home(), token.toBase64()) +
+            filesContaining(m_keyring.home(), QByteArray("reader:" + password).toBase64());
         found.removeAll(u".local/share/keyrings/login.keyring"_s);
         QVERIFY2(found.isEmpty(), qPrintable(found.join(u", "_s)));
         QVERIFY(QFile::exists(dir + u"/certdash.ini"_s));

@@ -39,23 +39,22 @@ namespace {
 // Prometheus and the exporter listen on an address of their own (as in tst_fleetconfig).
 const QHostAddress kFleetAddress(QStringLiteral("127.78.0.2"));
 
-quint16 freePort()
-{
+quint16 freePort() {
     QTcpServer s;
     return s.listen(kFleetAddress, 0) ? s.serverPort() : 0;
 }
 
-QDateTime daysFromNow(double days)
-{
+QDateTime daysFromNow(double days) {
     return QDateTime::currentDateTimeUtc().addSecs(qint64(days * 86400));
 }
 
 struct Chain {
     TestCert root, intermediate, leaf;
-    QList<QSslCertificate> served() const { return {leaf.certificate(), intermediate.certificate()}; }
+    QList<QSslCertificate> served() const {
+        return {leaf.certificate(), intermediate.certificate()};
+    }
 };
-Chain makeChain(const QString &name, double intermediateDays, double leafDays)
-{
+Chain makeChain(const QString &name, double intermediateDays, double leafDays) {
     Chain c;
     CertSpec root = CertSpec::root(u"Fleet Window Root "_s + name);
     root.notBefore = daysFromNow(-10);
@@ -72,8 +71,7 @@ Chain makeChain(const QString &name, double intermediateDays, double leafDays)
     return c;
 }
 
-bool waitUntil(QProcess &process, int ms)
-{
+bool waitUntil(QProcess &process, int ms) {
     QElapsedTimer timer;
     timer.start();
     while (process.state() != QProcess::NotRunning && timer.elapsed() < ms)
@@ -82,8 +80,7 @@ bool waitUntil(QProcess &process, int ms)
 }
 
 // Endpoint key -> row, of the fleet rows (fleet) or of CertDash's own probed rows.
-QHash<QString, ProbeResult> rowsOf(const EndpointTableModel &model, bool fleet)
-{
+QHash<QString, ProbeResult> rowsOf(const EndpointTableModel &model, bool fleet) {
     QHash<QString, ProbeResult> rows;
     for (int row = 0; row < model.rowCount(); ++row) {
         const ProbeResult &r = model.resultAt(row);
@@ -94,8 +91,7 @@ QHash<QString, ProbeResult> rowsOf(const EndpointTableModel &model, bool fleet)
 }
 } // namespace
 
-class TestFleetWindow : public QObject
-{
+class TestFleetWindow : public QObject {
     Q_OBJECT
 
     QTemporaryDir m_dir;
@@ -103,8 +99,7 @@ class TestFleetWindow : public QObject
     QProcess m_exporterProcess;
     QProcess m_prometheusProcess;
 
-    QPair<int, QString> run(const QString &program, const QStringList &arguments)
-    {
+    QPair<int, QString> run(const QString &program, const QStringList &arguments) {
         QProcess p;
         p.start(program, arguments);
         if (!p.waitForStarted(10000) || !waitUntil(p, 60000)) {
@@ -118,8 +113,7 @@ class TestFleetWindow : public QObject
     }
 
     void start(QProcess &process, const QString &program, const QStringList &arguments,
-               const QString &address)
-    {
+               const QString &address) {
         process.setProcessChannelMode(QProcess::MergedChannels);
         endWithTest(process);
         process.start(program, arguments);
@@ -134,8 +128,7 @@ class TestFleetWindow : public QObject
             qPrintable(program + u" did not listen on "_s + address), 30000);
     }
 
-    static void stop(QProcess &process)
-    {
+    static void stop(QProcess &process) {
         if (process.state() == QProcess::NotRunning)
             return;
         process.terminate();
@@ -145,8 +138,7 @@ class TestFleetWindow : public QObject
     }
 
 private slots:
-    void initTestCase()
-    {
+    void initTestCase() {
         const QStringList dirs{u"/usr/bin"_s, u"/usr/sbin"_s};
         m_prometheus = QStandardPaths::findExecutable(u"prometheus"_s, dirs);
         m_blackbox = QStandardPaths::findExecutable(u"prometheus-blackbox-exporter"_s, dirs);
@@ -161,14 +153,12 @@ private slots:
         QVERIFY(m_dir.isValid());
     }
 
-    void cleanupTestCase()
-    {
+    void cleanupTestCase() {
         stop(m_prometheusProcess);
         stop(m_exporterProcess);
     }
 
-    void fleetRowsBesideOwnProbesSurviveOutagesAndRestarts()
-    {
+    void fleetRowsBesideOwnProbesSurviveOutagesAndRestarts() {
         // Two names on one port, each with its own chain; beta's intermediate expires first.
         const Chain alpha = makeChain(u"alpha.window.test"_s, 400, 60);
         const Chain beta = makeChain(u"beta.window.test"_s, 45, 200);
@@ -210,9 +200,8 @@ private slots:
         const QString prometheus = kFleetAddress.toString() + u':' + QString::number(freePort());
         const QString fleetDir = m_dir.filePath(u"fleet"_s);
         const auto [configExit, configErr] =
-            run(m_certdash, {u"fleet"_s, u"config"_s, u"--targets"_s, inventoryPath,
-                             u"--output"_s, fleetDir, u"--exporter"_s, exporter,
-                             u"--interval"_s, u"2s"_s});
+            run(m_certdash, {u"fleet"_s, u"config"_s, u"--targets"_s, inventoryPath, u"--output"_s,
+                             fleetDir, u"--exporter"_s, exporter, u"--interval"_s, u"2s"_s});
         QVERIFY2(configExit == 0, qPrintable(configErr));
         start(m_exporterProcess, m_blackbox,
               {u"--config.file="_s + fleetDir + u"/blackbox.yml"_s,
@@ -256,9 +245,9 @@ private slots:
                      own.value(it.key()).limiting->notAfter.toSecsSinceEpoch());
             QCOMPARE(it->status, own.value(it.key()).status);
         }
-        QCOMPARE(fleet.value(endpointKey(repository.all().at(1))).limiting->notAfter
-                     .toSecsSinceEpoch(),
-                 beta.intermediate.certificate().expiryDate().toSecsSinceEpoch());
+        QCOMPARE(
+            fleet.value(endpointKey(repository.all().at(1))).limiting->notAfter.toSecsSinceEpoch(),
+            beta.intermediate.certificate().expiryDate().toSecsSinceEpoch());
         // The Source column says where each row comes from; the tooltip how old it is.
         int fleetRow = -1;
         for (int row = 0; row < model.rowCount(); ++row) {
@@ -290,7 +279,8 @@ private slots:
             window->statusBar()->currentMessage().contains(u"could not be read"_s), 20000);
         QCOMPARE(rowsOf(model, true).size(), 2);
         for (auto it = fleet.cbegin(); it != fleet.cend(); ++it)
-            QCOMPARE(rowsOf(model, true).value(it.key()).limiting->notAfter, it->limiting->notAfter);
+            QCOMPARE(rowsOf(model, true).value(it.key()).limiting->notAfter,
+                     it->limiting->notAfter);
 
         // A "Prometheus" that accepts and never answers, added as a second source: while its
         // read hangs the event loop runs and the window answers (the filter filters).
@@ -320,8 +310,8 @@ private slots:
         // ...and all that while the hanging read had not even failed yet.
         QVERIFY2(!window->statusBar()->currentMessage().contains(u"127.0.0.1:"_s),
                  qPrintable(window->statusBar()->currentMessage()));
-        QTRY_VERIFY_WITH_TIMEOUT(
-            window->statusBar()->currentMessage().contains(u"127.0.0.1:"_s), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(window->statusBar()->currentMessage().contains(u"127.0.0.1:"_s),
+                                 20000);
         QCOMPARE(rowsOf(model, true).size(), 2); // still the first source's rows
         filter->clear();
 

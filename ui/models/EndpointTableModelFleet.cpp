@@ -9,8 +9,7 @@
 
 namespace certdash {
 
-QString EndpointTableModel::sourceLabel(const QString &source)
-{
+QString EndpointTableModel::sourceLabel(const QString &source) {
     if (source.isEmpty())
         return tr("CertDash");
     const QUrl url(source);
@@ -19,8 +18,7 @@ QString EndpointTableModel::sourceLabel(const QString &source)
     return url.port() > 0 ? url.host() + u':' + QString::number(url.port()) : url.host();
 }
 
-QString EndpointTableModel::ageInWords(qint64 seconds)
-{
+QString EndpointTableModel::ageInWords(qint64 seconds) {
     seconds = std::max<qint64>(seconds, 0);
     if (seconds < 60)
         return tr("%n s", nullptr, int(seconds));
@@ -31,8 +29,7 @@ QString EndpointTableModel::ageInWords(qint64 seconds)
     return tr("%n day(s)", nullptr, int(std::min<qint64>(seconds / 86400, 1000000)));
 }
 
-QString EndpointTableModel::fleetNote(const Row &row) const
-{
+QString EndpointTableModel::fleetNote(const Row &row) const {
     const ProbeResult &r = row.result;
     if (!isFleetRow(r) || !r.probedAt.isValid())
         return {};
@@ -45,8 +42,7 @@ QString EndpointTableModel::fleetNote(const Row &row) const
               "the Prometheus could not be read.");
 }
 
-EndpointTableModel::FleetBatch EndpointTableModel::prepareFleet(QList<ProbeResult> rows)
-{
+EndpointTableModel::FleetBatch EndpointTableModel::prepareFleet(QList<ProbeResult> rows) {
     FleetBatch batch;
     batch.search.reserve(rows.size());
     for (auto &numbers : batch.numbers)
@@ -61,8 +57,7 @@ EndpointTableModel::FleetBatch EndpointTableModel::prepareFleet(QList<ProbeResul
     return batch;
 }
 
-QList<ProbeResult> EndpointTableModel::setFleetRows(const QString &source, FleetBatch batch)
-{
+QList<ProbeResult> EndpointTableModel::setFleetRows(const QString &source, FleetBatch batch) {
     QList<ProbeResult> replaced;
     static_assert(NumberKeyCount == 4);
     QHash<QPair<qint64, QString>, int> before; // (id, address) -> stored row of this source
@@ -140,8 +135,7 @@ QList<ProbeResult> EndpointTableModel::setFleetRows(const QString &source, Fleet
     return replaced;
 }
 
-void EndpointTableModel::removeFleetSource(const QString &source)
-{
+void EndpointTableModel::removeFleetSource(const QString &source) {
     if (source.isEmpty())
         return;
     QList<int> stored;

@@ -17,8 +17,7 @@ namespace certdash {
 
 Q_LOGGING_CATEGORY(lcFleetFeed, "certdash.fleet.window")
 
-FleetSource fleetSourceOf(const FleetSourceSettings &settings)
-{
+FleetSource fleetSourceOf(const FleetSourceSettings &settings) {
     FleetSource source;
     source.url = QUrl(settings.url);
     if (settings.auth == QLatin1String("bearer"))
@@ -31,17 +30,17 @@ FleetSource fleetSourceOf(const FleetSourceSettings &settings)
 }
 
 FleetFeed::FleetFeed(EndpointTableModel &model, QString cacheFile, QObject *parent)
-    : QObject(parent), m_model(model), m_cacheFile(std::move(cacheFile)),
-      m_readerThread(new QThread(this))
-{
+    : QObject(parent)
+    , m_model(model)
+    , m_cacheFile(std::move(cacheFile))
+    , m_readerThread(new QThread(this)) {
     // The readers live in a thread of their own: a 10,000-target answer is tens of megabytes of
     // JSON, and parsing and converting it there keeps the window answering (bench_fleet_rows).
     m_readerThread->setObjectName(QStringLiteral("fleet readers"));
     m_readerThread->start();
 }
 
-FleetFeed::~FleetFeed()
-{
+FleetFeed::~FleetFeed() {
     const QStringList urls = m_sources.keys();
     for (const QString &url : urls)
         stopSource(url);
@@ -50,8 +49,7 @@ FleetFeed::~FleetFeed()
     // A cache write still running finishes on its own copy of the rows (an atomic replace).
 }
 
-void FleetFeed::setTimeout(std::chrono::milliseconds timeout)
-{
+void FleetFeed::setTimeout(std::chrono::milliseconds timeout) {
     m_timeout = timeout;
     for (Source &source : m_sources) {
         if (FleetReader *reader = source.reader)
@@ -59,8 +57,7 @@ void FleetFeed::setTimeout(std::chrono::milliseconds timeout)
     }
 }
 
-void FleetFeed::setSources(const QList<FleetSourceSettings> &sources, SecretStore *secrets)
-{
+void FleetFeed::setSources(const QList<FleetSourceSettings> &sources, SecretStore *secrets) {
     QSet<QString> wanted;
     for (const FleetSourceSettings &s : sources)
         wanted.insert(s.url);
@@ -83,8 +80,7 @@ void FleetFeed::setSources(const QList<FleetSourceSettings> &sources, SecretStor
     saveCache();
 }
 
-void FleetFeed::startSource(const FleetSourceSettings &settings, SecretStore *secrets)
-{
+void FleetFeed::startSource(const FleetSourceSettings &settings, SecretStore *secrets) {
     const FleetSource source = fleetSourceOf(settings);
     QString secret;
     if (source.auth != FleetSource::Auth::None) {
@@ -94,11 +90,11 @@ void FleetFeed::startSource(const FleetSourceSettings &settings, SecretStore *se
         if (lookup.outcome == SecretLookup::Outcome::Found)
             secret = lookup.value;
         else
-            emit message(tr("Fleet %1: no %2 in the keychain (%3); reading without it.")
-                             .arg(EndpointTableModel::sourceLabel(settings.url),
-                                  source.auth == FleetSource::Auth::Bearer ? tr("token")
-                                                                           : tr("password"),
-                                  lookup.error.isEmpty() ? tr("no keychain") : lookup.error));
+            emit message(
+                tr("Fleet %1: no %2 in the keychain (%3); reading without it.")
+                    .arg(EndpointTableModel::sourceLabel(settings.url),
+                         source.auth == FleetSource::Auth::Bearer ? tr("token") : tr("password"),
+                         lookup.error.isEmpty() ? tr("no keychain") : lookup.error));
     }
     Source &s = m_sources[settings.url];
     s.settings = settings;
@@ -117,11 +113,11 @@ void FleetFeed::startSource(const FleetSourceSettings &settings, SecretStore *se
             });
     connect(s.reader, &FleetReader::readFailed, this,
             [this, url](const QString &text) { onFailed(url, text); });
-    connect(s.reader, &FleetReader::historyRead, this,
-            [this, url](const QString &key, const QString &address,
-                        const QList<HistoryPoint> &points) {
-                emit historyRead(url, key, address, points);
-            });
+    connect(
+        s.reader, &FleetReader::historyRead, this,
+        [this, url](const QString &key, const QString &address, const QList<HistoryPoint> &points) {
+            emit historyRead(url, key, address, points);
+        });
     s.timer = new QTimer(this);
     s.timer->setInterval(settings.readIntervalSeconds * 1000);
     connect(s.timer, &QTimer::timeout, this, [this, url] {
@@ -134,8 +130,7 @@ void FleetFeed::startSource(const FleetSourceSettings &settings, SecretStore *se
     read(s);
 }
 
-void FleetFeed::stopSource(const QString &url)
-{
+void FleetFeed::stopSource(const QString &url) {
     const auto it = m_sources.find(url);
     if (it == m_sources.end())
         return;
@@ -145,8 +140,7 @@ void FleetFeed::stopSource(const QString &url)
     m_sources.erase(it);
 }
 
-void FleetFeed::read(Source &source)
-{
+void FleetFeed::read(Source &source) {
     if (source.reading || !source.reader)
         return; // the previous read is still bounded by its timeout
     source.reading = true;
@@ -162,15 +156,13 @@ void FleetFeed::read(Source &source)
     });
 }
 
-void FleetFeed::readAll()
-{
+void FleetFeed::readAll() {
     for (Source &source : m_sources)
         read(source);
 }
 
 std::shared_ptr<FleetFeed::ReadRows> FleetFeed::prepare(FleetIds &ids, const QString &url,
-                                                        QList<ProbeResult> rows)
-{
+                                                        QList<ProbeResult> rows) {
     auto read = std::make_shared<ReadRows>();
     read->keys.reserve(rows.size());
     {
@@ -190,8 +182,7 @@ std::shared_ptr<FleetFeed::ReadRows> FleetFeed::prepare(FleetIds &ids, const QSt
     return read;
 }
 
-void FleetFeed::onRead(const QString &url, const std::shared_ptr<ReadRows> &read)
-{
+void FleetFeed::onRead(const QString &url, const std::shared_ptr<ReadRows> &read) {
     const auto it = m_sources.find(url);
     if (it == m_sources.end())
         return;
@@ -230,8 +221,7 @@ void FleetFeed::onRead(const QString &url, const std::shared_ptr<ReadRows> &read
     saveCache();
 }
 
-void FleetFeed::disposeLater(QList<ProbeResult> rows)
-{
+void FleetFeed::disposeLater(QList<ProbeResult> rows) {
     // Freeing 10,000 rows costs the UI thread tens of milliseconds: a thread frees them.
     if (rows.isEmpty())
         return;
@@ -240,8 +230,7 @@ void FleetFeed::disposeLater(QList<ProbeResult> rows)
     disposer->start();
 }
 
-void FleetFeed::onFailed(const QString &url, const QString &text)
-{
+void FleetFeed::onFailed(const QString &url, const QString &text) {
     const auto it = m_sources.find(url);
     if (it == m_sources.end())
         return;
@@ -254,34 +243,28 @@ void FleetFeed::onFailed(const QString &url, const QString &text)
                          .arg(EndpointTableModel::sourceLabel(url), text));
 }
 
-void FleetFeed::reapply()
-{
+void FleetFeed::reapply() {
     for (auto it = m_sources.cbegin(); it != m_sources.cend(); ++it)
         m_model.setFleetRows(it.key(), it->rows);
 }
 
-QList<ProbeResult> FleetFeed::rows() const
-{
+QList<ProbeResult> FleetFeed::rows() const {
     QList<ProbeResult> all;
     for (const Source &source : m_sources)
         all += source.rows;
     return all;
 }
 
-void FleetFeed::readHistory(const ProbeResult &row, const QDateTime &from, const QDateTime &to)
-{
+void FleetFeed::readHistory(const ProbeResult &row, const QDateTime &from, const QDateTime &to) {
     const auto it = m_sources.constFind(row.source);
     if (it == m_sources.cend() || !it->reader)
         return;
     FleetReader *reader = it->reader;
-    QMetaObject::invokeMethod(reader, [reader, key = endpointKey(row.target),
-                                       address = row.address, from, to] {
-        reader->readHistory(key, address, from, to);
-    });
+    QMetaObject::invokeMethod(reader, [reader, key = endpointKey(row.target), address = row.address,
+                                       from, to] { reader->readHistory(key, address, from, to); });
 }
 
-void FleetFeed::saveCache()
-{
+void FleetFeed::saveCache() {
     if (m_cacheFile.isEmpty())
         return;
     if (m_writer) { // one write at a time; the newest rows are written when it is over
@@ -310,8 +293,7 @@ void FleetFeed::saveCache()
     writer->start();
 }
 
-void FleetFeed::loadCache()
-{
+void FleetFeed::loadCache() {
     if (m_cacheFile.isEmpty())
         return;
     using Prepared = QHash<QString, std::shared_ptr<ReadRows>>;

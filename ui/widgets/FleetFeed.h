@@ -31,8 +31,7 @@ FleetSource fleetSourceOf(const FleetSourceSettings &settings);
 // stay, their age shows, and the status bar hears of it once per outage (message()), not per
 // read. The last rows read are kept in a file beside the database (fleet-rows.json, written off
 // the UI thread after each read that changed them) and shown again at the next start.
-class FleetFeed : public QObject
-{
+class FleetFeed : public QObject {
     Q_OBJECT
 public:
     // cacheFile: "" keeps nothing across restarts.
@@ -55,16 +54,14 @@ public:
     // Loads the cache file (in a thread of its own); cacheLoaded() when its rows are shown.
     void loadCache();
     // The stored target a fleet row stands for (it matches by endpoint key), for alerts.
-    void setStoredTargetLookup(std::function<qint64(const QString &endpointKey)> lookup)
-    {
+    void setStoredTargetLookup(std::function<qint64(const QString &endpointKey)> lookup) {
         m_storedTarget = std::move(lookup);
     }
 
     // What fleet rows are judged against before each read: the stored targets (thresholds with
     // their tags' applied) and the default thresholds, as `certdash scan` judges them.
     void setJudgement(std::function<QList<Target>()> knownTargets,
-                      std::function<ExpiryPolicy()> policy)
-    {
+                      std::function<ExpiryPolicy()> policy) {
         m_knownTargets = std::move(knownTargets);
         m_policy = std::move(policy);
     }

@@ -17,20 +17,17 @@ using namespace Qt::StringLiterals;
 namespace certdash::fleetcache {
 
 namespace {
-QString time(const QDateTime &t)
-{
+QString time(const QDateTime &t) {
     return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QString();
 }
-QDateTime timeOf(const QJsonValue &v)
-{
+QDateTime timeOf(const QJsonValue &v) {
     QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
     if (t.isValid())
         t.setTimeSpec(Qt::UTC);
     return t;
 }
 
-QJsonObject certificate(const CertificateInfo &c)
-{
+QJsonObject certificate(const CertificateInfo &c) {
     return QJsonObject{{u"subject"_s, c.subject},
                        {u"issuer"_s, c.issuer},
                        {u"subject_cn"_s, c.subjectCommonName},
@@ -44,8 +41,7 @@ QJsonObject certificate(const CertificateInfo &c)
                        {u"sha256"_s, c.sha256Fingerprint}};
 }
 
-CertificateInfo certificateOf(const QJsonObject &o)
-{
+CertificateInfo certificateOf(const QJsonObject &o) {
     CertificateInfo c;
     c.subject = o.value(u"subject").toString();
     c.issuer = o.value(u"issuer").toString();
@@ -63,8 +59,7 @@ CertificateInfo certificateOf(const QJsonObject &o)
 }
 } // namespace
 
-QByteArray encode(const QList<ProbeResult> &rows)
-{
+QByteArray encode(const QList<ProbeResult> &rows) {
     QJsonArray array;
     for (const ProbeResult &r : rows) {
         QJsonObject o{{u"source"_s, r.source},
@@ -99,8 +94,7 @@ QByteArray encode(const QList<ProbeResult> &rows)
         .toJson(QJsonDocument::Compact);
 }
 
-QList<ProbeResult> decode(const QByteArray &bytes, QString *error)
-{
+QList<ProbeResult> decode(const QByteArray &bytes, QString *error) {
     QJsonParseError parse;
     const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parse);
     if (!doc.isObject() || doc.object().value(u"version").toInt() != 1) {
@@ -145,8 +139,7 @@ QList<ProbeResult> decode(const QByteArray &bytes, QString *error)
     return rows;
 }
 
-QString write(const QString &path, const QList<ProbeResult> &rows)
-{
+QString write(const QString &path, const QList<ProbeResult> &rows) {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return file.errorString();
@@ -154,8 +147,7 @@ QString write(const QString &path, const QList<ProbeResult> &rows)
     return file.commit() ? QString() : file.errorString();
 }
 
-QList<ProbeResult> read(const QString &path, QString *error)
-{
+QList<ProbeResult> read(const QString &path, QString *error) {
     QFile file(path);
     if (!file.exists())
         return {};

@@ -19,8 +19,8 @@
 
 namespace certdash {
 
-FleetSourceDialog::FleetSourceDialog(QWidget *parent) : QDialog(parent)
-{
+FleetSourceDialog::FleetSourceDialog(QWidget *parent)
+    : QDialog(parent) {
     setObjectName(QStringLiteral("fleetSourceDialog"));
     setWindowTitle(tr("Prometheus"));
     m_url = new QLineEdit(this);
@@ -41,9 +41,9 @@ FleetSourceDialog::FleetSourceDialog(QWidget *parent) : QDialog(parent)
     m_caFile->setPlaceholderText(tr("the system's CAs"));
     auto *browse = new QPushButton(tr("B&rowse..."), this);
     connect(browse, &QPushButton::clicked, this, [this] {
-        const QString file = QFileDialog::getOpenFileName(
-            this, tr("CA of the Prometheus"), m_caFile->text(),
-            tr("PEM certificates (*.pem *.crt);;All files (*)"));
+        const QString file =
+            QFileDialog::getOpenFileName(this, tr("CA of the Prometheus"), m_caFile->text(),
+                                         tr("PEM certificates (*.pem *.crt);;All files (*)"));
         if (!file.isEmpty())
             m_caFile->setText(file);
     });
@@ -89,8 +89,7 @@ FleetSourceDialog::FleetSourceDialog(QWidget *parent) : QDialog(parent)
     setSource(FleetSourceSettings{});
 }
 
-void FleetSourceDialog::setSource(const FleetSourceSettings &s)
-{
+void FleetSourceDialog::setSource(const FleetSourceSettings &s) {
     m_url->setText(s.url);
     m_auth->setCurrentIndex(std::max(0, m_auth->findData(s.auth)));
     m_user->setText(s.user);
@@ -100,8 +99,7 @@ void FleetSourceDialog::setSource(const FleetSourceSettings &s)
     revalidate();
 }
 
-FleetSourceSettings FleetSourceDialog::source() const
-{
+FleetSourceSettings FleetSourceDialog::source() const {
     FleetSourceSettings s;
     s.url = m_url->text().trimmed();
     s.auth = m_auth->currentData().toString();
@@ -111,27 +109,24 @@ FleetSourceSettings FleetSourceDialog::source() const
     return s;
 }
 
-QString FleetSourceDialog::secret() const
-{
-    return m_auth->currentData().toString() == QLatin1String("none") ? QString()
-                                                                       : m_secret->text();
+QString FleetSourceDialog::secret() const {
+    return m_auth->currentData().toString() == QLatin1String("none") ? QString() : m_secret->text();
 }
 
-void FleetSourceDialog::revalidate()
-{
+void FleetSourceDialog::revalidate() {
     const QString auth = m_auth->currentData().toString();
     m_user->setEnabled(auth == QLatin1String("basic"));
     m_secret->setEnabled(auth != QLatin1String("none"));
     const QStringList problems = Settings::validateFleetSource(source());
-    m_problems->setText(problems.isEmpty()
-                            ? QString()
-                            : QStringLiteral("\u26A0 ") + problems.join(QStringLiteral("\n\u26A0 ")));
+    m_problems->setText(problems.isEmpty() ? QString()
+                                           : QStringLiteral("\u26A0 ") +
+                                                 problems.join(QStringLiteral("\n\u26A0 ")));
     m_problems->setVisible(!problems.isEmpty());
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problems.isEmpty());
 }
 
-FleetSettings::FleetSettings(QWidget *parent) : QGroupBox(tr("Fleet (Prometheus)"), parent)
-{
+FleetSettings::FleetSettings(QWidget *parent)
+    : QGroupBox(tr("Fleet (Prometheus)"), parent) {
     setObjectName(QStringLiteral("fleetSettings"));
     m_list = new QListWidget(this);
     m_list->setObjectName(QStringLiteral("fleetSources"));
@@ -179,8 +174,7 @@ FleetSettings::FleetSettings(QWidget *parent) : QGroupBox(tr("Fleet (Prometheus)
 
 FleetSettings::~FleetSettings() = default;
 
-SecretStore &FleetSettings::store()
-{
+SecretStore &FleetSettings::store() {
     if (m_store)
         return *m_store;
     if (!m_keychain)
@@ -188,14 +182,12 @@ SecretStore &FleetSettings::store()
     return *m_keychain;
 }
 
-void FleetSettings::setSources(const QList<FleetSourceSettings> &sources)
-{
+void FleetSettings::setSources(const QList<FleetSourceSettings> &sources) {
     m_sources = sources;
     refreshList();
 }
 
-void FleetSettings::refreshList()
-{
+void FleetSettings::refreshList() {
     m_list->clear();
     for (const FleetSourceSettings &s : std::as_const(m_sources)) {
         QString auth;
@@ -205,13 +197,11 @@ void FleetSettings::refreshList()
             auth = tr("Basic as %1").arg(s.user);
         else
             auth = tr("no authentication");
-        m_list->addItem(tr("%1 (%2, every %n s)", nullptr, s.readIntervalSeconds)
-                            .arg(s.url, auth));
+        m_list->addItem(tr("%1 (%2, every %n s)", nullptr, s.readIntervalSeconds).arg(s.url, auth));
     }
 }
 
-FleetSourceDialog *FleetSettings::editSource(int row)
-{
+FleetSourceDialog *FleetSettings::editSource(int row) {
     auto *dialog = new FleetSourceDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     if (row >= 0 && row < m_sources.size())
@@ -224,10 +214,10 @@ FleetSourceDialog *FleetSettings::editSource(int row)
             // the source without it.
             const QString error = store().write(fleetSourceOf(source).secretKey(), secret);
             if (!error.isEmpty()) {
-                auto *box = new QMessageBox(QMessageBox::Warning, tr("Keychain"),
-                                            tr("The token or password was not stored: %1")
-                                                .arg(error),
-                                            QMessageBox::Ok, this);
+                auto *box =
+                    new QMessageBox(QMessageBox::Warning, tr("Keychain"),
+                                    tr("The token or password was not stored: %1").arg(error),
+                                    QMessageBox::Ok, this);
                 box->setAttribute(Qt::WA_DeleteOnClose);
                 box->open();
             }

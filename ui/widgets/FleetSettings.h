@@ -21,8 +21,7 @@ class SecretStore;
 // One Prometheus of Settings > Fleet: URL, authentication (none, bearer token, Basic user and
 // password), CA file for https, read interval. The token or password typed here is handed to
 // the caller (secret()) to go to the keychain; it is never part of source().
-class FleetSourceDialog : public QDialog
-{
+class FleetSourceDialog : public QDialog {
     Q_OBJECT
 public:
     explicit FleetSourceDialog(QWidget *parent = nullptr);
@@ -48,8 +47,7 @@ private:
 // The Fleet group of the Settings dialog: the Prometheus servers whose fleet rows join the table.
 // A token or password entered for a source is written to the keychain (SecretStore, entry
 // FleetSource::secretKey()) when its dialog is accepted, and nowhere else.
-class FleetSettings : public QGroupBox
-{
+class FleetSettings : public QGroupBox {
     Q_OBJECT
 public:
     explicit FleetSettings(QWidget *parent = nullptr);

@@ -18,12 +18,10 @@
 
 namespace certdash {
 
-void MainWindow::setupFleet()
-{
+void MainWindow::setupFleet() {
     const QFileInfo database(m_database.path());
-    m_fleet = new FleetFeed(*m_model,
-                            database.absoluteDir().filePath(QStringLiteral("fleet-rows.json")),
-                            this);
+    m_fleet = new FleetFeed(
+        *m_model, database.absoluteDir().filePath(QStringLiteral("fleet-rows.json")), this);
     m_fleet->setStoredTargetLookup([this](const QString &key) -> qint64 {
         const std::optional<Target> stored = m_model->targetWithEndpoint(key);
         return stored ? stored->id : 0;
@@ -75,14 +73,12 @@ void MainWindow::setupFleet()
     m_fleet->loadCache();
 }
 
-void MainWindow::setFleetSecretStore(SecretStore *store)
-{
+void MainWindow::setFleetSecretStore(SecretStore *store) {
     m_fleetSecrets = store;
     applyFleetSettings(m_settings.values());
 }
 
-void MainWindow::applyFleetSettings(const Settings::Values &values)
-{
+void MainWindow::applyFleetSettings(const Settings::Values &values) {
     SecretStore *secrets = m_fleetSecrets;
     if (!secrets) {
         if (!m_fleetKeychain)
@@ -92,8 +88,7 @@ void MainWindow::applyFleetSettings(const Settings::Values &values)
     m_fleet->setSources(values.fleetSources, secrets);
 }
 
-void MainWindow::showFleetDetails(const ProbeResult &row)
-{
+void MainWindow::showFleetDetails(const ProbeResult &row) {
     m_fleetDetailsRow = row;
     const QDateTime now = m_scans->probeOptions().clock->now();
     // The row at once; its history when the Prometheus answers (query_range).
