@@ -267,7 +267,9 @@ void FleetFeed::readHistory(const ProbeResult &row, const QDateTime &from, const
 void FleetFeed::saveCache() {
     if (m_cacheFile.isEmpty())
         return;
-    if (m_writer) { // one write at a time; the newest rows are written when it is over
+    // One write at a time, and none while the file is still being read at start (it would
+    // replace the rows kept with the none read yet): the newest rows are written after.
+    if (m_writer || m_cacheLoading) {
         m_cacheDirty = true;
         return;
     }
@@ -323,8 +325,12 @@ void FleetFeed::loadCache() {
             shown += int((*it)->rows.size());
             disposeLater(m_model.setFleetRows(it.key(), std::move((*it)->batch)));
         }
+        m_cacheLoading = false;
+        if (m_cacheDirty)
+            saveCache();
         emit cacheLoaded(shown);
     });
+    m_cacheLoading = true;
     loader->start();
 }
 

@@ -122,6 +122,7 @@ private:
     std::function<ExpiryPolicy()> m_policy;
     QPointer<QThread> m_writer; // the cache write running, if any
     bool m_cacheDirty = false;  // rows changed while it ran
+    bool m_cacheLoading = false; // the file is being read (loadCache())
 };
 
 } // namespace certdash
