@@ -198,7 +198,7 @@ AlertTracker::ScanOutcome AlertTracker::process(const QList<ProbeResult> &result
 
     QSet<qint64> resolved; // targets with at least one real address in this scan
     for (const ProbeResult &r : results) {
-        if (r.target.id != 0 && !r.address.isEmpty())
+        if (r.target.id != 0 && !r.address.isEmpty() && !isFleetAlertAddress(r.address))
             resolved.insert(r.target.id);
     }
 
@@ -259,7 +259,7 @@ AlertTracker::ScanOutcome AlertTracker::process(const QList<ProbeResult> &result
         for (auto it = m_states.begin(); it != m_states.end();) {
             const auto round = rounds.constFind(it.key().first);
             if (round != rounds.cend() && !it.key().second.isEmpty() &&
-                !round->contains(it.key().second)) {
+                !isFleetAlertAddress(it.key().second) && !round->contains(it.key().second)) {
                 outcome.removed << *it;
                 it = m_states.erase(it);
             } else {
@@ -268,6 +268,16 @@ AlertTracker::ScanOutcome AlertTracker::process(const QList<ProbeResult> &result
         }
     }
     return outcome;
+}
+
+QString fleetAlertAddress(const QString &prometheus, const QString &instance)
+{
+    return QStringLiteral("fleet ") + prometheus + u' ' + instance;
+}
+
+bool isFleetAlertAddress(const QString &address)
+{
+    return address.startsWith(QLatin1String("fleet "));
 }
 
 std::optional<AlertState> AlertTracker::state(qint64 targetId, const QString &address) const {

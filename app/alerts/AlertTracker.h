@@ -17,6 +17,15 @@ struct AlertTrackerOptions {
     int failureThreshold = 2;
 };
 
+// Fleet rows (read from a Prometheus) are tracked under the stored target they match by endpoint
+// key, at an address of their own: "fleet <prometheus host:port> <instance>". So a fleet row
+// crosses thresholds edge-triggered like an own probe, shares the target's snooze, and never
+// shares (or flaps) the level of CertDash's own probe of the same address. Own rounds never
+// remove these states (the fleet, not DNS, says which instances exist), and fleet rows never
+// end an own probe's DNS-failure streak.
+QString fleetAlertAddress(const QString &prometheus, const QString &instance);
+bool isFleetAlertAddress(const QString &address);
+
 // One probe result against one address's state: the new state and at most one event. Pure.
 // `muted` says the target is snoozed or notifications are paused (the event is still produced,
 // with notify = false, when it is a crossing or a renewal).

@@ -4,6 +4,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QUrl>
 
 #include <cmath>
 
@@ -29,6 +30,13 @@ const QString kClientCertificate = QStringLiteral("connection/client_certificate
 const QString kClientKey = QStringLiteral("connection/client_key");
 const QString kProxy = QStringLiteral("connection/proxy");
 const QString kLanguage = QStringLiteral("ui/language");
+const QString kFleetSources = QStringLiteral("fleet/sources");
+
+bool knownAuth(const QString &auth)
+{
+    return auth == QLatin1String("none") || auth == QLatin1String("bearer") ||
+           auth == QLatin1String("basic");
+}
 
 std::optional<int> intIn(const QSettings &s, const QString &key, int min, int max)
 {
@@ -83,6 +91,24 @@ Settings::Values Settings::values() const
     const QString language = s.value(kLanguage).toString();
     if (availableLanguages().contains(language))
         v.language = language;
+    QSettings &rw = *m_settings; // arrays are read through begin/end, which change no value
+    const int count = rw.beginReadArray(kFleetSources);
+    for (int i = 0; i < count; ++i) {
+        rw.setArrayIndex(i);
+        FleetSourceSettings source;
+        source.url = rw.value(QStringLiteral("url")).toString();
+        source.auth = rw.value(QStringLiteral("auth"), source.auth).toString();
+        source.user = rw.value(QStringLiteral("user")).toString();
+        source.caFile = rw.value(QStringLiteral("ca_file")).toString();
+        source.readIntervalSeconds =
+            intIn(rw, QStringLiteral("read_interval_seconds"), 10, 86400)
+                .value_or(source.readIntervalSeconds);
+        if (!knownAuth(source.auth))
+            source.auth = QStringLiteral("none");
+        if (!source.url.isEmpty()) // a hand-edited entry without a URL is no source
+            v.fleetSources << source;
+    }
+    rw.endArray();
     return v;
 }
 
@@ -141,6 +167,36 @@ QStringList Settings::validate(const Values &v)
         if (const QString problem = proxyUrlProblem(v.connection.proxy); !problem.isEmpty())
             problems << problem;
     }
+    for (const FleetSourceSettings &source : v.fleetSources)
+        problems << validateFleetSource(source);
+    return problems;
+}
+
+QStringList Settings::validateFleetSource(const FleetSourceSettings &source)
+{
+    QStringList problems;
+    const QUrl url(source.url, QUrl::StrictMode);
+    const QString shown = source.url.left(60);
+    if (!url.isValid() || url.host().isEmpty() ||
+        (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
+        problems << tr("The Prometheus URL \"%1\" is not an http:// or https:// URL with a host.")
+                        .arg(shown);
+    else if (!url.userInfo().isEmpty())
+        // A password in the URL would end up in the settings file: it belongs in the keychain.
+        problems << tr("The Prometheus URL %1 holds a user or password; give them under "
+                       "Authentication instead (the password goes to the keychain).")
+                        .arg(url.adjusted(QUrl::RemoveUserInfo).toString().left(60));
+    if (!knownAuth(source.auth))
+        problems << tr("Unknown authentication \"%1\" for %2.").arg(source.auth.left(20), shown);
+    if (source.auth == QLatin1String("basic") && source.user.trimmed().isEmpty())
+        problems << tr("Basic authentication for %1 needs a user name.").arg(shown);
+    if (!source.caFile.isEmpty()) {
+        const QFileInfo info(source.caFile);
+        if (!info.isAbsolute() || !info.isFile() || !info.isReadable())
+            problems << tr("The CA file %1 for %2 cannot be read.").arg(source.caFile, shown);
+    }
+    if (source.readIntervalSeconds < 10 || source.readIntervalSeconds > 86400)
+        problems << tr("The read interval of %1 must be between 10 seconds and a day.").arg(shown);
     return problems;
 }
 
@@ -171,6 +227,18 @@ QStringList Settings::store(const Values &v)
     s.setValue(kClientKey, v.connection.clientKey);
     s.setValue(kProxy, v.connection.proxy);
     s.setValue(kLanguage, v.language);
+    s.remove(kFleetSources);
+    s.beginWriteArray(kFleetSources, int(v.fleetSources.size()));
+    for (int i = 0; i < v.fleetSources.size(); ++i) {
+        const FleetSourceSettings &source = v.fleetSources.at(i);
+        s.setArrayIndex(i);
+        s.setValue(QStringLiteral("url"), source.url);
+        s.setValue(QStringLiteral("auth"), source.auth);
+        s.setValue(QStringLiteral("user"), source.user);
+        s.setValue(QStringLiteral("ca_file"), source.caFile);
+        s.setValue(QStringLiteral("read_interval_seconds"), source.readIntervalSeconds);
+    }
+    s.endArray();
     return {};
 }
 

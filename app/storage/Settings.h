@@ -15,6 +15,25 @@
 
 namespace certdash {
 
+// A Prometheus that the window reads fleet rows from (Settings > Fleet). Holds no secret: a
+// bearer token or Basic password lives in the OS keychain only, under the name that
+// FleetSource::secretKey() (app/fleet) gives for this URL and user.
+struct FleetSourceSettings
+{
+    QString url;            // the Prometheus base URL, http or https, without credentials
+    QString auth = QStringLiteral("none"); // none | bearer | basic
+    QString user;           // basic only
+    QString caFile;         // PEM for an https URL on a private CA; "" = the system's CAs
+    int readIntervalSeconds = 60;
+
+    bool operator==(const FleetSourceSettings &o) const
+    {
+        return url == o.url && auth == o.auth && user == o.user && caFile == o.caFile &&
+               readIntervalSeconds == o.readIntervalSeconds;
+    }
+    bool operator!=(const FleetSourceSettings &o) const { return !(*this == o); }
+};
+
 // The user's preferences, typed and validated, over QSettings (never the database, never
 // secrets). Every key has a default; a stored value that is out of range or of the wrong type
 // is ignored (the default applies) rather than trusted.
@@ -55,6 +74,8 @@ public:
         // The window's language (ui/language): a code such as "de" or "fr", or "" for the
         // system's. Read once at start-up.
         QString language;
+        // The Prometheus servers whose fleet results join the table (none by default).
+        QList<FleetSourceSettings> fleetSources;
     };
     // <dataDirectory()>/events.jsonl
     static QString defaultEventLogPath();
@@ -62,6 +83,8 @@ public:
     Values values() const;
     // Checks every field; returns one readable problem per bad field (empty when valid).
     static QStringList validate(const Values &values);
+    // The problems of one fleet source (empty when valid), for the dialog that edits it.
+    static QStringList validateFleetSource(const FleetSourceSettings &source);
     // Stores values when valid; otherwise nothing is written and problems are returned.
     QStringList store(const Values &values);
 

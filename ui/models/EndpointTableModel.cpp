@@ -17,7 +17,8 @@ EndpointTableModel::EndpointTableModel(QObject *parent) : QAbstractTableModel(pa
 QString EndpointTableModel::makeSearch(const ProbeResult &result)
 {
     const Target &t = result.target;
-    QStringList parts{t.host, t.name, result.sni, result.address, t.owner, t.tags.join(u' ')};
+    QStringList parts{t.host, t.name, result.sni, result.address, t.owner, t.tags.join(u' '),
+                      sourceLabel(result.source)};
     if (const CertificateInfo *leaf = result.leaf())
         parts << leaf->subject << leaf->issuer << leaf->subjectAltNames.join(u' ');
     return parts.join(u'\n').toLower();
@@ -53,7 +54,7 @@ void EndpointTableModel::account(Prepared &table, const Row &row, int sign) {
     }
     // One entry per target, however many address rows it has: counted by the first row of the
     // target only when it is added, and dropped by the caller when the target goes away.
-    if (sign > 0)
+    if (sign > 0 && !isFleetRow(row.result))
         table.targetByEndpoint.insert(endpointKey(t), t.id);
 }
 
@@ -333,6 +334,8 @@ QList<Target> EndpointTableModel::targetsAt(const QList<int> &rows) const
     QList<Target> targets;
     QSet<qint64> seen;
     for (int row : rows) {
+        if (isFleetRow(rowAt(row).result))
+            continue; // read from a Prometheus: nothing to edit, probe or remove here
         const Target &t = rowAt(row).result.target;
         if (!seen.contains(t.id)) {
             seen.insert(t.id);
@@ -395,8 +398,10 @@ int EndpointTableModel::columnCount(const QModelIndex &parent) const
 
 bool EndpointTableModel::isStale(const Row &row) const
 {
-    return row.probed && m_staleAfter > 0 && row.result.probedAt.isValid()
-        && row.result.probedAt.secsTo(m_now()) > m_staleAfter;
+    const qint64 after = isFleetRow(row.result) ? m_fleetStaleAfter.value(row.result.source, 0)
+                                                : m_staleAfter;
+    return row.probed && after > 0 && row.result.probedAt.isValid()
+        && row.result.probedAt.secsTo(m_now()) > after;
 }
 
 namespace {
@@ -490,6 +495,8 @@ QString EndpointTableModel::plainText(const Row &row, int column) {
         return r.target.owner;
     case TagsColumn:
         return r.target.tags.join(u", ");
+    case SourceColumn:
+        return sourceLabel(r.source);
     case ProbedColumn: // text() handles it
         break;
     }
@@ -525,12 +532,16 @@ QVariant EndpointTableModel::data(const QModelIndex &index, int role) const
             return expiryInWords(r.limiting->notAfter, r.probedAt);
         if (index.column() == TrustColumn && !r.trust.findings.isEmpty())
             return r.trust.findings.join(u'\n');
+        if ((index.column() == SourceColumn || index.column() == ProbedColumn) && isFleetRow(r))
+            return fleetNote(row);
         if (index.column() == StatusColumn) {
             QStringList lines;
             if (!r.error.isEmpty())
                 lines << r.error;
             if (m_snoozeNote)
                 lines << m_snoozeNote(r.target.id);
+            if (isFleetRow(r))
+                lines << fleetNote(row);
             lines.removeAll(QString());
             return lines.isEmpty() ? QVariant() : QVariant(lines.join(u'\n'));
         }
@@ -592,6 +603,8 @@ QVariant EndpointTableModel::headerData(int section, Qt::Orientation orientation
         return tr("Tags");
     case ProbedColumn:
         return tr("Last probed");
+    case SourceColumn:
+        return tr("Source");
     }
     return {};
 }

@@ -40,6 +40,7 @@ public:
         OwnerColumn,
         TagsColumn,
         ProbedColumn,
+        SourceColumn, // "CertDash" for own probes, the Prometheus host for fleet rows
         ColumnCount
     };
     // Numbers and times for sorting (days left sorts as a number; no result sorts last).
@@ -129,6 +130,44 @@ public:
     void updateTarget(const Target &target);
     void setNow(std::function<QDateTime()> now) { m_now = std::move(now); }
     void setStaleAfterSeconds(qint64 seconds) { m_staleAfter = seconds; }
+
+    // Fleet rows (EndpointTableModelFleet.cpp): results read from a Prometheus, result.source its
+    // base URL. Each has a target id below zero of its own (FleetFeed gives them), so that it
+    // never replaces, supersedes or edits a row of CertDash's own probes, and a stored target's
+    // endpoint key keeps naming the stored target. Replaces every row of source with rows: in
+    // place (selection kept) when the same rows come back, else with one reset.
+    QList<ProbeResult> setFleetRows(const QString &source, const QList<ProbeResult> &rows)
+    {
+        return setFleetRows(source, prepareFleet(rows));
+    }
+    // Fleet rows made ready for the table away from it (reentrant: FleetFeed calls it in the
+    // reader's thread), so that the UI thread only moves them in: 10,000 rows in milliseconds.
+    class FleetBatch {
+    public:
+        qsizetype size() const { return rows.size(); }
+
+    private:
+        friend class EndpointTableModel;
+        QList<ProbeResult> rows;
+        QList<QString> search;
+        std::array<QList<qint64>, 4> numbers;
+    };
+    static FleetBatch prepareFleet(QList<ProbeResult> rows);
+    // Returns the rows it replaced, for the caller to free where it suits (10,000 rows take
+    // tens of milliseconds to free).
+    QList<ProbeResult> setFleetRows(const QString &source, FleetBatch batch);
+    // Drops every row of source (it was removed from Settings > Fleet).
+    void removeFleetSource(const QString &source);
+    // A fleet row is stale when its newest sample is older than this (per source; 0 never).
+    void setFleetStaleAfterSeconds(const QString &source, qint64 seconds)
+    {
+        m_fleetStaleAfter.insert(source, seconds);
+    }
+    static bool isFleetRow(const ProbeResult &result) { return !result.source.isEmpty(); }
+    // "CertDash", or the Prometheus as host:port.
+    static QString sourceLabel(const QString &source);
+    // "4 min", "2 h", "3 days": how old a fleet row's data is, for "read 4 min ago".
+    static QString ageInWords(qint64 seconds);
     // What the status cell says about a target whose alerts are snoozed ("" when they are not).
     // Asked only for the cells painted or hovered, so it costs nothing per row.
     void setSnoozeNote(std::function<QString(qint64 targetId)> note)
@@ -208,6 +247,8 @@ private:
     // Every column but the last probed time (which depends on now) is a function of the row.
     static QString plainText(const Row &row, int column);
     QString text(const Row &row, int column) const;
+    // What the fleet row says about its data's age ("" for own probes).
+    QString fleetNote(const Row &row) const;
     bool isStale(const Row &row) const;
     void rebuildTargetIndex();
 
@@ -225,6 +266,7 @@ private:
     bool m_resetting = false; // row changes inside a reset emit nothing of their own
     std::function<QDateTime()> m_now = [] { return QDateTime::currentDateTimeUtc(); };
     qint64 m_staleAfter = 0; // 0: never stale
+    QHash<QString, qint64> m_fleetStaleAfter; // per fleet source
     std::function<QString(qint64)> m_snoozeNote;
 };
 

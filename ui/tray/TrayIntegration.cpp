@@ -4,6 +4,7 @@
 #include "TrayNotifier.h"
 #include "alerts/AlertService.h"
 #include "domain/Attention.h"
+#include "widgets/FleetFeed.h"
 #include "models/EndpointTableModel.h"
 #include "monitor/ScanController.h"
 #include "storage/Settings.h"
@@ -86,6 +87,14 @@ TrayIntegration::TrayIntegration(MainWindow &window, Database &database, Setting
     connect(scans, &ScanController::resultReady, this,
             [this](const ProbeResult &result) { m_scanResults << forTracker(result); });
     connect(scans, &ScanController::finished, this, &TrayIntegration::onScanFinished);
+    // Fleet rows that stand for a stored target cross thresholds like its own probes, each
+    // read one "scan" (see fleetAlertAddress for how they are keyed).
+    connect(m_window.fleetFeed(), &FleetFeed::alertRows, this,
+            [this](const QList<ProbeResult> &rows) {
+                m_alerts->setOptions(alertOptions(m_settings));
+                m_alerts->processScan(rows);
+                updateCounts();
+            });
 
     connect(m_notifier, &TrayNotifier::openRequested, this, &TrayIntegration::showWindow);
     connect(m_notifier, &TrayNotifier::probeAllRequested, m_window.probeAllAction(),

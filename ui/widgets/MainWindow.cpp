@@ -8,6 +8,7 @@
 #include "SnoozeMenu.h"
 #include "StatusIcon.h"
 #include "TargetEditDialog.h"
+#include "FleetFeed.h"
 #include "charts/EstateCharts.h"
 #include "inventory/InventoryExport.h"
 #include "inventory/TargetParser.h"
@@ -18,6 +19,7 @@
 #include "probing/TrustStore.h"
 #include "probing/X509.h"
 #include "reports/Report.h"
+#include "secrets/SecretStore.h"
 #include "storage/Database.h"
 #include "storage/HistoryRepository.h"
 #include "storage/Settings.h"
@@ -261,6 +263,7 @@ MainWindow::MainWindow(Database &database, Settings &settings, QWidget *parent)
             });
 
     createActions();
+    setupFleet();
     applySettings();
     restoreGeometry(m_settings.uiState(QStringLiteral("main/geometry")));
     restoreLayout();
@@ -395,6 +398,7 @@ void MainWindow::applySettings()
     m_scans->setProbeOptions(options);
     m_scans->setConcurrency(v.concurrency);
     m_model->setStaleAfterSeconds(qint64(v.probeIntervalMinutes) * 60);
+    applyFleetSettings(v);
     if (v.probeIntervalMinutes > 0)
         m_periodic->start(v.probeIntervalMinutes * 60 * 1000);
     else
@@ -433,6 +437,7 @@ void MainWindow::applySnapshot(const std::shared_ptr<InventorySnapshot> &snapsho
         // The replaced rows are freed in the reader's thread, not here.
         m_loader->dispose(std::make_shared<EndpointTableModel::Prepared>(
             m_model->setPrepared(std::move(**table), std::exchange(m_resultsDuringLoad, {}))));
+        m_fleet->reapply(); // the store has no fleet rows: they go back over its table
         selectRowKeys(selected);
     }
     refreshTagFilter();
@@ -503,8 +508,10 @@ QList<int> MainWindow::selectedSourceRows() const
 QList<qint64> MainWindow::selectedTargetIds() const
 {
     QList<qint64> ids;
-    for (const int row : selectedSourceRows())
-        ids << m_model->targetAt(row).id;
+    for (const int row : selectedSourceRows()) {
+        if (m_model->targetAt(row).id > 0) // fleet rows have no stored target of their own
+            ids << m_model->targetAt(row).id;
+    }
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     return ids;
@@ -670,6 +677,10 @@ void MainWindow::updateDetails()
     }
     // Table rows carry a summary; the details load this one target in full, which is quick.
     const ProbeResult &summary = m_model->resultAt(rows.first());
+    if (EndpointTableModel::isFleetRow(summary)) {
+        showFleetDetails(summary);
+        return;
+    }
     HistoryRepository history(m_database);
     QString error;
     const QList<ProbeResult> full = history.latestFor(summary.target.id, &error);

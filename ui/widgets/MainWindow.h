@@ -30,6 +30,8 @@ class DetailsPane;
 class EstateCharts;
 class EndpointFilterProxy;
 class EndpointTableModel;
+class FleetFeed;
+class SecretStore;
 class InventoryLoader;
 class ScanController;
 class SnoozeMenu;
@@ -57,6 +59,11 @@ public:
     SnoozeMenu *snoozeMenu() const { return m_snooze; }
     ChangesView *changesView() const { return m_changes; }
     QMenu *tableMenu() const { return m_tableMenu; } // right click on the table's rows
+    // Fleet rows read from the Prometheus servers of Settings > Fleet (MainWindowFleet.cpp).
+    FleetFeed *fleetFeed() const { return m_fleet; }
+    // Where fleet tokens and passwords are read from (default: the OS keychain; not owned).
+    // Applies Settings > Fleet again with it.
+    void setFleetSecretStore(SecretStore *store);
 
     // The alert service (TrayIntegration's) that "Snooze alerts" acts through; null disables it.
     void setAlertService(AlertService *alerts);
@@ -122,6 +129,10 @@ private:
     void makeRoomForDetails();
     QList<ProbeResult> shownResults() const;
     void applySettings();
+    // MainWindowFleet.cpp: fleet rows, their messages, their details and history.
+    void setupFleet();
+    void applyFleetSettings(const Settings::Values &values);
+    void showFleetDetails(const ProbeResult &row);
     void applySnapshot(const std::shared_ptr<InventorySnapshot> &snapshot);
     void onImported(const ImportOutcome &outcome);
     // How messages name an imported file: its path, or "the sample inventory" for the one built
@@ -213,6 +224,10 @@ private:
     // per batch instead of one row move per result).
     QList<ProbeResult> m_pendingResults;
     QTimer *m_resultFlush;
+    FleetFeed *m_fleet = nullptr;
+    SecretStore *m_fleetSecrets = nullptr;           // set by tests
+    std::unique_ptr<SecretStore> m_fleetKeychain;    // the default: the OS keychain
+    ProbeResult m_fleetDetailsRow;                   // the fleet row the details pane shows
     void flushResults();
 };
 

@@ -1,4 +1,5 @@
 #include "SettingsDialog.h"
+#include "FleetSettings.h"
 #include "i18n/Translations.h"
 
 #include "secrets/KeychainSecretStore.h"
@@ -248,6 +249,9 @@ SettingsDialog::SettingsDialog(QWidget *parent) : QDialog(parent)
     restartNote->setWordWrap(true);
     languageForm->addRow(restartNote);
 
+    m_fleet = new FleetSettings(this);
+    connect(m_fleet, &FleetSettings::changed, this, &SettingsDialog::revalidate);
+
     m_problems = new QLabel(this);
     m_problems->setObjectName(QStringLiteral("problems"));
     m_problems->setWordWrap(true);
@@ -269,6 +273,7 @@ SettingsDialog::SettingsDialog(QWidget *parent) : QDialog(parent)
     groupsLayout->addWidget(history);
     groupsLayout->addWidget(alerts);
     groupsLayout->addWidget(connection);
+    groupsLayout->addWidget(m_fleet);
     groupsLayout->addWidget(language);
     auto *scroll = new QScrollArea(this);
     scroll->setObjectName(QStringLiteral("settingsScroll"));
@@ -315,6 +320,7 @@ void SettingsDialog::setValues(const Settings::Values &v)
     m_clientKey->setText(v.connection.clientKey);
     m_proxy->setText(v.connection.proxy);
     m_language->setCurrentIndex(std::max(0, m_language->findData(v.language)));
+    m_fleet->setSources(v.fleetSources);
     revalidate();
 }
 
@@ -341,6 +347,7 @@ Settings::Values SettingsDialog::values() const
     v.connection.clientKey = m_clientKey->text().trimmed();
     v.connection.proxy = m_proxy->text().trimmed();
     v.language = m_language->currentData().toString();
+    v.fleetSources = m_fleet->sources();
     return v;
 }
 

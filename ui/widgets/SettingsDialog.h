@@ -15,6 +15,8 @@ class QSpinBox;
 
 namespace certdash {
 
+class FleetSettings;
+
 // Edits Settings::Values: thresholds, rotation period, probe interval, concurrency, timeout,
 // trust anchors, history retention, and alerts (failures before an outage alerts, event log). OK
 // stays disabled while Settings::validate() objects, and the objections are shown in words under
@@ -27,6 +29,8 @@ public:
 
     void setValues(const Settings::Values &values);
     Settings::Values values() const;
+    // Settings > Fleet: the Prometheus servers read into the table.
+    FleetSettings *fleet() const { return m_fleet; }
 
 private:
     void revalidate();
@@ -50,6 +54,7 @@ private:
     QLineEdit *m_clientKey;
     QLineEdit *m_proxy; // empty: the environment's
     void storeSecret(const QString &name, const QString &what);
+    FleetSettings *m_fleet;
     QLabel *m_problems;
     QDialogButtonBox *m_buttons;
 };

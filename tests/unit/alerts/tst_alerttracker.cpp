@@ -262,6 +262,39 @@ private slots:
         QVERIFY(outcome.events.first().notify);
     }
 
+    // A fleet row of a stored target (keyed at its own "fleet ..." address) crosses edge-
+    // triggered like an own probe; the target's own rounds do not forget it (the fleet, not DNS,
+    // says which instances exist: forgetting would announce the same crossing again at the next
+    // read), and it does not end the own probe's DNS-failure streak.
+    void fleetRowsKeepTheirOwnStateBesideOwnProbes() {
+        AlertTracker tracker;
+        const QDateTime now = pinnedNow();
+        const QString fleet = fleetAlertAddress(u"prom.test:9090"_s, u"127.0.0.1:443"_s);
+        QVERIFY(isFleetAlertAddress(fleet));
+        QVERIFY(!isFleetAlertAddress(u"127.0.0.1"_s));
+        ProbeResult dns = probeResult(1, Status::Unreachable, {}, 0, QString());
+        dns.roundAddresses = {QString()};
+        tracker.process({dns}, now);
+        auto outcome = tracker.process({probeResult(1, Status::Critical, u"A"_s, 3, fleet)},
+                                       now.addSecs(10));
+        QCOMPARE(outcome.events.size(), 1);
+        QCOMPARE(outcome.events.first().address, fleet);
+        QCOMPARE(outcome.events.first().level, AlertLevel::Critical);
+        QVERIFY(outcome.removed.isEmpty()); // the DNS streak goes on
+        QVERIFY(tracker.state(1, QString()));
+
+        ProbeResult own = probeResult(1, Status::Ok, u"B"_s, 80, u"192.0.2.1"_s);
+        own.roundAddresses = {u"192.0.2.1"_s};
+        outcome = tracker.process({own}, now.addSecs(20));
+        QVERIFY(std::none_of(outcome.removed.cbegin(), outcome.removed.cend(),
+                             [&](const AlertState &s) { return s.address == fleet; }));
+        QVERIFY(tracker.state(1, fleet));
+        // The same level read again from the fleet is not announced twice.
+        QVERIFY(tracker.process({probeResult(1, Status::Critical, u"A"_s, 3, fleet)},
+                                now.addSecs(30))
+                    .events.isEmpty());
+    }
+
     void resultsWithoutAStoredTargetAreIgnored() {
         AlertTracker tracker;
         const auto outcome = tracker.process({probeResult(0, Status::Expired)}, pinnedNow());

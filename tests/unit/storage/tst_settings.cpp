@@ -170,6 +170,65 @@ private slots:
         QCOMPARE(v.criticalDays, 7);
     }
 
+    // Settings > Fleet: sources round-trip; a URL carrying a password, an unknown
+    // authentication, Basic without a user, an unreadable CA file or a read interval out of range
+    // are refused with a message naming the source.
+    void fleetSourcesStoredAndValidated()
+    {
+        const QString ini = freshIni();
+        const QString ca = m_dir.filePath(u"prom-ca.pem"_s);
+        QFile f(ca);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("-----BEGIN CERTIFICATE-----\n");
+        f.close();
+        FleetSourceSettings plain;
+        plain.url = u"http://prometheus.test:9090"_s;
+        FleetSourceSettings basic;
+        basic.url = u"https://prom.example:9443/prefix"_s;
+        basic.auth = u"basic"_s;
+        basic.user = u"reader"_s;
+        basic.caFile = ca;
+        basic.readIntervalSeconds = 300;
+        Settings::Values v;
+        v.fleetSources = {plain, basic};
+        {
+            Settings s(ini);
+            QCOMPARE(s.store(v), QStringList());
+            s.sync();
+        }
+        QCOMPARE(Settings(ini).values().fleetSources, v.fleetSources);
+        // Fewer sources later: the ones removed do not linger in the file.
+        v.fleetSources = {basic};
+        {
+            Settings s(ini);
+            QCOMPARE(s.store(v), QStringList());
+            s.sync();
+        }
+        QCOMPARE(Settings(ini).values().fleetSources, v.fleetSources);
+
+        const auto problems = [](FleetSourceSettings source) {
+            return Settings::validateFleetSource(source).join(u'\n');
+        };
+        FleetSourceSettings bad = plain;
+        bad.url = u"http://reader:s3cret@prom.test:9090"_s;
+        QVERIFY(problems(bad).contains(u"keychain"_s));
+        QVERIFY(!problems(bad).contains(u"s3cret"_s)); // the message never quotes the password
+        bad = plain;
+        bad.url = u"ftp://prom.test"_s;
+        QVERIFY(problems(bad).contains(u"ftp://prom.test"_s));
+        bad = plain;
+        bad.auth = u"basic"_s;
+        QVERIFY(problems(bad).contains(u"user name"_s));
+        bad = plain;
+        bad.caFile = m_dir.filePath(u"missing.pem"_s);
+        QVERIFY(problems(bad).contains(u"missing.pem"_s));
+        bad = plain;
+        bad.readIntervalSeconds = 5;
+        QVERIFY(problems(bad).contains(u"read interval"_s));
+        v.fleetSources = {bad};
+        QVERIFY(!Settings(freshIni()).store(v).isEmpty());
+    }
+
     void uiState()
     {
         const QString ini = freshIni();

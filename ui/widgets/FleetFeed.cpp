@@ -1,0 +1,337 @@
+#include "FleetFeed.h"
+
+#include "FleetFeedCache.h"
+#include "alerts/AlertTracker.h"
+#include "fleet/FleetReader.h"
+#include "models/EndpointTableModel.h"
+#include "secrets/SecretStore.h"
+
+#include <QLoggingCategory>
+#include <QMutexLocker>
+#include <QPointer>
+#include <QThread>
+#include <QTimer>
+#include <QUrl>
+
+namespace certdash {
+
+Q_LOGGING_CATEGORY(lcFleetFeed, "certdash.fleet.window")
+
+FleetSource fleetSourceOf(const FleetSourceSettings &settings) {
+    FleetSource source;
+    source.url = QUrl(settings.url);
+    if (settings.auth == QLatin1String("bearer"))
+        source.auth = FleetSource::Auth::Bearer;
+    else if (settings.auth == QLatin1String("basic"))
+        source.auth = FleetSource::Auth::Basic;
+    source.user = settings.user;
+    source.caFile = settings.caFile;
+    return source;
+}
+
+FleetFeed::FleetFeed(EndpointTableModel &model, QString cacheFile, QObject *parent)
+    : QObject(parent)
+    , m_model(model)
+    , m_cacheFile(std::move(cacheFile))
+    , m_readerThread(new QThread(this)) {
+    // The readers live in a thread of their own: a 10,000-target answer is tens of megabytes of
+    // JSON, and parsing and converting it there keeps the window answering (bench_fleet_rows).
+    m_readerThread->setObjectName(QStringLiteral("fleet readers"));
+    m_readerThread->start();
+}
+
+FleetFeed::~FleetFeed() {
+    const QStringList urls = m_sources.keys();
+    for (const QString &url : urls)
+        stopSource(url);
+    m_readerThread->quit();
+    m_readerThread->wait();
+    // A cache write still running finishes on its own copy of the rows (an atomic replace).
+}
+
+void FleetFeed::setTimeout(std::chrono::milliseconds timeout) {
+    m_timeout = timeout;
+    for (Source &source : m_sources) {
+        if (FleetReader *reader = source.reader)
+            QMetaObject::invokeMethod(reader, [reader, timeout] { reader->setTimeout(timeout); });
+    }
+}
+
+void FleetFeed::setSources(const QList<FleetSourceSettings> &sources, SecretStore *secrets) {
+    QSet<QString> wanted;
+    for (const FleetSourceSettings &s : sources)
+        wanted.insert(s.url);
+    const QStringList current = m_sources.keys();
+    for (const QString &url : current) {
+        if (!wanted.contains(url)) {
+            stopSource(url);
+            m_model.removeFleetSource(url);
+        }
+    }
+    for (const FleetSourceSettings &s : sources) {
+        const auto it = m_sources.constFind(s.url);
+        if (it != m_sources.cend() && it->settings == s && it->reader)
+            continue; // unchanged: keeps its reader, rows and outage state
+        QList<ProbeResult> rows = it != m_sources.cend() ? it->rows : QList<ProbeResult>();
+        stopSource(s.url);
+        startSource(s, secrets);
+        m_sources[s.url].rows = std::move(rows);
+    }
+    saveCache();
+}
+
+void FleetFeed::startSource(const FleetSourceSettings &settings, SecretStore *secrets) {
+    const FleetSource source = fleetSourceOf(settings);
+    QString secret;
+    if (source.auth != FleetSource::Auth::None) {
+        // The keychain answers in milliseconds (bounded by KeychainSecretStore); only sources
+        // that need a token or password ask, once, when Settings > Fleet is applied.
+        const SecretLookup lookup = secrets ? secrets->read(source.secretKey()) : SecretLookup{};
+        if (lookup.outcome == SecretLookup::Outcome::Found)
+            secret = lookup.value;
+        else
+            emit message(
+                tr("Fleet %1: no %2 in the keychain (%3); reading without it.")
+                    .arg(EndpointTableModel::sourceLabel(settings.url),
+                         source.auth == FleetSource::Auth::Bearer ? tr("token") : tr("password"),
+                         lookup.error.isEmpty() ? tr("no keychain") : lookup.error));
+    }
+    Source &s = m_sources[settings.url];
+    s.settings = settings;
+    s.reader = new FleetReader(source, secret);
+    s.reader->setTimeout(m_timeout);
+    s.reader->moveToThread(m_readerThread);
+    connect(m_readerThread, &QThread::finished, s.reader, &QObject::deleteLater);
+    const QString url = settings.url;
+    // In the reader's thread: ids, endpoint keys and the table's search texts and sort keys;
+    // the UI thread then only moves the rows in.
+    connect(s.reader, &FleetReader::latestRead, s.reader,
+            [this, url, ids = m_ids](const QList<ProbeResult> &rows, const QDateTime &) {
+                const std::shared_ptr<ReadRows> read = prepare(*ids, url, rows);
+                QMetaObject::invokeMethod(
+                    this, [this, url, read] { onRead(url, read); }, Qt::QueuedConnection);
+            });
+    connect(s.reader, &FleetReader::readFailed, this,
+            [this, url](const QString &text) { onFailed(url, text); });
+    connect(
+        s.reader, &FleetReader::historyRead, this,
+        [this, url](const QString &key, const QString &address, const QList<HistoryPoint> &points) {
+            emit historyRead(url, key, address, points);
+        });
+    s.timer = new QTimer(this);
+    s.timer->setInterval(settings.readIntervalSeconds * 1000);
+    connect(s.timer, &QTimer::timeout, this, [this, url] {
+        if (const auto it = m_sources.find(url); it != m_sources.end())
+            read(*it);
+    });
+    s.timer->start();
+    // Stale after three read intervals without a newer sample.
+    m_model.setFleetStaleAfterSeconds(url, qint64(settings.readIntervalSeconds) * 3);
+    read(s);
+}
+
+void FleetFeed::stopSource(const QString &url) {
+    const auto it = m_sources.find(url);
+    if (it == m_sources.end())
+        return;
+    if (FleetReader *reader = it->reader) // deleted in its thread; a read in flight answers nobody
+        QMetaObject::invokeMethod(reader, [reader] { delete reader; });
+    delete it->timer;
+    m_sources.erase(it);
+}
+
+void FleetFeed::read(Source &source) {
+    if (source.reading || !source.reader)
+        return; // the previous read is still bounded by its timeout
+    source.reading = true;
+    FleetReader *reader = source.reader;
+    const QList<Target> known = m_knownTargets ? m_knownTargets() : QList<Target>();
+    const std::optional<ExpiryPolicy> policy =
+        m_policy ? std::optional<ExpiryPolicy>(m_policy()) : std::nullopt;
+    QMetaObject::invokeMethod(reader, [reader, known, policy] {
+        reader->setKnownTargets(known);
+        if (policy)
+            reader->setPolicy(*policy);
+        reader->readLatest();
+    });
+}
+
+void FleetFeed::readAll() {
+    for (Source &source : m_sources)
+        read(source);
+}
+
+std::shared_ptr<FleetFeed::ReadRows> FleetFeed::prepare(FleetIds &ids, const QString &url,
+                                                        QList<ProbeResult> rows) {
+    auto read = std::make_shared<ReadRows>();
+    read->keys.reserve(rows.size());
+    {
+        const QMutexLocker lock(&ids.mutex);
+        for (ProbeResult &r : rows) {
+            r.source = url;
+            read->keys << endpointKey(r.target);
+            const QString key = url + u'\n' + read->keys.last();
+            auto it = ids.ids.find(key);
+            if (it == ids.ids.end())
+                it = ids.ids.insert(key, ids.next--);
+            r.target.id = *it;
+        }
+    }
+    read->rows = rows;
+    read->batch = EndpointTableModel::prepareFleet(std::move(rows));
+    return read;
+}
+
+void FleetFeed::onRead(const QString &url, const std::shared_ptr<ReadRows> &read) {
+    const auto it = m_sources.find(url);
+    if (it == m_sources.end())
+        return;
+    it->reading = false;
+    const QList<ProbeResult> &rows = read->rows;
+    QList<ProbeResult> garbage = std::exchange(it->rows, rows);
+    it->keys = read->keys;
+    garbage += m_model.setFleetRows(url, std::move(read->batch));
+    disposeLater(std::move(garbage));
+    if (std::exchange(it->failing, false))
+        emit message(tr("Fleet %1 is read again.").arg(EndpointTableModel::sourceLabel(url)));
+    emit rowsShown(url, int(rows.size()));
+
+    if (m_storedTarget) {
+        QList<ProbeResult> alerts;
+        const QString prometheus = EndpointTableModel::sourceLabel(url);
+        for (qsizetype k = 0; k < rows.size(); ++k) {
+            const ProbeResult &r = rows.at(k);
+            const qint64 stored = m_storedTarget(read->keys.at(k));
+            if (stored <= 0)
+                continue;
+            const QString address = fleetAlertAddress(prometheus, r.address);
+            QDateTime &seen = m_alerted[QString::number(stored) + u' ' + address];
+            if (seen.isValid() && r.probedAt <= seen)
+                continue; // the same sample read again is no new probe (no second failure)
+            seen = r.probedAt;
+            ProbeResult a = r;
+            a.target.id = stored;
+            a.address = address;
+            a.roundAddresses.clear();
+            alerts << a;
+        }
+        if (!alerts.isEmpty())
+            emit alertRows(alerts);
+    }
+    saveCache();
+}
+
+void FleetFeed::disposeLater(QList<ProbeResult> rows) {
+    // Freeing 10,000 rows costs the UI thread tens of milliseconds: a thread frees them.
+    if (rows.isEmpty())
+        return;
+    QThread *disposer = QThread::create([rows = std::move(rows)]() mutable { rows.clear(); });
+    connect(disposer, &QThread::finished, disposer, &QObject::deleteLater);
+    disposer->start();
+}
+
+void FleetFeed::onFailed(const QString &url, const QString &text) {
+    const auto it = m_sources.find(url);
+    if (it == m_sources.end())
+        return;
+    it->reading = false;
+    qCInfo(lcFleetFeed) << "fleet read failed:" << text;
+    // The rows stay as they were; their age says how old they are. Said once per outage.
+    if (!std::exchange(it->failing, true))
+        emit message(tr("Fleet %1 could not be read: %2 The rows read before stay, with their "
+                        "age.")
+                         .arg(EndpointTableModel::sourceLabel(url), text));
+}
+
+void FleetFeed::reapply() {
+    for (auto it = m_sources.cbegin(); it != m_sources.cend(); ++it)
+        m_model.setFleetRows(it.key(), it->rows);
+}
+
+QList<ProbeResult> FleetFeed::rows() const {
+    QList<ProbeResult> all;
+    for (const Source &source : m_sources)
+        all += source.rows;
+    return all;
+}
+
+void FleetFeed::readHistory(const ProbeResult &row, const QDateTime &from, const QDateTime &to) {
+    const auto it = m_sources.constFind(row.source);
+    if (it == m_sources.cend() || !it->reader)
+        return;
+    FleetReader *reader = it->reader;
+    QMetaObject::invokeMethod(reader, [reader, key = endpointKey(row.target), address = row.address,
+                                       from, to] { reader->readHistory(key, address, from, to); });
+}
+
+void FleetFeed::saveCache() {
+    if (m_cacheFile.isEmpty())
+        return;
+    // One write at a time, and none while the file is still being read at start (it would
+    // replace the rows kept with the none read yet): the newest rows are written after.
+    if (m_writer || m_cacheLoading) {
+        m_cacheDirty = true;
+        return;
+    }
+    m_cacheDirty = false;
+    // Encoding and writing 10,000 rows takes tens of milliseconds: a thread of its own, the
+    // rows copied (implicitly shared) into it.
+    QList<QList<ProbeResult>> perSource;
+    for (const Source &source : std::as_const(m_sources))
+        perSource << source.rows;
+    QThread *writer = QThread::create([path = m_cacheFile, perSource] {
+        QList<ProbeResult> rows;
+        for (const QList<ProbeResult> &some : perSource)
+            rows += some;
+        if (const QString error = fleetcache::write(path, rows); !error.isEmpty())
+            qCWarning(lcFleetFeed) << "fleet rows not kept:" << error;
+    });
+    m_writer = writer;
+    connect(writer, &QThread::finished, writer, &QObject::deleteLater);
+    connect(writer, &QThread::finished, this, [this] {
+        if (m_cacheDirty)
+            QTimer::singleShot(0, this, &FleetFeed::saveCache);
+    });
+    writer->start();
+}
+
+void FleetFeed::loadCache() {
+    if (m_cacheFile.isEmpty())
+        return;
+    using Prepared = QHash<QString, std::shared_ptr<ReadRows>>;
+    auto prepared = std::make_shared<Prepared>();
+    QThread *loader = QThread::create([path = m_cacheFile, prepared, ids = m_ids] {
+        QString error;
+        const QList<ProbeResult> rows = fleetcache::read(path, &error);
+        if (!error.isEmpty())
+            qCWarning(lcFleetFeed) << "fleet rows file not read:" << error;
+        QHash<QString, QList<ProbeResult>> bySource;
+        for (const ProbeResult &r : rows)
+            bySource[r.source] << r;
+        for (auto it = bySource.begin(); it != bySource.end(); ++it)
+            prepared->insert(it.key(), prepare(*ids, it.key(), std::move(*it)));
+    });
+    connect(loader, &QThread::finished, loader, &QObject::deleteLater);
+    // Shown on the UI thread, unless this is gone by then (the connection goes with it).
+    connect(loader, &QThread::finished, this, [this, prepared] {
+        int shown = 0;
+        for (auto it = prepared->begin(); it != prepared->end(); ++it) {
+            // Rows of sources still configured that no read has answered yet since the start.
+            const auto source = m_sources.find(it.key());
+            if (source == m_sources.end() || !source->rows.isEmpty())
+                continue;
+            source->rows = (*it)->rows;
+            source->keys = (*it)->keys;
+            shown += int((*it)->rows.size());
+            disposeLater(m_model.setFleetRows(it.key(), std::move((*it)->batch)));
+        }
+        m_cacheLoading = false;
+        if (m_cacheDirty)
+            saveCache();
+        emit cacheLoaded(shown);
+    });
+    m_cacheLoading = true;
+    loader->start();
+}
+
+} // namespace certdash
