@@ -2,6 +2,69 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>ChangeKind</name>
+    <message>
+        <location filename="../app/storage/ChangeFeed.cpp" line="328"/>
+        <source>Certificate rotated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/ChangeFeed.cpp" line="330"/>
+        <source>Rotation overdue</source>
+        <translation type="unfinished">Rotation überfällig</translation>
+    </message>
+    <message>
+        <location filename="../app/storage/ChangeFeed.cpp" line="332"/>
+        <source>New finding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/ChangeFeed.cpp" line="334"/>
+        <source>Finding resolved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/ChangeFeed.cpp" line="336"/>
+        <source>Probe failing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/ChangeFeed.cpp" line="338"/>
+        <source>Recovered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/ChangeFeed.cpp" line="340"/>
+        <source>Address appeared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/ChangeFeed.cpp" line="342"/>
+        <source>Address disappeared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/ChangeFeed.cpp" line="344"/>
+        <source>Address serves a different certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/ChangeFeed.cpp" line="346"/>
+        <source>Target added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/ChangeFeed.cpp" line="348"/>
+        <source>Target removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/ChangeFeed.cpp" line="536"/>
+        <source>%1 still served, %2 days left</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Status</name>
     <message>
         <location filename="../app/domain/Status.cpp" line="50"/>
@@ -555,6 +618,109 @@
     </message>
 </context>
 <context>
+    <name>certdash::ChangesModel</name>
+    <message>
+        <location filename="../ui/models/ChangesModel.cpp" line="51"/>
+        <source>%1%2%3, expires %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/models/ChangesModel.cpp" line="56"/>
+        <source>%1 still served, %n day(s) left</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/models/ChangesModel.cpp" line="64"/>
+        <source>%1: %2</source>
+        <translation type="unfinished">%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/ChangesModel.cpp" line="69"/>
+        <source>siblings serve %1, this address %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/ChangesModel.cpp" line="90"/>
+        <source>Before: %1
+After: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/ChangesModel.cpp" line="116"/>
+        <source>First seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/ChangesModel.cpp" line="118"/>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/ChangesModel.cpp" line="120"/>
+        <source>Target</source>
+        <translation type="unfinished">Ziel</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/ChangesModel.cpp" line="122"/>
+        <source>Address</source>
+        <translation type="unfinished">Adresse</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/ChangesModel.cpp" line="124"/>
+        <source>Before → after</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::ChangesView</name>
+    <message>
+        <location filename="../ui/widgets/ChangesView.cpp" line="24"/>
+        <source>Last 24 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/ChangesView.cpp" line="25"/>
+        <source>Last 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/ChangesView.cpp" line="26"/>
+        <source>Last 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/ChangesView.cpp" line="27"/>
+        <source>Since a date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/ChangesView.cpp" line="35"/>
+        <source>S&amp;ince:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/ChangesView.cpp" line="102"/>
+        <source>Reading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/ChangesView.cpp" line="108"/>
+        <source>Could not read the changes: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/widgets/ChangesView.cpp" line="113"/>
+        <source>%n change(s) since %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>certdash::ClientIdentity</name>
     <message>
         <location filename="../app/probing/ClientIdentity.cpp" line="79"/>
@@ -1080,274 +1246,326 @@
 <context>
     <name>certdash::EndpointTableModel</name>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="441"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="447"/>
         <source>Not probed yet</source>
         <translation>Noch nicht geprüft</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="460"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="466"/>
         <source>(resolve)</source>
         <translation>(per DNS)</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="464"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="470"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="475"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="481"/>
         <source>leaf</source>
         <translation>Endzertifikat</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="477"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="483"/>
         <source>root: %1</source>
         <translation>Stammzertifikat: %1</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="478"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="484"/>
         <source>intermediate: %1</source>
         <translation>Zwischenzertifikat: %1</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="487"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="493"/>
         <source>trusted</source>
         <translation>vertrauenswürdig</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="432"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="438"/>
         <source>%1 (stale)</source>
         <translation>%1 (veraltet)</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="446"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="452"/>
         <source>%1 · not trusted: %2</source>
         <translation>%1 · nicht vertrauenswürdig: %2</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="449"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="455"/>
         <source>%1 · weak: %2</source>
         <translation>%1 · schwach: %2</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="452"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="458"/>
         <source>%1 · accepted</source>
         <translation>%1 · akzeptiert</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="507"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="515"/>
         <source>%1 (snoozed)</source>
         <translation>%1 (zurückgestellt)</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="569"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="581"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="571"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="583"/>
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="573"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="585"/>
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="575"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="587"/>
         <source>SNI</source>
         <translation>SNI</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="577"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="589"/>
         <source>Days left</source>
         <translation>Tage übrig</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="579"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="591"/>
         <source>Expires</source>
         <translation>Läuft ab</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="581"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="593"/>
         <source>Limiting certificate</source>
         <translation>Begrenzendes Zertifikat</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="583"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="595"/>
         <source>Issuer</source>
         <translation>Aussteller</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="585"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="597"/>
         <source>Key</source>
         <translation>Schlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="587"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="599"/>
         <source>Trust</source>
         <translation>Vertrauen</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="589"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="601"/>
         <source>Owner</source>
         <translation>Verantwortlich</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="591"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="603"/>
         <source>Tags</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="593"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="605"/>
         <source>Last probed</source>
         <translation>Zuletzt geprüft</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="607"/>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModelFleet.cpp" line="14"/>
+        <source>CertDash</source>
+        <translation type="unfinished">CertDash</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/models/EndpointTableModelFleet.cpp" line="24"/>
+        <source>%n s</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/models/EndpointTableModelFleet.cpp" line="26"/>
+        <source>%n min</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/models/EndpointTableModelFleet.cpp" line="28"/>
+        <source>%n h</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/models/EndpointTableModelFleet.cpp" line="29"/>
+        <source>%n day(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModelFleet.cpp" line="36"/>
+        <source>Fleet row from %1, read %2 ago (its newest probe sample).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModelFleet.cpp" line="41"/>
+        <source>Stale: older than a few read intervals; the fleet has not probed it since, or the Prometheus could not be read.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>certdash::EstateCharts</name>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="62"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="65"/>
         <source>Target addresses</source>
         <translation>Zieladressen</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="64"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="67"/>
         <source>Certificate lifetime (days)</source>
         <translation>Zertifikatslaufzeit (Tage)</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="65"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="68"/>
         <source>Days left</source>
         <translation>Tage übrig</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="81"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="84"/>
         <source>Expiry &amp;calendar</source>
         <translation>Ablauf&amp;kalender</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="82"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="85"/>
         <source>&amp;Rotation health</source>
         <translation>&amp;Rotationszustand</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="83"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="86"/>
         <source>E&amp;xport chart as PNG...</source>
         <translation>Diagramm als PNG e&amp;xportieren...</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="106"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="109"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="117"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="120"/>
         <source>Target addresses by the week their certificate expires</source>
         <translation>Zieladressen nach Woche des Zertifikatsablaufs</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="157"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="160"/>
         <source>Expiring after these 26 weeks: %1.</source>
         <translation>Ablauf nach den gezeigten 26 Wochen: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="159"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="162"/>
         <source>Without a certificate (the last probe failed): %1.</source>
         <translation>Ohne Zertifikat (letzte Prüfung fehlgeschlagen): %1.</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="161"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="164"/>
         <source>Click a bar to list those rows in the table.</source>
         <translation>Klicken Sie auf einen Balken, um diese Zeilen in der Tabelle aufzulisten.</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="169"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="172"/>
         <source>Rotation health: days left against certificate lifetime</source>
         <translation>Rotationszustand: verbleibende Tage im Verhältnis zur Zertifikatslaufzeit</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="181"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="184"/>
         <source>Healthy band (default)</source>
         <translation>Sollbereich (Standard)</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="181"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="184"/>
         <source>Healthy band</source>
         <translation>Sollbereich</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="193"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="196"/>
         <source>Warning threshold</source>
         <translation>Schwellenwert Warnung</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="194"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="197"/>
         <source>Critical threshold</source>
         <translation>Schwellenwert Kritisch</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="210"/>
-        <location filename="../ui/charts/EstateCharts.cpp" line="344"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="213"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="347"/>
         <source>Under the band: rotation failed</source>
         <translation>Unter dem Sollbereich: Rotation fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="210"/>
-        <location filename="../ui/charts/EstateCharts.cpp" line="344"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="213"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="347"/>
         <source>In the band</source>
         <translation>Im Sollbereich</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="246"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="249"/>
         <source>Under the band (renewal was due and did not happen): %1.</source>
         <translation>Unter dem Sollbereich (Erneuerung war fällig und ist ausgeblieben): %1.</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="247"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="250"/>
         <source>No rotation period is set: the band assumes renewal at 2/3 of the lifetime.</source>
         <translation>Kein Rotationsintervall festgelegt: Der Sollbereich geht von einer Erneuerung nach 2/3 der Laufzeit aus.</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="249"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="252"/>
         <source>The band follows the rotation period in Settings; targets with their own period are judged by it.</source>
         <translation>Der Sollbereich folgt dem Rotationsintervall in den Einstellungen; Ziele mit eigenem Intervall werden nach diesem beurteilt.</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="251"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="254"/>
         <source>Hover a point to name its targets; click it to select them.</source>
         <translation>Zeigen Sie auf einen Punkt, um seine Ziele zu sehen; klicken Sie darauf, um sie auszuwählen.</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="266"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="269"/>
         <source>already expired</source>
         <translation>bereits abgelaufen</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="267"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="270"/>
         <source>week of %1</source>
         <translation>Woche vom %1</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="268"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="271"/>
         <source>d MMM yyyy</source>
         <comment>week in a description</comment>
         <translation>d. MMM yyyy</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="272"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="275"/>
         <source>Expired</source>
         <translation>Abgelaufen</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="274"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="277"/>
         <source>d MMM</source>
         <comment>week label: day and short month</comment>
         <translation>d. MMM</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/charts/EstateCharts.cpp" line="324"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="327"/>
         <source>%1, %2: %n target address(es)</source>
         <translation>
             <numerusform>%1, %2: %n Zieladresse</numerusform>
@@ -1355,7 +1573,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/charts/EstateCharts.cpp" line="337"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="340"/>
         <source>and %n more</source>
         <translation>
             <numerusform>und %n weiteres</numerusform>
@@ -1363,12 +1581,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="341"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="344"/>
         <source>%1-day certificate, expired (days left %2)</source>
         <translation>%1-Tage-Zertifikat, abgelaufen (Tage übrig: %2)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/charts/EstateCharts.cpp" line="342"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="345"/>
         <source>%1-day certificate, %n day(s) left</source>
         <translation>
             <numerusform>%1-Tage-Zertifikat, noch %n Tag übrig</numerusform>
@@ -1376,17 +1594,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="358"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="361"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="376"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="379"/>
         <source>%1-day certificates, expired (days left %2)</source>
         <translation>%1-Tage-Zertifikate, abgelaufen (Tage übrig: %2)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/charts/EstateCharts.cpp" line="379"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="382"/>
         <source>%1-day certificates with %n day(s) left</source>
         <translation>
             <numerusform>%1-Tage-Zertifikate mit %n verbleibendem Tag</numerusform>
@@ -1394,22 +1612,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="396"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="399"/>
         <source>Cannot write %1.</source>
         <translation>%1 kann nicht geschrieben werden.</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="404"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="428"/>
         <source>Export chart as PNG</source>
         <translation>Diagramm als PNG exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="405"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="429"/>
         <source>PNG images (*.png)</source>
         <translation>PNG-Bilder (*.png)</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="408"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="432"/>
         <source>Export chart</source>
         <translation>Diagramm exportieren</translation>
     </message>
@@ -1426,6 +1644,195 @@
         <location filename="../app/alerts/EventLog.cpp" line="113"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>certdash::EvidenceReport</name>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="30"/>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="87"/>
+        <source>Summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="92"/>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="160"/>
+        <source>Status</source>
+        <translation type="unfinished">Status</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="93"/>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="102"/>
+        <source>Target addresses</source>
+        <translation type="unfinished">Zieladressen</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="101"/>
+        <source>Trust</source>
+        <translation type="unfinished">Vertrauen</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="109"/>
+        <source>Needs attention: %1 of %2 target addresses.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="133"/>
+        <source>Expiry calendar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="136"/>
+        <source>Rotation health</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="145"/>
+        <source>Endpoints that need attention (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="150"/>
+        <source>None: every probed target address is ok and trusted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="155"/>
+        <source>As the window&apos;s &quot;Needs attention&quot; shows them: any status but ok, or a certificate clients refuse. The limiting certificate is the one on the path clients use that expires first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="160"/>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="222"/>
+        <source>Endpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="161"/>
+        <source>Limiting certificate</source>
+        <translation type="unfinished">Begrenzendes Zertifikat</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="161"/>
+        <source>Expires</source>
+        <translation type="unfinished">Läuft ab</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="162"/>
+        <source>Days left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="162"/>
+        <source>Findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="184"/>
+        <source>role: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="212"/>
+        <source>Changes since %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="217"/>
+        <source>Nothing changed in this period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="221"/>
+        <source>First seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="221"/>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="222"/>
+        <source>Before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="223"/>
+        <source>After</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="223"/>
+        <source>Detail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="245"/>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="251"/>
+        <location filename="../ui/report/EvidencePdf.cpp" line="178"/>
+        <source>CertDash evidence report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="258"/>
+        <source>Generated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="259"/>
+        <source>Store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="260"/>
+        <source>Scope</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="261"/>
+        <source>every stored target: %1 targets, %2 target addresses with a result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="264"/>
+        <source>Changes since</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="284"/>
+        <source>Written by CertDash %1 from the latest stored probe results.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceReport.cpp" line="105"/>
+        <source>No certificate read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceReport.cpp" line="131"/>
+        <source>No certificate was read: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceReport.cpp" line="137"/>
+        <source>%1: the certificate %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceReport.cpp" line="139"/>
+        <source>%1: the %2 certificate %3 %4, before the leaf does.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceReport.cpp" line="152"/>
+        <source>%1. %2</source>
+        <comment>finding, then its meaning</comment>
+        <translation type="unfinished">%1; %2 {1.?}</translation>
     </message>
 </context>
 <context>
@@ -1603,59 +2010,356 @@ SHA-256 %3
         <translation>Der Server hat das von CertDash präsentierte Clientzertifikat abgelehnt (nicht von einer CA ausgestellt, der er vertraut, abgelaufen oder widerrufen). Sein eigenes Zertifikat wurde trotzdem gelesen. Prüfen Sie das Clientzertifikat und die Client-CA des Servers.</translation>
     </message>
     <message>
-        <location filename="../app/domain/FindingExplanation.cpp" line="109"/>
+        <location filename="../app/domain/FindingExplanation.cpp" line="86"/>
+        <source>The CA has revoked this certificate (said by a signed OCSP response or its CRL): clients that check revocation refuse it, and a revoked certificate still in service is an incident. Replace it now and find out why it was revoked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/FindingExplanation.cpp" line="92"/>
+        <source>The OCSP responder answered that it does not know this certificate. The certificate may come from another CA than it claims, or the responder is out of step with its CA. Ask the CA; clients that require an answer refuse it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/FindingExplanation.cpp" line="98"/>
+        <source>Whether the certificate was revoked could not be learnt: it names no OCSP responder or CRL, they could not be reached in time, or the answer could not be verified. This only informs, unless online revocation checks were asked for this target: then it counts as weak.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/FindingExplanation.cpp" line="127"/>
         <source>Trusted: clients accept this certificate; the %1 should still be cleaned up.</source>
         <translation>Vertrauenswürdig: Clients akzeptieren dieses Zertifikat; bereinigt werden sollte dennoch: %1.</translation>
     </message>
     <message>
-        <location filename="../app/domain/FindingExplanation.cpp" line="112"/>
+        <location filename="../app/domain/FindingExplanation.cpp" line="130"/>
         <source>Trusted: clients accept this certificate.</source>
         <translation>Vertrauenswürdig: Clients akzeptieren dieses Zertifikat.</translation>
     </message>
     <message>
-        <location filename="../app/domain/FindingExplanation.cpp" line="115"/>
+        <location filename="../app/domain/FindingExplanation.cpp" line="133"/>
         <source>Not trusted: clients refuse this certificate (%1). This alerts and makes the scan exit with 2.</source>
         <translation>Nicht vertrauenswürdig: Clients lehnen dieses Zertifikat ab (%1). Dies löst einen Alarm aus, und der Scan endet mit Exit-Code 2.</translation>
     </message>
     <message>
-        <location filename="../app/domain/FindingExplanation.cpp" line="120"/>
+        <location filename="../app/domain/FindingExplanation.cpp" line="138"/>
         <source>Weak: clients accept it today, but %1 should be fixed. The scan exits with 1.</source>
         <translation>Schwach: Clients akzeptieren es heute noch, aber Folgendes sollte behoben werden: %1. Der Scan endet mit Exit-Code 1.</translation>
     </message>
     <message>
-        <location filename="../app/domain/FindingExplanation.cpp" line="130"/>
+        <location filename="../app/domain/FindingExplanation.cpp" line="148"/>
         <source>accept_self_signed: a self-signed or private-CA endpoint, meant to be so</source>
         <translation>accept_self_signed: ein selbstsignierter Endpunkt oder einer mit privater CA, so beabsichtigt</translation>
     </message>
     <message>
-        <location filename="../app/domain/FindingExplanation.cpp" line="134"/>
+        <location filename="../app/domain/FindingExplanation.cpp" line="152"/>
         <source>pin_issuer: the certificate&apos;s issuer is the pinned one</source>
         <translation>pin_issuer: Der Aussteller des Zertifikats ist der gepinnte</translation>
     </message>
     <message>
-        <location filename="../app/domain/FindingExplanation.cpp" line="137"/>
+        <location filename="../app/domain/FindingExplanation.cpp" line="155"/>
         <source>pin_sha256: the certificate is the pinned one</source>
         <translation>pin_sha256: Das Zertifikat ist das gepinnte</translation>
     </message>
     <message>
-        <location filename="../app/domain/FindingExplanation.cpp" line="143"/>
+        <location filename="../app/domain/FindingExplanation.cpp" line="161"/>
         <source>the target&apos;s own setting</source>
         <translation>die eigene Einstellung des Ziels</translation>
     </message>
     <message>
-        <location filename="../app/domain/FindingExplanation.cpp" line="144"/>
+        <location filename="../app/domain/FindingExplanation.cpp" line="162"/>
         <source>the policy of tag %1</source>
         <translation>die Richtlinie von Tag %1</translation>
     </message>
     <message>
-        <location filename="../app/domain/FindingExplanation.cpp" line="145"/>
+        <location filename="../app/domain/FindingExplanation.cpp" line="163"/>
         <source>Accepted (%1) by %2: clients without it would refuse this certificate (%3); CertDash counts it as trusted.</source>
         <translation>Akzeptiert (%1) durch %2: Clients ohne diese Regel würden das Zertifikat ablehnen (%3); CertDash wertet es als vertrauenswürdig.</translation>
     </message>
     <message>
-        <location filename="../app/domain/FindingExplanation.cpp" line="150"/>
+        <location filename="../app/domain/FindingExplanation.cpp" line="168"/>
         <source>If the pinned value changes, it alerts.</source>
         <translation>Ändert sich der gepinnte Wert, wird ein Alarm ausgelöst.</translation>
+    </message>
+</context>
+<context>
+    <name>certdash::FleetFeed</name>
+    <message>
+        <location filename="../ui/widgets/FleetFeed.cpp" line="94"/>
+        <source>Fleet %1: no %2 in the keychain (%3); reading without it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetFeed.cpp" line="96"/>
+        <source>token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetFeed.cpp" line="96"/>
+        <source>password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetFeed.cpp" line="97"/>
+        <source>no keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetFeed.cpp" line="196"/>
+        <source>Fleet %1 is read again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetFeed.cpp" line="241"/>
+        <source>Fleet %1 could not be read: %2 The rows read before stay, with their age.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::FleetReader</name>
+    <message>
+        <location filename="../app/fleet/FleetReader.cpp" line="49"/>
+        <source>cannot read a PEM certificate from the CA file %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetReader.cpp" line="127"/>
+        <source>%1: no answer within %2 s (Prometheus down or too slow; see --timeout)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetReader.cpp" line="157"/>
+        <location filename="../app/fleet/FleetReader.cpp" line="196"/>
+        <source>%1: the answer is larger than %2 MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetReader.cpp" line="186"/>
+        <source>%1: HTTP %2 %3: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetReader.cpp" line="255"/>
+        <source>%1: no fleet series for %2 (read the latest results first)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetReader.cpp" line="292"/>
+        <source>%1: read cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::FleetRows</name>
+    <message>
+        <location filename="../app/fleet/FleetRows.cpp" line="63"/>
+        <source>%1: the answer is not Prometheus JSON (%2 at byte %3): %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetRows.cpp" line="66"/>
+        <source>not an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetRows.cpp" line="74"/>
+        <source>%1: Prometheus answered with an error (%2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetRows.cpp" line="83"/>
+        <source>%1: expected a Prometheus %2 answer, got %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetRows.cpp" line="184"/>
+        <source>%1: a series without a readable value: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetRows.cpp" line="404"/>
+        <source>blackbox_exporter read no certificate expiry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetRows.cpp" line="405"/>
+        <source>probe failed at the exporter %1 (blackbox_exporter exports no reason; its log has it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetRows.cpp" line="433"/>
+        <source>blackbox_exporter read the certificate but reported the probe as failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetRows.cpp" line="491"/>
+        <source>probe failed at the exporter</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::FleetSettings</name>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="129"/>
+        <source>Fleet (Prometheus)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="134"/>
+        <source>Add &amp;Prometheus...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="136"/>
+        <source>E&amp;dit...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="138"/>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="145"/>
+        <source>Results of a Prometheus scraping blackbox_exporter (see certdash fleet config) join the table as fleet rows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="195"/>
+        <source>bearer token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="197"/>
+        <source>Basic as %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="199"/>
+        <source>no authentication</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/widgets/FleetSettings.cpp" line="200"/>
+        <source>%1 (%2, every %n s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="218"/>
+        <source>Keychain</source>
+        <translation type="unfinished">Schlüsselbund</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="219"/>
+        <source>The token or password was not stored: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::FleetSource</name>
+    <message>
+        <location filename="../app/fleet/FleetSource.cpp" line="58"/>
+        <source>expected a Prometheus URL such as http://127.0.0.1:9090, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetSource.cpp" line="63"/>
+        <source>the Prometheus URL must not carry a user or password (use --user and the keychain), got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetSource.cpp" line="67"/>
+        <source>the Prometheus URL must not have a query or fragment, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::FleetSourceDialog</name>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="25"/>
+        <source>Prometheus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="28"/>
+        <source>http://prometheus.example:9090</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="31"/>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="32"/>
+        <source>Bearer token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="33"/>
+        <source>Basic (user and password)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="41"/>
+        <source>the system&apos;s CAs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="42"/>
+        <source>B&amp;rowse...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="45"/>
+        <source>CA of the Prometheus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="46"/>
+        <source>PEM certificates (*.pem *.crt);;All files (*)</source>
+        <translation type="unfinished">PEM-Zertifikate (*.pem *.crt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="56"/>
+        <source> s</source>
+        <translation type="unfinished"> s</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="59"/>
+        <source>&amp;URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="60"/>
+        <source>&amp;Authentication:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="61"/>
+        <source>U&amp;ser:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="62"/>
+        <source>&amp;Token or password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="63"/>
+        <source>&amp;CA file (https):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="66"/>
+        <source>&amp;Read every:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="67"/>
+        <source>The token or password is kept in the system keychain only. Leave it empty to keep the one stored.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2390,102 +3094,124 @@ SHA-256 %3
 <context>
     <name>certdash::MainWindow</name>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="67"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="70"/>
         <source>CertDash</source>
         <translation>CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="90"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="93"/>
         <source>Filter by host, subject, issuer, SAN, owner or tag (Ctrl+F)</source>
         <translation>Nach Host, Subject, Aussteller, SAN, Verantwortlichem oder Tag filtern (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="95"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="98"/>
         <source>All statuses</source>
         <translation>Alle Status</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="99"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="102"/>
         <source>Needs attention</source>
         <translation>Handlungsbedarf</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="104"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="107"/>
         <source>Not probed yet</source>
         <translation>Noch nicht geprüft</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="105"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="108"/>
         <source>Not trusted</source>
         <translation>Nicht vertrauenswürdig</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="156"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="159"/>
         <source>E&amp;ndpoints</source>
         <translation>E&amp;ndpunkte</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="157"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="160"/>
         <source>E&amp;state</source>
         <translation>Über&amp;sicht</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="168"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="163"/>
+        <source>&amp;Changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="173"/>
+        <source>That target is no longer in the inventory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="185"/>
         <source>%v of %m</source>
         <translation>%v von %m</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="171"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="188"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="194"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="211"/>
         <source>Nothing was probed: %1</source>
         <translation>Nichts wurde geprüft: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="198"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="215"/>
         <source>Results were not saved: %1</source>
         <translation>Ergebnisse wurden nicht gespeichert: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="220"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="242"/>
         <source>Could not write %1: %2</source>
         <translation>%1 konnte nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="257"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="250"/>
+        <location filename="../ui/widgets/MainWindowEvidence.cpp" line="34"/>
+        <location filename="../ui/widgets/MainWindowEvidence.cpp" line="49"/>
+        <source>Export audit report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="283"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="258"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="284"/>
         <source>&amp;Import targets...</source>
         <translation>Ziele &amp;importieren...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="260"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="286"/>
         <source>Import targets</source>
         <translation>Ziele importieren</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="261"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="287"/>
         <source>Target lists (*.txt *.csv *.json);;All files (*)</source>
         <translation>Ziellisten (*.txt *.csv *.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="266"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="292"/>
         <source>&amp;Export report as CSV...</source>
         <translation>Bericht als CSV &amp;exportieren...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="269"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="294"/>
+        <source>Export &amp;audit report...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="296"/>
         <source>Export in&amp;ventory...</source>
         <translation>Bes&amp;tand exportieren...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="293"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="320"/>
         <source>&amp;Probe all</source>
         <translation>Alle &amp;prüfen</translation>
     </message>
@@ -2494,37 +3220,37 @@ SHA-256 %3
         <translation type="vanished">Bes&amp;tand exportieren...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="271"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="298"/>
         <source>&amp;Settings...</source>
         <translation>Ein&amp;stellungen...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="273"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="300"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="276"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="303"/>
         <source>&amp;Targets</source>
         <translation>&amp;Ziele</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="277"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="304"/>
         <source>&amp;Add...</source>
         <translation>Hinz&amp;ufügen...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="279"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="306"/>
         <source>&amp;Edit...</source>
         <translation>B&amp;earbeiten...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="288"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="315"/>
         <source>&amp;Remove</source>
         <translation>Entfe&amp;rnen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="291"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="318"/>
         <source>Probe &amp;selected</source>
         <translation>Aus&amp;wahl prüfen</translation>
     </message>
@@ -2533,87 +3259,87 @@ SHA-256 %3
         <translation type="vanished">Alle &amp;prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="314"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="341"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="315"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="342"/>
         <source>&amp;Filter</source>
         <translation>&amp;Filtern</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="320"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="347"/>
         <source>&amp;Reload from the database</source>
         <translation>Aus der Datenbank neu &amp;laden</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="321"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="348"/>
         <source>&amp;Details pane</source>
         <translation>Details anzei&amp;gen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="327"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="354"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="328"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="355"/>
         <source>&amp;About CertDash</source>
         <translation>Über &amp;CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="329"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="356"/>
         <source>About CertDash</source>
         <translation>Über CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="330"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="357"/>
         <source>&lt;b&gt;CertDash %1&lt;/b&gt;&lt;p&gt;Watches TLS certificates across your endpoints before they expire.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;b&gt;CertDash %1&lt;/b&gt;&lt;p&gt;Überwacht die TLS-Zertifikate Ihrer Endpunkte, bevor sie ablaufen.&lt;/p&gt;&lt;p&gt;Datenbank: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="335"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="362"/>
         <source>Main</source>
         <translation>Hauptleiste</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="363"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="391"/>
         <source>Proxy: %1</source>
         <translation>Proxy: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="369"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="397"/>
         <source>Trust anchors: %1</source>
         <translation>Vertrauensanker: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="381"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="410"/>
         <source>Loading...</source>
         <translation>Wird geladen...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="416"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="446"/>
         <source>Last probe: %1</source>
         <translation>Letzte Prüfung: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="418"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="448"/>
         <source>Never probed</source>
         <translation>Nie geprüft</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="444"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="474"/>
         <source>All tags</source>
         <translation>Alle Tags</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="460"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="490"/>
         <source>Welcome to CertDash</source>
         <translation>Willkommen bei CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="461"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="491"/>
         <source>The inventory is empty.
 
 Load a sample inventory of public test endpoints (badssl.com) that show each status (expired, wrong host, self-signed, untrusted root, incomplete chain, healthy)? Probing them needs an internet connection: offline, they all show as Unreachable.
@@ -2762,42 +3488,42 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
         <translation>Sp&amp;äter</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="595"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="627"/>
         <source>Last full scan: %1</source>
         <translation>Letzter vollständiger Scan: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="599"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="631"/>
         <source>Probing cancelled; results so far were kept.</source>
         <translation>Prüfung abgebrochen; bisherige Ergebnisse wurden behalten.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="625"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="659"/>
         <source>Needs attention: %1</source>
         <translation>Handlungsbedarf: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="627"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="661"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="630"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="664"/>
         <source>Not trusted: %1</source>
         <translation>Nicht vertrauenswürdig: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="632"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="666"/>
         <source>Not probed yet: %1</source>
         <translation>Noch nicht geprüft: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="633"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="667"/>
         <source>No targets: import a target list to begin.</source>
         <translation>Keine Ziele: Importieren Sie eine Zielliste, um zu beginnen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindow.cpp" line="687"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="725"/>
         <source>%1: %n row(s) ✕</source>
         <translation>
             <numerusform>%1: %n Zeile ✕</numerusform>
@@ -2805,7 +3531,7 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="688"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="726"/>
         <source>Rows chosen in a chart. Click to show every row again.</source>
         <translation>In einem Diagramm gewählte Zeilen. Klicken Sie, um wieder alle Zeilen anzuzeigen.</translation>
     </message>
@@ -2821,12 +3547,12 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="219"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="249"/>
         <source>Export report</source>
         <translation>Bericht exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="216"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="238"/>
         <source>Wrote the report to %1</source>
         <translation>Bericht nach %1 geschrieben</translation>
     </message>
@@ -2862,6 +3588,41 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="298"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindowEvidence.cpp" line="42"/>
+        <source>&amp;Browse...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindowEvidence.cpp" line="44"/>
+        <source>PDF documents (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindowEvidence.cpp" line="45"/>
+        <source>HTML pages (*.html *.htm)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindowEvidence.cpp" line="62"/>
+        <source>E&amp;xport</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindowEvidence.cpp" line="66"/>
+        <source>&amp;File (.pdf or .html):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindowEvidence.cpp" line="67"/>
+        <source>&amp;Changes since:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindowEvidence.cpp" line="82"/>
+        <source>Writing the audit report to %1...</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3099,6 +3860,236 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
     </message>
 </context>
 <context>
+    <name>certdash::Revocation</name>
+    <message>
+        <location filename="../app/probing/QtTlsProber.cpp" line="308"/>
+        <location filename="../app/probing/RevocationCheck.cpp" line="60"/>
+        <source>stapled response not verifiable: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="40"/>
+        <source>the OCSP response is not readable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="45"/>
+        <source>the OCSP responder answered &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="51"/>
+        <source>the OCSP response is not a basic response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="73"/>
+        <source>the %1 has no readable thisUpdate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="75"/>
+        <source>the %1 is dated in the future (thisUpdate %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="78"/>
+        <source>the %1 is out of date (nextUpdate %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="88"/>
+        <source>unspecified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="90"/>
+        <source>key compromise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="92"/>
+        <source>CA compromise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="94"/>
+        <source>affiliation changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="96"/>
+        <source>superseded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="98"/>
+        <source>cessation of operation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="100"/>
+        <source>certificate hold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="102"/>
+        <source>remove from CRL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="104"/>
+        <source>privilege withdrawn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="106"/>
+        <source>AA compromise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="132"/>
+        <source>the OCSP response&apos;s signature does not verify against the issuer %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="135"/>
+        <source>no signer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="146"/>
+        <source>the OCSP response is about another certificate (serial %1 not in it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="153"/>
+        <source>OCSP response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="185"/>
+        <source>the CRL is not readable (neither DER nor PEM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="218"/>
+        <source>the CRL is issued by %1, not by the certificate&apos;s issuer %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="225"/>
+        <source>the CRL&apos;s signature does not verify against the issuer %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="231"/>
+        <source>CRL</source>
+        <translation type="unfinished">CRL</translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="271"/>
+        <source>the stapled OCSP response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="273"/>
+        <source>the CRL %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="274"/>
+        <source>the OCSP responder %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="280"/>
+        <source>no reason given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="282"/>
+        <source>an unknown date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="286"/>
+        <source>revoked: %1 says the certificate was revoked on %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="292"/>
+        <source>OCSP unknown: %1 does not know the certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="297"/>
+        <source>revocation unchecked: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/RevocationCache.cpp" line="32"/>
+        <source>no answer within %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/RevocationCache.cpp" line="67"/>
+        <location filename="../app/probing/RevocationCache.cpp" line="84"/>
+        <source>the answer is larger than %1 KiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/RevocationCache.cpp" line="80"/>
+        <source>HTTP status %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/RevocationCheck.cpp" line="54"/>
+        <source>the stapled OCSP response cannot be verified: the certificate&apos;s issuer is not known</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/RevocationCheck.cpp" line="86"/>
+        <source>the certificate names no OCSP responder or CRL (over http)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/RevocationCheck.cpp" line="93"/>
+        <source>the certificate&apos;s issuer is not known, so no answer about it can be verified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/RevocationCheck.cpp" line="99"/>
+        <source>no OCSP responder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/RevocationCheck.cpp" line="114"/>
+        <source>OCSP responder %1 unreachable: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/RevocationCheck.cpp" line="124"/>
+        <source>OCSP responder %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/RevocationCheck.cpp" line="132"/>
+        <source>%1; no CRL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/RevocationCheck.cpp" line="144"/>
+        <source>%1; CRL %2 unreachable: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/RevocationCheck.cpp" line="149"/>
+        <source>%1; CRL %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>certdash::ScanRunText</name>
     <message>
         <location filename="../ui/widgets/ScanRunText.cpp" line="21"/>
@@ -3220,398 +4211,438 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
 <context>
     <name>certdash::Settings</name>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="91"/>
+        <location filename="../app/storage/Settings.cpp" line="119"/>
         <source>Warning threshold must be between 0 and 3650 days.</source>
         <translation>Der Schwellenwert „Warnung“ muss zwischen 0 und 3650 Tagen liegen.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="93"/>
+        <location filename="../app/storage/Settings.cpp" line="121"/>
         <source>Critical threshold must be between 0 and 3650 days.</source>
         <translation>Der Schwellenwert „Kritisch“ muss zwischen 0 und 3650 Tagen liegen.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="95"/>
+        <location filename="../app/storage/Settings.cpp" line="123"/>
         <source>The critical threshold (%1 days) must not exceed the warning threshold (%2 days).</source>
         <translation>Der Schwellenwert „Kritisch“ (%1 Tage) darf den Schwellenwert „Warnung“ (%2 Tage) nicht überschreiten.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="100"/>
+        <location filename="../app/storage/Settings.cpp" line="128"/>
         <source>Rotation period must be between 1 and 3650 days, or empty.</source>
         <translation>Das Rotationsintervall muss zwischen 1 und 3650 Tagen liegen oder leer sein.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="102"/>
+        <location filename="../app/storage/Settings.cpp" line="130"/>
         <source>Probe interval must be between 0 (off) and 10080 minutes (a week).</source>
         <translation>Das Prüfintervall muss zwischen 0 (aus) und 10080 Minuten (eine Woche) liegen.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="104"/>
+        <location filename="../app/storage/Settings.cpp" line="132"/>
         <source>Concurrency must be between 1 and 10000.</source>
         <translation>Die Anzahl gleichzeitiger Prüfungen muss zwischen 1 und 10000 liegen.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="106"/>
+        <location filename="../app/storage/Settings.cpp" line="134"/>
         <source>Timeout must be more than 0 and at most 3600 seconds.</source>
         <translation>Das Timeout muss größer als 0 und höchstens 3600 Sekunden sein.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="110"/>
+        <location filename="../app/storage/Settings.cpp" line="138"/>
         <source>Trust anchor file %1 cannot be read.</source>
         <translation>Die Vertrauensanker-Datei %1 kann nicht gelesen werden.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="113"/>
+        <location filename="../app/storage/Settings.cpp" line="141"/>
         <source>Without the system trust store, at least one trust anchor file is needed.</source>
         <translation>Ohne den Zertifikatsspeicher des Systems wird mindestens eine Vertrauensanker-Datei benötigt.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="116"/>
+        <location filename="../app/storage/Settings.cpp" line="144"/>
         <source>History must keep every probe at least 1 day, and daily probes at least as long.</source>
         <translation>Der Verlauf muss jede Prüfung mindestens 1 Tag aufbewahren und tägliche Prüfungen mindestens ebenso lange.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="119"/>
+        <location filename="../app/storage/Settings.cpp" line="147"/>
         <source>Probe failures must count after 1 to 100 failures in a row.</source>
         <translation>Ausfallalarme müssen nach 1 bis 100 aufeinanderfolgenden Fehlschlägen ausgelöst werden.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="121"/>
+        <location filename="../app/storage/Settings.cpp" line="149"/>
         <source>The event log %1 is a directory; give a file name.</source>
         <translation>Das Ereignisprotokoll %1 ist ein Verzeichnis; geben Sie einen Dateinamen an.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="125"/>
+        <location filename="../app/storage/Settings.cpp" line="153"/>
         <source>The %1 %2 is not an absolute path.</source>
         <translation>%1 %2 ist kein absoluter Pfad.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="127"/>
+        <location filename="../app/storage/Settings.cpp" line="155"/>
         <source>The %1 %2 cannot be read.</source>
         <translation>%1 %2 kann nicht gelesen werden.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="130"/>
+        <location filename="../app/storage/Settings.cpp" line="158"/>
         <source>There is no translation for the language %1.</source>
         <translation>Für die Sprache %1 gibt es keine Übersetzung.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="132"/>
+        <location filename="../app/storage/Settings.cpp" line="160"/>
         <source>client certificate</source>
         <translation>Das Client-Zertifikat</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="135"/>
+        <location filename="../app/storage/Settings.cpp" line="163"/>
         <source>A client key needs its client certificate.</source>
         <translation>Ein Client-Schlüssel braucht sein Client-Zertifikat.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="136"/>
+        <location filename="../app/storage/Settings.cpp" line="164"/>
         <source>client key</source>
         <translation>Der Client-Schlüssel</translation>
+    </message>
+    <message>
+        <location filename="../app/storage/Settings.cpp" line="182"/>
+        <source>The Prometheus URL &quot;%1&quot; is not an http:// or https:// URL with a host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/Settings.cpp" line="186"/>
+        <source>The Prometheus URL %1 holds a user or password; give them under Authentication instead (the password goes to the keychain).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/Settings.cpp" line="190"/>
+        <source>Unknown authentication &quot;%1&quot; for %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/Settings.cpp" line="192"/>
+        <source>Basic authentication for %1 needs a user name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/Settings.cpp" line="196"/>
+        <source>The CA file %1 for %2 cannot be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/Settings.cpp" line="199"/>
+        <source>The read interval of %1 must be between 10 seconds and a day.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>certdash::SettingsDialog</name>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="38"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="39"/>
         <source> days</source>
         <translation> Tage</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="62"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="63"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="64"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="65"/>
         <source>Default thresholds</source>
         <translation>Standard-Schwellenwerte</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="69"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="70"/>
         <source>none</source>
         <translation>keines</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="70"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="71"/>
         <source>&amp;Warning below:</source>
         <translation>&amp;Warnung unter:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="71"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="72"/>
         <source>&amp;Critical below:</source>
         <translation>&amp;Kritisch unter:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="72"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="73"/>
         <source>Expected &amp;rotation period:</source>
         <translation>Erwartetes &amp;Rotationsintervall:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="73"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="74"/>
         <source>Capped at 1/3 and 1/6 of each certificate&apos;s lifetime. Targets and tags can override these.</source>
         <translation>Begrenzt auf 1/3 bzw. 1/6 der Laufzeit jedes Zertifikats. Ziele und Tags können diese Werte überschreiben.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="79"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="80"/>
         <source>Probing</source>
         <translation>Prüfung</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="84"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="85"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="85"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="86"/>
         <source>off</source>
         <translation>aus</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="93"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="94"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="94"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="95"/>
         <source>Re-probe &amp;every:</source>
         <translation>Erneut &amp;prüfen alle:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="95"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="96"/>
         <source>Probes in &amp;flight:</source>
         <translation>&amp;Gleichzeitige Prüfungen:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="98"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="99"/>
         <source>OpenSSL (fastest)</source>
         <translation>OpenSSL (am schnellsten)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="99"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="100"/>
         <source>Qt (QSslSocket, cross-check)</source>
         <translation>Qt (QSslSocket, Gegenprüfung)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="100"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="101"/>
         <source>The TLS client that does the handshakes. Both give the same results; OpenSSL is faster, Qt is an independent check of it.</source>
         <translation>Der TLS-Client, der die Handshakes ausführt. Beide liefern dieselben Ergebnisse; OpenSSL ist schneller, Qt ist eine unabhängige Gegenprüfung.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="102"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="103"/>
         <source>&amp;Timeout per probe:</source>
         <translation>&amp;Timeout je Prüfung:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="103"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="104"/>
         <source>T&amp;LS engine:</source>
         <translation>T&amp;LS-Engine:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="105"/>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="122"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="113"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="130"/>
         <source>Trust anchors</source>
         <translation>Vertrauensanker</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="107"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="115"/>
         <source>Trust the &amp;system certificate store</source>
         <translation>Dem Zertifikatsspeicher des &amp;Systems vertrauen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="112"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="120"/>
         <source>&amp;Add PEM file...</source>
         <translation>PEM-Datei &amp;hinzufügen...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="113"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="121"/>
         <source>Re&amp;move</source>
         <translation>Entfer&amp;nen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="196"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="204"/>
         <source>Client cert&amp;ificate:</source>
         <translation>Client-&amp;Zertifikat:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="122"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="130"/>
         <source>PEM certificates (*.pem *.crt);;All files (*)</source>
         <translation>PEM-Zertifikate (*.pem *.crt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="132"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="105"/>
+        <source>Check revocatio&amp;n online (OCSP, else CRL)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="108"/>
+        <source>Ask each certificate&apos;s OCSP responder, else its CRL, whether it was revoked. A stapled OCSP response is read either way; without this, an unanswered check is never an alert.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="140"/>
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="136"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="144"/>
         <source>Keep every probe for:</source>
         <translation>Jede Prüfung aufbewahren für:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="137"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="145"/>
         <source>Then one a day for:</source>
         <translation>Danach eine pro Tag für:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="139"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="147"/>
         <source>Alerts</source>
         <translation>Alarme</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="146"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="154"/>
         <source>no event log</source>
         <translation>kein Ereignisprotokoll</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="148"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="156"/>
         <source>C&amp;hoose...</source>
         <translation>A&amp;uswählen...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="153"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="161"/>
         <source>&amp;Outage alerts after failures in a row:</source>
         <translation>Aus&amp;fallalarm nach Fehlschlägen in Folge:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="154"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="162"/>
         <source>E&amp;vent log (JSON lines):</source>
         <translation>&amp;Ereignisprotokoll (JSON Lines):</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="158"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="166"/>
         <source>Event log</source>
         <translation>Ereignisprotokoll</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="158"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="166"/>
         <source>JSON lines (*.jsonl);;All files (*)</source>
         <translation>JSON Lines (*.jsonl);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="164"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="172"/>
         <source>Connection (targets may set their own)</source>
         <translation>Verbindung (Ziele können eigene Werte festlegen)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="169"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="177"/>
         <source>Browse...</source>
         <translation>Durchsuchen...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="182"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="190"/>
         <source>none; a PEM certificate or a PKCS#12 file</source>
         <translation>keines; ein PEM-Zertifikat oder eine PKCS#12-Datei</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="185"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="193"/>
         <source>the PEM key, unless the certificate file holds it</source>
         <translation>der PEM-Schlüssel, sofern die Zertifikatsdatei ihn nicht enthält</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="188"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="196"/>
         <source>the environment&apos;s (https_proxy); a URL; or direct</source>
         <translation>aus der Umgebung (https_proxy); eine URL; oder direct</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="189"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="197"/>
         <source>Passphrase in keychain...</source>
         <translation>Passphrase im Schlüsselbund...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="191"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="199"/>
         <source>Password in keychain...</source>
         <translation>Passwort im Schlüsselbund...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="197"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="205"/>
         <source>Client certificate</source>
         <translation>Client-Zertifikat</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="198"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="206"/>
         <source>Certificates (*.pem *.crt *.p12 *.pfx);;All files (*)</source>
         <translation>Zertifikate (*.pem *.crt *.p12 *.pfx);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="199"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="207"/>
         <source>Client &amp;key:</source>
         <translation>&amp;Client-Schlüssel:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="200"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="208"/>
         <source>Client key</source>
         <translation>Client-Schlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="201"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="209"/>
         <source>Keys (*.pem *.key);;All files (*)</source>
         <translation>Schlüssel (*.pem *.key);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="203"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="211"/>
         <source>Pro&amp;xy:</source>
         <translation>Pro&amp;xy:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="209"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="217"/>
         <source>the passphrase of %1</source>
         <translation>die Passphrase für %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="215"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="223"/>
         <source>Proxy password</source>
         <translation>Proxy-Passwort</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="216"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="224"/>
         <source>Give the proxy as a URL with a user name first, such as http://alice@proxy.example:3128.</source>
         <translation>Geben Sie den Proxy zuerst als URL mit Benutzernamen an, z. B. http://alice@proxy.example:3128.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="220"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="228"/>
         <source>the password of %1</source>
         <translation>das Passwort für %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="230"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="238"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="236"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="244"/>
         <source>System default (%1)</source>
         <translation>Systemvorgabe (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="239"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="247"/>
         <source>Lan&amp;guage:</source>
         <translation>Spr&amp;ache:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="240"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="248"/>
         <source>Takes effect when CertDash starts again.</source>
         <translation>Wird beim nächsten Start von CertDash wirksam.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="352"/>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="362"/>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="364"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="368"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="378"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="380"/>
         <source>Keychain</source>
         <translation>Schlüsselbund</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="353"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="369"/>
         <source>Enter %1. It is kept in the system keychain only, as &quot;%2&quot;.</source>
         <translation>Geben Sie %1 ein. Der Wert wird ausschließlich im Schlüsselbund des Systems gespeichert, unter „%2“.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="362"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="378"/>
         <source>Stored %1 in the keychain.</source>
         <translation>Im Schlüsselbund gespeichert: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="365"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="381"/>
         <source>Nothing was stored: %1</source>
         <translation>Es wurde nichts gespeichert: %1</translation>
     </message>
@@ -3859,32 +4890,32 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
 <context>
     <name>certdash::TargetEditDialog</name>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="35"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="42"/>
         <source>Browse...</source>
         <translation>Durchsuchen...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="52"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="59"/>
         <source>Add target</source>
         <translation>Ziel hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="53"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="60"/>
         <source>optional label</source>
         <translation>optionale Bezeichnung</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="54"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="61"/>
         <source>example.com, 192.0.2.7 or [2001:db8::1]</source>
         <translation>example.com, 192.0.2.7 oder [2001:db8::1]</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="55"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="62"/>
         <source>default for the protocol</source>
         <translation>Standard des Protokolls</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="56"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="63"/>
         <source>default: the host name</source>
         <translation>Standard: der Hostname</translation>
     </message>
@@ -3893,24 +4924,24 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
         <translation type="vanished">Keinen Server&amp;namen senden (SNI)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="59"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="66"/>
         <source>default: resolve the host</source>
         <translation>Standard: Host auflösen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="62"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="69"/>
         <source>none (implicit TLS)</source>
         <translation>keins (implizites TLS)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="65"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="72"/>
         <source>comma separated</source>
         <translation>durch Kommas getrennt</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="71"/>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="72"/>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="73"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="78"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="79"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="80"/>
         <source>inherit</source>
         <translation>geerbt</translation>
     </message>
@@ -3923,7 +4954,7 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
         <translation type="vanished">Aktiviert: dieses Ziel in Scans prü&amp;fen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="76"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="83"/>
         <source>A disabled target stays in the inventory but is never probed.</source>
         <translation>Ein deaktiviertes Ziel bleibt im Bestand, wird aber nie geprüft.</translation>
     </message>
@@ -3932,47 +4963,47 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
         <translation type="vanished">Selbstsigniertes bzw. privat&amp;es CA-Zertifikat akzeptieren (so gewollt)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="82"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="89"/>
         <source>accept an untrusted chain from this issuer, e.g. CN=Example CA</source>
         <translation>nicht vertrauenswürdige Kette dieses Ausstellers akzeptieren, z. B. CN=Example CA</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="84"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="91"/>
         <source>accept only this certificate: SHA-256, 64 hex digits</source>
         <translation>nur dieses Zertifikat akzeptieren: SHA-256, 64 Hex-Ziffern</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="86"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="93"/>
         <source>inherit; a PEM certificate or a PKCS#12 file</source>
         <translation>geerbt; ein PEM-Zertifikat oder eine PKCS#12-Datei</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="88"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="95"/>
         <source>the PEM key, unless the certificate file holds it</source>
         <translation>der PEM-Schlüssel, sofern nicht in der Zertifikatsdatei enthalten</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="90"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="97"/>
         <source>inherit; http://host:port, socks5://host:port or direct</source>
         <translation>geerbt; http://host:port, socks5://host:port oder direct</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="91"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="98"/>
         <source>No password here: CertDash asks the system keychain for it.</source>
         <translation>Kein Passwort hier eintragen: CertDash holt es aus dem Schlüsselbund des Systems.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="94"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="101"/>
         <source>&amp;Host:</source>
         <translation>&amp;Host:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="95"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="102"/>
         <source>&amp;Port:</source>
         <translation>&amp;Port:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="96"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="103"/>
         <source>&amp;Name:</source>
         <translation>Na&amp;me:</translation>
     </message>
@@ -3981,17 +5012,17 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
         <translation type="vanished">SN&amp;I:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="99"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="106"/>
         <source>Pinned &amp;addresses:</source>
         <translation>Feste &amp;Adressen:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="100"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="107"/>
         <source>&amp;STARTTLS:</source>
         <translation>&amp;STARTTLS:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="101"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="108"/>
         <source>&amp;Tags:</source>
         <translation>&amp;Tags:</translation>
     </message>
@@ -4012,12 +5043,12 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
         <translation type="vanished">&amp;Kritisch unter (Tage):</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="106"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="113"/>
         <source>&amp;Rotation period (days):</source>
         <translation>&amp;Rotationsintervall (Tage):</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="108"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="115"/>
         <source>Trust:</source>
         <translation>Vertrauen:</translation>
     </message>
@@ -4030,104 +5061,104 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
         <translation type="vanished">&amp;Gepinnter SHA-256:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="57"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="64"/>
         <source>Send no server na&amp;me (SNI)</source>
         <translation>&amp;Keinen Servernamen senden (SNI)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="74"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="81"/>
         <source>Ena&amp;bled: probe this target in scans</source>
         <translation>Akt&amp;iviert: dieses Ziel in Scans prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="79"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="86"/>
         <source>Accept a self-signed or pri&amp;vate-CA certificate (meant to be so)</source>
         <translation>S&amp;elbstsigniertes bzw. privates CA-Zertifikat akzeptieren (so gewollt)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="97"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="104"/>
         <source>SN&amp;I:</source>
         <translation>S&amp;NI:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="102"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="109"/>
         <source>O&amp;wner:</source>
         <translation>&amp;Verantwortlich:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="103"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="110"/>
         <source>Not&amp;es:</source>
         <translation>N&amp;otizen:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="104"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="111"/>
         <source>Warnin&amp;g below (days):</source>
         <translation>&amp;Warnung unter (Tage):</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="105"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="112"/>
         <source>Critica&amp;l below (days):</source>
         <translation>Kritisch &amp;unter (Tage):</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="109"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="116"/>
         <source>Pinned iss&amp;uer:</source>
         <translation>&amp;Gepinnter Aussteller:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="110"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="117"/>
         <source>Pinned SHA-&amp;256:</source>
         <translation>Gepinnter SHA-&amp;256:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="111"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="118"/>
         <source>Certificates (*.pem *.crt *.p12 *.pfx);;All files (*)</source>
         <translation>Zertifikate (*.pem *.crt *.p12 *.pfx);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="112"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="119"/>
         <source>Client certi&amp;ficate:</source>
         <translation>Client&amp;zertifikat:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="113"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="120"/>
         <source>Client certificate</source>
         <translation>Clientzertifikat</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="114"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="121"/>
         <source>Client &amp;key:</source>
         <translation>&amp;Clientschlüssel:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="115"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="122"/>
         <source>Client key</source>
         <translation>Clientschlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="116"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="123"/>
         <source>Keys (*.pem *.key);;All files (*)</source>
         <translation>Schlüssel (*.pem *.key);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="117"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="124"/>
         <source>Pro&amp;xy:</source>
         <translation>Pro&amp;xy:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="175"/>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="176"/>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="178"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="182"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="183"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="185"/>
         <source>inherited (%1)</source>
         <translation>geerbt (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="179"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="186"/>
         <source>inherited (none)</source>
         <translation>geerbt (keiner)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="190"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="197"/>
         <source>Edit target</source>
         <translation>Ziel bearbeiten</translation>
     </message>
@@ -4136,9 +5167,9 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
     <name>certdash::TargetRepository</name>
     <message>
         <location filename="../app/storage/TargetRepository.cpp" line="196"/>
-        <location filename="../app/storage/TargetRepository.cpp" line="308"/>
-        <location filename="../app/storage/TargetRepository.cpp" line="332"/>
-        <location filename="../app/storage/TargetRepository.cpp" line="349"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="329"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="357"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="389"/>
         <source>no target with id %1</source>
         <translation>kein Ziel mit ID %1</translation>
     </message>
@@ -4148,25 +5179,25 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
         <translation>%1 ist bereits als %2 im Bestand (ID %3)</translation>
     </message>
     <message>
-        <location filename="../app/storage/TargetRepository.cpp" line="268"/>
-        <location filename="../app/storage/TargetRepository.cpp" line="303"/>
-        <location filename="../app/storage/TargetRepository.cpp" line="467"/>
-        <location filename="../app/storage/TargetRepository.cpp" line="527"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="288"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="324"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="507"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="569"/>
         <source>cannot store %1: %2</source>
         <translation>%1 kann nicht gespeichert werden: %2</translation>
     </message>
     <message>
-        <location filename="../app/storage/TargetRepository.cpp" line="546"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="588"/>
         <source>threshold defaults need a tag</source>
         <translation>Schwellenwert-Standards benötigen einen Tag-Namen</translation>
     </message>
     <message>
-        <location filename="../app/storage/TargetRepository.cpp" line="551"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="593"/>
         <source>threshold defaults for tag %1: days cannot be negative (%2)</source>
         <translation>Schwellenwert-Standards für Tag %1: Tage dürfen nicht negativ sein (%2)</translation>
     </message>
     <message>
-        <location filename="../app/storage/TargetRepository.cpp" line="585"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="627"/>
         <source>tag %1 has no threshold defaults</source>
         <translation>Tag %1 hat keine Schwellenwert-Standards</translation>
     </message>
@@ -4174,13 +5205,13 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
 <context>
     <name>certdash::TlsClientSession</name>
     <message>
-        <location filename="../app/probing/TlsClientSession.cpp" line="138"/>
+        <location filename="../app/probing/TlsClientSession.cpp" line="141"/>
         <source>certificate message larger than %1 MiB, the most CertDash reads</source>
         <translation>Certificate-Nachricht größer als %1 MiB, mehr liest CertDash nicht</translation>
     </message>
     <message>
-        <location filename="../app/probing/QtTlsProber.cpp" line="272"/>
-        <location filename="../app/probing/TlsClientSession.cpp" line="141"/>
+        <location filename="../app/probing/QtTlsProber.cpp" line="369"/>
+        <location filename="../app/probing/TlsClientSession.cpp" line="144"/>
         <source>the server ended the handshake</source>
         <translation>der Server hat den Handshake beendet</translation>
     </message>
@@ -4204,8 +5235,8 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
     </message>
     <message>
         <location filename="../app/probing/Prober.cpp" line="61"/>
-        <location filename="../app/probing/QtTlsProber.cpp" line="150"/>
-        <location filename="../app/probing/TlsProber.cpp" line="105"/>
+        <location filename="../app/probing/QtTlsProber.cpp" line="183"/>
+        <location filename="../app/probing/TlsProber.cpp" line="108"/>
         <source>server closed the connection %1</source>
         <translation>der Server hat die Verbindung %1 geschlossen</translation>
     </message>
@@ -4215,81 +5246,81 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
         <translation>Verbindung nicht möglich: %1</translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="153"/>
+        <location filename="../app/probing/TlsProber.cpp" line="156"/>
         <source>the server sent more than %1 MiB %2 without completing it</source>
         <translation>der Server hat %2 mehr als %1 MiB gesendet, ohne zum Abschluss zu kommen</translation>
     </message>
     <message>
-        <location filename="../app/probing/QtTlsProber.cpp" line="198"/>
-        <location filename="../app/probing/TlsProber.cpp" line="216"/>
+        <location filename="../app/probing/QtTlsProber.cpp" line="231"/>
+        <location filename="../app/probing/TlsProber.cpp" line="219"/>
         <source>STARTTLS failed: %1</source>
         <translation>STARTTLS fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../app/probing/QtTlsProber.cpp" line="222"/>
+        <location filename="../app/probing/QtTlsProber.cpp" line="255"/>
         <source>undecodable certificate at position %1: %2</source>
         <translation>nicht dekodierbares Zertifikat an Position %1: %2</translation>
     </message>
     <message>
-        <location filename="../app/probing/QtTlsProber.cpp" line="242"/>
-        <location filename="../app/probing/TlsProber.cpp" line="248"/>
+        <location filename="../app/probing/QtTlsProber.cpp" line="275"/>
+        <location filename="../app/probing/TlsProber.cpp" line="251"/>
         <source>server presented no certificate</source>
         <translation>der Server hat kein Zertifikat vorgelegt</translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="278"/>
+        <location filename="../app/probing/TlsProber.cpp" line="310"/>
         <source>client certificate rejected: the server refused %1 (%2) and ended the handshake (alert: %3)</source>
         <translation>Client-Zertifikat abgelehnt: Der Server hat %1 (%2) abgelehnt und den Handshake beendet (Alert: %3)</translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="289"/>
+        <location filename="../app/probing/TlsProber.cpp" line="321"/>
         <source>client certificate required: the server asks for a client certificate and none was sent (%1 does not suit it)</source>
         <translation>Client-Zertifikat erforderlich: Der Server verlangt ein Client-Zertifikat, es wurde aber keines gesendet (%1 passt nicht dazu)</translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="292"/>
+        <location filename="../app/probing/TlsProber.cpp" line="324"/>
         <source>client certificate required: the server asks for a client certificate and none was sent</source>
         <translation>Client-Zertifikat erforderlich: Der Server verlangt ein Client-Zertifikat, es wurde aber keines gesendet</translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="295"/>
+        <location filename="../app/probing/TlsProber.cpp" line="327"/>
         <source>; it ended the handshake (alert: %1)</source>
         <translation>; er hat den Handshake beendet (Alert: %1)</translation>
     </message>
     <message>
         <location filename="../app/probing/Prober.cpp" line="71"/>
-        <location filename="../app/probing/QtTlsProber.cpp" line="276"/>
-        <location filename="../app/probing/TlsProber.cpp" line="196"/>
+        <location filename="../app/probing/QtTlsProber.cpp" line="373"/>
+        <location filename="../app/probing/TlsProber.cpp" line="199"/>
         <source>TLS handshake failed: %1</source>
         <translation>TLS-Handshake fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../app/probing/QtTlsProber.cpp" line="297"/>
-        <location filename="../app/probing/TlsProber.cpp" line="319"/>
+        <location filename="../app/probing/QtTlsProber.cpp" line="394"/>
+        <location filename="../app/probing/TlsProber.cpp" line="351"/>
         <source>no answer within %1 s %2</source>
         <translation>keine Antwort innerhalb von %1 s %2</translation>
     </message>
     <message>
-        <location filename="../app/probing/QtTlsProber.cpp" line="305"/>
-        <location filename="../app/probing/TlsProber.cpp" line="329"/>
+        <location filename="../app/probing/QtTlsProber.cpp" line="402"/>
+        <location filename="../app/probing/TlsProber.cpp" line="361"/>
         <source>while connecting</source>
         <translation>während des Verbindungsaufbaus</translation>
     </message>
     <message>
-        <location filename="../app/probing/QtTlsProber.cpp" line="308"/>
-        <location filename="../app/probing/TlsProber.cpp" line="331"/>
+        <location filename="../app/probing/QtTlsProber.cpp" line="405"/>
+        <location filename="../app/probing/TlsProber.cpp" line="363"/>
         <source>during STARTTLS (%1)</source>
         <translation>während STARTTLS (%1)</translation>
     </message>
     <message>
-        <location filename="../app/probing/QtTlsProber.cpp" line="310"/>
-        <location filename="../app/probing/TlsProber.cpp" line="332"/>
+        <location filename="../app/probing/QtTlsProber.cpp" line="407"/>
+        <location filename="../app/probing/TlsProber.cpp" line="364"/>
         <source>during STARTTLS</source>
         <translation>während STARTTLS</translation>
     </message>
     <message>
-        <location filename="../app/probing/QtTlsProber.cpp" line="312"/>
-        <location filename="../app/probing/TlsProber.cpp" line="334"/>
+        <location filename="../app/probing/QtTlsProber.cpp" line="409"/>
+        <location filename="../app/probing/TlsProber.cpp" line="366"/>
         <source>during the TLS handshake</source>
         <translation>während des TLS-Handshakes</translation>
     </message>
@@ -4297,17 +5328,17 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
 <context>
     <name>certdash::TrayIntegration</name>
     <message>
-        <location filename="../ui/tray/TrayIntegration.cpp" line="65"/>
+        <location filename="../ui/tray/TrayIntegration.cpp" line="67"/>
         <source>Alert state not loaded; crossings may be announced again: %1</source>
         <translation>Alarmstatus nicht geladen; Schwellenüberschreitungen werden eventuell erneut gemeldet: %1</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayIntegration.cpp" line="208"/>
+        <location filename="../ui/tray/TrayIntegration.cpp" line="218"/>
         <source>CertDash keeps running</source>
         <translation>CertDash läuft weiter</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayIntegration.cpp" line="209"/>
+        <location filename="../ui/tray/TrayIntegration.cpp" line="219"/>
         <source>CertDash keeps watching your certificates from the system tray and tells you when one crosses a threshold.
 
 Open the dashboard again from the tray icon; quit from its menu or with File &gt; Quit.</source>
@@ -4414,127 +5445,142 @@ Open the dashboard again from the tray icon; quit from its menu or with File &gt
 <context>
     <name>certdash::Trust</name>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="99"/>
+        <location filename="../app/domain/Trust.cpp" line="106"/>
         <source>hostname mismatch</source>
         <translation>Namenskonflikt</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="101"/>
+        <location filename="../app/domain/Trust.cpp" line="108"/>
         <source>untrusted root</source>
         <translation>nicht vertrauenswürdiges Stammzertifikat</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="103"/>
+        <location filename="../app/domain/Trust.cpp" line="110"/>
         <source>incomplete chain</source>
         <translation>unvollständige Kette</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="105"/>
+        <location filename="../app/domain/Trust.cpp" line="112"/>
         <source>self-signed</source>
         <translation>selbstsigniert</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="107"/>
+        <location filename="../app/domain/Trust.cpp" line="114"/>
         <source>expired certificate in the chain</source>
         <translation>abgelaufenes Zertifikat in der Kette</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="109"/>
+        <location filename="../app/domain/Trust.cpp" line="116"/>
         <source>certificate in the chain not valid yet</source>
         <translation>noch nicht gültiges Zertifikat in der Kette</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="111"/>
+        <location filename="../app/domain/Trust.cpp" line="118"/>
         <source>unreadable certificate</source>
         <translation>nicht lesbares Zertifikat</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="113"/>
+        <location filename="../app/domain/Trust.cpp" line="120"/>
         <source>pinned certificate changed</source>
         <translation>gepinntes Zertifikat geändert</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="115"/>
+        <location filename="../app/domain/Trust.cpp" line="122"/>
         <source>unreadable validity date</source>
         <translation>nicht lesbares Gültigkeitsdatum</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="117"/>
+        <location filename="../app/domain/Trust.cpp" line="124"/>
         <source>host named only in the Common Name</source>
         <translation>Host nur im Common Name genannt</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="119"/>
+        <location filename="../app/domain/Trust.cpp" line="126"/>
         <source>chain out of order</source>
         <translation>Kette in falscher Reihenfolge</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="121"/>
+        <location filename="../app/domain/Trust.cpp" line="128"/>
         <source>weak key</source>
         <translation>schwacher Schlüssel</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="123"/>
+        <location filename="../app/domain/Trust.cpp" line="130"/>
         <source>weak signature</source>
         <translation>schwache Signatur</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="125"/>
+        <location filename="../app/domain/Trust.cpp" line="132"/>
         <source>extra certificate</source>
         <translation>zusätzliches Zertifikat</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="127"/>
+        <location filename="../app/domain/Trust.cpp" line="134"/>
         <source>client certificate required</source>
         <translation>Client-Zertifikat erforderlich</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="129"/>
+        <location filename="../app/domain/Trust.cpp" line="136"/>
         <source>client certificate rejected</source>
         <translation>Client-Zertifikat abgelehnt</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="133"/>
+        <location filename="../app/domain/Trust.cpp" line="138"/>
+        <source>revoked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Trust.cpp" line="140"/>
+        <source>unknown to the OCSP responder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Trust.cpp" line="142"/>
+        <source>revocation not checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Trust.cpp" line="146"/>
         <source>verification failed</source>
         <translation>Verifizierung fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="155"/>
+        <location filename="../app/domain/Trust.cpp" line="168"/>
         <source>Trusted</source>
         <translation>Vertrauenswürdig</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="157"/>
+        <location filename="../app/domain/Trust.cpp" line="170"/>
         <source>Accepted</source>
         <translation>Akzeptiert</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="159"/>
+        <location filename="../app/domain/Trust.cpp" line="172"/>
         <source>Weak</source>
         <translation>Schwach</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="161"/>
+        <location filename="../app/domain/Trust.cpp" line="174"/>
         <source>Not trusted</source>
         <translation>Nicht vertrauenswürdig</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="284"/>
+        <location filename="../app/domain/Trust.cpp" line="300"/>
         <source>the target</source>
         <translation>das Ziel</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="285"/>
+        <location filename="../app/domain/Trust.cpp" line="301"/>
         <source>tag %1</source>
         <translation>Tag %1</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="289"/>
+        <location filename="../app/domain/Trust.cpp" line="305"/>
         <source>pin mismatch: the certificate&apos;s SHA-256 is %1, %2 pins %3</source>
         <translation>Pin-Abweichung: Der SHA-256-Fingerabdruck des Zertifikats ist %1, %2 pinnt aber %3</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="294"/>
+        <location filename="../app/domain/Trust.cpp" line="310"/>
         <source>pin mismatch: the certificate is issued by %1, %2 pins %3</source>
         <translation>Pin-Abweichung: Das Zertifikat wurde von %1 ausgestellt, %2 pinnt aber %3</translation>
     </message>
@@ -4646,7 +5692,6 @@ Optionen:
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/CommandLine.cpp" line="30"/>
         <source>Usage: certdash [COMMAND] [OPTIONS]
 
 Without a command, CertDash opens the dashboard window.
@@ -4667,7 +5712,7 @@ Options:
   -h, --help       show this help
   -v, --version    show the version
 </source>
-        <translation>Aufruf: certdash [BEFEHL] [OPTIONEN]
+        <translation type="vanished">Aufruf: certdash [BEFEHL] [OPTIONEN]
 
 Ohne Befehl öffnet CertDash das Dashboard-Fenster.
 
@@ -4689,7 +5734,33 @@ Optionen:
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/CommandLine.cpp" line="130"/>
+        <location filename="../app/cli/CommandLine.cpp" line="32"/>
+        <source>Usage: certdash [COMMAND] [OPTIONS]
+
+Without a command, CertDash opens the dashboard window.
+
+Commands (each has --help):
+  scan      probe targets (a file, or the stored inventory) and report them
+  report    the latest stored result of every target address, or the evidence
+            report (HTML or PDF)
+  diff      what changed in the store between two points in time
+  import    add targets to the stored inventory
+  export    write the stored inventory (CSV or JSON)
+  targets   list the stored inventory
+  secret    store, check or delete a secret in the OS keychain
+  csr       a new key and CSR to renew a target&apos;s stored certificate
+  fleet     Prometheus + blackbox_exporter: configure the fleet, read its results
+
+Options:
+  --database FILE  the CertDash database (GUI and every command; default:
+                   %1)
+  -h, --help       show this help
+  -v, --version    show the version
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/CommandLine.cpp" line="143"/>
         <source>certdash: unknown command &apos;%1&apos;</source>
         <translation>certdash: unbekannter Befehl &apos;%1&apos;</translation>
     </message>
@@ -4780,16 +5851,89 @@ Optionen:
     </message>
 </context>
 <context>
+    <name>certdash::cli::Diff</name>
+    <message>
+        <location filename="../app/cli/DiffCommand.cpp" line="55"/>
+        <source>%1 is neither a duration (7d, 12h, 30m, 2w) nor an ISO 8601 date (2026-03-01, 2026-03-01T08:00, 2026-03-01T08:00Z)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/DiffCommand.cpp" line="110"/>
+        <source>List what changed in the store between two points in time: certificates rotated, rotations overdue, findings new or resolved, failures and recoveries, addresses that appeared, disappeared or serve a different certificate than their siblings, targets added or removed. One row per change, at the time it was first seen, oldest first. Exit code 0 (changes or none), 3 for usage or store errors.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/DiffCommand.cpp" line="117"/>
+        <source>From WHEN: a duration back from now (7d, 12h, 30m, 2w) or an ISO 8601 date or date-time (local time unless it ends in Z or an offset).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/DiffCommand.cpp" line="120"/>
+        <location filename="../app/cli/DiffCommand.cpp" line="123"/>
+        <source>WHEN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/DiffCommand.cpp" line="122"/>
+        <source>Up to WHEN, excluded (default: now).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/DiffCommand.cpp" line="125"/>
+        <source>csv (default) or json.</source>
+        <translation type="unfinished">csv (Standard) oder json.</translation>
+    </message>
+    <message>
+        <location filename="../app/cli/DiffCommand.cpp" line="125"/>
+        <source>FORMAT</source>
+        <translation type="unfinished">FORMAT</translation>
+    </message>
+    <message>
+        <location filename="../app/cli/DiffCommand.cpp" line="128"/>
+        <source>Write to FILE (atomically) instead of standard output.</source>
+        <translation type="unfinished">In FILE schreiben (atomar) statt auf die Standardausgabe.</translation>
+    </message>
+    <message>
+        <location filename="../app/cli/DiffCommand.cpp" line="130"/>
+        <source>FILE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/DiffCommand.cpp" line="132"/>
+        <source>Show this help.</source>
+        <translation type="unfinished">Diese Hilfe anzeigen.</translation>
+    </message>
+    <message>
+        <location filename="../app/cli/DiffCommand.cpp" line="146"/>
+        <source>unexpected argument %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/DiffCommand.cpp" line="150"/>
+        <source>--format: unknown format %1 (expected csv or json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/DiffCommand.cpp" line="153"/>
+        <source>--since is required (a duration such as 7d, or a date)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/DiffCommand.cpp" line="167"/>
+        <source>--since (%1) must be before --until (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>certdash::cli::Fleet</name>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="29"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="31"/>
         <source>Try &apos;certdash fleet config --help&apos;.
 </source>
         <translation>Siehe &apos;certdash fleet config --help&apos;.
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="34"/>
         <source>Usage: certdash fleet config --output DIR [OPTIONS]
 
 Subcommands:
@@ -4797,7 +5941,7 @@ Subcommands:
 
 See &apos;certdash fleet config --help&apos;.
 </source>
-        <translation>Aufruf: certdash fleet config --output DIR [OPTIONEN]
+        <translation type="vanished">Aufruf: certdash fleet config --output DIR [OPTIONEN]
 
 Unterbefehle:
   config   Konfiguration für blackbox_exporter und Prometheus aus dem Bestand schreiben
@@ -4806,117 +5950,240 @@ Siehe &apos;certdash fleet config --help&apos;.
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="55"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="36"/>
+        <source>Usage: certdash fleet config|read [OPTIONS]
+
+Subcommands:
+  config   write blackbox_exporter and Prometheus configuration from the inventory
+  read     read the fleet&apos;s results from Prometheus, as &apos;certdash scan&apos; reports
+
+Options:
+  -h, --help  Show this help.
+
+See &apos;certdash fleet config --help&apos; and &apos;certdash fleet read --help&apos;.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetCommand.cpp" line="66"/>
         <source>certdash fleet: unknown subcommand &apos;%1&apos;
 </source>
         <translation>certdash fleet: unbekannter Unterbefehl &apos;%1&apos;
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="62"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="73"/>
         <source>Write a Prometheus + blackbox_exporter fleet configuration from the inventory: DIR/blackbox.yml (modules), DIR/targets.json (file-based discovery, one entry per target address), DIR/prometheus.yml (scrapes the exporters) and DIR/README.txt. Targets blackbox_exporter cannot probe the way CertDash does are listed on standard error and in README.txt.</source>
         <translation>Eine Flottenkonfiguration für Prometheus + blackbox_exporter aus dem Bestand schreiben: DIR/blackbox.yml (Module), DIR/targets.json (dateibasierte Service Discovery, ein Eintrag pro Zieladresse), DIR/prometheus.yml (fragt die Exporter ab) und DIR/README.txt. Ziele, die blackbox_exporter nicht so prüfen kann wie CertDash, werden auf der Standardfehlerausgabe und in README.txt aufgeführt.</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="69"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="80"/>
         <source>Show this help.</source>
         <translation>Diese Hilfe anzeigen.</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="71"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="82"/>
         <source>The directory to write (created if missing; the files are replaced).</source>
         <translation>Das zu schreibende Verzeichnis (wird bei Bedarf angelegt; die Dateien werden ersetzt).</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="73"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="84"/>
         <source>DIR</source>
         <translation>DIR</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="76"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="87"/>
         <source>Read the targets from FILE (any format &apos;certdash import&apos; reads) instead of the stored inventory.</source>
         <translation>Die Ziele aus FILE lesen (jedes Format, das &apos;certdash import&apos; liest) statt aus dem gespeicherten Bestand.</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="78"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="89"/>
         <source>FILE</source>
         <translation>FILE</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="81"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="92"/>
         <source>A blackbox_exporter to scrape (repeatable; default 127.0.0.1:9115).</source>
         <translation>Ein abzufragender blackbox_exporter (mehrfach angebbar; Standard 127.0.0.1:9115).</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="83"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="94"/>
         <source>HOST:PORT</source>
         <translation>HOST:PORT</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="86"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="97"/>
         <source>Prometheus scrape interval (e.g. 30s, 1m, 5m; default 1m).</source>
         <translation>Scrape-Intervall von Prometheus (z. B. 30s, 1m, 5m; Standard 1m).</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="87"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="98"/>
         <source>DURATION</source>
         <translation>DURATION</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="90"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="101"/>
         <source>Probe timeout of every module, in seconds (default: the probe timeout in the window&apos;s Settings, 10 unless changed).</source>
         <translation>Prüfungs-Timeout jedes Moduls in Sekunden (Standard: das Timeout je Prüfung in den Einstellungen des Fensters, 10, sofern nicht geändert).</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="92"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="103"/>
         <source>SECONDS</source>
         <translation>SECONDS</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="102"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="113"/>
         <source>unexpected argument &apos;%1&apos;</source>
         <translation>unerwartetes Argument &apos;%1&apos;</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="105"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="116"/>
         <source>--output DIR is required</source>
         <translation>--output DIR ist erforderlich</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="108"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="119"/>
         <source>--targets and --database exclude each other</source>
         <translation>--targets und --database schließen einander aus</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="121"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="132"/>
         <source>--interval: expected a duration of at least 1s (e.g. 30s, 1m), got &apos;%1&apos;</source>
         <translation>--interval: Dauer von mindestens 1s erwartet (z. B. 30s, 1m), &apos;%1&apos; erhalten</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="132"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="143"/>
         <source>--timeout: expected seconds between 0.1 and 600, got &apos;%1&apos;</source>
         <translation>--timeout: Sekunden zwischen 0.1 und 600 erwartet, &apos;%1&apos; erhalten</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="144"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="155"/>
         <source>certdash fleet config: problems in %1; nothing was written.
 </source>
         <translation>certdash fleet config: Probleme in %1; nichts wurde geschrieben.
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="176"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="187"/>
         <source>certdash fleet config: cannot create the directory %1
 </source>
         <translation>certdash fleet config: Das Verzeichnis %1 kann nicht angelegt werden
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="192"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="203"/>
         <source>certdash fleet config: wrote %1: %2 target addresses, %3 modules, %4 listed in README.txt
 </source>
         <translation>certdash fleet config: %1 geschrieben: Zieladressen: %2, Module: %3, in README.txt aufgeführt: %4
 </translation>
+    </message>
+</context>
+<context>
+    <name>certdash::cli::FleetRead</name>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="29"/>
+        <source>Try &apos;certdash fleet read --help&apos;.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="67"/>
+        <source>Read the fleet&apos;s latest results from Prometheus (the blackbox_exporter probes that &apos;certdash fleet config&apos; set up) and print them as &apos;certdash scan&apos; does: same columns, statuses, thresholds and exit codes (0 ok, 1 warning, 2 critical, expired or a failed probe). Columns blackbox_exporter does not export stay empty (see the README). Exit 3: bad usage, or Prometheus could not be read within --timeout or has no fleet series.
+The bearer token, or with --user the Basic password, is read from the keychain entry fleet:URL (&apos;certdash secret set fleet:URL&apos;), else from the environment variable %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="78"/>
+        <source>Show this help.</source>
+        <translation type="unfinished">Diese Hilfe anzeigen.</translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="81"/>
+        <source>The Prometheus that scrapes the fleet (e.g. http://127.0.0.1:9090).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="82"/>
+        <source>URL</source>
+        <translation type="unfinished">URL</translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="84"/>
+        <source>Report format: csv, json or prometheus (default csv).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="86"/>
+        <source>FORMAT</source>
+        <translation type="unfinished">FORMAT</translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="88"/>
+        <source>Write the report to FILE (atomically) instead of standard output.</source>
+        <translation type="unfinished">Den Bericht in FILE schreiben (atomar) statt auf die Standardausgabe.</translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="90"/>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="94"/>
+        <source>FILE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="92"/>
+        <source>The CA (PEM) of an https Prometheus on a private CA (default: the system CAs).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="96"/>
+        <source>Basic authentication as USER (the password from the keychain or the environment).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="98"/>
+        <source>USER</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="101"/>
+        <source>Give up when Prometheus has not answered within SECONDS (default 10).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="102"/>
+        <source>SECONDS</source>
+        <translation type="unfinished">SECONDS</translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="112"/>
+        <source>unexpected argument %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="115"/>
+        <source>--prometheus URL is required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="121"/>
+        <source>--format: expected %1, got %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="127"/>
+        <source>--timeout: expected seconds between 0 and 3600, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="182"/>
+        <source>certdash fleet read: %1 has no series of CertDash&apos;s fleet (probe_success with the labels target and host that &apos;certdash fleet config&apos; writes)
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="197"/>
+        <source>certdash fleet read: %1 (from %2, oldest sample %3 s old)
+</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -5065,48 +6332,90 @@ Siehe &apos;certdash fleet config --help&apos;.
 <context>
     <name>certdash::cli::Report</name>
     <message>
-        <location filename="../app/cli/ReportCommand.cpp" line="25"/>
+        <location filename="../app/cli/ReportCommand.cpp" line="66"/>
         <source>Report the latest stored result of every target address (as &apos;certdash scan&apos; would print it), without probing. Exit codes as for scan.</source>
         <translation>Das letzte gespeicherte Ergebnis jeder Zieladresse melden (so, wie &apos;certdash scan&apos; es ausgeben würde), ohne zu prüfen. Exit-Codes wie bei scan.</translation>
     </message>
     <message>
-        <location filename="../app/cli/ReportCommand.cpp" line="28"/>
+        <location filename="../app/cli/ReportCommand.cpp" line="69"/>
+        <source>Report the latest stored result of every target address (as &apos;certdash scan&apos; would print it), without probing; or, with --format html or pdf, the evidence report. Exit codes as for scan.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ReportCommand.cpp" line="81"/>
         <source>csv (default), json or prometheus.</source>
         <translation>csv (Standard), json oder prometheus.</translation>
     </message>
     <message>
-        <location filename="../app/cli/ReportCommand.cpp" line="29"/>
+        <location filename="../app/cli/ReportCommand.cpp" line="82"/>
+        <source>csv (default), json, prometheus, or a document: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ReportCommand.cpp" line="85"/>
         <source>FORMAT</source>
         <translation>FORMAT</translation>
     </message>
     <message>
-        <location filename="../app/cli/ReportCommand.cpp" line="31"/>
+        <location filename="../app/cli/ReportCommand.cpp" line="88"/>
+        <source>Documents only: list the changes first seen since DATE (2026-11-30, local time unless an offset is given) or DURATION before now (7d, 36h, 2w; default 7d).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ReportCommand.cpp" line="91"/>
+        <source>DATE|DURATION</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ReportCommand.cpp" line="93"/>
         <source>Write to FILE (atomically) instead of standard output.</source>
         <translation>In FILE schreiben (atomar) statt auf die Standardausgabe.</translation>
     </message>
     <message>
-        <location filename="../app/cli/ReportCommand.cpp" line="33"/>
+        <location filename="../app/cli/ReportCommand.cpp" line="95"/>
         <source>FILE</source>
         <translation>FILE</translation>
     </message>
     <message>
-        <location filename="../app/cli/ReportCommand.cpp" line="35"/>
+        <location filename="../app/cli/ReportCommand.cpp" line="97"/>
         <source>Show this help.</source>
         <translation>Diese Hilfe anzeigen.</translation>
     </message>
     <message>
-        <location filename="../app/cli/ReportCommand.cpp" line="48"/>
+        <location filename="../app/cli/ReportCommand.cpp" line="117"/>
         <source>certdash report: --format: unknown format &apos;%1&apos; (expected one of: %2)
 </source>
         <translation>certdash report: --format: unbekanntes Format &apos;%1&apos; (erwartet: %2)
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ReportCommand.cpp" line="68"/>
+        <location filename="../app/cli/ReportCommand.cpp" line="126"/>
+        <source>certdash report: --since applies to the documents (%1) only
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ReportCommand.cpp" line="45"/>
+        <location filename="../app/cli/ReportCommand.cpp" line="146"/>
         <source>certdash report: %1 has no probe results yet; run &apos;certdash scan&apos; first.
 </source>
         <translation>certdash report: %1 enthält noch keine Prüfergebnisse; führen Sie zuerst &apos;certdash scan&apos; aus.
 </translation>
+    </message>
+    <message>
+        <location filename="../app/cli/DocumentFormat.cpp" line="85"/>
+        <source>--since: %1 is neither a date (2026-11-30), a date and time (2026-11-30T08:00) nor a duration (7d, 36h, 2w, 90m)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceFormats.cpp" line="19"/>
+        <source>the evidence report as a PDF (A4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceFormats.cpp" line="20"/>
+        <source>the evidence report as one self-contained HTML file</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -5122,24 +6431,24 @@ Siehe &apos;certdash fleet config --help&apos;.
         <translation>, noch etwa %1 s</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="101"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="103"/>
         <source>endpoints %1: %2</source>
         <translation>Endpunkte %1: %2</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="217"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="219"/>
         <source>certdash scan: alerts: %1
 </source>
         <translation>certdash scan: Alarme: %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="228"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="230"/>
         <source>--notify: no desktop notification service is available; crossings are only logged</source>
         <translation>--notify: Kein Desktop-Benachrichtigungsdienst verfügbar; Schwellenwertüberschreitungen werden nur protokolliert</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="262"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="264"/>
         <source>certdash scan: %1
 Try &apos;certdash scan --help&apos;.
 </source>
@@ -5148,66 +6457,66 @@ Siehe &apos;certdash scan --help&apos;.
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="279"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="281"/>
         <source>certdash scan: problems in the targets: %1; nothing was probed.
 </source>
         <translation>certdash scan: Probleme in den Zielen: %1; nichts wurde geprüft.
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="286"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="288"/>
         <source>certdash scan: %1 lists no targets; nothing was probed.
 </source>
         <translation>certdash scan: %1 enthält keine Ziele; nichts wurde geprüft.
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="300"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="302"/>
         <source>certdash scan: the inventory in %1 has no enabled targets; add some with &apos;certdash import FILE&apos; or give --targets FILE.
 </source>
         <translation>certdash scan: Der Bestand in %1 enthält keine aktivierten Ziele; fügen Sie welche mit &apos;certdash import FILE&apos; hinzu oder geben Sie --targets FILE an.
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="317"/>
-        <location filename="../app/cli/ScanCommand.cpp" line="325"/>
-        <location filename="../app/cli/ScanCommand.cpp" line="331"/>
-        <location filename="../app/cli/ScanCommand.cpp" line="348"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="322"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="330"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="336"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="353"/>
         <source>certdash scan: %1
 </source>
         <translation>certdash scan: %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="340"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="345"/>
         <source>certdash scan: client certificate: %1
 </source>
         <translation>certdash scan: Clientzertifikat: %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="378"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="383"/>
         <source>certdash scan: the results were not recorded: %1
 </source>
         <translation>certdash scan: Die Ergebnisse wurden nicht gespeichert: %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="395"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="402"/>
         <source>certdash scan: the run was not recorded: %1
 </source>
         <translation>certdash scan: Der Lauf wurde nicht gespeichert: %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="398"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="405"/>
         <source>certdash scan: pruning old history failed: %1
 </source>
         <translation>certdash scan: Bereinigen des alten Verlaufs fehlgeschlagen: %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="407"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="414"/>
         <source>certdash scan: %1 in %2 s
 </source>
         <translation>certdash scan: %1 in %2 s
@@ -5221,9 +6530,9 @@ Siehe &apos;certdash scan --help&apos;.
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="28"/>
         <location filename="../app/cli/ScanOptions.cpp" line="39"/>
-        <location filename="../app/cli/ScanOptions.cpp" line="74"/>
-        <location filename="../app/cli/ScanOptions.cpp" line="78"/>
-        <location filename="../app/cli/ScanOptions.cpp" line="96"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="79"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="83"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="101"/>
         <source>FILE</source>
         <translation>FILE</translation>
     </message>
@@ -5279,101 +6588,106 @@ Siehe &apos;certdash scan --help&apos;.
         <translation>ENGINE</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="52"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="53"/>
+        <source>Also ask each certificate&apos;s OCSP responder (else its CRL) whether it was revoked; one CRL download serves every certificate of a CA. The stapled OCSP response is read either way.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ScanOptions.cpp" line="57"/>
         <source>Warn when fewer days are left (default 30; at most a third of the certificate&apos;s lifetime).</source>
         <translation>Warnen, wenn weniger Tage verbleiben (Standard 30; höchstens ein Drittel der Laufzeit des Zertifikats).</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="54"/>
-        <location filename="../app/cli/ScanOptions.cpp" line="58"/>
-        <location filename="../app/cli/ScanOptions.cpp" line="62"/>
-        <location filename="../app/cli/ScanOptions.cpp" line="84"/>
-        <location filename="../app/cli/ScanOptions.cpp" line="88"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="59"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="63"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="67"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="89"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="93"/>
         <source>DAYS</source>
         <translation>DAYS</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="56"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="61"/>
         <source>Critical when fewer days are left (default 7; at most a sixth of the certificate&apos;s lifetime).</source>
         <translation>Kritisch, wenn weniger Tage verbleiben (Standard 7; höchstens ein Sechstel der Laufzeit des Zertifikats).</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="60"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="65"/>
         <source>Expected rotation period: rotation_overdue when days left &lt; lifetime - DAYS. Targets&apos; rotation= overrides it.</source>
         <translation>Erwartetes Rotationsintervall: rotation_overdue, wenn verbleibende Tage &lt; Laufzeit - DAYS. rotation= eines Ziels überschreibt diesen Wert.</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="64"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="69"/>
         <source>Also trust the CA certificates in this PEM file (repeatable).</source>
         <translation>Zusätzlich den CA-Zertifikaten in dieser PEM-Datei vertrauen (mehrfach angebbar).</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="65"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="70"/>
         <source>PEM</source>
         <translation>PEM</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="67"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="72"/>
         <source>Trust only --ca-file anchors, not the system store.</source>
         <translation>Nur den Ankern aus --ca-file vertrauen, nicht dem Zertifikatsspeicher des Systems.</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="70"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="75"/>
         <source>Present this client certificate to servers that ask for one (mutual TLS): PEM (with --client-key, or the key in the same file) or PKCS#12. An encrypted key&apos;s passphrase comes from the keychain or CERTDASH_CLIENT_KEY_PASSPHRASE, never from the command line.</source>
         <translation>Dieses Clientzertifikat Servern präsentieren, die eines verlangen (Mutual TLS): PEM (mit --client-key oder dem Schlüssel in derselben Datei) oder PKCS#12. Die Passphrase eines verschlüsselten Schlüssels kommt aus dem Schlüsselbund oder aus CERTDASH_CLIENT_KEY_PASSPHRASE, nie von der Befehlszeile.</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="76"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="81"/>
         <source>The private key of --client-cert (PEM, may be encrypted).</source>
         <translation>Der private Schlüssel zu --client-cert (PEM, darf verschlüsselt sein).</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="80"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="85"/>
         <source>No progress and no summary on standard error.</source>
         <translation>Kein Fortschritt und keine Zusammenfassung auf der Standardfehlerausgabe.</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="82"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="87"/>
         <source>History: keep every probe this many days (default 30).</source>
         <translation>Verlauf: jede Prüfung so viele Tage aufbewahren (Standard 30).</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="86"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="91"/>
         <source>History: then keep one probe a day per target address up to this age (default 730).</source>
         <translation>Verlauf: danach eine Prüfung pro Tag und Zieladresse bis zu diesem Alter aufbewahren (Standard 730).</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="90"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="95"/>
         <source>Also show new threshold crossings as desktop notifications (stored inventory only).</source>
         <translation>Neue Schwellenwertüberschreitungen zusätzlich als Desktop-Benachrichtigungen anzeigen (nur gespeicherter Bestand).</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="93"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="98"/>
         <source>Append threshold crossings as JSON lines to FILE (default: the event log in Settings; &quot;&quot; for none; stored inventory only).</source>
         <translation>Schwellenwertüberschreitungen als JSON-Zeilen an FILE anhängen (Standard: das Ereignisprotokoll aus den Einstellungen; &quot;&quot; für keines; nur gespeicherter Bestand).</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="98"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="103"/>
         <source>Probe through this proxy: http://[USER@]HOST:PORT (HTTP CONNECT), socks5://[USER@]HOST:PORT, or socks5h:// (the proxy resolves names); none for no proxy. No password here: `certdash secret set proxy:URL` or CERTDASH_PROXY_PASSWORD. Default: https_proxy, all_proxy and no_proxy from the environment.</source>
         <translation>Über diesen Proxy prüfen: http://[USER@]HOST:PORT (HTTP CONNECT), socks5://[USER@]HOST:PORT oder socks5h:// (der Proxy löst die Namen auf); none für keinen Proxy. Kein Passwort hier angeben, sondern `certdash secret set proxy:URL` oder CERTDASH_PROXY_PASSWORD verwenden. Standard: https_proxy, all_proxy und no_proxy aus der Umgebung.</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="104"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="109"/>
         <source>URL</source>
         <translation>URL</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="106"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="111"/>
         <source>Connect directly, whatever the environment says.</source>
         <translation>Direkt verbinden, unabhängig von der Umgebung.</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="109"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="114"/>
         <source>Show this help.</source>
         <translation>Diese Hilfe anzeigen.</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="114"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="119"/>
         <source>Probe TLS endpoints and report their certificates.
 
 Exit codes: 0 all ok; 1 worst is warning or rotation_overdue; 2 worst is critical, expired or not_yet_valid, or a probe failed; 3 usage or input error.</source>
@@ -5382,87 +6696,87 @@ Exit codes: 0 all ok; 1 worst is warning or rotation_overdue; 2 worst is critica
 Exit-Codes: 0 alles ok; 1 schlechtester Status ist warning oder rotation_overdue; 2 schlechtester Status ist critical, expired oder not_yet_valid, oder eine Prüfung ist fehlgeschlagen; 3 Aufruf- oder Eingabefehler.</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="141"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="147"/>
         <source>Usage: certdash scan [--targets FILE | --database FILE] [options]</source>
         <translation>Aufruf: certdash scan [--targets FILE | --database FILE] [Optionen]</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="167"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="173"/>
         <source>--targets needs a file name (use - for standard input)</source>
         <translation>--targets benötigt einen Dateinamen (- für die Standardeingabe)</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="171"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="177"/>
         <source>give either --targets FILE (no database) or --database FILE (its stored inventory), not both</source>
         <translation>geben Sie entweder --targets FILE (ohne Datenbank) oder --database FILE (deren gespeicherten Bestand) an, nicht beides</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="209"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="216"/>
         <source>--engine: expected openssl or qt, got %1</source>
         <translation>--engine: openssl oder qt erwartet, %1 erhalten</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="255"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="262"/>
         <source>--client-cert needs a file name</source>
         <translation>--client-cert benötigt einen Dateinamen</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="259"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="266"/>
         <source>--client-key needs --client-cert (the certificate that goes with the key)</source>
         <translation>--client-key benötigt --client-cert (das Zertifikat zu diesem Schlüssel)</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="269"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="276"/>
         <source>--notify and --event-log track the stored inventory; they cannot be used with --targets</source>
         <translation>--notify und --event-log beziehen sich auf den gespeicherten Bestand; sie können nicht mit --targets verwendet werden</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="285"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="292"/>
         <source>give either --proxy URL or --no-proxy, not both</source>
         <translation>geben Sie entweder --proxy URL oder --no-proxy an, nicht beides</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="159"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="165"/>
         <source>unexpected argument &apos;%1&apos;</source>
         <translation>unerwartetes Argument &apos;%1&apos;</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="178"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="184"/>
         <source>--input-format: unknown format &apos;%1&apos; (expected one of: %2)</source>
         <translation>--input-format: unbekanntes Format &apos;%1&apos; (erwartet: %2)</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="185"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="191"/>
         <source>--format: unknown format &apos;%1&apos; (expected one of: %2)</source>
         <translation>--format: unbekanntes Format &apos;%1&apos; (erwartet: %2)</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="194"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="200"/>
         <source>--concurrency: expected a whole number from 1 to 10000, got &apos;%1&apos;</source>
         <translation>--concurrency: ganze Zahl von 1 bis 10000 erwartet, &apos;%1&apos; erhalten</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="201"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="207"/>
         <source>--timeout: expected seconds between 0 and 3600, got &apos;%1&apos;</source>
         <translation>--timeout: Sekunden zwischen 0 und 3600 erwartet, &apos;%1&apos; erhalten</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="220"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="227"/>
         <source>--%1: expected a whole number of days, got &apos;%2&apos;</source>
         <translation>--%1: ganze Zahl von Tagen erwartet, &apos;%2&apos; erhalten</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="228"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="235"/>
         <source>--critical (%1 days) must not exceed --warning (%2 days)</source>
         <translation>--critical (%1 Tage) darf --warning (%2 Tage) nicht überschreiten</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="243"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="250"/>
         <source>--keep-daily-days must not be shorter than --keep-all-days</source>
         <translation>--keep-daily-days darf nicht kürzer sein als --keep-all-days</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="249"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="256"/>
         <source>--no-system-ca needs at least one --ca-file</source>
         <translation>--no-system-ca benötigt mindestens ein --ca-file</translation>
     </message>
@@ -5470,14 +6784,13 @@ Exit-Codes: 0 alles ok; 1 schlechtester Status ist warning oder rotation_overdue
 <context>
     <name>certdash::cli::Secret</name>
     <message>
-        <location filename="../app/cli/SecretCommands.cpp" line="62"/>
+        <location filename="../app/cli/SecretCommands.cpp" line="63"/>
         <source>The keychain is the desktop session&apos;s Secret Service (gnome-keyring, KWallet) on its D-Bus session bus. Without one, headless runs may set %1 or %2 instead.
 </source>
         <translation>Der Schlüsselbund ist der Secret Service der Desktop-Sitzung (gnome-keyring, KWallet) auf deren D-Bus-Sitzungsbus. Ohne ihn können Läufe ohne Desktop-Sitzung (headless) stattdessen %1 oder %2 setzen.
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/SecretCommands.cpp" line="70"/>
         <source>Usage: certdash secret set|delete|check NAME
 
 Key passphrases, PKCS#12 passwords and proxy passwords live only in the OS keychain
@@ -5492,7 +6805,7 @@ Key passphrases, PKCS#12 passwords and proxy passwords live only in the OS keych
 Exit codes: 0 done (check: the entry exists), 1 no such entry, 2 no usable keychain
 (nothing was stored), 3 usage or input error.
 </source>
-        <translation>Aufruf: certdash secret set|delete|check NAME
+        <translation type="vanished">Aufruf: certdash secret set|delete|check NAME
 
 Schlüssel-Passphrasen, PKCS#12-Passwörter und Proxy-Passwörter liegen nur im
 Schlüsselbund des Betriebssystems (Dienst &quot;CertDash&quot;). NAME ist das, was das
@@ -5511,79 +6824,108 @@ Eingabefehler.
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/SecretCommands.cpp" line="96"/>
+        <location filename="../app/cli/SecretCommands.cpp" line="99"/>
         <source>the proxy URL in NAME must not contain a password (give it on standard input)</source>
         <translation>die Proxy-URL in NAME darf kein Passwort enthalten (geben Sie es über die Standardeingabe ein)</translation>
     </message>
     <message>
-        <location filename="../app/cli/SecretCommands.cpp" line="103"/>
         <source>NAME &quot;%1&quot; is neither client-key:PATH nor proxy:SCHEME://USER@HOST:PORT</source>
-        <translation>NAME &quot;%1&quot; ist weder client-key:PATH noch proxy:SCHEME://USER@HOST:PORT</translation>
+        <translation type="vanished">NAME &quot;%1&quot; ist weder client-key:PATH noch proxy:SCHEME://USER@HOST:PORT</translation>
     </message>
     <message>
-        <location filename="../app/cli/SecretCommands.cpp" line="111"/>
+        <location filename="../app/cli/SecretCommands.cpp" line="71"/>
+        <source>Usage: certdash secret set|delete|check NAME
+
+Key passphrases, PKCS#12 passwords and proxy passwords live only in the OS keychain
+(service &quot;CertDash&quot;). NAME is what the secret unlocks:
+  client-key:PATH                 the key or PKCS#12 file (made absolute)
+  proxy:SCHEME://USER@HOST:PORT   the proxy (no password in it)
+  fleet:URL                       a Prometheus &apos;certdash fleet read&apos; reads: its bearer
+                                  token, or with USER@ in URL its Basic password
+
+  set NAME     store the secret read from standard input (one line; not echoed)
+  delete NAME  remove the entry
+  check NAME   say whether the entry exists (never prints the secret)
+
+Exit codes: 0 done (check: the entry exists), 1 no such entry, 2 no usable keychain
+(nothing was stored), 3 usage or input error.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/SecretCommands.cpp" line="110"/>
+        <source>the Prometheus URL in NAME must not contain a password (give it on standard input)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/SecretCommands.cpp" line="125"/>
+        <source>NAME &quot;%1&quot; is neither client-key:PATH, proxy:SCHEME://USER@HOST:PORT nor fleet:URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/SecretCommands.cpp" line="133"/>
         <source>standard input holds more than %1 bytes: a secret is one line</source>
         <translation>die Standardeingabe enthält mehr als %1 Bytes: Ein Geheimnis ist eine Zeile</translation>
     </message>
     <message>
-        <location filename="../app/cli/SecretCommands.cpp" line="120"/>
+        <location filename="../app/cli/SecretCommands.cpp" line="142"/>
         <source>standard input holds more than one line: a secret is one line</source>
         <translation>die Standardeingabe enthält mehr als eine Zeile: Ein Geheimnis ist eine Zeile</translation>
     </message>
     <message>
-        <location filename="../app/cli/SecretCommands.cpp" line="129"/>
+        <location filename="../app/cli/SecretCommands.cpp" line="151"/>
         <source>the secret read from standard input is empty: nothing was stored</source>
         <translation>das von der Standardeingabe gelesene Geheimnis ist leer: Nichts wurde gespeichert</translation>
     </message>
     <message>
-        <location filename="../app/cli/SecretCommands.cpp" line="147"/>
+        <location filename="../app/cli/SecretCommands.cpp" line="169"/>
         <source>unknown action &apos;%1&apos;
 </source>
         <translation>unbekannte Aktion &apos;%1&apos;
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/SecretCommands.cpp" line="148"/>
+        <location filename="../app/cli/SecretCommands.cpp" line="170"/>
         <source>Try &apos;certdash secret --help&apos;.
 </source>
         <translation>Siehe &apos;certdash secret --help&apos;.
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/SecretCommands.cpp" line="152"/>
+        <location filename="../app/cli/SecretCommands.cpp" line="174"/>
         <source>%1 takes exactly one NAME (the secret itself is read from standard input)
 </source>
         <translation>%1 erwartet genau einen NAME (das Geheimnis selbst wird von der Standardeingabe gelesen)
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/SecretCommands.cpp" line="169"/>
+        <location filename="../app/cli/SecretCommands.cpp" line="191"/>
         <source>the keychain has an entry named &quot;%1&quot;
 </source>
         <translation>der Schlüsselbund enthält einen Eintrag namens &quot;%1&quot;
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/SecretCommands.cpp" line="173"/>
+        <location filename="../app/cli/SecretCommands.cpp" line="195"/>
         <source>the keychain has no entry named &quot;%1&quot;
 </source>
         <translation>der Schlüsselbund enthält keinen Eintrag namens &quot;%1&quot;
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/SecretCommands.cpp" line="197"/>
+        <location filename="../app/cli/SecretCommands.cpp" line="219"/>
         <source>deleted &quot;%1&quot;
 </source>
         <translation>&quot;%1&quot; gelöscht
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/SecretCommands.cpp" line="206"/>
+        <location filename="../app/cli/SecretCommands.cpp" line="228"/>
         <source>Secret for %1 (not shown): </source>
         <translation>Geheimnis für %1 (wird nicht angezeigt): </translation>
     </message>
     <message>
-        <location filename="../app/cli/SecretCommands.cpp" line="222"/>
+        <location filename="../app/cli/SecretCommands.cpp" line="244"/>
         <source>stored &quot;%1&quot; in the keychain
 </source>
         <translation>&quot;%1&quot; im Schlüsselbund gespeichert
@@ -5692,32 +7034,32 @@ Ziele, die anders geprüft oder nicht geschrieben werden:
 <context>
     <name>main</name>
     <message>
-        <location filename="../ui/main.cpp" line="32"/>
+        <location filename="../ui/main.cpp" line="33"/>
         <source>moved the store from %1 to %2</source>
         <translation>Datenbank von %1 nach %2 verschoben</translation>
     </message>
     <message>
-        <location filename="../ui/main.cpp" line="35"/>
+        <location filename="../ui/main.cpp" line="36"/>
         <source>the store in %1 is open in another process: it is used there and moved at a later start</source>
         <translation>die Datenbank in %1 ist in einem anderen Prozess geöffnet: sie wird dort weiter verwendet und bei einem späteren Start verschoben</translation>
     </message>
     <message>
-        <location filename="../ui/main.cpp" line="39"/>
+        <location filename="../ui/main.cpp" line="40"/>
         <source>the store stays in %1: %2</source>
         <translation>die Datenbank bleibt in %1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/main.cpp" line="70"/>
+        <location filename="../ui/main.cpp" line="80"/>
         <source>The database to use.</source>
         <translation>Die zu verwendende Datenbank.</translation>
     </message>
     <message>
-        <location filename="../ui/main.cpp" line="80"/>
+        <location filename="../ui/main.cpp" line="90"/>
         <source>CertDash</source>
         <translation>CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/main.cpp" line="81"/>
+        <location filename="../ui/main.cpp" line="91"/>
         <source>Cannot open the database.
 
 %1</source>

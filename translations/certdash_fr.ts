@@ -2,6 +2,69 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>ChangeKind</name>
+    <message>
+        <location filename="../app/storage/ChangeFeed.cpp" line="328"/>
+        <source>Certificate rotated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/ChangeFeed.cpp" line="330"/>
+        <source>Rotation overdue</source>
+        <translation type="unfinished">Rotation en retard</translation>
+    </message>
+    <message>
+        <location filename="../app/storage/ChangeFeed.cpp" line="332"/>
+        <source>New finding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/ChangeFeed.cpp" line="334"/>
+        <source>Finding resolved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/ChangeFeed.cpp" line="336"/>
+        <source>Probe failing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/ChangeFeed.cpp" line="338"/>
+        <source>Recovered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/ChangeFeed.cpp" line="340"/>
+        <source>Address appeared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/ChangeFeed.cpp" line="342"/>
+        <source>Address disappeared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/ChangeFeed.cpp" line="344"/>
+        <source>Address serves a different certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/ChangeFeed.cpp" line="346"/>
+        <source>Target added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/ChangeFeed.cpp" line="348"/>
+        <source>Target removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/ChangeFeed.cpp" line="536"/>
+        <source>%1 still served, %2 days left</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Status</name>
     <message>
         <location filename="../app/domain/Status.cpp" line="50"/>
@@ -555,6 +618,109 @@
     </message>
 </context>
 <context>
+    <name>certdash::ChangesModel</name>
+    <message>
+        <location filename="../ui/models/ChangesModel.cpp" line="51"/>
+        <source>%1%2%3, expires %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/models/ChangesModel.cpp" line="56"/>
+        <source>%1 still served, %n day(s) left</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/models/ChangesModel.cpp" line="64"/>
+        <source>%1: %2</source>
+        <translation type="unfinished">%1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/ChangesModel.cpp" line="69"/>
+        <source>siblings serve %1, this address %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/ChangesModel.cpp" line="90"/>
+        <source>Before: %1
+After: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/ChangesModel.cpp" line="116"/>
+        <source>First seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/ChangesModel.cpp" line="118"/>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/ChangesModel.cpp" line="120"/>
+        <source>Target</source>
+        <translation type="unfinished">Cible</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/ChangesModel.cpp" line="122"/>
+        <source>Address</source>
+        <translation type="unfinished">Adresse</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/ChangesModel.cpp" line="124"/>
+        <source>Before → after</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::ChangesView</name>
+    <message>
+        <location filename="../ui/widgets/ChangesView.cpp" line="24"/>
+        <source>Last 24 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/ChangesView.cpp" line="25"/>
+        <source>Last 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/ChangesView.cpp" line="26"/>
+        <source>Last 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/ChangesView.cpp" line="27"/>
+        <source>Since a date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/ChangesView.cpp" line="35"/>
+        <source>S&amp;ince:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/ChangesView.cpp" line="102"/>
+        <source>Reading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/ChangesView.cpp" line="108"/>
+        <source>Could not read the changes: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/widgets/ChangesView.cpp" line="113"/>
+        <source>%n change(s) since %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>certdash::ClientIdentity</name>
     <message>
         <location filename="../app/probing/ClientIdentity.cpp" line="79"/>
@@ -1080,274 +1246,326 @@
 <context>
     <name>certdash::EndpointTableModel</name>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="432"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="438"/>
         <source>%1 (stale)</source>
         <translation>%1 (obsolète)</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="441"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="447"/>
         <source>Not probed yet</source>
         <translation>Pas encore sondé</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="446"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="452"/>
         <source>%1 · not trusted: %2</source>
         <translation>%1 · non approuvé&#xa0;: %2</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="449"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="455"/>
         <source>%1 · weak: %2</source>
         <translation>%1 · faible&#xa0;: %2</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="452"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="458"/>
         <source>%1 · accepted</source>
         <translation>%1 · accepté</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="460"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="466"/>
         <source>(resolve)</source>
         <translation>(résolution DNS)</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="464"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="470"/>
         <source>(none)</source>
         <translation>(aucun)</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="475"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="481"/>
         <source>leaf</source>
         <translation>feuille</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="477"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="483"/>
         <source>root: %1</source>
         <translation>racine&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="478"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="484"/>
         <source>intermediate: %1</source>
         <translation>intermédiaire&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="487"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="493"/>
         <source>trusted</source>
         <translation>approuvé</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="507"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="515"/>
         <source>%1 (snoozed)</source>
         <translation>%1 (reporté)</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="569"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="581"/>
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="571"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="583"/>
         <source>Target</source>
         <translation>Cible</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="573"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="585"/>
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="575"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="587"/>
         <source>SNI</source>
         <translation>SNI</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="577"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="589"/>
         <source>Days left</source>
         <translation>Jours restants</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="579"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="591"/>
         <source>Expires</source>
         <translation>Expiration</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="581"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="593"/>
         <source>Limiting certificate</source>
         <translation>Certificat limitant</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="583"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="595"/>
         <source>Issuer</source>
         <translation>Émetteur</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="585"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="597"/>
         <source>Key</source>
         <translation>Clé</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="587"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="599"/>
         <source>Trust</source>
         <translation>Confiance</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="589"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="601"/>
         <source>Owner</source>
         <translation>Responsable</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="591"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="603"/>
         <source>Tags</source>
         <translation>Étiquettes</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="593"/>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="605"/>
         <source>Last probed</source>
         <translation>Dernier sondage</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="607"/>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModelFleet.cpp" line="14"/>
+        <source>CertDash</source>
+        <translation type="unfinished">CertDash</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/models/EndpointTableModelFleet.cpp" line="24"/>
+        <source>%n s</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/models/EndpointTableModelFleet.cpp" line="26"/>
+        <source>%n min</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/models/EndpointTableModelFleet.cpp" line="28"/>
+        <source>%n h</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/models/EndpointTableModelFleet.cpp" line="29"/>
+        <source>%n day(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModelFleet.cpp" line="36"/>
+        <source>Fleet row from %1, read %2 ago (its newest probe sample).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModelFleet.cpp" line="41"/>
+        <source>Stale: older than a few read intervals; the fleet has not probed it since, or the Prometheus could not be read.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>certdash::EstateCharts</name>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="62"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="65"/>
         <source>Target addresses</source>
         <translation>Adresses cibles</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="64"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="67"/>
         <source>Certificate lifetime (days)</source>
         <translation>Durée de vie du certificat (jours)</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="65"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="68"/>
         <source>Days left</source>
         <translation>Jours restants</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="81"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="84"/>
         <source>Expiry &amp;calendar</source>
         <translation>Ca&amp;lendrier d&apos;expiration</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="82"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="85"/>
         <source>&amp;Rotation health</source>
         <translation>Santé des &amp;rotations</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="83"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="86"/>
         <source>E&amp;xport chart as PNG...</source>
         <translation>E&amp;xporter le graphique en PNG...</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="106"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="109"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="117"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="120"/>
         <source>Target addresses by the week their certificate expires</source>
         <translation>Adresses cibles par semaine d&apos;expiration de leur certificat</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="157"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="160"/>
         <source>Expiring after these 26 weeks: %1.</source>
         <translation>Expirant après ces 26 semaines&#xa0;: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="159"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="162"/>
         <source>Without a certificate (the last probe failed): %1.</source>
         <translation>Sans certificat (échec du dernier sondage)&#xa0;: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="161"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="164"/>
         <source>Click a bar to list those rows in the table.</source>
         <translation>Cliquez sur une barre pour afficher ces lignes dans le tableau.</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="169"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="172"/>
         <source>Rotation health: days left against certificate lifetime</source>
         <translation>Santé des rotations&#xa0;: jours restants selon la durée de vie du certificat</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="181"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="184"/>
         <source>Healthy band (default)</source>
         <translation>Zone saine (par défaut)</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="181"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="184"/>
         <source>Healthy band</source>
         <translation>Zone saine</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="193"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="196"/>
         <source>Warning threshold</source>
         <translation>Seuil d&apos;avertissement</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="194"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="197"/>
         <source>Critical threshold</source>
         <translation>Seuil critique</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="210"/>
-        <location filename="../ui/charts/EstateCharts.cpp" line="344"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="213"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="347"/>
         <source>Under the band: rotation failed</source>
         <translation>Sous la zone&#xa0;: rotation manquée</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="210"/>
-        <location filename="../ui/charts/EstateCharts.cpp" line="344"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="213"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="347"/>
         <source>In the band</source>
         <translation>Dans la zone</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="246"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="249"/>
         <source>Under the band (renewal was due and did not happen): %1.</source>
         <translation>Sous la zone (renouvellement dû mais non effectué)&#xa0;: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="247"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="250"/>
         <source>No rotation period is set: the band assumes renewal at 2/3 of the lifetime.</source>
         <translation>Aucune période de rotation n&apos;est définie&#xa0;: la zone suppose un renouvellement aux 2/3 de la durée de vie.</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="249"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="252"/>
         <source>The band follows the rotation period in Settings; targets with their own period are judged by it.</source>
         <translation>La zone suit la période de rotation des Paramètres&#xa0;; les cibles ayant leur propre période sont jugées selon celle-ci.</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="251"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="254"/>
         <source>Hover a point to name its targets; click it to select them.</source>
         <translation>Survolez un point pour nommer ses cibles&#xa0;; cliquez dessus pour les sélectionner.</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="266"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="269"/>
         <source>already expired</source>
         <translation>déjà expiré</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="267"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="270"/>
         <source>week of %1</source>
         <translation>semaine du %1</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="268"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="271"/>
         <source>d MMM yyyy</source>
         <comment>week in a description</comment>
         <translation>d MMM yyyy</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="272"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="275"/>
         <source>Expired</source>
         <translation>Expiré</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="274"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="277"/>
         <source>d MMM</source>
         <comment>week label: day and short month</comment>
         <translation>d MMM</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/charts/EstateCharts.cpp" line="324"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="327"/>
         <source>%1, %2: %n target address(es)</source>
         <translation>
             <numerusform>%1, %2&#xa0;: %n adresse cible</numerusform>
@@ -1355,7 +1573,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/charts/EstateCharts.cpp" line="337"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="340"/>
         <source>and %n more</source>
         <translation>
             <numerusform>et %n autre</numerusform>
@@ -1363,12 +1581,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="341"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="344"/>
         <source>%1-day certificate, expired (days left %2)</source>
         <translation>Certificat de %1 jours, expiré (jours restants&#xa0;: %2)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/charts/EstateCharts.cpp" line="342"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="345"/>
         <source>%1-day certificate, %n day(s) left</source>
         <translation>
             <numerusform>Certificat de %1 jours, %n jour restant</numerusform>
@@ -1376,17 +1594,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="358"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="361"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="376"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="379"/>
         <source>%1-day certificates, expired (days left %2)</source>
         <translation>Certificats de %1 jours, expirés (jours restants&#xa0;: %2)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/charts/EstateCharts.cpp" line="379"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="382"/>
         <source>%1-day certificates with %n day(s) left</source>
         <translation>
             <numerusform>Certificats de %1 jours avec %n jour restant</numerusform>
@@ -1394,22 +1612,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="396"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="399"/>
         <source>Cannot write %1.</source>
         <translation>Impossible d&apos;écrire %1.</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="404"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="428"/>
         <source>Export chart as PNG</source>
         <translation>Exporter le graphique en PNG</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="405"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="429"/>
         <source>PNG images (*.png)</source>
         <translation>Images PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../ui/charts/EstateCharts.cpp" line="408"/>
+        <location filename="../ui/charts/EstateCharts.cpp" line="432"/>
         <source>Export chart</source>
         <translation>Exporter le graphique</translation>
     </message>
@@ -1426,6 +1644,195 @@
         <location filename="../app/alerts/EventLog.cpp" line="113"/>
         <source>%1: %2</source>
         <translation>%1&#xa0;: %2</translation>
+    </message>
+</context>
+<context>
+    <name>certdash::EvidenceReport</name>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="30"/>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="87"/>
+        <source>Summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="92"/>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="160"/>
+        <source>Status</source>
+        <translation type="unfinished">État</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="93"/>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="102"/>
+        <source>Target addresses</source>
+        <translation type="unfinished">Adresses cibles</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="101"/>
+        <source>Trust</source>
+        <translation type="unfinished">Confiance</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="109"/>
+        <source>Needs attention: %1 of %2 target addresses.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="133"/>
+        <source>Expiry calendar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="136"/>
+        <source>Rotation health</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="145"/>
+        <source>Endpoints that need attention (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="150"/>
+        <source>None: every probed target address is ok and trusted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="155"/>
+        <source>As the window&apos;s &quot;Needs attention&quot; shows them: any status but ok, or a certificate clients refuse. The limiting certificate is the one on the path clients use that expires first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="160"/>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="222"/>
+        <source>Endpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="161"/>
+        <source>Limiting certificate</source>
+        <translation type="unfinished">Certificat limitant</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="161"/>
+        <source>Expires</source>
+        <translation type="unfinished">Expiration</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="162"/>
+        <source>Days left</source>
+        <translation type="unfinished">Jours restants</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="162"/>
+        <source>Findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="184"/>
+        <source>role: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="212"/>
+        <source>Changes since %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="217"/>
+        <source>Nothing changed in this period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="221"/>
+        <source>First seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="221"/>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="222"/>
+        <source>Before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="223"/>
+        <source>After</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="223"/>
+        <source>Detail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="245"/>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="251"/>
+        <location filename="../ui/report/EvidencePdf.cpp" line="178"/>
+        <source>CertDash evidence report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="258"/>
+        <source>Generated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="259"/>
+        <source>Store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="260"/>
+        <source>Scope</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="261"/>
+        <source>every stored target: %1 targets, %2 target addresses with a result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="264"/>
+        <source>Changes since</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceDocument.cpp" line="284"/>
+        <source>Written by CertDash %1 from the latest stored probe results.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceReport.cpp" line="105"/>
+        <source>No certificate read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceReport.cpp" line="131"/>
+        <source>No certificate was read: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceReport.cpp" line="137"/>
+        <source>%1: the certificate %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceReport.cpp" line="139"/>
+        <source>%1: the %2 certificate %3 %4, before the leaf does.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceReport.cpp" line="152"/>
+        <source>%1. %2</source>
+        <comment>finding, then its meaning</comment>
+        <translation type="unfinished">%1&#xa0;; %2 {1.?}</translation>
     </message>
 </context>
 <context>
@@ -1603,59 +2010,356 @@ SHA-256 %3
         <translation>Le serveur a refusé le certificat client présenté par CertDash (non émis par une AC en laquelle il a confiance, expiré ou révoqué). Son propre certificat a tout de même été lu. Vérifiez le certificat client et l&apos;AC client du serveur.</translation>
     </message>
     <message>
-        <location filename="../app/domain/FindingExplanation.cpp" line="109"/>
+        <location filename="../app/domain/FindingExplanation.cpp" line="86"/>
+        <source>The CA has revoked this certificate (said by a signed OCSP response or its CRL): clients that check revocation refuse it, and a revoked certificate still in service is an incident. Replace it now and find out why it was revoked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/FindingExplanation.cpp" line="92"/>
+        <source>The OCSP responder answered that it does not know this certificate. The certificate may come from another CA than it claims, or the responder is out of step with its CA. Ask the CA; clients that require an answer refuse it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/FindingExplanation.cpp" line="98"/>
+        <source>Whether the certificate was revoked could not be learnt: it names no OCSP responder or CRL, they could not be reached in time, or the answer could not be verified. This only informs, unless online revocation checks were asked for this target: then it counts as weak.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/FindingExplanation.cpp" line="127"/>
         <source>Trusted: clients accept this certificate; the %1 should still be cleaned up.</source>
         <translation>Approuvé&#xa0;: les clients acceptent ce certificat&#xa0;; à corriger malgré tout&#xa0;: %1.</translation>
     </message>
     <message>
-        <location filename="../app/domain/FindingExplanation.cpp" line="112"/>
+        <location filename="../app/domain/FindingExplanation.cpp" line="130"/>
         <source>Trusted: clients accept this certificate.</source>
         <translation>Approuvé&#xa0;: les clients acceptent ce certificat.</translation>
     </message>
     <message>
-        <location filename="../app/domain/FindingExplanation.cpp" line="115"/>
+        <location filename="../app/domain/FindingExplanation.cpp" line="133"/>
         <source>Not trusted: clients refuse this certificate (%1). This alerts and makes the scan exit with 2.</source>
         <translation>Non approuvé&#xa0;: les clients refusent ce certificat (%1). Cela déclenche une alerte et la commande scan se termine avec le code 2.</translation>
     </message>
     <message>
-        <location filename="../app/domain/FindingExplanation.cpp" line="120"/>
+        <location filename="../app/domain/FindingExplanation.cpp" line="138"/>
         <source>Weak: clients accept it today, but %1 should be fixed. The scan exits with 1.</source>
         <translation>Faible&#xa0;: les clients l&apos;acceptent aujourd&apos;hui, mais il faut corriger ceci&#xa0;: %1. La commande scan se termine avec le code 1.</translation>
     </message>
     <message>
-        <location filename="../app/domain/FindingExplanation.cpp" line="130"/>
+        <location filename="../app/domain/FindingExplanation.cpp" line="148"/>
         <source>accept_self_signed: a self-signed or private-CA endpoint, meant to be so</source>
         <translation>accept_self_signed&#xa0;: point de terminaison auto-signé ou d&apos;AC privée, voulu ainsi</translation>
     </message>
     <message>
-        <location filename="../app/domain/FindingExplanation.cpp" line="134"/>
+        <location filename="../app/domain/FindingExplanation.cpp" line="152"/>
         <source>pin_issuer: the certificate&apos;s issuer is the pinned one</source>
         <translation>pin_issuer&#xa0;: l&apos;émetteur du certificat est celui qui est épinglé</translation>
     </message>
     <message>
-        <location filename="../app/domain/FindingExplanation.cpp" line="137"/>
+        <location filename="../app/domain/FindingExplanation.cpp" line="155"/>
         <source>pin_sha256: the certificate is the pinned one</source>
         <translation>pin_sha256&#xa0;: le certificat est celui qui est épinglé</translation>
     </message>
     <message>
-        <location filename="../app/domain/FindingExplanation.cpp" line="143"/>
+        <location filename="../app/domain/FindingExplanation.cpp" line="161"/>
         <source>the target&apos;s own setting</source>
         <translation>le réglage propre à la cible</translation>
     </message>
     <message>
-        <location filename="../app/domain/FindingExplanation.cpp" line="144"/>
+        <location filename="../app/domain/FindingExplanation.cpp" line="162"/>
         <source>the policy of tag %1</source>
         <translation>la politique de l&apos;étiquette %1</translation>
     </message>
     <message>
-        <location filename="../app/domain/FindingExplanation.cpp" line="145"/>
+        <location filename="../app/domain/FindingExplanation.cpp" line="163"/>
         <source>Accepted (%1) by %2: clients without it would refuse this certificate (%3); CertDash counts it as trusted.</source>
         <translation>Accepté (%1) par %2&#xa0;: sans cela, les clients refuseraient ce certificat (%3)&#xa0;; CertDash le considère comme approuvé.</translation>
     </message>
     <message>
-        <location filename="../app/domain/FindingExplanation.cpp" line="150"/>
+        <location filename="../app/domain/FindingExplanation.cpp" line="168"/>
         <source>If the pinned value changes, it alerts.</source>
         <translation>Si la valeur épinglée change, une alerte est émise.</translation>
+    </message>
+</context>
+<context>
+    <name>certdash::FleetFeed</name>
+    <message>
+        <location filename="../ui/widgets/FleetFeed.cpp" line="94"/>
+        <source>Fleet %1: no %2 in the keychain (%3); reading without it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetFeed.cpp" line="96"/>
+        <source>token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetFeed.cpp" line="96"/>
+        <source>password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetFeed.cpp" line="97"/>
+        <source>no keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetFeed.cpp" line="196"/>
+        <source>Fleet %1 is read again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetFeed.cpp" line="241"/>
+        <source>Fleet %1 could not be read: %2 The rows read before stay, with their age.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::FleetReader</name>
+    <message>
+        <location filename="../app/fleet/FleetReader.cpp" line="49"/>
+        <source>cannot read a PEM certificate from the CA file %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetReader.cpp" line="127"/>
+        <source>%1: no answer within %2 s (Prometheus down or too slow; see --timeout)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetReader.cpp" line="157"/>
+        <location filename="../app/fleet/FleetReader.cpp" line="196"/>
+        <source>%1: the answer is larger than %2 MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetReader.cpp" line="186"/>
+        <source>%1: HTTP %2 %3: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetReader.cpp" line="255"/>
+        <source>%1: no fleet series for %2 (read the latest results first)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetReader.cpp" line="292"/>
+        <source>%1: read cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::FleetRows</name>
+    <message>
+        <location filename="../app/fleet/FleetRows.cpp" line="63"/>
+        <source>%1: the answer is not Prometheus JSON (%2 at byte %3): %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetRows.cpp" line="66"/>
+        <source>not an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetRows.cpp" line="74"/>
+        <source>%1: Prometheus answered with an error (%2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetRows.cpp" line="83"/>
+        <source>%1: expected a Prometheus %2 answer, got %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetRows.cpp" line="184"/>
+        <source>%1: a series without a readable value: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetRows.cpp" line="404"/>
+        <source>blackbox_exporter read no certificate expiry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetRows.cpp" line="405"/>
+        <source>probe failed at the exporter %1 (blackbox_exporter exports no reason; its log has it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetRows.cpp" line="433"/>
+        <source>blackbox_exporter read the certificate but reported the probe as failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetRows.cpp" line="491"/>
+        <source>probe failed at the exporter</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::FleetSettings</name>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="129"/>
+        <source>Fleet (Prometheus)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="134"/>
+        <source>Add &amp;Prometheus...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="136"/>
+        <source>E&amp;dit...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="138"/>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="145"/>
+        <source>Results of a Prometheus scraping blackbox_exporter (see certdash fleet config) join the table as fleet rows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="195"/>
+        <source>bearer token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="197"/>
+        <source>Basic as %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="199"/>
+        <source>no authentication</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/widgets/FleetSettings.cpp" line="200"/>
+        <source>%1 (%2, every %n s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="218"/>
+        <source>Keychain</source>
+        <translation type="unfinished">Trousseau</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="219"/>
+        <source>The token or password was not stored: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::FleetSource</name>
+    <message>
+        <location filename="../app/fleet/FleetSource.cpp" line="58"/>
+        <source>expected a Prometheus URL such as http://127.0.0.1:9090, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetSource.cpp" line="63"/>
+        <source>the Prometheus URL must not carry a user or password (use --user and the keychain), got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/fleet/FleetSource.cpp" line="67"/>
+        <source>the Prometheus URL must not have a query or fragment, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>certdash::FleetSourceDialog</name>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="25"/>
+        <source>Prometheus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="28"/>
+        <source>http://prometheus.example:9090</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="31"/>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="32"/>
+        <source>Bearer token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="33"/>
+        <source>Basic (user and password)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="41"/>
+        <source>the system&apos;s CAs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="42"/>
+        <source>B&amp;rowse...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="45"/>
+        <source>CA of the Prometheus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="46"/>
+        <source>PEM certificates (*.pem *.crt);;All files (*)</source>
+        <translation type="unfinished">Certificats PEM (*.pem *.crt);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="56"/>
+        <source> s</source>
+        <translation type="unfinished"> s</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="59"/>
+        <source>&amp;URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="60"/>
+        <source>&amp;Authentication:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="61"/>
+        <source>U&amp;ser:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="62"/>
+        <source>&amp;Token or password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="63"/>
+        <source>&amp;CA file (https):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="66"/>
+        <source>&amp;Read every:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/FleetSettings.cpp" line="67"/>
+        <source>The token or password is kept in the system keychain only. Leave it empty to keep the one stored.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2390,112 +3094,134 @@ SHA-256 %3
 <context>
     <name>certdash::MainWindow</name>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="67"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="70"/>
         <source>CertDash</source>
         <translation>CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="90"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="93"/>
         <source>Filter by host, subject, issuer, SAN, owner or tag (Ctrl+F)</source>
         <translation>Filtrer par hôte, sujet, émetteur, SAN, responsable ou étiquette (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="95"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="98"/>
         <source>All statuses</source>
         <translation>Tous les états</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="99"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="102"/>
         <source>Needs attention</source>
         <translation>À traiter</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="104"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="107"/>
         <source>Not probed yet</source>
         <translation>Pas encore sondé</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="105"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="108"/>
         <source>Not trusted</source>
         <translation>Non approuvé</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="156"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="159"/>
         <source>E&amp;ndpoints</source>
         <translation>&amp;Hôtes</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="157"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="160"/>
         <source>E&amp;state</source>
         <translation>&amp;Parc</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="168"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="163"/>
+        <source>&amp;Changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="173"/>
+        <source>That target is no longer in the inventory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="185"/>
         <source>%v of %m</source>
         <translation>%v sur %m</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="171"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="188"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="194"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="211"/>
         <source>Nothing was probed: %1</source>
         <translation>Aucun sondage effectué&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="198"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="215"/>
         <source>Results were not saved: %1</source>
         <translation>Les résultats n&apos;ont pas été enregistrés&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="216"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="238"/>
         <source>Wrote the report to %1</source>
         <translation>Rapport écrit dans %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="219"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="249"/>
         <source>Export report</source>
         <translation>Exporter le rapport</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="220"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="242"/>
         <source>Could not write %1: %2</source>
         <translation>Impossible d&apos;écrire %1&#xa0;: %2</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="257"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="250"/>
+        <location filename="../ui/widgets/MainWindowEvidence.cpp" line="34"/>
+        <location filename="../ui/widgets/MainWindowEvidence.cpp" line="49"/>
+        <source>Export audit report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="283"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="258"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="284"/>
         <source>&amp;Import targets...</source>
         <translation>&amp;Importer des cibles...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="260"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="286"/>
         <source>Import targets</source>
         <translation>Importer des cibles</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="261"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="287"/>
         <source>Target lists (*.txt *.csv *.json);;All files (*)</source>
         <translation>Listes de cibles (*.txt *.csv *.json);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="266"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="292"/>
         <source>&amp;Export report as CSV...</source>
         <translation>&amp;Exporter le rapport en CSV...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="269"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="294"/>
+        <source>Export &amp;audit report...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindow.cpp" line="296"/>
         <source>Export in&amp;ventory...</source>
         <translation>Exporter l&apos;in&amp;ventaire...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="293"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="320"/>
         <source>&amp;Probe all</source>
         <translation>Sonder &amp;tout</translation>
     </message>
@@ -2504,37 +3230,37 @@ SHA-256 %3
         <translation type="vanished">Exporter l&apos;in&amp;ventaire...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="271"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="298"/>
         <source>&amp;Settings...</source>
         <translation>&amp;Paramètres...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="273"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="300"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="276"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="303"/>
         <source>&amp;Targets</source>
         <translation>&amp;Cibles</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="277"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="304"/>
         <source>&amp;Add...</source>
         <translation>A&amp;jouter...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="279"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="306"/>
         <source>&amp;Edit...</source>
         <translation>&amp;Modifier...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="288"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="315"/>
         <source>&amp;Remove</source>
         <translation>Supp&amp;rimer</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="291"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="318"/>
         <source>Probe &amp;selected</source>
         <translation>Sonder la &amp;sélection</translation>
     </message>
@@ -2543,87 +3269,87 @@ SHA-256 %3
         <translation type="vanished">Sonder &amp;tout</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="314"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="341"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="315"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="342"/>
         <source>&amp;Filter</source>
         <translation>&amp;Filtrer</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="320"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="347"/>
         <source>&amp;Reload from the database</source>
         <translation>&amp;Recharger depuis la base de données</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="321"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="348"/>
         <source>&amp;Details pane</source>
         <translation>Pan&amp;neau des détails</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="327"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="354"/>
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="328"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="355"/>
         <source>&amp;About CertDash</source>
         <translation>À pr&amp;opos de CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="329"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="356"/>
         <source>About CertDash</source>
         <translation>À propos de CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="330"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="357"/>
         <source>&lt;b&gt;CertDash %1&lt;/b&gt;&lt;p&gt;Watches TLS certificates across your endpoints before they expire.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;b&gt;CertDash %1&lt;/b&gt;&lt;p&gt;Surveille les certificats TLS de vos points de terminaison pour anticiper leur expiration.&lt;/p&gt;&lt;p&gt;Base de données&#xa0;: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="335"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="362"/>
         <source>Main</source>
         <translation>Principale</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="363"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="391"/>
         <source>Proxy: %1</source>
         <translation>Proxy&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="369"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="397"/>
         <source>Trust anchors: %1</source>
         <translation>Ancres de confiance&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="381"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="410"/>
         <source>Loading...</source>
         <translation>Chargement...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="416"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="446"/>
         <source>Last probe: %1</source>
         <translation>Dernier sondage&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="418"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="448"/>
         <source>Never probed</source>
         <translation>Jamais sondé</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="444"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="474"/>
         <source>All tags</source>
         <translation>Toutes les étiquettes</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="460"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="490"/>
         <source>Welcome to CertDash</source>
         <translation>Bienvenue dans CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="461"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="491"/>
         <source>The inventory is empty.
 
 Load a sample inventory of public test endpoints (badssl.com) that show each status (expired, wrong host, self-signed, untrusted root, incomplete chain, healthy)? Probing them needs an internet connection: offline, they all show as Unreachable.
@@ -2648,42 +3374,42 @@ Charger un inventaire d&apos;exemple de points de terminaison de test publics qu
 Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou en déposant un fichier de cibles sur la fenêtre.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="595"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="627"/>
         <source>Last full scan: %1</source>
         <translation>Dernière analyse complète&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="599"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="631"/>
         <source>Probing cancelled; results so far were kept.</source>
         <translation>Sondage annulé&#xa0;; les résultats déjà obtenus ont été conservés.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="625"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="659"/>
         <source>Needs attention: %1</source>
         <translation>À traiter&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="627"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="661"/>
         <source>%1: %2</source>
         <translation>%1&#xa0;: %2</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="630"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="664"/>
         <source>Not trusted: %1</source>
         <translation>Non approuvé&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="632"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="666"/>
         <source>Not probed yet: %1</source>
         <translation>Pas encore sondé&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="633"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="667"/>
         <source>No targets: import a target list to begin.</source>
         <translation>Aucune cible&#xa0;: importez une liste de cibles pour commencer.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindow.cpp" line="687"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="725"/>
         <source>%1: %n row(s) ✕</source>
         <translation>
             <numerusform>%1&#xa0;: %n ligne ✕</numerusform>
@@ -2691,7 +3417,7 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="688"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="726"/>
         <source>Rows chosen in a chart. Click to show every row again.</source>
         <translation>Lignes choisies dans un graphique. Cliquez pour réafficher toutes les lignes.</translation>
     </message>
@@ -2862,6 +3588,41 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
         <location filename="../ui/widgets/MainWindowEditing.cpp" line="325"/>
         <source>&amp;Later</source>
         <translation>P&amp;lus tard</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindowEvidence.cpp" line="42"/>
+        <source>&amp;Browse...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindowEvidence.cpp" line="44"/>
+        <source>PDF documents (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindowEvidence.cpp" line="45"/>
+        <source>HTML pages (*.html *.htm)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindowEvidence.cpp" line="62"/>
+        <source>E&amp;xport</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindowEvidence.cpp" line="66"/>
+        <source>&amp;File (.pdf or .html):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindowEvidence.cpp" line="67"/>
+        <source>&amp;Changes since:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/MainWindowEvidence.cpp" line="82"/>
+        <source>Writing the audit report to %1...</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3099,6 +3860,236 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
     </message>
 </context>
 <context>
+    <name>certdash::Revocation</name>
+    <message>
+        <location filename="../app/probing/QtTlsProber.cpp" line="308"/>
+        <location filename="../app/probing/RevocationCheck.cpp" line="60"/>
+        <source>stapled response not verifiable: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="40"/>
+        <source>the OCSP response is not readable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="45"/>
+        <source>the OCSP responder answered &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="51"/>
+        <source>the OCSP response is not a basic response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="73"/>
+        <source>the %1 has no readable thisUpdate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="75"/>
+        <source>the %1 is dated in the future (thisUpdate %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="78"/>
+        <source>the %1 is out of date (nextUpdate %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="88"/>
+        <source>unspecified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="90"/>
+        <source>key compromise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="92"/>
+        <source>CA compromise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="94"/>
+        <source>affiliation changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="96"/>
+        <source>superseded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="98"/>
+        <source>cessation of operation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="100"/>
+        <source>certificate hold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="102"/>
+        <source>remove from CRL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="104"/>
+        <source>privilege withdrawn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="106"/>
+        <source>AA compromise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="132"/>
+        <source>the OCSP response&apos;s signature does not verify against the issuer %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="135"/>
+        <source>no signer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="146"/>
+        <source>the OCSP response is about another certificate (serial %1 not in it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="153"/>
+        <source>OCSP response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="185"/>
+        <source>the CRL is not readable (neither DER nor PEM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="218"/>
+        <source>the CRL is issued by %1, not by the certificate&apos;s issuer %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="225"/>
+        <source>the CRL&apos;s signature does not verify against the issuer %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="231"/>
+        <source>CRL</source>
+        <translation type="unfinished">CRL</translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="271"/>
+        <source>the stapled OCSP response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="273"/>
+        <source>the CRL %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="274"/>
+        <source>the OCSP responder %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="280"/>
+        <source>no reason given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="282"/>
+        <source>an unknown date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="286"/>
+        <source>revoked: %1 says the certificate was revoked on %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="292"/>
+        <source>OCSP unknown: %1 does not know the certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/Revocation.cpp" line="297"/>
+        <source>revocation unchecked: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/RevocationCache.cpp" line="32"/>
+        <source>no answer within %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/RevocationCache.cpp" line="67"/>
+        <location filename="../app/probing/RevocationCache.cpp" line="84"/>
+        <source>the answer is larger than %1 KiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/RevocationCache.cpp" line="80"/>
+        <source>HTTP status %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/RevocationCheck.cpp" line="54"/>
+        <source>the stapled OCSP response cannot be verified: the certificate&apos;s issuer is not known</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/RevocationCheck.cpp" line="86"/>
+        <source>the certificate names no OCSP responder or CRL (over http)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/RevocationCheck.cpp" line="93"/>
+        <source>the certificate&apos;s issuer is not known, so no answer about it can be verified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/RevocationCheck.cpp" line="99"/>
+        <source>no OCSP responder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/RevocationCheck.cpp" line="114"/>
+        <source>OCSP responder %1 unreachable: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/RevocationCheck.cpp" line="124"/>
+        <source>OCSP responder %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/RevocationCheck.cpp" line="132"/>
+        <source>%1; no CRL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/RevocationCheck.cpp" line="144"/>
+        <source>%1; CRL %2 unreachable: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/probing/RevocationCheck.cpp" line="149"/>
+        <source>%1; CRL %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>certdash::ScanRunText</name>
     <message>
         <location filename="../ui/widgets/ScanRunText.cpp" line="21"/>
@@ -3220,398 +4211,438 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
 <context>
     <name>certdash::Settings</name>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="91"/>
+        <location filename="../app/storage/Settings.cpp" line="119"/>
         <source>Warning threshold must be between 0 and 3650 days.</source>
         <translation>Le seuil d&apos;avertissement doit être compris entre 0 et 3650 jours.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="93"/>
+        <location filename="../app/storage/Settings.cpp" line="121"/>
         <source>Critical threshold must be between 0 and 3650 days.</source>
         <translation>Le seuil critique doit être compris entre 0 et 3650 jours.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="95"/>
+        <location filename="../app/storage/Settings.cpp" line="123"/>
         <source>The critical threshold (%1 days) must not exceed the warning threshold (%2 days).</source>
         <translation>Le seuil critique (%1 jours) ne doit pas dépasser le seuil d&apos;avertissement (%2 jours).</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="100"/>
+        <location filename="../app/storage/Settings.cpp" line="128"/>
         <source>Rotation period must be between 1 and 3650 days, or empty.</source>
         <translation>La période de rotation doit être comprise entre 1 et 3650 jours, ou vide.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="102"/>
+        <location filename="../app/storage/Settings.cpp" line="130"/>
         <source>Probe interval must be between 0 (off) and 10080 minutes (a week).</source>
         <translation>L&apos;intervalle de sondage doit être compris entre 0 (désactivé) et 10080 minutes (une semaine).</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="104"/>
+        <location filename="../app/storage/Settings.cpp" line="132"/>
         <source>Concurrency must be between 1 and 10000.</source>
         <translation>Le nombre de sondages simultanés doit être compris entre 1 et 10000.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="106"/>
+        <location filename="../app/storage/Settings.cpp" line="134"/>
         <source>Timeout must be more than 0 and at most 3600 seconds.</source>
         <translation>Le délai par sondage doit être supérieur à 0 et d&apos;au plus 3600 secondes.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="110"/>
+        <location filename="../app/storage/Settings.cpp" line="138"/>
         <source>Trust anchor file %1 cannot be read.</source>
         <translation>Le fichier d&apos;ancres de confiance %1 est illisible.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="113"/>
+        <location filename="../app/storage/Settings.cpp" line="141"/>
         <source>Without the system trust store, at least one trust anchor file is needed.</source>
         <translation>Sans le magasin de certificats système, au moins un fichier d&apos;ancres de confiance est nécessaire.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="116"/>
+        <location filename="../app/storage/Settings.cpp" line="144"/>
         <source>History must keep every probe at least 1 day, and daily probes at least as long.</source>
         <translation>L&apos;historique doit conserver chaque sondage au moins 1 jour, et les sondages quotidiens au moins aussi longtemps.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="119"/>
+        <location filename="../app/storage/Settings.cpp" line="147"/>
         <source>Probe failures must count after 1 to 100 failures in a row.</source>
         <translation>L&apos;alerte de panne doit se déclencher après 1 à 100 échecs de sondage consécutifs.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="121"/>
+        <location filename="../app/storage/Settings.cpp" line="149"/>
         <source>The event log %1 is a directory; give a file name.</source>
         <translation>Le journal d&apos;événements %1 est un répertoire&#xa0;; indiquez un nom de fichier.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="125"/>
+        <location filename="../app/storage/Settings.cpp" line="153"/>
         <source>The %1 %2 is not an absolute path.</source>
         <translation>Le chemin %2 (%1) n&apos;est pas absolu.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="127"/>
+        <location filename="../app/storage/Settings.cpp" line="155"/>
         <source>The %1 %2 cannot be read.</source>
         <translation>Le fichier %2 (%1) est illisible.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="130"/>
+        <location filename="../app/storage/Settings.cpp" line="158"/>
         <source>There is no translation for the language %1.</source>
         <translation>Aucune traduction n&apos;existe pour la langue %1.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="132"/>
+        <location filename="../app/storage/Settings.cpp" line="160"/>
         <source>client certificate</source>
         <translation>certificat client</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="135"/>
+        <location filename="../app/storage/Settings.cpp" line="163"/>
         <source>A client key needs its client certificate.</source>
         <translation>Une clé client nécessite son certificat client.</translation>
     </message>
     <message>
-        <location filename="../app/storage/Settings.cpp" line="136"/>
+        <location filename="../app/storage/Settings.cpp" line="164"/>
         <source>client key</source>
         <translation>clé client</translation>
+    </message>
+    <message>
+        <location filename="../app/storage/Settings.cpp" line="182"/>
+        <source>The Prometheus URL &quot;%1&quot; is not an http:// or https:// URL with a host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/Settings.cpp" line="186"/>
+        <source>The Prometheus URL %1 holds a user or password; give them under Authentication instead (the password goes to the keychain).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/Settings.cpp" line="190"/>
+        <source>Unknown authentication &quot;%1&quot; for %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/Settings.cpp" line="192"/>
+        <source>Basic authentication for %1 needs a user name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/Settings.cpp" line="196"/>
+        <source>The CA file %1 for %2 cannot be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/storage/Settings.cpp" line="199"/>
+        <source>The read interval of %1 must be between 10 seconds and a day.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>certdash::SettingsDialog</name>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="38"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="39"/>
         <source> days</source>
         <translation> jours</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="62"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="63"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="64"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="65"/>
         <source>Default thresholds</source>
         <translation>Seuils par défaut</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="69"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="70"/>
         <source>none</source>
         <translation>aucune</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="70"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="71"/>
         <source>&amp;Warning below:</source>
         <translation>A&amp;vertissement sous&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="71"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="72"/>
         <source>&amp;Critical below:</source>
         <translation>Criti&amp;que sous&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="72"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="73"/>
         <source>Expected &amp;rotation period:</source>
         <translation>Période de &amp;rotation prévue&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="73"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="74"/>
         <source>Capped at 1/3 and 1/6 of each certificate&apos;s lifetime. Targets and tags can override these.</source>
         <translation>Plafonnés à 1/3 et 1/6 de la durée de vie de chaque certificat. Les cibles et les étiquettes peuvent les remplacer.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="79"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="80"/>
         <source>Probing</source>
         <translation>Sondage</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="84"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="85"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="85"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="86"/>
         <source>off</source>
         <translation>désactivé</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="93"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="94"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="94"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="95"/>
         <source>Re-probe &amp;every:</source>
         <translation>&amp;Intervalle de sondage&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="95"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="96"/>
         <source>Probes in &amp;flight:</source>
         <translation>&amp;Sondages simultanés&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="98"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="99"/>
         <source>OpenSSL (fastest)</source>
         <translation>OpenSSL (le plus rapide)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="99"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="100"/>
         <source>Qt (QSslSocket, cross-check)</source>
         <translation>Qt (QSslSocket, contre-vérification)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="100"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="101"/>
         <source>The TLS client that does the handshakes. Both give the same results; OpenSSL is faster, Qt is an independent check of it.</source>
         <translation>Le client TLS qui effectue les négociations. Les deux donnent les mêmes résultats&#xa0;; OpenSSL est plus rapide, Qt en est une vérification indépendante.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="102"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="103"/>
         <source>&amp;Timeout per probe:</source>
         <translation>&amp;Délai par sondage&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="103"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="104"/>
         <source>T&amp;LS engine:</source>
         <translation>Moteur T&amp;LS&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="105"/>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="122"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="113"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="130"/>
         <source>Trust anchors</source>
         <translation>Ancres de confiance</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="107"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="115"/>
         <source>Trust the &amp;system certificate store</source>
         <translation>Faire confiance au &amp;magasin de certificats système</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="112"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="120"/>
         <source>&amp;Add PEM file...</source>
         <translation>A&amp;jouter un fichier PEM...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="113"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="121"/>
         <source>Re&amp;move</source>
         <translation>Re&amp;tirer</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="196"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="204"/>
         <source>Client cert&amp;ificate:</source>
         <translation>Certi&amp;ficat client&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="122"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="130"/>
         <source>PEM certificates (*.pem *.crt);;All files (*)</source>
         <translation>Certificats PEM (*.pem *.crt);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="132"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="105"/>
+        <source>Check revocatio&amp;n online (OCSP, else CRL)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="108"/>
+        <source>Ask each certificate&apos;s OCSP responder, else its CRL, whether it was revoked. A stapled OCSP response is read either way; without this, an unanswered check is never an alert.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="140"/>
         <source>History</source>
         <translation>Historique</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="136"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="144"/>
         <source>Keep every probe for:</source>
         <translation>Conserver chaque sondage pendant&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="137"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="145"/>
         <source>Then one a day for:</source>
         <translation>Puis un par jour pendant&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="139"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="147"/>
         <source>Alerts</source>
         <translation>Alertes</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="146"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="154"/>
         <source>no event log</source>
         <translation>aucun journal d&apos;événements</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="148"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="156"/>
         <source>C&amp;hoose...</source>
         <translation>C&amp;hoisir...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="153"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="161"/>
         <source>&amp;Outage alerts after failures in a row:</source>
         <translation>Échecs consécutifs avant alerte de &amp;panne&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="154"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="162"/>
         <source>E&amp;vent log (JSON lines):</source>
         <translation>Journal d&apos;évé&amp;nements (lignes JSON)&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="158"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="166"/>
         <source>Event log</source>
         <translation>Journal d&apos;événements</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="158"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="166"/>
         <source>JSON lines (*.jsonl);;All files (*)</source>
         <translation>Lignes JSON (*.jsonl);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="164"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="172"/>
         <source>Connection (targets may set their own)</source>
         <translation>Connexion (les cibles peuvent définir la leur)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="169"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="177"/>
         <source>Browse...</source>
         <translation>Parcourir...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="182"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="190"/>
         <source>none; a PEM certificate or a PKCS#12 file</source>
         <translation>aucun&#xa0;; un certificat PEM ou un fichier PKCS#12</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="185"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="193"/>
         <source>the PEM key, unless the certificate file holds it</source>
         <translation>la clé PEM, sauf si le fichier du certificat la contient</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="188"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="196"/>
         <source>the environment&apos;s (https_proxy); a URL; or direct</source>
         <translation>celui de l&apos;environnement (https_proxy)&#xa0;; une URL&#xa0;; ou direct</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="189"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="197"/>
         <source>Passphrase in keychain...</source>
         <translation>Phrase secrète dans le trousseau...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="191"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="199"/>
         <source>Password in keychain...</source>
         <translation>Mot de passe dans le trousseau...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="197"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="205"/>
         <source>Client certificate</source>
         <translation>Certificat client</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="198"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="206"/>
         <source>Certificates (*.pem *.crt *.p12 *.pfx);;All files (*)</source>
         <translation>Certificats (*.pem *.crt *.p12 *.pfx);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="199"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="207"/>
         <source>Client &amp;key:</source>
         <translation>&amp;Clé client&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="200"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="208"/>
         <source>Client key</source>
         <translation>Clé client</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="201"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="209"/>
         <source>Keys (*.pem *.key);;All files (*)</source>
         <translation>Clés (*.pem *.key);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="203"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="211"/>
         <source>Pro&amp;xy:</source>
         <translation>Pro&amp;xy&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="209"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="217"/>
         <source>the passphrase of %1</source>
         <translation>la phrase secrète de %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="215"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="223"/>
         <source>Proxy password</source>
         <translation>Mot de passe du proxy</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="216"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="224"/>
         <source>Give the proxy as a URL with a user name first, such as http://alice@proxy.example:3128.</source>
         <translation>Indiquez d&apos;abord le proxy sous forme d&apos;URL avec un nom d&apos;utilisateur, par exemple http://alice@proxy.example:3128.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="220"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="228"/>
         <source>the password of %1</source>
         <translation>le mot de passe de %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="230"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="238"/>
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="236"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="244"/>
         <source>System default (%1)</source>
         <translation>Langue du système (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="239"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="247"/>
         <source>Lan&amp;guage:</source>
         <translation>Lan&amp;gue&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="240"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="248"/>
         <source>Takes effect when CertDash starts again.</source>
         <translation>Prend effet au prochain démarrage de CertDash.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="352"/>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="362"/>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="364"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="368"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="378"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="380"/>
         <source>Keychain</source>
         <translation>Trousseau</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="353"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="369"/>
         <source>Enter %1. It is kept in the system keychain only, as &quot;%2&quot;.</source>
         <translation>Saisissez %1. Cette valeur est conservée uniquement dans le trousseau du système, sous le nom &quot;%2&quot;.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="362"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="378"/>
         <source>Stored %1 in the keychain.</source>
         <translation>Enregistré dans le trousseau&#xa0;: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/SettingsDialog.cpp" line="365"/>
+        <location filename="../ui/widgets/SettingsDialog.cpp" line="381"/>
         <source>Nothing was stored: %1</source>
         <translation>Rien n&apos;a été enregistré&#xa0;: %1</translation>
     </message>
@@ -3859,32 +4890,32 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
 <context>
     <name>certdash::TargetEditDialog</name>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="35"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="42"/>
         <source>Browse...</source>
         <translation>Parcourir...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="52"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="59"/>
         <source>Add target</source>
         <translation>Ajouter une cible</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="53"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="60"/>
         <source>optional label</source>
         <translation>libellé facultatif</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="54"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="61"/>
         <source>example.com, 192.0.2.7 or [2001:db8::1]</source>
         <translation>example.com, 192.0.2.7 ou [2001:db8::1]</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="55"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="62"/>
         <source>default for the protocol</source>
         <translation>par défaut&#xa0;: celui du protocole</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="56"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="63"/>
         <source>default: the host name</source>
         <translation>par défaut&#xa0;: le nom d&apos;hôte</translation>
     </message>
@@ -3893,24 +4924,24 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
         <translation type="vanished">Ne pas envo&amp;yer de nom de serveur (SNI)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="59"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="66"/>
         <source>default: resolve the host</source>
         <translation>par défaut&#xa0;: résolution de l&apos;hôte</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="62"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="69"/>
         <source>none (implicit TLS)</source>
         <translation>aucun (TLS implicite)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="65"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="72"/>
         <source>comma separated</source>
         <translation>séparées par des virgules</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="71"/>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="72"/>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="73"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="78"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="79"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="80"/>
         <source>inherit</source>
         <translation>hérité</translation>
     </message>
@@ -3923,7 +4954,7 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
         <translation type="vanished">Activ&amp;ée&#xa0;: sonder cette cible lors des analyses</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="76"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="83"/>
         <source>A disabled target stays in the inventory but is never probed.</source>
         <translation>Une cible désactivée reste dans l&apos;inventaire mais n&apos;est jamais sondée.</translation>
     </message>
@@ -3932,47 +4963,47 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
         <translation type="vanished">Accepter un certificat a&amp;uto-signé ou d&apos;AC privée (voulu)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="82"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="89"/>
         <source>accept an untrusted chain from this issuer, e.g. CN=Example CA</source>
         <translation>accepter une chaîne non approuvée de cet émetteur, p. ex. CN=Example CA</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="84"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="91"/>
         <source>accept only this certificate: SHA-256, 64 hex digits</source>
         <translation>n&apos;accepter que ce certificat&#xa0;: SHA-256, 64 chiffres hexadécimaux</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="86"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="93"/>
         <source>inherit; a PEM certificate or a PKCS#12 file</source>
         <translation>hérité&#xa0;; un certificat PEM ou un fichier PKCS#12</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="88"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="95"/>
         <source>the PEM key, unless the certificate file holds it</source>
         <translation>la clé PEM, sauf si le fichier du certificat la contient</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="90"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="97"/>
         <source>inherit; http://host:port, socks5://host:port or direct</source>
         <translation>hérité&#xa0;; http://host:port, socks5://host:port ou direct</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="91"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="98"/>
         <source>No password here: CertDash asks the system keychain for it.</source>
         <translation>Pas de mot de passe ici&#xa0;: CertDash le demande au trousseau du système.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="94"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="101"/>
         <source>&amp;Host:</source>
         <translation>&amp;Hôte&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="95"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="102"/>
         <source>&amp;Port:</source>
         <translation>&amp;Port&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="96"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="103"/>
         <source>&amp;Name:</source>
         <translation>&amp;Nom&#xa0;:</translation>
     </message>
@@ -3981,17 +5012,17 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
         <translation type="vanished">SN&amp;I&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="99"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="106"/>
         <source>Pinned &amp;addresses:</source>
         <translation>&amp;Adresses épinglées&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="100"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="107"/>
         <source>&amp;STARTTLS:</source>
         <translation>&amp;STARTTLS&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="101"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="108"/>
         <source>&amp;Tags:</source>
         <translation>É&amp;tiquettes&#xa0;:</translation>
     </message>
@@ -4012,12 +5043,12 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
         <translation type="vanished">&amp;Critique sous (jours)&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="106"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="113"/>
         <source>&amp;Rotation period (days):</source>
         <translation>Période de &amp;rotation (jours)&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="108"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="115"/>
         <source>Trust:</source>
         <translation>Confiance&#xa0;:</translation>
     </message>
@@ -4030,104 +5061,104 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
         <translation type="vanished">SHA-256 épin&amp;glé&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="57"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="64"/>
         <source>Send no server na&amp;me (SNI)</source>
         <translation>N&amp;e pas envoyer de nom de serveur (SNI)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="74"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="81"/>
         <source>Ena&amp;bled: probe this target in scans</source>
         <translation>Act&amp;ivée&#xa0;: sonder cette cible lors des analyses</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="79"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="86"/>
         <source>Accept a self-signed or pri&amp;vate-CA certificate (meant to be so)</source>
         <translation>Accepter &amp;un certificat auto-signé ou d&apos;AC privée (voulu)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="97"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="104"/>
         <source>SN&amp;I:</source>
         <translation>SNI (nom &amp;de serveur)&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="102"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="109"/>
         <source>O&amp;wner:</source>
         <translation>Responsa&amp;ble&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="103"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="110"/>
         <source>Not&amp;es:</source>
         <translation>N&amp;otes&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="104"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="111"/>
         <source>Warnin&amp;g below (days):</source>
         <translation>A&amp;vertissement sous (jours)&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="105"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="112"/>
         <source>Critica&amp;l below (days):</source>
         <translation>Criti&amp;que sous (jours)&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="109"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="116"/>
         <source>Pinned iss&amp;uer:</source>
         <translation>&amp;Émetteur épinglé&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="110"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="117"/>
         <source>Pinned SHA-&amp;256:</source>
         <translation>SHA-&amp;256 épinglé&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="111"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="118"/>
         <source>Certificates (*.pem *.crt *.p12 *.pfx);;All files (*)</source>
         <translation>Certificats (*.pem *.crt *.p12 *.pfx);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="112"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="119"/>
         <source>Client certi&amp;ficate:</source>
         <translation>Certi&amp;ficat client&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="113"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="120"/>
         <source>Client certificate</source>
         <translation>Certificat client</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="114"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="121"/>
         <source>Client &amp;key:</source>
         <translation>C&amp;lé client&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="115"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="122"/>
         <source>Client key</source>
         <translation>Clé client</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="116"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="123"/>
         <source>Keys (*.pem *.key);;All files (*)</source>
         <translation>Clés (*.pem *.key);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="117"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="124"/>
         <source>Pro&amp;xy:</source>
         <translation>Pro&amp;xy&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="175"/>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="176"/>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="178"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="182"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="183"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="185"/>
         <source>inherited (%1)</source>
         <translation>hérité (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="179"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="186"/>
         <source>inherited (none)</source>
         <translation>hérité (aucun)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="190"/>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="197"/>
         <source>Edit target</source>
         <translation>Modifier la cible</translation>
     </message>
@@ -4136,9 +5167,9 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
     <name>certdash::TargetRepository</name>
     <message>
         <location filename="../app/storage/TargetRepository.cpp" line="196"/>
-        <location filename="../app/storage/TargetRepository.cpp" line="308"/>
-        <location filename="../app/storage/TargetRepository.cpp" line="332"/>
-        <location filename="../app/storage/TargetRepository.cpp" line="349"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="329"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="357"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="389"/>
         <source>no target with id %1</source>
         <translation>aucune cible d&apos;identifiant %1</translation>
     </message>
@@ -4148,25 +5179,25 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
         <translation>%1 figure déjà dans l&apos;inventaire sous le nom %2 (identifiant %3)</translation>
     </message>
     <message>
-        <location filename="../app/storage/TargetRepository.cpp" line="268"/>
-        <location filename="../app/storage/TargetRepository.cpp" line="303"/>
-        <location filename="../app/storage/TargetRepository.cpp" line="467"/>
-        <location filename="../app/storage/TargetRepository.cpp" line="527"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="288"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="324"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="507"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="569"/>
         <source>cannot store %1: %2</source>
         <translation>impossible d&apos;enregistrer %1&#xa0;: %2</translation>
     </message>
     <message>
-        <location filename="../app/storage/TargetRepository.cpp" line="546"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="588"/>
         <source>threshold defaults need a tag</source>
         <translation>les seuils par défaut nécessitent une étiquette</translation>
     </message>
     <message>
-        <location filename="../app/storage/TargetRepository.cpp" line="551"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="593"/>
         <source>threshold defaults for tag %1: days cannot be negative (%2)</source>
         <translation>seuils par défaut de l&apos;étiquette %1&#xa0;: le nombre de jours ne peut pas être négatif (%2)</translation>
     </message>
     <message>
-        <location filename="../app/storage/TargetRepository.cpp" line="585"/>
+        <location filename="../app/storage/TargetRepository.cpp" line="627"/>
         <source>tag %1 has no threshold defaults</source>
         <translation>l&apos;étiquette %1 n&apos;a pas de seuils par défaut</translation>
     </message>
@@ -4174,13 +5205,13 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
 <context>
     <name>certdash::TlsClientSession</name>
     <message>
-        <location filename="../app/probing/QtTlsProber.cpp" line="272"/>
-        <location filename="../app/probing/TlsClientSession.cpp" line="141"/>
+        <location filename="../app/probing/QtTlsProber.cpp" line="369"/>
+        <location filename="../app/probing/TlsClientSession.cpp" line="144"/>
         <source>the server ended the handshake</source>
         <translation>le serveur a mis fin à la négociation</translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsClientSession.cpp" line="138"/>
+        <location filename="../app/probing/TlsClientSession.cpp" line="141"/>
         <source>certificate message larger than %1 MiB, the most CertDash reads</source>
         <translation>message Certificate de plus de %1 Mio, le maximum que lit CertDash</translation>
     </message>
@@ -4204,8 +5235,8 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
     </message>
     <message>
         <location filename="../app/probing/Prober.cpp" line="61"/>
-        <location filename="../app/probing/QtTlsProber.cpp" line="150"/>
-        <location filename="../app/probing/TlsProber.cpp" line="105"/>
+        <location filename="../app/probing/QtTlsProber.cpp" line="183"/>
+        <location filename="../app/probing/TlsProber.cpp" line="108"/>
         <source>server closed the connection %1</source>
         <translation>le serveur a fermé la connexion %1</translation>
     </message>
@@ -4215,81 +5246,81 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
         <translation>connexion impossible&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="153"/>
+        <location filename="../app/probing/TlsProber.cpp" line="156"/>
         <source>the server sent more than %1 MiB %2 without completing it</source>
         <translation>le serveur a envoyé plus de %1 Mio %2 sans aboutir</translation>
     </message>
     <message>
         <location filename="../app/probing/Prober.cpp" line="71"/>
-        <location filename="../app/probing/QtTlsProber.cpp" line="276"/>
-        <location filename="../app/probing/TlsProber.cpp" line="196"/>
+        <location filename="../app/probing/QtTlsProber.cpp" line="373"/>
+        <location filename="../app/probing/TlsProber.cpp" line="199"/>
         <source>TLS handshake failed: %1</source>
         <translation>échec de la négociation TLS&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../app/probing/QtTlsProber.cpp" line="198"/>
-        <location filename="../app/probing/TlsProber.cpp" line="216"/>
+        <location filename="../app/probing/QtTlsProber.cpp" line="231"/>
+        <location filename="../app/probing/TlsProber.cpp" line="219"/>
         <source>STARTTLS failed: %1</source>
         <translation>échec de STARTTLS&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../app/probing/QtTlsProber.cpp" line="222"/>
+        <location filename="../app/probing/QtTlsProber.cpp" line="255"/>
         <source>undecodable certificate at position %1: %2</source>
         <translation>certificat impossible à décoder en position %1&#xa0;: %2</translation>
     </message>
     <message>
-        <location filename="../app/probing/QtTlsProber.cpp" line="242"/>
-        <location filename="../app/probing/TlsProber.cpp" line="248"/>
+        <location filename="../app/probing/QtTlsProber.cpp" line="275"/>
+        <location filename="../app/probing/TlsProber.cpp" line="251"/>
         <source>server presented no certificate</source>
         <translation>le serveur n&apos;a présenté aucun certificat</translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="278"/>
+        <location filename="../app/probing/TlsProber.cpp" line="310"/>
         <source>client certificate rejected: the server refused %1 (%2) and ended the handshake (alert: %3)</source>
         <translation>certificat client rejeté&#xa0;: le serveur a refusé %1 (%2) et mis fin à la négociation (alerte&#xa0;: %3)</translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="289"/>
+        <location filename="../app/probing/TlsProber.cpp" line="321"/>
         <source>client certificate required: the server asks for a client certificate and none was sent (%1 does not suit it)</source>
         <translation>certificat client requis&#xa0;: le serveur demande un certificat client et aucun n&apos;a été envoyé (%1 ne lui convient pas)</translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="292"/>
+        <location filename="../app/probing/TlsProber.cpp" line="324"/>
         <source>client certificate required: the server asks for a client certificate and none was sent</source>
         <translation>certificat client requis&#xa0;: le serveur demande un certificat client et aucun n&apos;a été envoyé</translation>
     </message>
     <message>
-        <location filename="../app/probing/TlsProber.cpp" line="295"/>
+        <location filename="../app/probing/TlsProber.cpp" line="327"/>
         <source>; it ended the handshake (alert: %1)</source>
         <translation>&#xa0;; il a mis fin à la négociation (alerte&#xa0;: %1)</translation>
     </message>
     <message>
-        <location filename="../app/probing/QtTlsProber.cpp" line="297"/>
-        <location filename="../app/probing/TlsProber.cpp" line="319"/>
+        <location filename="../app/probing/QtTlsProber.cpp" line="394"/>
+        <location filename="../app/probing/TlsProber.cpp" line="351"/>
         <source>no answer within %1 s %2</source>
         <translation>aucune réponse en %1 s %2</translation>
     </message>
     <message>
-        <location filename="../app/probing/QtTlsProber.cpp" line="305"/>
-        <location filename="../app/probing/TlsProber.cpp" line="329"/>
+        <location filename="../app/probing/QtTlsProber.cpp" line="402"/>
+        <location filename="../app/probing/TlsProber.cpp" line="361"/>
         <source>while connecting</source>
         <translation>pendant la connexion</translation>
     </message>
     <message>
-        <location filename="../app/probing/QtTlsProber.cpp" line="308"/>
-        <location filename="../app/probing/TlsProber.cpp" line="331"/>
+        <location filename="../app/probing/QtTlsProber.cpp" line="405"/>
+        <location filename="../app/probing/TlsProber.cpp" line="363"/>
         <source>during STARTTLS (%1)</source>
         <translation>pendant STARTTLS (%1)</translation>
     </message>
     <message>
-        <location filename="../app/probing/QtTlsProber.cpp" line="310"/>
-        <location filename="../app/probing/TlsProber.cpp" line="332"/>
+        <location filename="../app/probing/QtTlsProber.cpp" line="407"/>
+        <location filename="../app/probing/TlsProber.cpp" line="364"/>
         <source>during STARTTLS</source>
         <translation>pendant STARTTLS</translation>
     </message>
     <message>
-        <location filename="../app/probing/QtTlsProber.cpp" line="312"/>
-        <location filename="../app/probing/TlsProber.cpp" line="334"/>
+        <location filename="../app/probing/QtTlsProber.cpp" line="409"/>
+        <location filename="../app/probing/TlsProber.cpp" line="366"/>
         <source>during the TLS handshake</source>
         <translation>pendant la négociation TLS</translation>
     </message>
@@ -4297,17 +5328,17 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
 <context>
     <name>certdash::TrayIntegration</name>
     <message>
-        <location filename="../ui/tray/TrayIntegration.cpp" line="65"/>
+        <location filename="../ui/tray/TrayIntegration.cpp" line="67"/>
         <source>Alert state not loaded; crossings may be announced again: %1</source>
         <translation>État des alertes non chargé&#xa0;; des franchissements de seuil pourraient être annoncés à nouveau&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayIntegration.cpp" line="208"/>
+        <location filename="../ui/tray/TrayIntegration.cpp" line="218"/>
         <source>CertDash keeps running</source>
         <translation>CertDash continue de fonctionner</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayIntegration.cpp" line="209"/>
+        <location filename="../ui/tray/TrayIntegration.cpp" line="219"/>
         <source>CertDash keeps watching your certificates from the system tray and tells you when one crosses a threshold.
 
 Open the dashboard again from the tray icon; quit from its menu or with File &gt; Quit.</source>
@@ -4414,127 +5445,142 @@ Rouvrez le tableau de bord depuis l&apos;icône de la zone de notification&#xa0;
 <context>
     <name>certdash::Trust</name>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="99"/>
+        <location filename="../app/domain/Trust.cpp" line="106"/>
         <source>hostname mismatch</source>
         <translation>nom d&apos;hôte non concordant</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="101"/>
+        <location filename="../app/domain/Trust.cpp" line="108"/>
         <source>untrusted root</source>
         <translation>racine non approuvée</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="103"/>
+        <location filename="../app/domain/Trust.cpp" line="110"/>
         <source>incomplete chain</source>
         <translation>chaîne incomplète</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="105"/>
+        <location filename="../app/domain/Trust.cpp" line="112"/>
         <source>self-signed</source>
         <translation>auto-signé</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="107"/>
+        <location filename="../app/domain/Trust.cpp" line="114"/>
         <source>expired certificate in the chain</source>
         <translation>certificat expiré dans la chaîne</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="109"/>
+        <location filename="../app/domain/Trust.cpp" line="116"/>
         <source>certificate in the chain not valid yet</source>
         <translation>certificat pas encore valide dans la chaîne</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="111"/>
+        <location filename="../app/domain/Trust.cpp" line="118"/>
         <source>unreadable certificate</source>
         <translation>certificat illisible</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="113"/>
+        <location filename="../app/domain/Trust.cpp" line="120"/>
         <source>pinned certificate changed</source>
         <translation>certificat épinglé modifié</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="115"/>
+        <location filename="../app/domain/Trust.cpp" line="122"/>
         <source>unreadable validity date</source>
         <translation>date de validité illisible</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="117"/>
+        <location filename="../app/domain/Trust.cpp" line="124"/>
         <source>host named only in the Common Name</source>
         <translation>hôte nommé uniquement dans le Common Name</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="119"/>
+        <location filename="../app/domain/Trust.cpp" line="126"/>
         <source>chain out of order</source>
         <translation>chaîne dans le désordre</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="121"/>
+        <location filename="../app/domain/Trust.cpp" line="128"/>
         <source>weak key</source>
         <translation>clé faible</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="123"/>
+        <location filename="../app/domain/Trust.cpp" line="130"/>
         <source>weak signature</source>
         <translation>signature faible</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="125"/>
+        <location filename="../app/domain/Trust.cpp" line="132"/>
         <source>extra certificate</source>
         <translation>certificat superflu</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="127"/>
+        <location filename="../app/domain/Trust.cpp" line="134"/>
         <source>client certificate required</source>
         <translation>certificat client requis</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="129"/>
+        <location filename="../app/domain/Trust.cpp" line="136"/>
         <source>client certificate rejected</source>
         <translation>certificat client rejeté</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="133"/>
+        <location filename="../app/domain/Trust.cpp" line="138"/>
+        <source>revoked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Trust.cpp" line="140"/>
+        <source>unknown to the OCSP responder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Trust.cpp" line="142"/>
+        <source>revocation not checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/domain/Trust.cpp" line="146"/>
         <source>verification failed</source>
         <translation>échec de la vérification</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="155"/>
+        <location filename="../app/domain/Trust.cpp" line="168"/>
         <source>Trusted</source>
         <translation>Approuvé</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="157"/>
+        <location filename="../app/domain/Trust.cpp" line="170"/>
         <source>Accepted</source>
         <translation>Accepté</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="159"/>
+        <location filename="../app/domain/Trust.cpp" line="172"/>
         <source>Weak</source>
         <translation>Faible</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="161"/>
+        <location filename="../app/domain/Trust.cpp" line="174"/>
         <source>Not trusted</source>
         <translation>Non approuvé</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="284"/>
+        <location filename="../app/domain/Trust.cpp" line="300"/>
         <source>the target</source>
         <translation>la cible</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="285"/>
+        <location filename="../app/domain/Trust.cpp" line="301"/>
         <source>tag %1</source>
         <translation>l&apos;étiquette %1</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="289"/>
+        <location filename="../app/domain/Trust.cpp" line="305"/>
         <source>pin mismatch: the certificate&apos;s SHA-256 is %1, %2 pins %3</source>
         <translation>épinglage non concordant&#xa0;: le SHA-256 du certificat est %1, %2 épingle %3</translation>
     </message>
     <message>
-        <location filename="../app/domain/Trust.cpp" line="294"/>
+        <location filename="../app/domain/Trust.cpp" line="310"/>
         <source>pin mismatch: the certificate is issued by %1, %2 pins %3</source>
         <translation>épinglage non concordant&#xa0;: le certificat est émis par %1, %2 épingle %3</translation>
     </message>
@@ -4650,7 +5696,6 @@ Options&#xa0;:
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/CommandLine.cpp" line="30"/>
         <source>Usage: certdash [COMMAND] [OPTIONS]
 
 Without a command, CertDash opens the dashboard window.
@@ -4671,7 +5716,7 @@ Options:
   -h, --help       show this help
   -v, --version    show the version
 </source>
-        <translation>Utilisation&#xa0;: certdash [COMMANDE] [OPTIONS]
+        <translation type="vanished">Utilisation&#xa0;: certdash [COMMANDE] [OPTIONS]
 
 Sans commande, CertDash ouvre la fenêtre du tableau de bord.
 
@@ -4698,7 +5743,33 @@ Options&#xa0;:
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/CommandLine.cpp" line="130"/>
+        <location filename="../app/cli/CommandLine.cpp" line="32"/>
+        <source>Usage: certdash [COMMAND] [OPTIONS]
+
+Without a command, CertDash opens the dashboard window.
+
+Commands (each has --help):
+  scan      probe targets (a file, or the stored inventory) and report them
+  report    the latest stored result of every target address, or the evidence
+            report (HTML or PDF)
+  diff      what changed in the store between two points in time
+  import    add targets to the stored inventory
+  export    write the stored inventory (CSV or JSON)
+  targets   list the stored inventory
+  secret    store, check or delete a secret in the OS keychain
+  csr       a new key and CSR to renew a target&apos;s stored certificate
+  fleet     Prometheus + blackbox_exporter: configure the fleet, read its results
+
+Options:
+  --database FILE  the CertDash database (GUI and every command; default:
+                   %1)
+  -h, --help       show this help
+  -v, --version    show the version
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/CommandLine.cpp" line="143"/>
         <source>certdash: unknown command &apos;%1&apos;</source>
         <translation>certdash: commande inconnue &apos;%1&apos;</translation>
     </message>
@@ -4789,16 +5860,89 @@ Options&#xa0;:
     </message>
 </context>
 <context>
+    <name>certdash::cli::Diff</name>
+    <message>
+        <location filename="../app/cli/DiffCommand.cpp" line="55"/>
+        <source>%1 is neither a duration (7d, 12h, 30m, 2w) nor an ISO 8601 date (2026-03-01, 2026-03-01T08:00, 2026-03-01T08:00Z)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/DiffCommand.cpp" line="110"/>
+        <source>List what changed in the store between two points in time: certificates rotated, rotations overdue, findings new or resolved, failures and recoveries, addresses that appeared, disappeared or serve a different certificate than their siblings, targets added or removed. One row per change, at the time it was first seen, oldest first. Exit code 0 (changes or none), 3 for usage or store errors.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/DiffCommand.cpp" line="117"/>
+        <source>From WHEN: a duration back from now (7d, 12h, 30m, 2w) or an ISO 8601 date or date-time (local time unless it ends in Z or an offset).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/DiffCommand.cpp" line="120"/>
+        <location filename="../app/cli/DiffCommand.cpp" line="123"/>
+        <source>WHEN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/DiffCommand.cpp" line="122"/>
+        <source>Up to WHEN, excluded (default: now).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/DiffCommand.cpp" line="125"/>
+        <source>csv (default) or json.</source>
+        <translation type="unfinished">csv (par défaut) ou json.</translation>
+    </message>
+    <message>
+        <location filename="../app/cli/DiffCommand.cpp" line="125"/>
+        <source>FORMAT</source>
+        <translation type="unfinished">FORMAT</translation>
+    </message>
+    <message>
+        <location filename="../app/cli/DiffCommand.cpp" line="128"/>
+        <source>Write to FILE (atomically) instead of standard output.</source>
+        <translation type="unfinished">Écrire dans FILE (de façon atomique) au lieu de la sortie standard.</translation>
+    </message>
+    <message>
+        <location filename="../app/cli/DiffCommand.cpp" line="130"/>
+        <source>FILE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/DiffCommand.cpp" line="132"/>
+        <source>Show this help.</source>
+        <translation type="unfinished">Afficher cette aide.</translation>
+    </message>
+    <message>
+        <location filename="../app/cli/DiffCommand.cpp" line="146"/>
+        <source>unexpected argument %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/DiffCommand.cpp" line="150"/>
+        <source>--format: unknown format %1 (expected csv or json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/DiffCommand.cpp" line="153"/>
+        <source>--since is required (a duration such as 7d, or a date)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/DiffCommand.cpp" line="167"/>
+        <source>--since (%1) must be before --until (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>certdash::cli::Fleet</name>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="29"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="31"/>
         <source>Try &apos;certdash fleet config --help&apos;.
 </source>
         <translation>Essayez «&#xa0;certdash fleet config --help&#xa0;».
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="34"/>
         <source>Usage: certdash fleet config --output DIR [OPTIONS]
 
 Subcommands:
@@ -4806,7 +5950,7 @@ Subcommands:
 
 See &apos;certdash fleet config --help&apos;.
 </source>
-        <translation>Utilisation&#xa0;: certdash fleet config --output DOSSIER [OPTIONS]
+        <translation type="vanished">Utilisation&#xa0;: certdash fleet config --output DOSSIER [OPTIONS]
 
 Sous-commandes&#xa0;:
   config   écrire la configuration blackbox_exporter et Prometheus
@@ -4816,117 +5960,240 @@ Voir «&#xa0;certdash fleet config --help&#xa0;».
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="55"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="36"/>
+        <source>Usage: certdash fleet config|read [OPTIONS]
+
+Subcommands:
+  config   write blackbox_exporter and Prometheus configuration from the inventory
+  read     read the fleet&apos;s results from Prometheus, as &apos;certdash scan&apos; reports
+
+Options:
+  -h, --help  Show this help.
+
+See &apos;certdash fleet config --help&apos; and &apos;certdash fleet read --help&apos;.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetCommand.cpp" line="66"/>
         <source>certdash fleet: unknown subcommand &apos;%1&apos;
 </source>
         <translation>certdash fleet&#xa0;: sous-commande inconnue «&#xa0;%1&#xa0;»
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="62"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="73"/>
         <source>Write a Prometheus + blackbox_exporter fleet configuration from the inventory: DIR/blackbox.yml (modules), DIR/targets.json (file-based discovery, one entry per target address), DIR/prometheus.yml (scrapes the exporters) and DIR/README.txt. Targets blackbox_exporter cannot probe the way CertDash does are listed on standard error and in README.txt.</source>
         <translation>Écrire une configuration de parc Prometheus + blackbox_exporter à partir de l&apos;inventaire&#xa0;: DOSSIER/blackbox.yml (modules), DOSSIER/targets.json (découverte par fichier, une entrée par adresse cible), DOSSIER/prometheus.yml (collecte auprès des exporteurs) et DOSSIER/README.txt. Les cibles que blackbox_exporter ne peut pas sonder comme le fait CertDash sont listées sur la sortie d&apos;erreur standard et dans README.txt.</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="69"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="80"/>
         <source>Show this help.</source>
         <translation>Afficher cette aide.</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="71"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="82"/>
         <source>The directory to write (created if missing; the files are replaced).</source>
         <translation>Le dossier de destination (créé s&apos;il n&apos;existe pas&#xa0;; les fichiers sont remplacés).</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="73"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="84"/>
         <source>DIR</source>
         <translation>DOSSIER</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="76"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="87"/>
         <source>Read the targets from FILE (any format &apos;certdash import&apos; reads) instead of the stored inventory.</source>
         <translation>Lire les cibles dans FILE (tout format que lit «&#xa0;certdash import&#xa0;») au lieu de l&apos;inventaire enregistré.</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="78"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="89"/>
         <source>FILE</source>
         <translation>FILE</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="81"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="92"/>
         <source>A blackbox_exporter to scrape (repeatable; default 127.0.0.1:9115).</source>
         <translation>Un blackbox_exporter à interroger (option répétable&#xa0;; 127.0.0.1:9115 par défaut).</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="83"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="94"/>
         <source>HOST:PORT</source>
         <translation>HOST:PORT</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="86"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="97"/>
         <source>Prometheus scrape interval (e.g. 30s, 1m, 5m; default 1m).</source>
         <translation>Intervalle de collecte de Prometheus (p.&#xa0;ex. 30s, 1m, 5m&#xa0;; 1m par défaut).</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="87"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="98"/>
         <source>DURATION</source>
         <translation>DURATION</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="90"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="101"/>
         <source>Probe timeout of every module, in seconds (default: the probe timeout in the window&apos;s Settings, 10 unless changed).</source>
         <translation>Délai de sondage de chaque module, en secondes (par défaut&#xa0;: le délai de sondage des Paramètres de la fenêtre, 10 sauf modification).</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="92"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="103"/>
         <source>SECONDS</source>
         <translation>SECONDS</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="102"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="113"/>
         <source>unexpected argument &apos;%1&apos;</source>
         <translation>argument inattendu «&#xa0;%1&#xa0;»</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="105"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="116"/>
         <source>--output DIR is required</source>
         <translation>--output DOSSIER est obligatoire</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="108"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="119"/>
         <source>--targets and --database exclude each other</source>
         <translation>--targets et --database s&apos;excluent mutuellement</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="121"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="132"/>
         <source>--interval: expected a duration of at least 1s (e.g. 30s, 1m), got &apos;%1&apos;</source>
         <translation>--interval&#xa0;: durée d&apos;au moins 1s attendue (p.&#xa0;ex. 30s, 1m), «&#xa0;%1&#xa0;» reçu</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="132"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="143"/>
         <source>--timeout: expected seconds between 0.1 and 600, got &apos;%1&apos;</source>
         <translation>--timeout&#xa0;: nombre de secondes entre 0.1 et 600 attendu, «&#xa0;%1&#xa0;» reçu</translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="144"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="155"/>
         <source>certdash fleet config: problems in %1; nothing was written.
 </source>
         <translation>certdash fleet config&#xa0;: problèmes dans %1&#xa0;; rien n&apos;a été écrit.
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="176"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="187"/>
         <source>certdash fleet config: cannot create the directory %1
 </source>
         <translation>certdash fleet config&#xa0;: impossible de créer le dossier %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/FleetCommand.cpp" line="192"/>
+        <location filename="../app/cli/FleetCommand.cpp" line="203"/>
         <source>certdash fleet config: wrote %1: %2 target addresses, %3 modules, %4 listed in README.txt
 </source>
         <translation>certdash fleet config&#xa0;: fichiers écrits dans %1 — adresses cibles&#xa0;: %2, modules&#xa0;: %3, remarques dans README.txt&#xa0;: %4
 </translation>
+    </message>
+</context>
+<context>
+    <name>certdash::cli::FleetRead</name>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="29"/>
+        <source>Try &apos;certdash fleet read --help&apos;.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="67"/>
+        <source>Read the fleet&apos;s latest results from Prometheus (the blackbox_exporter probes that &apos;certdash fleet config&apos; set up) and print them as &apos;certdash scan&apos; does: same columns, statuses, thresholds and exit codes (0 ok, 1 warning, 2 critical, expired or a failed probe). Columns blackbox_exporter does not export stay empty (see the README). Exit 3: bad usage, or Prometheus could not be read within --timeout or has no fleet series.
+The bearer token, or with --user the Basic password, is read from the keychain entry fleet:URL (&apos;certdash secret set fleet:URL&apos;), else from the environment variable %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="78"/>
+        <source>Show this help.</source>
+        <translation type="unfinished">Afficher cette aide.</translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="81"/>
+        <source>The Prometheus that scrapes the fleet (e.g. http://127.0.0.1:9090).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="82"/>
+        <source>URL</source>
+        <translation type="unfinished">URL</translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="84"/>
+        <source>Report format: csv, json or prometheus (default csv).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="86"/>
+        <source>FORMAT</source>
+        <translation type="unfinished">FORMAT</translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="88"/>
+        <source>Write the report to FILE (atomically) instead of standard output.</source>
+        <translation type="unfinished">Écrire le rapport dans FILE (de façon atomique) au lieu de la sortie standard.</translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="90"/>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="94"/>
+        <source>FILE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="92"/>
+        <source>The CA (PEM) of an https Prometheus on a private CA (default: the system CAs).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="96"/>
+        <source>Basic authentication as USER (the password from the keychain or the environment).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="98"/>
+        <source>USER</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="101"/>
+        <source>Give up when Prometheus has not answered within SECONDS (default 10).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="102"/>
+        <source>SECONDS</source>
+        <translation type="unfinished">SECONDS</translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="112"/>
+        <source>unexpected argument %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="115"/>
+        <source>--prometheus URL is required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="121"/>
+        <source>--format: expected %1, got %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="127"/>
+        <source>--timeout: expected seconds between 0 and 3600, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="182"/>
+        <source>certdash fleet read: %1 has no series of CertDash&apos;s fleet (probe_success with the labels target and host that &apos;certdash fleet config&apos; writes)
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/FleetReadCommand.cpp" line="197"/>
+        <source>certdash fleet read: %1 (from %2, oldest sample %3 s old)
+</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -5075,48 +6342,90 @@ Voir «&#xa0;certdash fleet config --help&#xa0;».
 <context>
     <name>certdash::cli::Report</name>
     <message>
-        <location filename="../app/cli/ReportCommand.cpp" line="25"/>
+        <location filename="../app/cli/ReportCommand.cpp" line="66"/>
         <source>Report the latest stored result of every target address (as &apos;certdash scan&apos; would print it), without probing. Exit codes as for scan.</source>
         <translation>Afficher le dernier résultat enregistré de chaque adresse cible (tel que «&#xa0;certdash scan&#xa0;» l&apos;afficherait), sans sonder. Codes de sortie identiques à ceux de scan.</translation>
     </message>
     <message>
-        <location filename="../app/cli/ReportCommand.cpp" line="28"/>
+        <location filename="../app/cli/ReportCommand.cpp" line="69"/>
+        <source>Report the latest stored result of every target address (as &apos;certdash scan&apos; would print it), without probing; or, with --format html or pdf, the evidence report. Exit codes as for scan.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ReportCommand.cpp" line="81"/>
         <source>csv (default), json or prometheus.</source>
         <translation>csv (par défaut), json ou prometheus.</translation>
     </message>
     <message>
-        <location filename="../app/cli/ReportCommand.cpp" line="29"/>
+        <location filename="../app/cli/ReportCommand.cpp" line="82"/>
+        <source>csv (default), json, prometheus, or a document: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ReportCommand.cpp" line="85"/>
         <source>FORMAT</source>
         <translation>FORMAT</translation>
     </message>
     <message>
-        <location filename="../app/cli/ReportCommand.cpp" line="31"/>
+        <location filename="../app/cli/ReportCommand.cpp" line="88"/>
+        <source>Documents only: list the changes first seen since DATE (2026-11-30, local time unless an offset is given) or DURATION before now (7d, 36h, 2w; default 7d).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ReportCommand.cpp" line="91"/>
+        <source>DATE|DURATION</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ReportCommand.cpp" line="93"/>
         <source>Write to FILE (atomically) instead of standard output.</source>
         <translation>Écrire dans FILE (de façon atomique) au lieu de la sortie standard.</translation>
     </message>
     <message>
-        <location filename="../app/cli/ReportCommand.cpp" line="33"/>
+        <location filename="../app/cli/ReportCommand.cpp" line="95"/>
         <source>FILE</source>
         <translation>FILE</translation>
     </message>
     <message>
-        <location filename="../app/cli/ReportCommand.cpp" line="35"/>
+        <location filename="../app/cli/ReportCommand.cpp" line="97"/>
         <source>Show this help.</source>
         <translation>Afficher cette aide.</translation>
     </message>
     <message>
-        <location filename="../app/cli/ReportCommand.cpp" line="48"/>
+        <location filename="../app/cli/ReportCommand.cpp" line="117"/>
         <source>certdash report: --format: unknown format &apos;%1&apos; (expected one of: %2)
 </source>
         <translation>certdash report&#xa0;: --format&#xa0;: format inconnu «&#xa0;%1&#xa0;» (valeurs possibles&#xa0;: %2)
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ReportCommand.cpp" line="68"/>
+        <location filename="../app/cli/ReportCommand.cpp" line="126"/>
+        <source>certdash report: --since applies to the documents (%1) only
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ReportCommand.cpp" line="45"/>
+        <location filename="../app/cli/ReportCommand.cpp" line="146"/>
         <source>certdash report: %1 has no probe results yet; run &apos;certdash scan&apos; first.
 </source>
         <translation>certdash report&#xa0;: %1 ne contient encore aucun résultat de sondage&#xa0;; lancez d&apos;abord «&#xa0;certdash scan&#xa0;».
 </translation>
+    </message>
+    <message>
+        <location filename="../app/cli/DocumentFormat.cpp" line="85"/>
+        <source>--since: %1 is neither a date (2026-11-30), a date and time (2026-11-30T08:00) nor a duration (7d, 36h, 2w, 90m)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceFormats.cpp" line="19"/>
+        <source>the evidence report as a PDF (A4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/report/EvidenceFormats.cpp" line="20"/>
+        <source>the evidence report as one self-contained HTML file</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -5132,24 +6441,24 @@ Voir «&#xa0;certdash fleet config --help&#xa0;».
         <translation>, environ %1 s restantes</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="101"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="103"/>
         <source>endpoints %1: %2</source>
         <translation>points de terminaison&#xa0;: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="217"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="219"/>
         <source>certdash scan: alerts: %1
 </source>
         <translation>certdash scan&#xa0;: alertes&#xa0;: %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="228"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="230"/>
         <source>--notify: no desktop notification service is available; crossings are only logged</source>
         <translation>--notify&#xa0;: aucun service de notification de bureau n&apos;est disponible&#xa0;; les franchissements de seuil sont seulement journalisés</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="262"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="264"/>
         <source>certdash scan: %1
 Try &apos;certdash scan --help&apos;.
 </source>
@@ -5158,66 +6467,66 @@ Essayez «&#xa0;certdash scan --help&#xa0;».
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="279"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="281"/>
         <source>certdash scan: problems in the targets: %1; nothing was probed.
 </source>
         <translation>certdash scan&#xa0;: problèmes dans les cibles&#xa0;: %1&#xa0;; aucun sondage effectué.
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="286"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="288"/>
         <source>certdash scan: %1 lists no targets; nothing was probed.
 </source>
         <translation>certdash scan&#xa0;: %1 ne contient aucune cible&#xa0;; aucun sondage effectué.
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="300"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="302"/>
         <source>certdash scan: the inventory in %1 has no enabled targets; add some with &apos;certdash import FILE&apos; or give --targets FILE.
 </source>
         <translation>certdash scan&#xa0;: l&apos;inventaire de %1 ne contient aucune cible activée&#xa0;; ajoutez-en avec «&#xa0;certdash import FILE&#xa0;» ou indiquez --targets FILE.
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="317"/>
-        <location filename="../app/cli/ScanCommand.cpp" line="325"/>
-        <location filename="../app/cli/ScanCommand.cpp" line="331"/>
-        <location filename="../app/cli/ScanCommand.cpp" line="348"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="322"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="330"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="336"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="353"/>
         <source>certdash scan: %1
 </source>
         <translation>certdash scan&#xa0;: %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="340"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="345"/>
         <source>certdash scan: client certificate: %1
 </source>
         <translation>certdash scan&#xa0;: certificat client&#xa0;: %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="378"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="383"/>
         <source>certdash scan: the results were not recorded: %1
 </source>
         <translation>certdash scan&#xa0;: les résultats n&apos;ont pas été enregistrés&#xa0;: %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="395"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="402"/>
         <source>certdash scan: the run was not recorded: %1
 </source>
         <translation>certdash scan&#xa0;: l&apos;exécution n&apos;a pas été enregistrée&#xa0;: %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="398"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="405"/>
         <source>certdash scan: pruning old history failed: %1
 </source>
         <translation>certdash scan&#xa0;: échec de la purge de l&apos;ancien historique&#xa0;: %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="407"/>
+        <location filename="../app/cli/ScanCommand.cpp" line="414"/>
         <source>certdash scan: %1 in %2 s
 </source>
         <translation>certdash scan&#xa0;: %1 en %2 s
@@ -5231,9 +6540,9 @@ Essayez «&#xa0;certdash scan --help&#xa0;».
     <message>
         <location filename="../app/cli/ScanOptions.cpp" line="28"/>
         <location filename="../app/cli/ScanOptions.cpp" line="39"/>
-        <location filename="../app/cli/ScanOptions.cpp" line="74"/>
-        <location filename="../app/cli/ScanOptions.cpp" line="78"/>
-        <location filename="../app/cli/ScanOptions.cpp" line="96"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="79"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="83"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="101"/>
         <source>FILE</source>
         <translation>FILE</translation>
     </message>
@@ -5289,101 +6598,106 @@ Essayez «&#xa0;certdash scan --help&#xa0;».
         <translation>ENGINE</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="52"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="53"/>
+        <source>Also ask each certificate&apos;s OCSP responder (else its CRL) whether it was revoked; one CRL download serves every certificate of a CA. The stapled OCSP response is read either way.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/ScanOptions.cpp" line="57"/>
         <source>Warn when fewer days are left (default 30; at most a third of the certificate&apos;s lifetime).</source>
         <translation>Avertir sous ce nombre de jours restants (30 par défaut&#xa0;; au plus un tiers de la durée de vie du certificat).</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="54"/>
-        <location filename="../app/cli/ScanOptions.cpp" line="58"/>
-        <location filename="../app/cli/ScanOptions.cpp" line="62"/>
-        <location filename="../app/cli/ScanOptions.cpp" line="84"/>
-        <location filename="../app/cli/ScanOptions.cpp" line="88"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="59"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="63"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="67"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="89"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="93"/>
         <source>DAYS</source>
         <translation>DAYS</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="56"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="61"/>
         <source>Critical when fewer days are left (default 7; at most a sixth of the certificate&apos;s lifetime).</source>
         <translation>Critique sous ce nombre de jours restants (7 par défaut&#xa0;; au plus un sixième de la durée de vie du certificat).</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="60"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="65"/>
         <source>Expected rotation period: rotation_overdue when days left &lt; lifetime - DAYS. Targets&apos; rotation= overrides it.</source>
         <translation>Période de rotation attendue&#xa0;: rotation_overdue quand jours restants &lt; durée de vie - DAYS. Le paramètre rotation= d&apos;une cible est prioritaire.</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="64"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="69"/>
         <source>Also trust the CA certificates in this PEM file (repeatable).</source>
         <translation>Faire aussi confiance aux certificats d&apos;AC de ce fichier PEM (option répétable).</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="65"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="70"/>
         <source>PEM</source>
         <translation>PEM</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="67"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="72"/>
         <source>Trust only --ca-file anchors, not the system store.</source>
         <translation>Ne faire confiance qu&apos;aux ancres de --ca-file, pas au magasin de certificats du système.</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="70"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="75"/>
         <source>Present this client certificate to servers that ask for one (mutual TLS): PEM (with --client-key, or the key in the same file) or PKCS#12. An encrypted key&apos;s passphrase comes from the keychain or CERTDASH_CLIENT_KEY_PASSPHRASE, never from the command line.</source>
         <translation>Présenter ce certificat client aux serveurs qui en demandent un (TLS mutuel)&#xa0;: PEM (avec --client-key, ou la clé dans le même fichier) ou PKCS#12. La phrase secrète d&apos;une clé chiffrée provient du trousseau ou de CERTDASH_CLIENT_KEY_PASSPHRASE, jamais de la ligne de commande.</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="76"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="81"/>
         <source>The private key of --client-cert (PEM, may be encrypted).</source>
         <translation>La clé privée de --client-cert (PEM, éventuellement chiffrée).</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="80"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="85"/>
         <source>No progress and no summary on standard error.</source>
         <translation>Ni progression ni résumé sur la sortie d&apos;erreur standard.</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="82"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="87"/>
         <source>History: keep every probe this many days (default 30).</source>
         <translation>Historique&#xa0;: conserver chaque sondage pendant ce nombre de jours (30 par défaut).</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="86"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="91"/>
         <source>History: then keep one probe a day per target address up to this age (default 730).</source>
         <translation>Historique&#xa0;: ensuite, conserver un sondage par jour et par adresse cible jusqu&apos;à cet âge (730 par défaut).</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="90"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="95"/>
         <source>Also show new threshold crossings as desktop notifications (stored inventory only).</source>
         <translation>Afficher aussi les nouveaux franchissements de seuil en notifications de bureau (inventaire enregistré uniquement).</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="93"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="98"/>
         <source>Append threshold crossings as JSON lines to FILE (default: the event log in Settings; &quot;&quot; for none; stored inventory only).</source>
         <translation>Ajouter les franchissements de seuil en lignes JSON à FILE (par défaut&#xa0;: le journal des événements des Paramètres&#xa0;; &quot;&quot; pour aucun&#xa0;; inventaire enregistré uniquement).</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="98"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="103"/>
         <source>Probe through this proxy: http://[USER@]HOST:PORT (HTTP CONNECT), socks5://[USER@]HOST:PORT, or socks5h:// (the proxy resolves names); none for no proxy. No password here: `certdash secret set proxy:URL` or CERTDASH_PROXY_PASSWORD. Default: https_proxy, all_proxy and no_proxy from the environment.</source>
         <translation>Sonder via ce proxy&#xa0;: http://[USER@]HOST:PORT (HTTP CONNECT), socks5://[USER@]HOST:PORT, ou socks5h:// (le proxy résout les noms)&#xa0;; none pour aucun proxy. Pas de mot de passe ici&#xa0;: `certdash secret set proxy:URL` ou CERTDASH_PROXY_PASSWORD. Par défaut&#xa0;: https_proxy, all_proxy et no_proxy de l&apos;environnement.</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="104"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="109"/>
         <source>URL</source>
         <translation>URL</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="106"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="111"/>
         <source>Connect directly, whatever the environment says.</source>
         <translation>Se connecter directement, quoi qu&apos;indique l&apos;environnement.</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="109"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="114"/>
         <source>Show this help.</source>
         <translation>Afficher cette aide.</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="114"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="119"/>
         <source>Probe TLS endpoints and report their certificates.
 
 Exit codes: 0 all ok; 1 worst is warning or rotation_overdue; 2 worst is critical, expired or not_yet_valid, or a probe failed; 3 usage or input error.</source>
@@ -5392,87 +6706,87 @@ Exit codes: 0 all ok; 1 worst is warning or rotation_overdue; 2 worst is critica
 Codes de sortie&#xa0;: 0 tout est ok&#xa0;; 1 le pire état est warning ou rotation_overdue&#xa0;; 2 le pire état est critical, expired ou not_yet_valid, ou un sondage a échoué&#xa0;; 3 erreur d&apos;utilisation ou d&apos;entrée.</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="141"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="147"/>
         <source>Usage: certdash scan [--targets FILE | --database FILE] [options]</source>
         <translation>Utilisation&#xa0;: certdash scan [--targets FILE | --database FILE] [options]</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="159"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="165"/>
         <source>unexpected argument &apos;%1&apos;</source>
         <translation>argument inattendu «&#xa0;%1&#xa0;»</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="167"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="173"/>
         <source>--targets needs a file name (use - for standard input)</source>
         <translation>--targets nécessite un nom de fichier (- pour l&apos;entrée standard)</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="171"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="177"/>
         <source>give either --targets FILE (no database) or --database FILE (its stored inventory), not both</source>
         <translation>indiquez soit --targets FILE (sans base de données), soit --database FILE (son inventaire enregistré), pas les deux</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="178"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="184"/>
         <source>--input-format: unknown format &apos;%1&apos; (expected one of: %2)</source>
         <translation>--input-format&#xa0;: format inconnu «&#xa0;%1&#xa0;» (valeurs possibles&#xa0;: %2)</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="185"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="191"/>
         <source>--format: unknown format &apos;%1&apos; (expected one of: %2)</source>
         <translation>--format&#xa0;: format inconnu «&#xa0;%1&#xa0;» (valeurs possibles&#xa0;: %2)</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="194"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="200"/>
         <source>--concurrency: expected a whole number from 1 to 10000, got &apos;%1&apos;</source>
         <translation>--concurrency&#xa0;: nombre entier de 1 à 10000 attendu, «&#xa0;%1&#xa0;» reçu</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="201"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="207"/>
         <source>--timeout: expected seconds between 0 and 3600, got &apos;%1&apos;</source>
         <translation>--timeout&#xa0;: nombre de secondes entre 0 et 3600 attendu, «&#xa0;%1&#xa0;» reçu</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="209"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="216"/>
         <source>--engine: expected openssl or qt, got %1</source>
         <translation>--engine&#xa0;: openssl ou qt attendu, %1 reçu</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="220"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="227"/>
         <source>--%1: expected a whole number of days, got &apos;%2&apos;</source>
         <translation>--%1&#xa0;: nombre entier de jours attendu, «&#xa0;%2&#xa0;» reçu</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="228"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="235"/>
         <source>--critical (%1 days) must not exceed --warning (%2 days)</source>
         <translation>--critical (%1 jours) ne doit pas dépasser --warning (%2 jours)</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="243"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="250"/>
         <source>--keep-daily-days must not be shorter than --keep-all-days</source>
         <translation>--keep-daily-days ne doit pas être inférieur à --keep-all-days</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="249"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="256"/>
         <source>--no-system-ca needs at least one --ca-file</source>
         <translation>--no-system-ca nécessite au moins un --ca-file</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="255"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="262"/>
         <source>--client-cert needs a file name</source>
         <translation>--client-cert nécessite un nom de fichier</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="259"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="266"/>
         <source>--client-key needs --client-cert (the certificate that goes with the key)</source>
         <translation>--client-key nécessite --client-cert (le certificat qui va avec la clé)</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="269"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="276"/>
         <source>--notify and --event-log track the stored inventory; they cannot be used with --targets</source>
         <translation>--notify et --event-log suivent l&apos;inventaire enregistré&#xa0;; ils ne peuvent pas être utilisés avec --targets</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanOptions.cpp" line="285"/>
+        <location filename="../app/cli/ScanOptions.cpp" line="292"/>
         <source>give either --proxy URL or --no-proxy, not both</source>
         <translation>indiquez soit --proxy URL, soit --no-proxy, pas les deux</translation>
     </message>
@@ -5480,14 +6794,13 @@ Codes de sortie&#xa0;: 0 tout est ok&#xa0;; 1 le pire état est warning ou rotat
 <context>
     <name>certdash::cli::Secret</name>
     <message>
-        <location filename="../app/cli/SecretCommands.cpp" line="62"/>
+        <location filename="../app/cli/SecretCommands.cpp" line="63"/>
         <source>The keychain is the desktop session&apos;s Secret Service (gnome-keyring, KWallet) on its D-Bus session bus. Without one, headless runs may set %1 or %2 instead.
 </source>
         <translation>Le trousseau est le Secret Service de la session de bureau (gnome-keyring, KWallet), sur le bus de session D-Bus. Sans trousseau, les exécutions sans interface graphique peuvent définir %1 ou %2 à la place.
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/SecretCommands.cpp" line="70"/>
         <source>Usage: certdash secret set|delete|check NAME
 
 Key passphrases, PKCS#12 passwords and proxy passwords live only in the OS keychain
@@ -5502,7 +6815,7 @@ Key passphrases, PKCS#12 passwords and proxy passwords live only in the OS keych
 Exit codes: 0 done (check: the entry exists), 1 no such entry, 2 no usable keychain
 (nothing was stored), 3 usage or input error.
 </source>
-        <translation>Utilisation&#xa0;: certdash secret set|delete|check NAME
+        <translation type="vanished">Utilisation&#xa0;: certdash secret set|delete|check NAME
 
 Les phrases secrètes des clés, les mots de passe PKCS#12 et ceux des proxys ne sont
 conservés que dans le trousseau du système (service &quot;CertDash&quot;). NAME désigne ce que
@@ -5519,79 +6832,108 @@ trousseau utilisable (rien n&apos;a été enregistré), 3 erreur d&apos;utilisat
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/SecretCommands.cpp" line="96"/>
+        <location filename="../app/cli/SecretCommands.cpp" line="99"/>
         <source>the proxy URL in NAME must not contain a password (give it on standard input)</source>
         <translation>l&apos;URL du proxy dans NAME ne doit pas contenir de mot de passe (fournissez-le sur l&apos;entrée standard)</translation>
     </message>
     <message>
-        <location filename="../app/cli/SecretCommands.cpp" line="103"/>
         <source>NAME &quot;%1&quot; is neither client-key:PATH nor proxy:SCHEME://USER@HOST:PORT</source>
-        <translation>le NAME «&#xa0;%1&#xa0;» n&apos;est ni client-key:PATH ni proxy:SCHEME://USER@HOST:PORT</translation>
+        <translation type="vanished">le NAME «&#xa0;%1&#xa0;» n&apos;est ni client-key:PATH ni proxy:SCHEME://USER@HOST:PORT</translation>
     </message>
     <message>
-        <location filename="../app/cli/SecretCommands.cpp" line="111"/>
+        <location filename="../app/cli/SecretCommands.cpp" line="71"/>
+        <source>Usage: certdash secret set|delete|check NAME
+
+Key passphrases, PKCS#12 passwords and proxy passwords live only in the OS keychain
+(service &quot;CertDash&quot;). NAME is what the secret unlocks:
+  client-key:PATH                 the key or PKCS#12 file (made absolute)
+  proxy:SCHEME://USER@HOST:PORT   the proxy (no password in it)
+  fleet:URL                       a Prometheus &apos;certdash fleet read&apos; reads: its bearer
+                                  token, or with USER@ in URL its Basic password
+
+  set NAME     store the secret read from standard input (one line; not echoed)
+  delete NAME  remove the entry
+  check NAME   say whether the entry exists (never prints the secret)
+
+Exit codes: 0 done (check: the entry exists), 1 no such entry, 2 no usable keychain
+(nothing was stored), 3 usage or input error.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/SecretCommands.cpp" line="110"/>
+        <source>the Prometheus URL in NAME must not contain a password (give it on standard input)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/SecretCommands.cpp" line="125"/>
+        <source>NAME &quot;%1&quot; is neither client-key:PATH, proxy:SCHEME://USER@HOST:PORT nor fleet:URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/cli/SecretCommands.cpp" line="133"/>
         <source>standard input holds more than %1 bytes: a secret is one line</source>
         <translation>l&apos;entrée standard contient plus de %1 octets&#xa0;: un secret tient sur une seule ligne</translation>
     </message>
     <message>
-        <location filename="../app/cli/SecretCommands.cpp" line="120"/>
+        <location filename="../app/cli/SecretCommands.cpp" line="142"/>
         <source>standard input holds more than one line: a secret is one line</source>
         <translation>l&apos;entrée standard contient plus d&apos;une ligne&#xa0;: un secret tient sur une seule ligne</translation>
     </message>
     <message>
-        <location filename="../app/cli/SecretCommands.cpp" line="129"/>
+        <location filename="../app/cli/SecretCommands.cpp" line="151"/>
         <source>the secret read from standard input is empty: nothing was stored</source>
         <translation>le secret lu sur l&apos;entrée standard est vide&#xa0;: rien n&apos;a été enregistré</translation>
     </message>
     <message>
-        <location filename="../app/cli/SecretCommands.cpp" line="147"/>
+        <location filename="../app/cli/SecretCommands.cpp" line="169"/>
         <source>unknown action &apos;%1&apos;
 </source>
         <translation>action inconnue «&#xa0;%1&#xa0;»
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/SecretCommands.cpp" line="148"/>
+        <location filename="../app/cli/SecretCommands.cpp" line="170"/>
         <source>Try &apos;certdash secret --help&apos;.
 </source>
         <translation>Essayez «&#xa0;certdash secret --help&#xa0;».
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/SecretCommands.cpp" line="152"/>
+        <location filename="../app/cli/SecretCommands.cpp" line="174"/>
         <source>%1 takes exactly one NAME (the secret itself is read from standard input)
 </source>
         <translation>%1 attend exactement un NAME (le secret lui-même est lu sur l&apos;entrée standard)
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/SecretCommands.cpp" line="169"/>
+        <location filename="../app/cli/SecretCommands.cpp" line="191"/>
         <source>the keychain has an entry named &quot;%1&quot;
 </source>
         <translation>le trousseau contient une entrée nommée «&#xa0;%1&#xa0;»
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/SecretCommands.cpp" line="173"/>
+        <location filename="../app/cli/SecretCommands.cpp" line="195"/>
         <source>the keychain has no entry named &quot;%1&quot;
 </source>
         <translation>le trousseau ne contient aucune entrée nommée «&#xa0;%1&#xa0;»
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/SecretCommands.cpp" line="197"/>
+        <location filename="../app/cli/SecretCommands.cpp" line="219"/>
         <source>deleted &quot;%1&quot;
 </source>
         <translation>«&#xa0;%1&#xa0;» supprimé
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/SecretCommands.cpp" line="206"/>
+        <location filename="../app/cli/SecretCommands.cpp" line="228"/>
         <source>Secret for %1 (not shown): </source>
         <translation>Secret pour %1 (masqué)&#xa0;: </translation>
     </message>
     <message>
-        <location filename="../app/cli/SecretCommands.cpp" line="222"/>
+        <location filename="../app/cli/SecretCommands.cpp" line="244"/>
         <source>stored &quot;%1&quot; in the keychain
 </source>
         <translation>«&#xa0;%1&#xa0;» enregistré dans le trousseau
@@ -5701,32 +7043,32 @@ Cibles sondées différemment ou non écrites&#xa0;:
 <context>
     <name>main</name>
     <message>
-        <location filename="../ui/main.cpp" line="32"/>
+        <location filename="../ui/main.cpp" line="33"/>
         <source>moved the store from %1 to %2</source>
         <translation>base de données déplacée de %1 vers %2</translation>
     </message>
     <message>
-        <location filename="../ui/main.cpp" line="35"/>
+        <location filename="../ui/main.cpp" line="36"/>
         <source>the store in %1 is open in another process: it is used there and moved at a later start</source>
         <translation>la base de données dans %1 est ouverte par un autre processus&#xa0;: elle est utilisée sur place et sera déplacée lors d&apos;un prochain démarrage</translation>
     </message>
     <message>
-        <location filename="../ui/main.cpp" line="39"/>
+        <location filename="../ui/main.cpp" line="40"/>
         <source>the store stays in %1: %2</source>
         <translation>la base de données reste dans %1&#xa0;: %2</translation>
     </message>
     <message>
-        <location filename="../ui/main.cpp" line="70"/>
+        <location filename="../ui/main.cpp" line="80"/>
         <source>The database to use.</source>
         <translation>La base de données à utiliser.</translation>
     </message>
     <message>
-        <location filename="../ui/main.cpp" line="80"/>
+        <location filename="../ui/main.cpp" line="90"/>
         <source>CertDash</source>
         <translation>CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/main.cpp" line="81"/>
+        <location filename="../ui/main.cpp" line="91"/>
         <source>Cannot open the database.
 
 %1</source>
