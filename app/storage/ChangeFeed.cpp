@@ -362,8 +362,11 @@ QList<Change> changesBetween(const Database &db, const QDateTime &sinceTime,
     timer.start();
     const qint64 since =
         sinceTime.isValid() ? sinceTime.toSecsSinceEpoch() : std::numeric_limits<qint64>::min() / 2;
-    const qint64 until =
-        untilTime.isValid() ? untilTime.toSecsSinceEpoch() : std::numeric_limits<qint64>::max() / 2;
+    // Stored times are whole seconds: an `until` inside a second (now, typically) includes that
+    // second, or what happened in the second a report is made would be missing from it.
+    const qint64 until = untilTime.isValid()
+                             ? (untilTime.toMSecsSinceEpoch() + 999) / 1000
+                             : std::numeric_limits<qint64>::max() / 2;
     QList<Change> out;
     const auto fail = [&](const Rows &rows) {
         if (error)

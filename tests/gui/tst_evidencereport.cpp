@@ -144,8 +144,9 @@ private slots:
     // targets the import added are listed, with their names as stored.
     void changesComeFromTheStore() {
         EvidenceReport r;
-        r.generatedAt = QDateTime::currentDateTimeUtc().addSecs(60);
-        r.changesSince = r.generatedAt.addSecs(-3600);
+        // The import ran on the pinned clock; a report made within that second lists it.
+        r.generatedAt = pinnedNow().addMSecs(400);
+        r.changesSince = pinnedNow().addSecs(-3600);
         r.zone = QTimeZone::utc();
         QString error;
         auto db = Database::open(m_db, &error);

@@ -266,6 +266,26 @@ private slots:
                                       removed + u" target_removed old.test:443 0"_s}));
     }
 
+    // "Until now" includes what happened earlier in the current second: the store keeps whole
+    // seconds, and a report made right after an import listed nothing of it.
+    void untilWithinASecondIncludesThatSecond() {
+        FixedClock clock(pinnedNow());
+        TargetRepository repository(*m_db, clock);
+        Target t;
+        t.host = u"this-second.test"_s;
+        t.port = 443;
+        QString error;
+        QVERIFY2(repository.add(t, &error), qPrintable(error));
+        const auto count = [&](const QDateTime &until) {
+            int n = 0;
+            for (const Change &c : changesBetween(*m_db, pinnedNow().addSecs(-10), until, &error))
+                n += c.target == u"this-second.test:443"_s ? 1 : 0;
+            return n;
+        };
+        QCOMPARE(count(pinnedNow().addMSecs(300)), 1);
+        QCOMPARE(count(pinnedNow()), 0); // a whole-second until stays exclusive
+    }
+
     void keysAndLabels() {
         for (int k = 0; k <= int(ChangeKind::TargetRemoved); ++k) {
             const auto kind = ChangeKind(k);
