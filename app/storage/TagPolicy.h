@@ -26,7 +26,7 @@ struct TagPolicy {
     // Client certificate and proxy for the tag's targets.
     ConnectionSettings connection = {};
     // Online revocation checks for the tag's targets (check_revocation); none: no say.
-    std::optional<bool> checkRevocation;
+    std::optional<bool> checkRevocation = {};
 
     bool operator==(const TagPolicy &other) const {
         return tag == other.tag && warningDays == other.warningDays &&

@@ -41,7 +41,8 @@ private slots:
         QVERIFY2(db, qPrintable(error));
         FixedClock clock(pinnedNow());
         TargetRepository repository(*db, clock);
-        QVERIFY2(repository.add(target({}, false), &error), qPrintable(error));
+        Target stored = target({}, false);
+        QVERIFY2(repository.add(stored, &error), qPrintable(error));
         QCOMPARE(repository.all(&error).first().checkRevocation, std::optional<bool>(false));
 
         // An import that says nothing keeps the stored choice; one that says yes changes it.
