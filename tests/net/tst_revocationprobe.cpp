@@ -458,7 +458,9 @@ private slots:
                 .arg(own.server->port())
                 .arg(tagged.server->port())
                 .toUtf8());
-        const QString db = m_dir.filePath(u"stored.sqlite"_s);
+        // A store per engine: the suite runs once per engine in one process.
+        const QString db =
+            m_dir.filePath(u"stored-%1.sqlite"_s.arg(probeEngineKey(engineUnderTest())));
         const CommandRun import = runCommand(&cli::runImport, {targets, u"--database"_s, db});
         QVERIFY2(import.exitCode == 0, qPrintable(import.err));
         {
