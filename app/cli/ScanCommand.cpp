@@ -151,6 +151,7 @@ std::optional<QList<Target>> storedTargets(Database &database, const ScanOptions
         // The scan's own proxy (--proxy, the environment) stays in ProbeOptions: a target that
         // names none, nor its tags, falls back to it there.
         t.connection = effectiveConnection(ConnectionSettings{}, policies, t);
+        t.checkRevocation = effectiveRevocationCheck(policies, t);
         enabled << t;
     }
     return enabled;

@@ -52,6 +52,10 @@ QByteArray inventoryToCsv(const QList<Target> &targets)
         csv.addText(t.connection.clientCertificate);
         csv.addText(t.connection.clientKey);
         csv.addText(t.connection.proxy);
+        if (t.checkRevocation)
+            csv.addRaw(*t.checkRevocation ? QStringLiteral("yes") : QStringLiteral("no"));
+        else
+            csv.addEmpty();
         csv.endRow();
     }
     return csv.data();
@@ -100,6 +104,8 @@ QByteArray inventoryToJson(const QList<Target> &targets)
             o.insert(QStringLiteral("client_key"), t.connection.clientKey);
         if (!t.connection.proxy.isEmpty())
             o.insert(QStringLiteral("proxy"), t.connection.proxy);
+        if (t.checkRevocation)
+            o.insert(QStringLiteral("check_revocation"), *t.checkRevocation);
         array.append(o);
     }
     return QJsonDocument(array).toJson(QJsonDocument::Indented);

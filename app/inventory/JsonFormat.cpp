@@ -123,6 +123,10 @@ bool takeMember(const QString &key, const QJsonValue &value, RawTarget &raw, QSt
         raw.text.insert(key, value.toBool() ? QStringLiteral("true") : QStringLiteral("false"));
         return true;
     }
+    if (key == QLatin1String("check_revocation") && value.isBool()) {
+        raw.text.insert(key, value.toBool() ? QStringLiteral("yes") : QStringLiteral("no"));
+        return true;
+    }
     if (numeric && value.isDouble()) {
         raw.text.insert(key, numberText(value.toDouble()));
         return true;

@@ -272,6 +272,8 @@ const QStringList &targetKeys() {
         QStringLiteral("client_cert"),
         QStringLiteral("client_key"),
         QStringLiteral("proxy"),
+        // Online revocation checks (yes, no; none: the tags', else the global setting).
+        QStringLiteral("check_revocation"),
     };
     return keys;
 }
@@ -422,6 +424,14 @@ std::optional<Target> buildTarget(const RawTarget &input, const SourceLocation &
     }
     parseAcceptance(raw, target.acceptance, reasons);
     parseConnection(raw, target.connection, reasons);
+    if (raw.has(QStringLiteral("check_revocation"))) {
+        const QString text = raw.text.value(QStringLiteral("check_revocation"));
+        if (const auto flag = parseBool(text))
+            target.checkRevocation = *flag;
+        else
+            reasons << InventoryText::tr("bad value for check_revocation: %1 (must be yes or no)")
+                           .arg(quoted(text));
+    }
     target.name = raw.text.value(QStringLiteral("name")).trimmed();
     target.owner = raw.text.value(QStringLiteral("owner")).trimmed();
     target.notes = raw.text.value(QStringLiteral("notes")).trimmed();

@@ -82,6 +82,7 @@ public:
             t.rotationDays = p.rotationDays;
             t.acceptance = effectiveAcceptance(policies, t);
             t.connection = effectiveConnection(ConnectionSettings{}, policies, t);
+            t.checkRevocation = effectiveRevocationCheck(policies, t);
             enabled << t;
         }
         return enabled;

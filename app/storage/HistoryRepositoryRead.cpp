@@ -175,7 +175,8 @@ QList<ProbeResult> HistoryRepository::loadLatest(qint64 firstTarget, qint64 last
         TrustAcceptedTag,
         TClientCert,
         TClientKey,
-        TProxy
+        TProxy,
+        TCheckRevocation
     };
     const char *const select =
         "SELECT l.target_id, l.address, p.sni, p.probed_at, p.status, p.days_left, "
@@ -185,7 +186,7 @@ QList<ProbeResult> HistoryRepository::loadLatest(qint64 firstTarget, qint64 last
         "t.owner, t.notes, t.warning_days, t.critical_days, t.rotation_days, t.enabled, "
         "t.created_at, t.updated_at, t.accept_self_signed, t.pin_issuer, t.pin_sha256, "
         "p.finding_kinds, p.trust_level, p.trust_accepted_by, p.trust_accepted_tag, "
-        "t.client_cert, t.client_key, t.proxy "
+        "t.client_cert, t.client_key, t.proxy, t.check_revocation "
         "FROM latest_probes l JOIN probes p ON p.id = l.probe_id "
         "JOIN targets t ON t.id = l.target_id ";
     // ProbeResult is large and not relocatable: growing the list would move every element.
@@ -287,6 +288,8 @@ QList<ProbeResult> HistoryRepository::loadLatest(qint64 firstTarget, qint64 last
             target.connection.clientCertificate = text(TClientCert);
             target.connection.clientKey = text(TClientKey);
             target.connection.proxy = text(TProxy);
+            if (!q->isNull(TCheckRevocation))
+                target.checkRevocation = q->integer(TCheckRevocation) != 0;
         }
         r.address = text(Address);
         // The SNI sent is usually the host: one string for both.

@@ -223,6 +223,12 @@ const QStringList kVersion9{
     QStringLiteral("CREATE INDEX target_events_by_time ON target_events(at)"),
     QStringLiteral("CREATE INDEX probes_by_target_time ON probes(target_id, probed_at)"),
 };
+// Version 10: online revocation checks switched per target and per tag (check_revocation):
+// NULL inherits (the tags', else the global setting), 1 asks, 0 never asks (an offline network).
+const QStringList kVersion10{
+    QStringLiteral("ALTER TABLE targets ADD COLUMN check_revocation INTEGER"),
+    QStringLiteral("ALTER TABLE tag_policies ADD COLUMN check_revocation INTEGER"),
+};
 } // namespace
 
 QStringList migrationTo(int version)
@@ -246,6 +252,8 @@ QStringList migrationTo(int version)
         return kVersion8;
     case 9:
         return kVersion9;
+    case 10:
+        return kVersion10;
     default:
         return {};
     }
@@ -253,7 +261,7 @@ QStringList migrationTo(int version)
 
 int latestVersion()
 {
-    return 9;
+    return 10;
 }
 
 } // namespace certdash::schema

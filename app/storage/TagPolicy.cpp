@@ -108,4 +108,19 @@ ConnectionSettings effectiveConnection(const ConnectionSettings &global,
     return result;
 }
 
+std::optional<bool> effectiveRevocationCheck(const QList<TagPolicy> &tagPolicies,
+                                             const Target &target) {
+    if (target.checkRevocation)
+        return target.checkRevocation;
+    std::optional<bool> chosen;
+    for (const TagPolicy &policy : tagPolicies) {
+        if (!policy.checkRevocation || !target.tags.contains(policy.tag))
+            continue;
+        if (!*policy.checkRevocation)
+            return false; // "no" wins
+        chosen = true;
+    }
+    return chosen;
+}
+
 } // namespace certdash

@@ -25,11 +25,14 @@ struct TagPolicy {
     TrustAcceptance acceptance = {};
     // Client certificate and proxy for the tag's targets.
     ConnectionSettings connection = {};
+    // Online revocation checks for the tag's targets (check_revocation); none: no say.
+    std::optional<bool> checkRevocation = {};
 
     bool operator==(const TagPolicy &other) const {
         return tag == other.tag && warningDays == other.warningDays &&
                criticalDays == other.criticalDays && rotationDays == other.rotationDays &&
-               acceptance == other.acceptance && connection == other.connection;
+               acceptance == other.acceptance && connection == other.connection &&
+               checkRevocation == other.checkRevocation;
     }
     bool operator!=(const TagPolicy &other) const { return !(*this == other); }
 };
@@ -50,5 +53,12 @@ TrustAcceptance effectiveAcceptance(const QList<TagPolicy> &tagPolicies, const T
 // level means no proxy, whatever the levels below say.
 ConnectionSettings effectiveConnection(const ConnectionSettings &global,
                                        const QList<TagPolicy> &tagPolicies, const Target &target);
+
+// Whether a probe of `target` asks the responder or CRL online: the target's own choice, else its
+// tags' where any tag's "no" wins over another's "yes" (a tag marking an offline network must not
+// be overridden by a tag that happens to want checks), else none: the global setting decides
+// (ProbeOptions::checksRevocation).
+std::optional<bool> effectiveRevocationCheck(const QList<TagPolicy> &tagPolicies,
+                                             const Target &target);
 
 } // namespace certdash

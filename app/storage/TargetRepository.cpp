@@ -16,7 +16,7 @@ namespace {
 const QLatin1String kColumns("id, name, host, port, sni, no_sni, addresses, starttls, owner, "
                              "notes, warning_days, critical_days, rotation_days, enabled, "
                              "created_at, updated_at, accept_self_signed, pin_issuer, pin_sha256, "
-                             "client_cert, client_key, proxy");
+                             "client_cert, client_key, proxy, check_revocation");
 
 void setError(QString *error, const QString &message) {
     if (error)
@@ -36,6 +36,17 @@ std::optional<int> readOptionalInt(const QVariant &value) {
     if (value.isNull())
         return std::nullopt;
     return value.toInt();
+}
+
+// An inherited yes/no (check_revocation): NULL when unset, else 1 or 0.
+QVariant optionalBool(const std::optional<bool> &value) {
+    return value ? QVariant(int(*value)) : QVariant(QMetaType::fromType<int>());
+}
+
+std::optional<bool> readOptionalBool(const QVariant &value) {
+    if (value.isNull())
+        return std::nullopt;
+    return value.toInt() != 0;
 }
 
 QDateTime fromSeconds(qint64 seconds) {
@@ -89,14 +100,15 @@ void bindFields(Binder &b, const Target &target, const QString &key) {
       << optionalInt(target.rotationDays) << int(target.enabled)
       << int(target.acceptance.acceptSelfSigned) << text(target.acceptance.pinIssuer)
       << text(target.acceptance.pinSha256) << text(target.connection.clientCertificate)
-      << text(target.connection.clientKey) << text(target.connection.proxy);
+      << text(target.connection.clientKey) << text(target.connection.proxy)
+      << optionalBool(target.checkRevocation);
 }
 
 const QLatin1String kInsertSql(
     "INSERT INTO targets (endpoint_key, name, host, port, sni, no_sni, addresses, starttls, "
     "owner, notes, warning_days, critical_days, rotation_days, enabled, accept_self_signed, "
-    "pin_issuer, pin_sha256, client_cert, client_key, proxy, created_at, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    "pin_issuer, pin_sha256, client_cert, client_key, proxy, check_revocation, created_at, "
+    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 
 Target readTarget(const QSqlQuery &q) {
     Target t;
@@ -122,6 +134,7 @@ Target readTarget(const QSqlQuery &q) {
     t.connection.clientCertificate = q.value(19).toString();
     t.connection.clientKey = q.value(20).toString();
     t.connection.proxy = q.value(21).toString();
+    t.checkRevocation = readOptionalBool(q.value(22));
     return t;
 }
 
@@ -142,6 +155,7 @@ struct StoredFields {
     std::optional<int> rotationDays;
     TrustAcceptance acceptance;
     ConnectionSettings connection;
+    std::optional<bool> checkRevocation;
     QStringList tags;
 };
 
@@ -316,7 +330,7 @@ bool TargetRepository::update(const Target &target, QString *error) {
                 "no_sni = ?, addresses = ?, starttls = ?, owner = ?, notes = ?, "
                 "warning_days = ?, critical_days = ?, rotation_days = ?, enabled = ?, "
                 "accept_self_signed = ?, pin_issuer = ?, pin_sha256 = ?, client_cert = ?, "
-                "client_key = ?, proxy = ?, updated_at = ? WHERE id = ?"));
+                "client_key = ?, proxy = ?, check_revocation = ?, updated_at = ? WHERE id = ?"));
             Binder b(q);
             bindFields(b, target, key);
             b << now << target.id;
@@ -434,7 +448,7 @@ std::optional<ImportSummary> TargetRepository::importTargets(const QList<Target>
             if (!existing.exec(QStringLiteral(
                     "SELECT id, endpoint_key, name, owner, notes, warning_days, critical_days, "
                     "rotation_days, accept_self_signed, pin_issuer, pin_sha256, client_cert, "
-                    "client_key, proxy FROM targets")))
+                    "client_key, proxy, check_revocation FROM targets")))
                 return failed(existing);
             while (existing.next()) {
                 StoredFields s;
@@ -451,6 +465,7 @@ std::optional<ImportSummary> TargetRepository::importTargets(const QList<Target>
                 s.connection.clientCertificate = existing.value(11).toString();
                 s.connection.clientKey = existing.value(12).toString();
                 s.connection.proxy = existing.value(13).toString();
+                s.checkRevocation = readOptionalBool(existing.value(14));
                 stored.insert(existing.value(1).toString(), s);
             }
             if (!stored.isEmpty()) {
@@ -481,7 +496,7 @@ std::optional<ImportSummary> TargetRepository::importTargets(const QList<Target>
                     "UPDATE targets SET name = ?, owner = ?, notes = ?, warning_days = ?, "
                     "critical_days = ?, rotation_days = ?, accept_self_signed = ?, "
                     "pin_issuer = ?, pin_sha256 = ?, client_cert = ?, client_key = ?, "
-                    "proxy = ?, updated_at = ? WHERE id = ?")))
+                    "proxy = ?, check_revocation = ?, updated_at = ? WHERE id = ?")))
                 return failed(merge);
 
             const auto addTags = [&](qint64 id, const QStringList &tags) {
@@ -540,6 +555,8 @@ std::optional<ImportSummary> TargetRepository::importTargets(const QList<Target>
                 }
                 if (!target.connection.proxy.isEmpty())
                     merged.connection.proxy = target.connection.proxy;
+                if (target.checkRevocation)
+                    merged.checkRevocation = target.checkRevocation;
                 QStringList newTags;
                 for (const QString &tag : tags) {
                     if (!found->tags.contains(tag))
@@ -551,7 +568,8 @@ std::optional<ImportSummary> TargetRepository::importTargets(const QList<Target>
                     merged.criticalDays != found->criticalDays ||
                     merged.rotationDays != found->rotationDays ||
                     merged.acceptance != found->acceptance ||
-                    merged.connection != found->connection;
+                    merged.connection != found->connection ||
+                    merged.checkRevocation != found->checkRevocation;
                 if (!fieldsChanged && newTags.isEmpty()) {
                     ++summary.unchanged;
                     continue;
@@ -562,8 +580,8 @@ std::optional<ImportSummary> TargetRepository::importTargets(const QList<Target>
                   << optionalInt(merged.rotationDays) << int(merged.acceptance.acceptSelfSigned)
                   << text(merged.acceptance.pinIssuer) << text(merged.acceptance.pinSha256)
                   << text(merged.connection.clientCertificate)
-                  << text(merged.connection.clientKey) << text(merged.connection.proxy) << now
-                  << merged.id;
+                  << text(merged.connection.clientKey) << text(merged.connection.proxy)
+                  << optionalBool(merged.checkRevocation) << now << merged.id;
                 if (!merge.exec()) {
                     setError(error,
                              tr("cannot store %1: %2")
@@ -600,14 +618,14 @@ bool TargetRepository::setTagPolicy(const TagPolicy &policy, QString *error) {
     q.prepare(QStringLiteral("INSERT OR REPLACE INTO tag_policies "
                              "(tag, warning_days, critical_days, rotation_days, "
                              "accept_self_signed, pin_issuer, pin_sha256, client_cert, "
-                             "client_key, proxy) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                             "client_key, proxy, check_revocation) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     Binder b(q);
     b << tag << optionalInt(policy.warningDays) << optionalInt(policy.criticalDays)
       << optionalInt(policy.rotationDays) << int(policy.acceptance.acceptSelfSigned)
       << text(policy.acceptance.pinIssuer) << text(policy.acceptance.pinSha256)
       << text(policy.connection.clientCertificate) << text(policy.connection.clientKey)
-      << text(policy.connection.proxy);
+      << text(policy.connection.proxy) << optionalBool(policy.checkRevocation);
     if (!q.exec()) {
         setError(error, m_database.describe(q.lastError()));
         return false;
@@ -635,7 +653,7 @@ QList<TagPolicy> TargetRepository::tagPolicies(QString *error) const {
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral("SELECT tag, warning_days, critical_days, rotation_days, "
                                "accept_self_signed, pin_issuer, pin_sha256, client_cert, "
-                               "client_key, proxy FROM tag_policies ORDER BY tag"))) {
+                               "client_key, proxy, check_revocation FROM tag_policies ORDER BY tag"))) {
         setError(error, m_database.describe(q.lastError()));
         return {};
     }
@@ -652,6 +670,7 @@ QList<TagPolicy> TargetRepository::tagPolicies(QString *error) const {
         p.connection.clientCertificate = q.value(7).toString();
         p.connection.clientKey = q.value(8).toString();
         p.connection.proxy = q.value(9).toString();
+        p.checkRevocation = readOptionalBool(q.value(10));
         policies << p;
     }
     return policies;

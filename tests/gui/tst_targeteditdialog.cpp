@@ -222,6 +222,7 @@ private slots:
         t.warningDays = 45;
         t.rotationDays = 30;
         t.enabled = false;
+        t.checkRevocation = false;
         TargetEditDialog d;
         d.setTarget(t);
         QCOMPARE(d.windowTitle(), u"Edit target"_s);
@@ -240,6 +241,17 @@ private slots:
         QVERIFY(!r.criticalDays); // blank inherits
         QCOMPARE(r.rotationDays, t.rotationDays);
         QCOMPARE(r.enabled, false);
+        QCOMPARE(r.checkRevocation, std::optional<bool>(false));
+        // The three choices of online revocation checks, each read back as set.
+        auto *revocation = d.findChild<QComboBox *>(u"checkRevocation"_s);
+        QVERIFY(revocation);
+        for (const std::optional<bool> choice : {std::optional<bool>(), std::optional<bool>(true)}) {
+            t.checkRevocation = choice;
+            d.setTarget(t);
+            QCOMPARE(d.target().checkRevocation, choice);
+        }
+        revocation->setCurrentIndex(revocation->findData(u"no"_s));
+        QCOMPARE(d.target().checkRevocation, std::optional<bool>(false));
     }
 
     void duplicateIsRefused()

@@ -9,8 +9,12 @@
 #include "ServerProcess.h"
 
 #include "CommandRunner.h"
+#include "cli/InventoryCommands.h"
 #include "cli/ScanCommand.h"
+#include "domain/Clock.h"
 #include "probing/RevocationCache.h"
+#include "storage/Database.h"
+#include "storage/TargetRepository.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -57,6 +61,7 @@ public:
     QByteArray body;
     bool silent = false;
     int requests = 0;
+    QList<QByteArray> paths; // of each request, in order
 
 protected:
     void incomingConnection(qintptr descriptor) override {
@@ -75,6 +80,8 @@ protected:
                 at < 0 ? 0 : head.mid(at + 15, head.indexOf('\r', at) - at - 15).trimmed().toInt();
             if (buffer->size() < end + 4 + length)
                 return;
+            const QList<QByteArray> requestLine = buffer->left(buffer->indexOf("\r\n")).split(' ');
+            paths << requestLine.value(1);
             buffer->clear();
             ++requests;
             if (silent)
@@ -425,6 +432,56 @@ private slots:
         QCOMPARE(http.requests, 0);
         QCOMPARE(r.trust.revocation.state, RevocationStatus::State::NotChecked);
         QVERIFY(r.trust.kinds.isEmpty());
+    }
+
+    // The stored inventory with online checks on for the scan (`certdash scan --check-revocation`
+    // of the store): a target stored with check_revocation=no, and one whose tag says no, make
+    // no request; a target that says nothing is checked. Each leaf names its own CRL path, so the
+    // requests say which target asked.
+    void storedChoicesKeepTargetsOffline() {
+        CountingHttpServer http;
+        QVERIFY(http.listen(kAddress, 0));
+        const QString base = u"http://%1:%2/"_s.arg(kAddress.toString()).arg(http.serverPort());
+        CrlSpec crl;
+        crl.thisUpdate = m_now.addSecs(-3600);
+        http.body = makeCrl(crl, m_ca);
+        Served asks = serve(leaf(u"asks.revocation.test"_s, "A5C5", {}, base + u"asks.crl"_s));
+        Served own = serve(leaf(u"own.revocation.test"_s, "0A1E", {}, base + u"own.crl"_s));
+        Served tagged =
+            serve(leaf(u"tagged.revocation.test"_s, "7A66", {}, base + u"tagged.crl"_s));
+        const QString targets = write(
+            u"stored.txt"_s,
+            u"asks.revocation.test:%1 address=127.0.0.1\n"
+            "own.revocation.test:%2 address=127.0.0.1 check_revocation=no\n"
+            "tagged.revocation.test:%3 address=127.0.0.1 tags=airgap\n"_s
+                .arg(asks.server->port())
+                .arg(own.server->port())
+                .arg(tagged.server->port())
+                .toUtf8());
+        // A store per engine: the suite runs once per engine in one process.
+        const QString db =
+            m_dir.filePath(u"stored-%1.sqlite"_s.arg(probeEngineKey(engineUnderTest())));
+        const CommandRun import = runCommand(&cli::runImport, {targets, u"--database"_s, db});
+        QVERIFY2(import.exitCode == 0, qPrintable(import.err));
+        {
+            QString error;
+            auto database = Database::open(db, &error);
+            QVERIFY2(database, qPrintable(error));
+            FixedClock clock(m_now);
+            TagPolicy airgap;
+            airgap.tag = u"airgap"_s;
+            airgap.checkRevocation = false;
+            QVERIFY2(TargetRepository(*database, clock).setTagPolicy(airgap, &error),
+                     qPrintable(error));
+        }
+        const CommandRun run = runCommand(
+            &cli::runScan,
+            {u"--database"_s, db, u"--check-revocation"_s, u"--quiet"_s, u"--format"_s,
+             u"json"_s, u"--no-system-ca"_s, u"--ca-file"_s, write(u"root.pem"_s, m_root.pem),
+             u"--engine"_s, probeEngineKey(engineUnderTest())},
+            m_now);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err + QString::fromUtf8(run.out)));
+        QCOMPARE(http.paths, QList<QByteArray>{"/asks.crl"});
     }
 };
 

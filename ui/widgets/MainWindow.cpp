@@ -583,6 +583,7 @@ void MainWindow::probeTargets(const QList<Target> &targets)
         t.rotationDays = p.rotationDays;
         t.acceptance = effectiveAcceptance(policies, t);
         t.connection = effectiveConnection(ConnectionSettings{}, policies, t);
+        t.checkRevocation = effectiveRevocationCheck(policies, t);
         enabled << t;
     }
     if (enabled.isEmpty())

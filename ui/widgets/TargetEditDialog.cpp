@@ -96,6 +96,12 @@ TargetEditDialog::TargetEditDialog(QWidget *parent) : QDialog(parent)
     m_proxy = lineEdit(this, QStringLiteral("proxy"),
                        tr("inherit; http://host:port, socks5://host:port or direct"));
     m_proxy->setToolTip(tr("No password here: CertDash asks the system keychain for it."));
+    // Online revocation checks (check_revocation): the item data is the inventory value.
+    m_checkRevocation = new QComboBox(this);
+    m_checkRevocation->setObjectName(QStringLiteral("checkRevocation"));
+    m_checkRevocation->addItem(tr("inherit"), QString());
+    m_checkRevocation->addItem(tr("check online"), QStringLiteral("yes"));
+    m_checkRevocation->addItem(tr("never ask (offline network)"), QStringLiteral("no"));
 
     auto *form = new QFormLayout;
     form->addRow(tr("&Host:"), m_host);
@@ -122,6 +128,7 @@ TargetEditDialog::TargetEditDialog(QWidget *parent) : QDialog(parent)
                  withBrowse(m_clientKey, tr("Client key"),
                             tr("Keys (*.pem *.key);;All files (*)")));
     form->addRow(tr("Pro&xy:"), m_proxy);
+    form->addRow(tr("Revo&cation:"), m_checkRevocation);
 
     m_message = new QLabel(this);
     m_message->setObjectName(QStringLiteral("message"));
@@ -148,12 +155,14 @@ TargetEditDialog::TargetEditDialog(QWidget *parent) : QDialog(parent)
     connect(m_notes, &QPlainTextEdit::textChanged, this, &TargetEditDialog::revalidate);
     connect(m_enabled, &QCheckBox::toggled, this, &TargetEditDialog::revalidate);
     connect(m_acceptSelfSigned, &QCheckBox::toggled, this, &TargetEditDialog::revalidate);
+    connect(m_checkRevocation, &QComboBox::currentIndexChanged, this,
+            &TargetEditDialog::revalidate);
     // Focus and Tab follow the form from Host down, whatever order the fields were made in.
     QWidget *previous = m_host;
     for (QWidget *next : std::initializer_list<QWidget *>{
              m_port, m_name, m_sni, m_noSni, m_addresses, m_startTls, m_tags, m_owner, m_notes,
              m_warning, m_critical, m_rotation, m_enabled, m_acceptSelfSigned, m_pinIssuer,
-             m_pinSha256, m_clientCert, m_clientKey, m_proxy}) {
+             m_pinSha256, m_clientCert, m_clientKey, m_proxy, m_checkRevocation}) {
         setTabOrder(previous, next);
         previous = next;
     }
@@ -221,6 +230,8 @@ void TargetEditDialog::setTarget(const Target &t)
     m_clientCert->setText(t.connection.clientCertificate);
     m_clientKey->setText(t.connection.clientKey);
     m_proxy->setText(t.connection.proxy);
+    m_checkRevocation->setCurrentIndex(m_checkRevocation->findData(
+        t.checkRevocation ? QString::fromLatin1(*t.checkRevocation ? "yes" : "no") : QString()));
     revalidate();
 }
 
@@ -257,6 +268,7 @@ void TargetEditDialog::revalidate()
     put("client_cert", m_clientCert->text());
     put("client_key", m_clientKey->text());
     put("proxy", m_proxy->text());
+    put("check_revocation", m_checkRevocation->currentData().toString());
 
     m_problems.clear();
     m_valid = inventory::buildTarget(raw, SourceLocation{}, m_problems);

@@ -62,6 +62,7 @@ private:
     QLineEdit *m_clientCert;
     QLineEdit *m_clientKey;
     QLineEdit *m_proxy;
+    QComboBox *m_checkRevocation;
     QLabel *m_message;
     QDialogButtonBox *m_buttons;
 

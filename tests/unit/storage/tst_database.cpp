@@ -366,7 +366,7 @@ private slots:
         QString error;
         auto db = Database::open(file, &error);
         QVERIFY2(db, qPrintable(error));
-        QCOMPARE(db->schemaVersion(), 9); // through 6, then 7 (connections), 8 (scan runs), 9 (changes)
+        QCOMPARE(db->schemaVersion(), 10); // through 6, then 7 (connections), 8 (scan runs), 9 (changes), 10
         const QSqlDatabase c = db->connection();
         // Version 7: targets and tags gain how to reach them, empty (inherit) for what was stored.
         QCOMPARE(scalar(c, QStringLiteral("SELECT count(*) FROM targets WHERE client_cert = '' "

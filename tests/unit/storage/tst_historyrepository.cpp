@@ -419,7 +419,7 @@ private slots:
         QString error;
         const auto db = Database::open(file, &error);
         QVERIFY2(db, qPrintable(error));
-        QCOMPARE(db->schemaVersion(), 9); // through versions 6 (trust levels), 7, 8 and 9 as well
+        QCOMPARE(db->schemaVersion(), 10); // through versions 6 (trust levels), 7, 8, 9 and 10 as well
         QCOMPARE(count(*db, u"SELECT count(*) FROM certificates"_s), 4);
         QCOMPARE(count(*db, u"SELECT count(*) FROM certificate_info i JOIN certificates c "
                             "ON c.id = i.certificate_id"_s),

@@ -59,7 +59,7 @@ private slots:
         QString error;
         auto db = Database::open(file, &error);
         QVERIFY2(db, qPrintable(error));
-        QCOMPARE(db->schemaVersion(), 9);
+        QCOMPARE(db->schemaVersion(), 10);
         QCOMPARE(count(*db, u"SELECT count(*) FROM targets"_s), 1);
         ScanRunRepository runs(*db);
         QVERIFY(!runs.latest(&error));
