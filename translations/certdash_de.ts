@@ -59,7 +59,7 @@
         <translation>Ziel entfernt</translation>
     </message>
     <message>
-        <location filename="../app/storage/ChangeFeed.cpp" line="536" />
+        <location filename="../app/storage/ChangeFeed.cpp" line="539" />
         <source>%1 still served, %2 days left</source>
         <translation>%1 wird weiterhin ausgeliefert, %2 Tage übrig</translation>
     </message>
@@ -627,7 +627,10 @@
     <message numerus="yes">
         <location filename="../ui/models/ChangesModel.cpp" line="56" />
         <source>%1 still served, %n day(s) left</source>
-        <translation><numerusform>%1 wird weiterhin ausgeliefert, %n Tag übrig</numerusform><numerusform>%1 wird weiterhin ausgeliefert, %n Tage übrig</numerusform></translation>
+        <translation>
+            <numerusform>%1 wird weiterhin ausgeliefert, %n Tag übrig</numerusform>
+            <numerusform>%1 wird weiterhin ausgeliefert, %n Tage übrig</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../ui/models/ChangesModel.cpp" line="64" />
@@ -712,7 +715,10 @@ Nachher: %2</translation>
     <message numerus="yes">
         <location filename="../ui/widgets/ChangesView.cpp" line="113" />
         <source>%n change(s) since %1</source>
-        <translation><numerusform>%n Änderung seit %1</numerusform><numerusform>%n Änderungen seit %1</numerusform></translation>
+        <translation>
+            <numerusform>%n Änderung seit %1</numerusform>
+            <numerusform>%n Änderungen seit %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1378,22 +1384,34 @@ Nachher: %2</translation>
     <message numerus="yes">
         <location filename="../ui/models/EndpointTableModelFleet.cpp" line="24" />
         <source>%n s</source>
-        <translation><numerusform>%n s</numerusform><numerusform>%n s</numerusform></translation>
+        <translation>
+            <numerusform>%n s</numerusform>
+            <numerusform>%n s</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../ui/models/EndpointTableModelFleet.cpp" line="26" />
         <source>%n min</source>
-        <translation><numerusform>%n min</numerusform><numerusform>%n min</numerusform></translation>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../ui/models/EndpointTableModelFleet.cpp" line="28" />
         <source>%n h</source>
-        <translation><numerusform>%n h</numerusform><numerusform>%n h</numerusform></translation>
+        <translation>
+            <numerusform>%n h</numerusform>
+            <numerusform>%n h</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../ui/models/EndpointTableModelFleet.cpp" line="29" />
         <source>%n day(s)</source>
-        <translation><numerusform>%n Tag</numerusform><numerusform>%n Tagen</numerusform></translation>
+        <translation>
+            <numerusform>%n Tag</numerusform>
+            <numerusform>%n Tagen</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../ui/models/EndpointTableModelFleet.cpp" line="36" />
@@ -2223,7 +2241,10 @@ SHA-256 %3
     <message numerus="yes">
         <location filename="../ui/widgets/FleetSettings.cpp" line="200" />
         <source>%1 (%2, every %n s)</source>
-        <translation><numerusform>%1 (%2, alle %n s)</numerusform><numerusform>%1 (%2, alle %n s)</numerusform></translation>
+        <translation>
+            <numerusform>%1 (%2, alle %n s)</numerusform>
+            <numerusform>%1 (%2, alle %n s)</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../ui/widgets/FleetSettings.cpp" line="218" />
@@ -2487,7 +2508,7 @@ SHA-256 %3
     </message>
     <message>
         <location filename="../app/inventory/InputText.cpp" line="74" />
-        <location filename="../app/inventory/JsonFormat.cpp" line="154" />
+        <location filename="../app/inventory/JsonFormat.cpp" line="158" />
         <location filename="../app/inventory/KubectlFormat.cpp" line="214" />
         <location filename="../app/inventory/KubectlFormat.cpp" line="237" />
         <source>a string</source>
@@ -2501,7 +2522,7 @@ SHA-256 %3
     </message>
     <message>
         <location filename="../app/inventory/InputText.cpp" line="78" />
-        <location filename="../app/inventory/JsonFormat.cpp" line="182" />
+        <location filename="../app/inventory/JsonFormat.cpp" line="186" />
         <location filename="../app/inventory/KubectlFormat.cpp" line="186" />
         <location filename="../app/inventory/KubectlFormat.cpp" line="206" />
         <location filename="../app/inventory/KubectlFormat.cpp" line="228" />
@@ -2509,7 +2530,7 @@ SHA-256 %3
         <translation>ein Objekt</translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="183" />
+        <location filename="../app/inventory/JsonFormat.cpp" line="187" />
         <source>nothing</source>
         <translation>nichts</translation>
     </message>
@@ -2519,7 +2540,7 @@ SHA-256 %3
         <translation>'%1' muss true oder false sein, gefunden: %2</translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="135" />
+        <location filename="../app/inventory/JsonFormat.cpp" line="139" />
         <source>'%1' must hold strings, not %2</source>
         <translation>'%1' darf nur Zeichenketten enthalten, gefunden: %2</translation>
     </message>
@@ -2539,42 +2560,42 @@ SHA-256 %3
         <translation>'%1' enthält ein NUL-Zeichen (ein Escape \u0000): %2</translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="156" />
+        <location filename="../app/inventory/JsonFormat.cpp" line="160" />
         <source>a number or a string</source>
         <translation>eine Zahl oder eine Zeichenkette</translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="158" />
+        <location filename="../app/inventory/JsonFormat.cpp" line="162" />
         <source>a string or an array of strings</source>
         <translation>eine Zeichenkette oder ein Array von Zeichenketten</translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="159" />
+        <location filename="../app/inventory/JsonFormat.cpp" line="163" />
         <source>'%1' must be %2, not %3</source>
         <translation>'%1' muss %2 sein, gefunden: %3</translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="174" />
+        <location filename="../app/inventory/JsonFormat.cpp" line="178" />
         <source>invalid JSON: %1 (column %2)</source>
         <translation>ungültiges JSON: %1 (Spalte %2)</translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="181" />
+        <location filename="../app/inventory/JsonFormat.cpp" line="185" />
         <source>expected a JSON array of target objects, found %1</source>
         <translation>JSON-Array von Zielobjekten erwartet, gefunden: %1</translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="193" />
+        <location filename="../app/inventory/JsonFormat.cpp" line="197" />
         <source>item %1</source>
         <translation>Element %1</translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="197" />
+        <location filename="../app/inventory/JsonFormat.cpp" line="201" />
         <source>%1: expected an object with at least "host", found %2</source>
         <translation>%1: Objekt mit mindestens "host" erwartet, gefunden: %2</translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="217" />
+        <location filename="../app/inventory/JsonFormat.cpp" line="221" />
         <source>unknown key(s) %1 (valid keys: %2)</source>
         <translation>unbekannte(r) Schlüssel %1 (gültige Schlüssel: %2)</translation>
     </message>
@@ -2634,7 +2655,7 @@ SHA-256 %3
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="53" />
         <location filename="../app/inventory/TargetFields.cpp" line="100" />
-        <location filename="../app/inventory/TargetFields.cpp" line="324" />
+        <location filename="../app/inventory/TargetFields.cpp" line="326" />
         <source>empty host</source>
         <translation>leerer Host</translation>
     </message>
@@ -2744,127 +2765,132 @@ SHA-256 %3
         <translation>proxy ist leer (geben Sie eine URL wie http://proxy:3128 an oder %1 für keinen Proxy)</translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="334" />
+        <location filename="../app/inventory/TargetFields.cpp" line="336" />
         <source>unknown STARTTLS protocol %1 (valid: %2)</source>
         <translation>unbekanntes STARTTLS-Protokoll %1 (gültig: %2)</translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="340" />
+        <location filename="../app/inventory/TargetFields.cpp" line="342" />
         <source>port given twice: in host (%1) and as port (%2)</source>
         <translation>Port doppelt angegeben: im Host (%1) und als port (%2)</translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="356" />
+        <location filename="../app/inventory/TargetFields.cpp" line="358" />
         <source>bad value for no_sni: %1 (must be true or false)</source>
         <translation>ungültiger Wert für no_sni: %1 (muss true oder false sein)</translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="364" />
+        <location filename="../app/inventory/TargetFields.cpp" line="366" />
         <source>bad value for enabled: %1 (must be true or false)</source>
         <translation>ungültiger Wert für enabled: %1 (muss true oder false sein)</translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="371" />
+        <location filename="../app/inventory/TargetFields.cpp" line="373" />
         <source>empty sni (use no_sni to send no server name)</source>
         <translation>sni ist leer (verwenden Sie no_sni, um keinen Servernamen zu senden)</translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="374" />
+        <location filename="../app/inventory/TargetFields.cpp" line="376" />
         <source>bad sni %1: a server name cannot be an IP address</source>
         <translation>ungültiges sni %1: Ein Servername kann keine IP-Adresse sein</translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="376" />
+        <location filename="../app/inventory/TargetFields.cpp" line="378" />
         <source>invalid sni name %1</source>
         <translation>ungültiger sni-Name %1</translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="378" />
+        <location filename="../app/inventory/TargetFields.cpp" line="380" />
         <source>invalid sni name %1: %2</source>
         <translation>ungültiger sni-Name %1: %2</translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="380" />
+        <location filename="../app/inventory/TargetFields.cpp" line="382" />
         <source>sni and no_sni cannot be combined: sni=%1 sends a name, no_sni sends none</source>
         <translation>sni und no_sni können nicht kombiniert werden: sni=%1 sendet einen Namen, no_sni keinen</translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="391" />
+        <location filename="../app/inventory/TargetFields.cpp" line="393" />
         <source>bad address: empty (give one or more IP addresses)</source>
         <translation>ungültige Adresse: leer (geben Sie eine oder mehrere IP-Adressen an)</translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="396" />
+        <location filename="../app/inventory/TargetFields.cpp" line="398" />
         <source>bad address %1: not an IPv4 or IPv6 address</source>
         <translation>ungültige Adresse %1: keine IPv4- oder IPv6-Adresse</translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="412" />
+        <location filename="../app/inventory/TargetFields.cpp" line="414" />
         <source>critical (%1 days) must not exceed warning (%2 days)</source>
         <translation>critical (%1 Tage) darf warning (%2 Tage) nicht überschreiten</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="110" />
+        <location filename="../app/inventory/TargetFields.cpp" line="432" />
+        <source>bad value for check_revocation: %1 (must be yes or no)</source>
+        <translation>ungültiger Wert für check_revocation: %1 (muss yes oder no sein)</translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/InventoryExport.cpp" line="116" />
         <source>ID</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="110" />
+        <location filename="../app/inventory/InventoryExport.cpp" line="116" />
         <source>STATE</source>
         <translation>STATUS</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="111" />
+        <location filename="../app/inventory/InventoryExport.cpp" line="117" />
         <source>TARGET</source>
         <translation>ZIEL</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="111" />
+        <location filename="../app/inventory/InventoryExport.cpp" line="117" />
         <source>ADDRESS</source>
         <translation>ADRESSE</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="112" />
+        <location filename="../app/inventory/InventoryExport.cpp" line="118" />
         <source>SNI</source>
         <translation>SNI</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="112" />
+        <location filename="../app/inventory/InventoryExport.cpp" line="118" />
         <source>STARTTLS</source>
         <translation>STARTTLS</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="113" />
+        <location filename="../app/inventory/InventoryExport.cpp" line="119" />
         <source>TAGS</source>
         <translation>TAGS</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="113" />
+        <location filename="../app/inventory/InventoryExport.cpp" line="119" />
         <source>OWNER</source>
         <translation>VERANTWORTLICH</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="114" />
+        <location filename="../app/inventory/InventoryExport.cpp" line="120" />
         <source>W/C/R DAYS</source>
         <translation>W/K/R TAGE</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="120" />
+        <location filename="../app/inventory/InventoryExport.cpp" line="126" />
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="122" />
+        <location filename="../app/inventory/InventoryExport.cpp" line="128" />
         <source>on</source>
         <translation>an</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="122" />
+        <location filename="../app/inventory/InventoryExport.cpp" line="128" />
         <source>off</source>
         <translation>aus</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="125" />
+        <location filename="../app/inventory/InventoryExport.cpp" line="131" />
         <source>(resolve)</source>
         <translation>(per DNS)</translation>
     </message>
@@ -3468,42 +3494,42 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
         <translation>Sp&amp;äter</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="627" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="628" />
         <source>Last full scan: %1</source>
         <translation>Letzter vollständiger Scan: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="631" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="632" />
         <source>Probing cancelled; results so far were kept.</source>
         <translation>Prüfung abgebrochen; bisherige Ergebnisse wurden behalten.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="659" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="660" />
         <source>Needs attention: %1</source>
         <translation>Handlungsbedarf: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="661" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="662" />
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="664" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="665" />
         <source>Not trusted: %1</source>
         <translation>Nicht vertrauenswürdig: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="666" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="667" />
         <source>Not probed yet: %1</source>
         <translation>Noch nicht geprüft: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="667" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="668" />
         <source>No targets: import a target list to begin.</source>
         <translation>Keine Ziele: Importieren Sie eine Zielliste, um zu beginnen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindow.cpp" line="725" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="726" />
         <source>%1: %n row(s) ✕</source>
         <translation>
             <numerusform>%1: %n Zeile ✕</numerusform>
@@ -3511,7 +3537,7 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="726" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="727" />
         <source>Rows chosen in a chart. Click to show every row again.</source>
         <translation>In einem Diagramm gewählte Zeilen. Klicken Sie, um wieder alle Zeilen anzuzeigen.</translation>
     </message>
@@ -4922,6 +4948,7 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="78" />
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="79" />
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="80" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="102" />
         <source>inherit</source>
         <translation>geerbt</translation>
     </message>
@@ -4973,17 +5000,17 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
         <translation>Kein Passwort hier eintragen: CertDash holt es aus dem Schlüsselbund des Systems.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="101" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="107" />
         <source>&amp;Host:</source>
         <translation>&amp;Host:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="102" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="108" />
         <source>&amp;Port:</source>
         <translation>&amp;Port:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="103" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="109" />
         <source>&amp;Name:</source>
         <translation>Na&amp;me:</translation>
     </message>
@@ -4992,17 +5019,17 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
         <translation type="vanished">SN&amp;I:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="106" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="112" />
         <source>Pinned &amp;addresses:</source>
         <translation>Feste &amp;Adressen:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="107" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="113" />
         <source>&amp;STARTTLS:</source>
         <translation>&amp;STARTTLS:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="108" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="114" />
         <source>&amp;Tags:</source>
         <translation>&amp;Tags:</translation>
     </message>
@@ -5023,12 +5050,12 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
         <translation type="vanished">&amp;Kritisch unter (Tage):</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="113" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="119" />
         <source>&amp;Rotation period (days):</source>
         <translation>&amp;Rotationsintervall (Tage):</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="115" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="121" />
         <source>Trust:</source>
         <translation>Vertrauen:</translation>
     </message>
@@ -5056,89 +5083,104 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
         <translation>S&amp;elbstsigniertes bzw. privates CA-Zertifikat akzeptieren (so gewollt)</translation>
     </message>
     <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="103" />
+        <source>check online</source>
+        <translation>online prüfen</translation>
+    </message>
+    <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="104" />
+        <source>never ask (offline network)</source>
+        <translation>nie nachfragen (Offline-Netz)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="110" />
         <source>SN&amp;I:</source>
         <translation>S&amp;NI:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="109" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="115" />
         <source>O&amp;wner:</source>
         <translation>&amp;Verantwortlich:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="110" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="116" />
         <source>Not&amp;es:</source>
         <translation>N&amp;otizen:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="111" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="117" />
         <source>Warnin&amp;g below (days):</source>
         <translation>&amp;Warnung unter (Tage):</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="112" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="118" />
         <source>Critica&amp;l below (days):</source>
         <translation>Kritisch &amp;unter (Tage):</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="116" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="122" />
         <source>Pinned iss&amp;uer:</source>
         <translation>&amp;Gepinnter Aussteller:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="117" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="123" />
         <source>Pinned SHA-&amp;256:</source>
         <translation>Gepinnter SHA-&amp;256:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="118" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="124" />
         <source>Certificates (*.pem *.crt *.p12 *.pfx);;All files (*)</source>
         <translation>Zertifikate (*.pem *.crt *.p12 *.pfx);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="119" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="125" />
         <source>Client certi&amp;ficate:</source>
         <translation>Client&amp;zertifikat:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="120" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="126" />
         <source>Client certificate</source>
         <translation>Clientzertifikat</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="121" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="127" />
         <source>Client &amp;key:</source>
         <translation>&amp;Clientschlüssel:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="122" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="128" />
         <source>Client key</source>
         <translation>Clientschlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="123" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="129" />
         <source>Keys (*.pem *.key);;All files (*)</source>
         <translation>Schlüssel (*.pem *.key);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="124" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="130" />
         <source>Pro&amp;xy:</source>
         <translation>Pro&amp;xy:</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="182" />
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="183" />
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="185" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="131" />
+        <source>Revo&amp;cation:</source>
+        <translation>Wi&amp;derruf:</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="191" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="192" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="194" />
         <source>inherited (%1)</source>
         <translation>geerbt (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="186" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="195" />
         <source>inherited (none)</source>
         <translation>geerbt (keiner)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="197" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="206" />
         <source>Edit target</source>
         <translation>Ziel bearbeiten</translation>
     </message>
@@ -5146,38 +5188,38 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
 <context>
     <name>certdash::TargetRepository</name>
     <message>
-        <location filename="../app/storage/TargetRepository.cpp" line="196" />
-        <location filename="../app/storage/TargetRepository.cpp" line="329" />
-        <location filename="../app/storage/TargetRepository.cpp" line="357" />
-        <location filename="../app/storage/TargetRepository.cpp" line="389" />
+        <location filename="../app/storage/TargetRepository.cpp" line="210" />
+        <location filename="../app/storage/TargetRepository.cpp" line="343" />
+        <location filename="../app/storage/TargetRepository.cpp" line="371" />
+        <location filename="../app/storage/TargetRepository.cpp" line="403" />
         <source>no target with id %1</source>
         <translation>kein Ziel mit ID %1</translation>
     </message>
     <message>
-        <location filename="../app/storage/TargetRepository.cpp" line="229" />
+        <location filename="../app/storage/TargetRepository.cpp" line="243" />
         <source>%1 is already in the inventory as %2 (id %3)</source>
         <translation>%1 ist bereits als %2 im Bestand (ID %3)</translation>
     </message>
     <message>
-        <location filename="../app/storage/TargetRepository.cpp" line="288" />
-        <location filename="../app/storage/TargetRepository.cpp" line="324" />
-        <location filename="../app/storage/TargetRepository.cpp" line="507" />
-        <location filename="../app/storage/TargetRepository.cpp" line="569" />
+        <location filename="../app/storage/TargetRepository.cpp" line="302" />
+        <location filename="../app/storage/TargetRepository.cpp" line="338" />
+        <location filename="../app/storage/TargetRepository.cpp" line="522" />
+        <location filename="../app/storage/TargetRepository.cpp" line="587" />
         <source>cannot store %1: %2</source>
         <translation>%1 kann nicht gespeichert werden: %2</translation>
     </message>
     <message>
-        <location filename="../app/storage/TargetRepository.cpp" line="588" />
+        <location filename="../app/storage/TargetRepository.cpp" line="606" />
         <source>threshold defaults need a tag</source>
         <translation>Schwellenwert-Standards benötigen einen Tag-Namen</translation>
     </message>
     <message>
-        <location filename="../app/storage/TargetRepository.cpp" line="593" />
+        <location filename="../app/storage/TargetRepository.cpp" line="611" />
         <source>threshold defaults for tag %1: days cannot be negative (%2)</source>
         <translation>Schwellenwert-Standards für Tag %1: Tage dürfen nicht negativ sein (%2)</translation>
     </message>
     <message>
-        <location filename="../app/storage/TargetRepository.cpp" line="627" />
+        <location filename="../app/storage/TargetRepository.cpp" line="645" />
         <source>tag %1 has no threshold defaults</source>
         <translation>Tag %1 hat keine Schwellenwert-Standards</translation>
     </message>
@@ -6457,19 +6499,19 @@ Das Bearer-Token bzw. mit --user das Basic-Passwort wird aus dem Schlüsselbund-
         <translation>Endpunkte %1: %2</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="219" />
+        <location filename="../app/cli/ScanCommand.cpp" line="220" />
         <source>certdash scan: alerts: %1
 </source>
         <translation>certdash scan: Alarme: %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="230" />
+        <location filename="../app/cli/ScanCommand.cpp" line="231" />
         <source>--notify: no desktop notification service is available; crossings are only logged</source>
         <translation>--notify: Kein Desktop-Benachrichtigungsdienst verfügbar; Schwellenwertüberschreitungen werden nur protokolliert</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="264" />
+        <location filename="../app/cli/ScanCommand.cpp" line="265" />
         <source>certdash scan: %1
 Try 'certdash scan --help'.
 </source>
@@ -6478,66 +6520,66 @@ Siehe 'certdash scan --help'.
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="281" />
+        <location filename="../app/cli/ScanCommand.cpp" line="282" />
         <source>certdash scan: problems in the targets: %1; nothing was probed.
 </source>
         <translation>certdash scan: Probleme in den Zielen: %1; nichts wurde geprüft.
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="288" />
+        <location filename="../app/cli/ScanCommand.cpp" line="289" />
         <source>certdash scan: %1 lists no targets; nothing was probed.
 </source>
         <translation>certdash scan: %1 enthält keine Ziele; nichts wurde geprüft.
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="302" />
+        <location filename="../app/cli/ScanCommand.cpp" line="303" />
         <source>certdash scan: the inventory in %1 has no enabled targets; add some with 'certdash import FILE' or give --targets FILE.
 </source>
         <translation>certdash scan: Der Bestand in %1 enthält keine aktivierten Ziele; fügen Sie welche mit 'certdash import FILE' hinzu oder geben Sie --targets FILE an.
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="322" />
-        <location filename="../app/cli/ScanCommand.cpp" line="330" />
-        <location filename="../app/cli/ScanCommand.cpp" line="336" />
-        <location filename="../app/cli/ScanCommand.cpp" line="353" />
+        <location filename="../app/cli/ScanCommand.cpp" line="323" />
+        <location filename="../app/cli/ScanCommand.cpp" line="331" />
+        <location filename="../app/cli/ScanCommand.cpp" line="337" />
+        <location filename="../app/cli/ScanCommand.cpp" line="354" />
         <source>certdash scan: %1
 </source>
         <translation>certdash scan: %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="345" />
+        <location filename="../app/cli/ScanCommand.cpp" line="346" />
         <source>certdash scan: client certificate: %1
 </source>
         <translation>certdash scan: Clientzertifikat: %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="383" />
+        <location filename="../app/cli/ScanCommand.cpp" line="384" />
         <source>certdash scan: the results were not recorded: %1
 </source>
         <translation>certdash scan: Die Ergebnisse wurden nicht gespeichert: %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="402" />
+        <location filename="../app/cli/ScanCommand.cpp" line="403" />
         <source>certdash scan: the run was not recorded: %1
 </source>
         <translation>certdash scan: Der Lauf wurde nicht gespeichert: %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="405" />
+        <location filename="../app/cli/ScanCommand.cpp" line="406" />
         <source>certdash scan: pruning old history failed: %1
 </source>
         <translation>certdash scan: Bereinigen des alten Verlaufs fehlgeschlagen: %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="414" />
+        <location filename="../app/cli/ScanCommand.cpp" line="415" />
         <source>certdash scan: %1 in %2 s
 </source>
         <translation>certdash scan: %1 in %2 s

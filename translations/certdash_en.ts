@@ -4,7 +4,7 @@
 <context>
     <name>certdash::Alerts</name>
     <message numerus="yes">
-        <location filename="../app/domain/ExpiryWords.cpp" line="44" />
+        <location filename="../app/domain/ExpiryWords.cpp" line="44"/>
         <source>expired %n hour(s) ago</source>
         <translation>
             <numerusform>expired %n hour ago</numerusform>
@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/domain/ExpiryWords.cpp" line="46" />
+        <location filename="../app/domain/ExpiryWords.cpp" line="46"/>
         <source>expired %n day(s) ago</source>
         <translation>
             <numerusform>expired %n day ago</numerusform>
@@ -20,7 +20,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/domain/ExpiryWords.cpp" line="53" />
+        <location filename="../app/domain/ExpiryWords.cpp" line="53"/>
         <source>expires in %n hour(s)</source>
         <translation>
             <numerusform>expires in %n hour</numerusform>
@@ -28,7 +28,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/domain/ExpiryWords.cpp" line="55" />
+        <location filename="../app/domain/ExpiryWords.cpp" line="55"/>
         <source>expires in %n day(s)</source>
         <translation>
             <numerusform>expires in %n day</numerusform>
@@ -36,7 +36,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/domain/ExpiryWords.cpp" line="64" />
+        <location filename="../app/domain/ExpiryWords.cpp" line="64"/>
         <source>Expired %n hour(s) ago, on %1.</source>
         <translation>
             <numerusform>Expired %n hour ago, on %1.</numerusform>
@@ -44,7 +44,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/domain/ExpiryWords.cpp" line="66" />
+        <location filename="../app/domain/ExpiryWords.cpp" line="66"/>
         <source>Expired %n day(s) ago, on %1.</source>
         <translation>
             <numerusform>Expired %n day ago, on %1.</numerusform>
@@ -52,7 +52,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/domain/ExpiryWords.cpp" line="73" />
+        <location filename="../app/domain/ExpiryWords.cpp" line="73"/>
         <source>Expires in %n hour(s), on %1.</source>
         <translation>
             <numerusform>Expires in %n hour, on %1.</numerusform>
@@ -60,7 +60,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/domain/ExpiryWords.cpp" line="75" />
+        <location filename="../app/domain/ExpiryWords.cpp" line="75"/>
         <source>%n day(s) left, expires %1.</source>
         <translation>
             <numerusform>%n day left, expires %1.</numerusform>
@@ -68,7 +68,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="86" />
+        <location filename="../app/alerts/Notification.cpp" line="86"/>
         <source>%n not resolved (DNS)</source>
         <translation>
             <numerusform>%n not resolved (DNS)</numerusform>
@@ -76,7 +76,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="88" />
+        <location filename="../app/alerts/Notification.cpp" line="88"/>
         <source>%n unreachable</source>
         <translation>
             <numerusform>%n unreachable</numerusform>
@@ -84,7 +84,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="90" />
+        <location filename="../app/alerts/Notification.cpp" line="90"/>
         <source>%n timed out</source>
         <translation>
             <numerusform>%n timed out</numerusform>
@@ -92,7 +92,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="92" />
+        <location filename="../app/alerts/Notification.cpp" line="92"/>
         <source>%n TLS handshake failed</source>
         <translation>
             <numerusform>%n TLS handshake failed</numerusform>
@@ -100,7 +100,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="120" />
+        <location filename="../app/alerts/Notification.cpp" line="120"/>
         <source>%n not trusted</source>
         <translation>
             <numerusform>%n not trusted</numerusform>
@@ -108,7 +108,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="124" />
+        <location filename="../app/alerts/Notification.cpp" line="124"/>
         <source>%n expired</source>
         <translation>
             <numerusform>%n expired</numerusform>
@@ -116,7 +116,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="127" />
+        <location filename="../app/alerts/Notification.cpp" line="127"/>
         <source>%n critical</source>
         <translation>
             <numerusform>%n critical</numerusform>
@@ -124,7 +124,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="130" />
+        <location filename="../app/alerts/Notification.cpp" line="130"/>
         <source>%n warning</source>
         <translation>
             <numerusform>%n warning</numerusform>
@@ -132,7 +132,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="133" />
+        <location filename="../app/alerts/Notification.cpp" line="133"/>
         <source>%n rotation overdue</source>
         <translation>
             <numerusform>%n rotation overdue</numerusform>
@@ -140,7 +140,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="136" />
+        <location filename="../app/alerts/Notification.cpp" line="136"/>
         <source>%n ok</source>
         <translation>
             <numerusform>%n ok</numerusform>
@@ -148,7 +148,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="141" />
+        <location filename="../app/alerts/Notification.cpp" line="141"/>
         <source>%n weakly secured</source>
         <translation>
             <numerusform>%n weakly secured</numerusform>
@@ -156,7 +156,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="143" />
+        <location filename="../app/alerts/Notification.cpp" line="143"/>
         <source>%n renewed</source>
         <translation>
             <numerusform>%n renewed</numerusform>
@@ -164,7 +164,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="145" />
+        <location filename="../app/alerts/Notification.cpp" line="145"/>
         <source>%n trusted again</source>
         <translation>
             <numerusform>%n trusted again</numerusform>
@@ -172,7 +172,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="267" />
+        <location filename="../app/alerts/Notification.cpp" line="267"/>
         <source>%n certificate(s) renewed</source>
         <translation>
             <numerusform>%n certificate renewed</numerusform>
@@ -180,8 +180,8 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="269" />
-        <location filename="../app/alerts/Notification.cpp" line="276" />
+        <location filename="../app/alerts/Notification.cpp" line="269"/>
+        <location filename="../app/alerts/Notification.cpp" line="276"/>
         <source>%n certificate(s) crossed thresholds</source>
         <translation>
             <numerusform>%n certificate crossed thresholds</numerusform>
@@ -189,7 +189,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="273" />
+        <location filename="../app/alerts/Notification.cpp" line="273"/>
         <source>Outage: %n down</source>
         <translation>
             <numerusform>Outage: %n down</numerusform>
@@ -197,7 +197,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/alerts/Notification.cpp" line="294" />
+        <location filename="../app/alerts/Notification.cpp" line="294"/>
         <source>and %n more</source>
         <translation>
             <numerusform>and %n more</numerusform>
@@ -208,23 +208,29 @@
 <context>
     <name>certdash::ChangesModel</name>
     <message numerus="yes">
-        <location filename="../ui/models/ChangesModel.cpp" line="56" />
+        <location filename="../ui/models/ChangesModel.cpp" line="56"/>
         <source>%1 still served, %n day(s) left</source>
-        <translation><numerusform>%1 still served, %n day left</numerusform><numerusform>%1 still served, %n days left</numerusform></translation>
+        <translation>
+            <numerusform>%1 still served, %n day left</numerusform>
+            <numerusform>%1 still served, %n days left</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>certdash::ChangesView</name>
     <message numerus="yes">
-        <location filename="../ui/widgets/ChangesView.cpp" line="113" />
+        <location filename="../ui/widgets/ChangesView.cpp" line="113"/>
         <source>%n change(s) since %1</source>
-        <translation><numerusform>%n change since %1</numerusform><numerusform>%n changes since %1</numerusform></translation>
+        <translation>
+            <numerusform>%n change since %1</numerusform>
+            <numerusform>%n changes since %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>certdash::DetailsPane</name>
     <message numerus="yes">
-        <location filename="../ui/widgets/DetailsPane.cpp" line="54" />
+        <location filename="../ui/widgets/DetailsPane.cpp" line="54"/>
         <source>%1 (of a %n-day lifetime)</source>
         <translation>
             <numerusform>%1 (of a %n-day lifetime)</numerusform>
@@ -232,7 +238,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/DetailsPane.cpp" line="434" />
+        <location filename="../ui/widgets/DetailsPane.cpp" line="434"/>
         <source>, ... and %n more</source>
         <translation>
             <numerusform>, ... and %n more</numerusform>
@@ -243,30 +249,42 @@
 <context>
     <name>certdash::EndpointTableModel</name>
     <message numerus="yes">
-        <location filename="../ui/models/EndpointTableModelFleet.cpp" line="24" />
+        <location filename="../ui/models/EndpointTableModelFleet.cpp" line="24"/>
         <source>%n s</source>
-        <translation><numerusform>%n s</numerusform><numerusform>%n s</numerusform></translation>
+        <translation>
+            <numerusform>%n s</numerusform>
+            <numerusform>%n s</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/models/EndpointTableModelFleet.cpp" line="26" />
+        <location filename="../ui/models/EndpointTableModelFleet.cpp" line="26"/>
         <source>%n min</source>
-        <translation><numerusform>%n min</numerusform><numerusform>%n min</numerusform></translation>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/models/EndpointTableModelFleet.cpp" line="28" />
+        <location filename="../ui/models/EndpointTableModelFleet.cpp" line="28"/>
         <source>%n h</source>
-        <translation><numerusform>%n h</numerusform><numerusform>%n h</numerusform></translation>
+        <translation>
+            <numerusform>%n h</numerusform>
+            <numerusform>%n h</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/models/EndpointTableModelFleet.cpp" line="29" />
+        <location filename="../ui/models/EndpointTableModelFleet.cpp" line="29"/>
         <source>%n day(s)</source>
-        <translation><numerusform>%n day</numerusform><numerusform>%n days</numerusform></translation>
+        <translation>
+            <numerusform>%n day</numerusform>
+            <numerusform>%n days</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>certdash::EstateCharts</name>
     <message numerus="yes">
-        <location filename="../ui/charts/EstateCharts.cpp" line="327" />
+        <location filename="../ui/charts/EstateCharts.cpp" line="327"/>
         <source>%1, %2: %n target address(es)</source>
         <translation>
             <numerusform>%1, %2: %n target address</numerusform>
@@ -274,7 +292,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/charts/EstateCharts.cpp" line="340" />
+        <location filename="../ui/charts/EstateCharts.cpp" line="340"/>
         <source>and %n more</source>
         <translation>
             <numerusform>and %n more</numerusform>
@@ -282,7 +300,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/charts/EstateCharts.cpp" line="345" />
+        <location filename="../ui/charts/EstateCharts.cpp" line="345"/>
         <source>%1-day certificate, %n day(s) left</source>
         <translation>
             <numerusform>%1-day certificate, %n day left</numerusform>
@@ -290,7 +308,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/charts/EstateCharts.cpp" line="382" />
+        <location filename="../ui/charts/EstateCharts.cpp" line="382"/>
         <source>%1-day certificates with %n day(s) left</source>
         <translation>
             <numerusform>%1-day certificates with %n day left</numerusform>
@@ -301,7 +319,7 @@
 <context>
     <name>certdash::ExpiryTimelineChart</name>
     <message numerus="yes">
-        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="292" />
+        <location filename="../ui/charts/ExpiryTimelineChart.cpp" line="292"/>
         <source>%n day(s) left</source>
         <translation>
             <numerusform>%n day left</numerusform>
@@ -312,15 +330,18 @@
 <context>
     <name>certdash::FleetSettings</name>
     <message numerus="yes">
-        <location filename="../ui/widgets/FleetSettings.cpp" line="200" />
+        <location filename="../ui/widgets/FleetSettings.cpp" line="200"/>
         <source>%1 (%2, every %n s)</source>
-        <translation><numerusform>%1 (%2, every %n s)</numerusform><numerusform>%1 (%2, every %n s)</numerusform></translation>
+        <translation>
+            <numerusform>%1 (%2, every %n s)</numerusform>
+            <numerusform>%1 (%2, every %n s)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>certdash::Inventory</name>
     <message numerus="yes">
-        <location filename="../app/domain/Excerpt.cpp" line="82" />
+        <location filename="../app/domain/Excerpt.cpp" line="82"/>
         <source> (%n characters)</source>
         <translation>
             <numerusform> (%n character)</numerusform>
@@ -328,7 +349,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/inventory/LineFormat.cpp" line="83" />
+        <location filename="../app/inventory/LineFormat.cpp" line="83"/>
         <source> and %n more</source>
         <translation>
             <numerusform> and %n more</numerusform>
@@ -339,7 +360,7 @@
 <context>
     <name>certdash::MainWindow</name>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindow.cpp" line="725" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="726"/>
         <source>%1: %n row(s) ✕</source>
         <translation>
             <numerusform>%1: %n row ✕</numerusform>
@@ -354,7 +375,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="203" />
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="203"/>
         <source>and %n more</source>
         <translation>
             <numerusform>and %n more</numerusform>
@@ -362,7 +383,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindowEditing.cpp" line="204" />
+        <location filename="../ui/widgets/MainWindowEditing.cpp" line="204"/>
         <source>Remove these %n targets and their history?
 
 %1</source>
@@ -389,7 +410,7 @@
 <context>
     <name>certdash::ScanRunText</name>
     <message numerus="yes">
-        <location filename="../ui/widgets/ScanRunText.cpp" line="23" />
+        <location filename="../ui/widgets/ScanRunText.cpp" line="23"/>
         <source>%1, %n target(s)</source>
         <translation>
             <numerusform>%1, %n target</numerusform>
@@ -397,7 +418,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/ScanRunText.cpp" line="26" />
+        <location filename="../ui/widgets/ScanRunText.cpp" line="26"/>
         <source>%n need(s) attention</source>
         <translation>
             <numerusform>%n needs attention</numerusform>
@@ -405,7 +426,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/ScanRunText.cpp" line="44" />
+        <location filename="../ui/widgets/ScanRunText.cpp" line="44"/>
         <source>certdash scan of this store (%1), from %2 to %3:
 %n endpoint address(es) probed; %4</source>
         <translation>
@@ -419,7 +440,7 @@
 <context>
     <name>certdash::SecretStore</name>
     <message numerus="yes">
-        <location filename="../app/secrets/KeychainSecretStore.cpp" line="53" />
+        <location filename="../app/secrets/KeychainSecretStore.cpp" line="53"/>
         <source>the keychain did not answer within %n second(s)</source>
         <translation>
             <numerusform>the keychain did not answer within %n second</numerusform>
@@ -430,7 +451,7 @@
 <context>
     <name>certdash::TrayNotifier</name>
     <message numerus="yes">
-        <location filename="../ui/tray/TrayNotifier.cpp" line="210" />
+        <location filename="../ui/tray/TrayNotifier.cpp" line="210"/>
         <source>%n certificate alerts</source>
         <translation>
             <numerusform>%n certificate alert</numerusform>
@@ -438,8 +459,8 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/tray/TrayNotifier.cpp" line="213" />
-        <location filename="../ui/tray/TrayNotifier.cpp" line="214" />
+        <location filename="../ui/tray/TrayNotifier.cpp" line="213"/>
+        <location filename="../ui/tray/TrayNotifier.cpp" line="214"/>
         <source>Outage: %n down</source>
         <translation>
             <numerusform>Outage: %n down</numerusform>
@@ -450,7 +471,7 @@
 <context>
     <name>certdash::X509</name>
     <message numerus="yes">
-        <location filename="../app/probing/X509.cpp" line="54" />
+        <location filename="../app/probing/X509.cpp" line="54"/>
         <source>%n unexpected byte(s) after the DER certificate</source>
         <translation>
             <numerusform>%n unexpected byte after the DER certificate</numerusform>

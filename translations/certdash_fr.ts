@@ -59,7 +59,7 @@
         <translation>Cible supprimée</translation>
     </message>
     <message>
-        <location filename="../app/storage/ChangeFeed.cpp" line="536" />
+        <location filename="../app/storage/ChangeFeed.cpp" line="539" />
         <source>%1 still served, %2 days left</source>
         <translation>%1 toujours présenté, %2 jours restants</translation>
     </message>
@@ -627,7 +627,10 @@
     <message numerus="yes">
         <location filename="../ui/models/ChangesModel.cpp" line="56" />
         <source>%1 still served, %n day(s) left</source>
-        <translation><numerusform>%1 toujours présenté, %n jour restant</numerusform><numerusform>%1 toujours présenté, %n jours restants</numerusform></translation>
+        <translation>
+            <numerusform>%1 toujours présenté, %n jour restant</numerusform>
+            <numerusform>%1 toujours présenté, %n jours restants</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../ui/models/ChangesModel.cpp" line="64" />
@@ -712,7 +715,10 @@ Après : %2</translation>
     <message numerus="yes">
         <location filename="../ui/widgets/ChangesView.cpp" line="113" />
         <source>%n change(s) since %1</source>
-        <translation><numerusform>%n changement depuis le %1</numerusform><numerusform>%n changements depuis le %1</numerusform></translation>
+        <translation>
+            <numerusform>%n changement depuis le %1</numerusform>
+            <numerusform>%n changements depuis le %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1378,22 +1384,34 @@ Après : %2</translation>
     <message numerus="yes">
         <location filename="../ui/models/EndpointTableModelFleet.cpp" line="24" />
         <source>%n s</source>
-        <translation><numerusform>%n s</numerusform><numerusform>%n s</numerusform></translation>
+        <translation>
+            <numerusform>%n s</numerusform>
+            <numerusform>%n s</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../ui/models/EndpointTableModelFleet.cpp" line="26" />
         <source>%n min</source>
-        <translation><numerusform>%n min</numerusform><numerusform>%n min</numerusform></translation>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../ui/models/EndpointTableModelFleet.cpp" line="28" />
         <source>%n h</source>
-        <translation><numerusform>%n h</numerusform><numerusform>%n h</numerusform></translation>
+        <translation>
+            <numerusform>%n h</numerusform>
+            <numerusform>%n h</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../ui/models/EndpointTableModelFleet.cpp" line="29" />
         <source>%n day(s)</source>
-        <translation><numerusform>%n jour</numerusform><numerusform>%n jours</numerusform></translation>
+        <translation>
+            <numerusform>%n jour</numerusform>
+            <numerusform>%n jours</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../ui/models/EndpointTableModelFleet.cpp" line="36" />
@@ -2223,7 +2241,10 @@ SHA-256 %3
     <message numerus="yes">
         <location filename="../ui/widgets/FleetSettings.cpp" line="200" />
         <source>%1 (%2, every %n s)</source>
-        <translation><numerusform>%1 (%2, toutes les %n s)</numerusform><numerusform>%1 (%2, toutes les %n s)</numerusform></translation>
+        <translation>
+            <numerusform>%1 (%2, toutes les %n s)</numerusform>
+            <numerusform>%1 (%2, toutes les %n s)</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../ui/widgets/FleetSettings.cpp" line="218" />
@@ -2417,7 +2438,7 @@ SHA-256 %3
     </message>
     <message>
         <location filename="../app/inventory/InputText.cpp" line="74" />
-        <location filename="../app/inventory/JsonFormat.cpp" line="154" />
+        <location filename="../app/inventory/JsonFormat.cpp" line="158" />
         <location filename="../app/inventory/KubectlFormat.cpp" line="214" />
         <location filename="../app/inventory/KubectlFormat.cpp" line="237" />
         <source>a string</source>
@@ -2431,7 +2452,7 @@ SHA-256 %3
     </message>
     <message>
         <location filename="../app/inventory/InputText.cpp" line="78" />
-        <location filename="../app/inventory/JsonFormat.cpp" line="182" />
+        <location filename="../app/inventory/JsonFormat.cpp" line="186" />
         <location filename="../app/inventory/KubectlFormat.cpp" line="186" />
         <location filename="../app/inventory/KubectlFormat.cpp" line="206" />
         <location filename="../app/inventory/KubectlFormat.cpp" line="228" />
@@ -2472,67 +2493,67 @@ SHA-256 %3
         <translation>pas de l'UTF-8 : octet \x%1 à la colonne %2 ; enregistrez le fichier en UTF-8 (ou en UTF-16 avec une marque d'ordre des octets), p. ex. avec iconv -f latin1 -t utf-8</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="110" />
+        <location filename="../app/inventory/InventoryExport.cpp" line="116" />
         <source>ID</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="110" />
+        <location filename="../app/inventory/InventoryExport.cpp" line="116" />
         <source>STATE</source>
         <translation>ÉTAT</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="111" />
+        <location filename="../app/inventory/InventoryExport.cpp" line="117" />
         <source>TARGET</source>
         <translation>CIBLE</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="111" />
+        <location filename="../app/inventory/InventoryExport.cpp" line="117" />
         <source>ADDRESS</source>
         <translation>ADRESSE</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="112" />
+        <location filename="../app/inventory/InventoryExport.cpp" line="118" />
         <source>SNI</source>
         <translation>SNI</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="112" />
+        <location filename="../app/inventory/InventoryExport.cpp" line="118" />
         <source>STARTTLS</source>
         <translation>STARTTLS</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="113" />
+        <location filename="../app/inventory/InventoryExport.cpp" line="119" />
         <source>TAGS</source>
         <translation>ÉTIQUETTES</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="113" />
+        <location filename="../app/inventory/InventoryExport.cpp" line="119" />
         <source>OWNER</source>
         <translation>RESPONSABLE</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="114" />
+        <location filename="../app/inventory/InventoryExport.cpp" line="120" />
         <source>W/C/R DAYS</source>
         <translation>JOURS A/C/R</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="120" />
+        <location filename="../app/inventory/InventoryExport.cpp" line="126" />
         <source>(none)</source>
         <translation>(aucun)</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="122" />
+        <location filename="../app/inventory/InventoryExport.cpp" line="128" />
         <source>on</source>
         <translation>actif</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="122" />
+        <location filename="../app/inventory/InventoryExport.cpp" line="128" />
         <source>off</source>
         <translation>inactif</translation>
     </message>
     <message>
-        <location filename="../app/inventory/InventoryExport.cpp" line="125" />
+        <location filename="../app/inventory/InventoryExport.cpp" line="131" />
         <source>(resolve)</source>
         <translation>(résolution DNS)</translation>
     </message>
@@ -2557,52 +2578,52 @@ SHA-256 %3
         <translation>'%1' doit valoir true ou false, et non %2</translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="135" />
+        <location filename="../app/inventory/JsonFormat.cpp" line="139" />
         <source>'%1' must hold strings, not %2</source>
         <translation>'%1' doit contenir des chaînes, et non %2</translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="156" />
+        <location filename="../app/inventory/JsonFormat.cpp" line="160" />
         <source>a number or a string</source>
         <translation>un nombre ou une chaîne</translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="158" />
+        <location filename="../app/inventory/JsonFormat.cpp" line="162" />
         <source>a string or an array of strings</source>
         <translation>une chaîne ou un tableau de chaînes</translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="159" />
+        <location filename="../app/inventory/JsonFormat.cpp" line="163" />
         <source>'%1' must be %2, not %3</source>
         <translation>'%1' doit être %2, et non %3</translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="174" />
+        <location filename="../app/inventory/JsonFormat.cpp" line="178" />
         <source>invalid JSON: %1 (column %2)</source>
         <translation>JSON non valide : %1 (colonne %2)</translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="181" />
+        <location filename="../app/inventory/JsonFormat.cpp" line="185" />
         <source>expected a JSON array of target objects, found %1</source>
         <translation>tableau JSON d'objets cibles attendu, trouvé : %1</translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="183" />
+        <location filename="../app/inventory/JsonFormat.cpp" line="187" />
         <source>nothing</source>
         <translation>rien</translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="193" />
+        <location filename="../app/inventory/JsonFormat.cpp" line="197" />
         <source>item %1</source>
         <translation>élément %1</translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="197" />
+        <location filename="../app/inventory/JsonFormat.cpp" line="201" />
         <source>%1: expected an object with at least "host", found %2</source>
         <translation>%1 : objet avec au moins "host" attendu, trouvé : %2</translation>
     </message>
     <message>
-        <location filename="../app/inventory/JsonFormat.cpp" line="217" />
+        <location filename="../app/inventory/JsonFormat.cpp" line="221" />
         <source>unknown key(s) %1 (valid keys: %2)</source>
         <translation>clé(s) inconnue(s) %1 (clés valides : %2)</translation>
     </message>
@@ -2726,7 +2747,7 @@ SHA-256 %3
     <message>
         <location filename="../app/inventory/TargetFields.cpp" line="53" />
         <location filename="../app/inventory/TargetFields.cpp" line="100" />
-        <location filename="../app/inventory/TargetFields.cpp" line="324" />
+        <location filename="../app/inventory/TargetFields.cpp" line="326" />
         <source>empty host</source>
         <translation>hôte vide</translation>
     </message>
@@ -2836,64 +2857,69 @@ SHA-256 %3
         <translation>proxy vide (indiquez une URL comme http://proxy:3128, ou %1 pour aucun)</translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="334" />
+        <location filename="../app/inventory/TargetFields.cpp" line="336" />
         <source>unknown STARTTLS protocol %1 (valid: %2)</source>
         <translation>protocole STARTTLS inconnu %1 (valeurs valides : %2)</translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="340" />
+        <location filename="../app/inventory/TargetFields.cpp" line="342" />
         <source>port given twice: in host (%1) and as port (%2)</source>
         <translation>port indiqué deux fois : dans host (%1) et dans port (%2)</translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="356" />
+        <location filename="../app/inventory/TargetFields.cpp" line="358" />
         <source>bad value for no_sni: %1 (must be true or false)</source>
         <translation>valeur incorrecte pour no_sni : %1 (true ou false attendu)</translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="364" />
+        <location filename="../app/inventory/TargetFields.cpp" line="366" />
         <source>bad value for enabled: %1 (must be true or false)</source>
         <translation>valeur incorrecte pour enabled : %1 (true ou false attendu)</translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="371" />
+        <location filename="../app/inventory/TargetFields.cpp" line="373" />
         <source>empty sni (use no_sni to send no server name)</source>
         <translation>sni vide (utilisez no_sni pour n'envoyer aucun nom de serveur)</translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="374" />
+        <location filename="../app/inventory/TargetFields.cpp" line="376" />
         <source>bad sni %1: a server name cannot be an IP address</source>
         <translation>sni incorrect %1 : un nom de serveur ne peut pas être une adresse IP</translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="376" />
+        <location filename="../app/inventory/TargetFields.cpp" line="378" />
         <source>invalid sni name %1</source>
         <translation>nom sni non valide %1</translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="378" />
+        <location filename="../app/inventory/TargetFields.cpp" line="380" />
         <source>invalid sni name %1: %2</source>
         <translation>nom sni non valide %1 : %2</translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="380" />
+        <location filename="../app/inventory/TargetFields.cpp" line="382" />
         <source>sni and no_sni cannot be combined: sni=%1 sends a name, no_sni sends none</source>
         <translation>sni et no_sni ne peuvent pas être combinés : sni=%1 envoie un nom, no_sni n'en envoie aucun</translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="391" />
+        <location filename="../app/inventory/TargetFields.cpp" line="393" />
         <source>bad address: empty (give one or more IP addresses)</source>
         <translation>adresse incorrecte : vide (indiquez une ou plusieurs adresses IP)</translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="396" />
+        <location filename="../app/inventory/TargetFields.cpp" line="398" />
         <source>bad address %1: not an IPv4 or IPv6 address</source>
         <translation>adresse incorrecte %1 : ni une adresse IPv4 ni une adresse IPv6</translation>
     </message>
     <message>
-        <location filename="../app/inventory/TargetFields.cpp" line="412" />
+        <location filename="../app/inventory/TargetFields.cpp" line="414" />
         <source>critical (%1 days) must not exceed warning (%2 days)</source>
         <translation>critical (%1 jours) ne doit pas dépasser warning (%2 jours)</translation>
+    </message>
+    <message>
+        <location filename="../app/inventory/TargetFields.cpp" line="432" />
+        <source>bad value for check_revocation: %1 (must be yes or no)</source>
+        <translation>valeur incorrecte pour check_revocation : %1 (yes ou no attendu)</translation>
     </message>
     <message>
         <location filename="../app/inventory/TargetParser.cpp" line="49" />
@@ -3354,42 +3380,42 @@ Charger un inventaire d'exemple de points de terminaison de test publics qui ill
 Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou en déposant un fichier de cibles sur la fenêtre.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="627" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="628" />
         <source>Last full scan: %1</source>
         <translation>Dernière analyse complète : %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="631" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="632" />
         <source>Probing cancelled; results so far were kept.</source>
         <translation>Sondage annulé ; les résultats déjà obtenus ont été conservés.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="659" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="660" />
         <source>Needs attention: %1</source>
         <translation>À traiter : %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="661" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="662" />
         <source>%1: %2</source>
         <translation>%1 : %2</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="664" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="665" />
         <source>Not trusted: %1</source>
         <translation>Non approuvé : %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="666" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="667" />
         <source>Not probed yet: %1</source>
         <translation>Pas encore sondé : %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="667" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="668" />
         <source>No targets: import a target list to begin.</source>
         <translation>Aucune cible : importez une liste de cibles pour commencer.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindow.cpp" line="725" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="726" />
         <source>%1: %n row(s) ✕</source>
         <translation>
             <numerusform>%1 : %n ligne ✕</numerusform>
@@ -3397,7 +3423,7 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="726" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="727" />
         <source>Rows chosen in a chart. Click to show every row again.</source>
         <translation>Lignes choisies dans un graphique. Cliquez pour réafficher toutes les lignes.</translation>
     </message>
@@ -4922,6 +4948,7 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="78" />
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="79" />
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="80" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="102" />
         <source>inherit</source>
         <translation>hérité</translation>
     </message>
@@ -4973,17 +5000,17 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
         <translation>Pas de mot de passe ici : CertDash le demande au trousseau du système.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="101" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="107" />
         <source>&amp;Host:</source>
         <translation>&amp;Hôte :</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="102" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="108" />
         <source>&amp;Port:</source>
         <translation>&amp;Port :</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="103" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="109" />
         <source>&amp;Name:</source>
         <translation>&amp;Nom :</translation>
     </message>
@@ -4992,17 +5019,17 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
         <translation type="vanished">SN&amp;I :</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="106" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="112" />
         <source>Pinned &amp;addresses:</source>
         <translation>&amp;Adresses épinglées :</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="107" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="113" />
         <source>&amp;STARTTLS:</source>
         <translation>&amp;STARTTLS :</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="108" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="114" />
         <source>&amp;Tags:</source>
         <translation>É&amp;tiquettes :</translation>
     </message>
@@ -5023,12 +5050,12 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
         <translation type="vanished">&amp;Critique sous (jours) :</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="113" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="119" />
         <source>&amp;Rotation period (days):</source>
         <translation>Période de &amp;rotation (jours) :</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="115" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="121" />
         <source>Trust:</source>
         <translation>Confiance :</translation>
     </message>
@@ -5056,89 +5083,104 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
         <translation>Accepter &amp;un certificat auto-signé ou d'AC privée (voulu)</translation>
     </message>
     <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="103" />
+        <source>check online</source>
+        <translation>vérifier en ligne</translation>
+    </message>
+    <message>
         <location filename="../ui/widgets/TargetEditDialog.cpp" line="104" />
+        <source>never ask (offline network)</source>
+        <translation>ne jamais interroger (réseau hors ligne)</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="110" />
         <source>SN&amp;I:</source>
         <translation>SNI (nom &amp;de serveur) :</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="109" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="115" />
         <source>O&amp;wner:</source>
         <translation>Responsa&amp;ble :</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="110" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="116" />
         <source>Not&amp;es:</source>
         <translation>N&amp;otes :</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="111" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="117" />
         <source>Warnin&amp;g below (days):</source>
         <translation>A&amp;vertissement sous (jours) :</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="112" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="118" />
         <source>Critica&amp;l below (days):</source>
         <translation>Criti&amp;que sous (jours) :</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="116" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="122" />
         <source>Pinned iss&amp;uer:</source>
         <translation>&amp;Émetteur épinglé :</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="117" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="123" />
         <source>Pinned SHA-&amp;256:</source>
         <translation>SHA-&amp;256 épinglé :</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="118" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="124" />
         <source>Certificates (*.pem *.crt *.p12 *.pfx);;All files (*)</source>
         <translation>Certificats (*.pem *.crt *.p12 *.pfx);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="119" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="125" />
         <source>Client certi&amp;ficate:</source>
         <translation>Certi&amp;ficat client :</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="120" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="126" />
         <source>Client certificate</source>
         <translation>Certificat client</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="121" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="127" />
         <source>Client &amp;key:</source>
         <translation>C&amp;lé client :</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="122" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="128" />
         <source>Client key</source>
         <translation>Clé client</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="123" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="129" />
         <source>Keys (*.pem *.key);;All files (*)</source>
         <translation>Clés (*.pem *.key);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="124" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="130" />
         <source>Pro&amp;xy:</source>
         <translation>Pro&amp;xy :</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="182" />
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="183" />
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="185" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="131" />
+        <source>Revo&amp;cation:</source>
+        <translation>Révo&amp;cation :</translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="191" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="192" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="194" />
         <source>inherited (%1)</source>
         <translation>hérité (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="186" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="195" />
         <source>inherited (none)</source>
         <translation>hérité (aucun)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/TargetEditDialog.cpp" line="197" />
+        <location filename="../ui/widgets/TargetEditDialog.cpp" line="206" />
         <source>Edit target</source>
         <translation>Modifier la cible</translation>
     </message>
@@ -5146,38 +5188,38 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
 <context>
     <name>certdash::TargetRepository</name>
     <message>
-        <location filename="../app/storage/TargetRepository.cpp" line="196" />
-        <location filename="../app/storage/TargetRepository.cpp" line="329" />
-        <location filename="../app/storage/TargetRepository.cpp" line="357" />
-        <location filename="../app/storage/TargetRepository.cpp" line="389" />
+        <location filename="../app/storage/TargetRepository.cpp" line="210" />
+        <location filename="../app/storage/TargetRepository.cpp" line="343" />
+        <location filename="../app/storage/TargetRepository.cpp" line="371" />
+        <location filename="../app/storage/TargetRepository.cpp" line="403" />
         <source>no target with id %1</source>
         <translation>aucune cible d'identifiant %1</translation>
     </message>
     <message>
-        <location filename="../app/storage/TargetRepository.cpp" line="229" />
+        <location filename="../app/storage/TargetRepository.cpp" line="243" />
         <source>%1 is already in the inventory as %2 (id %3)</source>
         <translation>%1 figure déjà dans l'inventaire sous le nom %2 (identifiant %3)</translation>
     </message>
     <message>
-        <location filename="../app/storage/TargetRepository.cpp" line="288" />
-        <location filename="../app/storage/TargetRepository.cpp" line="324" />
-        <location filename="../app/storage/TargetRepository.cpp" line="507" />
-        <location filename="../app/storage/TargetRepository.cpp" line="569" />
+        <location filename="../app/storage/TargetRepository.cpp" line="302" />
+        <location filename="../app/storage/TargetRepository.cpp" line="338" />
+        <location filename="../app/storage/TargetRepository.cpp" line="522" />
+        <location filename="../app/storage/TargetRepository.cpp" line="587" />
         <source>cannot store %1: %2</source>
         <translation>impossible d'enregistrer %1 : %2</translation>
     </message>
     <message>
-        <location filename="../app/storage/TargetRepository.cpp" line="588" />
+        <location filename="../app/storage/TargetRepository.cpp" line="606" />
         <source>threshold defaults need a tag</source>
         <translation>les seuils par défaut nécessitent une étiquette</translation>
     </message>
     <message>
-        <location filename="../app/storage/TargetRepository.cpp" line="593" />
+        <location filename="../app/storage/TargetRepository.cpp" line="611" />
         <source>threshold defaults for tag %1: days cannot be negative (%2)</source>
         <translation>seuils par défaut de l'étiquette %1 : le nombre de jours ne peut pas être négatif (%2)</translation>
     </message>
     <message>
-        <location filename="../app/storage/TargetRepository.cpp" line="627" />
+        <location filename="../app/storage/TargetRepository.cpp" line="645" />
         <source>tag %1 has no threshold defaults</source>
         <translation>l'étiquette %1 n'a pas de seuils par défaut</translation>
     </message>
@@ -6469,19 +6511,19 @@ Le jeton bearer, ou avec --user le mot de passe Basic, est lu dans l'entrée du 
         <translation>points de terminaison : %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="219" />
+        <location filename="../app/cli/ScanCommand.cpp" line="220" />
         <source>certdash scan: alerts: %1
 </source>
         <translation>certdash scan : alertes : %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="230" />
+        <location filename="../app/cli/ScanCommand.cpp" line="231" />
         <source>--notify: no desktop notification service is available; crossings are only logged</source>
         <translation>--notify : aucun service de notification de bureau n'est disponible ; les franchissements de seuil sont seulement journalisés</translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="264" />
+        <location filename="../app/cli/ScanCommand.cpp" line="265" />
         <source>certdash scan: %1
 Try 'certdash scan --help'.
 </source>
@@ -6490,66 +6532,66 @@ Essayez « certdash scan --help ».
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="281" />
+        <location filename="../app/cli/ScanCommand.cpp" line="282" />
         <source>certdash scan: problems in the targets: %1; nothing was probed.
 </source>
         <translation>certdash scan : problèmes dans les cibles : %1 ; aucun sondage effectué.
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="288" />
+        <location filename="../app/cli/ScanCommand.cpp" line="289" />
         <source>certdash scan: %1 lists no targets; nothing was probed.
 </source>
         <translation>certdash scan : %1 ne contient aucune cible ; aucun sondage effectué.
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="302" />
+        <location filename="../app/cli/ScanCommand.cpp" line="303" />
         <source>certdash scan: the inventory in %1 has no enabled targets; add some with 'certdash import FILE' or give --targets FILE.
 </source>
         <translation>certdash scan : l'inventaire de %1 ne contient aucune cible activée ; ajoutez-en avec « certdash import FILE » ou indiquez --targets FILE.
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="322" />
-        <location filename="../app/cli/ScanCommand.cpp" line="330" />
-        <location filename="../app/cli/ScanCommand.cpp" line="336" />
-        <location filename="../app/cli/ScanCommand.cpp" line="353" />
+        <location filename="../app/cli/ScanCommand.cpp" line="323" />
+        <location filename="../app/cli/ScanCommand.cpp" line="331" />
+        <location filename="../app/cli/ScanCommand.cpp" line="337" />
+        <location filename="../app/cli/ScanCommand.cpp" line="354" />
         <source>certdash scan: %1
 </source>
         <translation>certdash scan : %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="345" />
+        <location filename="../app/cli/ScanCommand.cpp" line="346" />
         <source>certdash scan: client certificate: %1
 </source>
         <translation>certdash scan : certificat client : %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="383" />
+        <location filename="../app/cli/ScanCommand.cpp" line="384" />
         <source>certdash scan: the results were not recorded: %1
 </source>
         <translation>certdash scan : les résultats n'ont pas été enregistrés : %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="402" />
+        <location filename="../app/cli/ScanCommand.cpp" line="403" />
         <source>certdash scan: the run was not recorded: %1
 </source>
         <translation>certdash scan : l'exécution n'a pas été enregistrée : %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="405" />
+        <location filename="../app/cli/ScanCommand.cpp" line="406" />
         <source>certdash scan: pruning old history failed: %1
 </source>
         <translation>certdash scan : échec de la purge de l'ancien historique : %1
 </translation>
     </message>
     <message>
-        <location filename="../app/cli/ScanCommand.cpp" line="414" />
+        <location filename="../app/cli/ScanCommand.cpp" line="415" />
         <source>certdash scan: %1 in %2 s
 </source>
         <translation>certdash scan : %1 en %2 s
