@@ -41,12 +41,22 @@ FleetFeed::FleetFeed(EndpointTableModel &model, QString cacheFile, QObject *pare
 }
 
 FleetFeed::~FleetFeed() {
+    QList<ProbeResult> shown; // before the sources (and their rows) go
+    for (const Source &source : std::as_const(m_sources))
+        shown += source.rows;
     const QStringList urls = m_sources.keys();
     for (const QString &url : urls)
         stopSource(url);
     m_readerThread->quit();
     m_readerThread->wait();
-    // A cache write still running finishes on its own copy of the rows (an atomic replace).
+    // A cache write still running finishes first; rows read after it started would otherwise
+    // be lost with the window, and the next start would show older rows than the last shown.
+    if (m_writer)
+        m_writer->wait();
+    if (m_cacheDirty && !m_cacheLoading && !m_cacheFile.isEmpty()) {
+        if (const QString error = fleetcache::write(m_cacheFile, shown); !error.isEmpty())
+            qCWarning(lcFleetFeed) << "fleet rows not kept:" << error;
+    }
 }
 
 void FleetFeed::setTimeout(std::chrono::milliseconds timeout) {
