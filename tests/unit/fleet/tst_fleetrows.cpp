@@ -269,6 +269,10 @@ private slots:
     void history() {
         const qint64 t0 = pinnedNow().toSecsSinceEpoch();
         const QString earliest = QString::number(t0 + 10 * 86400);
+        // One [time, value] pair, appended: `QJsonArray{QJsonArray{...}}` is a copy to clang (the
+        // sanitizer build) and a nested array to GCC.
+        QJsonArray earliestValues;
+        earliestValues.append(QJsonArray{t0, earliest});
         const QByteArray body =
             QJsonDocument(
                 QJsonObject{
@@ -285,7 +289,7 @@ private slots:
                               QJsonObject{
                                   {u"metric"_s, QJsonObject{{u"__name__"_s,
                                                              u"probe_ssl_earliest_cert_expiry"_s}}},
-                                  {u"values"_s, QJsonArray{QJsonArray{t0, earliest}}}},
+                                  {u"values"_s, earliestValues}},
                           }}}}})
                 .toJson();
         const PromMatrix matrix = parsePromMatrix(body, kWhere);
