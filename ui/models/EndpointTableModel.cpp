@@ -37,14 +37,20 @@ EndpointTableModel::Numbers EndpointTableModel::makeNumbers(const ProbeResult &r
     return numbers;
 }
 
+EndpointTableModel::Row EndpointTableModel::makeRow(ProbeResult result, bool probed) {
+    Row row{std::make_shared<const ProbeResult>(std::move(result)), probed};
+    row.untrusted = probed && trustBeyondExpiry(row.result()) == TrustLevel::Failed;
+    row.attention = probed && needsAttention(row.result());
+    return row;
+}
+
 void EndpointTableModel::account(Prepared &table, const Row &row, int sign) {
     table.statusCounts[statusSlot(row)] += sign;
-    const bool untrusted = row.probed && trustBeyondExpiry(row.result) == TrustLevel::Failed;
-    if (untrusted)
+    if (row.untrusted)
         table.trustFailed += sign;
-    if (row.probed && needsAttention(row.result))
+    if (row.attention)
         table.needsAttention += sign;
-    const Target &t = row.result.target;
+    const Target &t = row.result().target;
     for (const QString &tag : t.tags) {
         auto it = table.tagCounts.find(tag);
         if (it == table.tagCounts.end())
@@ -54,7 +60,7 @@ void EndpointTableModel::account(Prepared &table, const Row &row, int sign) {
     }
     // One entry per target, however many address rows it has: counted by the first row of the
     // target only when it is added, and dropped by the caller when the target goes away.
-    if (sign > 0 && !isFleetRow(row.result))
+    if (sign > 0 && !isFleetRow(row.result()))
         table.targetByEndpoint.insert(endpointKey(t), t.id);
 }
 
@@ -63,7 +69,7 @@ void EndpointTableModel::appendRow(Prepared &table, ProbeResult result, bool pro
     const Numbers numbers = makeNumbers(result, probed);
     for (int key = 0; key < NumberKeyCount; ++key)
         table.numbers[key] << numbers[key];
-    table.rows << Row{std::move(result), probed};
+    table.rows << makeRow(std::move(result), probed);
     account(table, table.rows.last(), 1);
 }
 
@@ -89,7 +95,7 @@ void EndpointTableModel::replaceRow(int i, ProbeResult result, bool probed)
     const Numbers numbers = makeNumbers(result, probed);
     for (int key = 0; key < NumberKeyCount; ++key)
         m_numbers[key][i] = numbers[key];
-    m_rows[i] = Row{std::move(result), probed};
+    m_rows[i] = makeRow(std::move(result), probed);
     account(m_table, m_rows.at(i), 1);
     const int row = m_position.at(i);
     if (!m_resetting)
@@ -130,12 +136,15 @@ int EndpointTableModel::sortedPosition(int stored, int first, int last) const {
 
 EndpointTableModel::Prepared EndpointTableModel::prepare(QList<Target> targets,
                                                          QList<ProbeResult> latest, int sortColumn,
-                                                         Qt::SortOrder order) {
+                                                         Qt::SortOrder order,
+                                                         const QList<QList<ProbeResult>> &fleet) {
     static_assert(std::tuple_size_v<decltype(Prepared::numbers)> == NumberKeyCount);
     static_assert(std::tuple_size_v<decltype(Prepared::statusCounts)> ==
                   int(Status::HandshakeFailed) + 2); // every status and "not probed yet"
     Prepared table;
-    const qsizetype capacity = targets.size() + latest.size();
+    qsizetype capacity = targets.size() + latest.size();
+    for (const QList<ProbeResult> &rows : fleet)
+        capacity += rows.size();
     table.rows.reserve(capacity);
     table.search.reserve(capacity);
     for (QList<qint64> &numbers : table.numbers)
@@ -210,11 +219,21 @@ EndpointTableModel::Prepared EndpointTableModel::prepare(QList<Target> targets,
     table.order.resize(table.rows.size());
     std::iota(table.order.begin(), table.order.end(), 0);
     table.position = table.order;
+    if (!fleet.isEmpty()) {
+        // Fleet rows are stored after the own rows, each source's in the order it was read,
+        // as setFleetRows() keeps them (it finds "the same rows again" by walking that order).
+        for (const QList<ProbeResult> &rows : fleet) {
+            for (const ProbeResult &r : rows)
+                appendRow(table, r, true);
+        }
+        table.order = sortedOrder(table, sortColumn, order);
+        rebuildPositions(table);
+    }
     table.sortColumn = sortColumn;
     table.sortOrder = order;
     table.rowsByTarget.reserve(table.rows.size());
     for (int i = 0; i < table.rows.size(); ++i)
-        table.rowsByTarget.insert(table.rows.at(i).result.target.id, i);
+        table.rowsByTarget.insert(table.rows.at(i).result().target.id, i);
     return table;
 }
 
@@ -334,9 +353,9 @@ QList<Target> EndpointTableModel::targetsAt(const QList<int> &rows) const
     QList<Target> targets;
     QSet<qint64> seen;
     for (int row : rows) {
-        if (isFleetRow(rowAt(row).result))
+        if (isFleetRow(rowAt(row).result()))
             continue; // read from a Prometheus: nothing to edit, probe or remove here
-        const Target &t = rowAt(row).result.target;
+        const Target &t = rowAt(row).result().target;
         if (!seen.contains(t.id)) {
             seen.insert(t.id);
             targets << t;
@@ -365,7 +384,7 @@ std::optional<Target> EndpointTableModel::targetWithEndpoint(const QString &key)
     const auto row = m_rowsByTarget.constFind(*id);
     if (row == m_rowsByTarget.constEnd())
         return std::nullopt;
-    return m_rows.at(*row).result.target;
+    return m_rows.at(*row).result().target;
 }
 
 QMap<int, int> EndpointTableModel::statusCounts() const {
@@ -398,10 +417,10 @@ int EndpointTableModel::columnCount(const QModelIndex &parent) const
 
 bool EndpointTableModel::isStale(const Row &row) const
 {
-    const qint64 after = isFleetRow(row.result) ? m_fleetStaleAfter.value(row.result.source, 0)
+    const qint64 after = isFleetRow(row.result()) ? m_fleetStaleAfter.value(row.result().source, 0)
                                                 : m_staleAfter;
-    return row.probed && after > 0 && row.result.probedAt.isValid()
-        && row.result.probedAt.secsTo(m_now()) > after;
+    return row.probed && after > 0 && row.result().probedAt.isValid()
+        && row.result().probedAt.secsTo(m_now()) > after;
 }
 
 namespace {
@@ -434,12 +453,12 @@ QString EndpointTableModel::text(const Row &row, int column) const {
     if (!row.probed)
         return {};
     const QString when =
-        QLocale().toString(row.result.probedAt.toLocalTime(), QLocale::ShortFormat);
+        QLocale().toString(row.result().probedAt.toLocalTime(), QLocale::ShortFormat);
     return isStale(row) ? tr("%1 (stale)").arg(when) : when;
 }
 
 QString EndpointTableModel::plainText(const Row &row, int column) {
-    const ProbeResult &r = row.result;
+    const ProbeResult &r = row.result();
     const CertificateInfo *leaf = r.leaf();
     switch (column) {
     case StatusColumn:
@@ -508,7 +527,7 @@ QVariant EndpointTableModel::data(const QModelIndex &index, int role) const
     if (!index.isValid() || index.row() >= m_order.size())
         return {};
     const Row &row = rowAt(index.row());
-    const ProbeResult &r = row.result;
+    const ProbeResult &r = row.result();
     switch (role) {
     case Qt::DisplayRole:
         if (index.column() == StatusColumn && m_snoozeNote && !m_snoozeNote(r.target.id).isEmpty())

@@ -10,6 +10,7 @@
 #include <array>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <optional>
 
 namespace certdash {
@@ -21,9 +22,18 @@ class EndpointTableModel : public QAbstractTableModel
     Q_OBJECT
 
     struct Row {
-        ProbeResult result; // result.target is always set; status meaningful only when probed
+        // Shared and immutable: a ProbeResult is 1.5 KB, and moving 10,000 of them (a fleet
+        // read swapped in) or freeing them on the UI thread took longer than a frame.
+        std::shared_ptr<const ProbeResult> data;
+        // data->target is always set; status meaningful only when probed
+        const ProbeResult &result() const { return *data; }
         bool probed = false;
+        // Worked out once, when the row is made (makeRow()), so that adding or taking away
+        // 10,000 rows' share of the counts costs integers, not a trust judgement each.
+        bool untrusted = false; // clients refuse its certificate beyond its expiry
+        bool attention = false; // "Needs attention" shows it
     };
+    static Row makeRow(ProbeResult result, bool probed);
 
 public:
     enum Column {
@@ -91,8 +101,11 @@ public:
     };
     // The rows come already sorted by sortColumn (-1: as read), the model's own sort: showing
     // them on the UI thread is then a swap and one reset.
+    // fleet: fleet rows shown with them (each with its source set), so that a reload of the
+    // store's rows does not cost the UI thread a second swap of 10,000 fleet rows.
     static Prepared prepare(QList<Target> targets, QList<ProbeResult> latest, int sortColumn = -1,
-                            Qt::SortOrder order = Qt::AscendingOrder);
+                            Qt::SortOrder order = Qt::AscendingOrder,
+                            const QList<QList<ProbeResult>> &fleet = {});
     // Shows prepared and returns the rows it replaced, for the caller to free where it suits.
     // Rows prepared in another order than the model's current sort are sorted here. newer are
     // results that may be missing from prepared (they arrived while it was read): each goes in
@@ -136,7 +149,10 @@ public:
     // never replaces, supersedes or edits a row of CertDash's own probes, and a stored target's
     // endpoint key keeps naming the stored target. Replaces every row of source with rows: in
     // place (selection kept) when the same rows come back, else with one reset.
-    QList<ProbeResult> setFleetRows(const QString &source, const QList<ProbeResult> &rows)
+    // Rows a swap took out of the table, for the caller to free where it suits (freeing 10,000
+    // rows takes the UI thread milliseconds).
+    using Replaced = QList<std::shared_ptr<const ProbeResult>>;
+    Replaced setFleetRows(const QString &source, const QList<ProbeResult> &rows)
     {
         return setFleetRows(source, prepareFleet(rows));
     }
@@ -148,14 +164,13 @@ public:
 
     private:
         friend class EndpointTableModel;
-        QList<ProbeResult> rows;
+        QList<Row> rows;
         QList<QString> search;
         std::array<QList<qint64>, 4> numbers;
     };
     static FleetBatch prepareFleet(QList<ProbeResult> rows);
-    // Returns the rows it replaced, for the caller to free where it suits (10,000 rows take
-    // tens of milliseconds to free).
-    QList<ProbeResult> setFleetRows(const QString &source, FleetBatch batch);
+    // Returns the rows it replaced.
+    Replaced setFleetRows(const QString &source, FleetBatch batch);
     // Drops every row of source (it was removed from Settings > Fleet).
     void removeFleetSource(const QString &source);
     // A fleet row is stale when its newest sample is older than this (per source; 0 never).
@@ -177,8 +192,8 @@ public:
     // Repaints the status cells of a target whose snooze was set or cleared.
     void refreshSnooze(qint64 targetId);
 
-    const ProbeResult &resultAt(int row) const { return rowAt(row).result; }
-    const Target &targetAt(int row) const { return rowAt(row).result.target; }
+    const ProbeResult &resultAt(int row) const { return rowAt(row).result(); }
+    const Target &targetAt(int row) const { return rowAt(row).result().target; }
     bool hasResult(int row) const { return rowAt(row).probed; }
     // SearchRole without a QVariant: the filter reads it for every row on every keystroke.
     const QString &searchText(int row) const { return m_search.at(m_order.at(row)); }
@@ -189,7 +204,7 @@ public:
     int rowId(int row) const { return m_order.at(row); }
     int rowIdCount() const { return int(m_rows.size()); }
     const QString &searchTextOfId(int id) const { return m_search.at(id); }
-    const ProbeResult &resultOfId(int id) const { return m_rows.at(id).result; }
+    const ProbeResult &resultOfId(int id) const { return m_rows.at(id).result(); }
     bool hasResultOfId(int id) const { return m_rows.at(id).probed; }
     // SortRole for the numeric columns without a QVariant; nullopt for text columns. Rows with no
     // days left or no expiry (failures, not probed yet) give NoNumber.
@@ -228,7 +243,7 @@ private:
                              const QList<QString> *texts = nullptr);
     static QList<int> sortedOrder(const Prepared &table, int column, Qt::SortOrder order);
     static void rebuildPositions(Prepared &table);
-    static int statusSlot(const Row &row) { return row.probed ? int(row.result.status) + 1 : 0; }
+    static int statusSlot(const Row &row) { return row.probed ? int(row.result().status) + 1 : 0; }
     // Adds (sign 1) or takes away (-1) a row's share of the counts and indexes.
     static void account(Prepared &table, const Row &row, int sign);
     const Row &rowAt(int row) const { return m_rows.at(m_order.at(row)); }

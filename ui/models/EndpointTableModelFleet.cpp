@@ -30,7 +30,7 @@ QString EndpointTableModel::ageInWords(qint64 seconds) {
 }
 
 QString EndpointTableModel::fleetNote(const Row &row) const {
-    const ProbeResult &r = row.result;
+    const ProbeResult &r = row.result();
     if (!isFleetRow(r) || !r.probedAt.isValid())
         return {};
     const QString note = tr("Fleet row from %1, read %2 ago (its newest probe sample).")
@@ -44,41 +44,39 @@ QString EndpointTableModel::fleetNote(const Row &row) const {
 
 EndpointTableModel::FleetBatch EndpointTableModel::prepareFleet(QList<ProbeResult> rows) {
     FleetBatch batch;
+    batch.rows.reserve(rows.size());
     batch.search.reserve(rows.size());
     for (auto &numbers : batch.numbers)
         numbers.reserve(rows.size());
-    for (const ProbeResult &r : rows) {
+    for (ProbeResult &r : rows) {
         batch.search << makeSearch(r);
         const Numbers numbers = makeNumbers(r, true);
         for (int key = 0; key < NumberKeyCount; ++key)
             batch.numbers[key] << numbers[key];
+        batch.rows << makeRow(std::move(r), true);
     }
-    batch.rows = std::move(rows);
     return batch;
 }
 
-QList<ProbeResult> EndpointTableModel::setFleetRows(const QString &source, FleetBatch batch) {
-    QList<ProbeResult> replaced;
+EndpointTableModel::Replaced EndpointTableModel::setFleetRows(const QString &source, FleetBatch batch) {
     static_assert(NumberKeyCount == 4);
-    QHash<QPair<qint64, QString>, int> before; // (id, address) -> stored row of this source
+    // The source's stored rows in stored order. That is the order of its last batch: a batch is
+    // appended in its order, replaced in place, and removing other rows keeps the order of the
+    // rest. So "the same rows again" is a walk over both lists, no hashing.
+    QList<int> stored;
     for (int i = 0; i < m_rows.size(); ++i) {
-        const ProbeResult &r = m_rows.at(i).result;
-        if (r.source == source)
-            before.insert({r.target.id, r.address}, i);
+        if (m_rows.at(i).result().source == source)
+            stored << i;
     }
-    QList<int> storedOf; // per batch row, the stored row it replaces; empty: rows came or went
-    if (before.size() == batch.rows.size()) {
-        storedOf.reserve(batch.rows.size());
-        for (const ProbeResult &r : std::as_const(batch.rows)) {
-            const auto it = before.constFind({r.target.id, r.address});
-            if (it == before.cend()) {
-                storedOf.clear();
-                break;
-            }
-            storedOf << *it;
-        }
+    bool same = !batch.rows.isEmpty() && stored.size() == batch.rows.size();
+    for (qsizetype k = 0; same && k < stored.size(); ++k) {
+        const ProbeResult &was = m_rows.at(stored.at(k)).result();
+        const ProbeResult &now = batch.rows.at(k).result();
+        same = was.target.id == now.target.id && was.address == now.address;
     }
-    if (!batch.rows.isEmpty() && storedOf.size() == batch.rows.size()) {
+    Replaced replaced;
+    replaced.reserve(stored.size());
+    if (same) {
         // The same rows with newer data: replaced in place and sorted once, one layout change,
         // so that the selection and the scroll position stay.
         emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
@@ -87,11 +85,11 @@ QList<ProbeResult> EndpointTableModel::setFleetRows(const QString &source, Fleet
         persistentStored.reserve(persistent.size());
         for (const QModelIndex &index : persistent)
             persistentStored << m_order.at(index.row());
-        for (int k = 0; k < batch.rows.size(); ++k) {
-            const int i = storedOf.at(k);
+        for (qsizetype k = 0; k < batch.rows.size(); ++k) {
+            const int i = stored.at(k);
             account(m_table, m_rows.at(i), -1);
-            replaced << std::move(m_rows[i].result);
-            m_rows[i] = Row{std::move(batch.rows[k]), true};
+            replaced << std::move(m_rows[i].data);
+            m_rows[i] = std::move(batch.rows[k]);
             m_search[i] = std::move(batch.search[k]);
             for (int key = 0; key < NumberKeyCount; ++key)
                 m_numbers[key][i] = batch.numbers[key].at(k);
@@ -101,7 +99,7 @@ QList<ProbeResult> EndpointTableModel::setFleetRows(const QString &source, Fleet
         rebuildPositions(m_table);
         QModelIndexList after;
         after.reserve(persistent.size());
-        for (int k = 0; k < persistent.size(); ++k)
+        for (qsizetype k = 0; k < persistent.size(); ++k)
             after << index(m_position.at(persistentStored.at(k)), persistent.at(k).column());
         changePersistentIndexList(persistent, after);
         emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
@@ -113,16 +111,14 @@ QList<ProbeResult> EndpointTableModel::setFleetRows(const QString &source, Fleet
     // Rows came or went: one reset, the new rows appended as they were prepared and sorted once.
     beginResetModel();
     m_resetting = true;
-    const QList<int> gone = before.values();
-    replaced.reserve(gone.size());
-    for (const int i : gone) // copies: removeStored() still counts their tags away
-        replaced << m_rows.at(i).result;
-    removeStored(gone);
-    for (int k = 0; k < batch.rows.size(); ++k) {
+    for (const int i : std::as_const(stored)) // shared: removeStored() still counts their tags away
+        replaced << m_rows.at(i).data;
+    removeStored(stored);
+    for (qsizetype k = 0; k < batch.rows.size(); ++k) {
         m_search << std::move(batch.search[k]);
         for (int key = 0; key < NumberKeyCount; ++key)
             m_numbers[key] << batch.numbers[key].at(k);
-        m_rows << Row{std::move(batch.rows[k]), true};
+        m_rows << std::move(batch.rows[k]);
         account(m_table, m_rows.last(), 1);
     }
     m_order = sortedOrder(m_table, m_sortColumn, m_sortOrder);
@@ -140,7 +136,7 @@ void EndpointTableModel::removeFleetSource(const QString &source) {
         return;
     QList<int> stored;
     for (int i = 0; i < m_rows.size(); ++i) {
-        if (m_rows.at(i).result.source == source)
+        if (m_rows.at(i).result().source == source)
             stored << i;
     }
     removeStored(stored);

@@ -12,7 +12,7 @@ void EndpointTableModel::rebuildTargetIndex()
     m_rowsByTarget.clear();
     m_rowsByTarget.reserve(m_rows.size());
     for (int i = 0; i < m_rows.size(); ++i)
-        m_rowsByTarget.insert(m_rows.at(i).result.target.id, i);
+        m_rowsByTarget.insert(m_rows.at(i).result().target.id, i);
 }
 
 void EndpointTableModel::removeTarget(qint64 id)
@@ -20,7 +20,7 @@ void EndpointTableModel::removeTarget(qint64 id)
     const QList<int> stored = m_rowsByTarget.values(id);
     if (stored.isEmpty())
         return;
-    m_table.targetByEndpoint.remove(endpointKey(m_rows.at(stored.first()).result.target));
+    m_table.targetByEndpoint.remove(endpointKey(m_rows.at(stored.first()).result().target));
     removeStored(stored);
 }
 
@@ -65,7 +65,7 @@ void EndpointTableModel::updateTarget(const Target &target)
 {
     const QList<int> rows = m_rowsByTarget.values(target.id);
     if (!rows.isEmpty())
-        m_table.targetByEndpoint.remove(endpointKey(m_rows.at(rows.first()).result.target));
+        m_table.targetByEndpoint.remove(endpointKey(m_rows.at(rows.first()).result().target));
     if (rows.isEmpty()) {
         ProbeResult placeholder;
         placeholder.target = target;
@@ -74,7 +74,7 @@ void EndpointTableModel::updateTarget(const Target &target)
         return;
     }
     for (int i : rows) {
-        ProbeResult result = m_rows.at(i).result;
+        ProbeResult result = m_rows.at(i).result();
         const bool probed = m_rows.at(i).probed;
         result.target = target;
         if (!probed) // what will be sent, until a probe says what was sent
@@ -99,8 +99,8 @@ int EndpointTableModel::rowFor(const ProbeResult &result, const QSet<int> &taken
     for (const bool exact : {true, false}) {
         for (int i : candidates) {
             const Row &row = m_rows.at(i);
-            const bool matches = exact ? row.probed && row.result.address == result.address
-                                       : (!row.probed || row.result.address.isEmpty()) &&
+            const bool matches = exact ? row.probed && row.result().address == result.address
+                                       : (!row.probed || row.result().address.isEmpty()) &&
                                              !taken.contains(i);
             if (matches)
                 return i;
@@ -125,9 +125,9 @@ QList<int> EndpointTableModel::supersededRows(qint64 targetId) const {
         // that did resolve; or that failed to resolve, for an address row).
         for (const int k : rows) {
             const Row &newer = m_rows.at(k);
-            if (newer.probed && !newer.result.roundAddresses.isEmpty() &&
-                row.result.probedAt < newer.result.probedAt &&
-                !newer.result.roundAddresses.contains(row.result.address)) {
+            if (newer.probed && !newer.result().roundAddresses.isEmpty() &&
+                row.result().probedAt < newer.result().probedAt &&
+                !newer.result().roundAddresses.contains(row.result().address)) {
                 superseded << j;
                 break;
             }
@@ -224,8 +224,8 @@ bool EndpointTableModel::upsertIfNewer(const ProbeResult &result) {
         return false; // removed since: a late result must not bring it back
     for (int i : candidates) {
         const Row &row = m_rows.at(i);
-        if (row.probed && row.result.address == result.address &&
-            row.result.probedAt >= result.probedAt)
+        if (row.probed && row.result().address == result.address &&
+            row.result().probedAt >= result.probedAt)
             return false;
     }
     upsertResult(result);

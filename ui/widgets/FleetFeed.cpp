@@ -198,10 +198,10 @@ void FleetFeed::onRead(const QString &url, const std::shared_ptr<ReadRows> &read
         return;
     it->reading = false;
     const QList<ProbeResult> &rows = read->rows;
-    QList<ProbeResult> garbage = std::exchange(it->rows, rows);
+    QList<ProbeResult> before = std::exchange(it->rows, rows);
     it->keys = read->keys;
-    garbage += m_model.setFleetRows(url, std::move(read->batch));
-    disposeLater(std::move(garbage));
+    EndpointTableModel::Replaced replaced = m_model.setFleetRows(url, std::move(read->batch));
+    disposeLater(std::move(before), std::move(replaced));
     if (std::exchange(it->failing, false))
         emit message(tr("Fleet %1 is read again.").arg(EndpointTableModel::sourceLabel(url)));
     emit rowsShown(url, int(rows.size()));
@@ -231,11 +231,15 @@ void FleetFeed::onRead(const QString &url, const std::shared_ptr<ReadRows> &read
     saveCache();
 }
 
-void FleetFeed::disposeLater(QList<ProbeResult> rows) {
+void FleetFeed::disposeLater(QList<ProbeResult> rows, EndpointTableModel::Replaced more) {
     // Freeing 10,000 rows costs the UI thread tens of milliseconds: a thread frees them.
-    if (rows.isEmpty())
+    if (rows.isEmpty() && more.isEmpty())
         return;
-    QThread *disposer = QThread::create([rows = std::move(rows)]() mutable { rows.clear(); });
+    QThread *disposer =
+        QThread::create([rows = std::move(rows), more = std::move(more)]() mutable {
+            rows.clear();
+            more.clear();
+        });
     connect(disposer, &QThread::finished, disposer, &QObject::deleteLater);
     disposer->start();
 }
@@ -253,9 +257,25 @@ void FleetFeed::onFailed(const QString &url, const QString &text) {
                          .arg(EndpointTableModel::sourceLabel(url), text));
 }
 
-void FleetFeed::reapply() {
+FleetFeed::Shown FleetFeed::shown() const {
+    Shown shown;
     for (auto it = m_sources.cbegin(); it != m_sources.cend(); ++it)
-        m_model.setFleetRows(it.key(), it->rows);
+        shown.insert(it.key(), it->rows);
+    return shown;
+}
+
+void FleetFeed::showSince(const Shown &shown) {
+    for (auto it = m_sources.cbegin(); it != m_sources.cend(); ++it) {
+        const auto was = shown.constFind(it.key());
+        // The same list (shared, not compared row by row) means no read replaced it since.
+        if (was != shown.cend() && was->constData() == it->rows.constData())
+            continue;
+        disposeLater({}, m_model.setFleetRows(it.key(), it->rows));
+    }
+    for (auto it = shown.cbegin(); it != shown.cend(); ++it) {
+        if (!m_sources.contains(it.key()))
+            m_model.removeFleetSource(it.key());
+    }
 }
 
 QList<ProbeResult> FleetFeed::rows() const {
@@ -333,7 +353,7 @@ void FleetFeed::loadCache() {
             source->rows = (*it)->rows;
             source->keys = (*it)->keys;
             shown += int((*it)->rows.size());
-            disposeLater(m_model.setFleetRows(it.key(), std::move((*it)->batch)));
+            disposeLater({}, m_model.setFleetRows(it.key(), std::move((*it)->batch)));
         }
         m_cacheLoading = false;
         if (m_cacheDirty)

@@ -43,8 +43,13 @@ public:
     void setSources(const QList<FleetSourceSettings> &sources, SecretStore *secrets);
     // Every source read now (the timers go on).
     void readAll();
-    // Puts every fleet row back into the model (after the window swapped in a new table).
-    void reapply();
+    // The rows shown now per source (implicitly shared copies: cheap), for a table prepared
+    // away from the UI thread to include them.
+    using Shown = QHash<QString, QList<ProbeResult>>;
+    Shown shown() const;
+    // After the window swapped in a table prepared with `shown`: the sources read (or removed)
+    // since then are put right in the model; the others are in it already.
+    void showSince(const Shown &shown);
     // The rows shown now per source, and when each source was last read successfully.
     QList<ProbeResult> rows() const;
     // Reads a fleet row's history (query_range) over [from, to]; historyRead() answers.
@@ -108,7 +113,7 @@ private:
     void onRead(const QString &url, const std::shared_ptr<ReadRows> &read);
     void onFailed(const QString &url, const QString &message);
     void saveCache();
-    static void disposeLater(QList<ProbeResult> rows);
+    static void disposeLater(QList<ProbeResult> rows, EndpointTableModel::Replaced more = {});
 
     EndpointTableModel &m_model;
     QString m_cacheFile;

@@ -59,6 +59,15 @@
 
 namespace certdash {
 
+namespace {
+// What the store reader's thread builds for the table: the store's rows with the fleet rows
+// shown when the reload began (`fleet`, to tell which sources were read since).
+struct PreparedTable {
+    EndpointTableModel::Prepared rows;
+    FleetFeed::Shown fleet;
+};
+} // namespace
+
 MainWindow::MainWindow(Database &database, Settings &settings, QWidget *parent)
     : QMainWindow(parent)
     , m_database(database)
@@ -412,9 +421,16 @@ void MainWindow::reload()
     // so that the UI thread only swaps them in.
     const int column = m_model->sortColumn();
     const Qt::SortOrder order = m_model->sortOrder();
-    m_loader->setPrepare([column, order](InventorySnapshot &snapshot) -> std::any {
-        return std::make_shared<EndpointTableModel::Prepared>(EndpointTableModel::prepare(
-            std::move(snapshot.targets), std::move(snapshot.latest), column, order));
+    // The fleet rows shown now go into the new table in the same thread (the store has none);
+    // a read that lands meanwhile is put in after the swap (FleetFeed::showSince()).
+    const FleetFeed::Shown fleet = m_fleet->shown();
+    m_loader->setPrepare([column, order, fleet](InventorySnapshot &snapshot) -> std::any {
+        auto table = std::make_shared<PreparedTable>();
+        table->fleet = fleet;
+        table->rows = EndpointTableModel::prepare(std::move(snapshot.targets),
+                                                  std::move(snapshot.latest), column, order,
+                                                  fleet.values());
+        return table;
     });
     // During a scan the snapshot can miss results: those not written yet, and those that come
     // while it is read. A reload while loading keeps the list of the load it supersedes.
@@ -430,15 +446,16 @@ bool MainWindow::isLoading() const {
 void MainWindow::applySnapshot(const std::shared_ptr<InventorySnapshot> &snapshot) {
     if (!snapshot->error.isEmpty())
         statusBar()->showMessage(snapshot->error, 10000);
-    if (const auto *table =
-            std::any_cast<std::shared_ptr<EndpointTableModel::Prepared>>(&snapshot->prepared)) {
+    if (const auto *table = std::any_cast<std::shared_ptr<PreparedTable>>(&snapshot->prepared)) {
         // The selection survives a reload (one that a cron scan's results caused, say).
         const QSet<QPair<qint64, QString>> selected = selectedRowKeys();
         // The replaced rows are freed in the reader's thread, not here.
-        m_loader->dispose(std::make_shared<EndpointTableModel::Prepared>(
-            m_model->setPrepared(std::move(**table), std::exchange(m_resultsDuringLoad, {}))));
-        m_fleet->reapply(); // the store has no fleet rows: they go back over its table
+        m_loader->dispose(std::make_shared<EndpointTableModel::Prepared>(m_model->setPrepared(
+            std::move((*table)->rows), std::exchange(m_resultsDuringLoad, {}))));
+        m_fleet->showSince((*table)->fleet);
         selectRowKeys(selected);
+        // Fleet rows a read replaced meanwhile may have their last reference here.
+        m_loader->dispose(std::exchange(snapshot->prepared, {}));
     }
     refreshTagFilter();
     const QDateTime newest = m_model->newestProbe();
