@@ -1,5 +1,7 @@
 #include "InventoryLoader.h"
 
+#include "ThreadPriority.h"
+
 #include "domain/Clock.h"
 #include "storage/Database.h"
 #include "storage/HistoryRepository.h"
@@ -174,6 +176,9 @@ InventoryLoader::InventoryLoader(const QString &databasePath, QObject *parent)
     m_worker->moveToThread(m_thread);
     // The connection is closed in the thread that opened it.
     connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    // Reading 100,000 rows for the table can wait for the window to paint (ThreadPriority.h).
+    connect(m_thread, &QThread::started, m_worker, &lowerThisThreadsPriority,
+            Qt::DirectConnection);
     m_thread->start();
 }
 
