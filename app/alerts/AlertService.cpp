@@ -46,9 +46,22 @@ void AlertService::setOptions(const AlertServiceOptions &options) {
 }
 
 QList<Notification> AlertService::processScan(const QList<ProbeResult> &results) {
+    m_lastEvents = track(results);
+    return notify(m_lastEvents);
+}
+
+void AlertService::processPart(const QList<ProbeResult> &results) {
+    m_partEvents += track(results);
+}
+
+QList<Notification> AlertService::finishParts() {
+    m_lastEvents = std::exchange(m_partEvents, {});
+    return notify(m_lastEvents);
+}
+
+QList<AlertEvent> AlertService::track(const QList<ProbeResult> &results) {
     const QDateTime now = m_clock->now();
     const AlertTracker::ScanOutcome outcome = m_tracker.process(results, now, m_pausedUntil);
-    m_lastEvents = outcome.events;
 
     AlertStateRepository repository(m_database);
     QString error;
@@ -65,9 +78,11 @@ QList<Notification> AlertService::processScan(const QList<ProbeResult> &results)
 
     if (!EventLog(m_options.eventLogPath).append(outcome.events, &error))
         emit problem(tr("The event log was not written: %1").arg(error));
+    return outcome.events;
+}
 
-    const QList<Notification> notifications =
-        notificationsFor(outcome.events, m_options.digestThreshold);
+QList<Notification> AlertService::notify(const QList<AlertEvent> &events) {
+    const QList<Notification> notifications = notificationsFor(events, m_options.digestThreshold);
     if (!notifications.isEmpty()) {
         if (m_sink)
             m_sink(notifications);

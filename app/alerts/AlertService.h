@@ -52,6 +52,12 @@ public:
     // notificationsReady (once, and only when there are any). Returns them as well.
     // Failures to write the state or the log are reported through problem() and never stop it.
     QList<Notification> processScan(const QList<ProbeResult> &results);
+    // One scan fed in parts (a fleet read of 10,000 rows, so that the UI thread never holds
+    // still for all of it at once): each part is tracked, its state written and its crossings
+    // logged at once; the notifications of every part go out together at finishParts(), as
+    // processScan() would give them for the whole (one digest, not one per part).
+    void processPart(const QList<ProbeResult> &results);
+    QList<Notification> finishParts();
 
     // The events of the last processScan(), for callers that want more than notifications.
     const QList<AlertEvent> &lastEvents() const { return m_lastEvents; }
@@ -82,8 +88,13 @@ private:
     AlertServiceOptions m_options;
     AlertTracker m_tracker;
     QList<AlertEvent> m_lastEvents;
+    QList<AlertEvent> m_partEvents; // of the parts fed since the last finishParts()
     NotificationSink m_sink;
     QDateTime m_pausedUntil;
+
+    // Tracks results, writes the state and the event log; the events they made.
+    QList<AlertEvent> track(const QList<ProbeResult> &results);
+    QList<Notification> notify(const QList<AlertEvent> &events);
 };
 
 } // namespace certdash

@@ -89,12 +89,35 @@ TrayIntegration::TrayIntegration(MainWindow &window, Database &database, Setting
     connect(scans, &ScanController::finished, this, &TrayIntegration::onScanFinished);
     // Fleet rows that stand for a stored target cross thresholds like its own probes, each
     // read one "scan" (see fleetAlertAddress for how they are keyed).
+    // A read of 10,000 rows is tracked 1,000 at a time, each part in an event of its own, so
+    // that the window answers meanwhile; its notifications go out once, for the whole read.
+    m_fleetAlertPart.setSingleShot(true);
+    m_fleetAlertPart.setInterval(0);
     connect(m_window.fleetFeed(), &FleetFeed::alertRows, this,
             [this](const QList<ProbeResult> &rows) {
-                m_alerts->setOptions(alertOptions(m_settings));
-                m_alerts->processScan(rows);
-                updateCounts();
+                if (m_fleetAlerts.isEmpty()) {
+                    m_alerts->setOptions(alertOptions(m_settings));
+                    m_fleetAlerts = rows; // shared, not copied
+                } else {
+                    m_fleetAlerts += rows; // another source's read, while one is tracked
+                }
+                m_fleetAlertPart.start();
             });
+    connect(&m_fleetAlertPart, &QTimer::timeout, this, [this] {
+        // A part of new alert states (their first read) costs the store ~40 us a row.
+        constexpr qsizetype kPart = 250;
+        const qsizetype n = std::min(kPart, m_fleetAlerts.size() - m_fleetAlertsDone);
+        m_alerts->processPart(m_fleetAlerts.mid(m_fleetAlertsDone, n));
+        m_fleetAlertsDone += n;
+        if (m_fleetAlertsDone < m_fleetAlerts.size()) {
+            m_fleetAlertPart.start();
+            return;
+        }
+        m_fleetAlerts = {};
+        m_fleetAlertsDone = 0;
+        m_alerts->finishParts();
+        updateCounts();
+    });
 
     connect(m_notifier, &TrayNotifier::openRequested, this, &TrayIntegration::showWindow);
     connect(m_notifier, &TrayNotifier::probeAllRequested, m_window.probeAllAction(),

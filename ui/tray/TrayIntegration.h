@@ -68,6 +68,9 @@ private:
     QList<ProbeResult> m_scanResults; // this scan's, trimmed to what the tracker reads
     QTimer m_countsTimer;             // coalesces table changes into one icon update
     QTimer m_pauseTimer;              // ends a pause
+    QList<ProbeResult> m_fleetAlerts; // fleet rows to track, a part per event
+    qsizetype m_fleetAlertsDone = 0;  // of them, tracked already
+    QTimer m_fleetAlertPart;          // tracks the next part
     bool m_quitting = false;
 };
 

@@ -171,6 +171,33 @@ private slots:
         QCOMPARE(lineCount(logPath()), 5); // the log still has every crossing
     }
 
+    void aScanFedInPartsNotifiesOnceForTheWhole() {
+        // A fleet read goes through the tracker in parts; the user hears of it as of one scan.
+        auto db = store(5);
+        const auto clock = std::make_shared<FixedClock>(pinnedNow());
+        AlertService service(*db, clock, {2, logPath(), 3});
+        QVERIFY(service.load());
+        QList<QList<Notification>> delivered;
+        service.setNotificationSink([&](const QList<Notification> &n) { delivered << n; });
+        QList<ProbeResult> scan;
+        for (int i = 1; i <= 5; ++i)
+            scan << probeResult(i, i <= 2 ? Status::Critical : Status::Warning, u"A"_s, 5);
+        service.processPart(scan.mid(0, 2));
+        service.processPart(scan.mid(2));
+        QCOMPARE(delivered.size(), 0); // nothing before the whole is in
+        QCOMPARE(lineCount(logPath()), 5); // each part's crossings logged as it was tracked
+        QCOMPARE(service.finishParts().size(), 1);
+        QCOMPARE(delivered.size(), 1);
+        QVERIFY(delivered.first().first().digest);
+        QCOMPARE(delivered.first().first().title, u"5 certificates crossed thresholds"_s);
+        // The state of every part was written: a restart announces none of it again.
+        AlertService restarted(*db, clock, {2, logPath(), 3});
+        QVERIFY(restarted.load());
+        QCOMPARE(restarted.processScan(scan).size(), 0);
+        // And the parts are over: the next finish has nothing to say.
+        QCOMPARE(service.finishParts().size(), 0);
+    }
+
     void unwritableEventLogIsReportedNotFatal() {
         auto db = store(1);
         const auto clock = std::make_shared<FixedClock>(pinnedNow());
