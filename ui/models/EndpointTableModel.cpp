@@ -237,8 +237,7 @@ EndpointTableModel::Prepared EndpointTableModel::prepare(QList<Target> targets,
     return table;
 }
 
-namespace {
-std::optional<int> numberKeyOf(int column) {
+std::optional<int> EndpointTableModel::numberKeyOf(int column) {
     switch (column) {
     case EndpointTableModel::StatusColumn:
         return 0;
@@ -252,7 +251,6 @@ std::optional<int> numberKeyOf(int column) {
         return std::nullopt;
     }
 }
-} // namespace
 
 bool EndpointTableModel::storedBefore(const Prepared &table, int column, Qt::SortOrder order, int a,
                                       int b, const QList<QString> *texts) {

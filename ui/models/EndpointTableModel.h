@@ -169,8 +169,8 @@ public:
         std::array<QList<qint64>, 4> numbers;
     };
     static FleetBatch prepareFleet(QList<ProbeResult> rows);
-    // Returns the rows it replaced.
-    Replaced setFleetRows(const QString &source, FleetBatch batch);
+    // Returns the rows it replaced; what is left of batch is the caller's to free.
+    Replaced setFleetRows(const QString &source, FleetBatch &&batch);
     // Drops every row of source (it was removed from Settings > Fleet).
     void removeFleetSource(const QString &source);
     // A fleet row is stale when its newest sample is older than this (per source; 0 never).
@@ -213,6 +213,10 @@ public:
     QList<Target> targetsAt(const QList<int> &rows) const;
     // The stored target with this endpoint identity (endpointKey()), if the table has it.
     std::optional<Target> targetWithEndpoint(const QString &key) const;
+    // Every stored target the table has, by endpointKey() (implicitly shared: a copy is cheap).
+    const QHash<QString, qint64> &storedTargetsByEndpoint() const {
+        return m_table.targetByEndpoint;
+    }
     // Rows per status (NotProbedStatus for "not probed yet"), kept as rows change.
     QMap<int, int> statusCounts() const;
     // Rows whose trust failed for a reason their status does not already say (trustBeyondExpiry).
@@ -235,6 +239,8 @@ private:
     enum NumberKey { StatusKey, DaysLeftKey, ExpiresKey, ProbedKey, NumberKeyCount };
     using Numbers = std::array<qint64, NumberKeyCount>;
     static Numbers makeNumbers(const ProbeResult &result, bool probed);
+    // The NumberKey a column sorts by; nullopt for text columns.
+    static std::optional<int> numberKeyOf(int column);
     static QString makeSearch(const ProbeResult &result);
     static void appendRow(Prepared &table, ProbeResult result, bool probed);
     // Stored rows a and b (a != b) in the order of (column, order); texts, when given, hold the

@@ -58,7 +58,8 @@ EndpointTableModel::FleetBatch EndpointTableModel::prepareFleet(QList<ProbeResul
     return batch;
 }
 
-EndpointTableModel::Replaced EndpointTableModel::setFleetRows(const QString &source, FleetBatch batch) {
+EndpointTableModel::Replaced EndpointTableModel::setFleetRows(const QString &source,
+                                                              FleetBatch &&batch) {
     static_assert(NumberKeyCount == 4);
     // The source's stored rows in stored order. That is the order of its last batch: a batch is
     // appended in its order, replaced in place, and removing other rows keeps the order of the
@@ -85,18 +86,26 @@ EndpointTableModel::Replaced EndpointTableModel::setFleetRows(const QString &sou
         persistentStored.reserve(persistent.size());
         for (const QModelIndex &index : persistent)
             persistentStored << m_order.at(index.row());
+        // Sorted by a number that no row changed (days left, expiry and status change seldom
+        // between reads): the order stands as it is.
+        const std::optional<int> sortKey = numberKeyOf(m_sortColumn);
+        bool orderStands = m_sortColumn < 0 || sortKey.has_value();
         for (qsizetype k = 0; k < batch.rows.size(); ++k) {
             const int i = stored.at(k);
             account(m_table, m_rows.at(i), -1);
             replaced << std::move(m_rows[i].data);
             m_rows[i] = std::move(batch.rows[k]);
             m_search[i] = std::move(batch.search[k]);
+            if (sortKey && m_numbers[*sortKey].at(i) != batch.numbers[*sortKey].at(k))
+                orderStands = false;
             for (int key = 0; key < NumberKeyCount; ++key)
                 m_numbers[key][i] = batch.numbers[key].at(k);
             account(m_table, m_rows.at(i), 1);
         }
-        m_order = sortedOrder(m_table, m_sortColumn, m_sortOrder);
-        rebuildPositions(m_table);
+        if (!orderStands) {
+            m_order = sortedOrder(m_table, m_sortColumn, m_sortOrder);
+            rebuildPositions(m_table);
+        }
         QModelIndexList after;
         after.reserve(persistent.size());
         for (qsizetype k = 0; k < persistent.size(); ++k)

@@ -4,6 +4,7 @@
 #include "alerts/AlertTracker.h"
 #include "fleet/FleetReader.h"
 #include "models/EndpointTableModel.h"
+#include "monitor/ThreadPriority.h"
 #include "secrets/SecretStore.h"
 
 #include <QLoggingCategory>
@@ -37,7 +38,13 @@ FleetFeed::FleetFeed(EndpointTableModel &model, QString cacheFile, QObject *pare
     // The readers live in a thread of their own: a 10,000-target answer is tens of megabytes of
     // JSON, and parsing and converting it there keeps the window answering (bench_fleet_rows).
     m_readerThread->setObjectName(QStringLiteral("fleet readers"));
+    // ...and yield to the UI thread (ThreadPriority.h): a read can wait, a repaint cannot.
+    connect(m_readerThread, &QThread::started, this, &lowerThisThreadsPriority,
+            Qt::DirectConnection);
     m_readerThread->start();
+    m_cacheTimer = new QTimer(this);
+    m_cacheTimer->setSingleShot(true);
+    connect(m_cacheTimer, &QTimer::timeout, this, &FleetFeed::writeCache);
 }
 
 FleetFeed::~FleetFeed() {
@@ -117,9 +124,10 @@ void FleetFeed::startSource(const FleetSourceSettings &settings, SecretStore *se
     // the UI thread then only moves the rows in.
     connect(s.reader, &FleetReader::latestRead, s.reader,
             [this, url, ids = m_ids](const QList<ProbeResult> &rows, const QDateTime &) {
-                const std::shared_ptr<ReadRows> read = prepare(*ids, url, rows);
+                const std::shared_ptr<ReadRows> read = prepare(*ids, url, rows, true);
                 QMetaObject::invokeMethod(
-                    this, [this, url, read] { onRead(url, read); }, Qt::QueuedConnection);
+                    this, [this, url, read]() mutable { onRead(url, std::move(read)); },
+                    Qt::QueuedConnection);
             });
     connect(s.reader, &FleetReader::readFailed, this,
             [this, url](const QString &text) { onFailed(url, text); });
@@ -156,6 +164,11 @@ void FleetFeed::read(Source &source) {
     source.reading = true;
     FleetReader *reader = source.reader;
     const QList<Target> known = m_knownTargets ? m_knownTargets() : QList<Target>();
+    if (m_storedTargets) {
+        const QHash<QString, qint64> stored = m_storedTargets(); // shared: no copy
+        const QMutexLocker lock(&m_ids->mutex);
+        m_ids->stored = stored;
+    }
     const std::optional<ExpiryPolicy> policy =
         m_policy ? std::optional<ExpiryPolicy>(m_policy()) : std::nullopt;
     QMetaObject::invokeMethod(reader, [reader, known, policy] {
@@ -172,19 +185,39 @@ void FleetFeed::readAll() {
 }
 
 std::shared_ptr<FleetFeed::ReadRows> FleetFeed::prepare(FleetIds &ids, const QString &url,
-                                                        QList<ProbeResult> rows) {
+                                                        QList<ProbeResult> rows, bool alerts) {
     auto read = std::make_shared<ReadRows>();
     read->keys.reserve(rows.size());
-    {
-        const QMutexLocker lock(&ids.mutex);
-        for (ProbeResult &r : rows) {
-            r.source = url;
-            read->keys << endpointKey(r.target);
-            const QString key = url + u'\n' + read->keys.last();
-            auto it = ids.ids.find(key);
-            if (it == ids.ids.end())
-                it = ids.ids.insert(key, ids.next--);
-            r.target.id = *it;
+    const QMutexLocker lock(&ids.mutex);
+    for (ProbeResult &r : rows) {
+        r.source = url;
+        read->keys << endpointKey(r.target);
+        const QString key = url + u'\n' + read->keys.last();
+        auto it = ids.ids.find(key);
+        if (it == ids.ids.end())
+            it = ids.ids.insert(key, ids.next--);
+        r.target.id = *it;
+    }
+    if (alerts && !ids.stored.isEmpty()) {
+        // Rows that stand for a stored target go through the alert tracker as that target,
+        // keyed by address (see fleetAlertAddress()), when their probe is newer than the last
+        // one fed: the same sample read again is no new probe (no second failure).
+        const QString prometheus = EndpointTableModel::sourceLabel(url);
+        for (qsizetype k = 0; k < rows.size(); ++k) {
+            const qint64 stored = ids.stored.value(read->keys.at(k), 0);
+            if (stored <= 0)
+                continue;
+            const ProbeResult &r = rows.at(k);
+            const QString address = fleetAlertAddress(prometheus, r.address);
+            QDateTime &seen = ids.alerted[QString::number(stored) + u' ' + address];
+            if (seen.isValid() && r.probedAt <= seen)
+                continue;
+            seen = r.probedAt;
+            ProbeResult a = r;
+            a.target.id = stored;
+            a.address = address;
+            a.roundAddresses.clear();
+            read->alerts << a;
         }
     }
     read->rows = rows;
@@ -192,53 +225,37 @@ std::shared_ptr<FleetFeed::ReadRows> FleetFeed::prepare(FleetIds &ids, const QSt
     return read;
 }
 
-void FleetFeed::onRead(const QString &url, const std::shared_ptr<ReadRows> &read) {
+void FleetFeed::onRead(const QString &url, std::shared_ptr<ReadRows> read) {
     const auto it = m_sources.find(url);
     if (it == m_sources.end())
         return;
     it->reading = false;
-    const QList<ProbeResult> &rows = read->rows;
-    QList<ProbeResult> before = std::exchange(it->rows, rows);
+    const qsizetype count = read->rows.size();
+    QList<ProbeResult> before = std::exchange(it->rows, read->rows);
     it->keys = read->keys;
     EndpointTableModel::Replaced replaced = m_model.setFleetRows(url, std::move(read->batch));
-    disposeLater(std::move(before), std::move(replaced));
     if (std::exchange(it->failing, false))
         emit message(tr("Fleet %1 is read again.").arg(EndpointTableModel::sourceLabel(url)));
-    emit rowsShown(url, int(rows.size()));
-
-    if (m_storedTarget) {
-        QList<ProbeResult> alerts;
-        const QString prometheus = EndpointTableModel::sourceLabel(url);
-        for (qsizetype k = 0; k < rows.size(); ++k) {
-            const ProbeResult &r = rows.at(k);
-            const qint64 stored = m_storedTarget(read->keys.at(k));
-            if (stored <= 0)
-                continue;
-            const QString address = fleetAlertAddress(prometheus, r.address);
-            QDateTime &seen = m_alerted[QString::number(stored) + u' ' + address];
-            if (seen.isValid() && r.probedAt <= seen)
-                continue; // the same sample read again is no new probe (no second failure)
-            seen = r.probedAt;
-            ProbeResult a = r;
-            a.target.id = stored;
-            a.address = address;
-            a.roundAddresses.clear();
-            alerts << a;
-        }
-        if (!alerts.isEmpty())
-            emit alertRows(alerts);
-    }
+    emit rowsShown(url, int(count));
+    if (!read->alerts.isEmpty())
+        emit alertRows(read->alerts);
+    // The rows replaced, and what is left of the read (the alert rows unless the tracker holds
+    // them still), are freed in a thread.
+    disposeLater(std::move(before), std::move(replaced), std::move(read));
     saveCache();
 }
 
-void FleetFeed::disposeLater(QList<ProbeResult> rows, EndpointTableModel::Replaced more) {
+void FleetFeed::disposeLater(QList<ProbeResult> rows, EndpointTableModel::Replaced more,
+                             std::shared_ptr<ReadRows> read) {
     // Freeing 10,000 rows costs the UI thread tens of milliseconds: a thread frees them.
-    if (rows.isEmpty() && more.isEmpty())
+    if (rows.isEmpty() && more.isEmpty() && !read)
         return;
-    QThread *disposer =
-        QThread::create([rows = std::move(rows), more = std::move(more)]() mutable {
+    QThread *disposer = QThread::create(
+        [rows = std::move(rows), more = std::move(more), read = std::move(read)]() mutable {
+            lowerThisThreadsPriority();
             rows.clear();
             more.clear();
+            read.reset();
         });
     connect(disposer, &QThread::finished, disposer, &QObject::deleteLater);
     disposer->start();
@@ -270,7 +287,30 @@ void FleetFeed::showSince(const Shown &shown) {
         // The same list (shared, not compared row by row) means no read replaced it since.
         if (was != shown.cend() && was->constData() == it->rows.constData())
             continue;
-        disposeLater({}, m_model.setFleetRows(it.key(), it->rows));
+        // A read landed while the table was prepared: its rows are made ready for the table in
+        // the readers' thread again (10,000 rows cost the UI thread ~50 ms), and put in unless
+        // a newer read is shown by then. Meanwhile the table shows the rows it was prepared with.
+        FleetReader *reader = it->reader;
+        if (!reader) {
+            disposeLater({}, m_model.setFleetRows(it.key(), it->rows));
+            continue;
+        }
+        QMetaObject::invokeMethod(
+            reader, [this, url = it.key(), rows = it->rows, ids = m_ids]() mutable {
+                const void *shownRows = rows.constData();
+                std::shared_ptr<ReadRows> read = prepare(*ids, url, std::move(rows), false);
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, url, shownRows, read]() mutable {
+                        const auto source = m_sources.find(url);
+                        if (source == m_sources.end() || source->rows.constData() != shownRows)
+                            return; // a newer read was shown meanwhile
+                        EndpointTableModel::Replaced replaced =
+                            m_model.setFleetRows(url, std::move(read->batch));
+                        disposeLater({}, std::move(replaced), std::move(read));
+                    },
+                    Qt::QueuedConnection);
+            });
     }
     for (auto it = shown.cbegin(); it != shown.cend(); ++it) {
         if (!m_sources.contains(it.key()))
@@ -297,19 +337,33 @@ void FleetFeed::readHistory(const ProbeResult &row, const QDateTime &from, const
 void FleetFeed::saveCache() {
     if (m_cacheFile.isEmpty())
         return;
+    // The file only serves the next start, and encoding 10,000 rows costs a core half a second:
+    // written a few seconds after the first read (not while the rows are being shown), then at
+    // most every five minutes, and when the window closes (the destructor).
+    m_cacheDirty = true;
+    if (m_cacheTimer->isActive())
+        return;
+    constexpr qint64 kFirst = 3000, kEvery = 5 * 60 * 1000;
+    const qint64 since = m_lastCacheWrite.isValid() ? m_lastCacheWrite.elapsed() : kEvery;
+    m_cacheTimer->start(int(std::max(kFirst, kEvery - since)));
+}
+
+void FleetFeed::writeCache() {
+    if (!m_cacheDirty)
+        return;
     // One write at a time, and none while the file is still being read at start (it would
     // replace the rows kept with the none read yet): the newest rows are written after.
-    if (m_writer || m_cacheLoading) {
-        m_cacheDirty = true;
-        return;
-    }
+    if (m_writer || m_cacheLoading)
+        return; // written when that ends
     m_cacheDirty = false;
+    m_lastCacheWrite.start();
     // Encoding and writing 10,000 rows takes tens of milliseconds: a thread of its own, the
     // rows copied (implicitly shared) into it.
     QList<QList<ProbeResult>> perSource;
     for (const Source &source : std::as_const(m_sources))
         perSource << source.rows;
     QThread *writer = QThread::create([path = m_cacheFile, perSource] {
+        lowerThisThreadsPriority();
         QList<ProbeResult> rows;
         for (const QList<ProbeResult> &some : perSource)
             rows += some;
@@ -319,8 +373,8 @@ void FleetFeed::saveCache() {
     m_writer = writer;
     connect(writer, &QThread::finished, writer, &QObject::deleteLater);
     connect(writer, &QThread::finished, this, [this] {
-        if (m_cacheDirty)
-            QTimer::singleShot(0, this, &FleetFeed::saveCache);
+        if (m_cacheDirty && !m_cacheTimer->isActive())
+            saveCache();
     });
     writer->start();
 }
@@ -331,6 +385,7 @@ void FleetFeed::loadCache() {
     using Prepared = QHash<QString, std::shared_ptr<ReadRows>>;
     auto prepared = std::make_shared<Prepared>();
     QThread *loader = QThread::create([path = m_cacheFile, prepared, ids = m_ids] {
+        lowerThisThreadsPriority();
         QString error;
         const QList<ProbeResult> rows = fleetcache::read(path, &error);
         if (!error.isEmpty())
@@ -339,7 +394,7 @@ void FleetFeed::loadCache() {
         for (const ProbeResult &r : rows)
             bySource[r.source] << r;
         for (auto it = bySource.begin(); it != bySource.end(); ++it)
-            prepared->insert(it.key(), prepare(*ids, it.key(), std::move(*it)));
+            prepared->insert(it.key(), prepare(*ids, it.key(), std::move(*it), false));
     });
     connect(loader, &QThread::finished, loader, &QObject::deleteLater);
     // Shown on the UI thread, unless this is gone by then (the connection goes with it).

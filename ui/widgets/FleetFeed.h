@@ -6,6 +6,7 @@
 #include "storage/HistoryRepository.h"
 #include "storage/Settings.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QMutex>
 #include <QObject>
@@ -58,9 +59,11 @@ public:
     void setTimeout(std::chrono::milliseconds timeout);
     // Loads the cache file (in a thread of its own); cacheLoaded() when its rows are shown.
     void loadCache();
-    // The stored target a fleet row stands for (it matches by endpoint key), for alerts.
-    void setStoredTargetLookup(std::function<qint64(const QString &endpointKey)> lookup) {
-        m_storedTarget = std::move(lookup);
+    // The stored targets by endpoint key (endpointKey() -> id), asked at the start of each read:
+    // a fleet row with the key of a stored target stands for it in the alert tracker. The map
+    // is handed to the reader's thread, which picks the rows to alert there.
+    void setStoredTargets(std::function<QHash<QString, qint64>()> stored) {
+        m_storedTargets = std::move(stored);
     }
 
     // What fleet rows are judged against before each read: the stored targets (thresholds with
@@ -89,15 +92,19 @@ private:
         QMutex mutex;
         QHash<QString, qint64> ids; // source + '\n' + endpoint key -> id below zero
         qint64 next = -1;
+        QHash<QString, qint64> stored; // endpoint key -> stored target id (setStoredTargets)
+        QHash<QString, QDateTime> alerted; // alert address -> newest probe fed to the tracker
     };
     // One read's rows, prepared in the reader's thread.
     struct ReadRows {
         QList<ProbeResult> rows;
         QStringList keys; // endpointKey() of each row
         EndpointTableModel::FleetBatch batch;
+        QList<ProbeResult> alerts; // for alertRows()
     };
+    // alerts: pick the rows for the alert tracker too (a read, not the rows kept at start).
     static std::shared_ptr<ReadRows> prepare(FleetIds &ids, const QString &url,
-                                             QList<ProbeResult> rows);
+                                             QList<ProbeResult> rows, bool alerts);
     struct Source {
         FleetSourceSettings settings;
         QPointer<FleetReader> reader;
@@ -110,10 +117,12 @@ private:
     void startSource(const FleetSourceSettings &settings, SecretStore *secrets);
     void stopSource(const QString &url);
     void read(Source &source);
-    void onRead(const QString &url, const std::shared_ptr<ReadRows> &read);
+    void onRead(const QString &url, std::shared_ptr<ReadRows> read);
     void onFailed(const QString &url, const QString &message);
-    void saveCache();
-    static void disposeLater(QList<ProbeResult> rows, EndpointTableModel::Replaced more = {});
+    void saveCache();  // soon, not now: see the .cpp
+    void writeCache(); // now, in a thread
+    static void disposeLater(QList<ProbeResult> rows, EndpointTableModel::Replaced more = {},
+                             std::shared_ptr<ReadRows> read = {});
 
     EndpointTableModel &m_model;
     QString m_cacheFile;
@@ -121,11 +130,12 @@ private:
     std::chrono::milliseconds m_timeout{10000};
     QHash<QString, Source> m_sources; // by URL as written in Settings
     std::shared_ptr<FleetIds> m_ids = std::make_shared<FleetIds>();
-    QHash<QString, QDateTime> m_alerted; // alert address -> newest probe fed to the tracker
-    std::function<qint64(const QString &)> m_storedTarget;
+    std::function<QHash<QString, qint64>()> m_storedTargets;
     std::function<QList<Target>()> m_knownTargets;
     std::function<ExpiryPolicy()> m_policy;
     QPointer<QThread> m_writer; // the cache write running, if any
+    QTimer *m_cacheTimer = nullptr; // the next cache write
+    QElapsedTimer m_lastCacheWrite; // since the last one began
     bool m_cacheDirty = false;  // rows changed while it ran
     bool m_cacheLoading = false; // the file is being read (loadCache())
 };

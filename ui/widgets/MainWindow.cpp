@@ -423,13 +423,15 @@ void MainWindow::reload()
     const Qt::SortOrder order = m_model->sortOrder();
     // The fleet rows shown now go into the new table in the same thread (the store has none);
     // a read that lands meanwhile is put in after the swap (FleetFeed::showSince()).
-    const FleetFeed::Shown fleet = m_fleet->shown();
+    // Taken out by the hook (not kept with it until the next reload, which would free rows
+    // that reads replaced meanwhile on the UI thread).
+    auto fleet = std::make_shared<FleetFeed::Shown>(m_fleet->shown());
     m_loader->setPrepare([column, order, fleet](InventorySnapshot &snapshot) -> std::any {
         auto table = std::make_shared<PreparedTable>();
-        table->fleet = fleet;
+        table->fleet = std::exchange(*fleet, {});
         table->rows = EndpointTableModel::prepare(std::move(snapshot.targets),
                                                   std::move(snapshot.latest), column, order,
-                                                  fleet.values());
+                                                  table->fleet.values());
         return table;
     });
     // During a scan the snapshot can miss results: those not written yet, and those that come

@@ -22,10 +22,7 @@ void MainWindow::setupFleet() {
     const QFileInfo database(m_database.path());
     m_fleet = new FleetFeed(
         *m_model, database.absoluteDir().filePath(QStringLiteral("fleet-rows.json")), this);
-    m_fleet->setStoredTargetLookup([this](const QString &key) -> qint64 {
-        const std::optional<Target> stored = m_model->targetWithEndpoint(key);
-        return stored ? stored->id : 0;
-    });
+    m_fleet->setStoredTargets([this] { return m_model->storedTargetsByEndpoint(); });
     m_fleet->setJudgement(
         [this] {
             // The stored targets the table shows, with the thresholds their tags give them.
