@@ -1,15 +1,22 @@
 // Reading N fleet series into the window (bar at 10,000: rows shown in under 1 s, no UI stall
-// over 50 ms): the real window (offscreen) with one Prometheus in Settings > Fleet. The
-// "Prometheus" is a stand-in on loopback, in a thread of its own, answering /api/v1/query with
-// what Prometheus 2.42 answers for CertDash's fleet (the series `certdash fleet config` labels:
-// probe_success, probe_ssl_earliest_cert_expiry, probe_ssl_last_chain_info,
-// probe_tls_version_info, probe_duration_seconds, and timestamp(probe_success)), built once
-// before timing. Prints the time from the read's start until the rows show, and the largest gap
-// between ticks of a 5 ms timer meanwhile, for a first read (rows appear) and a second (the same
-// rows, newer data). Not a test: prints figures. Usage: certdash_bench_fleet_rows [N=10000]
-// With a second argument DIR (and a small N) it instead saves DIR/fleet-rows.png (the table with
+// over 50 ms): the real window (offscreen) with one Prometheus in Settings > Fleet, and the tray
+// integration that feeds fleet rows to the alert tracker. The "Prometheus" is the tests' stand-in
+// (tests/support/PrometheusStandIn.h) on loopback, in a thread of its own, answering with what
+// Prometheus 2.42 answers for CertDash's fleet; each read brings newer probe samples. Prints the
+// time from the read's start until the rows show, and the largest gap between ticks of a 5 ms
+// timer meanwhile (and until the alert tracker has had every row), for a first read (rows
+// appear) and a second (the same rows, newer data), then for a reload of the store while the
+// fleet rows show (the store's rows and the fleet rows prepared together in the reader's
+// thread). With --stored, the N endpoints are in the window's own inventory too: each fleet row
+// then stands for a stored target, is judged by its thresholds and goes through the alert
+// tracker (10,000 new alert states written at the first read).
+// Not a test: prints figures. Usage: certdash_bench_fleet_rows [N=10000] [--stored]
+// With an argument DIR (and a small N) it instead saves DIR/fleet-rows.png (the table with
 // fleet rows and own rows of the same endpoints) and DIR/settings-fleet.png (Settings > Fleet):
 // the README's pictures, taken under Xvfb (QT_QPA_PLATFORM=xcb) or offscreen.
+#include "PrometheusStandIn.h"
+#include "alerts/AlertService.h"
+#include "tray/TrayIntegration.h"
 #include "models/EndpointTableModel.h"
 #include "storage/Database.h"
 #include "storage/Settings.h"
@@ -39,97 +46,45 @@
 
 using namespace certdash;
 
+using namespace certdash::test;
+
 namespace {
-QJsonObject sample(QJsonObject labels, double value, qint64 at) {
-    return QJsonObject{
-        {QStringLiteral("metric"), labels},
-        {QStringLiteral("value"), QJsonArray{double(at), QString::number(value, 'f', 3)}}};
-}
-
-QByteArray vector(const QJsonArray &result) {
-    return QJsonDocument(
-               QJsonObject{{QStringLiteral("status"), QStringLiteral("success")},
-                           {QStringLiteral("data"),
-                            QJsonObject{{QStringLiteral("resultType"), QStringLiteral("vector")},
-                                        {QStringLiteral("result"), result}}}})
-        .toJson(QJsonDocument::Compact);
-}
-
-// Both answers for n endpoints, as of `now` (every probe 10 s old).
-QPair<QByteArray, QByteArray> answers(int n, qint64 now) {
-    QJsonArray metrics, times;
-    for (int i = 0; i < n; ++i) {
-        const QString host = QStringLiteral("h%1.bench.test").arg(i, 5, 10, QLatin1Char('0'));
-        QJsonObject labels{{QStringLiteral("job"), QStringLiteral("certdash_tls")},
-                           {QStringLiteral("instance"), host + QStringLiteral(":443")},
-                           {QStringLiteral("target"), host},
-                           {QStringLiteral("host"), host},
-                           {QStringLiteral("port"), QStringLiteral("443")},
-                           {QStringLiteral("sni"), host},
-                           {QStringLiteral("owner"), QStringLiteral("team %1").arg(i % 40)},
-                           {QStringLiteral("tags"), QStringLiteral("bench,zone%1").arg(i % 7)}};
-        const qint64 expiry = now + qint64(i % 400 - 20) * 86400;
-        const auto named = [&](const QString &name) {
-            QJsonObject l = labels;
-            l.insert(QStringLiteral("__name__"), name);
-            return l;
-        };
-        metrics << sample(named(QStringLiteral("probe_success")), 1, now);
-        metrics << sample(named(QStringLiteral("probe_ssl_earliest_cert_expiry")), double(expiry),
-                          now);
-        metrics << sample(named(QStringLiteral("probe_duration_seconds")), 0.012, now);
-        QJsonObject chain = named(QStringLiteral("probe_ssl_last_chain_info"));
-        chain.insert(QStringLiteral("fingerprint_sha256"),
-                     QStringLiteral("%1").arg(i, 64, 16, QLatin1Char('a')));
-        chain.insert(QStringLiteral("subject"), QStringLiteral("CN=") + host);
-        chain.insert(QStringLiteral("issuer"), QStringLiteral("CN=Bench CA,O=Bench"));
-        chain.insert(QStringLiteral("subjectalternative"), host);
-        metrics << sample(chain, 1, now);
-        QJsonObject version = named(QStringLiteral("probe_tls_version_info"));
-        version.insert(QStringLiteral("version"), QStringLiteral("TLS 1.3"));
-        metrics << sample(version, 1, now);
-        times << sample(labels, double(now - 10), now);
-    }
-    return {vector(metrics), vector(times)};
-}
-
-// Answers each GET on its own thread: the sample times for timestamp(...), else the metrics.
-class StandIn : public QTcpServer {
+// Times every event the UI thread delivers, so that a stall can be named (what received it).
+class TimedApplication : public QApplication {
 public:
-    QByteArray metrics, times;
-    StandIn() {
-        connect(this, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *s = nextPendingConnection()) {
-                auto *request = new QByteArray;
-                connect(s, &QTcpSocket::readyRead, s, [s, request, this] {
-                    request->append(s->readAll());
-                    if (!request->contains("\r\n\r\n"))
-                        return;
-                    const QByteArray line = request->left(request->indexOf("\r\n"));
-                    const QByteArray &body =
-                        line.contains("=timestamp") ? times : metrics; // the query starts so
-                    s->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                             "Content-Length: " +
-                             QByteArray::number(body.size()) + "\r\n\r\n");
-                    s->write(body);
-                    request->clear();
-                });
-                connect(s, &QTcpSocket::disconnected, s, [s, request] {
-                    delete request;
-                    s->deleteLater();
-                });
-            }
-        });
+    using QApplication::QApplication;
+    struct Slow {
+        qint64 ms;
+        QString what;
+    };
+    QList<Slow> slow; // events over 20 ms, since the last clear
+    bool notify(QObject *receiver, QEvent *event) override {
+        if (QThread::currentThread() != thread())
+            return QApplication::notify(receiver, event);
+        QElapsedTimer timer;
+        timer.start();
+        const QString name = QString::fromLatin1(receiver->metaObject()->className());
+        const int type = int(event->type());
+        ++depth;
+        const bool done = QApplication::notify(receiver, event);
+        --depth;
+        if (const qint64 ms = timer.elapsed(); ms > 20 && depth == 0)
+            slow << Slow{ms, QStringLiteral("%1 (event %2)").arg(name).arg(type)};
+        return done;
     }
+    int depth = 0;
 };
 
 struct Figures {
     qint64 shownMs = -1;
     qint64 worstGap = 0;
     qint64 over50 = 0;
+    QString slowest; // the UI thread's events over 20 ms meanwhile
 };
 
-Figures measure(MainWindow &window) {
+// The UI thread's longest gap while `start` runs and until `done` fires (plus the repaint after).
+template <typename Sender, typename Signal>
+Figures measure(const Sender *sender, Signal done, const std::function<void()> &start) {
     QElapsedTimer sinceTick;
     qint64 worst = 0, over50 = 0;
     QTimer ticker;
@@ -142,42 +97,52 @@ Figures measure(MainWindow &window) {
     QEventLoop loop;
     Figures f;
     QElapsedTimer total;
-    QObject::connect(window.fleetFeed(), &FleetFeed::rowsShown, &loop, [&] {
+    QObject::connect(sender, done, &loop, [&] {
         f.shownMs = total.elapsed();
-        // The repaint that follows counts too.
         QTimer::singleShot(300, &loop, &QEventLoop::quit);
     });
+    auto *app = static_cast<TimedApplication *>(qApp);
+    app->slow.clear();
     total.start();
     sinceTick.start();
     ticker.start(5);
-    window.fleetFeed()->readAll();
+    start();
     QTimer::singleShot(60000, &loop, &QEventLoop::quit);
     loop.exec();
     f.worstGap = worst;
     f.over50 = over50;
+    for (const TimedApplication::Slow &slow : std::as_const(app->slow))
+        f.slowest += QStringLiteral("\n                    event of %1 ms in %2").arg(slow.ms).arg(slow.what);
     return f;
 }
+
 } // namespace
 
 int main(int argc, char **argv) {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
-    const QString shots = argc > 2 ? QString::fromLocal8Bit(argv[2]) : QString();
+    TimedApplication app(argc, argv);
+    QString shots;
+    int n = 10000;
+    bool stored = false;
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        bool number = false;
+        const int value = arg.toInt(&number);
+        if (number)
+            n = value;
+        else if (arg == "--stored")
+            stored = true;
+        else
+            shots = QString::fromLocal8Bit(arg);
+    }
     QTextStream out(stdout);
-    const int n = argc > 1 ? QByteArray(argv[1]).toInt() : 10000;
 
-    QThread serverThread;
-    StandIn server;
-    const auto [metrics, times] = answers(n, QDateTime::currentSecsSinceEpoch());
-    server.metrics = metrics;
-    server.times = times;
-    if (!server.listen(QHostAddress::LocalHost)) {
+    PrometheusStandIn prometheus(benchFleet(n));
+    if (prometheus.url().isEmpty()) {
         out << "cannot listen\n";
         return 1;
     }
-    server.moveToThread(&serverThread);
-    serverThread.start();
 
     QTemporaryDir dir;
     QString error;
@@ -199,17 +164,41 @@ int main(int argc, char **argv) {
             repository.add(t, &error);
         }
     }
+    if (stored) {
+        SystemClock clock;
+        TargetRepository repository(*db, clock);
+        QList<Target> targets;
+        for (int i = 0; i < n; ++i) {
+            Target t;
+            t.host = QStringLiteral("h%1.bench.test").arg(i, 5, 10, QLatin1Char('0'));
+            t.name = t.host; // the fleet's target label
+            t.sni = t.host;
+            t.owner = QStringLiteral("team %1").arg(i % 40);
+            t.tags = {QStringLiteral("bench"), QStringLiteral("zone%1").arg(i % 7)};
+            targets << t;
+        }
+        if (!repository.importTargets(targets, &error)) {
+            out << "setup failed: " << error << "\n";
+            return 1;
+        }
+    }
     Settings settings(dir.filePath(QStringLiteral("fleet.ini")));
     Settings::Values values;
     values.probeIntervalMinutes = 0;
     FleetSourceSettings source;
-    source.url = QStringLiteral("http://127.0.0.1:%1").arg(server.serverPort());
+    source.url = prometheus.url();
     source.readIntervalSeconds = 3600; // only the reads measured
     values.fleetSources = {source};
     settings.store(values);
     MainWindow window(*db, settings);
     window.resize(1280, 800);
     window.show();
+    // The alert tracker as CertDash runs it: the tray integration feeds it the fleet rows that
+    // stand for stored targets, a part per event.
+    TrayIntegration tray(window, *db, settings, std::make_shared<SystemClock>());
+    int alerted = 0;
+    QObject::connect(window.fleetFeed(), &FleetFeed::alertRows,
+                     [&](const QList<ProbeResult> &rows) { alerted += int(rows.size()); });
     // The read the window starts by itself, out of the way first.
     {
         QEventLoop loop;
@@ -252,22 +241,24 @@ int main(int argc, char **argv) {
         QTimer::singleShot(300, &settle, &QEventLoop::quit);
         settle.exec();
         dialog.grab().save(shots + QStringLiteral("/settings-fleet.png"));
-        serverThread.quit();
-        serverThread.wait();
         return 0;
     }
     window.model()->removeFleetSource(source.url); // the first measured read adds every row
 
-    out << "fleet series read:  " << n << " endpoints (" << metrics.size() / 1024
-        << " KiB of metrics)\n";
-    const Figures first = measure(window);
+    out << "fleet series read:  " << n << " endpoints (" << prometheus.metricsBytes() / 1024
+        << " KiB of metrics)" << (stored ? ", each a stored target too" : "") << "\n";
+    const auto read = [&] { window.fleetFeed()->readAll(); };
+    const Figures first = measure(window.fleetFeed(), &FleetFeed::rowsShown, read);
     out << "first read:         rows shown after " << first.shownMs << " ms; worst UI stall "
-        << first.worstGap << " ms; gaps over 50 ms: " << first.over50 << "\n";
-    const Figures second = measure(window);
+        << first.worstGap << " ms; gaps over 50 ms: " << first.over50 << first.slowest << "\n";
+    const Figures second = measure(window.fleetFeed(), &FleetFeed::rowsShown, read);
     out << "second read:        rows shown after " << second.shownMs << " ms; worst UI stall "
-        << second.worstGap << " ms; gaps over 50 ms: " << second.over50 << "\n";
-    out << "rows in the table:  " << window.model()->rowCount() << "\n";
-    serverThread.quit();
-    serverThread.wait();
+        << second.worstGap << " ms; gaps over 50 ms: " << second.over50 << second.slowest << "\n";
+    const Figures reload =
+        measure(&window, &MainWindow::inventoryLoaded, [&] { window.reload(); });
+    out << "store reloaded:     table shown after " << reload.shownMs << " ms; worst UI stall "
+        << reload.worstGap << " ms; gaps over 50 ms: " << reload.over50 << reload.slowest << "\n";
+    out << "rows in the table:  " << window.model()->rowCount() << " (fleet rows through the "
+        << "alert tracker: " << alerted << ")\n";
     return 0;
 }
