@@ -37,14 +37,31 @@ const QString kIdentityLabels[] = {
     QStringLiteral("port"),     QStringLiteral("sni"),      QStringLiteral("starttls"),
 };
 
-// The identity of the probe a series belongs to.
+// The slot of an identity label in kIdentityLabels, -1 for any other label.
+int identitySlot(const QString &name) {
+    for (int i = 0; i < int(std::size(kIdentityLabels)); ++i) {
+        if (name == kIdentityLabels[i])
+            return i;
+    }
+    return -1;
+}
+
+// The identity of the probe a series belongs to: one pass over its labels.
 QString seriesKey(const PromLabels &labels) {
+    const QString *values[std::size(kIdentityLabels)] = {};
+    qsizetype size = qsizetype(std::size(kIdentityLabels));
+    for (const PromLabels::Label &label : labels.pairs()) {
+        const int slot = identitySlot(label.first);
+        if (slot >= 0 && !values[slot]) {
+            values[slot] = &label.second;
+            size += label.second.size();
+        }
+    }
     QString key;
-    key.reserve(160);
-    for (const QString &name : kIdentityLabels) {
-        const QJsonValue v = labels.object().value(name);
-        if (v.isString())
-            key += v.toString();
+    key.reserve(size);
+    for (const QString *value : values) {
+        if (value)
+            key += *value;
         key += QChar(1);
     }
     return key;
@@ -87,8 +104,17 @@ QJsonArray resultArray(const QByteArray &body, const QString &where, const QStri
     return data.value(QStringLiteral("result")).toArray();
 }
 
+// The metric object's string labels, in its (sorted) order. A label whose value is not a string
+// reads as missing, as it always did.
 PromLabels labelsOf(const QJsonValue &series) {
-    return PromLabels(series.toObject().value(QStringLiteral("metric")).toObject());
+    const QJsonObject metric = series.toObject().value(QStringLiteral("metric")).toObject();
+    QList<PromLabels::Label> labels;
+    labels.reserve(metric.size());
+    for (auto it = metric.constBegin(); it != metric.constEnd(); ++it) {
+        if (it.value().isString())
+            labels.append({it.key(), it.value().toString()});
+    }
+    return PromLabels(std::move(labels));
 }
 
 // A sample value: Prometheus writes it as a string ("1", "1.7e+09", "NaN", "+Inf").
@@ -171,6 +197,18 @@ ExpiryPolicy policyWithoutRotation(ExpiryPolicy policy) {
 } // namespace
 
 PromVector parsePromVector(const QByteArray &body, const QString &where) {
+    if (std::optional<QList<PromSample>> samples = parsePromVectorFast(body))
+        return {std::move(*samples), {}};
+    return parsePromVectorDocument(body, where);
+}
+
+PromMatrix parsePromMatrix(const QByteArray &body, const QString &where) {
+    if (std::optional<QList<PromSeries>> series = parsePromMatrixFast(body))
+        return {std::move(*series), {}};
+    return parsePromMatrixDocument(body, where);
+}
+
+PromVector parsePromVectorDocument(const QByteArray &body, const QString &where) {
     PromVector answer;
     const QJsonArray result = resultArray(body, where, QStringLiteral("vector"), &answer.error);
     if (!answer.error.isEmpty())
@@ -194,7 +232,7 @@ PromVector parsePromVector(const QByteArray &body, const QString &where) {
     return answer;
 }
 
-PromMatrix parsePromMatrix(const QByteArray &body, const QString &where) {
+PromMatrix parsePromMatrixDocument(const QByteArray &body, const QString &where) {
     PromMatrix answer;
     const QJsonArray result = resultArray(body, where, QStringLiteral("matrix"), &answer.error);
     if (!answer.error.isEmpty())
@@ -204,7 +242,8 @@ PromMatrix parsePromMatrix(const QByteArray &body, const QString &where) {
         series.labels = labelsOf(s);
         for (const QJsonValue &pair : s.toObject().value(QStringLiteral("values")).toArray()) {
             double time = 0, value = 0;
-            if (valueOf(pair, &time, &value))
+            // A time no qint64 holds is as unreadable as a value that is not a number.
+            if (valueOf(pair, &time, &value) && time > -9.2e18 && time < 9.2e18)
                 series.points.append({qint64(time), value});
         }
         answer.series.append(std::move(series));
