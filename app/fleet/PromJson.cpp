@@ -2,6 +2,7 @@
 
 #include <QByteArrayView>
 #include <QLatin1String>
+#include <QStringView>
 
 #include <algorithm>
 #include <cstring>
@@ -494,12 +495,13 @@ bool readLabels(Reader &in, PromLabels *out, Strings &strings, qsizetype expecte
     if (!ok)
         return false;
     if (!sorted) { // QJsonDocument keeps one of two equal names: which one is not ours to guess
-        for (qsizetype i = 0; i < labels.size(); ++i) {
-            for (qsizetype j = i + 1; j < labels.size(); ++j) {
-                if (labels.at(i).first == labels.at(j).first)
-                    return false;
-            }
-        }
+        std::vector<QStringView> names;
+        names.reserve(size_t(labels.size()));
+        for (const PromLabels::Label &label : std::as_const(labels))
+            names.push_back(label.first);
+        std::sort(names.begin(), names.end());
+        if (std::adjacent_find(names.begin(), names.end()) != names.end())
+            return false;
     }
     *out = PromLabels(std::move(labels));
     return true;

@@ -189,6 +189,12 @@ QList<PromCase> promVectorCases() {
                R"({"status":"error","status":"success","data":{"resultType":"vector","result":[]}})")
         << Declines;
     newRow("label twice") << vectorOf(sample(R"("job":"a","instance":"i","job":"b")")) << Declines;
+    QByteArray unsorted, unsortedTwice;
+    for (int i = 300; i > 0; --i)
+        unsorted += (i < 300 ? "," : "") + QByteArray(R"("l)") + QByteArray::number(i) + R"(":"v")";
+    unsortedTwice = unsorted + R"(,"l150":"w")";
+    cases.append({"many labels unsorted", vectorOf(sample(unsorted)), Accepts});
+    cases.append({"many labels unsorted, one twice", vectorOf(sample(unsortedTwice)), Declines});
     newRow("label twice, escaped") << vectorOf(sample(R"("job":"a","j\u006fb":"b")")) << Declines;
     newRow("value twice") << vectorOf(R"({"metric":{},"value":[1,"1"],"value":[1,"2"]})")
                           << Declines;
