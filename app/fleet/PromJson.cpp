@@ -397,39 +397,48 @@ bool isKey(const RawString &key, std::string_view name) {
 // open-addressing table keyed by the token's bytes in the body.
 class Strings {
 public:
-    Strings() { m_slots.resize(1024); }
+    Strings() { m_slots.resize(4096); }
 
     bool get(const RawString &raw, QString *out) {
         if (raw.escaped)
             return decode(raw, out);
         const std::string_view bytes = raw.view();
-        const size_t hash = hashOf(bytes);
-        size_t i = hash & (m_slots.size() - 1);
-        while (m_slots[i].used) {
-            const Slot &slot = m_slots[i];
-            if (slot.hash == hash && slot.bytes == bytes) {
-                *out = slot.string;
+        const quint64 hash = hashOf(bytes);
+        const quint32 tag = quint32(hash >> 32);
+        const size_t mask = m_slots.size() - 1;
+        size_t i = size_t(hash) & mask;
+        // The slots are small (8 bytes) so that probing them stays in the cache; the entry
+        // (and the earlier bytes of the body) is read only when the hash matches.
+        for (; m_slots[i].entry != 0; i = (i + 1) & mask) {
+            if (m_slots[i].tag != tag)
+                continue;
+            const Entry &entry = m_entries[m_slots[i].entry - 1];
+            if (entry.bytes == bytes) {
+                *out = entry.string;
                 return true;
             }
-            i = (i + 1) & (m_slots.size() - 1);
         }
         if (!decode(raw, out))
             return false;
-        m_slots[i] = {bytes, hash, *out, true};
-        if (++m_count * 2 > m_slots.size())
+        m_entries.push_back({bytes, hash, *out});
+        m_slots[i] = {tag, quint32(m_entries.size())};
+        if (m_entries.size() * 2 > m_slots.size())
             grow();
         return true;
     }
 
 private:
-    struct Slot {
+    struct Entry {
         std::string_view bytes;
-        size_t hash = 0;
+        quint64 hash;
         QString string;
-        bool used = false;
+    };
+    struct Slot {
+        quint32 tag = 0;
+        quint32 entry = 0; // index + 1 in m_entries; 0: free
     };
 
-    static size_t hashOf(std::string_view bytes) {
+    static quint64 hashOf(std::string_view bytes) {
         quint64 h = 0x9E3779B97F4A7C15ull ^ bytes.size();
         size_t i = 0;
         for (; i + 8 <= bytes.size(); i += 8) {
@@ -441,24 +450,24 @@ private:
         for (; i < bytes.size(); ++i)
             h = (h ^ static_cast<unsigned char>(bytes[i])) * 0x100000001B3ull;
         h ^= h >> 29;
-        return size_t(h);
+        h *= 0xC4CEB9FE1A85EC53ull;
+        h ^= h >> 32;
+        return h;
     }
 
     void grow() {
-        std::vector<Slot> old(m_slots.size() * 2);
-        old.swap(m_slots);
-        for (Slot &slot : old) {
-            if (!slot.used)
-                continue;
-            size_t i = slot.hash & (m_slots.size() - 1);
-            while (m_slots[i].used)
-                i = (i + 1) & (m_slots.size() - 1);
-            m_slots[i] = std::move(slot);
+        m_slots.assign(m_slots.size() * 2, Slot{});
+        const size_t mask = m_slots.size() - 1;
+        for (size_t e = 0; e < m_entries.size(); ++e) {
+            size_t i = size_t(m_entries[e].hash) & mask;
+            while (m_slots[i].entry != 0)
+                i = (i + 1) & mask;
+            m_slots[i] = {quint32(m_entries[e].hash >> 32), quint32(e + 1)};
         }
     }
 
     std::vector<Slot> m_slots;
-    size_t m_count = 0;
+    std::vector<Entry> m_entries;
 };
 
 enum class Kind { Vector, Matrix };
