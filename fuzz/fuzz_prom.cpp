@@ -1,8 +1,10 @@
 // Prometheus API answers (`certdash fleet read`, the window's fleet): the fast reader
 // (parsePromVectorFast, parsePromMatrixFast) against the QJsonDocument reader it stands in for.
-// Every input is read as a vector answer and as a matrix answer; whenever the fast reader
-// accepts, the QJsonDocument reader must accept too and give the same samples (labels in any
-// order, values and times bit for bit). Neither may crash.
+// Every input is read as a vector answer and as a matrix answer, then as the series of a
+// well-formed answer (inside `{"status":"success","data":{"resultType":...,"result":[` ... `]}}`,
+// so that most mutations reach the series, labels and values); whenever the fast reader accepts,
+// the QJsonDocument reader must accept too and give the same samples (labels in any order,
+// values and times bit for bit). Neither may crash.
 #include "fleet/FleetRows.h"
 #include "fleet/PromJson.h"
 
@@ -88,5 +90,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const QByteArray body(reinterpret_cast<const char *>(data), static_cast<qsizetype>(size));
     checkVector(body);
     checkMatrix(body);
+    static const QByteArray vectorHead = QByteArrayLiteral(
+        "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[");
+    static const QByteArray matrixHead = QByteArrayLiteral(
+        "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[");
+    checkVector(vectorHead + body + "]}}");
+    checkMatrix(matrixHead + body + "]}}");
     return 0;
 }
