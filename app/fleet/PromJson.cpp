@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstring>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace certdash {
@@ -427,6 +428,27 @@ public:
         return true;
     }
 
+    // A label's name or value at position `at` of its series: the previous series' string at
+    // that position is tried first (neighbouring series share most labels, and their bytes are
+    // still in the cache), then the table.
+    bool label(qsizetype at, bool name, const RawString &raw, QString *out) {
+        std::vector<std::pair<std::string_view, QString>> &recent =
+            name ? m_recentNames : m_recentValues;
+        const size_t i = size_t(at);
+        if (!raw.escaped && i < recent.size() && recent[i].first == raw.view()) {
+            *out = recent[i].second;
+            return true;
+        }
+        if (!get(raw, out))
+            return false;
+        if (!raw.escaped) {
+            if (i >= recent.size())
+                recent.resize(i + 1);
+            recent[i] = {raw.view(), *out};
+        }
+        return true;
+    }
+
 private:
     struct Entry {
         std::string_view bytes;
@@ -468,6 +490,7 @@ private:
 
     std::vector<Slot> m_slots;
     std::vector<Entry> m_entries;
+    std::vector<std::pair<std::string_view, QString>> m_recentNames, m_recentValues;
 };
 
 enum class Kind { Vector, Matrix };
@@ -492,8 +515,9 @@ bool readLabels(Reader &in, PromLabels *out, Strings &strings, qsizetype expecte
     const bool ok = in.object([&](const RawString &key) {
         QString name, value;
         RawString text;
-        if (!strings.get(key, &name) || in.peek() != '"' || !in.rawString(&text) ||
-            !strings.get(text, &value))
+        const qsizetype at = labels.size();
+        if (!strings.label(at, true, key, &name) || in.peek() != '"' || !in.rawString(&text) ||
+            !strings.label(at, false, text, &value))
             return false;
         if (key.escaped || (!labels.isEmpty() && !(previous < key.view())))
             sorted = false;
