@@ -37,16 +37,50 @@ const QString kIdentityLabels[] = {
     QStringLiteral("port"),     QStringLiteral("sni"),      QStringLiteral("starttls"),
 };
 
-// The identity of the probe a series belongs to.
-QString seriesKey(const PromLabels &labels) {
+// The slot of an identity label in kIdentityLabels, -1 for any other label; kNameSlot for
+// __name__.
+constexpr int kNameSlot = int(std::size(kIdentityLabels));
+int identitySlot(const QString &name) {
+    switch (name.size()) { // most labels are told apart by their length alone
+    case 3:
+        return name == kIdentityLabels[0] ? 0 : name == kIdentityLabels[7] ? 7 : -1;
+    case 4:
+        return name == kIdentityLabels[5] ? 5 : name == kIdentityLabels[6] ? 6 : -1;
+    case 6:
+        return name == kIdentityLabels[2] ? 2 : name == kIdentityLabels[4] ? 4 : -1;
+    case 8:
+        if (name == kName)
+            return kNameSlot;
+        return name == kIdentityLabels[1]   ? 1
+               : name == kIdentityLabels[3] ? 3
+               : name == kIdentityLabels[8] ? 8
+                                            : -1;
+    default:
+        return -1;
+    }
+}
+
+// The identity of the probe a series belongs to, in one pass over its labels; *name (when
+// given) receives its __name__.
+QString seriesKey(const PromLabels &labels, QString *name = nullptr) {
+    const QString *values[std::size(kIdentityLabels) + 1] = {};
+    qsizetype size = qsizetype(std::size(kIdentityLabels));
+    for (const PromLabels::Label &label : labels.pairs()) {
+        const int slot = identitySlot(label.first);
+        if (slot >= 0 && !values[slot]) {
+            values[slot] = &label.second;
+            size += label.second.size();
+        }
+    }
     QString key;
-    key.reserve(160);
-    for (const QString &name : kIdentityLabels) {
-        const QJsonValue v = labels.object().value(name);
-        if (v.isString())
-            key += v.toString();
+    key.reserve(size);
+    for (int i = 0; i < kNameSlot; ++i) {
+        if (values[i])
+            key += *values[i];
         key += QChar(1);
     }
+    if (name)
+        *name = values[kNameSlot] ? *values[kNameSlot] : QString();
     return key;
 }
 
@@ -87,8 +121,17 @@ QJsonArray resultArray(const QByteArray &body, const QString &where, const QStri
     return data.value(QStringLiteral("result")).toArray();
 }
 
+// The metric object's string labels, in its (sorted) order. A label whose value is not a string
+// reads as missing, as it always did.
 PromLabels labelsOf(const QJsonValue &series) {
-    return PromLabels(series.toObject().value(QStringLiteral("metric")).toObject());
+    const QJsonObject metric = series.toObject().value(QStringLiteral("metric")).toObject();
+    QList<PromLabels::Label> labels;
+    labels.reserve(metric.size());
+    for (auto it = metric.constBegin(); it != metric.constEnd(); ++it) {
+        if (it.value().isString())
+            labels.append({it.key(), it.value().toString()});
+    }
+    return PromLabels(std::move(labels));
 }
 
 // A sample value: Prometheus writes it as a string ("1", "1.7e+09", "NaN", "+Inf").
@@ -131,8 +174,19 @@ quint16 portOfInstance(const QString &instance) {
 
 QString matchKey(const QString &label, const QString &host, quint16 port, const QString &sni,
                  const QString &startTls) {
-    return QStringList{label, host.toLower(), QString::number(port), sni.toLower(), startTls}.join(
-        QChar(0));
+    const QString portText = QString::number(port);
+    QString key;
+    key.reserve(label.size() + host.size() + portText.size() + sni.size() + startTls.size() + 4);
+    key += label;
+    key += QChar(0);
+    key += host.toLower();
+    key += QChar(0);
+    key += portText;
+    key += QChar(0);
+    key += sni.toLower();
+    key += QChar(0);
+    key += startTls;
+    return key;
 }
 
 QString commonNameOf(const QString &dn) {
@@ -171,6 +225,18 @@ ExpiryPolicy policyWithoutRotation(ExpiryPolicy policy) {
 } // namespace
 
 PromVector parsePromVector(const QByteArray &body, const QString &where) {
+    if (std::optional<QList<PromSample>> samples = parsePromVectorFast(body))
+        return {std::move(*samples), {}};
+    return parsePromVectorDocument(body, where);
+}
+
+PromMatrix parsePromMatrix(const QByteArray &body, const QString &where) {
+    if (std::optional<QList<PromSeries>> series = parsePromMatrixFast(body))
+        return {std::move(*series), {}};
+    return parsePromMatrixDocument(body, where);
+}
+
+PromVector parsePromVectorDocument(const QByteArray &body, const QString &where) {
     PromVector answer;
     const QJsonArray result = resultArray(body, where, QStringLiteral("vector"), &answer.error);
     if (!answer.error.isEmpty())
@@ -194,7 +260,7 @@ PromVector parsePromVector(const QByteArray &body, const QString &where) {
     return answer;
 }
 
-PromMatrix parsePromMatrix(const QByteArray &body, const QString &where) {
+PromMatrix parsePromMatrixDocument(const QByteArray &body, const QString &where) {
     PromMatrix answer;
     const QJsonArray result = resultArray(body, where, QStringLiteral("matrix"), &answer.error);
     if (!answer.error.isEmpty())
@@ -204,7 +270,8 @@ PromMatrix parsePromMatrix(const QByteArray &body, const QString &where) {
         series.labels = labelsOf(s);
         for (const QJsonValue &pair : s.toObject().value(QStringLiteral("values")).toArray()) {
             double time = 0, value = 0;
-            if (valueOf(pair, &time, &value))
+            // A time no qint64 holds is as unreadable as a value that is not a number.
+            if (valueOf(pair, &time, &value) && time > -9.2e18 && time < 9.2e18)
                 series.points.append({qint64(time), value});
         }
         answer.series.append(std::move(series));
@@ -241,12 +308,30 @@ QString tlsVersionFromBlackbox(const QString &version) {
 }
 
 QString fingerprintFromBlackbox(const QString &hex) {
-    QString out;
-    out.reserve(hex.size() * 3 / 2);
-    for (qsizetype i = 0; i + 1 < hex.size(); i += 2) {
-        if (!out.isEmpty())
-            out += QLatin1Char(':');
-        out += hex.mid(i, 2).toUpper();
+    const qsizetype pairs = hex.size() / 2;
+    if (pairs == 0)
+        return {};
+    const bool ascii =
+        std::all_of(hex.cbegin(), hex.cend(), [](QChar c) { return c.unicode() < 0x80; });
+    if (!ascii) { // what blackbox never writes: pair by pair, with full case mapping
+        QString out;
+        for (qsizetype i = 0; i + 1 < hex.size(); i += 2) {
+            if (!out.isEmpty())
+                out += QLatin1Char(':');
+            out += hex.mid(i, 2).toUpper();
+        }
+        return out;
+    }
+    QString out(pairs * 3 - 1, Qt::Uninitialized);
+    QChar *to = out.data();
+    const auto upper = [](QChar c) {
+        return c >= QLatin1Char('a') && c <= QLatin1Char('z') ? QChar(c.unicode() - 32) : c;
+    };
+    for (qsizetype i = 0; i < pairs; ++i) {
+        if (i > 0)
+            *to++ = QLatin1Char(':');
+        *to++ = upper(hex.at(2 * i));
+        *to++ = upper(hex.at(2 * i + 1));
     }
     return out;
 }
@@ -323,18 +408,23 @@ Target fleetTarget(const PromLabels &labels, const QList<Target> &known) {
 
 QList<ProbeResult> fleetRows(const QList<PromSample> &metrics, const QList<PromSample> &sampleTimes,
                              const FleetRowContext &context, QList<FleetSeriesKey> *keys) {
-    QHash<QString, Probe> probes;
-    QStringList order; // first appearance of each key
-    probes.reserve(metrics.size() / 4 + 1);
+    // Each probe once, in the order of first appearance; keyed by its identity.
+    QHash<QString, qsizetype> index;
+    std::vector<Probe> probes;
+    QStringList order;
+    index.reserve(metrics.size() / 4 + 1);
+    probes.reserve(size_t(metrics.size() / 4 + 1));
+    QString name;
     for (const PromSample &sample : metrics) {
-        const QString key = seriesKey(sample.labels);
-        auto it = probes.find(key);
-        if (it == probes.end()) {
-            it = probes.insert(key, Probe{});
-            it->labels = sample.labels;
-            order.append(key);
+        QString key = seriesKey(sample.labels, &name);
+        auto found = index.constFind(key);
+        if (found == index.constEnd()) {
+            found = index.insert(key, qsizetype(probes.size()));
+            probes.push_back(Probe{});
+            probes.back().labels = sample.labels;
+            order.append(std::move(key));
         }
-        const QString name = sample.labels.value(kName);
+        Probe *it = &probes[size_t(*found)];
         if (name == kSuccess)
             it->success = sample.value;
         else if (name == kEarliest)
@@ -368,18 +458,21 @@ QList<ProbeResult> fleetRows(const QList<PromSample> &metrics, const QList<PromS
     };
     std::vector<Keyed> rows;
     rows.reserve(order.size());
-    for (const QString &key : std::as_const(order)) {
-        const Probe &probe = probes.value(key);
+    for (qsizetype p = 0; p < order.size(); ++p) {
+        const QString &key = order.at(p);
+        const Probe &probe = probes[size_t(p)];
         const QString instance = probe.labels.value(QStringLiteral("instance"));
         Keyed k;
         k.key = {probe.labels.value(QStringLiteral("job")), instance};
         ProbeResult &r = k.row;
         Target built = fleetTarget(probe.labels, {});
         const auto stored =
-            known.constFind(matchKey(probe.labels.value(QStringLiteral("target")), built.host,
-                                     built.port, probe.labels.value(QStringLiteral("sni")),
-                                     probe.labels.value(QStringLiteral("starttls"))));
-        r.target = stored != known.constEnd() ? *stored : built;
+            known.isEmpty()
+                ? known.constEnd()
+                : known.constFind(matchKey(probe.labels.value(QStringLiteral("target")), built.host,
+                                           built.port, probe.labels.value(QStringLiteral("sni")),
+                                           probe.labels.value(QStringLiteral("starttls"))));
+        r.target = stored != known.constEnd() ? *stored : std::move(built);
         r.source = context.source;
         r.address = addressOfInstance(instance);
         r.sni = probe.labels.value(QStringLiteral("sni"));
@@ -436,7 +529,13 @@ QList<ProbeResult> fleetRows(const QList<PromSample> &metrics, const QList<PromS
     }
     for (Keyed &k : rows)
         k.label = k.row.target.label();
-    std::stable_sort(rows.begin(), rows.end(), [](const Keyed &a, const Keyed &b) {
+    // Sorted by position, so that rows are moved once, not at every step of the sort.
+    std::vector<size_t> sorted(rows.size());
+    for (size_t i = 0; i < sorted.size(); ++i)
+        sorted[i] = i;
+    std::stable_sort(sorted.begin(), sorted.end(), [&rows](size_t ia, size_t ib) {
+        const Keyed &a = rows[ia];
+        const Keyed &b = rows[ib];
         if (a.label != b.label)
             return a.label < b.label;
         return a.row.address < b.row.address;
@@ -447,10 +546,10 @@ QList<ProbeResult> fleetRows(const QList<PromSample> &metrics, const QList<PromS
         keys->clear();
         keys->reserve(qsizetype(rows.size()));
     }
-    for (Keyed &k : rows) {
-        out.append(std::move(k.row));
+    for (const size_t i : sorted) {
+        out.append(std::move(rows[i].row));
         if (keys)
-            keys->append(std::move(k.key));
+            keys->append(std::move(rows[i].key));
     }
     return out;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "PromJson.h"
 #include "domain/ExpiryPolicy.h"
 #include "domain/ProbeResult.h"
 #include "domain/Target.h"
@@ -8,7 +9,6 @@
 #include <QByteArray>
 #include <QDateTime>
 #include <QHash>
-#include <QJsonObject>
 #include <QList>
 #include <QMap>
 #include <QString>
@@ -17,40 +17,9 @@
 // functions, no network: FleetReader fetches, these convert (and tests feed them bodies).
 namespace certdash {
 
-// The labels of one series, shared with the parsed answer rather than copied (10,000 probes
-// are 60,000 series of a dozen labels each).
-class PromLabels {
-public:
-    PromLabels() = default;
-    explicit PromLabels(QJsonObject labels)
-        : m_labels(std::move(labels)) {}
-    // The label's value; fallback when the series has no such label.
-    QString value(const QString &name, const QString &fallback = {}) const {
-        const QJsonValue v = m_labels.value(name);
-        return v.isString() ? v.toString() : fallback;
-    }
-    bool contains(const QString &name) const { return m_labels.contains(name); }
-    void insert(const QString &name, const QString &value) { m_labels.insert(name, value); }
-    const QJsonObject &object() const { return m_labels; }
-
-private:
-    QJsonObject m_labels;
-};
-
-// One series of an instant vector (/api/v1/query): its labels (with __name__ when the query
-// kept it) and its value. The value's time is the query's evaluation time, not the sample's.
-struct PromSample {
-    PromLabels labels;
-    double value = 0;
-};
 struct PromVector {
     QList<PromSample> samples;
     QString error; // translated; "" when the body was a vector
-};
-// One series of a range answer (/api/v1/query_range).
-struct PromSeries {
-    PromLabels labels;
-    QList<QPair<qint64, double>> points; // (seconds since the epoch, value), oldest first
 };
 struct PromMatrix {
     QList<PromSeries> series;
@@ -59,8 +28,13 @@ struct PromMatrix {
 
 // Parses a Prometheus API body. `where` (the URL asked) starts every message; a `status: error`
 // body gives Prometheus's errorType and error, malformed JSON a short excerpt of the body.
+// The fast reader (PromJson.h) reads every ordinary answer; what it declines is read by the
+// QJsonDocument reader below, which words the error.
 PromVector parsePromVector(const QByteArray &body, const QString &where);
 PromMatrix parsePromMatrix(const QByteArray &body, const QString &where);
+// The same through a QJsonDocument only (the reference the fast reader is tested against).
+PromVector parsePromVectorDocument(const QByteArray &body, const QString &where);
+PromMatrix parsePromMatrixDocument(const QByteArray &body, const QString &where);
 
 // The PromQL readLatest() asks: every metric a row needs, for the series `certdash fleet config`
 // labels (target and host set), and the time of each probe's newest sample.

@@ -302,6 +302,27 @@ private slots:
         QCOMPARE(points.at(1).probedAt.toSecsSinceEpoch(), t0 + 60);
     }
 
+    // blackbox's fingerprint_sha256 as CertDash writes fingerprints; odd lengths and what
+    // blackbox never writes converted as they always were.
+    void fingerprintForms_data() {
+        QTest::addColumn<QString>("hex");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("sha-256") << kFingerprint
+                                 << u"87:DF:BF:10:07:C0:D6:6A:BE:58:6C:7E:56:A7:87:FB:A7:0F:EF:D9:"
+                                    u"E7:28:E1:8B:C4:DB:4A:06:5A:9F:98:79"_s;
+        QTest::newRow("upper case") << u"AbCd"_s << u"AB:CD"_s;
+        QTest::newRow("empty") << QString() << QString();
+        QTest::newRow("one digit") << u"a"_s << QString();
+        QTest::newRow("odd length") << u"abc"_s << u"AB"_s;
+        QTest::newRow("not hex") << u"zz-_"_s << u"ZZ:-_"_s;
+        QTest::newRow("full case mapping") << u"\u00dfa0b"_s << u"SSA:0B"_s;
+    }
+    void fingerprintForms() {
+        QFETCH(QString, hex);
+        QFETCH(QString, expected);
+        QCOMPARE(fingerprintFromBlackbox(hex), expected);
+    }
+
     void sourceSecretKeyHasNoSecret() {
         FleetSource source;
         source.url = QUrl(u"HTTPS://Prom.Example:9443/prom/"_s);
