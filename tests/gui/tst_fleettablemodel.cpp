@@ -268,6 +268,36 @@ private slots:
         QCOMPARE(keptByModel(model), countedFromRows(model));
     }
 
+    void aFleetRowOfASnoozedTargetSaysSo() {
+        // The fleet probes own-a.test too: its row alerts as the stored target, so the stored
+        // target's snooze is its snooze, and the table says so on both rows.
+        EndpointTableModel &model = modelWithOwnRows();
+        ProbeResult same = fleetRow(7, u"own-a.test"_s, u"192.0.2.1"_s, Status::Ok, 119);
+        same.target.tags = {u"own"_s};
+        model.setFleetRows(kPrometheus, {same, fleetRow(8, u"f8.test"_s, u"10.0.0.8"_s,
+                                                        Status::Ok, 100)});
+        qint64 snoozed = 0;
+        model.setSnoozeNote([&](qint64 id) {
+            return id == snoozed ? u"Alerts snoozed for 1 day."_s : QString();
+        });
+        const auto statusOf = [&](const QString &host, bool fleet) {
+            for (int row = 0; row < model.rowCount(); ++row) {
+                const ProbeResult &r = model.resultAt(row);
+                if (r.target.host == host && EndpointTableModel::isFleetRow(r) == fleet)
+                    return cell(model, row, Column::StatusColumn);
+            }
+            return QString();
+        };
+        QVERIFY(!statusOf(u"own-a.test"_s, true).contains(u"snoozed"_s));
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        snoozed = m_targets.at(0).id;
+        model.refreshSnooze(snoozed);
+        QCOMPARE(changed.size(), 2); // the own row and the fleet row repainted
+        QVERIFY(statusOf(u"own-a.test"_s, false).endsWith(u"(snoozed)"_s));
+        QVERIFY(statusOf(u"own-a.test"_s, true).endsWith(u"(snoozed)"_s));
+        QVERIFY(!statusOf(u"f8.test"_s, true).contains(u"snoozed"_s));
+    }
+
     void theWindowKeepsItsFleetRowsThroughAReloadOfTheStore() {
         // A Prometheus that cannot be read (its port closed): the rows kept from the last read
         // (fleet-rows.json beside the store) are what the window shows of it.

@@ -528,7 +528,8 @@ QVariant EndpointTableModel::data(const QModelIndex &index, int role) const
     const ProbeResult &r = row.result();
     switch (role) {
     case Qt::DisplayRole:
-        if (index.column() == StatusColumn && m_snoozeNote && !m_snoozeNote(r.target.id).isEmpty())
+        if (index.column() == StatusColumn && m_snoozeNote &&
+            !m_snoozeNote(alertTargetOf(r)).isEmpty())
             return tr("%1 (snoozed)").arg(text(row, index.column()));
         return text(row, index.column());
     case Qt::DecorationRole:
@@ -556,7 +557,7 @@ QVariant EndpointTableModel::data(const QModelIndex &index, int role) const
             if (!r.error.isEmpty())
                 lines << r.error;
             if (m_snoozeNote)
-                lines << m_snoozeNote(r.target.id);
+                lines << m_snoozeNote(alertTargetOf(r));
             if (isFleetRow(r))
                 lines << fleetNote(row);
             lines.removeAll(QString());

@@ -189,8 +189,11 @@ public:
     {
         m_snoozeNote = std::move(note);
     }
-    // Repaints the status cells of a target whose snooze was set or cleared.
+    // Repaints the status cells of a target whose snooze was set or cleared (its fleet rows too).
     void refreshSnooze(qint64 targetId);
+    // The stored target whose alerts (and snooze) a row's are: its own, or for a fleet row the
+    // stored target with its endpoint key (0: none).
+    qint64 alertTargetOf(const ProbeResult &result) const;
 
     const ProbeResult &resultAt(int row) const { return rowAt(row).result(); }
     const Target &targetAt(int row) const { return rowAt(row).result().target; }

@@ -85,11 +85,28 @@ void EndpointTableModel::updateTarget(const Target &target)
 
 void EndpointTableModel::refreshSnooze(qint64 targetId)
 {
-    for (const int stored : m_rowsByTarget.values(targetId)) {
+    const QList<int> own = m_rowsByTarget.values(targetId);
+    QList<int> rows = own;
+    // Fleet rows that stand for the target share its snooze (FleetFeed alerts them as it).
+    if (!own.isEmpty() && m_rows.size() > own.size()) {
+        const QString key = endpointKey(m_rows.at(own.first()).result().target);
+        for (int i = 0; i < m_rows.size(); ++i) {
+            const ProbeResult &r = m_rows.at(i).result();
+            if (isFleetRow(r) && endpointKey(r.target) == key)
+                rows << i;
+        }
+    }
+    for (const int stored : std::as_const(rows)) {
         const int row = m_position.at(stored); // the index holds stored rows, not model rows
         emit dataChanged(index(row, StatusColumn), index(row, StatusColumn),
                          {Qt::DisplayRole, Qt::ToolTipRole});
     }
+}
+
+qint64 EndpointTableModel::alertTargetOf(const ProbeResult &result) const {
+    if (!isFleetRow(result))
+        return result.target.id;
+    return m_table.targetByEndpoint.value(endpointKey(result.target), 0);
 }
 
 int EndpointTableModel::rowFor(const ProbeResult &result, const QSet<int> &taken) const {
