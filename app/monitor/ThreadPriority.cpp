@@ -26,7 +26,7 @@ void lowerThisThreadsPriority() {
     const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
     errno = 0;
     const int nice = ::getpriority(PRIO_PROCESS, tid);
-    if (errno == 0 && ::setpriority(PRIO_PROCESS, tid, std::min(nice + 10, 19)) != 0)
+    if (errno == 0 && ::setpriority(PRIO_PROCESS, tid, std::min(nice + 5, 19)) != 0)
         qCDebug(lcThreads) << "thread priority unchanged:" << std::strerror(errno);
 #else
     QThread::currentThread()->setPriority(QThread::LowPriority);
