@@ -79,19 +79,11 @@ class TestFleetConfig : public QObject {
 
 private slots:
     void initTestCase() {
-        const FleetTools tools = FleetTools::find();
+        FleetTools tools;
+        CERTDASH_FIND_FLEET_TOOLS(tools, m_certdash);
         m_prometheus = tools.prometheus;
         m_blackbox = tools.blackbox;
         m_promtool = tools.promtool;
-        if (m_prometheus.isEmpty() || m_blackbox.isEmpty() || m_promtool.isEmpty()) {
-            if (qEnvironmentVariableIsSet("CI"))
-                QFAIL("prometheus or prometheus-blackbox-exporter is not installed; "
-                      "tools/install-deps.sh installs them");
-            QSKIP("prometheus and prometheus-blackbox-exporter are not installed "
-                  "(tools/install-deps.sh installs them)");
-        }
-        m_certdash = qEnvironmentVariable("CERTDASH_BINARY");
-        QVERIFY2(!m_certdash.isEmpty(), "CERTDASH_BINARY is not set (run through ctest)");
         QVERIFY(m_dir.isValid());
     }
 

@@ -70,16 +70,7 @@ class TestFleetRead : public QObject {
 
 private slots:
     void initTestCase() {
-        m_tools = FleetTools::find();
-        if (!m_tools.complete()) {
-            if (qEnvironmentVariableIsSet("CI"))
-                QFAIL("prometheus or prometheus-blackbox-exporter is not installed; "
-                      "tools/install-deps.sh installs them");
-            QSKIP("prometheus and prometheus-blackbox-exporter are not installed "
-                  "(tools/install-deps.sh installs them)");
-        }
-        m_certdash = qEnvironmentVariable("CERTDASH_BINARY");
-        QVERIFY2(!m_certdash.isEmpty(), "CERTDASH_BINARY is not set (run through ctest)");
+        CERTDASH_FIND_FLEET_TOOLS(m_tools, m_certdash);
         QVERIFY(m_dir.isValid());
     }
 

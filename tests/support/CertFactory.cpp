@@ -1,5 +1,7 @@
 #include "CertFactory.h"
 
+#include "OpenSslHandles.h"
+
 #include <QFile>
 #include <QMutex>
 #include <QSaveFile>
@@ -19,12 +21,6 @@ namespace certdash::test {
 
 namespace {
 
-template<auto Fn> struct Free {
-    template<class T> void operator()(T *p) const { Fn(p); }
-};
-using PKeyPtr = std::unique_ptr<EVP_PKEY, Free<EVP_PKEY_free>>;
-using X509Ptr = std::unique_ptr<X509, Free<X509_free>>;
-using BioPtr = std::unique_ptr<BIO, Free<BIO_free>>;
 using NamePtr = std::unique_ptr<X509_NAME, Free<X509_NAME_free>>;
 using ExtPtr = std::unique_ptr<X509_EXTENSION, Free<X509_EXTENSION_free>>;
 using BnPtr = std::unique_ptr<BIGNUM, Free<BN_free>>;
@@ -35,9 +31,7 @@ struct GeneralNamesFree {
 using GeneralNamesPtr = std::unique_ptr<GENERAL_NAMES, GeneralNamesFree>;
 
 [[noreturn]] void fail(const char *what) {
-    char buf[256] = {};
-    ERR_error_string_n(ERR_get_error(), buf, sizeof buf);
-    qFatal("CertFactory: %s failed: %s", what, buf);
+    opensslFailure("CertFactory", what);
 }
 
 void check(int ok, const char *what) {
@@ -88,11 +82,7 @@ PKeyPtr newKey(const KeySpec &spec) {
 }
 
 PKeyPtr readKey(const QByteArray &pem) {
-    BioPtr bio(BIO_new_mem_buf(pem.constData(), int(pem.size())));
-    PKeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
-    if (!key)
-        fail("reading a private key");
-    return key;
+    return readPrivateKey(pem, "CertFactory");
 }
 
 X509Ptr readCert(const QByteArray &der) {

@@ -1,5 +1,7 @@
 #include "ClientCerts.h"
 
+#include "OpenSslHandles.h"
+
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -13,12 +15,6 @@ using namespace Qt::StringLiterals;
 namespace certdash::test {
 
 namespace {
-template<auto Fn> struct Free {
-    template<class T> void operator()(T *p) const { Fn(p); }
-};
-using PKeyPtr = std::unique_ptr<EVP_PKEY, Free<EVP_PKEY_free>>;
-using X509Ptr = std::unique_ptr<X509, Free<X509_free>>;
-using BioPtr = std::unique_ptr<BIO, Free<BIO_free>>;
 using Pkcs12Ptr = std::unique_ptr<PKCS12, Free<PKCS12_free>>;
 void freeStack(STACK_OF(X509) * s) {
     sk_X509_pop_free(s, X509_free);
@@ -26,17 +22,11 @@ void freeStack(STACK_OF(X509) * s) {
 using StackPtr = std::unique_ptr<STACK_OF(X509), Free<freeStack>>;
 
 [[noreturn]] void fail(const char *what) {
-    char buf[256] = {};
-    ERR_error_string_n(ERR_get_error(), buf, sizeof buf);
-    qFatal("ClientCerts: %s failed: %s", what, buf);
+    opensslFailure("ClientCerts", what);
 }
 
 PKeyPtr readKey(const QByteArray &pem) {
-    BioPtr bio(BIO_new_mem_buf(pem.constData(), int(pem.size())));
-    PKeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
-    if (!key)
-        fail("PEM_read_bio_PrivateKey");
-    return key;
+    return readPrivateKey(pem, "ClientCerts");
 }
 
 X509Ptr readCert(const QByteArray &der) {

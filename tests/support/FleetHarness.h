@@ -125,6 +125,24 @@ struct FleetTools {
     }
 };
 
+// In a fleet suite's initTestCase(): finds the fleet's programs into toolsOut, and certdash into
+// binaryOut (CERTDASH_BINARY, which ctest sets). Without the programs the suite is skipped, but
+// under CI (where tools/install-deps.sh installs them) it fails. A macro: QSKIP and QFAIL return
+// from the test function that calls them.
+#define CERTDASH_FIND_FLEET_TOOLS(toolsOut, binaryOut)                                             \
+    do {                                                                                           \
+        (toolsOut) = certdash::test::FleetTools::find();                                           \
+        if (!(toolsOut).complete()) {                                                              \
+            if (qEnvironmentVariableIsSet("CI"))                                                   \
+                QFAIL("prometheus or prometheus-blackbox-exporter is not installed; "              \
+                      "tools/install-deps.sh installs them");                                      \
+            QSKIP("prometheus and prometheus-blackbox-exporter are not installed "                 \
+                  "(tools/install-deps.sh installs them)");                                        \
+        }                                                                                          \
+        (binaryOut) = qEnvironmentVariable("CERTDASH_BINARY");                                     \
+        QVERIFY2(!(binaryOut).isEmpty(), "CERTDASH_BINARY is not set (run through ctest)");        \
+    } while (false)
+
 // Starts a server program that dies with the test, and returns once it listens on address.
 inline bool startListening(QProcess &process, const QString &program, const QStringList &arguments,
                            const QString &address, QString *why) {

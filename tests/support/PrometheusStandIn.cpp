@@ -11,7 +11,7 @@
 namespace certdash::test {
 
 namespace {
-constexpr int kVersions = 8;         // sample-time answers, each one probe interval newer
+constexpr int kVersions = 8; // sample-time answers, each one probe interval newer
 constexpr qint64 kIntervalSeconds = 60;
 
 QJsonObject sample(const QJsonObject &labels, double value, qint64 at) {

@@ -1,5 +1,7 @@
 #include "RevocationFactory.h"
 
+#include "OpenSslHandles.h"
+
 #include "TestSupport.h"
 
 #include <openssl/bn.h>
@@ -15,12 +17,6 @@ namespace certdash::test {
 
 namespace {
 
-template<auto Fn> struct Free {
-    template<class T> void operator()(T *p) const { Fn(p); }
-};
-using PKeyPtr = std::unique_ptr<EVP_PKEY, Free<EVP_PKEY_free>>;
-using X509Ptr = std::unique_ptr<X509, Free<X509_free>>;
-using BioPtr = std::unique_ptr<BIO, Free<BIO_free>>;
 using CrlPtr = std::unique_ptr<X509_CRL, Free<X509_CRL_free>>;
 using TimePtr = std::unique_ptr<ASN1_TIME, Free<ASN1_TIME_free>>;
 using BasicPtr = std::unique_ptr<OCSP_BASICRESP, Free<OCSP_BASICRESP_free>>;
@@ -29,9 +25,7 @@ using CertIdPtr = std::unique_ptr<OCSP_CERTID, Free<OCSP_CERTID_free>>;
 using RequestPtr = std::unique_ptr<OCSP_REQUEST, Free<OCSP_REQUEST_free>>;
 
 [[noreturn]] void fail(const char *what) {
-    char buf[256] = {};
-    ERR_error_string_n(ERR_get_error(), buf, sizeof buf);
-    qFatal("RevocationFactory: %s failed: %s", what, buf);
+    opensslFailure("RevocationFactory", what);
 }
 
 void check(long ok, const char *what) {
@@ -40,11 +34,7 @@ void check(long ok, const char *what) {
 }
 
 PKeyPtr readKey(const QByteArray &pem) {
-    BioPtr bio(BIO_new_mem_buf(pem.constData(), int(pem.size())));
-    PKeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
-    if (!key)
-        fail("reading a private key");
-    return key;
+    return readPrivateKey(pem, "RevocationFactory");
 }
 
 X509Ptr readCert(const QByteArray &der) {
