@@ -115,17 +115,17 @@
 <context>
     <name>certdash::AlertService</name>
     <message>
-        <location filename="../app/alerts/AlertService.cpp" line="57" />
+        <location filename="../app/alerts/AlertService.cpp" line="70" />
         <source>The alert state was not saved; crossings may be announced again: %1</source>
         <translation>Der Alarmstatus wurde nicht gespeichert; Schwellenwertüberschreitungen werden möglicherweise erneut gemeldet: %1</translation>
     </message>
     <message>
-        <location filename="../app/alerts/AlertService.cpp" line="61" />
+        <location filename="../app/alerts/AlertService.cpp" line="74" />
         <source>A finished snooze was not cleared: %1</source>
         <translation>Eine beendete Zurückstellung wurde nicht entfernt: %1</translation>
     </message>
     <message>
-        <location filename="../app/alerts/AlertService.cpp" line="67" />
+        <location filename="../app/alerts/AlertService.cpp" line="80" />
         <source>The event log was not written: %1</source>
         <translation>Das Ereignisprotokoll wurde nicht geschrieben: %1</translation>
     </message>
@@ -1247,132 +1247,137 @@ Nachher: %2</translation>
 <context>
     <name>certdash::EndpointTableModel</name>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="447" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="470" />
         <source>Not probed yet</source>
         <translation>Noch nicht geprüft</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="466" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="489" />
         <source>(resolve)</source>
         <translation>(per DNS)</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="470" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="493" />
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="481" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="504" />
         <source>leaf</source>
         <translation>Endzertifikat</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="483" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="506" />
         <source>root: %1</source>
         <translation>Stammzertifikat: %1</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="484" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="507" />
         <source>intermediate: %1</source>
         <translation>Zwischenzertifikat: %1</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="493" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="516" />
         <source>trusted</source>
         <translation>vertrauenswürdig</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="438" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="461" />
         <source>%1 (stale)</source>
         <translation>%1 (veraltet)</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="452" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="475" />
         <source>%1 · not trusted: %2</source>
         <translation>%1 · nicht vertrauenswürdig: %2</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="455" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="478" />
         <source>%1 · weak: %2</source>
         <translation>%1 · schwach: %2</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="458" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="481" />
         <source>%1 · accepted</source>
         <translation>%1 · akzeptiert</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="515" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="523" />
+        <source>%1 via %2</source>
+        <translation>%1 über %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="541" />
         <source>%1 (snoozed)</source>
         <translation>%1 (zurückgestellt)</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="581" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="607" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="583" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="609" />
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="585" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="611" />
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="587" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="613" />
         <source>SNI</source>
         <translation>SNI</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="589" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="615" />
         <source>Days left</source>
         <translation>Tage übrig</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="591" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="617" />
         <source>Expires</source>
         <translation>Läuft ab</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="593" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="619" />
         <source>Limiting certificate</source>
         <translation>Begrenzendes Zertifikat</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="595" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="621" />
         <source>Issuer</source>
         <translation>Aussteller</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="597" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="623" />
         <source>Key</source>
         <translation>Schlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="599" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="625" />
         <source>Trust</source>
         <translation>Vertrauen</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="601" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="627" />
         <source>Owner</source>
         <translation>Verantwortlich</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="603" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="629" />
         <source>Tags</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="605" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="631" />
         <source>Last probed</source>
         <translation>Zuletzt geprüft</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="607" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="633" />
         <source>Source</source>
         <translation>Quelle</translation>
     </message>
@@ -2084,32 +2089,32 @@ SHA-256 %3
 <context>
     <name>certdash::FleetFeed</name>
     <message>
-        <location filename="../ui/widgets/FleetFeed.cpp" line="94" />
+        <location filename="../ui/widgets/FleetFeed.cpp" line="114" />
         <source>Fleet %1: no %2 in the keychain (%3); reading without it.</source>
         <translation>Flotte %1: kein %2 im Schlüsselbund (%3); es wird ohne Authentifizierung gelesen.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/FleetFeed.cpp" line="96" />
+        <location filename="../ui/widgets/FleetFeed.cpp" line="116" />
         <source>token</source>
         <translation>Token</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/FleetFeed.cpp" line="96" />
+        <location filename="../ui/widgets/FleetFeed.cpp" line="116" />
         <source>password</source>
         <translation>Passwort</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/FleetFeed.cpp" line="97" />
+        <location filename="../ui/widgets/FleetFeed.cpp" line="117" />
         <source>no keychain</source>
         <translation>kein Schlüsselbund</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/FleetFeed.cpp" line="196" />
+        <location filename="../ui/widgets/FleetFeed.cpp" line="243" />
         <source>Fleet %1 is read again.</source>
         <translation>Flotte %1 kann wieder gelesen werden.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/FleetFeed.cpp" line="241" />
+        <location filename="../ui/widgets/FleetFeed.cpp" line="277" />
         <source>Fleet %1 could not be read: %2 The rows read before stay, with their age.</source>
         <translation>Flotte %1 konnte nicht gelesen werden: %2 Die zuvor gelesenen Zeilen bleiben mit ihrem Alter erhalten.</translation>
     </message>
@@ -2151,47 +2156,47 @@ SHA-256 %3
 <context>
     <name>certdash::FleetRows</name>
     <message>
-        <location filename="../app/fleet/FleetRows.cpp" line="63" />
+        <location filename="../app/fleet/FleetRows.cpp" line="97" />
         <source>%1: the answer is not Prometheus JSON (%2 at byte %3): %4</source>
         <translation>%1: Die Antwort ist kein Prometheus-JSON (%2 bei Byte %3): %4</translation>
     </message>
     <message>
-        <location filename="../app/fleet/FleetRows.cpp" line="66" />
+        <location filename="../app/fleet/FleetRows.cpp" line="100" />
         <source>not an object</source>
         <translation>kein Objekt</translation>
     </message>
     <message>
-        <location filename="../app/fleet/FleetRows.cpp" line="74" />
+        <location filename="../app/fleet/FleetRows.cpp" line="108" />
         <source>%1: Prometheus answered with an error (%2): %3</source>
         <translation>%1: Prometheus hat mit einem Fehler geantwortet (%2): %3</translation>
     </message>
     <message>
-        <location filename="../app/fleet/FleetRows.cpp" line="83" />
+        <location filename="../app/fleet/FleetRows.cpp" line="117" />
         <source>%1: expected a Prometheus %2 answer, got %3</source>
         <translation>%1: Prometheus-Antwort vom Typ %2 erwartet, %3 erhalten</translation>
     </message>
     <message>
-        <location filename="../app/fleet/FleetRows.cpp" line="184" />
+        <location filename="../app/fleet/FleetRows.cpp" line="250" />
         <source>%1: a series without a readable value: %2</source>
         <translation>%1: eine Zeitreihe ohne lesbaren Wert: %2</translation>
     </message>
     <message>
-        <location filename="../app/fleet/FleetRows.cpp" line="404" />
+        <location filename="../app/fleet/FleetRows.cpp" line="504" />
         <source>blackbox_exporter read no certificate expiry</source>
         <translation>blackbox_exporter hat kein Ablaufdatum eines Zertifikats gelesen</translation>
     </message>
     <message>
-        <location filename="../app/fleet/FleetRows.cpp" line="405" />
+        <location filename="../app/fleet/FleetRows.cpp" line="505" />
         <source>probe failed at the exporter %1 (blackbox_exporter exports no reason; its log has it)</source>
         <translation>Prüfung am Exporter %1 fehlgeschlagen (blackbox_exporter exportiert keinen Grund; er steht in dessen Log)</translation>
     </message>
     <message>
-        <location filename="../app/fleet/FleetRows.cpp" line="433" />
+        <location filename="../app/fleet/FleetRows.cpp" line="533" />
         <source>blackbox_exporter read the certificate but reported the probe as failed</source>
         <translation>blackbox_exporter hat das Zertifikat gelesen, die Prüfung aber als fehlgeschlagen gemeldet</translation>
     </message>
     <message>
-        <location filename="../app/fleet/FleetRows.cpp" line="491" />
+        <location filename="../app/fleet/FleetRows.cpp" line="610" />
         <source>probe failed at the exporter</source>
         <translation>Prüfung am Exporter fehlgeschlagen</translation>
     </message>
@@ -3100,124 +3105,124 @@ SHA-256 %3
 <context>
     <name>certdash::MainWindow</name>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="70" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="79" />
         <source>CertDash</source>
         <translation>CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="93" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="102" />
         <source>Filter by host, subject, issuer, SAN, owner or tag (Ctrl+F)</source>
         <translation>Nach Host, Subject, Aussteller, SAN, Verantwortlichem oder Tag filtern (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="98" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="107" />
         <source>All statuses</source>
         <translation>Alle Status</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="102" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="111" />
         <source>Needs attention</source>
         <translation>Handlungsbedarf</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="107" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="116" />
         <source>Not probed yet</source>
         <translation>Noch nicht geprüft</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="108" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="117" />
         <source>Not trusted</source>
         <translation>Nicht vertrauenswürdig</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="159" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="168" />
         <source>E&amp;ndpoints</source>
         <translation>E&amp;ndpunkte</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="160" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="169" />
         <source>E&amp;state</source>
         <translation>Über&amp;sicht</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="163" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="172" />
         <source>&amp;Changes</source>
         <translation>Änderungs&amp;verlauf</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="173" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="182" />
         <source>That target is no longer in the inventory.</source>
         <translation>Dieses Ziel ist nicht mehr im Bestand.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="185" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="194" />
         <source>%v of %m</source>
         <translation>%v von %m</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="188" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="197" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="211" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="220" />
         <source>Nothing was probed: %1</source>
         <translation>Nichts wurde geprüft: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="215" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="224" />
         <source>Results were not saved: %1</source>
         <translation>Ergebnisse wurden nicht gespeichert: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="242" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="251" />
         <source>Could not write %1: %2</source>
         <translation>%1 konnte nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="250" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="259" />
         <location filename="../ui/widgets/MainWindowEvidence.cpp" line="34" />
         <location filename="../ui/widgets/MainWindowEvidence.cpp" line="49" />
         <source>Export audit report</source>
         <translation>Prüfbericht exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="283" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="292" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="284" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="293" />
         <source>&amp;Import targets...</source>
         <translation>Ziele &amp;importieren...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="286" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="295" />
         <source>Import targets</source>
         <translation>Ziele importieren</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="287" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="296" />
         <source>Target lists (*.txt *.csv *.json);;All files (*)</source>
         <translation>Ziellisten (*.txt *.csv *.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="292" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="301" />
         <source>&amp;Export report as CSV...</source>
         <translation>Bericht als CSV &amp;exportieren...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="294" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="303" />
         <source>Export &amp;audit report...</source>
         <translation>Prüfberi&amp;cht exportieren...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="296" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="305" />
         <source>Export in&amp;ventory...</source>
         <translation>Bes&amp;tand exportieren...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="320" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="329" />
         <source>&amp;Probe all</source>
         <translation>Alle &amp;prüfen</translation>
     </message>
@@ -3226,37 +3231,37 @@ SHA-256 %3
         <translation type="vanished">Bes&amp;tand exportieren...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="298" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="307" />
         <source>&amp;Settings...</source>
         <translation>Ein&amp;stellungen...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="300" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="309" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="303" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="312" />
         <source>&amp;Targets</source>
         <translation>&amp;Ziele</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="304" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="313" />
         <source>&amp;Add...</source>
         <translation>Hinz&amp;ufügen...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="306" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="315" />
         <source>&amp;Edit...</source>
         <translation>B&amp;earbeiten...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="315" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="324" />
         <source>&amp;Remove</source>
         <translation>Entfe&amp;rnen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="318" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="327" />
         <source>Probe &amp;selected</source>
         <translation>Aus&amp;wahl prüfen</translation>
     </message>
@@ -3265,87 +3270,87 @@ SHA-256 %3
         <translation type="vanished">Alle &amp;prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="341" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="350" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="342" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="351" />
         <source>&amp;Filter</source>
         <translation>&amp;Filtern</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="347" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="356" />
         <source>&amp;Reload from the database</source>
         <translation>Aus der Datenbank neu &amp;laden</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="348" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="357" />
         <source>&amp;Details pane</source>
         <translation>Details anzei&amp;gen</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="354" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="363" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="355" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="364" />
         <source>&amp;About CertDash</source>
         <translation>Über &amp;CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="356" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="365" />
         <source>About CertDash</source>
         <translation>Über CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="357" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="366" />
         <source>&lt;b&gt;CertDash %1&lt;/b&gt;&lt;p&gt;Watches TLS certificates across your endpoints before they expire.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;b&gt;CertDash %1&lt;/b&gt;&lt;p&gt;Überwacht die TLS-Zertifikate Ihrer Endpunkte, bevor sie ablaufen.&lt;/p&gt;&lt;p&gt;Datenbank: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="362" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="371" />
         <source>Main</source>
         <translation>Hauptleiste</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="391" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="400" />
         <source>Proxy: %1</source>
         <translation>Proxy: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="397" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="406" />
         <source>Trust anchors: %1</source>
         <translation>Vertrauensanker: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="410" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="419" />
         <source>Loading...</source>
         <translation>Wird geladen...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="446" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="465" />
         <source>Last probe: %1</source>
         <translation>Letzte Prüfung: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="448" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="467" />
         <source>Never probed</source>
         <translation>Nie geprüft</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="474" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="493" />
         <source>All tags</source>
         <translation>Alle Tags</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="490" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="509" />
         <source>Welcome to CertDash</source>
         <translation>Willkommen bei CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="491" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="510" />
         <source>The inventory is empty.
 
 Load a sample inventory of public test endpoints (badssl.com) that show each status (expired, wrong host, self-signed, untrusted root, incomplete chain, healthy)? Probing them needs an internet connection: offline, they all show as Unreachable.
@@ -3494,42 +3499,42 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
         <translation>Sp&amp;äter</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="628" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="647" />
         <source>Last full scan: %1</source>
         <translation>Letzter vollständiger Scan: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="632" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="651" />
         <source>Probing cancelled; results so far were kept.</source>
         <translation>Prüfung abgebrochen; bisherige Ergebnisse wurden behalten.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="660" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="679" />
         <source>Needs attention: %1</source>
         <translation>Handlungsbedarf: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="662" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="681" />
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="665" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="684" />
         <source>Not trusted: %1</source>
         <translation>Nicht vertrauenswürdig: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="667" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="686" />
         <source>Not probed yet: %1</source>
         <translation>Noch nicht geprüft: %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="668" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="687" />
         <source>No targets: import a target list to begin.</source>
         <translation>Keine Ziele: Importieren Sie eine Zielliste, um zu beginnen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindow.cpp" line="726" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="745" />
         <source>%1: %n row(s) ✕</source>
         <translation>
             <numerusform>%1: %n Zeile ✕</numerusform>
@@ -3537,7 +3542,7 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="727" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="746" />
         <source>Rows chosen in a chart. Click to show every row again.</source>
         <translation>In einem Diagramm gewählte Zeilen. Klicken Sie, um wieder alle Zeilen anzuzeigen.</translation>
     </message>
@@ -3553,12 +3558,12 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="249" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="258" />
         <source>Export report</source>
         <translation>Bericht exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="238" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="247" />
         <source>Wrote the report to %1</source>
         <translation>Bericht nach %1 geschrieben</translation>
     </message>
@@ -5355,12 +5360,12 @@ Eigene Hosts fügen Sie mit Datei &gt; Ziele importieren hinzu oder indem Sie ei
         <translation>Alarmstatus nicht geladen; Schwellenüberschreitungen werden eventuell erneut gemeldet: %1</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayIntegration.cpp" line="218" />
+        <location filename="../ui/tray/TrayIntegration.cpp" line="241" />
         <source>CertDash keeps running</source>
         <translation>CertDash läuft weiter</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayIntegration.cpp" line="219" />
+        <location filename="../ui/tray/TrayIntegration.cpp" line="242" />
         <source>CertDash keeps watching your certificates from the system tray and tells you when one crosses a threshold.
 
 Open the dashboard again from the tray icon; quit from its menu or with File &gt; Quit.</source>

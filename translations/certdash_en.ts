@@ -360,7 +360,7 @@
 <context>
     <name>certdash::MainWindow</name>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindow.cpp" line="726"/>
+        <location filename="../ui/widgets/MainWindow.cpp" line="745"/>
         <source>%1: %n row(s) ✕</source>
         <translation>
             <numerusform>%1: %n row ✕</numerusform>

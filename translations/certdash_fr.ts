@@ -115,17 +115,17 @@
 <context>
     <name>certdash::AlertService</name>
     <message>
-        <location filename="../app/alerts/AlertService.cpp" line="57" />
+        <location filename="../app/alerts/AlertService.cpp" line="70" />
         <source>The alert state was not saved; crossings may be announced again: %1</source>
         <translation>L'état des alertes n'a pas été enregistré ; des franchissements de seuil pourraient être signalés de nouveau : %1</translation>
     </message>
     <message>
-        <location filename="../app/alerts/AlertService.cpp" line="61" />
+        <location filename="../app/alerts/AlertService.cpp" line="74" />
         <source>A finished snooze was not cleared: %1</source>
         <translation>Un report arrivé à échéance n'a pas été levé : %1</translation>
     </message>
     <message>
-        <location filename="../app/alerts/AlertService.cpp" line="67" />
+        <location filename="../app/alerts/AlertService.cpp" line="80" />
         <source>The event log was not written: %1</source>
         <translation>Le journal des événements n'a pas été écrit : %1</translation>
     </message>
@@ -1247,132 +1247,137 @@ Après : %2</translation>
 <context>
     <name>certdash::EndpointTableModel</name>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="438" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="461" />
         <source>%1 (stale)</source>
         <translation>%1 (obsolète)</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="447" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="470" />
         <source>Not probed yet</source>
         <translation>Pas encore sondé</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="452" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="475" />
         <source>%1 · not trusted: %2</source>
         <translation>%1 · non approuvé : %2</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="455" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="478" />
         <source>%1 · weak: %2</source>
         <translation>%1 · faible : %2</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="458" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="481" />
         <source>%1 · accepted</source>
         <translation>%1 · accepté</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="466" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="489" />
         <source>(resolve)</source>
         <translation>(résolution DNS)</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="470" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="493" />
         <source>(none)</source>
         <translation>(aucun)</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="481" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="504" />
         <source>leaf</source>
         <translation>feuille</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="483" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="506" />
         <source>root: %1</source>
         <translation>racine : %1</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="484" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="507" />
         <source>intermediate: %1</source>
         <translation>intermédiaire : %1</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="493" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="516" />
         <source>trusted</source>
         <translation>approuvé</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="515" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="523" />
+        <source>%1 via %2</source>
+        <translation>%1 via %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="541" />
         <source>%1 (snoozed)</source>
         <translation>%1 (reporté)</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="581" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="607" />
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="583" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="609" />
         <source>Target</source>
         <translation>Cible</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="585" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="611" />
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="587" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="613" />
         <source>SNI</source>
         <translation>SNI</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="589" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="615" />
         <source>Days left</source>
         <translation>Jours restants</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="591" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="617" />
         <source>Expires</source>
         <translation>Expiration</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="593" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="619" />
         <source>Limiting certificate</source>
         <translation>Certificat limitant</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="595" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="621" />
         <source>Issuer</source>
         <translation>Émetteur</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="597" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="623" />
         <source>Key</source>
         <translation>Clé</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="599" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="625" />
         <source>Trust</source>
         <translation>Confiance</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="601" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="627" />
         <source>Owner</source>
         <translation>Responsable</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="603" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="629" />
         <source>Tags</source>
         <translation>Étiquettes</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="605" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="631" />
         <source>Last probed</source>
         <translation>Dernier sondage</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="607" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="633" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
@@ -2084,32 +2089,32 @@ SHA-256 %3
 <context>
     <name>certdash::FleetFeed</name>
     <message>
-        <location filename="../ui/widgets/FleetFeed.cpp" line="94" />
+        <location filename="../ui/widgets/FleetFeed.cpp" line="114" />
         <source>Fleet %1: no %2 in the keychain (%3); reading without it.</source>
         <translation>Flotte %1 : aucun %2 dans le trousseau (%3) ; lecture sans celui-ci.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/FleetFeed.cpp" line="96" />
+        <location filename="../ui/widgets/FleetFeed.cpp" line="116" />
         <source>token</source>
         <translation>jeton</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/FleetFeed.cpp" line="96" />
+        <location filename="../ui/widgets/FleetFeed.cpp" line="116" />
         <source>password</source>
         <translation>mot de passe</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/FleetFeed.cpp" line="97" />
+        <location filename="../ui/widgets/FleetFeed.cpp" line="117" />
         <source>no keychain</source>
         <translation>pas de trousseau</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/FleetFeed.cpp" line="196" />
+        <location filename="../ui/widgets/FleetFeed.cpp" line="243" />
         <source>Fleet %1 is read again.</source>
         <translation>La flotte %1 est de nouveau lue.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/FleetFeed.cpp" line="241" />
+        <location filename="../ui/widgets/FleetFeed.cpp" line="277" />
         <source>Fleet %1 could not be read: %2 The rows read before stay, with their age.</source>
         <translation>La flotte %1 n'a pas pu être lue : %2 Les lignes lues auparavant restent affichées, avec leur âge.</translation>
     </message>
@@ -2151,47 +2156,47 @@ SHA-256 %3
 <context>
     <name>certdash::FleetRows</name>
     <message>
-        <location filename="../app/fleet/FleetRows.cpp" line="63" />
+        <location filename="../app/fleet/FleetRows.cpp" line="97" />
         <source>%1: the answer is not Prometheus JSON (%2 at byte %3): %4</source>
         <translation>%1 : la réponse n'est pas du JSON Prometheus (%2 à l'octet %3) : %4</translation>
     </message>
     <message>
-        <location filename="../app/fleet/FleetRows.cpp" line="66" />
+        <location filename="../app/fleet/FleetRows.cpp" line="100" />
         <source>not an object</source>
         <translation>pas un objet</translation>
     </message>
     <message>
-        <location filename="../app/fleet/FleetRows.cpp" line="74" />
+        <location filename="../app/fleet/FleetRows.cpp" line="108" />
         <source>%1: Prometheus answered with an error (%2): %3</source>
         <translation>%1 : Prometheus a répondu par une erreur (%2) : %3</translation>
     </message>
     <message>
-        <location filename="../app/fleet/FleetRows.cpp" line="83" />
+        <location filename="../app/fleet/FleetRows.cpp" line="117" />
         <source>%1: expected a Prometheus %2 answer, got %3</source>
         <translation>%1 : réponse Prometheus de type %2 attendue, reçu : %3</translation>
     </message>
     <message>
-        <location filename="../app/fleet/FleetRows.cpp" line="184" />
+        <location filename="../app/fleet/FleetRows.cpp" line="250" />
         <source>%1: a series without a readable value: %2</source>
         <translation>%1 : une série sans valeur lisible : %2</translation>
     </message>
     <message>
-        <location filename="../app/fleet/FleetRows.cpp" line="404" />
+        <location filename="../app/fleet/FleetRows.cpp" line="504" />
         <source>blackbox_exporter read no certificate expiry</source>
         <translation>blackbox_exporter n'a lu aucune date d'expiration de certificat</translation>
     </message>
     <message>
-        <location filename="../app/fleet/FleetRows.cpp" line="405" />
+        <location filename="../app/fleet/FleetRows.cpp" line="505" />
         <source>probe failed at the exporter %1 (blackbox_exporter exports no reason; its log has it)</source>
         <translation>échec du sondage sur l'exporteur %1 (blackbox_exporter n'exporte pas la raison ; elle figure dans son journal)</translation>
     </message>
     <message>
-        <location filename="../app/fleet/FleetRows.cpp" line="433" />
+        <location filename="../app/fleet/FleetRows.cpp" line="533" />
         <source>blackbox_exporter read the certificate but reported the probe as failed</source>
         <translation>blackbox_exporter a lu le certificat mais a signalé l'échec du sondage</translation>
     </message>
     <message>
-        <location filename="../app/fleet/FleetRows.cpp" line="491" />
+        <location filename="../app/fleet/FleetRows.cpp" line="610" />
         <source>probe failed at the exporter</source>
         <translation>échec du sondage sur l'exporteur</translation>
     </message>
@@ -3100,134 +3105,134 @@ SHA-256 %3
 <context>
     <name>certdash::MainWindow</name>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="70" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="79" />
         <source>CertDash</source>
         <translation>CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="93" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="102" />
         <source>Filter by host, subject, issuer, SAN, owner or tag (Ctrl+F)</source>
         <translation>Filtrer par hôte, sujet, émetteur, SAN, responsable ou étiquette (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="98" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="107" />
         <source>All statuses</source>
         <translation>Tous les états</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="102" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="111" />
         <source>Needs attention</source>
         <translation>À traiter</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="107" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="116" />
         <source>Not probed yet</source>
         <translation>Pas encore sondé</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="108" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="117" />
         <source>Not trusted</source>
         <translation>Non approuvé</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="159" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="168" />
         <source>E&amp;ndpoints</source>
         <translation>&amp;Hôtes</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="160" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="169" />
         <source>E&amp;state</source>
         <translation>&amp;Parc</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="163" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="172" />
         <source>&amp;Changes</source>
         <translation>Chan&amp;gements</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="173" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="182" />
         <source>That target is no longer in the inventory.</source>
         <translation>Cette cible ne figure plus dans l'inventaire.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="185" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="194" />
         <source>%v of %m</source>
         <translation>%v sur %m</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="188" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="197" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="211" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="220" />
         <source>Nothing was probed: %1</source>
         <translation>Aucun sondage effectué : %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="215" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="224" />
         <source>Results were not saved: %1</source>
         <translation>Les résultats n'ont pas été enregistrés : %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="238" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="247" />
         <source>Wrote the report to %1</source>
         <translation>Rapport écrit dans %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="249" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="258" />
         <source>Export report</source>
         <translation>Exporter le rapport</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="242" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="251" />
         <source>Could not write %1: %2</source>
         <translation>Impossible d'écrire %1 : %2</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="250" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="259" />
         <location filename="../ui/widgets/MainWindowEvidence.cpp" line="34" />
         <location filename="../ui/widgets/MainWindowEvidence.cpp" line="49" />
         <source>Export audit report</source>
         <translation>Exporter le rapport d'audit</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="283" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="292" />
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="284" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="293" />
         <source>&amp;Import targets...</source>
         <translation>&amp;Importer des cibles...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="286" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="295" />
         <source>Import targets</source>
         <translation>Importer des cibles</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="287" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="296" />
         <source>Target lists (*.txt *.csv *.json);;All files (*)</source>
         <translation>Listes de cibles (*.txt *.csv *.json);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="292" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="301" />
         <source>&amp;Export report as CSV...</source>
         <translation>&amp;Exporter le rapport en CSV...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="294" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="303" />
         <source>Export &amp;audit report...</source>
         <translation>Exp&amp;orter le rapport d'audit...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="296" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="305" />
         <source>Export in&amp;ventory...</source>
         <translation>Exporter l'in&amp;ventaire...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="320" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="329" />
         <source>&amp;Probe all</source>
         <translation>Sonder &amp;tout</translation>
     </message>
@@ -3236,37 +3241,37 @@ SHA-256 %3
         <translation type="vanished">Exporter l'in&amp;ventaire...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="298" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="307" />
         <source>&amp;Settings...</source>
         <translation>&amp;Paramètres...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="300" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="309" />
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="303" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="312" />
         <source>&amp;Targets</source>
         <translation>&amp;Cibles</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="304" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="313" />
         <source>&amp;Add...</source>
         <translation>A&amp;jouter...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="306" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="315" />
         <source>&amp;Edit...</source>
         <translation>&amp;Modifier...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="315" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="324" />
         <source>&amp;Remove</source>
         <translation>Supp&amp;rimer</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="318" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="327" />
         <source>Probe &amp;selected</source>
         <translation>Sonder la &amp;sélection</translation>
     </message>
@@ -3275,87 +3280,87 @@ SHA-256 %3
         <translation type="vanished">Sonder &amp;tout</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="341" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="350" />
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="342" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="351" />
         <source>&amp;Filter</source>
         <translation>&amp;Filtrer</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="347" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="356" />
         <source>&amp;Reload from the database</source>
         <translation>&amp;Recharger depuis la base de données</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="348" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="357" />
         <source>&amp;Details pane</source>
         <translation>Pan&amp;neau des détails</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="354" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="363" />
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="355" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="364" />
         <source>&amp;About CertDash</source>
         <translation>À pr&amp;opos de CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="356" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="365" />
         <source>About CertDash</source>
         <translation>À propos de CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="357" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="366" />
         <source>&lt;b&gt;CertDash %1&lt;/b&gt;&lt;p&gt;Watches TLS certificates across your endpoints before they expire.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;b&gt;CertDash %1&lt;/b&gt;&lt;p&gt;Surveille les certificats TLS de vos points de terminaison pour anticiper leur expiration.&lt;/p&gt;&lt;p&gt;Base de données : %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="362" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="371" />
         <source>Main</source>
         <translation>Principale</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="391" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="400" />
         <source>Proxy: %1</source>
         <translation>Proxy : %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="397" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="406" />
         <source>Trust anchors: %1</source>
         <translation>Ancres de confiance : %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="410" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="419" />
         <source>Loading...</source>
         <translation>Chargement...</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="446" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="465" />
         <source>Last probe: %1</source>
         <translation>Dernier sondage : %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="448" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="467" />
         <source>Never probed</source>
         <translation>Jamais sondé</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="474" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="493" />
         <source>All tags</source>
         <translation>Toutes les étiquettes</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="490" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="509" />
         <source>Welcome to CertDash</source>
         <translation>Bienvenue dans CertDash</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="491" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="510" />
         <source>The inventory is empty.
 
 Load a sample inventory of public test endpoints (badssl.com) that show each status (expired, wrong host, self-signed, untrusted root, incomplete chain, healthy)? Probing them needs an internet connection: offline, they all show as Unreachable.
@@ -3380,42 +3385,42 @@ Charger un inventaire d'exemple de points de terminaison de test publics qui ill
 Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou en déposant un fichier de cibles sur la fenêtre.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="628" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="647" />
         <source>Last full scan: %1</source>
         <translation>Dernière analyse complète : %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="632" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="651" />
         <source>Probing cancelled; results so far were kept.</source>
         <translation>Sondage annulé ; les résultats déjà obtenus ont été conservés.</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="660" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="679" />
         <source>Needs attention: %1</source>
         <translation>À traiter : %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="662" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="681" />
         <source>%1: %2</source>
         <translation>%1 : %2</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="665" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="684" />
         <source>Not trusted: %1</source>
         <translation>Non approuvé : %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="667" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="686" />
         <source>Not probed yet: %1</source>
         <translation>Pas encore sondé : %1</translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="668" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="687" />
         <source>No targets: import a target list to begin.</source>
         <translation>Aucune cible : importez une liste de cibles pour commencer.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/widgets/MainWindow.cpp" line="726" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="745" />
         <source>%1: %n row(s) ✕</source>
         <translation>
             <numerusform>%1 : %n ligne ✕</numerusform>
@@ -3423,7 +3428,7 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
         </translation>
     </message>
     <message>
-        <location filename="../ui/widgets/MainWindow.cpp" line="727" />
+        <location filename="../ui/widgets/MainWindow.cpp" line="746" />
         <source>Rows chosen in a chart. Click to show every row again.</source>
         <translation>Lignes choisies dans un graphique. Cliquez pour réafficher toutes les lignes.</translation>
     </message>
@@ -5355,12 +5360,12 @@ Vous pouvez ajouter vos propres hôtes avec Fichier &gt; Importer des cibles, ou
         <translation>État des alertes non chargé ; des franchissements de seuil pourraient être annoncés à nouveau : %1</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayIntegration.cpp" line="218" />
+        <location filename="../ui/tray/TrayIntegration.cpp" line="241" />
         <source>CertDash keeps running</source>
         <translation>CertDash continue de fonctionner</translation>
     </message>
     <message>
-        <location filename="../ui/tray/TrayIntegration.cpp" line="219" />
+        <location filename="../ui/tray/TrayIntegration.cpp" line="242" />
         <source>CertDash keeps watching your certificates from the system tray and tells you when one crosses a threshold.
 
 Open the dashboard again from the tray icon; quit from its menu or with File &gt; Quit.</source>

@@ -48,6 +48,10 @@ struct ProbeResult
     // and trust is not judged (trustLevelOf() is nullopt).
     QString source;
     bool isFleetRow() const { return !source.isEmpty(); }
+    // A fleet row's exporter (its `exporter` label, host:port) when several exporters probe the
+    // same address (every exporter probes every target: one row per vantage point, so that a
+    // zone that cannot reach it is seen); "" otherwise.
+    QString vantage;
 
     bool hasCertificate() const { return !chain.isEmpty(); }
     const CertificateInfo *leaf() const { return chain.isEmpty() ? nullptr : &chain.first(); }

@@ -242,7 +242,7 @@ void FleetReader::latestFrom(const QList<QByteArray> &bodies, const QUrl &metric
     const QList<ProbeResult> rows = fleetRows(metrics.samples, times.samples, context, &keys);
     m_series.clear();
     for (qsizetype i = 0; i < rows.size(); ++i)
-        m_series.insert(historyKey(endpointKey(rows.at(i).target), rows.at(i).address), keys.at(i));
+        m_series.insert(historyKey(fleetRowKey(rows.at(i)), rows.at(i).address), keys.at(i));
     emit latestRead(rows, context.now);
 }
 

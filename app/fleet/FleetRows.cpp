@@ -368,6 +368,11 @@ Status classifyFleet(const QDateTime &earliestExpiry, const ExpiryPolicy &policy
     return Status::Ok;
 }
 
+QString fleetRowKey(const ProbeResult &row) {
+    const QString key = endpointKey(row.target);
+    return row.vantage.isEmpty() ? key : key + u'\n' + row.vantage;
+}
+
 Target fleetTarget(const PromLabels &labels, const QList<Target> &known) {
     const QString instance = labels.value(QStringLiteral("instance"));
     const QString host = labels.value(QStringLiteral("host"), addressOfInstance(instance));
@@ -454,7 +459,8 @@ QList<ProbeResult> fleetRows(const QList<PromSample> &metrics, const QList<PromS
     struct Keyed {
         ProbeResult row;
         FleetSeriesKey key;
-        QString label; // the sort key, computed once
+        QString label;    // the sort key, computed once
+        QString exporter; // the `exporter` label (`fleet config` writes it), else the job
     };
     std::vector<Keyed> rows;
     rows.reserve(order.size());
@@ -464,6 +470,7 @@ QList<ProbeResult> fleetRows(const QList<PromSample> &metrics, const QList<PromS
         const QString instance = probe.labels.value(QStringLiteral("instance"));
         Keyed k;
         k.key = {probe.labels.value(QStringLiteral("job")), instance};
+        k.exporter = probe.labels.value(QStringLiteral("exporter"), k.key.job);
         ProbeResult &r = k.row;
         Target built = fleetTarget(probe.labels, {});
         const auto stored =
@@ -527,8 +534,19 @@ QList<ProbeResult> fleetRows(const QList<PromSample> &metrics, const QList<PromS
                                         "probe as failed");
         rows.push_back(std::move(k));
     }
-    for (Keyed &k : rows)
+    // Every exporter probes every target: an address probed by several is one row per exporter,
+    // each saying which (vantage), so that the zone that cannot reach it shows and alerts.
+    QHash<QString, int> probedBy;
+    for (Keyed &k : rows) {
         k.label = k.row.target.label();
+        ++probedBy[endpointKey(k.row.target) + QChar(0) + k.row.address];
+    }
+    if (probedBy.size() < qsizetype(rows.size())) {
+        for (Keyed &k : rows) {
+            if (probedBy.value(endpointKey(k.row.target) + QChar(0) + k.row.address) > 1)
+                k.row.vantage = k.exporter;
+        }
+    }
     // Sorted by position, so that rows are moved once, not at every step of the sort.
     std::vector<size_t> sorted(rows.size());
     for (size_t i = 0; i < sorted.size(); ++i)
@@ -538,7 +556,9 @@ QList<ProbeResult> fleetRows(const QList<PromSample> &metrics, const QList<PromS
         const Keyed &b = rows[ib];
         if (a.label != b.label)
             return a.label < b.label;
-        return a.row.address < b.row.address;
+        if (a.row.address != b.row.address)
+            return a.row.address < b.row.address;
+        return a.row.vantage < b.row.vantage;
     });
     QList<ProbeResult> out;
     out.reserve(qsizetype(rows.size()));

@@ -66,6 +66,11 @@ struct FleetSeriesKey {
 QList<ProbeResult> fleetRows(const QList<PromSample> &metrics, const QList<PromSample> &sampleTimes,
                              const FleetRowContext &context, QList<FleetSeriesKey> *keys = nullptr);
 
+// What names a fleet row within its Prometheus: its target's endpoint key, with the exporter
+// when several probe the address (ProbeResult::vantage). With its address it finds the series
+// for readHistory().
+QString fleetRowKey(const ProbeResult &row);
+
 // The target a series describes: the stored one whose label, host, port, SNI and STARTTLS match
 // the labels `fleet config` wrote, else one built from those labels (and the instance when a
 // label is missing).

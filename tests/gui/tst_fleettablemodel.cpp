@@ -268,18 +268,40 @@ private slots:
         QCOMPARE(keptByModel(model), countedFromRows(model));
     }
 
+    void eachExporterOfAnAddressHasARowThatNamesIt() {
+        EndpointTableModel &model = modelWithOwnRows();
+        ProbeResult zoneA = fleetRow(9, u"multi.test"_s, u"10.0.0.9"_s, Status::Unreachable, 0);
+        zoneA.daysLeft.reset();
+        zoneA.vantage = u"zone-a.test:9115"_s;
+        ProbeResult zoneB = fleetRow(10, u"multi.test"_s, u"10.0.0.9"_s, Status::Ok, 80);
+        zoneB.vantage = u"zone-b.test:9115"_s;
+        model.setFleetRows(kPrometheus, {zoneA, zoneB});
+        QStringList sources;
+        for (int row = 0; row < model.rowCount(); ++row) {
+            if (model.resultAt(row).target.host == u"multi.test"_s)
+                sources << cell(model, row, Column::SourceColumn);
+        }
+        sources.sort();
+        QCOMPARE(sources, (QStringList{u"prometheus.test:9090 via zone-a.test:9115"_s,
+                                       u"prometheus.test:9090 via zone-b.test:9115"_s}));
+        // The filter finds a zone's rows by its exporter.
+        EndpointFilterProxy proxy;
+        proxy.setSourceModel(&model);
+        proxy.setText(u"zone-a"_s);
+        QCOMPARE(proxy.rowCount(), 1);
+    }
+
     void aFleetRowOfASnoozedTargetSaysSo() {
         // The fleet probes own-a.test too: its row alerts as the stored target, so the stored
         // target's snooze is its snooze, and the table says so on both rows.
         EndpointTableModel &model = modelWithOwnRows();
         ProbeResult same = fleetRow(7, u"own-a.test"_s, u"192.0.2.1"_s, Status::Ok, 119);
         same.target.tags = {u"own"_s};
-        model.setFleetRows(kPrometheus, {same, fleetRow(8, u"f8.test"_s, u"10.0.0.8"_s,
-                                                        Status::Ok, 100)});
+        model.setFleetRows(kPrometheus,
+                           {same, fleetRow(8, u"f8.test"_s, u"10.0.0.8"_s, Status::Ok, 100)});
         qint64 snoozed = 0;
-        model.setSnoozeNote([&](qint64 id) {
-            return id == snoozed ? u"Alerts snoozed for 1 day."_s : QString();
-        });
+        model.setSnoozeNote(
+            [&](qint64 id) { return id == snoozed ? u"Alerts snoozed for 1 day."_s : QString(); });
         const auto statusOf = [&](const QString &host, bool fleet) {
             for (int row = 0; row < model.rowCount(); ++row) {
                 const ProbeResult &r = model.resultAt(row);

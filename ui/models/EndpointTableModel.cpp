@@ -17,8 +17,14 @@ EndpointTableModel::EndpointTableModel(QObject *parent) : QAbstractTableModel(pa
 QString EndpointTableModel::makeSearch(const ProbeResult &result)
 {
     const Target &t = result.target;
-    QStringList parts{t.host, t.name, result.sni, result.address, t.owner, t.tags.join(u' '),
-                      sourceLabel(result.source)};
+    QStringList parts{t.host,
+                      t.name,
+                      result.sni,
+                      result.address,
+                      t.owner,
+                      t.tags.join(u' '),
+                      sourceLabel(result.source),
+                      result.vantage};
     if (const CertificateInfo *leaf = result.leaf())
         parts << leaf->subject << leaf->issuer << leaf->subjectAltNames.join(u' ');
     return parts.join(u'\n').toLower();
@@ -513,6 +519,8 @@ QString EndpointTableModel::plainText(const Row &row, int column) {
     case TagsColumn:
         return r.target.tags.join(u", ");
     case SourceColumn:
+        if (!r.vantage.isEmpty()) // one of several exporters that probe this address
+            return tr("%1 via %2").arg(sourceLabel(r.source), r.vantage);
         return sourceLabel(r.source);
     case ProbedColumn: // text() handles it
         break;

@@ -3,6 +3,7 @@
 #include "FleetFeedCache.h"
 #include "alerts/AlertTracker.h"
 #include "fleet/FleetReader.h"
+#include "fleet/FleetRows.h"
 #include "models/EndpointTableModel.h"
 #include "monitor/ThreadPriority.h"
 #include "secrets/SecretStore.h"
@@ -15,6 +16,8 @@
 #include <QUrl>
 
 namespace certdash {
+
+using namespace Qt::StringLiterals;
 
 Q_LOGGING_CATEGORY(lcFleetFeed, "certdash.fleet.window")
 
@@ -192,7 +195,8 @@ std::shared_ptr<FleetFeed::ReadRows> FleetFeed::prepare(FleetIds &ids, const QSt
     for (ProbeResult &r : rows) {
         r.source = url;
         read->keys << endpointKey(r.target);
-        const QString key = url + u'\n' + read->keys.last();
+        // One exporter's view of an address probed by several is a row of its own.
+        const QString key = url + u'\n' + r.vantage + u'\n' + read->keys.last();
         auto it = ids.ids.find(key);
         if (it == ids.ids.end())
             it = ids.ids.insert(key, ids.next--);
@@ -208,7 +212,8 @@ std::shared_ptr<FleetFeed::ReadRows> FleetFeed::prepare(FleetIds &ids, const QSt
             if (stored <= 0)
                 continue;
             const ProbeResult &r = rows.at(k);
-            const QString address = fleetAlertAddress(prometheus, r.address);
+            const QString address = fleetAlertAddress(
+                prometheus, r.vantage.isEmpty() ? r.address : r.address + u" via "_s + r.vantage);
             QDateTime &seen = ids.alerted[QString::number(stored) + u' ' + address];
             if (seen.isValid() && r.probedAt <= seen)
                 continue;
@@ -330,7 +335,7 @@ void FleetFeed::readHistory(const ProbeResult &row, const QDateTime &from, const
     if (it == m_sources.cend() || !it->reader)
         return;
     FleetReader *reader = it->reader;
-    QMetaObject::invokeMethod(reader, [reader, key = endpointKey(row.target), address = row.address,
+    QMetaObject::invokeMethod(reader, [reader, key = fleetRowKey(row), address = row.address,
                                        from, to] { reader->readHistory(key, address, from, to); });
 }
 

@@ -63,6 +63,7 @@ QByteArray encode(const QList<ProbeResult> &rows) {
     QJsonArray array;
     for (const ProbeResult &r : rows) {
         QJsonObject o{{u"source"_s, r.source},
+                      {u"vantage"_s, r.vantage},
                       {u"name"_s, r.target.name},
                       {u"host"_s, r.target.host},
                       {u"port"_s, int(r.target.port)},
@@ -108,6 +109,7 @@ QList<ProbeResult> decode(const QByteArray &bytes, QString *error) {
         const QJsonObject o = value.toObject();
         ProbeResult r;
         r.source = o.value(u"source").toString();
+        r.vantage = o.value(u"vantage").toString();
         r.target.name = o.value(u"name").toString();
         r.target.host = o.value(u"host").toString();
         r.target.port = quint16(o.value(u"port").toInt(443));

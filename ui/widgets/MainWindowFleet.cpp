@@ -5,6 +5,7 @@
 #include "DetailsPane.h"
 #include "FleetFeed.h"
 #include "charts/EstateCharts.h"
+#include "fleet/FleetRows.h"
 #include "models/EndpointTableModel.h"
 #include "monitor/ScanController.h"
 #include "secrets/KeychainSecretStore.h"
@@ -61,7 +62,7 @@ void MainWindow::setupFleet() {
             [this](const QString &source, const QString &key, const QString &address,
                    const QList<HistoryPoint> &points) {
                 const ProbeResult &row = m_fleetDetailsRow;
-                if (row.source != source || endpointKey(row.target) != key ||
+                if (row.source != source || fleetRowKey(row) != key ||
                     row.address != address)
                     return; // another row was opened since
                 const QDateTime now = m_scans->probeOptions().clock->now();

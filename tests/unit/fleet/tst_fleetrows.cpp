@@ -174,6 +174,45 @@ private slots:
         QCOMPARE(exitCodeFor(closed.status), 2);
     }
 
+    // Every exporter probes every target: alpha from two zones (one of which cannot reach it)
+    // is two rows, each naming its exporter; beta, probed from one zone only, names none; a
+    // fleet of one exporter never does.
+    void anAddressProbedFromSeveralExportersIsARowPerExporter() {
+        const auto from = [](QJsonObject labels, const QString &exporter, int job) {
+            labels.insert(u"exporter"_s, exporter);
+            labels.insert(u"job"_s, u"certdash_blackbox_%1"_s.arg(job));
+            return labels;
+        };
+        const QJsonObject alphaA = from(baseLabels(u"alpha"_s, u"127.0.0.1:8443"_s),
+                                        u"zone-a.test:9115"_s, 0);
+        const QJsonObject alphaB = from(baseLabels(u"alpha"_s, u"127.0.0.1:8443"_s),
+                                        u"zone-b.test:9115"_s, 1);
+        QJsonObject betaLabels = baseLabels(u"beta"_s, u"127.0.0.1:9443"_s);
+        betaLabels.insert(u"port"_s, u"9443"_s);
+        const QJsonObject betaA = from(betaLabels, u"zone-a.test:9115"_s, 0);
+        QJsonArray result = healthyProbe(alphaB, pinnedNow().addDays(90));
+        result.append(series(alphaA, u"probe_success"_s, u"0"_s));
+        for (const QJsonValue &v : healthyProbe(betaA, pinnedNow().addDays(30)))
+            result.append(v);
+        const QList<ProbeResult> rows =
+            rowsOf(vector(result), timesFor({alphaA, alphaB, betaA}, pinnedNow()));
+        QCOMPARE(rows.size(), 3);
+        QCOMPARE(rows.at(0).target.label(), u"alpha"_s);
+        QCOMPARE(rows.at(0).vantage, u"zone-a.test:9115"_s);
+        QCOMPARE(rows.at(0).status, Status::Unreachable); // zone a cannot reach it
+        QCOMPARE(rows.at(1).target.label(), u"alpha"_s);
+        QCOMPARE(rows.at(1).vantage, u"zone-b.test:9115"_s);
+        QCOMPARE(rows.at(1).status, Status::Ok);
+        QCOMPARE(rows.at(2).target.label(), u"beta"_s);
+        QCOMPARE(rows.at(2).vantage, QString());
+        QVERIFY(fleetRowKey(rows.at(0)) != fleetRowKey(rows.at(1)));
+
+        const QList<ProbeResult> single = rowsOf(vector(healthyProbe(alphaB, pinnedNow().addDays(90))),
+                                                 timesFor({alphaB}, pinnedNow()));
+        QCOMPARE(single.size(), 1);
+        QCOMPARE(single.first().vantage, QString());
+    }
+
     // Thresholds come from the stored target (its tags' applied by the caller), as in a scan.
     void storedThresholdsApply() {
         const QJsonObject labels = baseLabels(u"alpha"_s, u"127.0.0.1:8443"_s);
