@@ -1262,22 +1262,22 @@ Nachher: %2</translation>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="504" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="506" />
         <source>leaf</source>
         <translation>Endzertifikat</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="506" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="508" />
         <source>root: %1</source>
         <translation>Stammzertifikat: %1</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="507" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="509" />
         <source>intermediate: %1</source>
         <translation>Zwischenzertifikat: %1</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="516" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="518" />
         <source>trusted</source>
         <translation>vertrauenswürdig</translation>
     </message>
@@ -1302,82 +1302,87 @@ Nachher: %2</translation>
         <translation>%1 · akzeptiert</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="523" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="504" />
+        <source>earliest in the chain</source>
+        <translation>frühestes der Kette</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="525" />
         <source>%1 via %2</source>
         <translation>%1 über %2</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="541" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="543" />
         <source>%1 (snoozed)</source>
         <translation>%1 (zurückgestellt)</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="607" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="609" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="609" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="611" />
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="611" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="613" />
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="613" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="615" />
         <source>SNI</source>
         <translation>SNI</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="615" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="617" />
         <source>Days left</source>
         <translation>Tage übrig</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="617" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="619" />
         <source>Expires</source>
         <translation>Läuft ab</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="619" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="621" />
         <source>Limiting certificate</source>
         <translation>Begrenzendes Zertifikat</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="621" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="623" />
         <source>Issuer</source>
         <translation>Aussteller</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="623" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="625" />
         <source>Key</source>
         <translation>Schlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="625" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="627" />
         <source>Trust</source>
         <translation>Vertrauen</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="627" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="629" />
         <source>Owner</source>
         <translation>Verantwortlich</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="629" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="631" />
         <source>Tags</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="631" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="633" />
         <source>Last probed</source>
         <translation>Zuletzt geprüft</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="633" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="635" />
         <source>Source</source>
         <translation>Quelle</translation>
     </message>

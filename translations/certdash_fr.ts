@@ -1283,101 +1283,106 @@ Après : %2</translation>
     </message>
     <message>
         <location filename="../ui/models/EndpointTableModel.cpp" line="504" />
+        <source>earliest in the chain</source>
+        <translation>échéance la plus proche de la chaîne</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/EndpointTableModel.cpp" line="506" />
         <source>leaf</source>
         <translation>feuille</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="506" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="508" />
         <source>root: %1</source>
         <translation>racine : %1</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="507" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="509" />
         <source>intermediate: %1</source>
         <translation>intermédiaire : %1</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="516" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="518" />
         <source>trusted</source>
         <translation>approuvé</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="523" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="525" />
         <source>%1 via %2</source>
         <translation>%1 via %2</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="541" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="543" />
         <source>%1 (snoozed)</source>
         <translation>%1 (reporté)</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="607" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="609" />
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="609" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="611" />
         <source>Target</source>
         <translation>Cible</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="611" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="613" />
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="613" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="615" />
         <source>SNI</source>
         <translation>SNI</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="615" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="617" />
         <source>Days left</source>
         <translation>Jours restants</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="617" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="619" />
         <source>Expires</source>
         <translation>Expiration</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="619" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="621" />
         <source>Limiting certificate</source>
         <translation>Certificat limitant</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="621" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="623" />
         <source>Issuer</source>
         <translation>Émetteur</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="623" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="625" />
         <source>Key</source>
         <translation>Clé</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="625" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="627" />
         <source>Trust</source>
         <translation>Confiance</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="627" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="629" />
         <source>Owner</source>
         <translation>Responsable</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="629" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="631" />
         <source>Tags</source>
         <translation>Étiquettes</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="631" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="633" />
         <source>Last probed</source>
         <translation>Dernier sondage</translation>
     </message>
     <message>
-        <location filename="../ui/models/EndpointTableModel.cpp" line="633" />
+        <location filename="../ui/models/EndpointTableModel.cpp" line="635" />
         <source>Source</source>
         <translation>Source</translation>
     </message>

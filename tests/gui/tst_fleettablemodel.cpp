@@ -31,6 +31,7 @@ ProbeResult fleetRow(qint64 id, const QString &host, const QString &address, Sta
                      const QStringList &tags = {u"fleet"_s}) {
     ProbeResult r = probed(makeTarget(-id, host, u"web team"_s, tags), address, status, daysLeft);
     r.source = source;
+    r.limitingRole.clear(); // blackbox exports the earliest expiry, not which certificate
     r.trust = {}; // blackbox reads without verifying: trust unknown
     return r;
 }
@@ -163,6 +164,14 @@ private slots:
         QCOMPARE(model.needsAttentionCount(), own.needsAttention + 3);
         QCOMPARE(model.trustFailedCount(), 1);
         QCOMPARE(model.allTags(), (QStringList{u"db"_s, u"fleet"_s, u"own"_s}));
+        // The limiting certificate of a fleet row is not known, only the chain's earliest expiry.
+        for (int row = 0; row < model.rowCount(); ++row) {
+            const QString limiting = cell(model, row, Column::LimitingColumn);
+            if (EndpointTableModel::isFleetRow(model.resultAt(row)))
+                QCOMPARE(limiting, u"earliest in the chain"_s);
+            else if (model.hasResult(row))
+                QCOMPARE(limiting, u"leaf"_s);
+        }
 
         model.removeFleetSource(kPrometheus);
         QCOMPARE(model.rowCount(), 4);

@@ -500,6 +500,8 @@ QString EndpointTableModel::plainText(const Row &row, int column) {
     case LimitingColumn:
         if (!r.limiting)
             return {};
+        if (r.limitingRole.isEmpty()) // a fleet row: blackbox exports the chain's earliest
+            return tr("earliest in the chain"); // expiry, not which certificate has it
         if (r.limitingRole == QLatin1String("leaf"))
             return tr("leaf");
         if (r.limitingRole == QLatin1String("root"))
